@@ -689,9 +689,24 @@ mod operations {
     }
     /// `PUT /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+        let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
         let response = client.connections().directory_provisioning().set("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /connections/{id}/directory-provisioning/synchronized-groups`
+    async fn connections__directory_provisioning__add_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::AddSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+        let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /connections/{id}/directory-provisioning/synchronized-groups`
+    async fn connections__directory_provisioning__delete_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::DeleteSynchronizedGroupsRequestContent::new([types::SynchronizedGroupSelectionId::new("example")]);
+        let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -2725,6 +2740,351 @@ mod operations {
         use auth0_management_api::types;
         let body = types::UpdateVerifiableCredentialTemplateRequestContent::default();
         let response = client.verifiable_credentials().verification().templates().update("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /users/{id}/effective-roles/sources/groups`
+    async fn users__effective_roles__sources__groups__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::users::ListUserRoleSourceGroupsRequestParameters::new("example");
+        let response = client.users().effective_roles().sources().groups().list("id", &params).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /users/{id}/effective-roles`
+    async fn users__effective_roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.users().effective_roles().list("id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /users/{id}/effective-permissions/sources/effective-roles`
+    async fn users__effective_permissions__sources__roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::users::ListUserEffectivePermissionRoleSourceRequestParameters::new("example", "example")?;
+        let response = client.users().effective_permissions().sources().roles().list("id", &params).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /users/{id}/effective-permissions`
+    async fn users__effective_permissions__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::users::ListUserEffectivePermissionsRequestParameters::new("example")?;
+        let response = client.users().effective_permissions().list("id", &params).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /rate-limit-policies`
+    async fn rate_limit_policies__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.rate_limit_policies().list(&Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /rate-limit-policies`
+    async fn rate_limit_policies__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::PatchRateLimitPolicyConfigurationRequestContentVariant0::new()))?;
+        let response = client.rate_limit_policies().create(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /rate-limit-policies/{id}`
+    async fn rate_limit_policies__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.rate_limit_policies().get("id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /rate-limit-policies/{id}`
+    async fn rate_limit_policies__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.rate_limit_policies().delete("id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PATCH /rate-limit-policies/{id}`
+    async fn rate_limit_policies__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::PatchRateLimitPolicyConfigurationRequestContentVariant0::new()));
+        let response = client.rate_limit_policies().update("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /attack-protection/phone-provider-protection`
+    async fn attack_protection__phone_provider_protection__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.attack_protection().phone_provider_protection().get().await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PATCH /attack-protection/phone-provider-protection`
+    async fn attack_protection__phone_provider_protection__patch(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::PatchPhoneProviderProtectionRequestContent::new(types::PhoneProviderProtectionBackoffStrategyEnum::Exponential);
+        let response = client.attack_protection().phone_provider_protection().patch(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /roles/{id}/groups`
+    async fn roles__groups__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.roles().groups().get("id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /roles/{id}/groups`
+    async fn roles__groups__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::AssignRoleGroupsRequestContent::new(["exampleexampleexam"])?;
+        let response = client.roles().groups().create("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /roles/{id}/groups`
+    async fn roles__groups__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::DeleteRoleGroupsRequestContent::new(["exampleexampleexam"])?;
+        let response = client.roles().groups().delete("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{id}/members/{user_id}/effective-roles/sources/groups`
+    async fn organizations__members__effective_roles__sources__groups__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let params = auth0_management_api::operations::organizations::ListOrganizationMemberRoleSourceGroupsRequestParameters::new("example");
+        let response = client.organizations().members().effective_roles().sources().groups().list("id", "id", &params).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{id}/members/{user_id}/effective-roles`
+    async fn organizations__members__effective_roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().members().effective_roles().list("id", "id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{organization_id}/groups/{group_id}/roles`
+    async fn organizations__groups__roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().groups().roles().list("id", "id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /organizations/{organization_id}/groups/{group_id}/roles`
+    async fn organizations__groups__roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::CreateOrganizationGroupRolesRequestContent::new(["example"])?;
+        let response = client.organizations().groups().roles().create("id", "id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /organizations/{organization_id}/groups/{group_id}/roles`
+    async fn organizations__groups__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::DeleteOrganizationGroupRolesRequestContent::new(["example"])?;
+        let response = client.organizations().groups().roles().delete("id", "id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{organization_id}/groups`
+    async fn organizations__groups__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().groups().list("id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /groups/{id}/roles`
+    async fn groups__roles__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.groups().roles().list("id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /groups/{id}/roles`
+    async fn groups__roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::AssignGroupRolesRequestContent::new(["example"])?;
+        let response = client.groups().roles().create("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /groups/{id}/roles`
+    async fn groups__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::DeleteGroupRolesRequestContent::new(["example"])?;
+        let response = client.groups().roles().delete("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /guardian/factors/email/settings`
+    async fn guardian__factors__email__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.guardian().factors().email().get().await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PUT /guardian/factors/email/settings`
+    async fn guardian__factors__email__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+        let response = client.guardian().factors().email().set(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /guardian/factors/phone/settings`
+    async fn guardian__factors__phone__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.guardian().factors().phone().get().await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PUT /guardian/factors/phone/settings`
+    async fn guardian__factors__phone__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetPhoneFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+        let response = client.guardian().factors().phone().set(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /guardian/settings`
+    async fn guardian__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.guardian().get().await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PUT /guardian/settings`
+    async fn guardian__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let body: auth0_management_api::types::SetGuardianSettingsRequestContent = serde_json::from_value(serde_json::json!({"display_remember_me_checkbox": false, "remember_me_default_value": false, "mfa_session_inactivity_timeout": 0, "mfa_session_overall_timeout": 0}))?;
+        let response = client.guardian().set(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /agents`
+    async fn agents__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.agents().list(&Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /agents`
+    async fn agents__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::CreateAgentRequestContent::new("example");
+        let response = client.agents().create(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /agents/{id}`
+    async fn agents__read(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.agents().read("id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /agents/{id}`
+    async fn agents__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.agents().delete("id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PATCH /agents/{id}`
+    async fn agents__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::PatchAgentRequestParameters::default();
+        let response = client.agents().update("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /resource-servers/search`
+    async fn resource_servers__search(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.resource_servers().search(&Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /experimentation/experiments/{id}/advance-ramp`
+    async fn experimentation__experiments__advance_ramp(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::AdvanceRampRequestContent::new(0);
+        let response = client.experimentation().experiments().advance_ramp("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{id}/organization-templates`
+    async fn organizations__organization_template__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().organization_template().get("id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PUT /organizations/{id}/organization-templates/{template_id}`
+    async fn organizations__organization_template__assign_organization_template(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().organization_template().assign_organization_template("id", "id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /organizations/{id}/organization-templates/{template_id}`
+    async fn organizations__organization_template__unassign_organization_template(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().organization_template().unassign_organization_template("id", "id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{id}/roles/{role_id}/members`
+    async fn organizations__roles__members__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().roles().members().list("id", "id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{organization_id}/roles/{role_id}/groups`
+    async fn organizations__roles__groups__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().roles().groups().list("id", "id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{id}/clients`
+    async fn organizations__clients__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().clients().list("id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /organizations/{id}/clients`
+    async fn organizations__clients__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::CreateOrganizationClientsRequestContent::new([types::CreateOrganizationClientRequestItem::new("example", false)]);
+        let response = client.organizations().clients().create("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /organizations/{id}/clients`
+    async fn organizations__clients__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::DeleteOrganizationClientsRequestContent::new(["example"]);
+        let response = client.organizations().clients().delete("id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/{id}/clients/{client_id}`
+    async fn organizations__clients__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().clients().get("id", "id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `PATCH /organizations/{id}/clients/{client_id}`
+    async fn organizations__clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::UpdateOrganizationClientRequestContent::default();
+        let response = client.organizations().clients().update("id", "id", &body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /organizations/search`
+    async fn organizations__search(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.organizations().search(&Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /keys/network-acls`
+    async fn keys__network_acls__list(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.keys().network_acls().list().await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `POST /keys/network-acls`
+    async fn keys__network_acls__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        use auth0_management_api::types;
+        let body = types::CreateKeysNetworkAclsRequestContent::new("example", "example");
+        let response = client.keys().network_acls().create(&body).await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `GET /keys/network-acls/{id}`
+    async fn keys__network_acls__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.keys().network_acls().get("id").await?;
+        let _ = response;
+        Ok(())
+    }
+    /// `DELETE /keys/network-acls/{id}`
+    async fn keys__network_acls__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.keys().network_acls().delete("id").await?;
         let _ = response;
         Ok(())
     }

@@ -45,6 +45,14 @@ impl Client {
             client: &self.core,
         }
     }
+    /// The `agents` operations.
+    #[cfg(feature = "agents")]
+    #[inline]
+    pub fn agents(&self) -> crate::operations::agents::Agents<'_> {
+        crate::operations::agents::Agents {
+            client: &self.core,
+        }
+    }
     /// The `anomaly` operations.
     #[cfg(feature = "anomaly")]
     #[inline]
@@ -159,6 +167,16 @@ impl Client {
             client: &self.core,
         }
     }
+    /// The `experimentation` operations.
+    #[cfg(feature = "experimentation")]
+    #[inline]
+    pub fn experimentation(
+        &self,
+    ) -> crate::operations::experimentation::Experimentation<'_> {
+        crate::operations::experimentation::Experimentation {
+            client: &self.core,
+        }
+    }
     /// The `flows` operations.
     #[cfg(feature = "flows")]
     #[inline]
@@ -252,6 +270,16 @@ impl Client {
     #[inline]
     pub fn prompts(&self) -> crate::operations::prompts::Prompts<'_> {
         crate::operations::prompts::Prompts {
+            client: &self.core,
+        }
+    }
+    /// The `rateLimitPolicies` operations.
+    #[cfg(feature = "rate_limit_policies")]
+    #[inline]
+    pub fn rate_limit_policies(
+        &self,
+    ) -> crate::operations::rate_limit_policies::RateLimitPolicies<'_> {
+        crate::operations::rate_limit_policies::RateLimitPolicies {
             client: &self.core,
         }
     }
@@ -455,6 +483,14 @@ impl BlockingClient {
             client: &self.core,
         }
     }
+    /// The `agents` operations.
+    #[cfg(feature = "agents")]
+    #[inline]
+    pub fn agents(&self) -> crate::operations::agents::blocking::Agents<'_> {
+        crate::operations::agents::blocking::Agents {
+            client: &self.core,
+        }
+    }
     /// The `anomaly` operations.
     #[cfg(feature = "anomaly")]
     #[inline]
@@ -575,6 +611,16 @@ impl BlockingClient {
             client: &self.core,
         }
     }
+    /// The `experimentation` operations.
+    #[cfg(feature = "experimentation")]
+    #[inline]
+    pub fn experimentation(
+        &self,
+    ) -> crate::operations::experimentation::blocking::Experimentation<'_> {
+        crate::operations::experimentation::blocking::Experimentation {
+            client: &self.core,
+        }
+    }
     /// The `flows` operations.
     #[cfg(feature = "flows")]
     #[inline]
@@ -674,6 +720,16 @@ impl BlockingClient {
     #[inline]
     pub fn prompts(&self) -> crate::operations::prompts::blocking::Prompts<'_> {
         crate::operations::prompts::blocking::Prompts {
+            client: &self.core,
+        }
+    }
+    /// The `rateLimitPolicies` operations.
+    #[cfg(feature = "rate_limit_policies")]
+    #[inline]
+    pub fn rate_limit_policies(
+        &self,
+    ) -> crate::operations::rate_limit_policies::blocking::RateLimitPolicies<'_> {
+        crate::operations::rate_limit_policies::blocking::RateLimitPolicies {
             client: &self.core,
         }
     }

@@ -72,6 +72,32 @@ impl ClientGrantOrganizationNullableUsageEnum {
 #[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
 rt::string_enum!(ClientGrantOrganizationNullableUsageEnum);
 
+#[cfg(any(feature = "clients", feature = "organizations"))]
+/// The deletion behavior for this client.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientMyOrganizationDeletionBehaviorEnum {
+    /// `allow`
+    Allow,
+    /// `allow_if_empty`
+    AllowIfEmpty,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "clients", feature = "organizations"))]
+impl ClientMyOrganizationDeletionBehaviorEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow", Self::Allow),
+        ("allow_if_empty", Self::AllowIfEmpty),
+    ];
+}
+
+#[cfg(any(feature = "clients", feature = "organizations"))]
+rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
+
 #[cfg(any(feature = "clients", feature = "tenants"))]
 /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
 ///
@@ -5633,7 +5659,14 @@ pub type CreateConnectionRequestContentYahooStrategy = crate::types::ConnectionR
 /// Another name for [`ConnectionResponseContentYandexStrategy`](crate::types::ConnectionResponseContentYandexStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentYandexStrategy = crate::types::ConnectionResponseContentYandexStrategy;
 
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoleResponseContent {
     /// ID for this role.
@@ -5644,14 +5677,28 @@ pub struct CreateRoleResponseContent {
     pub description: Option<String>,
 }
 
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
 rt::serde_struct!(CreateRoleResponseContent {
     id: "id" opt Option<String> = 0,
     name: "name" opt Option<String> = 1,
     description: "description" opt Option<String> = 2,
 });
 
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
 impl rt::Validate for CreateRoleResponseContent {}
 
 #[cfg(

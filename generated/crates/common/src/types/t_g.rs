@@ -242,6 +242,73 @@ rt::serde_struct!(GetSessionResponseContent {
 #[cfg(any(feature = "sessions", feature = "users"))]
 impl rt::Validate for GetSessionResponseContent {}
 
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
+/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// Unique identifier for the group (service-generated).
+    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<rt::BoundedString<0, 256>>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: Option<
+        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+    >,
+    /// Timestamp of when the group was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
+rt::serde_struct!(Group {
+    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
+    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
+
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
+impl rt::Validate for Group {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("external_id", &self.external_id);
+        v.field("tenant_name", &self.tenant_name);
+    }
+}
+
 #[cfg(any(feature = "guardian", feature = "users"))]
 /// Status of this enrollment. Can be `pending` or `confirmed`.
 ///

@@ -58,6 +58,117 @@ impl rt::Validate for ListLogOffsetPaginatedResponseContent {
 }
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationGroupsResponseContent {
+    pub groups: Vec<crate::types::Group>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+rt::serde_struct!(ListOrganizationGroupsResponseContent {
+    groups: "groups" req Option<Vec<crate::types::Group>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+impl ListOrganizationGroupsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<crate::types::Group>>,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+impl rt::Validate for ListOrganizationGroupsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+impl ListOrganizationGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::Group] {
+        let __x = self;
+        &__x.groups
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::Group> {
+        let __x = self;
+        __x.groups
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationMemberEffectiveRolesResponseContent {
+    pub roles: Vec<crate::types::OrganizationMemberEffectiveRole>,
+    /// Cursor for the next page of results
+    pub next: Option<String>,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+rt::serde_struct!(ListOrganizationMemberEffectiveRolesResponseContent {
+    roles: "roles" req Option<Vec<crate::types::OrganizationMemberEffectiveRole>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl ListOrganizationMemberEffectiveRolesResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<
+            Item = impl Into<crate::types::OrganizationMemberEffectiveRole>,
+        >,
+    ) -> Self {
+        Self {
+            roles: roles.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl rt::Validate for ListOrganizationMemberEffectiveRolesResponseContent {}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl ListOrganizationMemberEffectiveRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::OrganizationMemberEffectiveRole] {
+        let __x = self;
+        &__x.roles
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::OrganizationMemberEffectiveRole> {
+        let __x = self;
+        __x.roles
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
     pub start: Option<f64>,

@@ -89,6 +89,75 @@ impl OrganizationBrandingColors {
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for OrganizationBrandingColors {}
 
+#[cfg(any(feature = "organizations", feature = "users"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationMemberEffectiveRole {
+    /// Role ID
+    pub id: String,
+    /// Role name
+    pub name: String,
+    /// Role description
+    pub description: String,
+    /// Sources of the role assignment (direct or through group membership)
+    pub sources: Vec<crate::types::OrganizationMemberEffectiveRoleSource>,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+rt::serde_struct!(OrganizationMemberEffectiveRole {
+    id: "id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    description: "description" req Option<String> = 2,
+    sources: "sources" req Option<Vec<crate::types::OrganizationMemberEffectiveRoleSource>> = 3,
+});
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl OrganizationMemberEffectiveRole {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        sources: impl IntoIterator<
+            Item = impl Into<crate::types::OrganizationMemberEffectiveRoleSource>,
+        >,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            sources: sources.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl rt::Validate for OrganizationMemberEffectiveRole {}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganizationMemberEffectiveRoleSource {
+    /// `direct`
+    Direct,
+    /// `groups`
+    Groups,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl OrganizationMemberEffectiveRoleSource {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("direct", Self::Direct),
+        ("groups", Self::Groups),
+    ];
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+rt::string_enum!(OrganizationMemberEffectiveRoleSource);
+
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Metadata associated with the organization, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type OrganizationMetadata = std::collections::BTreeMap<

@@ -128,7 +128,14 @@ pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
     crate::types::ResourceServerVerificationKeyPemCertificatePattern3,
 >;
 
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
 /// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type Role = crate::types::CreateRoleResponseContent;
 

@@ -5,6 +5,32 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "organizations", feature = "resource_servers"))]
+/// Query parser to use for the filter expression. Use "scim" for SCIM filter syntax or "lucene" for Lucene query syntax (default).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchParserEnum {
+    /// `scim`
+    Scim,
+    /// `lucene`
+    Lucene,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "organizations", feature = "resource_servers"))]
+impl SearchParserEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("scim", Self::Scim),
+        ("lucene", Self::Lucene),
+    ];
+}
+
+#[cfg(any(feature = "organizations", feature = "resource_servers"))]
+rt::string_enum!(SearchParserEnum);
+
 #[cfg(any(feature = "sessions", feature = "users"))]
 /// Authentication signal details
 #[derive(Debug, Clone, PartialEq, Default)]

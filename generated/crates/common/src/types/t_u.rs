@@ -189,6 +189,10 @@ impl rt::Validate for UpdateConnectionRequestContentSms {
 /// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
 pub type UpdateTokenQuota = crate::types::CreateTokenQuota;
 
+#[cfg(feature = "full")]
+/// Another name for [`OrganizationMemberEffectiveRoleSource`](crate::types::OrganizationMemberEffectiveRoleSource): the spec gives both the same shape.
+pub type UserEffectiveRoleSource = crate::types::OrganizationMemberEffectiveRoleSource;
+
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does not affect the application's core functionality.
 pub type UserMetadata = std::collections::BTreeMap<String, serde_json::Value>;

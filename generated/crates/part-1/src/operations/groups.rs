@@ -20,6 +20,11 @@ impl<'a> Groups<'a> {
             client: self.client,
         }
     }
+    /// The `groups.roles` operations.
+    #[inline]
+    pub fn roles(&self) -> GroupsRoles<'a> {
+        GroupsRoles { client: self.client }
+    }
     /// Get All Groups
     ///
     /// List all groups in your tenant.
@@ -759,6 +764,342 @@ impl rt::OperationError for GroupsMembersGetError {
     }
 }
 
+/// The `groups.roles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupsRoles<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> GroupsRoles<'a> {
+    /// Get a group's roles
+    ///
+    /// Lists the [roles](https://auth0.com/docs/manage-users/access-control/rbac) assigned to a group.
+    ///
+    /// `GET /groups/{id}/roles`
+    ///
+    /// - `id`: Unique identifier for the group (service-generated).
+    ///
+    /// Errors:
+    /// - `400` ([`GroupsRolesListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`GroupsRolesListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GroupsRolesListError::Forbidden`]): Insufficient scope; expected any of: read:group_roles.
+    /// - `404` ([`GroupsRolesListError::NotFound`]): Group not found.
+    /// - `429` ([`GroupsRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.groups().roles().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListGroupRolesRequestParameters,
+    ) -> rt::Result<crate::types::ListGroupRolesResponseContent, GroupsRolesListError> {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/groups/{id}/roles",
+            "get_group_roles",
+        );
+        __req.literal("/groups/");
+        __req.checked_path_param("id", <rt::BoundedString<18, 26>>::new(id));
+        __req.literal("/roles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListGroupRolesResponseContent, _>(),
+            400 => Err(__resp.error(GroupsRolesListError::BadRequest)),
+            401 => Err(__resp.error(GroupsRolesListError::Unauthorized)),
+            403 => Err(__resp.error(GroupsRolesListError::Forbidden)),
+            404 => Err(__resp.error(GroupsRolesListError::NotFound)),
+            429 => Err(__resp.error(GroupsRolesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListGroupRolesResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListGroupRolesRequestParameters,
+    ) -> rt::Paged<'a, crate::types::Role, GroupsRolesListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.roles, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+    /// Assign roles to a group
+    ///
+    /// Assign one or more [roles](https://auth0.com/docs/manage-users/access-control/rbac) to a specified group.
+    ///
+    /// `POST /groups/{id}/roles`
+    ///
+    /// - `id`: Unique identifier for the group (service-generated).
+    ///
+    /// Errors:
+    /// - `400` ([`GroupsRolesCreateError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`GroupsRolesCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GroupsRolesCreateError::Forbidden`]): Insufficient scope; expected any of: create:group_roles.
+    /// - `404` ([`GroupsRolesCreateError::NotFound`]): Group not found.
+    /// - `429` ([`GroupsRolesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::AssignGroupRolesRequestContent::new(["example"])?;
+    /// let response = client.groups().roles().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create(
+        &self,
+        id: &str,
+        body: &crate::types::AssignGroupRolesRequestContent,
+    ) -> rt::Result<(), GroupsRolesCreateError> {
+        let mut __req = rt::Request::new(
+            rt::Method::POST,
+            "/groups/{id}/roles",
+            "post_group_roles",
+        );
+        __req.literal("/groups/");
+        __req.checked_path_param("id", <rt::BoundedString<18, 26>>::new(id));
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(GroupsRolesCreateError::BadRequest)),
+            401 => Err(__resp.error(GroupsRolesCreateError::Unauthorized)),
+            403 => Err(__resp.error(GroupsRolesCreateError::Forbidden)),
+            404 => Err(__resp.error(GroupsRolesCreateError::NotFound)),
+            429 => Err(__resp.error(GroupsRolesCreateError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Remove roles from a group
+    ///
+    /// Unassign one or more [roles](https://auth0.com/docs/manage-users/access-control/rbac) from a specified group.
+    ///
+    /// `DELETE /groups/{id}/roles`
+    ///
+    /// - `id`: Unique identifier for the group (service-generated).
+    ///
+    /// Errors:
+    /// - `400` ([`GroupsRolesDeleteError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`GroupsRolesDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GroupsRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:group_roles.
+    /// - `404` ([`GroupsRolesDeleteError::NotFound`]): Group not found.
+    /// - `429` ([`GroupsRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::DeleteGroupRolesRequestContent::new(["example"])?;
+    /// let response = client.groups().roles().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete(
+        &self,
+        id: &str,
+        body: &crate::types::DeleteGroupRolesRequestContent,
+    ) -> rt::Result<(), GroupsRolesDeleteError> {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/groups/{id}/roles",
+            "delete_group_roles",
+        );
+        __req.literal("/groups/");
+        __req.checked_path_param("id", <rt::BoundedString<18, 26>>::new(id));
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(GroupsRolesDeleteError::BadRequest)),
+            401 => Err(__resp.error(GroupsRolesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(GroupsRolesDeleteError::Forbidden)),
+            404 => Err(__resp.error(GroupsRolesDeleteError::NotFound)),
+            429 => Err(__resp.error(GroupsRolesDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`groups::roles::list`](crate::operations) (`GET /groups/{id}/roles`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListGroupRolesRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListGroupRolesRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /groups/{id}/roles`.
+#[derive(Debug)]
+pub enum GroupsRolesListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Group not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GroupsRolesListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `POST /groups/{id}/roles`.
+#[derive(Debug)]
+pub enum GroupsRolesCreateError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: create:group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Group not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GroupsRolesCreateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /groups/{id}/roles`.
+#[derive(Debug)]
+pub enum GroupsRolesDeleteError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: delete:group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Group not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GroupsRolesDeleteError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `groups` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -779,6 +1120,11 @@ pub mod blocking {
             GroupsMembers {
                 client: self.client,
             }
+        }
+        /// The `groups.roles` operations.
+        #[inline]
+        pub fn roles(&self) -> GroupsRoles<'a> {
+            GroupsRoles { client: self.client }
         }
         /// [`list`](super::Groups::list) without `async`: `GET /groups`.
         #[inline]
@@ -876,6 +1222,79 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .get_stream(id, params),
+                )
+        }
+    }
+    /// The `groups.roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GroupsRoles<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> GroupsRoles<'a> {
+        /// [`list`](super::GroupsRoles::list) without `async`: `GET /groups/{id}/roles`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListGroupRolesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListGroupRolesResponseContent,
+            GroupsRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::GroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::GroupsRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListGroupRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Role, rt::Error<GroupsRolesListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::GroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::GroupsRoles::create) without `async`: `POST /groups/{id}/roles`.
+        #[inline]
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::AssignGroupRolesRequestContent,
+        ) -> rt::Result<(), GroupsRolesCreateError> {
+            self.client
+                .wait(
+                    super::GroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`delete`](super::GroupsRoles::delete) without `async`: `DELETE /groups/{id}/roles`.
+        #[inline]
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteGroupRolesRequestContent,
+        ) -> rt::Result<(), GroupsRolesDeleteError> {
+            self.client
+                .wait(
+                    super::GroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
                 )
         }
     }

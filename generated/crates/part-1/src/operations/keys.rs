@@ -27,6 +27,13 @@ impl<'a> Keys<'a> {
             client: self.client,
         }
     }
+    /// The `keys.networkAcls` operations.
+    #[inline]
+    pub fn network_acls(&self) -> KeysNetworkAcls<'a> {
+        KeysNetworkAcls {
+            client: self.client,
+        }
+    }
     /// The `keys.signing` operations.
     #[inline]
     pub fn signing(&self) -> KeysSigning<'a> {
@@ -933,6 +940,323 @@ impl rt::OperationError for KeysEncryptionCreatePublicWrappingKeyError {
     }
 }
 
+/// The `keys.networkAcls` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct KeysNetworkAcls<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> KeysNetworkAcls<'a> {
+    /// Get Network ACL keys
+    ///
+    /// Retrieve all keys used to verify HTTP Message Signatures on Network ACL rules, ordered by creation time descending.
+    ///
+    /// `GET /keys/network-acls`
+    ///
+    /// Errors:
+    /// - `400` ([`KeysNetworkAclsListError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`KeysNetworkAclsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`KeysNetworkAclsListError::Forbidden`]): Insufficient scope; expected any of: read:network_acl_keys.
+    /// - `404` ([`KeysNetworkAclsListError::NotFound`]): Not found.
+    /// - `429` ([`KeysNetworkAclsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().network_acls().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+    ) -> rt::Result<
+        crate::types::GetAllKeysNetworkAclsResponseContent,
+        KeysNetworkAclsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/keys/network-acls",
+            "get_all_keys_network_acls",
+        );
+        __req.literal("/keys/network-acls");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetAllKeysNetworkAclsResponseContent, _>(),
+            400 => Err(__resp.error(KeysNetworkAclsListError::BadRequest)),
+            401 => Err(__resp.error(KeysNetworkAclsListError::Unauthorized)),
+            403 => Err(__resp.error(KeysNetworkAclsListError::Forbidden)),
+            404 => Err(__resp.error(KeysNetworkAclsListError::NotFound)),
+            429 => Err(__resp.error(KeysNetworkAclsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetAllKeysNetworkAclsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Create a Network ACL key
+    ///
+    /// Create a new key used to verify HTTP Message Signatures on Network ACL rules.
+    ///
+    /// `POST /keys/network-acls`
+    ///
+    /// Errors:
+    /// - `400` ([`KeysNetworkAclsCreateError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`KeysNetworkAclsCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`KeysNetworkAclsCreateError::Forbidden`]): Insufficient scope; expected any of: create:network_acl_keys.
+    /// - `409` ([`KeysNetworkAclsCreateError::Conflict`]): Conflict.
+    /// - `429` ([`KeysNetworkAclsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::CreateKeysNetworkAclsRequestContent::new("example", "example");
+    /// let response = client.keys().network_acls().create(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create(
+        &self,
+        body: &crate::types::CreateKeysNetworkAclsRequestContent,
+    ) -> rt::Result<
+        crate::types::CreateKeysNetworkAclsResponseContent,
+        KeysNetworkAclsCreateError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::POST,
+            "/keys/network-acls",
+            "create_keys_network_acls",
+        );
+        __req.literal("/keys/network-acls");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateKeysNetworkAclsResponseContent, _>(),
+            400 => Err(__resp.error(KeysNetworkAclsCreateError::BadRequest)),
+            401 => Err(__resp.error(KeysNetworkAclsCreateError::Unauthorized)),
+            403 => Err(__resp.error(KeysNetworkAclsCreateError::Forbidden)),
+            409 => Err(__resp.error(KeysNetworkAclsCreateError::Conflict)),
+            429 => Err(__resp.error(KeysNetworkAclsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateKeysNetworkAclsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Get a Network ACL key
+    ///
+    /// Retrieve a specific key used to verify HTTP Message Signatures on Network ACL rules.
+    ///
+    /// `GET /keys/network-acls/{id}`
+    ///
+    /// - `id`: ID of the Network ACL Key to retrieve.
+    ///
+    /// Errors:
+    /// - `400` ([`KeysNetworkAclsGetError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`KeysNetworkAclsGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`KeysNetworkAclsGetError::Forbidden`]): Insufficient scope; expected any of: read:network_acl_keys.
+    /// - `404` ([`KeysNetworkAclsGetError::NotFound`]): Not found.
+    /// - `429` ([`KeysNetworkAclsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().network_acls().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+        id: &str,
+    ) -> rt::Result<crate::types::NetworkAclKey, KeysNetworkAclsGetError> {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/keys/network-acls/{id}",
+            "get_keys_network_acls",
+        );
+        __req.literal("/keys/network-acls/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::NetworkAclKey, _>(),
+            400 => Err(__resp.error(KeysNetworkAclsGetError::BadRequest)),
+            401 => Err(__resp.error(KeysNetworkAclsGetError::Unauthorized)),
+            403 => Err(__resp.error(KeysNetworkAclsGetError::Forbidden)),
+            404 => Err(__resp.error(KeysNetworkAclsGetError::NotFound)),
+            429 => Err(__resp.error(KeysNetworkAclsGetError::TooManyRequests)),
+            201..=299 => __resp.undeclared().json::<crate::types::NetworkAclKey, _>(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Delete a Network ACL key
+    ///
+    /// Delete a key used to verify HTTP Message Signatures on Network ACL rules
+    ///
+    /// `DELETE /keys/network-acls/{id}`
+    ///
+    /// - `id`: ID of the Network ACL Key to delete.
+    ///
+    /// Errors:
+    /// - `400` ([`KeysNetworkAclsDeleteError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`KeysNetworkAclsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`KeysNetworkAclsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:network_acl_keys.
+    /// - `409` ([`KeysNetworkAclsDeleteError::Conflict`]): Conflict.
+    /// - `429` ([`KeysNetworkAclsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.keys().network_acls().delete("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete(&self, id: &str) -> rt::Result<(), KeysNetworkAclsDeleteError> {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/keys/network-acls/{id}",
+            "delete_keys_network_acls",
+        );
+        __req.literal("/keys/network-acls/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(KeysNetworkAclsDeleteError::BadRequest)),
+            401 => Err(__resp.error(KeysNetworkAclsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(KeysNetworkAclsDeleteError::Forbidden)),
+            409 => Err(__resp.error(KeysNetworkAclsDeleteError::Conflict)),
+            429 => Err(__resp.error(KeysNetworkAclsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /keys/network-acls`.
+#[derive(Debug)]
+pub enum KeysNetworkAclsListError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:network_acl_keys.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for KeysNetworkAclsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `POST /keys/network-acls`.
+#[derive(Debug)]
+pub enum KeysNetworkAclsCreateError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: create:network_acl_keys.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: Conflict.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for KeysNetworkAclsCreateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `GET /keys/network-acls/{id}`.
+#[derive(Debug)]
+pub enum KeysNetworkAclsGetError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:network_acl_keys.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for KeysNetworkAclsGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /keys/network-acls/{id}`.
+#[derive(Debug)]
+pub enum KeysNetworkAclsDeleteError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: delete:network_acl_keys.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: Conflict.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for KeysNetworkAclsDeleteError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 /// The `keys.signing` operations.
 #[derive(Debug, Clone, Copy)]
 pub struct KeysSigning<'a> {
@@ -1257,6 +1581,13 @@ pub mod blocking {
                 client: self.client,
             }
         }
+        /// The `keys.networkAcls` operations.
+        #[inline]
+        pub fn network_acls(&self) -> KeysNetworkAcls<'a> {
+            KeysNetworkAcls {
+                client: self.client,
+            }
+        }
         /// The `keys.signing` operations.
         #[inline]
         pub fn signing(&self) -> KeysSigning<'a> {
@@ -1447,6 +1778,72 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .create_public_wrapping_key(kid),
+                )
+        }
+    }
+    /// The `keys.networkAcls` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct KeysNetworkAcls<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> KeysNetworkAcls<'a> {
+        /// [`list`](super::KeysNetworkAcls::list) without `async`: `GET /keys/network-acls`.
+        #[inline]
+        pub fn list(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetAllKeysNetworkAclsResponseContent,
+            KeysNetworkAclsListError,
+        > {
+            self.client
+                .wait(
+                    super::KeysNetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .list(),
+                )
+        }
+        /// [`create`](super::KeysNetworkAcls::create) without `async`: `POST /keys/network-acls`.
+        #[inline]
+        pub fn create(
+            &self,
+            body: &crate::types::CreateKeysNetworkAclsRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateKeysNetworkAclsResponseContent,
+            KeysNetworkAclsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::KeysNetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .create(body),
+                )
+        }
+        /// [`get`](super::KeysNetworkAcls::get) without `async`: `GET /keys/network-acls/{id}`.
+        #[inline]
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<crate::types::NetworkAclKey, KeysNetworkAclsGetError> {
+            self.client
+                .wait(
+                    super::KeysNetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`delete`](super::KeysNetworkAcls::delete) without `async`: `DELETE /keys/network-acls/{id}`.
+        #[inline]
+        pub fn delete(&self, id: &str) -> rt::Result<(), KeysNetworkAclsDeleteError> {
+            self.client
+                .wait(
+                    super::KeysNetworkAcls {
+                        client: self.client.client(),
+                    }
+                        .delete(id),
                 )
         }
     }

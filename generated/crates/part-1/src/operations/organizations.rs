@@ -20,6 +20,13 @@ impl<'a> Organizations<'a> {
             client: self.client,
         }
     }
+    /// The `organizations.clients` operations.
+    #[inline]
+    pub fn clients(&self) -> OrganizationsClients<'a> {
+        OrganizationsClients {
+            client: self.client,
+        }
+    }
     /// The `organizations.connections` operations.
     #[inline]
     pub fn connections(&self) -> OrganizationsConnections<'a> {
@@ -41,6 +48,13 @@ impl<'a> Organizations<'a> {
             client: self.client,
         }
     }
+    /// The `organizations.groups` operations.
+    #[inline]
+    pub fn groups(&self) -> OrganizationsGroups<'a> {
+        OrganizationsGroups {
+            client: self.client,
+        }
+    }
     /// The `organizations.invitations` operations.
     #[inline]
     pub fn invitations(&self) -> OrganizationsInvitations<'a> {
@@ -52,6 +66,20 @@ impl<'a> Organizations<'a> {
     #[inline]
     pub fn members(&self) -> OrganizationsMembers<'a> {
         OrganizationsMembers {
+            client: self.client,
+        }
+    }
+    /// The `organizations.organizationTemplate` operations.
+    #[inline]
+    pub fn organization_template(&self) -> OrganizationsOrganizationTemplate<'a> {
+        OrganizationsOrganizationTemplate {
+            client: self.client,
+        }
+    }
+    /// The `organizations.roles` operations.
+    #[inline]
+    pub fn roles(&self) -> OrganizationsRoles<'a> {
+        OrganizationsRoles {
             client: self.client,
         }
     }
@@ -331,6 +359,7 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsGetError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
     /// - `429` ([`OrganizationsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsGetError::NotFound`]): Organization not found.
     ///
     /// # Example
     ///
@@ -362,6 +391,7 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGetError::Forbidden)),
             429 => Err(__resp.error(OrganizationsGetError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -471,6 +501,151 @@ impl<'a> Organizations<'a> {
             }
             _ => Err(__resp.unexpected()),
         }
+    }
+    /// Search organizations
+    ///
+    /// Retrieve details of organizations matching a search criteria. It is possible to:
+    ///
+    /// - Specify a search criteria for organizations
+    /// - Search via `name`
+    /// - Search via `display_name`
+    /// - Substring matching (`contains` and `ends-with`) requires at least 3 characters
+    /// - Use wildcards
+    ///
+    /// The `q` query parameter can be used to get organizations that match the specified criteria on `name` OR `display_name`.
+    ///
+    /// This endpoint supports SCIM or Lucene filter syntax with low-latency, cursor-based pagination. Use the `parser` parameter to specify "scim" or "lucene" syntax (default: "lucene").
+    ///
+    /// Results are eventually consistent and may not reflect recent updates immediately.
+    ///
+    /// **Sortable fields:** `name`, `display_name`, `created_at` (ascending only). Defaults to insertion order (oldest first).
+    ///
+    /// `GET /organizations/search`
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsSearchError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsSearchError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsSearchError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
+    /// - `429` ([`OrganizationsSearchError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `504` ([`OrganizationsSearchError::GatewayTimeout`]): The request timed out.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().search(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn search(
+        &self,
+        params: &SearchOrganizationsRequestParameters,
+    ) -> rt::Result<
+        crate::types::SearchOrganizationsPaginatedResponseContent,
+        OrganizationsSearchError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/search",
+            "get_organizations_search",
+        );
+        __req.literal("/organizations/search");
+        __req
+            .query(
+                "q",
+                &params.q,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "parser",
+                &params.parser,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::SearchOrganizationsPaginatedResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(__resp.error(OrganizationsSearchError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsSearchError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsSearchError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsSearchError::TooManyRequests)),
+            504 => Err(__resp.error(OrganizationsSearchError::GatewayTimeout)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::SearchOrganizationsPaginatedResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`search`](Self::search), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn search_stream(
+        &self,
+        params: &SearchOrganizationsRequestParameters,
+    ) -> rt::Paged<'a, crate::types::SearchOrganization, OrganizationsSearchError> {
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = Some(50);
+                    }
+                    async move {
+                        let __body = __this.search(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.organizations, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
     }
 }
 
@@ -662,6 +837,8 @@ pub enum OrganizationsGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Organization not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsGetError {
@@ -672,6 +849,7 @@ impl rt::OperationError for OrganizationsGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -725,6 +903,95 @@ impl rt::OperationError for OrganizationsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// Parameters of [`organizations::search`](crate::operations) (`GET /organizations/search`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchOrganizationsRequestParameters {
+    /// Filter expression in SCIM or Lucene syntax (depending on parser parameter, default: Lucene). Lucene examples: `name:acme*`, `display_name:*auth*`. SCIM examples: `name eq "Auth0"`, `display_name sw "auth" and created_at gt "2024-01-01"`. SCIM operators: eq, ne, sw, ew, co, pr, gt, ge, lt, le, and, or. <br /><br /><b>Supported Fields</b>:<ul><li><i>id</i> - Organization ID (case-sensitive, exact match)</li><li><i>name</i> - Organization name (supports contains, starts-with, ends-with operators; sortable)</li><li><i>display_name</i> - Organization display name (supports contains, starts-with, ends-with operators; sortable)</li><li><i>created_at</i> - Creation timestamp (supports date range operators; sortable)</li><li><i>metadata.{key}</i> - Filter by organization metadata key-value pairs</li></ul>Maximum 5 filter operations per query. Results are eventually consistent and may not reflect recent updates.
+    ///
+    /// Sent as the query parameter `q`.
+    pub q: Option<String>,
+    /// Query parser to use for the filter expression. Use "scim" for SCIM filter syntax or "lucene" for Lucene query syntax (default).
+    ///
+    /// Sent as the query parameter `parser`.
+    pub parser: Option<crate::types::SearchParserEnum>,
+    /// Maximum number of results to return per page (1-100). Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<i64>,
+    /// Cursor for the next page of results. Use the value from the next field in the previous response.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Field name to sort results by in ascending order only. Defaults to insertion order (oldest first) if not provided.
+    ///
+    /// Sent as the query parameter `sort`.
+    pub sort: Option<crate::types::OrganizationSortFieldEnum>,
+}
+
+impl SearchOrganizationsRequestParameters {
+    /// Sets `q`.
+    #[inline]
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `parser`.
+    #[inline]
+    pub fn parser(mut self, value: impl Into<crate::types::SearchParserEnum>) -> Self {
+        self.parser = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    #[inline]
+    pub fn take(mut self, value: i64) -> Self {
+        self.take = Some(value);
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `sort`.
+    #[inline]
+    pub fn sort(
+        mut self,
+        value: impl Into<crate::types::OrganizationSortFieldEnum>,
+    ) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+}
+
+/// The error statuses of `GET /organizations/search`.
+#[derive(Debug)]
+pub enum OrganizationsSearchError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organizations.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `504`: The request timed out.
+    GatewayTimeout(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsSearchError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::GatewayTimeout(__e) => &**__e,
         }
     }
 }
@@ -1174,6 +1441,538 @@ pub enum OrganizationsClientGrantsDeleteError {
 }
 
 impl rt::OperationError for OrganizationsClientGrantsDeleteError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `organizations.clients` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsClients<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsClients<'a> {
+    /// Get an organization's clients
+    ///
+    /// List all clients associated with an organization, using checkpoint pagination.
+    /// <ul>
+    /// <li>
+    /// <b>Note</b>: The first time you call this endpoint, omit the <code>from</code> parameter. If there are more results, a <code>next</code> value is included in the response. You can use this for subsequent API calls. When <code>next</code> is no longer included in the response, no further results are remaining.
+    /// </li>
+    /// </ul>
+    ///
+    /// `GET /organizations/{id}/clients`
+    ///
+    /// - `id`: ID of the organization.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsClientsListError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsClientsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsClientsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_clients.
+    /// - `404` ([`OrganizationsClientsListError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsClientsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().clients().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListOrganizationClientsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationClientsResponseContent,
+        OrganizationsClientsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{id}/clients",
+            "get_organization_clients",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/clients");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListOrganizationClientsResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsClientsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientsListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientsListError::NotFound)),
+            429 => Err(__resp.error(OrganizationsClientsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListOrganizationClientsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListOrganizationClientsRequestParameters,
+    ) -> rt::Paged<'a, crate::types::OrganizationClient, OrganizationsClientsListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = Some(50);
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.clients, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+    /// Associate clients with an organization
+    ///
+    /// Associate one or more clients with an organization.
+    ///
+    /// `POST /organizations/{id}/clients`
+    ///
+    /// - `id`: ID of the organization.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsClientsCreateError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsClientsCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsClientsCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_clients.
+    /// - `404` ([`OrganizationsClientsCreateError::NotFound`]): Not found.
+    /// - `409` ([`OrganizationsClientsCreateError::Conflict`]): Conflict.
+    /// - `429` ([`OrganizationsClientsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::CreateOrganizationClientsRequestContent::new([types::CreateOrganizationClientRequestItem::new("example", false)]);
+    /// let response = client.organizations().clients().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create(
+        &self,
+        id: &str,
+        body: &crate::types::CreateOrganizationClientsRequestContent,
+    ) -> rt::Result<
+        crate::types::CreateOrganizationClientsResponseContent,
+        OrganizationsClientsCreateError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::POST,
+            "/organizations/{id}/clients",
+            "post_organization_clients",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/clients");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => {
+                __resp
+                    .json::<crate::types::CreateOrganizationClientsResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsClientsCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientsCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientsCreateError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientsCreateError::NotFound)),
+            409 => Err(__resp.error(OrganizationsClientsCreateError::Conflict)),
+            429 => Err(__resp.error(OrganizationsClientsCreateError::TooManyRequests)),
+            200 | 202..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::CreateOrganizationClientsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Remove clients from an organization
+    ///
+    /// Remove one or more client associations from an organization.
+    ///
+    /// `DELETE /organizations/{id}/clients`
+    ///
+    /// - `id`: ID of the organization.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsClientsDeleteError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsClientsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsClientsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_clients.
+    /// - `404` ([`OrganizationsClientsDeleteError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsClientsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::DeleteOrganizationClientsRequestContent::new(["example"]);
+    /// let response = client.organizations().clients().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete(
+        &self,
+        id: &str,
+        body: &crate::types::DeleteOrganizationClientsRequestContent,
+    ) -> rt::Result<(), OrganizationsClientsDeleteError> {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/organizations/{id}/clients",
+            "delete_organization_clients",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/clients");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsClientsDeleteError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientsDeleteError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientsDeleteError::NotFound)),
+            429 => Err(__resp.error(OrganizationsClientsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Get an organization's client
+    ///
+    /// Get a specific client association for an organization.
+    ///
+    /// `GET /organizations/{id}/clients/{client_id}`
+    ///
+    /// - `id`: ID of the organization.
+    /// - `client_id`: ID of the client association to retrieve.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsClientsGetError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsClientsGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsClientsGetError::Forbidden`]): Insufficient scope; expected any of: read:organization_clients.
+    /// - `404` ([`OrganizationsClientsGetError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsClientsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().clients().get("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+        id: &str,
+        client_id: &str,
+    ) -> rt::Result<
+        crate::types::GetOrganizationClientResponseContent,
+        OrganizationsClientsGetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{id}/clients/{client_id}",
+            "get_organization_client",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetOrganizationClientResponseContent, _>(),
+            400 => Err(__resp.error(OrganizationsClientsGetError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientsGetError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientsGetError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientsGetError::NotFound)),
+            429 => Err(__resp.error(OrganizationsClientsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetOrganizationClientResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Update an organization's client
+    ///
+    /// Update an organization client association.
+    ///
+    /// `PATCH /organizations/{id}/clients/{client_id}`
+    ///
+    /// - `id`: ID of the organization.
+    /// - `client_id`: ID of the client association to update.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsClientsUpdateError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsClientsUpdateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsClientsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organization_clients.
+    /// - `404` ([`OrganizationsClientsUpdateError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsClientsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateOrganizationClientRequestContent::default();
+    /// let response = client.organizations().clients().update("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn update(
+        &self,
+        id: &str,
+        client_id: &str,
+        body: &crate::types::UpdateOrganizationClientRequestContent,
+    ) -> rt::Result<
+        crate::types::UpdateOrganizationClientResponseContent,
+        OrganizationsClientsUpdateError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::PATCH,
+            "/organizations/{id}/clients/{client_id}",
+            "patch_organization_client",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::UpdateOrganizationClientResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsClientsUpdateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientsUpdateError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientsUpdateError::NotFound)),
+            429 => Err(__resp.error(OrganizationsClientsUpdateError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::UpdateOrganizationClientResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`organizations::clients::list`](crate::operations) (`GET /organizations/{id}/clients`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationClientsRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50. Values greater than the maximum of 100 are capped at 100.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<i64>,
+}
+
+impl ListOrganizationClientsRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    #[inline]
+    pub fn take(mut self, value: i64) -> Self {
+        self.take = Some(value);
+        self
+    }
+}
+
+/// The error statuses of `GET /organizations/{id}/clients`.
+#[derive(Debug)]
+pub enum OrganizationsClientsListError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organization_clients.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsClientsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `POST /organizations/{id}/clients`.
+#[derive(Debug)]
+pub enum OrganizationsClientsCreateError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: create:organization_clients.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: Conflict.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsClientsCreateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /organizations/{id}/clients`.
+#[derive(Debug)]
+pub enum OrganizationsClientsDeleteError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: delete:organization_clients.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsClientsDeleteError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `GET /organizations/{id}/clients/{client_id}`.
+#[derive(Debug)]
+pub enum OrganizationsClientsGetError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organization_clients.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsClientsGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `PATCH /organizations/{id}/clients/{client_id}`.
+#[derive(Debug)]
+pub enum OrganizationsClientsUpdateError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:organization_clients.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsClientsUpdateError {
     #[inline]
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
@@ -3089,6 +3888,566 @@ impl rt::OperationError for OrganizationsEnabledConnectionsUpdateError {
     }
 }
 
+/// The `organizations.groups` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsGroups<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsGroups<'a> {
+    /// The `organizations.groups.roles` operations.
+    #[inline]
+    pub fn roles(&self) -> OrganizationsGroupsRoles<'a> {
+        OrganizationsGroupsRoles {
+            client: self.client,
+        }
+    }
+    /// Lists the groups that are assigned to the organization.
+    ///
+    /// Lists the groups that are assigned to the specified organization.
+    ///
+    /// `GET /organizations/{organization_id}/groups`
+    ///
+    /// - `organization_id`: ID of the organization
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsGroupsListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsGroupsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsGroupsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_groups.
+    /// - `404` ([`OrganizationsGroupsListError::NotFound`]): Organization not found.
+    /// - `429` ([`OrganizationsGroupsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().groups().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        organization_id: &str,
+        params: &ListOrganizationGroupsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationGroupsResponseContent,
+        OrganizationsGroupsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{organization_id}/groups",
+            "get_organization_groups",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("organization_id", organization_id);
+        __req.literal("/groups");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListOrganizationGroupsResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsGroupsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsGroupsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsGroupsListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsGroupsListError::NotFound)),
+            429 => Err(__resp.error(OrganizationsGroupsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListOrganizationGroupsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        organization_id: &str,
+        params: &ListOrganizationGroupsRequestParameters,
+    ) -> rt::Paged<'a, crate::types::Group, OrganizationsGroupsListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let organization_id = organization_id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let organization_id = organization_id.clone();
+                    async move {
+                        let __body = __this
+                            .list(&organization_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.groups, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`organizations::groups::list`](crate::operations) (`GET /organizations/{organization_id}/groups`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationGroupsRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListOrganizationGroupsRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /organizations/{organization_id}/groups`.
+#[derive(Debug)]
+pub enum OrganizationsGroupsListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organization_groups.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Organization not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsGroupsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `organizations.groups.roles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsGroupsRoles<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsGroupsRoles<'a> {
+    /// Lists the roles assigned to a group in the context of an organization.
+    ///
+    /// Lists the roles assigned to the specified group in the context of an organization.
+    ///
+    /// `GET /organizations/{organization_id}/groups/{group_id}/roles`
+    ///
+    /// - `organization_id`: ID of the organization
+    /// - `group_id`: ID of the group
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsGroupsRolesListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsGroupsRolesListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsGroupsRolesListError::Forbidden`]): Insufficient scope; expected any of: read:organization_group_roles.
+    /// - `404` ([`OrganizationsGroupsRolesListError::NotFound`]): Group not found.
+    /// - `429` ([`OrganizationsGroupsRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().groups().roles().list("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        organization_id: &str,
+        group_id: &str,
+        params: &ListOrganizationGroupRolesRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationGroupRolesResponseContent,
+        OrganizationsGroupsRolesListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{organization_id}/groups/{group_id}/roles",
+            "get_organization_group_roles",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("organization_id", organization_id);
+        __req.literal("/groups/");
+        __req.path_param("group_id", group_id);
+        __req.literal("/roles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<crate::types::ListOrganizationGroupRolesResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsGroupsRolesListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsGroupsRolesListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsGroupsRolesListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsGroupsRolesListError::NotFound)),
+            429 => Err(__resp.error(OrganizationsGroupsRolesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListOrganizationGroupRolesResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        organization_id: &str,
+        group_id: &str,
+        params: &ListOrganizationGroupRolesRequestParameters,
+    ) -> rt::Paged<'a, crate::types::Role, OrganizationsGroupsRolesListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let organization_id = organization_id.to_owned();
+        let group_id = group_id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let organization_id = organization_id.clone();
+                    let group_id = group_id.clone();
+                    async move {
+                        let __body = __this
+                            .list(&organization_id, &group_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.roles, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+    /// Assigns roles to a group in an organization context.
+    ///
+    /// Assign one or more roles to a specified group in the context of an organization.
+    ///
+    /// `POST /organizations/{organization_id}/groups/{group_id}/roles`
+    ///
+    /// - `organization_id`: ID of the organization
+    /// - `group_id`: ID of the group
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsGroupsRolesCreateError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsGroupsRolesCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsGroupsRolesCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_group_roles.
+    /// - `404` ([`OrganizationsGroupsRolesCreateError::NotFound`]): Group not found.
+    /// - `409` ([`OrganizationsGroupsRolesCreateError::Conflict`]): No more roles can be assigned to this organization group.
+    /// - `429` ([`OrganizationsGroupsRolesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::CreateOrganizationGroupRolesRequestContent::new(["example"])?;
+    /// let response = client.organizations().groups().roles().create("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create(
+        &self,
+        organization_id: &str,
+        group_id: &str,
+        body: &crate::types::CreateOrganizationGroupRolesRequestContent,
+    ) -> rt::Result<(), OrganizationsGroupsRolesCreateError> {
+        let mut __req = rt::Request::new(
+            rt::Method::POST,
+            "/organizations/{organization_id}/groups/{group_id}/roles",
+            "post_organization_group_roles",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("organization_id", organization_id);
+        __req.literal("/groups/");
+        __req.path_param("group_id", group_id);
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsGroupsRolesCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsGroupsRolesCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsGroupsRolesCreateError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsGroupsRolesCreateError::NotFound)),
+            409 => Err(__resp.error(OrganizationsGroupsRolesCreateError::Conflict)),
+            429 => {
+                Err(__resp.error(OrganizationsGroupsRolesCreateError::TooManyRequests))
+            }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Removes roles assigned to a group in an organization context.
+    ///
+    /// Unassign one or more roles from a specified group in the context of an organization.
+    ///
+    /// `DELETE /organizations/{organization_id}/groups/{group_id}/roles`
+    ///
+    /// - `organization_id`: ID of the organization
+    /// - `group_id`: ID of the group
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsGroupsRolesDeleteError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsGroupsRolesDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsGroupsRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_group_roles.
+    /// - `404` ([`OrganizationsGroupsRolesDeleteError::NotFound`]): Group not found.
+    /// - `429` ([`OrganizationsGroupsRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::DeleteOrganizationGroupRolesRequestContent::new(["example"])?;
+    /// let response = client.organizations().groups().roles().delete("id", "id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete(
+        &self,
+        organization_id: &str,
+        group_id: &str,
+        body: &crate::types::DeleteOrganizationGroupRolesRequestContent,
+    ) -> rt::Result<(), OrganizationsGroupsRolesDeleteError> {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/organizations/{organization_id}/groups/{group_id}/roles",
+            "delete_organization_group_roles",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("organization_id", organization_id);
+        __req.literal("/groups/");
+        __req.path_param("group_id", group_id);
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsGroupsRolesDeleteError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsGroupsRolesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsGroupsRolesDeleteError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsGroupsRolesDeleteError::NotFound)),
+            429 => {
+                Err(__resp.error(OrganizationsGroupsRolesDeleteError::TooManyRequests))
+            }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`organizations::groups::roles::list`](crate::operations) (`GET /organizations/{organization_id}/groups/{group_id}/roles`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationGroupRolesRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListOrganizationGroupRolesRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /organizations/{organization_id}/groups/{group_id}/roles`.
+#[derive(Debug)]
+pub enum OrganizationsGroupsRolesListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organization_group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Group not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsGroupsRolesListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `POST /organizations/{organization_id}/groups/{group_id}/roles`.
+#[derive(Debug)]
+pub enum OrganizationsGroupsRolesCreateError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: create:organization_group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Group not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: No more roles can be assigned to this organization group.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsGroupsRolesCreateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /organizations/{organization_id}/groups/{group_id}/roles`.
+#[derive(Debug)]
+pub enum OrganizationsGroupsRolesDeleteError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: delete:organization_group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Group not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsGroupsRolesDeleteError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 /// The `organizations.invitations` operations.
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationsInvitations<'a> {
@@ -3735,6 +5094,13 @@ pub struct OrganizationsMembers<'a> {
 }
 
 impl<'a> OrganizationsMembers<'a> {
+    /// The `organizations.members.effectiveRoles` operations.
+    #[inline]
+    pub fn effective_roles(&self) -> OrganizationsMembersEffectiveRoles<'a> {
+        OrganizationsMembersEffectiveRoles {
+            client: self.client,
+        }
+    }
     /// The `organizations.members.roles` operations.
     #[inline]
     pub fn roles(&self) -> OrganizationsMembersRoles<'a> {
@@ -4210,6 +5576,517 @@ impl rt::OperationError for OrganizationsMembersCreateError {
     }
 }
 
+/// The `organizations.members.effectiveRoles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsMembersEffectiveRoles<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsMembersEffectiveRoles<'a> {
+    /// The `organizations.members.effectiveRoles.sources` operations.
+    #[inline]
+    pub fn sources(&self) -> OrganizationsMembersEffectiveRolesSources<'a> {
+        OrganizationsMembersEffectiveRolesSources {
+            client: self.client,
+        }
+    }
+    /// List organization member effective roles.
+    ///
+    /// Lists the roles assigned to an organization member directly or through group membership.
+    ///
+    /// `GET /organizations/{id}/members/{user_id}/effective-roles`
+    ///
+    /// - `id`: Organization identifier.
+    /// - `user_id`: ID of the user to list effective roles for.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsMembersEffectiveRolesListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsMembersEffectiveRolesListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsMembersEffectiveRolesListError::Forbidden`]): Insufficient scope; expected any of: read:organization_member_effective_roles.
+    /// - `404` ([`OrganizationsMembersEffectiveRolesListError::NotFound`]): Organization not found.
+    /// - `429` ([`OrganizationsMembersEffectiveRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().members().effective_roles().list("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        user_id: &str,
+        params: &ListOrganizationMemberEffectiveRolesRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
+        OrganizationsMembersEffectiveRolesListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{id}/members/{user_id}/effective-roles",
+            "get_organization_member_effective_roles",
+        );
+        __req.literal("/organizations/");
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
+        __req.literal("/members/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/effective-roles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
+                        _,
+                    >()
+            }
+            400 => {
+                Err(
+                    __resp.error(OrganizationsMembersEffectiveRolesListError::BadRequest),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(OrganizationsMembersEffectiveRolesListError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(__resp.error(OrganizationsMembersEffectiveRolesListError::Forbidden))
+            }
+            404 => {
+                Err(__resp.error(OrganizationsMembersEffectiveRolesListError::NotFound))
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsMembersEffectiveRolesListError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        user_id: &str,
+        params: &ListOrganizationMemberEffectiveRolesRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::OrganizationMemberEffectiveRole,
+        OrganizationsMembersEffectiveRolesListError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let user_id = user_id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    let user_id = user_id.clone();
+                    async move {
+                        let __body = __this
+                            .list(&id, &user_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.roles, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`organizations::members::effective_roles::list`](crate::operations) (`GET /organizations/{id}/members/{user_id}/effective-roles`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationMemberEffectiveRolesRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListOrganizationMemberEffectiveRolesRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /organizations/{id}/members/{user_id}/effective-roles`.
+#[derive(Debug)]
+pub enum OrganizationsMembersEffectiveRolesListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organization_member_effective_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Organization not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsMembersEffectiveRolesListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `organizations.members.effectiveRoles.sources` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsMembersEffectiveRolesSources<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsMembersEffectiveRolesSources<'a> {
+    /// The `organizations.members.effectiveRoles.sources.groups` operations.
+    #[inline]
+    pub fn groups(&self) -> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
+        OrganizationsMembersEffectiveRolesSourcesGroups {
+            client: self.client,
+        }
+    }
+}
+
+/// The `organizations.members.effectiveRoles.sources.groups` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
+    /// List organization member role group sources.
+    ///
+    /// Lists the groups which grant the org member a given role.
+    ///
+    /// `GET /organizations/{id}/members/{user_id}/effective-roles/sources/groups`
+    ///
+    /// - `id`: Organization identifier.
+    /// - `user_id`: ID of the user to list role source groups for.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsMembersEffectiveRolesSourcesGroupsListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsMembersEffectiveRolesSourcesGroupsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsMembersEffectiveRolesSourcesGroupsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_member_role_source_groups.
+    /// - `404` ([`OrganizationsMembersEffectiveRolesSourcesGroupsListError::NotFound`]): Organization not found.
+    /// - `429` ([`OrganizationsMembersEffectiveRolesSourcesGroupsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::organizations::ListOrganizationMemberRoleSourceGroupsRequestParameters::new("example");
+    /// let response = client.organizations().members().effective_roles().sources().groups().list("id", "id", &params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        user_id: &str,
+        params: &ListOrganizationMemberRoleSourceGroupsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
+        OrganizationsMembersEffectiveRolesSourcesGroupsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{id}/members/{user_id}/effective-roles/sources/groups",
+            "get_organization_member_role_source_groups",
+        );
+        __req.literal("/organizations/");
+        __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
+        __req.literal("/members/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/effective-roles/sources/groups");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "role_id",
+                &params.role_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
+                        _,
+                    >()
+            }
+            400 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsMembersEffectiveRolesSourcesGroupsListError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsMembersEffectiveRolesSourcesGroupsListError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsMembersEffectiveRolesSourcesGroupsListError::Forbidden,
+                        ),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsMembersEffectiveRolesSourcesGroupsListError::NotFound,
+                        ),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsMembersEffectiveRolesSourcesGroupsListError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        user_id: &str,
+        params: &ListOrganizationMemberRoleSourceGroupsRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::Group,
+        OrganizationsMembersEffectiveRolesSourcesGroupsListError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let user_id = user_id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    let user_id = user_id.clone();
+                    async move {
+                        let __body = __this
+                            .list(&id, &user_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.groups, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`organizations::members::effective_roles::sources::groups::list`](crate::operations) (`GET /organizations/{id}/members/{user_id}/effective-roles/sources/groups`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationMemberRoleSourceGroupsRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// The role ID to get group sources for.
+    ///
+    /// Sent as the query parameter `role_id`.
+    pub role_id: String,
+}
+
+impl ListOrganizationMemberRoleSourceGroupsRequestParameters {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self {
+            from: None,
+            take: None,
+            role_id: role_id.into(),
+        }
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `role_id`.
+    #[inline]
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+}
+
+/// The error statuses of `GET /organizations/{id}/members/{user_id}/effective-roles/sources/groups`.
+#[derive(Debug)]
+pub enum OrganizationsMembersEffectiveRolesSourcesGroupsListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organization_member_role_source_groups.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Organization not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsMembersEffectiveRolesSourcesGroupsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 /// The `organizations.members.roles` operations.
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationsMembersRoles<'a> {
@@ -4613,6 +6490,758 @@ impl rt::OperationError for OrganizationsMembersRolesAssignError {
     }
 }
 
+/// The `organizations.organizationTemplate` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsOrganizationTemplate<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsOrganizationTemplate<'a> {
+    /// Get an organization's template
+    ///
+    /// Retrieve the organization template assigned to a specific organization. Returns the template object if one is explicitly assigned, or a 404 if no template is assigned.
+    ///
+    /// `GET /organizations/{id}/organization-templates`
+    ///
+    /// - `id`: ID of the organization.
+    ///
+    /// Errors:
+    /// - `401` ([`OrganizationsOrganizationTemplateGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsOrganizationTemplateGetError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
+    /// - `404` ([`OrganizationsOrganizationTemplateGetError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsOrganizationTemplateGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().organization_template().get("id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+        id: &str,
+    ) -> rt::Result<
+        crate::types::OrganizationTemplate,
+        OrganizationsOrganizationTemplateGetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{id}/organization-templates",
+            "get_organization_template",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/organization-templates");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::OrganizationTemplate, _>(),
+            401 => {
+                Err(
+                    __resp.error(OrganizationsOrganizationTemplateGetError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(__resp.error(OrganizationsOrganizationTemplateGetError::Forbidden))
+            }
+            404 => Err(__resp.error(OrganizationsOrganizationTemplateGetError::NotFound)),
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateGetError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp.undeclared().json::<crate::types::OrganizationTemplate, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Assign a template to an organization
+    ///
+    /// Assign an Organization Template to an organization.
+    ///
+    /// `PUT /organizations/{id}/organization-templates/{template_id}`
+    ///
+    /// - `id`: The ID of the organization.
+    /// - `template_id`: The ID of the organization template to assign.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::Forbidden`]): Insufficient scope; expected any of: update:organizations.
+    /// - `429` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().organization_template().assign_organization_template("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn assign_organization_template(
+        &self,
+        id: &str,
+        template_id: &str,
+    ) -> rt::Result<
+        (),
+        OrganizationsOrganizationTemplateAssignOrganizationTemplateError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::PUT,
+            "/organizations/{id}/organization-templates/{template_id}",
+            "put_organization_template",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/organization-templates/");
+        __req.path_param("template_id", template_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateAssignOrganizationTemplateError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateAssignOrganizationTemplateError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateAssignOrganizationTemplateError::Forbidden,
+                        ),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateAssignOrganizationTemplateError::TooManyRequests,
+                        ),
+                )
+            }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Remove an organization's template
+    ///
+    /// Remove an Organization Template assignment from an organization.
+    ///
+    /// `DELETE /organizations/{id}/organization-templates/{template_id}`
+    ///
+    /// - `id`: The ID of the organization.
+    /// - `template_id`: The ID of the organization template to unassign.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::Forbidden`]): Insufficient scope; expected any of: update:organizations.
+    /// - `429` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().organization_template().unassign_organization_template("id", "id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn unassign_organization_template(
+        &self,
+        id: &str,
+        template_id: &str,
+    ) -> rt::Result<
+        (),
+        OrganizationsOrganizationTemplateUnassignOrganizationTemplateError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/organizations/{id}/organization-templates/{template_id}",
+            "delete_organization_template",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/organization-templates/");
+        __req.path_param("template_id", template_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::Forbidden,
+                        ),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::TooManyRequests,
+                        ),
+                )
+            }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /organizations/{id}/organization-templates`.
+#[derive(Debug)]
+pub enum OrganizationsOrganizationTemplateGetError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:organizations.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsOrganizationTemplateGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `PUT /organizations/{id}/organization-templates/{template_id}`.
+#[derive(Debug)]
+pub enum OrganizationsOrganizationTemplateAssignOrganizationTemplateError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:organizations.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError
+for OrganizationsOrganizationTemplateAssignOrganizationTemplateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /organizations/{id}/organization-templates/{template_id}`.
+#[derive(Debug)]
+pub enum OrganizationsOrganizationTemplateUnassignOrganizationTemplateError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:organizations.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError
+for OrganizationsOrganizationTemplateUnassignOrganizationTemplateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `organizations.roles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsRoles<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsRoles<'a> {
+    /// The `organizations.roles.groups` operations.
+    #[inline]
+    pub fn groups(&self) -> OrganizationsRolesGroups<'a> {
+        OrganizationsRolesGroups {
+            client: self.client,
+        }
+    }
+    /// The `organizations.roles.members` operations.
+    #[inline]
+    pub fn members(&self) -> OrganizationsRolesMembers<'a> {
+        OrganizationsRolesMembers {
+            client: self.client,
+        }
+    }
+}
+
+/// The `organizations.roles.groups` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsRolesGroups<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsRolesGroups<'a> {
+    /// Get the groups of an organization's role
+    ///
+    /// Retrieve the list of groups assigned to a role in the context of an organization.
+    ///
+    /// `GET /organizations/{organization_id}/roles/{role_id}/groups`
+    ///
+    /// - `organization_id`: ID of the organization.
+    /// - `role_id`: ID of the role.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsRolesGroupsListError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsRolesGroupsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsRolesGroupsListError::Forbidden`]): Insufficient scope; expected any of: read:roles, read:organization_groups.
+    /// - `404` ([`OrganizationsRolesGroupsListError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsRolesGroupsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().roles().groups().list("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        organization_id: &str,
+        role_id: &str,
+        params: &ListOrganizationRoleGroupsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationRoleGroupsResponseContent,
+        OrganizationsRolesGroupsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{organization_id}/roles/{role_id}/groups",
+            "get_organization_role_groups",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("organization_id", organization_id);
+        __req.literal("/roles/");
+        __req.path_param("role_id", role_id);
+        __req.literal("/groups");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<crate::types::ListOrganizationRoleGroupsResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsRolesGroupsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsRolesGroupsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsRolesGroupsListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsRolesGroupsListError::NotFound)),
+            429 => Err(__resp.error(OrganizationsRolesGroupsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListOrganizationRoleGroupsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        organization_id: &str,
+        role_id: &str,
+        params: &ListOrganizationRoleGroupsRequestParameters,
+    ) -> rt::Paged<'a, crate::types::RoleGroup, OrganizationsRolesGroupsListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let organization_id = organization_id.to_owned();
+        let role_id = role_id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = Some(50);
+                    }
+                    let organization_id = organization_id.clone();
+                    let role_id = role_id.clone();
+                    async move {
+                        let __body = __this
+                            .list(&organization_id, &role_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.groups, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`organizations::roles::groups::list`](crate::operations) (`GET /organizations/{organization_id}/roles/{role_id}/groups`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationRoleGroupsRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<i64>,
+}
+
+impl ListOrganizationRoleGroupsRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    #[inline]
+    pub fn take(mut self, value: i64) -> Self {
+        self.take = Some(value);
+        self
+    }
+}
+
+/// The error statuses of `GET /organizations/{organization_id}/roles/{role_id}/groups`.
+#[derive(Debug)]
+pub enum OrganizationsRolesGroupsListError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:roles, read:organization_groups.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsRolesGroupsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `organizations.roles.members` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsRolesMembers<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> OrganizationsRolesMembers<'a> {
+    /// Get the members of an organization's role
+    ///
+    /// List the organization members assigned a specific role within the context of an organization.
+    /// <ul>
+    /// <li>
+    /// <b>Note</b>: Returns only members with direct role assignments. For groups assigned to this role within the organization, use <code>GET /api/v2/organizations/{organization_id}/roles/{role_id}/groups</code>.
+    /// </li>
+    /// </ul>
+    ///
+    /// `GET /organizations/{id}/roles/{role_id}/members`
+    ///
+    /// - `id`: ID of the organization.
+    /// - `role_id`: ID of the role to retrieve the assigned members for.
+    ///
+    /// Errors:
+    /// - `400` ([`OrganizationsRolesMembersListError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`OrganizationsRolesMembersListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`OrganizationsRolesMembersListError::Forbidden`]): Insufficient scope; expected any of: read:roles, read:organization_members.
+    /// - `404` ([`OrganizationsRolesMembersListError::NotFound`]): Not found.
+    /// - `429` ([`OrganizationsRolesMembersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.organizations().roles().members().list("id", "id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        role_id: &str,
+        params: &ListOrganizationRoleMembersRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListOrganizationRoleMembersResponseContent,
+        OrganizationsRolesMembersListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/organizations/{id}/roles/{role_id}/members",
+            "get_organization_role_members",
+        );
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/roles/");
+        __req.path_param("role_id", role_id);
+        __req.literal("/members");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::ListOrganizationRoleMembersResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(__resp.error(OrganizationsRolesMembersListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsRolesMembersListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsRolesMembersListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsRolesMembersListError::NotFound)),
+            429 => Err(__resp.error(OrganizationsRolesMembersListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListOrganizationRoleMembersResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        role_id: &str,
+        params: &ListOrganizationRoleMembersRequestParameters,
+    ) -> rt::Paged<'a, crate::types::RoleMember, OrganizationsRolesMembersListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let role_id = role_id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = Some(50);
+                    }
+                    let id = id.clone();
+                    let role_id = role_id.clone();
+                    async move {
+                        let __body = __this
+                            .list(&id, &role_id, &__p)
+                            .await?
+                            .into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.members, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`organizations::roles::members::list`](crate::operations) (`GET /organizations/{id}/roles/{role_id}/members`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationRoleMembersRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50. Values above the maximum permitted size are capped.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<i64>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    ///
+    /// Sent as the query parameter `fields`.
+    pub fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
+    ///
+    /// Sent as the query parameter `include_fields`.
+    pub include_fields: Option<bool>,
+}
+
+impl ListOrganizationRoleMembersRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    #[inline]
+    pub fn take(mut self, value: i64) -> Self {
+        self.take = Some(value);
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `include_fields`.
+    #[inline]
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+}
+
+/// The error statuses of `GET /organizations/{id}/roles/{role_id}/members`.
+#[derive(Debug)]
+pub enum OrganizationsRolesMembersListError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:roles, read:organization_members.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for OrganizationsRolesMembersListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `organizations` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -4631,6 +7260,13 @@ pub mod blocking {
         #[inline]
         pub fn client_grants(&self) -> OrganizationsClientGrants<'a> {
             OrganizationsClientGrants {
+                client: self.client,
+            }
+        }
+        /// The `organizations.clients` operations.
+        #[inline]
+        pub fn clients(&self) -> OrganizationsClients<'a> {
+            OrganizationsClients {
                 client: self.client,
             }
         }
@@ -4655,6 +7291,13 @@ pub mod blocking {
                 client: self.client,
             }
         }
+        /// The `organizations.groups` operations.
+        #[inline]
+        pub fn groups(&self) -> OrganizationsGroups<'a> {
+            OrganizationsGroups {
+                client: self.client,
+            }
+        }
         /// The `organizations.invitations` operations.
         #[inline]
         pub fn invitations(&self) -> OrganizationsInvitations<'a> {
@@ -4666,6 +7309,20 @@ pub mod blocking {
         #[inline]
         pub fn members(&self) -> OrganizationsMembers<'a> {
             OrganizationsMembers {
+                client: self.client,
+            }
+        }
+        /// The `organizations.organizationTemplate` operations.
+        #[inline]
+        pub fn organization_template(&self) -> OrganizationsOrganizationTemplate<'a> {
+            OrganizationsOrganizationTemplate {
+                client: self.client,
+            }
+        }
+        /// The `organizations.roles` operations.
+        #[inline]
+        pub fn roles(&self) -> OrganizationsRoles<'a> {
+            OrganizationsRoles {
                 client: self.client,
             }
         }
@@ -4782,6 +7439,42 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`search`](super::Organizations::search) without `async`: `GET /organizations/search`.
+        #[inline]
+        pub fn search(
+            &self,
+            params: &SearchOrganizationsRequestParameters,
+        ) -> rt::Result<
+            crate::types::SearchOrganizationsPaginatedResponseContent,
+            OrganizationsSearchError,
+        > {
+            self.client
+                .wait(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .search(params),
+                )
+        }
+        /// [`search_stream`](super::Organizations::search_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn search_stream(
+            &self,
+            params: &SearchOrganizationsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::SearchOrganization,
+                rt::Error<OrganizationsSearchError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::Organizations {
+                        client: self.client.client(),
+                    }
+                        .search_stream(params),
+                )
+        }
     }
     /// The `organizations.clientGrants` operations.
     #[derive(Debug, Clone, Copy)]
@@ -4859,6 +7552,122 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .delete(id, grant_id),
+                )
+        }
+    }
+    /// The `organizations.clients` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsClients<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsClients<'a> {
+        /// [`list`](super::OrganizationsClients::list) without `async`: `GET /organizations/{id}/clients`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListOrganizationClientsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationClientsResponseContent,
+            OrganizationsClientsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsClients {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsClients::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListOrganizationClientsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationClient,
+                rt::Error<OrganizationsClientsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsClients {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+        /// [`create`](super::OrganizationsClients::create) without `async`: `POST /organizations/{id}/clients`.
+        #[inline]
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::CreateOrganizationClientsRequestContent,
+        ) -> rt::Result<
+            crate::types::CreateOrganizationClientsResponseContent,
+            OrganizationsClientsCreateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsClients {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`delete`](super::OrganizationsClients::delete) without `async`: `DELETE /organizations/{id}/clients`.
+        #[inline]
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteOrganizationClientsRequestContent,
+        ) -> rt::Result<(), OrganizationsClientsDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsClients {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
+                )
+        }
+        /// [`get`](super::OrganizationsClients::get) without `async`: `GET /organizations/{id}/clients/{client_id}`.
+        #[inline]
+        pub fn get(
+            &self,
+            id: &str,
+            client_id: &str,
+        ) -> rt::Result<
+            crate::types::GetOrganizationClientResponseContent,
+            OrganizationsClientsGetError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsClients {
+                        client: self.client.client(),
+                    }
+                        .get(id, client_id),
+                )
+        }
+        /// [`update`](super::OrganizationsClients::update) without `async`: `PATCH /organizations/{id}/clients/{client_id}`.
+        #[inline]
+        pub fn update(
+            &self,
+            id: &str,
+            client_id: &str,
+            body: &crate::types::UpdateOrganizationClientRequestContent,
+        ) -> rt::Result<
+            crate::types::UpdateOrganizationClientResponseContent,
+            OrganizationsClientsUpdateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsClients {
+                        client: self.client.client(),
+                    }
+                        .update(id, client_id, body),
                 )
         }
     }
@@ -5228,6 +8037,136 @@ pub mod blocking {
                 )
         }
     }
+    /// The `organizations.groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsGroups<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsGroups<'a> {
+        /// The `organizations.groups.roles` operations.
+        #[inline]
+        pub fn roles(&self) -> OrganizationsGroupsRoles<'a> {
+            OrganizationsGroupsRoles {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::OrganizationsGroups::list) without `async`: `GET /organizations/{organization_id}/groups`.
+        #[inline]
+        pub fn list(
+            &self,
+            organization_id: &str,
+            params: &ListOrganizationGroupsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationGroupsResponseContent,
+            OrganizationsGroupsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsGroups {
+                        client: self.client.client(),
+                    }
+                        .list(organization_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsGroups::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            organization_id: &str,
+            params: &ListOrganizationGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Group, rt::Error<OrganizationsGroupsListError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsGroups {
+                        client: self.client.client(),
+                    }
+                        .list_stream(organization_id, params),
+                )
+        }
+    }
+    /// The `organizations.groups.roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsGroupsRoles<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsGroupsRoles<'a> {
+        /// [`list`](super::OrganizationsGroupsRoles::list) without `async`: `GET /organizations/{organization_id}/groups/{group_id}/roles`.
+        #[inline]
+        pub fn list(
+            &self,
+            organization_id: &str,
+            group_id: &str,
+            params: &ListOrganizationGroupRolesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationGroupRolesResponseContent,
+            OrganizationsGroupsRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsGroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .list(organization_id, group_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsGroupsRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            organization_id: &str,
+            group_id: &str,
+            params: &ListOrganizationGroupRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::Role,
+                rt::Error<OrganizationsGroupsRolesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsGroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(organization_id, group_id, params),
+                )
+        }
+        /// [`create`](super::OrganizationsGroupsRoles::create) without `async`: `POST /organizations/{organization_id}/groups/{group_id}/roles`.
+        #[inline]
+        pub fn create(
+            &self,
+            organization_id: &str,
+            group_id: &str,
+            body: &crate::types::CreateOrganizationGroupRolesRequestContent,
+        ) -> rt::Result<(), OrganizationsGroupsRolesCreateError> {
+            self.client
+                .wait(
+                    super::OrganizationsGroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .create(organization_id, group_id, body),
+                )
+        }
+        /// [`delete`](super::OrganizationsGroupsRoles::delete) without `async`: `DELETE /organizations/{organization_id}/groups/{group_id}/roles`.
+        #[inline]
+        pub fn delete(
+            &self,
+            organization_id: &str,
+            group_id: &str,
+            body: &crate::types::DeleteOrganizationGroupRolesRequestContent,
+        ) -> rt::Result<(), OrganizationsGroupsRolesDeleteError> {
+            self.client
+                .wait(
+                    super::OrganizationsGroupsRoles {
+                        client: self.client.client(),
+                    }
+                        .delete(organization_id, group_id, body),
+                )
+        }
+    }
     /// The `organizations.invitations` operations.
     #[derive(Debug, Clone, Copy)]
     pub struct OrganizationsInvitations<'a> {
@@ -5333,6 +8272,13 @@ pub mod blocking {
         pub client: &'a rt::BlockingClient,
     }
     impl<'a> OrganizationsMembers<'a> {
+        /// The `organizations.members.effectiveRoles` operations.
+        #[inline]
+        pub fn effective_roles(&self) -> OrganizationsMembersEffectiveRoles<'a> {
+            OrganizationsMembersEffectiveRoles {
+                client: self.client,
+            }
+        }
         /// The `organizations.members.roles` operations.
         #[inline]
         pub fn roles(&self) -> OrganizationsMembersRoles<'a> {
@@ -5406,6 +8352,124 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .create(id, body),
+                )
+        }
+    }
+    /// The `organizations.members.effectiveRoles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsMembersEffectiveRoles<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsMembersEffectiveRoles<'a> {
+        /// The `organizations.members.effectiveRoles.sources` operations.
+        #[inline]
+        pub fn sources(&self) -> OrganizationsMembersEffectiveRolesSources<'a> {
+            OrganizationsMembersEffectiveRolesSources {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::OrganizationsMembersEffectiveRoles::list) without `async`: `GET /organizations/{id}/members/{user_id}/effective-roles`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            user_id: &str,
+            params: &ListOrganizationMemberEffectiveRolesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
+            OrganizationsMembersEffectiveRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsMembersEffectiveRoles {
+                        client: self.client.client(),
+                    }
+                        .list(id, user_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsMembersEffectiveRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            user_id: &str,
+            params: &ListOrganizationMemberEffectiveRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::OrganizationMemberEffectiveRole,
+                rt::Error<OrganizationsMembersEffectiveRolesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsMembersEffectiveRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, user_id, params),
+                )
+        }
+    }
+    /// The `organizations.members.effectiveRoles.sources` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsMembersEffectiveRolesSources<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsMembersEffectiveRolesSources<'a> {
+        /// The `organizations.members.effectiveRoles.sources.groups` operations.
+        #[inline]
+        pub fn groups(&self) -> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
+            OrganizationsMembersEffectiveRolesSourcesGroups {
+                client: self.client,
+            }
+        }
+    }
+    /// The `organizations.members.effectiveRoles.sources.groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
+        /// [`list`](super::OrganizationsMembersEffectiveRolesSourcesGroups::list) without `async`: `GET /organizations/{id}/members/{user_id}/effective-roles/sources/groups`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            user_id: &str,
+            params: &ListOrganizationMemberRoleSourceGroupsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
+            OrganizationsMembersEffectiveRolesSourcesGroupsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsMembersEffectiveRolesSourcesGroups {
+                        client: self.client.client(),
+                    }
+                        .list(id, user_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsMembersEffectiveRolesSourcesGroups::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            user_id: &str,
+            params: &ListOrganizationMemberRoleSourceGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::Group,
+                rt::Error<OrganizationsMembersEffectiveRolesSourcesGroupsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsMembersEffectiveRolesSourcesGroups {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, user_id, params),
                 )
         }
     }
@@ -5486,6 +8550,185 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .assign(id, user_id, body),
+                )
+        }
+    }
+    /// The `organizations.organizationTemplate` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsOrganizationTemplate<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsOrganizationTemplate<'a> {
+        /// [`get`](super::OrganizationsOrganizationTemplate::get) without `async`: `GET /organizations/{id}/organization-templates`.
+        #[inline]
+        pub fn get(
+            &self,
+            id: &str,
+        ) -> rt::Result<
+            crate::types::OrganizationTemplate,
+            OrganizationsOrganizationTemplateGetError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsOrganizationTemplate {
+                        client: self.client.client(),
+                    }
+                        .get(id),
+                )
+        }
+        /// [`assign_organization_template`](super::OrganizationsOrganizationTemplate::assign_organization_template) without `async`: `PUT /organizations/{id}/organization-templates/{template_id}`.
+        #[inline]
+        pub fn assign_organization_template(
+            &self,
+            id: &str,
+            template_id: &str,
+        ) -> rt::Result<
+            (),
+            OrganizationsOrganizationTemplateAssignOrganizationTemplateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsOrganizationTemplate {
+                        client: self.client.client(),
+                    }
+                        .assign_organization_template(id, template_id),
+                )
+        }
+        /// [`unassign_organization_template`](super::OrganizationsOrganizationTemplate::unassign_organization_template) without `async`: `DELETE /organizations/{id}/organization-templates/{template_id}`.
+        #[inline]
+        pub fn unassign_organization_template(
+            &self,
+            id: &str,
+            template_id: &str,
+        ) -> rt::Result<
+            (),
+            OrganizationsOrganizationTemplateUnassignOrganizationTemplateError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsOrganizationTemplate {
+                        client: self.client.client(),
+                    }
+                        .unassign_organization_template(id, template_id),
+                )
+        }
+    }
+    /// The `organizations.roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsRoles<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsRoles<'a> {
+        /// The `organizations.roles.groups` operations.
+        #[inline]
+        pub fn groups(&self) -> OrganizationsRolesGroups<'a> {
+            OrganizationsRolesGroups {
+                client: self.client,
+            }
+        }
+        /// The `organizations.roles.members` operations.
+        #[inline]
+        pub fn members(&self) -> OrganizationsRolesMembers<'a> {
+            OrganizationsRolesMembers {
+                client: self.client,
+            }
+        }
+    }
+    /// The `organizations.roles.groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsRolesGroups<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsRolesGroups<'a> {
+        /// [`list`](super::OrganizationsRolesGroups::list) without `async`: `GET /organizations/{organization_id}/roles/{role_id}/groups`.
+        #[inline]
+        pub fn list(
+            &self,
+            organization_id: &str,
+            role_id: &str,
+            params: &ListOrganizationRoleGroupsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationRoleGroupsResponseContent,
+            OrganizationsRolesGroupsListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsRolesGroups {
+                        client: self.client.client(),
+                    }
+                        .list(organization_id, role_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsRolesGroups::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            organization_id: &str,
+            role_id: &str,
+            params: &ListOrganizationRoleGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::RoleGroup,
+                rt::Error<OrganizationsRolesGroupsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsRolesGroups {
+                        client: self.client.client(),
+                    }
+                        .list_stream(organization_id, role_id, params),
+                )
+        }
+    }
+    /// The `organizations.roles.members` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct OrganizationsRolesMembers<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> OrganizationsRolesMembers<'a> {
+        /// [`list`](super::OrganizationsRolesMembers::list) without `async`: `GET /organizations/{id}/roles/{role_id}/members`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            role_id: &str,
+            params: &ListOrganizationRoleMembersRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListOrganizationRoleMembersResponseContent,
+            OrganizationsRolesMembersListError,
+        > {
+            self.client
+                .wait(
+                    super::OrganizationsRolesMembers {
+                        client: self.client.client(),
+                    }
+                        .list(id, role_id, params),
+                )
+        }
+        /// [`list_stream`](super::OrganizationsRolesMembers::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            role_id: &str,
+            params: &ListOrganizationRoleMembersRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::RoleMember,
+                rt::Error<OrganizationsRolesMembersListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::OrganizationsRolesMembers {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, role_id, params),
                 )
         }
     }

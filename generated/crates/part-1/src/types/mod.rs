@@ -48,6 +48,11 @@ mod t_l;
 #[allow(unused_imports)]
 pub use t_l::*;
 
+mod t_n;
+
+#[allow(unused_imports)]
+pub use t_n::*;
+
 mod t_o;
 
 #[allow(unused_imports)]

@@ -93,6 +93,65 @@ rt::serde_struct!(AddOrganizationConnectionResponseContent {
 #[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionResponseContent {}
 
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignGroupRolesRequestContent {
+    /// Array of role IDs to assign to the group.
+    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(AssignGroupRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "groups")]
+impl AssignGroupRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::Validate for AssignGroupRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}
+
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignOrganizationMemberRolesRequestContent {

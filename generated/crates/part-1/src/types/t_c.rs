@@ -268,6 +268,12 @@ impl rt::Validate for ChangePasswordTicketResponseContent {
 }
 
 #[cfg(feature = "organizations")]
+/// Controls whether connections created from this template can be deleted.
+///
+/// Another name for [`ClientMyOrganizationDeletionBehaviorEnum`](crate::types::ClientMyOrganizationDeletionBehaviorEnum): the spec gives both the same shape.
+pub type ConnectionDeletionBehaviorEnum = crate::types::ClientMyOrganizationDeletionBehaviorEnum;
+
+#[cfg(feature = "organizations")]
 /// Connection to be added to the organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionForOrganization {
@@ -1449,6 +1455,106 @@ impl rt::Validate for CreateImportUsersResponseContent {
     }
 }
 
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeysNetworkAclsRequestContent {
+    /// Customer-supplied label with no cryptographic meaning. Must be unique across all Network ACL keys for the tenant.
+    pub name: String,
+    pub alg: crate::types::NetworkAclKeyAlgorithmEnum,
+    /// Base64-encoded raw key material. Constraints on the decoded value depend on the algorithm specified. Currently only HMAC-SHA256 is supported.
+    pub value: String,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(CreateKeysNetworkAclsRequestContent {
+    name: "name" req Option<String> = 0,
+    alg: "alg" req Option<crate::types::NetworkAclKeyAlgorithmEnum> = 1,
+    value: "value" req Option<String> = 2,
+});
+
+#[cfg(feature = "keys")]
+impl CreateKeysNetworkAclsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            alg: crate::types::NetworkAclKeyAlgorithmEnum::HmacSha256,
+            value: value.into(),
+        }
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateKeysNetworkAclsRequestContent {}
+
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateKeysNetworkAclsResponseContent {
+    /// Auth0-generated identifier for the key. Used to reference the key from a Network ACL and to identify it in Tenant Logs.
+    pub id: String,
+    /// Customer-supplied label with no cryptographic meaning.
+    pub name: String,
+    pub alg: crate::types::NetworkAclKeyAlgorithmEnum,
+    /// Fingerprint of the key material, determined by the algorithm specified. Currently only HMAC-SHA256 is supported.
+    pub fingerprint: String,
+    /// Time when the key was created.
+    pub created_at: String,
+    /// Time when the key was last updated.
+    pub updated_at: String,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(CreateKeysNetworkAclsResponseContent {
+    id: "id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    alg: "alg" req Option<crate::types::NetworkAclKeyAlgorithmEnum> = 2,
+    fingerprint: "fingerprint" req Option<String> = 3,
+    created_at: "created_at" req Option<String> = 4,
+    updated_at: "updated_at" req Option<String> = 5,
+});
+
+#[cfg(feature = "keys")]
+impl CreateKeysNetworkAclsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        fingerprint: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            alg: crate::types::NetworkAclKeyAlgorithmEnum::HmacSha256,
+            fingerprint: fingerprint.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for CreateKeysNetworkAclsResponseContent {}
+
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationAllConnectionRequestContent {
@@ -1647,6 +1753,94 @@ impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationClientRequestItem {
+    /// The identifier of the client to associate.
+    pub client_id: String,
+    /// Whether this client is used for member access to the organization.
+    pub use_for_member_access: bool,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(CreateOrganizationClientRequestItem {
+    client_id: "client_id" req Option<String> = 0,
+    use_for_member_access: "use_for_member_access" req Option<bool> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl CreateOrganizationClientRequestItem {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(client_id: impl Into<String>, use_for_member_access: bool) -> Self {
+        Self {
+            client_id: client_id.into(),
+            use_for_member_access,
+        }
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = value.into();
+        self
+    }
+    /// Sets `use_for_member_access`.
+    #[inline]
+    pub fn use_for_member_access(mut self, value: bool) -> Self {
+        self.use_for_member_access = value;
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for CreateOrganizationClientRequestItem {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationClientsRequestContent {
+    /// List of clients to associate with the organization.
+    pub clients: Vec<crate::types::CreateOrganizationClientRequestItem>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(CreateOrganizationClientsRequestContent {
+    clients: "clients" req Option<Vec<crate::types::CreateOrganizationClientRequestItem>> = 0,
+});
+
+#[cfg(feature = "organizations")]
+impl CreateOrganizationClientsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        clients: impl IntoIterator<
+            Item = impl Into<crate::types::CreateOrganizationClientRequestItem>,
+        >,
+    ) -> Self {
+        Self {
+            clients: clients.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `clients`.
+    #[inline]
+    pub fn clients(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::CreateOrganizationClientRequestItem>,
+        >,
+    ) -> Self {
+        self.clients = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for CreateOrganizationClientsRequestContent {}
+
+#[cfg(feature = "organizations")]
+pub type CreateOrganizationClientsResponseContent = Vec<
+    crate::types::OrganizationClient,
+>;
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationDiscoveryDomainRequestContent {
     /// The domain name to associate with the organization e.g. acme.com.
     pub domain: rt::BoundedString<3, 255>,
@@ -1782,6 +1976,65 @@ impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("domain", &self.domain);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOrganizationGroupRolesRequestContent {
+    /// Array of role IDs to assign to organization group.
+    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(CreateOrganizationGroupRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "organizations")]
+impl CreateOrganizationGroupRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for CreateOrganizationGroupRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
     }
 }
 

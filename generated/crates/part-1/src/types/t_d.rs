@@ -49,6 +49,159 @@ rt::serde_struct!(DailyStats {
 #[cfg(feature = "stats")]
 impl rt::Validate for DailyStats {}
 
+#[cfg(feature = "groups")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteGroupRolesRequestContent {
+    /// Array of role IDs to remove from the group.
+    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "groups")]
+rt::serde_struct!(DeleteGroupRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "groups")]
+impl DeleteGroupRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::Validate for DeleteGroupRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOrganizationClientsRequestContent {
+    /// List of client IDs to disassociate from the organization.
+    pub clients: Vec<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(DeleteOrganizationClientsRequestContent {
+    clients: "clients" req Option<Vec<String>> = 0,
+});
+
+#[cfg(feature = "organizations")]
+impl DeleteOrganizationClientsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(clients: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            clients: clients.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `clients`.
+    #[inline]
+    pub fn clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.clients = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for DeleteOrganizationClientsRequestContent {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOrganizationGroupRolesRequestContent {
+    /// Array of role IDs to delete from organization group.
+    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(DeleteOrganizationGroupRolesRequestContent {
+    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+});
+
+#[cfg(feature = "organizations")]
+impl DeleteOrganizationGroupRolesRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            roles: rt::__private::checked(
+                "roles",
+                <rt::BoundedVec<
+                    String,
+                    1,
+                    { usize::MAX },
+                >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        })
+    }
+    /// Sets `roles`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn roles(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.roles = rt::__private::checked(
+            "roles",
+            <rt::BoundedVec<
+                String,
+                1,
+                { usize::MAX },
+            >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for DeleteOrganizationGroupRolesRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("roles", &self.roles);
+    }
+}
+
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMemberRolesRequestContent {

@@ -9,6 +9,34 @@ use crate::runtime as rt;
 /// Number of active users in the last 30 days.
 pub type GetActiveUsersCountStatsResponseContent = f64;
 
+#[cfg(feature = "keys")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetAllKeysNetworkAclsResponseContent {
+    /// The tenant's Network ACL Keys.
+    pub keys: Vec<crate::types::NetworkAclKey>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(GetAllKeysNetworkAclsResponseContent {
+    keys: "keys" req Option<Vec<crate::types::NetworkAclKey>> = 0,
+});
+
+#[cfg(feature = "keys")]
+impl GetAllKeysNetworkAclsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        keys: impl IntoIterator<Item = impl Into<crate::types::NetworkAclKey>>,
+    ) -> Self {
+        Self {
+            keys: keys.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for GetAllKeysNetworkAclsResponseContent {}
+
 #[cfg(feature = "connection_profiles")]
 /// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
@@ -406,6 +434,43 @@ pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>
 pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 #[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOrganizationClientResponseContent {
+    /// The identifier of the client associated with the organization.
+    pub client_id: String,
+    /// Whether this client is used for member access to the organization.
+    pub use_for_member_access: bool,
+    pub client_: crate::types::OrganizationClientMetadata,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(GetOrganizationClientResponseContent {
+    client_id: "client_id" req Option<String> = 0,
+    use_for_member_access: "use_for_member_access" req Option<bool> = 1,
+    client_: "client" req Option<crate::types::OrganizationClientMetadata> = 2,
+});
+
+#[cfg(feature = "organizations")]
+impl GetOrganizationClientResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        use_for_member_access: bool,
+        client_: impl Into<crate::types::OrganizationClientMetadata>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            use_for_member_access,
+            client_: client_.into(),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for GetOrganizationClientResponseContent {}
+
+#[cfg(feature = "organizations")]
 /// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
@@ -584,52 +649,6 @@ impl GetSigningKeysResponseContent {
 
 #[cfg(feature = "keys")]
 impl rt::Validate for GetSigningKeysResponseContent {}
-
-#[cfg(feature = "groups")]
-/// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Group {
-    /// Unique identifier for the group (service-generated).
-    pub id: Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>,
-    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    pub name: Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>>,
-    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    pub external_id: Option<rt::BoundedString<0, 256>>,
-    /// Identifier for the connection this group belongs to (if a connection group).
-    pub connection_id: Option<String>,
-    /// Identifier for the tenant this group belongs to.
-    pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
-    >,
-    /// Timestamp of when the group was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp of when the group was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "groups")]
-rt::serde_struct!(Group {
-    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
-    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-} additional_properties);
-
-#[cfg(feature = "groups")]
-impl rt::Validate for Group {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("external_id", &self.external_id);
-        v.field("tenant_name", &self.tenant_name);
-    }
-}
 
 #[cfg(feature = "groups")]
 /// Represents the metadata of a group membership.

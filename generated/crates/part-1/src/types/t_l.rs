@@ -153,7 +153,7 @@ impl rt::Validate for ListEncryptionKeysResponseContent {}
 impl ListEncryptionKeysResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::EncryptionKey] {
+    pub fn items(&self) -> &[crate::types::CreateEncryptionKeyResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
@@ -164,7 +164,7 @@ impl ListEncryptionKeysResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
+    pub fn into_items(self) -> Vec<crate::types::CreateEncryptionKeyResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
@@ -183,6 +183,56 @@ impl ListEncryptionKeysResponseContent {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(any(feature = "groups", feature = "organizations"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListGroupRolesResponseContent {
+    pub roles: Vec<crate::types::Role>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(any(feature = "groups", feature = "organizations"))]
+rt::serde_struct!(ListGroupRolesResponseContent {
+    roles: "roles" req Option<Vec<crate::types::Role>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(any(feature = "groups", feature = "organizations"))]
+impl ListGroupRolesResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(roles: impl IntoIterator<Item = impl Into<crate::types::Role>>) -> Self {
+        Self {
+            roles: roles.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "groups", feature = "organizations"))]
+impl rt::Validate for ListGroupRolesResponseContent {}
+
+#[cfg(any(feature = "groups", feature = "organizations"))]
+impl ListGroupRolesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
+        let __x = self;
+        &__x.roles
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
+        let __x = self;
+        __x.roles
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -428,7 +478,9 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
 impl ListOrganizationAllConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
+    pub fn items(
+        &self,
+    ) -> &[crate::types::CreateOrganizationAllConnectionResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -439,7 +491,9 @@ impl ListOrganizationAllConnectionsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateOrganizationAllConnectionResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -560,7 +614,9 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
 impl ListOrganizationClientGrantsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
+    pub fn items(
+        &self,
+    ) -> &[crate::types::AssociateOrganizationClientGrantResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
@@ -571,7 +627,9 @@ impl ListOrganizationClientGrantsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::AssociateOrganizationClientGrantResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
@@ -590,6 +648,59 @@ impl ListOrganizationClientGrantsResponseContent {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationClientsResponseContent {
+    /// The list of clients associated with the organization.
+    pub clients: Vec<crate::types::OrganizationClient>,
+    /// An opaque token that, when present, can be passed as the `from` query parameter to retrieve the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationClientsResponseContent {
+    clients: "clients" req Option<Vec<crate::types::OrganizationClient>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationClientsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        clients: impl IntoIterator<Item = impl Into<crate::types::OrganizationClient>>,
+    ) -> Self {
+        Self {
+            clients: clients.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationClientsResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationClientsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::GetOrganizationClientResponseContent] {
+        let __x = self;
+        &__x.clients
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::GetOrganizationClientResponseContent> {
+        let __x = self;
+        __x.clients
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
     }
 }
 
@@ -675,7 +786,7 @@ impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 impl ListOrganizationConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
+    pub fn items(&self) -> &[crate::types::AddOrganizationConnectionResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -686,7 +797,9 @@ impl ListOrganizationConnectionsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::AddOrganizationConnectionResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -749,13 +862,17 @@ impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
+    pub fn items(
+        &self,
+    ) -> &[crate::types::CreateOrganizationDiscoveryDomainResponseContent] {
         let __x = self;
         &__x.domains
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateOrganizationDiscoveryDomainResponseContent> {
         let __x = self;
         __x.domains
     }
@@ -765,6 +882,10 @@ impl ListOrganizationDiscoveryDomainsResponseContent {
         None
     }
 }
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListGroupRolesResponseContent`](crate::types::ListGroupRolesResponseContent): the spec gives both the same shape.
+pub type ListOrganizationGroupRolesResponseContent = crate::types::ListGroupRolesResponseContent;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -863,7 +984,7 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
 impl ListOrganizationInvitationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
+    pub fn items(&self) -> &[crate::types::CreateOrganizationInvitationResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
@@ -874,7 +995,9 @@ impl ListOrganizationInvitationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateOrganizationInvitationResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
@@ -890,6 +1013,10 @@ impl ListOrganizationInvitationsResponseContent {
         None
     }
 }
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListOrganizationGroupsResponseContent`](crate::types::ListOrganizationGroupsResponseContent): the spec gives both the same shape.
+pub type ListOrganizationMemberRoleSourceGroupsResponseContent = crate::types::ListOrganizationGroupsResponseContent;
 
 #[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -953,7 +1080,7 @@ impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
 impl ListOrganizationMemberRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
+    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
@@ -964,7 +1091,7 @@ impl ListOrganizationMemberRolesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
+    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
@@ -1158,6 +1285,112 @@ impl ListOrganizationMembersResponseContent {
 }
 
 #[cfg(feature = "organizations")]
+/// Checkpoint paginated list of groups assigned to a role within an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationRoleGroupsResponseContent {
+    pub groups: Vec<crate::types::RoleGroup>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationRoleGroupsResponseContent {
+    groups: "groups" req Option<Vec<crate::types::RoleGroup>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationRoleGroupsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<crate::types::RoleGroup>>,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationRoleGroupsResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationRoleGroupsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::RoleGroup] {
+        let __x = self;
+        &__x.groups
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::RoleGroup> {
+        let __x = self;
+        __x.groups
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListOrganizationRoleMembersResponseContent {
+    /// List of members assigned to the role within the organization.
+    pub members: Vec<crate::types::RoleMember>,
+    /// Cursor for the next page of results. Absent when there are no more results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(ListOrganizationRoleMembersResponseContent {
+    members: "members" req Option<Vec<crate::types::RoleMember>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationRoleMembersResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<crate::types::RoleMember>>,
+    ) -> Self {
+        Self {
+            members: members.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for ListOrganizationRoleMembersResponseContent {}
+
+#[cfg(feature = "organizations")]
+impl ListOrganizationRoleMembersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::RoleMember] {
+        let __x = self;
+        &__x.members
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::RoleMember> {
+        let __x = self;
+        __x.members
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
@@ -1271,7 +1504,7 @@ impl rt::Validate for ListOrganizationsResponseContent {
 impl ListOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
+    pub fn items(&self) -> &[crate::types::GetOrganizationByNameResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -1285,7 +1518,7 @@ impl ListOrganizationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
+    pub fn into_items(self) -> Vec<crate::types::GetOrganizationByNameResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -1302,136 +1535,6 @@ impl ListOrganizationsResponseContent {
     pub fn total(&self) -> Option<u64> {
         match self {
             Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
-                __x.total.and_then(rt::__private::PageCount::page_count)
-            }
-            _ => None,
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserGrantsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub grants: Option<Vec<crate::types::UserGrant>>,
-}
-
-#[cfg(feature = "user_grants")]
-rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    grants: "grants" opt Option<Vec<crate::types::UserGrant>> = 3,
-});
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("grants", &self.grants);
-    }
-}
-
-#[cfg(feature = "user_grants")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListUserGrantsResponseContent {
-    Array(Vec<crate::types::UserGrant>),
-    ListUserGrantsOffsetPaginatedResponseContent(
-        crate::types::ListUserGrantsOffsetPaginatedResponseContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "user_grants")]
-impl serde::Serialize for ListUserGrantsResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Array(__x) => serde::Serialize::serialize(__x, s),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::variant_order(
-            &__v,
-            &[None, Some(&["start", "limit", "total", "grants"])],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        Ok(Self::Unknown(__v))
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for ListUserGrantsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::Array(__x) => rt::Validate::validate(__x, v),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            _ => {}
-        }
-    }
-}
-
-#[cfg(feature = "user_grants")]
-impl ListUserGrantsResponseContent {
-    /// The items of this page, whatever shape the server answered with.
-    #[inline]
-    pub fn items(&self) -> &[crate::types::UserGrant] {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.grants.as_deref().unwrap_or_default()
-            }
-            _ => &[],
-        }
-    }
-    /// The items of this page, owned.
-    #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
-        match self {
-            Self::Array(__x) => __x,
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
-                __x.grants.unwrap_or_default()
-            }
-            _ => Vec::new(),
-        }
-    }
-    /// The number of items in all pages, when the server sent it.
-    /// It is sent when `include_totals` is set.
-    #[inline]
-    pub fn total(&self) -> Option<u64> {
-        match self {
-            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
                 __x.total.and_then(rt::__private::PageCount::page_count)
             }
             _ => None,

@@ -48,8 +48,52 @@ pub type OrganizationAccessLevelEnumWithNull = crate::types::OrganizationAccessL
 pub type OrganizationAllConnectionPost = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 #[cfg(feature = "organizations")]
+/// Another name for [`GetOrganizationClientResponseContent`](crate::types::GetOrganizationClientResponseContent): the spec gives both the same shape.
+pub type OrganizationClient = crate::types::GetOrganizationClientResponseContent;
+
+#[cfg(feature = "organizations")]
 /// Another name for [`AssociateOrganizationClientGrantResponseContent`](crate::types::AssociateOrganizationClientGrantResponseContent): the spec gives both the same shape.
 pub type OrganizationClientGrant = crate::types::AssociateOrganizationClientGrantResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Metadata about the associated client.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationClientMetadata {
+    /// The name of the client.
+    pub name: Option<String>,
+    /// The type of the client application.
+    pub app_type: Option<String>,
+    /// The URI of the client logo.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub logo_uri: Option<Option<String>>,
+    /// Whether this client is a first-party client (true) or not (false).
+    pub is_first_party: Option<bool>,
+    /// The grant types enabled for the client.
+    pub grant_types: Option<Vec<String>>,
+    pub organization_usage: Option<
+        crate::types::OrganizationClientMetadataOrganizationUsageEnum,
+    >,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationClientMetadata {
+    name: "name" opt Option<String> = 0,
+    app_type: "app_type" opt Option<String> = 1,
+    logo_uri: "logo_uri" opt_null Option<Option<String>> = 2,
+    is_first_party: "is_first_party" opt Option<bool> = 3,
+    grant_types: "grant_types" opt Option<Vec<String>> = 4,
+    organization_usage: "organization_usage" opt Option<crate::types::OrganizationClientMetadataOrganizationUsageEnum> = 5,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationClientMetadata {}
+
+#[cfg(feature = "organizations")]
+/// Whether organizations may be used with the client.
+///
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
+pub type OrganizationClientMetadataOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
 #[cfg(feature = "organizations")]
 /// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
@@ -74,6 +118,12 @@ rt::serde_struct!(OrganizationConnectionInformation {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationConnectionInformation {}
+
+#[cfg(feature = "organizations")]
+/// Controls whether organizations using this template can be deleted.
+///
+/// Another name for [`ClientMyOrganizationDeletionBehaviorEnum`](crate::types::ClientMyOrganizationDeletionBehaviorEnum): the spec gives both the same shape.
+pub type OrganizationDeletionBehaviorEnum = crate::types::ClientMyOrganizationDeletionBehaviorEnum;
 
 #[cfg(feature = "organizations")]
 /// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
@@ -280,6 +330,295 @@ rt::serde_struct!(OrganizationMemberRole {
 
 #[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationMemberRole {}
+
+#[cfg(feature = "organizations")]
+/// Field name to sort results by in ascending order only. Defaults to insertion order (oldest first) if not provided.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganizationSortFieldEnum {
+    /// `name`
+    Name,
+    /// `display_name`
+    DisplayName,
+    /// `created_at`
+    CreatedAt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "organizations")]
+impl OrganizationSortFieldEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("name", Self::Name),
+        ("display_name", Self::DisplayName),
+        ("created_at", Self::CreatedAt),
+    ];
+}
+
+#[cfg(feature = "organizations")]
+rt::string_enum!(OrganizationSortFieldEnum);
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationTemplate {
+    /// Organization Template identifier.
+    pub id: Option<String>,
+    /// The name of the organization template.
+    pub name: Option<String>,
+    /// Whether this is the default template applied to new organizations.
+    pub is_default: Option<bool>,
+    pub organization_deletion_behavior: Option<
+        crate::types::OrganizationDeletionBehaviorEnum,
+    >,
+    pub connection_deletion_behavior: Option<
+        crate::types::ConnectionDeletionBehaviorEnum,
+    >,
+    /// Whether to enforce permission ceiling for organizations using this template.
+    pub enforce_permission_ceiling: Option<bool>,
+    /// Whether to enforce self-assignment restrictions for organizations using this template.
+    pub enforce_self_assignment_restriction: Option<bool>,
+    /// The connection profile to apply to new connections.
+    pub connection_profile_id: Option<String>,
+    /// The user attribute profile to apply to organizations.
+    pub user_attribute_profile_id: Option<String>,
+    /// List of allowed connection strategies for this template.
+    pub allowed_strategies: Option<
+        Vec<crate::types::OrganizationTemplateAllowedStrategyEnum>,
+    >,
+    /// The client ID for the invitation landing page.
+    pub invitation_landing_client_id: Option<String>,
+    /// Default admin roles to assign to organization creators.
+    pub admin_roles_assignment: Option<Vec<String>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_for_organization_discovery: Option<
+        Option<crate::types::OrganizationTemplateUseForOrganizationDiscovery>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub role_visibility_policy: Option<
+        Option<crate::types::OrganizationTemplateRoleVisibilityPolicy>,
+    >,
+    /// The ISO 8601 formatted timestamp representing when the template was created.
+    pub created_at: Option<String>,
+    /// The ISO 8601 formatted timestamp representing when the template was last updated.
+    pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationTemplate {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    is_default: "is_default" opt Option<bool> = 2,
+    organization_deletion_behavior: "organization_deletion_behavior" opt Option<crate::types::OrganizationDeletionBehaviorEnum> = 3,
+    connection_deletion_behavior: "connection_deletion_behavior" opt Option<crate::types::ConnectionDeletionBehaviorEnum> = 4,
+    enforce_permission_ceiling: "enforce_permission_ceiling" opt Option<bool> = 5,
+    enforce_self_assignment_restriction: "enforce_self_assignment_restriction" opt Option<bool> = 6,
+    connection_profile_id: "connection_profile_id" opt Option<String> = 7,
+    user_attribute_profile_id: "user_attribute_profile_id" opt Option<String> = 8,
+    allowed_strategies: "allowed_strategies" opt Option<Vec<crate::types::OrganizationTemplateAllowedStrategyEnum>> = 9,
+    invitation_landing_client_id: "invitation_landing_client_id" opt Option<String> = 10,
+    admin_roles_assignment: "admin_roles_assignment" opt Option<Vec<String>> = 11,
+    use_for_organization_discovery: "use_for_organization_discovery" opt_null Option<Option<crate::types::OrganizationTemplateUseForOrganizationDiscovery>> = 12,
+    role_visibility_policy: "role_visibility_policy" opt_null Option<Option<crate::types::OrganizationTemplateRoleVisibilityPolicy>> = 13,
+    created_at: "created_at" opt Option<String> = 14,
+    updated_at: "updated_at" opt Option<String> = 15,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationTemplate {}
+
+#[cfg(feature = "organizations")]
+/// An allowed enterprise connection strategy.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganizationTemplateAllowedStrategyEnum {
+    /// `adfs`
+    Adfs,
+    /// `google-apps`
+    GoogleApps,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `pingfederate`
+    Pingfederate,
+    /// `samlp`
+    Samlp,
+    /// `waad`
+    Waad,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "organizations")]
+impl OrganizationTemplateAllowedStrategyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("adfs", Self::Adfs),
+        ("google-apps", Self::GoogleApps),
+        ("oidc", Self::Oidc),
+        ("okta", Self::Okta),
+        ("pingfederate", Self::Pingfederate),
+        ("samlp", Self::Samlp),
+        ("waad", Self::Waad),
+    ];
+}
+
+#[cfg(feature = "organizations")]
+rt::string_enum!(OrganizationTemplateAllowedStrategyEnum);
+
+#[cfg(feature = "organizations")]
+/// The role visibility level.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganizationTemplateRoleVisibilityEnum {
+    /// `write`
+    Write,
+    /// `read_only`
+    ReadOnly,
+    /// `hidden`
+    Hidden,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "organizations")]
+impl OrganizationTemplateRoleVisibilityEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("write", Self::Write),
+        ("read_only", Self::ReadOnly),
+        ("hidden", Self::Hidden),
+    ];
+}
+
+#[cfg(feature = "organizations")]
+rt::string_enum!(OrganizationTemplateRoleVisibilityEnum);
+
+#[cfg(feature = "organizations")]
+/// A role visibility override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationTemplateRoleVisibilityOverride {
+    /// The role identifier.
+    pub role_id: String,
+    pub access: crate::types::OrganizationTemplateRoleVisibilityEnum,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationTemplateRoleVisibilityOverride {
+    role_id: "role_id" req Option<String> = 0,
+    access: "access" req Option<crate::types::OrganizationTemplateRoleVisibilityEnum> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl OrganizationTemplateRoleVisibilityOverride {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        role_id: impl Into<String>,
+        access: impl Into<crate::types::OrganizationTemplateRoleVisibilityEnum>,
+    ) -> Self {
+        Self {
+            role_id: role_id.into(),
+            access: access.into(),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationTemplateRoleVisibilityOverride {}
+
+#[cfg(feature = "organizations")]
+/// Controls role visibility for organization administrators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationTemplateRoleVisibilityPolicy {
+    pub default_value: crate::types::OrganizationTemplateRoleVisibilityEnum,
+    /// Role-specific visibility overrides.
+    pub overrides: Option<Vec<crate::types::OrganizationTemplateRoleVisibilityOverride>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationTemplateRoleVisibilityPolicy {
+    default_value: "default_value" req Option<crate::types::OrganizationTemplateRoleVisibilityEnum> = 0,
+    overrides: "overrides" opt Option<Vec<crate::types::OrganizationTemplateRoleVisibilityOverride>> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl OrganizationTemplateRoleVisibilityPolicy {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        default_value: impl Into<crate::types::OrganizationTemplateRoleVisibilityEnum>,
+    ) -> Self {
+        Self {
+            default_value: default_value.into(),
+            overrides: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationTemplateRoleVisibilityPolicy {}
+
+#[cfg(feature = "organizations")]
+/// Controls whether connections from this template are used for organization discovery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationTemplateUseForOrganizationDiscovery {
+    /// The default value for organization discovery.
+    pub default_value: bool,
+    /// The allowed values for organization discovery.
+    pub allowed_values: Option<Vec<bool>>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationTemplateUseForOrganizationDiscovery {
+    default_value: "default_value" req Option<bool> = 0,
+    allowed_values: "allowed_values" opt Option<Vec<bool>> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl OrganizationTemplateUseForOrganizationDiscovery {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(default_value: bool) -> Self {
+        Self {
+            default_value,
+            allowed_values: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationTemplateUseForOrganizationDiscovery {}
+
+#[cfg(feature = "organizations")]
+/// Controls whether this organization can be used in user flows with third-party clients. Defaults to `block`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrganizationThirdPartyClientAccessEnum {
+    /// `block`
+    Block,
+    /// `allow`
+    Allow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "organizations")]
+impl OrganizationThirdPartyClientAccessEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("block", Self::Block),
+        ("allow", Self::Allow),
+    ];
+}
+
+#[cfg(feature = "organizations")]
+rt::string_enum!(OrganizationThirdPartyClientAccessEnum);
 
 #[cfg(feature = "organizations")]
 /// Defines whether organizations can be used with client credentials exchanges for this grant.

@@ -42,6 +42,93 @@ impl RevokedSigningKeysResponseContent {
 #[cfg(feature = "keys")]
 impl rt::Validate for RevokedSigningKeysResponseContent {}
 
+#[cfg(feature = "organizations")]
+/// A group assigned to a role in the context of an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleGroup {
+    /// Unique identifier for the group (service-generated).
+    pub id: String,
+    /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
+    pub name: String,
+    /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
+    pub external_id: Option<String>,
+    /// Identifier for the connection this group belongs to (if a connection group).
+    pub connection_id: Option<String>,
+    /// Identifier for the organization this group belongs to (if an organization group).
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub organization_id: Option<Option<String>>,
+    /// Identifier for the tenant this group belongs to.
+    pub tenant_name: Option<String>,
+    /// Description of the group.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub description: Option<Option<String>>,
+    /// Timestamp of when the group was created.
+    pub created_at: Option<String>,
+    /// Timestamp of when the group was last updated.
+    pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(RoleGroup {
+    id: "id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    external_id: "external_id" opt Option<String> = 2,
+    connection_id: "connection_id" opt Option<String> = 3,
+    organization_id: "organization_id" opt_null Option<Option<String>> = 4,
+    tenant_name: "tenant_name" opt Option<String> = 5,
+    description: "description" opt_null Option<Option<String>> = 6,
+    created_at: "created_at" opt Option<String> = 7,
+    updated_at: "updated_at" opt Option<String> = 8,
+});
+
+#[cfg(feature = "organizations")]
+impl RoleGroup {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            external_id: None,
+            connection_id: None,
+            organization_id: None,
+            tenant_name: None,
+            description: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for RoleGroup {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleMember {
+    /// ID of this user.
+    pub user_id: Option<String>,
+    /// URL to a picture for this user.
+    pub picture: Option<String>,
+    /// Name of this user.
+    pub name: Option<String>,
+    /// Email address of this user.
+    pub email: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(RoleMember {
+    user_id: "user_id" opt Option<String> = 0,
+    picture: "picture" opt Option<String> = 1,
+    name: "name" opt Option<String> = 2,
+    email: "email" opt Option<String> = 3,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for RoleMember {}
+
 #[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotateSigningKeysResponseContent {

@@ -5,6 +5,107 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchOrganization {
+    /// Organization identifier.
+    pub id: Option<String>,
+    /// The name of this organization.
+    pub name: Option<String>,
+    /// Friendly name of this organization.
+    pub display_name: Option<String>,
+    pub branding: Option<crate::types::OrganizationBranding>,
+    pub metadata: Option<crate::types::OrganizationMetadata>,
+    pub token_quota: Option<crate::types::TokenQuota>,
+    pub third_party_client_access: Option<
+        crate::types::OrganizationThirdPartyClientAccessEnum,
+    >,
+    /// Whether app entitlement is active for this organization.
+    pub is_app_entitlement_active: Option<bool>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(SearchOrganization {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    display_name: "display_name" opt Option<String> = 2,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 3,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 4,
+    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
+    third_party_client_access: "third_party_client_access" opt Option<crate::types::OrganizationThirdPartyClientAccessEnum> = 6,
+    is_app_entitlement_active: "is_app_entitlement_active" opt Option<bool> = 7,
+} additional_properties);
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for SearchOrganization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("metadata", &self.metadata);
+        v.field("token_quota", &self.token_quota);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOrganizationsPaginatedResponseContent {
+    pub organizations: Vec<crate::types::SearchOrganization>,
+    /// Cursor for retrieving the next page of results. Absent when no more results are available.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(SearchOrganizationsPaginatedResponseContent {
+    organizations: "organizations" req Option<Vec<crate::types::SearchOrganization>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "organizations")]
+impl SearchOrganizationsPaginatedResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organizations: impl IntoIterator<
+            Item = impl Into<crate::types::SearchOrganization>,
+        >,
+    ) -> Self {
+        Self {
+            organizations: organizations.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for SearchOrganizationsPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organizations", &self.organizations);
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl SearchOrganizationsPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::SearchOrganization] {
+        let __x = self;
+        &__x.organizations
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::SearchOrganization> {
+        let __x = self;
+        __x.organizations
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "keys")]
 /// JWKS representing an array of custom public signing keys.
 #[derive(Debug, Clone, PartialEq)]

@@ -144,6 +144,64 @@ pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOr
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateOrganizationClientRequestContent {
+    /// Whether this client is used for member access to the organization.
+    pub use_for_member_access: Option<bool>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(UpdateOrganizationClientRequestContent {
+    use_for_member_access: "use_for_member_access" opt Option<bool> = 0,
+});
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationClientRequestContent {
+    /// Sets `use_for_member_access`.
+    #[inline]
+    pub fn use_for_member_access(mut self, value: bool) -> Self {
+        self.use_for_member_access = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationClientRequestContent {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateOrganizationClientResponseContent {
+    /// The identifier of the client associated with the organization.
+    pub client_id: String,
+    /// Whether this client is used for member access to the organization.
+    pub use_for_member_access: bool,
+    pub client_: Option<crate::types::OrganizationClientMetadata>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(UpdateOrganizationClientResponseContent {
+    client_id: "client_id" req Option<String> = 0,
+    use_for_member_access: "use_for_member_access" req Option<bool> = 1,
+    client_: "client" opt Option<crate::types::OrganizationClientMetadata> = 2,
+});
+
+#[cfg(feature = "organizations")]
+impl UpdateOrganizationClientResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(client_id: impl Into<String>, use_for_member_access: bool) -> Self {
+        Self {
+            client_id: client_id.into(),
+            use_for_member_access,
+            client_: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for UpdateOrganizationClientResponseContent {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationConnectionRequestContent {
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
     pub assign_membership_on_login: Option<bool>,
@@ -353,35 +411,3 @@ pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAsse
 #[cfg(feature = "risk_assessments")]
 /// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
-
-#[cfg(feature = "user_grants")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserGrant {
-    /// ID of the grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// ID of the user.
-    pub user_id: Option<String>,
-    /// Audience of the grant.
-    pub audience: Option<String>,
-    /// Scopes included in this grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-}
-
-#[cfg(feature = "user_grants")]
-rt::serde_struct!(UserGrant {
-    id: "id" opt Option<String> = 0,
-    client_id: "clientID" opt Option<String> = 1,
-    user_id: "user_id" opt Option<String> = 2,
-    audience: "audience" opt Option<String> = 3,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
-});
-
-#[cfg(feature = "user_grants")]
-impl rt::Validate for UserGrant {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-    }
-}

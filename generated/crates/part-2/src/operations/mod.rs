@@ -2,6 +2,9 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
+#[cfg(feature = "agents")]
+pub mod agents;
+
 #[cfg(feature = "emails")]
 pub mod emails;
 

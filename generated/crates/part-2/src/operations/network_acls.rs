@@ -186,6 +186,7 @@ impl<'a> NetworkAcls<'a> {
     /// - `403` ([`NetworkAclsGetError::Forbidden`]): Insufficient scope; expected any of: read:network_acls.
     /// - `404` ([`NetworkAclsGetError::NotFound`]): Network access control list not found.
     /// - `429` ([`NetworkAclsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `400` ([`NetworkAclsGetError::BadRequest`]): Invalid request URI.
     ///
     /// # Example
     ///
@@ -214,6 +215,7 @@ impl<'a> NetworkAcls<'a> {
             403 => Err(__resp.error(NetworkAclsGetError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsGetError::NotFound)),
             429 => Err(__resp.error(NetworkAclsGetError::TooManyRequests)),
+            400 => Err(__resp.error(NetworkAclsGetError::BadRequest)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -257,12 +259,13 @@ impl<'a> NetworkAcls<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
+            200 => __resp.empty(),
             400 => Err(__resp.error(NetworkAclsDeleteError::BadRequest)),
             401 => Err(__resp.error(NetworkAclsDeleteError::Unauthorized)),
             403 => Err(__resp.error(NetworkAclsDeleteError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsDeleteError::NotFound)),
             429 => Err(__resp.error(NetworkAclsDeleteError::TooManyRequests)),
-            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            201..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -492,6 +495,8 @@ pub enum NetworkAclsGetError {
     NotFound(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `400`: Invalid request URI.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for NetworkAclsGetError {
@@ -502,6 +507,7 @@ impl rt::OperationError for NetworkAclsGetError {
             Self::Forbidden(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::BadRequest(__e) => &**__e,
         }
     }
 }

@@ -347,18 +347,168 @@ impl<'a> ResourceServers<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),
+            200 => __resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),
             400 => Err(__resp.error(ResourceServersUpdateError::BadRequest)),
             401 => Err(__resp.error(ResourceServersUpdateError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersUpdateError::Forbidden)),
             409 => Err(__resp.error(ResourceServersUpdateError::Conflict)),
             429 => Err(__resp.error(ResourceServersUpdateError::TooManyRequests)),
-            200 | 202..=299 => {
+            202..=299 => {
                 __resp
                     .undeclared()
                     .json::<crate::types::UpdateResourceServerResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
+    }
+    /// Search resource servers
+    ///
+    /// Search resource servers using SCIM or Lucene filter syntax with low-latency, eventually consistent results. Use the parser parameter to specify "scim" or "lucene" syntax (default: "lucene"). This endpoint provides an alternative to the standard GET /resource-servers endpoint with better performance for complex queries.
+    /// Results may not reflect recent updates immediately.
+    ///
+    /// The `signing_secret` field is not supported by this endpoint.
+    ///
+    /// `GET /resource-servers/search`
+    ///
+    /// Errors:
+    /// - `400` ([`ResourceServersSearchError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`ResourceServersSearchError::Unauthorized`]): Invalid token.
+    /// - `403` ([`ResourceServersSearchError::Forbidden`]): Insufficient scope; expected any of: read:resource_servers.
+    /// - `404` ([`ResourceServersSearchError::NotFound`]): Not found.
+    /// - `429` ([`ResourceServersSearchError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `500` ([`ResourceServersSearchError::InternalServerError`]): Internal error.
+    /// - `504` ([`ResourceServersSearchError::GatewayTimeout`]): The request timed out.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.resource_servers().search(&Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn search(
+        &self,
+        params: &SearchResourceServersRequestParameters,
+    ) -> rt::Result<
+        crate::types::SearchResourceServersResponseContent,
+        ResourceServersSearchError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/resource-servers/search",
+            "get_resource-servers_search",
+        );
+        __req.literal("/resource-servers/search");
+        __req
+            .query(
+                "q",
+                &params.q,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "parser",
+                &params.parser,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SearchResourceServersResponseContent, _>(),
+            400 => Err(__resp.error(ResourceServersSearchError::BadRequest)),
+            401 => Err(__resp.error(ResourceServersSearchError::Unauthorized)),
+            403 => Err(__resp.error(ResourceServersSearchError::Forbidden)),
+            404 => Err(__resp.error(ResourceServersSearchError::NotFound)),
+            429 => Err(__resp.error(ResourceServersSearchError::TooManyRequests)),
+            500 => Err(__resp.error(ResourceServersSearchError::InternalServerError)),
+            504 => Err(__resp.error(ResourceServersSearchError::GatewayTimeout)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SearchResourceServersResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`search`](Self::search), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn search_stream(
+        &self,
+        params: &SearchResourceServersRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::ResourceServerSearchResponse,
+        ResourceServersSearchError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = Some(50);
+                    }
+                    async move {
+                        let __body = __this.search(&__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.resource_servers, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
     }
 }
 
@@ -592,6 +742,121 @@ impl rt::OperationError for ResourceServersUpdateError {
     }
 }
 
+/// Parameters of [`resource_servers::search`](crate::operations) (`GET /resource-servers/search`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResourceServersRequestParameters {
+    /// Filter expression in SCIM or Lucene syntax (depending on parser parameter). SCIM examples: `name eq "My API"`, `identifier sw "https://"`. SCIM operators: eq, ne, sw, ew, co, pr, gt, ge, lt, le, and, or. <br /><br /><b>Supported Fields</b>:<ul><li><i>id</i> - Filter by resource server ID</li><li><i>identifier</i> - Filter by resource server identifier</li><li><i>name</i> - Filter by resource server name</li><li><i>updated_at</i> - Filter by last update date</li></ul>Maximum 5 filter operations per query. Results are eventually consistent and may not reflect recent updates.
+    ///
+    /// Sent as the query parameter `q`.
+    pub q: Option<String>,
+    /// Query parser to use for the filter expression. Use "scim" for SCIM filter syntax or "lucene" for Lucene query syntax (default).
+    ///
+    /// Sent as the query parameter `parser`.
+    pub parser: Option<crate::types::SearchParserEnum>,
+    /// Comma-separated list of fields to include or exclude in the response. Works with the include_fields parameter to control projection mode.
+    ///
+    /// Sent as the query parameter `fields`.
+    pub fields: Option<String>,
+    /// Controls field projection mode. Set to true to include only fields specified in the fields parameter. Set to false to exclude fields specified in the fields parameter. Defaults to true if not specified.
+    ///
+    /// Sent as the query parameter `include_fields`.
+    pub include_fields: Option<bool>,
+    /// Maximum number of results to return per page (1-100). Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<i64>,
+    /// Cursor for the next page of results. Use the value from the next field in the previous response.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Field name to sort results by in ascending order only. Defaults to insertion order (oldest first) if not provided.
+    ///
+    /// Sent as the query parameter `sort`.
+    pub sort: Option<crate::types::ResourceServerSortFieldEnum>,
+}
+
+impl SearchResourceServersRequestParameters {
+    /// Sets `q`.
+    #[inline]
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+    /// Sets `parser`.
+    #[inline]
+    pub fn parser(mut self, value: impl Into<crate::types::SearchParserEnum>) -> Self {
+        self.parser = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+    /// Sets `include_fields`.
+    #[inline]
+    pub fn include_fields(mut self, value: bool) -> Self {
+        self.include_fields = Some(value);
+        self
+    }
+    /// Sets `take`.
+    #[inline]
+    pub fn take(mut self, value: i64) -> Self {
+        self.take = Some(value);
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `sort`.
+    #[inline]
+    pub fn sort(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSortFieldEnum>,
+    ) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+}
+
+/// The error statuses of `GET /resource-servers/search`.
+#[derive(Debug)]
+pub enum ResourceServersSearchError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:resource_servers.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `500`: Internal error.
+    InternalServerError(Box<rt::ApiError<serde_json::Value>>),
+    /// `504`: The request timed out.
+    GatewayTimeout(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for ResourceServersSearchError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
+            Self::GatewayTimeout(__e) => &**__e,
+        }
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `resourceServers` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -704,6 +969,42 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .update(id, body),
+                )
+        }
+        /// [`search`](super::ResourceServers::search) without `async`: `GET /resource-servers/search`.
+        #[inline]
+        pub fn search(
+            &self,
+            params: &SearchResourceServersRequestParameters,
+        ) -> rt::Result<
+            crate::types::SearchResourceServersResponseContent,
+            ResourceServersSearchError,
+        > {
+            self.client
+                .wait(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .search(params),
+                )
+        }
+        /// [`search_stream`](super::ResourceServers::search_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn search_stream(
+            &self,
+            params: &SearchResourceServersRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::ResourceServerSearchResponse,
+                rt::Error<ResourceServersSearchError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::ResourceServers {
+                        client: self.client.client(),
+                    }
+                        .search_stream(params),
                 )
         }
     }

@@ -34,6 +34,20 @@ impl<'a> Users<'a> {
             client: self.client,
         }
     }
+    /// The `users.effectivePermissions` operations.
+    #[inline]
+    pub fn effective_permissions(&self) -> UsersEffectivePermissions<'a> {
+        UsersEffectivePermissions {
+            client: self.client,
+        }
+    }
+    /// The `users.effectiveRoles` operations.
+    #[inline]
+    pub fn effective_roles(&self) -> UsersEffectiveRoles<'a> {
+        UsersEffectiveRoles {
+            client: self.client,
+        }
+    }
     /// The `users.enrollments` operations.
     #[inline]
     pub fn enrollments(&self) -> UsersEnrollments<'a> {
@@ -2237,6 +2251,989 @@ impl rt::OperationError for UsersConnectedAccountsListError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `users.effectivePermissions` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEffectivePermissions<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> UsersEffectivePermissions<'a> {
+    /// The `users.effectivePermissions.sources` operations.
+    #[inline]
+    pub fn sources(&self) -> UsersEffectivePermissionsSources<'a> {
+        UsersEffectivePermissionsSources {
+            client: self.client,
+        }
+    }
+    /// Lists the permissions assigned to a user directly or through roles or groups.
+    ///
+    /// Returns the list of effective permissions for a user, taking into account permissions granted directly to the user, as well as those inherited through roles and group memberships.
+    ///
+    /// `GET /users/{id}/effective-permissions`
+    ///
+    /// - `id`: ID of the user to retrieve the permissions for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersEffectivePermissionsListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersEffectivePermissionsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersEffectivePermissionsListError::Forbidden`]): Insufficient scope; expected any of: read:user_effective_permissions.
+    /// - `404` ([`UsersEffectivePermissionsListError::NotFound`]): User does not exist.
+    /// - `429` ([`UsersEffectivePermissionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::users::ListUserEffectivePermissionsRequestParameters::new("example")?;
+    /// let response = client.users().effective_permissions().list("id", &params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserEffectivePermissionsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserEffectivePermissionsResponseContent,
+        UsersEffectivePermissionsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/effective-permissions",
+            "get_user_effective_permissions",
+        );
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/effective-permissions");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "resource_server_identifier",
+                &params.resource_server_identifier,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::ListUserEffectivePermissionsResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(__resp.error(UsersEffectivePermissionsListError::BadRequest)),
+            401 => Err(__resp.error(UsersEffectivePermissionsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersEffectivePermissionsListError::Forbidden)),
+            404 => Err(__resp.error(UsersEffectivePermissionsListError::NotFound)),
+            429 => Err(__resp.error(UsersEffectivePermissionsListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListUserEffectivePermissionsResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserEffectivePermissionsRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::UserEffectivePermissionResponseContent,
+        UsersEffectivePermissionsListError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.permissions, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`users::effective_permissions::list`](crate::operations) (`GET /users/{id}/effective-permissions`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUserEffectivePermissionsRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// The identifier of the resource server for which to calculate user permissions.
+    ///
+    /// Sent as the query parameter `resource_server_identifier`.
+    pub resource_server_identifier: rt::BoundedString<1, 600>,
+}
+
+impl ListUserEffectivePermissionsRequestParameters {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        resource_server_identifier: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            from: None,
+            take: None,
+            resource_server_identifier: rt::__private::checked(
+                "resource_server_identifier",
+                <rt::BoundedString<1, 600>>::new(resource_server_identifier),
+            )?,
+        })
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `resource_server_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn resource_server_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.resource_server_identifier = rt::__private::checked(
+            "resource_server_identifier",
+            <rt::BoundedString<1, 600>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /users/{id}/effective-permissions`.
+#[derive(Debug)]
+pub enum UsersEffectivePermissionsListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:user_effective_permissions.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersEffectivePermissionsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `users.effectivePermissions.sources` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEffectivePermissionsSources<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> UsersEffectivePermissionsSources<'a> {
+    /// The `users.effectivePermissions.sources.roles` operations.
+    #[inline]
+    pub fn roles(&self) -> UsersEffectivePermissionsSourcesRoles<'a> {
+        UsersEffectivePermissionsSourcesRoles {
+            client: self.client,
+        }
+    }
+}
+
+/// The `users.effectivePermissions.sources.roles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEffectivePermissionsSourcesRoles<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> UsersEffectivePermissionsSourcesRoles<'a> {
+    /// Lists the roles which grant the user a given permission (whether directly or through groups).
+    ///
+    /// Lists the roles which grant the user a given permission, including roles assigned directly to the user and those inherited through group memberships.
+    ///
+    /// `GET /users/{id}/effective-permissions/sources/effective-roles`
+    ///
+    /// - `id`: ID of the user to retrieve the permissions for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersEffectivePermissionsSourcesRolesListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersEffectivePermissionsSourcesRolesListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersEffectivePermissionsSourcesRolesListError::Forbidden`]): Insufficient scope; expected any of: read:user_permission_source_roles.
+    /// - `404` ([`UsersEffectivePermissionsSourcesRolesListError::NotFound`]): User does not exist.
+    /// - `429` ([`UsersEffectivePermissionsSourcesRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::users::ListUserEffectivePermissionRoleSourceRequestParameters::new("example", "example")?;
+    /// let response = client.users().effective_permissions().sources().roles().list("id", &params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserEffectivePermissionRoleSourceRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserEffectivePermissionRoleSourcesResponseContent,
+        UsersEffectivePermissionsSourcesRolesListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/effective-permissions/sources/effective-roles",
+            "get_user_effective_permission_role_sources",
+        );
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/effective-permissions/sources/effective-roles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "resource_server_identifier",
+                &params.resource_server_identifier,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "permission_name",
+                &params.permission_name,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::ListUserEffectivePermissionRoleSourcesResponseContent,
+                        _,
+                    >()
+            }
+            400 => {
+                Err(
+                    __resp
+                        .error(
+                            UsersEffectivePermissionsSourcesRolesListError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            UsersEffectivePermissionsSourcesRolesListError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(UsersEffectivePermissionsSourcesRolesListError::Forbidden),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(UsersEffectivePermissionsSourcesRolesListError::NotFound),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            UsersEffectivePermissionsSourcesRolesListError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::ListUserEffectivePermissionRoleSourcesResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserEffectivePermissionRoleSourceRequestParameters,
+    ) -> rt::Paged<
+        'a,
+        crate::types::UserEffectivePermissionRoleSourceResponseContent,
+        UsersEffectivePermissionsSourcesRolesListError,
+    > {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.roles, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`users::effective_permissions::sources::roles::list`](crate::operations) (`GET /users/{id}/effective-permissions/sources/effective-roles`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUserEffectivePermissionRoleSourceRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+    /// The identifier of the resource server for which to calculate user permissions.
+    ///
+    /// Sent as the query parameter `resource_server_identifier`.
+    pub resource_server_identifier: rt::BoundedString<1, 600>,
+    /// Name of this permission
+    ///
+    /// Sent as the query parameter `permission_name`.
+    pub permission_name: rt::BoundedString<1, 280>,
+}
+
+impl ListUserEffectivePermissionRoleSourceRequestParameters {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        resource_server_identifier: impl Into<String>,
+        permission_name: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            from: None,
+            take: None,
+            resource_server_identifier: rt::__private::checked(
+                "resource_server_identifier",
+                <rt::BoundedString<1, 600>>::new(resource_server_identifier),
+            )?,
+            permission_name: rt::__private::checked(
+                "permission_name",
+                <rt::BoundedString<1, 280>>::new(permission_name),
+            )?,
+        })
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `resource_server_identifier`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn resource_server_identifier(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.resource_server_identifier = rt::__private::checked(
+            "resource_server_identifier",
+            <rt::BoundedString<1, 600>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `permission_name`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn permission_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.permission_name = rt::__private::checked(
+            "permission_name",
+            <rt::BoundedString<1, 280>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /users/{id}/effective-permissions/sources/effective-roles`.
+#[derive(Debug)]
+pub enum UsersEffectivePermissionsSourcesRolesListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:user_permission_source_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersEffectivePermissionsSourcesRolesListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `users.effectiveRoles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEffectiveRoles<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> UsersEffectiveRoles<'a> {
+    /// The `users.effectiveRoles.sources` operations.
+    #[inline]
+    pub fn sources(&self) -> UsersEffectiveRolesSources<'a> {
+        UsersEffectiveRolesSources {
+            client: self.client,
+        }
+    }
+    /// Lists the roles for a user with sources: directly assigned or through group membership.
+    ///
+    /// Retrieve detailed list of effective roles for a user, including roles assigned directly and through group memberships.
+    ///
+    /// `GET /users/{id}/effective-roles`
+    ///
+    /// - `id`: ID of the user to list effective roles for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersEffectiveRolesListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersEffectiveRolesListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersEffectiveRolesListError::Forbidden`]): Insufficient scope; expected any of: read:user_effective_roles.
+    /// - `404` ([`UsersEffectiveRolesListError::NotFound`]): The user does not exist.
+    /// - `429` ([`UsersEffectiveRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.users().effective_roles().list("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserEffectiveRolesRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserEffectiveRolesResponseContent,
+        UsersEffectiveRolesListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/effective-roles",
+            "get_user_effective_roles",
+        );
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/effective-roles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListUserEffectiveRolesResponseContent, _>()
+            }
+            400 => Err(__resp.error(UsersEffectiveRolesListError::BadRequest)),
+            401 => Err(__resp.error(UsersEffectiveRolesListError::Unauthorized)),
+            403 => Err(__resp.error(UsersEffectiveRolesListError::Forbidden)),
+            404 => Err(__resp.error(UsersEffectiveRolesListError::NotFound)),
+            429 => Err(__resp.error(UsersEffectiveRolesListError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserEffectiveRolesResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserEffectiveRolesRequestParameters,
+    ) -> rt::Paged<'a, crate::types::UserEffectiveRole, UsersEffectiveRolesListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.roles, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`users::effective_roles::list`](crate::operations) (`GET /users/{id}/effective-roles`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserEffectiveRolesRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListUserEffectiveRolesRequestParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /users/{id}/effective-roles`.
+#[derive(Debug)]
+pub enum UsersEffectiveRolesListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:user_effective_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The user does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersEffectiveRolesListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The `users.effectiveRoles.sources` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEffectiveRolesSources<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> UsersEffectiveRolesSources<'a> {
+    /// The `users.effectiveRoles.sources.groups` operations.
+    #[inline]
+    pub fn groups(&self) -> UsersEffectiveRolesSourcesGroups<'a> {
+        UsersEffectiveRolesSourcesGroups {
+            client: self.client,
+        }
+    }
+}
+
+/// The `users.effectiveRoles.sources.groups` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEffectiveRolesSourcesGroups<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> UsersEffectiveRolesSourcesGroups<'a> {
+    /// Get a user's role source groups
+    ///
+    /// Lists the groups that grant a user a specific role.
+    ///
+    /// `GET /users/{id}/effective-roles/sources/groups`
+    ///
+    /// - `id`: ID of the user to list role source groups for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersEffectiveRolesSourcesGroupsListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersEffectiveRolesSourcesGroupsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersEffectiveRolesSourcesGroupsListError::Forbidden`]): Insufficient scope; expected any of: read:user_role_source_groups.
+    /// - `404` ([`UsersEffectiveRolesSourcesGroupsListError::NotFound`]): The role does not exist.
+    /// - `429` ([`UsersEffectiveRolesSourcesGroupsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let params = auth0_management_api::operations::users::ListUserRoleSourceGroupsRequestParameters::new("example");
+    /// let response = client.users().effective_roles().sources().groups().list("id", &params).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserRoleSourceGroupsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserRoleSourceGroupsResponseContent,
+        UsersEffectiveRolesSourcesGroupsListError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/effective-roles/sources/groups",
+            "get_user_role_source_groups",
+        );
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/effective-roles/sources/groups");
+        __req
+            .query(
+                "role_id",
+                &params.role_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListUserRoleSourceGroupsResponseContent, _>()
+            }
+            400 => {
+                Err(__resp.error(UsersEffectiveRolesSourcesGroupsListError::BadRequest))
+            }
+            401 => {
+                Err(
+                    __resp.error(UsersEffectiveRolesSourcesGroupsListError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(__resp.error(UsersEffectiveRolesSourcesGroupsListError::Forbidden))
+            }
+            404 => Err(__resp.error(UsersEffectiveRolesSourcesGroupsListError::NotFound)),
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            UsersEffectiveRolesSourcesGroupsListError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListUserRoleSourceGroupsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserRoleSourceGroupsRequestParameters,
+    ) -> rt::Paged<'a, crate::types::Group, UsersEffectiveRolesSourcesGroupsListError> {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.list(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.groups, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+}
+
+/// Parameters of [`users::effective_roles::sources::groups::list`](crate::operations) (`GET /users/{id}/effective-roles/sources/groups`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUserRoleSourceGroupsRequestParameters {
+    /// ID of the role to get source groups for.
+    ///
+    /// Sent as the query parameter `role_id`.
+    pub role_id: String,
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListUserRoleSourceGroupsRequestParameters {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+            from: None,
+            take: None,
+        }
+    }
+    /// Sets `role_id`.
+    #[inline]
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /users/{id}/effective-roles/sources/groups`.
+#[derive(Debug)]
+pub enum UsersEffectiveRolesSourcesGroupsListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:user_role_source_groups.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The role does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersEffectiveRolesSourcesGroupsListError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
     }
@@ -5008,6 +6005,20 @@ pub mod blocking {
                 client: self.client,
             }
         }
+        /// The `users.effectivePermissions` operations.
+        #[inline]
+        pub fn effective_permissions(&self) -> UsersEffectivePermissions<'a> {
+            UsersEffectivePermissions {
+                client: self.client,
+            }
+        }
+        /// The `users.effectiveRoles` operations.
+        #[inline]
+        pub fn effective_roles(&self) -> UsersEffectiveRoles<'a> {
+            UsersEffectiveRoles {
+                client: self.client,
+            }
+        }
         /// The `users.enrollments` operations.
         #[inline]
         pub fn enrollments(&self) -> UsersEnrollments<'a> {
@@ -5433,6 +6444,234 @@ pub mod blocking {
             self.client
                 .iter(
                     super::UsersConnectedAccounts {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.effectivePermissions` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEffectivePermissions<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEffectivePermissions<'a> {
+        /// The `users.effectivePermissions.sources` operations.
+        #[inline]
+        pub fn sources(&self) -> UsersEffectivePermissionsSources<'a> {
+            UsersEffectivePermissionsSources {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::UsersEffectivePermissions::list) without `async`: `GET /users/{id}/effective-permissions`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserEffectivePermissionsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserEffectivePermissionsResponseContent,
+            UsersEffectivePermissionsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersEffectivePermissions {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersEffectivePermissions::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserEffectivePermissionsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserEffectivePermissionResponseContent,
+                rt::Error<UsersEffectivePermissionsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersEffectivePermissions {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.effectivePermissions.sources` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEffectivePermissionsSources<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEffectivePermissionsSources<'a> {
+        /// The `users.effectivePermissions.sources.roles` operations.
+        #[inline]
+        pub fn roles(&self) -> UsersEffectivePermissionsSourcesRoles<'a> {
+            UsersEffectivePermissionsSourcesRoles {
+                client: self.client,
+            }
+        }
+    }
+    /// The `users.effectivePermissions.sources.roles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEffectivePermissionsSourcesRoles<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEffectivePermissionsSourcesRoles<'a> {
+        /// [`list`](super::UsersEffectivePermissionsSourcesRoles::list) without `async`: `GET /users/{id}/effective-permissions/sources/effective-roles`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserEffectivePermissionRoleSourceRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserEffectivePermissionRoleSourcesResponseContent,
+            UsersEffectivePermissionsSourcesRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersEffectivePermissionsSourcesRoles {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersEffectivePermissionsSourcesRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserEffectivePermissionRoleSourceRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserEffectivePermissionRoleSourceResponseContent,
+                rt::Error<UsersEffectivePermissionsSourcesRolesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersEffectivePermissionsSourcesRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.effectiveRoles` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEffectiveRoles<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEffectiveRoles<'a> {
+        /// The `users.effectiveRoles.sources` operations.
+        #[inline]
+        pub fn sources(&self) -> UsersEffectiveRolesSources<'a> {
+            UsersEffectiveRolesSources {
+                client: self.client,
+            }
+        }
+        /// [`list`](super::UsersEffectiveRoles::list) without `async`: `GET /users/{id}/effective-roles`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserEffectiveRolesRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserEffectiveRolesResponseContent,
+            UsersEffectiveRolesListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersEffectiveRoles {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersEffectiveRoles::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserEffectiveRolesRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::UserEffectiveRole,
+                rt::Error<UsersEffectiveRolesListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersEffectiveRoles {
+                        client: self.client.client(),
+                    }
+                        .list_stream(id, params),
+                )
+        }
+    }
+    /// The `users.effectiveRoles.sources` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEffectiveRolesSources<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEffectiveRolesSources<'a> {
+        /// The `users.effectiveRoles.sources.groups` operations.
+        #[inline]
+        pub fn groups(&self) -> UsersEffectiveRolesSourcesGroups<'a> {
+            UsersEffectiveRolesSourcesGroups {
+                client: self.client,
+            }
+        }
+    }
+    /// The `users.effectiveRoles.sources.groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct UsersEffectiveRolesSourcesGroups<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> UsersEffectiveRolesSourcesGroups<'a> {
+        /// [`list`](super::UsersEffectiveRolesSourcesGroups::list) without `async`: `GET /users/{id}/effective-roles/sources/groups`.
+        #[inline]
+        pub fn list(
+            &self,
+            id: &str,
+            params: &ListUserRoleSourceGroupsRequestParameters,
+        ) -> rt::Result<
+            crate::types::ListUserRoleSourceGroupsResponseContent,
+            UsersEffectiveRolesSourcesGroupsListError,
+        > {
+            self.client
+                .wait(
+                    super::UsersEffectiveRolesSourcesGroups {
+                        client: self.client.client(),
+                    }
+                        .list(id, params),
+                )
+        }
+        /// [`list_stream`](super::UsersEffectiveRolesSourcesGroups::list_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn list_stream(
+            &self,
+            id: &str,
+            params: &ListUserRoleSourceGroupsRequestParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<
+                crate::types::Group,
+                rt::Error<UsersEffectiveRolesSourcesGroupsListError>,
+            >,
+        > + 'a {
+            self.client
+                .iter(
+                    super::UsersEffectiveRolesSourcesGroups {
                         client: self.client.client(),
                     }
                         .list_stream(id, params),

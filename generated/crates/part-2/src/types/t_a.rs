@@ -5,6 +5,61 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "agents")]
+/// Arbitrary key-value metadata for the agent
+pub type AgentMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "agents")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentResponseContent {
+    /// The agent ID
+    pub agent_id: String,
+    /// The agent name
+    pub name: String,
+    /// When the agent was created
+    pub created_at: String,
+    /// When the agent was last updated
+    pub updated_at: String,
+    /// External identifier for the agent, if set. Omitted when not set.
+    pub external_agent_id: Option<String>,
+    pub metadata: crate::types::AgentMetadata,
+}
+
+#[cfg(feature = "agents")]
+rt::serde_struct!(AgentResponseContent {
+    agent_id: "agent_id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    created_at: "created_at" req Option<String> = 2,
+    updated_at: "updated_at" req Option<String> = 3,
+    external_agent_id: "external_agent_id" opt Option<String> = 4,
+    metadata: "metadata" req Option<crate::types::AgentMetadata> = 5,
+});
+
+#[cfg(feature = "agents")]
+impl AgentResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        agent_id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            name: name.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            external_agent_id: None,
+            metadata: metadata.into(),
+        }
+    }
+}
+
+#[cfg(feature = "agents")]
+impl rt::Validate for AgentResponseContent {}
+
 #[cfg(feature = "users")]
 /// Assessors to clear.
 ///

@@ -177,6 +177,70 @@ impl ConnectedAccountAccessTypeEnum {
 #[cfg(feature = "users")]
 rt::string_enum!(ConnectedAccountAccessTypeEnum);
 
+#[cfg(feature = "agents")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAgentRequestContent {
+    /// The agent name. Cannot contain <, >, or null bytes.
+    pub name: String,
+    /// Optional client ID to associate with the agent
+    pub client_id: Option<String>,
+    /// Optional external identifier for the agent. Immutable after creation. Must be unique within the tenant.
+    pub external_agent_id: Option<String>,
+    pub metadata: Option<crate::types::AgentMetadata>,
+}
+
+#[cfg(feature = "agents")]
+rt::serde_struct!(CreateAgentRequestContent {
+    name: "name" req Option<String> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    external_agent_id: "external_agent_id" opt Option<String> = 2,
+    metadata: "metadata" opt Option<crate::types::AgentMetadata> = 3,
+});
+
+#[cfg(feature = "agents")]
+impl CreateAgentRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            client_id: None,
+            external_agent_id: None,
+            metadata: None,
+        }
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `external_agent_id`.
+    #[inline]
+    pub fn external_agent_id(mut self, value: impl Into<String>) -> Self {
+        self.external_agent_id = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "agents")]
+impl rt::Validate for CreateAgentRequestContent {}
+
 #[cfg(feature = "emails")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailProviderRequestContent {

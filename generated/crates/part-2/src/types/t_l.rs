@@ -84,6 +84,58 @@ impl rt::Validate for LinkUserIdentityRequestContent {
     }
 }
 
+#[cfg(feature = "agents")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListAgentsResponseContent {
+    pub agents: Vec<crate::types::AgentResponseContent>,
+    /// A cursor to be used as the "from" query parameter for the next page of results. Omitted when there are no further results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "agents")]
+rt::serde_struct!(ListAgentsResponseContent {
+    agents: "agents" req Option<Vec<crate::types::AgentResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "agents")]
+impl ListAgentsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        agents: impl IntoIterator<Item = impl Into<crate::types::AgentResponseContent>>,
+    ) -> Self {
+        Self {
+            agents: agents.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "agents")]
+impl rt::Validate for ListAgentsResponseContent {}
+
+#[cfg(feature = "agents")]
+impl ListAgentsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::AgentResponseContent] {
+        let __x = self;
+        &__x.agents
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::AgentResponseContent> {
+        let __x = self;
+        __x.agents
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNetworkAclsOffsetPaginatedResponseContent {
@@ -181,7 +233,7 @@ impl rt::Validate for ListNetworkAclsResponseContent {
 impl ListNetworkAclsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
+    pub fn items(&self) -> &[crate::types::GetNetworkAclsResponseContent] {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
                 __x.network_acls.as_deref().unwrap_or_default()
@@ -192,7 +244,7 @@ impl ListNetworkAclsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::GetNetworkAclsResponseContent> {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
                 __x.network_acls.unwrap_or_default()
@@ -237,13 +289,13 @@ impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
 impl ListRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+    pub fn items(&self) -> &[crate::types::GetRefreshTokenResponseContent] {
         let __x = self;
         __x.tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::GetRefreshTokenResponseContent> {
         let __x = self;
         __x.tokens.unwrap_or_default()
     }
@@ -351,7 +403,7 @@ impl rt::Validate for ListResourceServerResponseContent {
 impl ListResourceServerResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ResourceServer] {
+    pub fn items(&self) -> &[crate::types::CreateResourceServerResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
@@ -362,7 +414,7 @@ impl ListResourceServerResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
+    pub fn into_items(self) -> Vec<crate::types::CreateResourceServerResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
@@ -487,7 +539,7 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
 impl ListUserAuthenticationMethodsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
+    pub fn items(&self) -> &[crate::types::GetUserAuthenticationMethodResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
@@ -498,7 +550,9 @@ impl ListUserAuthenticationMethodsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::GetUserAuthenticationMethodResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
@@ -573,6 +627,128 @@ impl ListUserConnectedAccountsResponseContent {
         None
     }
 }
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUserEffectivePermissionRoleSourcesResponseContent {
+    /// Roles with the specified permission assigned to the user, both directly and via groups.
+    pub roles: Vec<crate::types::UserEffectivePermissionRoleSourceResponseContent>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUserEffectivePermissionRoleSourcesResponseContent {
+    roles: "roles" req Option<Vec<crate::types::UserEffectivePermissionRoleSourceResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "users")]
+impl ListUserEffectivePermissionRoleSourcesResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        roles: impl IntoIterator<
+            Item = impl Into<
+                crate::types::UserEffectivePermissionRoleSourceResponseContent,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            roles: roles.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserEffectivePermissionRoleSourcesResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserEffectivePermissionRoleSourcesResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(
+        &self,
+    ) -> &[crate::types::UserEffectivePermissionRoleSourceResponseContent] {
+        let __x = self;
+        &__x.roles
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::UserEffectivePermissionRoleSourceResponseContent> {
+        let __x = self;
+        __x.roles
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUserEffectivePermissionsResponseContent {
+    /// List of permissions assigned to the user.
+    pub permissions: Vec<crate::types::UserEffectivePermissionResponseContent>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(ListUserEffectivePermissionsResponseContent {
+    permissions: "permissions" req Option<Vec<crate::types::UserEffectivePermissionResponseContent>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "users")]
+impl ListUserEffectivePermissionsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        permissions: impl IntoIterator<
+            Item = impl Into<crate::types::UserEffectivePermissionResponseContent>,
+        >,
+    ) -> Self {
+        Self {
+            permissions: permissions.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for ListUserEffectivePermissionsResponseContent {}
+
+#[cfg(feature = "users")]
+impl ListUserEffectivePermissionsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserEffectivePermissionResponseContent] {
+        let __x = self;
+        &__x.permissions
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::UserEffectivePermissionResponseContent> {
+        let __x = self;
+        __x.permissions
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "users")]
+/// Another name for [`ListOrganizationMemberEffectiveRolesResponseContent`](crate::types::ListOrganizationMemberEffectiveRolesResponseContent): the spec gives both the same shape.
+pub type ListUserEffectiveRolesResponseContent = crate::types::ListOrganizationMemberEffectiveRolesResponseContent;
 
 #[cfg(feature = "users")]
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
@@ -650,7 +826,7 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
 impl ListUserOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Organization] {
+    pub fn items(&self) -> &[crate::types::GetOrganizationByNameResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -661,7 +837,7 @@ impl ListUserOrganizationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Organization> {
+    pub fn into_items(self) -> Vec<crate::types::GetOrganizationByNameResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -797,6 +973,10 @@ impl ListUserPermissionsResponseContent {
 }
 
 #[cfg(feature = "users")]
+/// Another name for [`ListOrganizationGroupsResponseContent`](crate::types::ListOrganizationGroupsResponseContent): the spec gives both the same shape.
+pub type ListUserRoleSourceGroupsResponseContent = crate::types::ListOrganizationGroupsResponseContent;
+
+#[cfg(feature = "users")]
 /// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
@@ -860,7 +1040,7 @@ impl rt::Validate for ListUserRolesResponseContent {}
 impl ListUserRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
+    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
@@ -871,7 +1051,7 @@ impl ListUserRolesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
+    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
@@ -916,13 +1096,13 @@ impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
 impl ListUserSessionsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::SessionResponseContent] {
+    pub fn items(&self) -> &[crate::types::GetSessionResponseContent] {
         let __x = self;
         __x.sessions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::GetSessionResponseContent> {
         let __x = self;
         __x.sessions.unwrap_or_default()
     }
@@ -1032,7 +1212,7 @@ impl rt::Validate for ListUsersResponseContent {
 impl ListUsersResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::UserResponseSchema] {
+    pub fn items(&self) -> &[crate::types::CreateUserResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUsersOffsetPaginatedResponseContent(__x) => {
@@ -1043,7 +1223,7 @@ impl ListUsersResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
+    pub fn into_items(self) -> Vec<crate::types::CreateUserResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUsersOffsetPaginatedResponseContent(__x) => {

@@ -5,6 +5,51 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "agents")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchAgentRequestParameters {
+    /// The agent name. Cannot contain <, >, or null bytes.
+    pub name: Option<String>,
+    /// Arbitrary key-value metadata for the agent. Pass null to clear all metadata.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub metadata: Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+}
+
+#[cfg(feature = "agents")]
+rt::serde_struct!(PatchAgentRequestParameters {
+    name: "name" opt Option<String> = 0,
+    metadata: "metadata" opt_null Option<Option<std::collections::BTreeMap<String, serde_json::Value>>> = 1,
+});
+
+#[cfg(feature = "agents")]
+impl PatchAgentRequestParameters {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(Some(value.into()));
+        self
+    }
+    /// Sends `metadata` as `null`.
+    #[inline]
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "agents")]
+impl rt::Validate for PatchAgentRequestParameters {}
+
 #[cfg(feature = "users")]
 /// Applies to phone authentication methods only. The preferred communication method.
 ///

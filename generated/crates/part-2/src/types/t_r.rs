@@ -282,6 +282,123 @@ impl rt::Validate for ResourceServerScope {
 }
 
 #[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceServerSearchResponse {
+    /// ID of the API (resource server).
+    pub id: Option<String>,
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<String>,
+    /// Whether this is an Auth0 system API (true) or a custom API (false).
+    pub is_system: Option<bool>,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    pub identifier: Option<String>,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued even when sessions are configured as ephemeral (true) or not (false).
+    pub allow_online_access_with_ephemeral_sessions: Option<bool>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<i64>,
+    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
+    pub token_lifetime_for_web: Option<i64>,
+    /// Whether authorization polices are enforced (true) or unenforced (false).
+    pub enforce_policies: Option<bool>,
+    /// Expiration value (in seconds) for anonymous-session access tokens issued for this API.
+    pub token_lifetime_for_anonymous_access_tokens: Option<i64>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+    /// The client ID of the client that this resource server is linked to
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServerSearchResponse {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    is_system: "is_system" opt Option<bool> = 2,
+    identifier: "identifier" opt Option<String> = 3,
+    scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
+    signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
+    allow_offline_access: "allow_offline_access" opt Option<bool> = 6,
+    allow_online_access: "allow_online_access" opt Option<bool> = 7,
+    allow_online_access_with_ephemeral_sessions: "allow_online_access_with_ephemeral_sessions" opt Option<bool> = 8,
+    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,
+    token_lifetime: "token_lifetime" opt Option<i64> = 10,
+    token_lifetime_for_web: "token_lifetime_for_web" opt Option<i64> = 11,
+    enforce_policies: "enforce_policies" opt Option<bool> = 12,
+    token_lifetime_for_anonymous_access_tokens: "token_lifetime_for_anonymous_access_tokens" opt Option<i64> = 13,
+    token_dialect: "token_dialect" opt Option<crate::types::ResourceServerTokenDialectResponseEnum> = 14,
+    token_encryption: "token_encryption" opt_null Option<Option<crate::types::ResourceServerTokenEncryption>> = 15,
+    consent_policy: "consent_policy" opt_null Option<Option<crate::types::ResourceServerConsentPolicyEnum>> = 16,
+    authorization_details: "authorization_details" opt_null Option<Option<Vec<serde_json::Value>>> = 17,
+    proof_of_possession: "proof_of_possession" opt_null Option<Option<crate::types::ResourceServerProofOfPossession>> = 18,
+    subject_type_authorization: "subject_type_authorization" opt Option<crate::types::ResourceServerSubjectTypeAuthorization> = 19,
+    authorization_policy: "authorization_policy" opt_null Option<Option<crate::types::ResourceServerAuthorizationPolicy>> = 20,
+    client_id: "client_id" opt Option<String> = 21,
+});
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServerSearchResponse {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scopes", &self.scopes);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+/// Field name to sort results by in ascending order only. Defaults to insertion order (oldest first) if not provided.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceServerSortFieldEnum {
+    /// `identifier`
+    Identifier,
+    /// `name`
+    Name,
+    /// `updated_at`
+    UpdatedAt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "resource_servers")]
+impl ResourceServerSortFieldEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("identifier", Self::Identifier),
+        ("name", Self::Name),
+        ("updated_at", Self::UpdatedAt),
+    ];
+}
+
+#[cfg(feature = "resource_servers")]
+rt::string_enum!(ResourceServerSortFieldEnum);
+
+#[cfg(feature = "resource_servers")]
 /// Defines application access permission for a resource server
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorization {
@@ -590,7 +707,8 @@ pub struct ResourceServerTokenEncryptionKey {
     /// PEM-formatted public key. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
-    pub pem: rt::BoundedString<1, 4096>,
+    /// Write-only: sent, never returned.
+    pub pem: Option<rt::BoundedString<1, 4096>>,
 }
 
 #[cfg(feature = "resource_servers")]
@@ -598,24 +716,22 @@ rt::serde_struct!(ResourceServerTokenEncryptionKey {
     name: "name" opt Option<rt::BoundedString<1, 128>> = 0,
     alg: "alg" req Option<crate::types::ResourceServerTokenEncryptionAlgorithmEnum> = 1,
     kid: "kid" opt Option<rt::BoundedString<1, 128>> = 2,
-    pem: "pem" req Option<rt::BoundedString<1, 4096>> = 3,
+    pem: "pem" opt Option<rt::BoundedString<1, 4096>> = 3,
 });
 
 #[cfg(feature = "resource_servers")]
 impl ResourceServerTokenEncryptionKey {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
+    /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
         alg: impl Into<crate::types::ResourceServerTokenEncryptionAlgorithmEnum>,
-        pem: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
+    ) -> Self {
+        Self {
             name: None,
             alg: alg.into(),
             kid: None,
-            pem: rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(pem))?,
-        })
+            pem: None,
+        }
     }
     /// Sets `name`.
     ///
@@ -654,10 +770,9 @@ impl ResourceServerTokenEncryptionKey {
     /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn pem(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.pem = rt::__private::checked(
-            "pem",
-            <rt::BoundedString<1, 4096>>::new(value),
-        )?;
+        self.pem = Some(
+            rt::__private::checked("pem", <rt::BoundedString<1, 4096>>::new(value))?,
+        );
         Ok(self)
     }
 }

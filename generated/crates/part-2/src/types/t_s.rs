@@ -34,6 +34,66 @@ impl SearchEngineVersionsEnum {
 #[cfg(feature = "users")]
 rt::string_enum!(SearchEngineVersionsEnum);
 
+#[cfg(feature = "resource_servers")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResourceServersResponseContent {
+    /// Array of resource server objects matching the search criteria.
+    pub resource_servers: Vec<crate::types::ResourceServerSearchResponse>,
+    /// Cursor for retrieving the next page of results. Omitted if there are no more results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(SearchResourceServersResponseContent {
+    resource_servers: "resource_servers" req Option<Vec<crate::types::ResourceServerSearchResponse>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "resource_servers")]
+impl SearchResourceServersResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        resource_servers: impl IntoIterator<
+            Item = impl Into<crate::types::ResourceServerSearchResponse>,
+        >,
+    ) -> Self {
+        Self {
+            resource_servers: resource_servers.into_iter().map(Into::into).collect(),
+            next: None,
+        }
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for SearchResourceServersResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("resource_servers", &self.resource_servers);
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl SearchResourceServersResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::ResourceServerSearchResponse] {
+        let __x = self;
+        &__x.resource_servers
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::ResourceServerSearchResponse> {
+        let __x = self;
+        __x.resource_servers
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
 #[cfg(feature = "users")]
 /// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
 pub type SessionResponseContent = crate::types::GetSessionResponseContent;

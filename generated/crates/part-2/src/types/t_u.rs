@@ -1057,6 +1057,93 @@ rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
 pub type UserDateSchema = crate::types::SigningKeysDate;
 
 #[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserEffectivePermissionResponseContent {
+    /// Resource server (API) identifier that this permission is for.
+    pub resource_server_identifier: Option<String>,
+    /// Name of this permission.
+    pub permission_name: Option<String>,
+    /// Resource server (API) name this permission is for.
+    pub resource_server_name: Option<String>,
+    /// Description of this permission.
+    pub description: Option<String>,
+    /// List of sources where this permission is coming from.
+    pub sources: Option<Vec<crate::types::UserEffectivePermissionSourceEnum>>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserEffectivePermissionResponseContent {
+    resource_server_identifier: "resource_server_identifier" opt Option<String> = 0,
+    permission_name: "permission_name" opt Option<String> = 1,
+    resource_server_name: "resource_server_name" opt Option<String> = 2,
+    description: "description" opt Option<String> = 3,
+    sources: "sources" opt Option<Vec<crate::types::UserEffectivePermissionSourceEnum>> = 4,
+});
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserEffectivePermissionResponseContent {}
+
+#[cfg(feature = "users")]
+/// The source type of a user effective permission roles.
+///
+/// Another name for [`OrganizationMemberEffectiveRoleSource`](crate::types::OrganizationMemberEffectiveRoleSource): the spec gives both the same shape.
+pub type UserEffectivePermissionRoleSourceEnum = crate::types::OrganizationMemberEffectiveRoleSource;
+
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserEffectivePermissionRoleSourceResponseContent {
+    /// ID for this role.
+    pub id: Option<String>,
+    /// Name of this role.
+    pub name: Option<String>,
+    /// Description of this role.
+    pub description: Option<String>,
+    /// List of sources where this role is coming from.
+    pub sources: Option<Vec<crate::types::UserEffectivePermissionRoleSourceEnum>>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserEffectivePermissionRoleSourceResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    description: "description" opt Option<String> = 2,
+    sources: "sources" opt Option<Vec<crate::types::UserEffectivePermissionRoleSourceEnum>> = 3,
+});
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserEffectivePermissionRoleSourceResponseContent {}
+
+#[cfg(feature = "users")]
+/// The source type of a user effective permission.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserEffectivePermissionSourceEnum {
+    /// `direct`
+    Direct,
+    /// `roles`
+    Roles,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "users")]
+impl UserEffectivePermissionSourceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("direct", Self::Direct),
+        ("roles", Self::Roles),
+    ];
+}
+
+#[cfg(feature = "users")]
+rt::string_enum!(UserEffectivePermissionSourceEnum);
+
+#[cfg(feature = "users")]
+/// Another name for [`OrganizationMemberEffectiveRole`](crate::types::OrganizationMemberEffectiveRole): the spec gives both the same shape.
+pub type UserEffectiveRole = crate::types::OrganizationMemberEffectiveRole;
+
+#[cfg(feature = "users")]
 /// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -1384,7 +1471,7 @@ impl rt::Validate for UserListLogResponseContent {
 impl UserListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
+    pub fn items(&self) -> &[crate::types::GetLogResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::UserListLogOffsetPaginatedResponseContent(__x) => {
@@ -1395,7 +1482,7 @@ impl UserListLogResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
+    pub fn into_items(self) -> Vec<crate::types::GetLogResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::UserListLogOffsetPaginatedResponseContent(__x) => {

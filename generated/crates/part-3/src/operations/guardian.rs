@@ -34,6 +34,142 @@ impl<'a> Guardian<'a> {
             client: self.client,
         }
     }
+    /// Get Guardian settings
+    ///
+    /// `GET /guardian/settings`
+    ///
+    /// Errors:
+    /// - `401` ([`GuardianGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GuardianGetError::Forbidden`]): Insufficient scope; expected any of: read:guardian_factors.
+    /// - `429` ([`GuardianGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+    ) -> rt::Result<crate::types::GetGuardianSettingsResponseContent, GuardianGetError> {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/guardian/settings",
+            "get_guardian_settings",
+        );
+        __req.literal("/guardian/settings");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetGuardianSettingsResponseContent, _>(),
+            401 => Err(__resp.error(GuardianGetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianGetError::Forbidden)),
+            429 => Err(__resp.error(GuardianGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetGuardianSettingsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Update Guardian settings
+    ///
+    /// Update a tenant's guardian settings such as Remember Me
+    ///
+    /// `PUT /guardian/settings`
+    ///
+    /// Errors:
+    /// - `400` ([`GuardianSetError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`GuardianSetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GuardianSetError::Forbidden`]): Insufficient scope; expected any of: update:guardian_factors.
+    /// - `429` ([`GuardianSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetGuardianSettingsRequestContent = serde_json::from_value(serde_json::json!({"display_remember_me_checkbox": false, "remember_me_default_value": false, "mfa_session_inactivity_timeout": 0, "mfa_session_overall_timeout": 0}))?;
+    /// let response = client.guardian().set(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn set(
+        &self,
+        body: &crate::types::SetGuardianSettingsRequestContent,
+    ) -> rt::Result<crate::types::SetGuardianSettingsResponseContent, GuardianSetError> {
+        let mut __req = rt::Request::new(
+            rt::Method::PUT,
+            "/guardian/settings",
+            "put_guardian_settings",
+        );
+        __req.literal("/guardian/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetGuardianSettingsResponseContent, _>(),
+            400 => Err(__resp.error(GuardianSetError::BadRequest)),
+            401 => Err(__resp.error(GuardianSetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianSetError::Forbidden)),
+            429 => Err(__resp.error(GuardianSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetGuardianSettingsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /guardian/settings`.
+#[derive(Debug)]
+pub enum GuardianGetError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:guardian_factors.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GuardianGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `PUT /guardian/settings`.
+#[derive(Debug)]
+pub enum GuardianSetError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:guardian_factors.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GuardianSetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
 }
 
 /// The `guardian.enrollments` operations.
@@ -300,6 +436,13 @@ impl<'a> GuardianFactors<'a> {
     #[inline]
     pub fn duo(&self) -> GuardianFactorsDuo<'a> {
         GuardianFactorsDuo {
+            client: self.client,
+        }
+    }
+    /// The `guardian.factors.email` operations.
+    #[inline]
+    pub fn email(&self) -> GuardianFactorsEmail<'a> {
+        GuardianFactorsEmail {
             client: self.client,
         }
     }
@@ -723,6 +866,160 @@ impl rt::OperationError for GuardianFactorsDuoSettingsSetError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+        }
+    }
+}
+
+/// The `guardian.factors.email` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct GuardianFactorsEmail<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> GuardianFactorsEmail<'a> {
+    /// Get email factor settings
+    ///
+    /// `GET /guardian/factors/email/settings`
+    ///
+    /// Errors:
+    /// - `401` ([`GuardianFactorsEmailGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GuardianFactorsEmailGetError::Forbidden`]): Insufficient scope; expected any of: read:guardian_factors.
+    /// - `429` ([`GuardianFactorsEmailGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().email().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+    ) -> rt::Result<
+        crate::types::GetEmailFactorSettingsResponseContent,
+        GuardianFactorsEmailGetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/guardian/factors/email/settings",
+            "get_factor_email_settings",
+        );
+        __req.literal("/guardian/factors/email/settings");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetEmailFactorSettingsResponseContent, _>()
+            }
+            401 => Err(__resp.error(GuardianFactorsEmailGetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsEmailGetError::Forbidden)),
+            429 => Err(__resp.error(GuardianFactorsEmailGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetEmailFactorSettingsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Set email factor settings
+    ///
+    /// `PUT /guardian/factors/email/settings`
+    ///
+    /// Errors:
+    /// - `400` ([`GuardianFactorsEmailSetError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`GuardianFactorsEmailSetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GuardianFactorsEmailSetError::Forbidden`]): Insufficient scope; expected any of: update:guardian_factors.
+    /// - `429` ([`GuardianFactorsEmailSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+    /// let response = client.guardian().factors().email().set(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn set(
+        &self,
+        body: &crate::types::SetEmailFactorSettingsRequestContent,
+    ) -> rt::Result<
+        crate::types::SetEmailFactorSettingsResponseContent,
+        GuardianFactorsEmailSetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::PUT,
+            "/guardian/factors/email/settings",
+            "put_factor_email_settings",
+        );
+        __req.literal("/guardian/factors/email/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::SetEmailFactorSettingsResponseContent, _>()
+            }
+            400 => Err(__resp.error(GuardianFactorsEmailSetError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsEmailSetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsEmailSetError::Forbidden)),
+            429 => Err(__resp.error(GuardianFactorsEmailSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetEmailFactorSettingsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /guardian/factors/email/settings`.
+#[derive(Debug)]
+pub enum GuardianFactorsEmailGetError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:guardian_factors.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GuardianFactorsEmailGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `PUT /guardian/factors/email/settings`.
+#[derive(Debug)]
+pub enum GuardianFactorsEmailSetError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:guardian_factors.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GuardianFactorsEmailSetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1231,6 +1528,103 @@ impl<'a> GuardianFactorsPhone<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Get phone factor settings
+    ///
+    /// `GET /guardian/factors/phone/settings`
+    ///
+    /// Errors:
+    /// - `401` ([`GuardianFactorsPhoneGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GuardianFactorsPhoneGetError::Forbidden`]): Insufficient scope; expected any of: read:guardian_factors.
+    /// - `429` ([`GuardianFactorsPhoneGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.guardian().factors().phone().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+    ) -> rt::Result<
+        crate::types::GetPhoneFactorSettingsResponseContent,
+        GuardianFactorsPhoneGetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/guardian/factors/phone/settings",
+            "get_factor_phone_settings",
+        );
+        __req.literal("/guardian/factors/phone/settings");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetPhoneFactorSettingsResponseContent, _>()
+            }
+            401 => Err(__resp.error(GuardianFactorsPhoneGetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsPhoneGetError::Forbidden)),
+            429 => Err(__resp.error(GuardianFactorsPhoneGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetPhoneFactorSettingsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Set phone factor settings
+    ///
+    /// `PUT /guardian/factors/phone/settings`
+    ///
+    /// Errors:
+    /// - `400` ([`GuardianFactorsPhoneSetError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`GuardianFactorsPhoneSetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`GuardianFactorsPhoneSetError::Forbidden`]): Insufficient scope; expected any of: update:guardian_factors.
+    /// - `429` ([`GuardianFactorsPhoneSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: auth0_management_api::types::SetPhoneFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+    /// let response = client.guardian().factors().phone().set(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn set(
+        &self,
+        body: &crate::types::SetPhoneFactorSettingsRequestContent,
+    ) -> rt::Result<
+        crate::types::SetPhoneFactorSettingsResponseContent,
+        GuardianFactorsPhoneSetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::PUT,
+            "/guardian/factors/phone/settings",
+            "put_factor_phone_settings",
+        );
+        __req.literal("/guardian/factors/phone/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::SetPhoneFactorSettingsResponseContent, _>()
+            }
+            400 => Err(__resp.error(GuardianFactorsPhoneSetError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsPhoneSetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsPhoneSetError::Forbidden)),
+            429 => Err(__resp.error(GuardianFactorsPhoneSetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::SetPhoneFactorSettingsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
 }
 
 /// The error statuses of `GET /guardian/factors/phone/message-types`.
@@ -1408,6 +1802,53 @@ impl rt::OperationError for GuardianFactorsPhoneSetTemplatesError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `GET /guardian/factors/phone/settings`.
+#[derive(Debug)]
+pub enum GuardianFactorsPhoneGetError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:guardian_factors.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GuardianFactorsPhoneGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `PUT /guardian/factors/phone/settings`.
+#[derive(Debug)]
+pub enum GuardianFactorsPhoneSetError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:guardian_factors.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for GuardianFactorsPhoneSetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3377,6 +3818,39 @@ pub mod blocking {
                 client: self.client,
             }
         }
+        /// [`get`](super::Guardian::get) without `async`: `GET /guardian/settings`.
+        #[inline]
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetGuardianSettingsResponseContent,
+            GuardianGetError,
+        > {
+            self.client
+                .wait(
+                    super::Guardian {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`set`](super::Guardian::set) without `async`: `PUT /guardian/settings`.
+        #[inline]
+        pub fn set(
+            &self,
+            body: &crate::types::SetGuardianSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetGuardianSettingsResponseContent,
+            GuardianSetError,
+        > {
+            self.client
+                .wait(
+                    super::Guardian {
+                        client: self.client.client(),
+                    }
+                        .set(body),
+                )
+        }
     }
     /// The `guardian.enrollments` operations.
     #[derive(Debug, Clone, Copy)]
@@ -3445,6 +3919,13 @@ pub mod blocking {
         #[inline]
         pub fn duo(&self) -> GuardianFactorsDuo<'a> {
             GuardianFactorsDuo {
+                client: self.client,
+            }
+        }
+        /// The `guardian.factors.email` operations.
+        #[inline]
+        pub fn email(&self) -> GuardianFactorsEmail<'a> {
+            GuardianFactorsEmail {
                 client: self.client,
             }
         }
@@ -3568,6 +4049,47 @@ pub mod blocking {
             self.client
                 .wait(
                     super::GuardianFactorsDuoSettings {
+                        client: self.client.client(),
+                    }
+                        .set(body),
+                )
+        }
+    }
+    /// The `guardian.factors.email` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct GuardianFactorsEmail<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> GuardianFactorsEmail<'a> {
+        /// [`get`](super::GuardianFactorsEmail::get) without `async`: `GET /guardian/factors/email/settings`.
+        #[inline]
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetEmailFactorSettingsResponseContent,
+            GuardianFactorsEmailGetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsEmail {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`set`](super::GuardianFactorsEmail::set) without `async`: `PUT /guardian/factors/email/settings`.
+        #[inline]
+        pub fn set(
+            &self,
+            body: &crate::types::SetEmailFactorSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetEmailFactorSettingsResponseContent,
+            GuardianFactorsEmailSetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsEmail {
                         client: self.client.client(),
                     }
                         .set(body),
@@ -3711,6 +4233,39 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .set_templates(body),
+                )
+        }
+        /// [`get`](super::GuardianFactorsPhone::get) without `async`: `GET /guardian/factors/phone/settings`.
+        #[inline]
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetPhoneFactorSettingsResponseContent,
+            GuardianFactorsPhoneGetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`set`](super::GuardianFactorsPhone::set) without `async`: `PUT /guardian/factors/phone/settings`.
+        #[inline]
+        pub fn set(
+            &self,
+            body: &crate::types::SetPhoneFactorSettingsRequestContent,
+        ) -> rt::Result<
+            crate::types::SetPhoneFactorSettingsResponseContent,
+            GuardianFactorsPhoneSetError,
+        > {
+            self.client
+                .wait(
+                    super::GuardianFactorsPhone {
+                        client: self.client.client(),
+                    }
+                        .set(body),
                 )
         }
     }

@@ -11,6 +11,9 @@ pub mod event_streams;
 #[cfg(feature = "events")]
 pub mod events;
 
+#[cfg(feature = "experimentation")]
+pub mod experimentation;
+
 #[cfg(feature = "guardian")]
 pub mod guardian;
 
@@ -28,3 +31,6 @@ pub mod user_attribute_profiles;
 
 #[cfg(feature = "user_blocks")]
 pub mod user_blocks;
+
+#[cfg(feature = "user_grants")]
+pub mod user_grants;

@@ -8,6 +8,11 @@
 #[allow(unused_imports)]
 pub use auth0_management_api_common::types::*;
 
+mod t_a;
+
+#[allow(unused_imports)]
+pub use t_a::*;
+
 mod t_c;
 
 #[allow(unused_imports)]

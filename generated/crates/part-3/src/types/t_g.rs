@@ -9,6 +9,48 @@ use crate::runtime as rt;
 /// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEmailFactorSettingsResponseContent {
+    /// The length of the OTP code.
+    pub otp_length: i64,
+    /// The OTP expiration time in seconds.
+    pub otp_expiration_time: i64,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetEmailFactorSettingsResponseContent {
+    otp_length: "otp_length" req Option<i64> = 0,
+    otp_expiration_time: "otp_expiration_time" req Option<i64> = 1,
+});
+
+#[cfg(feature = "guardian")]
+impl GetEmailFactorSettingsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(otp_length: i64, otp_expiration_time: i64) -> Self {
+        Self {
+            otp_length,
+            otp_expiration_time,
+        }
+    }
+    /// Sets `otp_length`.
+    #[inline]
+    pub fn otp_length(mut self, value: i64) -> Self {
+        self.otp_length = value;
+        self
+    }
+    /// Sets `otp_expiration_time`.
+    #[inline]
+    pub fn otp_expiration_time(mut self, value: i64) -> Self {
+        self.otp_expiration_time = value;
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetEmailFactorSettingsResponseContent {}
+
 #[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
 ///
@@ -594,6 +636,77 @@ impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
         );
     }
 }
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetGuardianSettingsResponseContent {
+    /// Determines whether to display the "Remember Me" checkbox on the MFA prompt in Universal Login.
+    pub display_remember_me_checkbox: bool,
+    /// Determines the default state of the "Remember Me" checkbox on the MFA prompt in Universal Login.
+    pub remember_me_default_value: bool,
+    /// Duration of inactivity after which the user will be prompted for MFA. Represented as seconds. Minimum duration is 1 hour, maximum is 30 days, and cannot exceed the overall timeout.
+    pub mfa_session_inactivity_timeout: i64,
+    /// Maximum duration after which the user will be prompted for MFA regardless of activity. Represented as seconds. Minimum duration is 1 hour, maximum is 90 days.
+    pub mfa_session_overall_timeout: i64,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(GetGuardianSettingsResponseContent {
+    display_remember_me_checkbox: "display_remember_me_checkbox" req Option<bool> = 0,
+    remember_me_default_value: "remember_me_default_value" req Option<bool> = 1,
+    mfa_session_inactivity_timeout: "mfa_session_inactivity_timeout" req Option<i64> = 2,
+    mfa_session_overall_timeout: "mfa_session_overall_timeout" req Option<i64> = 3,
+});
+
+#[cfg(feature = "guardian")]
+impl GetGuardianSettingsResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        display_remember_me_checkbox: bool,
+        remember_me_default_value: bool,
+        mfa_session_inactivity_timeout: i64,
+        mfa_session_overall_timeout: i64,
+    ) -> Self {
+        Self {
+            display_remember_me_checkbox,
+            remember_me_default_value,
+            mfa_session_inactivity_timeout,
+            mfa_session_overall_timeout,
+        }
+    }
+    /// Sets `display_remember_me_checkbox`.
+    #[inline]
+    pub fn display_remember_me_checkbox(mut self, value: bool) -> Self {
+        self.display_remember_me_checkbox = value;
+        self
+    }
+    /// Sets `remember_me_default_value`.
+    #[inline]
+    pub fn remember_me_default_value(mut self, value: bool) -> Self {
+        self.remember_me_default_value = value;
+        self
+    }
+    /// Sets `mfa_session_inactivity_timeout`.
+    #[inline]
+    pub fn mfa_session_inactivity_timeout(mut self, value: i64) -> Self {
+        self.mfa_session_inactivity_timeout = value;
+        self
+    }
+    /// Sets `mfa_session_overall_timeout`.
+    #[inline]
+    pub fn mfa_session_overall_timeout(mut self, value: i64) -> Self {
+        self.mfa_session_overall_timeout = value;
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for GetGuardianSettingsResponseContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
+pub type GetPhoneFactorSettingsResponseContent = crate::types::GetEmailFactorSettingsResponseContent;
 
 #[cfg(feature = "rules")]
 /// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.

@@ -65,6 +65,14 @@ impl SessionCookieSchema {
 impl rt::Validate for SessionCookieSchema {}
 
 #[cfg(feature = "guardian")]
+/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
+pub type SetEmailFactorSettingsRequestContent = crate::types::GetEmailFactorSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
+pub type SetEmailFactorSettingsResponseContent = crate::types::GetEmailFactorSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
 /// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
@@ -492,6 +500,22 @@ pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
 
 #[cfg(feature = "guardian")]
 pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianSettingsResponseContent`](crate::types::GetGuardianSettingsResponseContent): the spec gives both the same shape.
+pub type SetGuardianSettingsRequestContent = crate::types::GetGuardianSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianSettingsResponseContent`](crate::types::GetGuardianSettingsResponseContent): the spec gives both the same shape.
+pub type SetGuardianSettingsResponseContent = crate::types::GetGuardianSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
+pub type SetPhoneFactorSettingsRequestContent = crate::types::GetEmailFactorSettingsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
+pub type SetPhoneFactorSettingsResponseContent = crate::types::GetEmailFactorSettingsResponseContent;
 
 #[cfg(feature = "tenants")]
 /// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.

@@ -13,6 +13,11 @@ pub struct Roles<'a> {
 }
 
 impl<'a> Roles<'a> {
+    /// The `roles.groups` operations.
+    #[inline]
+    pub fn groups(&self) -> RolesGroups<'a> {
+        RolesGroups { client: self.client }
+    }
     /// The `roles.permissions` operations.
     #[inline]
     pub fn permissions(&self) -> RolesPermissions<'a> {
@@ -520,6 +525,342 @@ impl rt::OperationError for RolesUpdateError {
     }
 }
 
+/// The `roles.groups` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct RolesGroups<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> RolesGroups<'a> {
+    /// Get a role's groups
+    ///
+    /// Lists the groups to which the specified role is assigned.
+    ///
+    /// `GET /roles/{id}/groups`
+    ///
+    /// - `id`: Unique identifier for the role (service-generated).
+    ///
+    /// Errors:
+    /// - `400` ([`RolesGroupsGetError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`RolesGroupsGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`RolesGroupsGetError::Forbidden`]): Insufficient scope; expected any of: read:group_roles.
+    /// - `404` ([`RolesGroupsGetError::NotFound`]): The role does not exist.
+    /// - `429` ([`RolesGroupsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.roles().groups().get("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+        id: &str,
+        params: &ListRoleGroupsParameters,
+    ) -> rt::Result<crate::types::ListRoleGroupsResponseContent, RolesGroupsGetError> {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/roles/{id}/groups",
+            "get_role_groups",
+        );
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/groups");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListRoleGroupsResponseContent, _>(),
+            400 => Err(__resp.error(RolesGroupsGetError::BadRequest)),
+            401 => Err(__resp.error(RolesGroupsGetError::Unauthorized)),
+            403 => Err(__resp.error(RolesGroupsGetError::Forbidden)),
+            404 => Err(__resp.error(RolesGroupsGetError::NotFound)),
+            429 => Err(__resp.error(RolesGroupsGetError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListRoleGroupsResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`.
+    #[inline]
+    pub fn get_stream(
+        &self,
+        id: &str,
+        params: &ListRoleGroupsParameters,
+    ) -> rt::Paged<'a, crate::types::Group, RolesGroupsGetError> {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.clone();
+        rt::Paged::new(
+            rt::__private::cursor_pages(
+                __first,
+                move |__cursor| {
+                    let mut __p = __params.clone();
+                    __p.from = __cursor;
+                    if __p.take.is_none() {
+                        __p.take = TryFrom::try_from(50i64).ok();
+                    }
+                    let id = id.clone();
+                    async move {
+                        let __body = __this.get(&id, &__p).await?.into_inner();
+                        Ok({
+                            let __x = __body;
+                            (__x.groups, __x.next)
+                        })
+                    }
+                },
+            ),
+        )
+    }
+    /// Assign groups to a role
+    ///
+    /// Assign one or more groups to a specified role.
+    ///
+    /// `POST /roles/{id}/groups`
+    ///
+    /// - `id`: Unique identifier for the role (service-generated).
+    ///
+    /// Errors:
+    /// - `400` ([`RolesGroupsCreateError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`RolesGroupsCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`RolesGroupsCreateError::Forbidden`]): Insufficient scope; expected any of: create:group_roles.
+    /// - `404` ([`RolesGroupsCreateError::NotFound`]): Role not found.
+    /// - `429` ([`RolesGroupsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::AssignRoleGroupsRequestContent::new(["exampleexampleexam"])?;
+    /// let response = client.roles().groups().create("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create(
+        &self,
+        id: &str,
+        body: &crate::types::AssignRoleGroupsRequestContent,
+    ) -> rt::Result<(), RolesGroupsCreateError> {
+        let mut __req = rt::Request::new(
+            rt::Method::POST,
+            "/roles/{id}/groups",
+            "post_role_groups",
+        );
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/groups");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(RolesGroupsCreateError::BadRequest)),
+            401 => Err(__resp.error(RolesGroupsCreateError::Unauthorized)),
+            403 => Err(__resp.error(RolesGroupsCreateError::Forbidden)),
+            404 => Err(__resp.error(RolesGroupsCreateError::NotFound)),
+            429 => Err(__resp.error(RolesGroupsCreateError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Remove groups from a role
+    ///
+    /// Unassign one or more groups from a specified role.
+    ///
+    /// `DELETE /roles/{id}/groups`
+    ///
+    /// - `id`: Unique identifier for the role (service-generated).
+    ///
+    /// Errors:
+    /// - `400` ([`RolesGroupsDeleteError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`RolesGroupsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`RolesGroupsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:group_roles.
+    /// - `404` ([`RolesGroupsDeleteError::NotFound`]): The role does not exist.
+    /// - `429` ([`RolesGroupsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::DeleteRoleGroupsRequestContent::new(["exampleexampleexam"])?;
+    /// let response = client.roles().groups().delete("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete(
+        &self,
+        id: &str,
+        body: &crate::types::DeleteRoleGroupsRequestContent,
+    ) -> rt::Result<(), RolesGroupsDeleteError> {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/roles/{id}/groups",
+            "delete_role_groups",
+        );
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/groups");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(RolesGroupsDeleteError::BadRequest)),
+            401 => Err(__resp.error(RolesGroupsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(RolesGroupsDeleteError::Forbidden)),
+            404 => Err(__resp.error(RolesGroupsDeleteError::NotFound)),
+            429 => Err(__resp.error(RolesGroupsDeleteError::TooManyRequests)),
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`roles::groups::get`](crate::operations) (`GET /roles/{id}/groups`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoleGroupsParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
+}
+
+impl ListRoleGroupsParameters {
+    /// Sets `from`.
+    #[inline]
+    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `take`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn take(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.take = Some(
+            rt::__private::checked(
+                "take",
+                <rt::BoundedInt<u64, 1, 18446744073709551615>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+/// The error statuses of `GET /roles/{id}/groups`.
+#[derive(Debug)]
+pub enum RolesGroupsGetError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The role does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for RolesGroupsGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `POST /roles/{id}/groups`.
+#[derive(Debug)]
+pub enum RolesGroupsCreateError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: create:group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Role not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for RolesGroupsCreateError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /roles/{id}/groups`.
+#[derive(Debug)]
+pub enum RolesGroupsDeleteError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: delete:group_roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The role does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for RolesGroupsDeleteError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 /// The `roles.permissions` operations.
 #[derive(Debug, Clone, Copy)]
 pub struct RolesPermissions<'a> {
@@ -697,11 +1038,12 @@ impl<'a> RolesPermissions<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.empty(),
+            204 => __resp.empty(),
             400 => Err(__resp.error(RolesPermissionsDeleteError::BadRequest)),
             401 => Err(__resp.error(RolesPermissionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(RolesPermissionsDeleteError::Forbidden)),
             429 => Err(__resp.error(RolesPermissionsDeleteError::TooManyRequests)),
-            201..=299 => __resp.undeclared().empty(),
+            201..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1239,6 +1581,11 @@ pub mod blocking {
         pub client: &'a rt::BlockingClient,
     }
     impl<'a> Roles<'a> {
+        /// The `roles.groups` operations.
+        #[inline]
+        pub fn groups(&self) -> RolesGroups<'a> {
+            RolesGroups { client: self.client }
+        }
         /// The `roles.permissions` operations.
         #[inline]
         pub fn permissions(&self) -> RolesPermissions<'a> {
@@ -1333,6 +1680,79 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .update(id, body),
+                )
+        }
+    }
+    /// The `roles.groups` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct RolesGroups<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> RolesGroups<'a> {
+        /// [`get`](super::RolesGroups::get) without `async`: `GET /roles/{id}/groups`.
+        #[inline]
+        pub fn get(
+            &self,
+            id: &str,
+            params: &ListRoleGroupsParameters,
+        ) -> rt::Result<
+            crate::types::ListRoleGroupsResponseContent,
+            RolesGroupsGetError,
+        > {
+            self.client
+                .wait(
+                    super::RolesGroups {
+                        client: self.client.client(),
+                    }
+                        .get(id, params),
+                )
+        }
+        /// [`get_stream`](super::RolesGroups::get_stream) as an iterator: each `next` blocks for the next page when it needs one.
+        #[inline]
+        pub fn get_stream(
+            &self,
+            id: &str,
+            params: &ListRoleGroupsParameters,
+        ) -> impl ::std::iter::Iterator<
+            Item = Result<crate::types::Group, rt::Error<RolesGroupsGetError>>,
+        > + 'a {
+            self.client
+                .iter(
+                    super::RolesGroups {
+                        client: self.client.client(),
+                    }
+                        .get_stream(id, params),
+                )
+        }
+        /// [`create`](super::RolesGroups::create) without `async`: `POST /roles/{id}/groups`.
+        #[inline]
+        pub fn create(
+            &self,
+            id: &str,
+            body: &crate::types::AssignRoleGroupsRequestContent,
+        ) -> rt::Result<(), RolesGroupsCreateError> {
+            self.client
+                .wait(
+                    super::RolesGroups {
+                        client: self.client.client(),
+                    }
+                        .create(id, body),
+                )
+        }
+        /// [`delete`](super::RolesGroups::delete) without `async`: `DELETE /roles/{id}/groups`.
+        #[inline]
+        pub fn delete(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteRoleGroupsRequestContent,
+        ) -> rt::Result<(), RolesGroupsDeleteError> {
+            self.client
+                .wait(
+                    super::RolesGroups {
+                        client: self.client.client(),
+                    }
+                        .delete(id, body),
                 )
         }
     }

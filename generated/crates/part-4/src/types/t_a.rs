@@ -124,6 +124,83 @@ impl rt::Validate for AnomalyIpFormat {}
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq)]
+pub struct AssignRoleGroupsRequestContent {
+    /// Array of group IDs to assign to the role.
+    pub groups: rt::BoundedVec<
+        rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    AssignRoleGroupsRequestContent { groups : "groups" req Option < rt::BoundedVec <
+    rt::BoundedString < 18, 26, crate ::types::GroupIdPattern >, 1, { usize::MAX } > > =
+    0, }
+);
+
+#[cfg(feature = "roles")]
+impl AssignRoleGroupsRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            groups: rt::__private::checked(
+                "groups",
+                groups
+                    .into_iter()
+                    .map(<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        })
+    }
+    /// Sets `groups`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn groups(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.groups = rt::__private::checked(
+            "groups",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<
+                        rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+                        1,
+                        { usize::MAX },
+                    >>::new,
+                ),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::Validate for AssignRoleGroupsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignRoleUsersRequestContent {
     /// user_id's of the users to assign the role to.
     pub users: Vec<String>,

@@ -6,5 +6,82 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "roles")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteRoleGroupsRequestContent {
+    /// Array of group IDs to remove from the role.
+    pub groups: rt::BoundedVec<
+        rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+        1,
+        { usize::MAX },
+    >,
+}
+
+#[cfg(feature = "roles")]
+rt::serde_struct!(
+    DeleteRoleGroupsRequestContent { groups : "groups" req Option < rt::BoundedVec <
+    rt::BoundedString < 18, 26, crate ::types::GroupIdPattern >, 1, { usize::MAX } > > =
+    0, }
+);
+
+#[cfg(feature = "roles")]
+impl DeleteRoleGroupsRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            groups: rt::__private::checked(
+                "groups",
+                groups
+                    .into_iter()
+                    .map(<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new)
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(
+                        <rt::BoundedVec<
+                            rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+                            1,
+                            { usize::MAX },
+                        >>::new,
+                    ),
+            )?,
+        })
+    }
+    /// Sets `groups`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn groups(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.groups = rt::__private::checked(
+            "groups",
+            value
+                .into_iter()
+                .map(<rt::BoundedString<18, 26, crate::types::GroupIdPattern>>::new)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(
+                    <rt::BoundedVec<
+                        rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
+                        1,
+                        { usize::MAX },
+                    >>::new,
+                ),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::Validate for DeleteRoleGroupsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
+
+#[cfg(feature = "roles")]
 /// Another name for [`AddRolePermissionsRequestContent`](crate::types::AddRolePermissionsRequestContent): the spec gives both the same shape.
 pub type DeleteRolePermissionsRequestContent = crate::types::AddRolePermissionsRequestContent;

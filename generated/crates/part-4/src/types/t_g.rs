@@ -28,13 +28,13 @@ impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 impl GetRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
+    pub fn items(&self) -> &[crate::types::GetRefreshTokenResponseContent] {
         let __x = self;
         __x.refresh_tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::GetRefreshTokenResponseContent> {
         let __x = self;
         __x.refresh_tokens.unwrap_or_default()
     }

@@ -77,7 +77,7 @@ impl rt::Validate for ListLogResponseContent {
 impl ListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Log] {
+    pub fn items(&self) -> &[crate::types::GetLogResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListLogOffsetPaginatedResponseContent(__x) => {
@@ -88,7 +88,7 @@ impl ListLogResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Log> {
+    pub fn into_items(self) -> Vec<crate::types::GetLogResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListLogOffsetPaginatedResponseContent(__x) => {
@@ -108,6 +108,10 @@ impl ListLogResponseContent {
         }
     }
 }
+
+#[cfg(feature = "roles")]
+/// Another name for [`ListOrganizationGroupsResponseContent`](crate::types::ListOrganizationGroupsResponseContent): the spec gives both the same shape.
+pub type ListRoleGroupsResponseContent = crate::types::ListOrganizationGroupsResponseContent;
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -459,7 +463,7 @@ impl rt::Validate for ListRolesResponseContent {}
 impl ListRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Role] {
+    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListRolesOffsetPaginatedResponseContent(__x) => {
@@ -470,7 +474,7 @@ impl ListRolesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Role> {
+    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListRolesOffsetPaginatedResponseContent(__x) => {
@@ -596,7 +600,7 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
 impl ListSelfServiceProfilesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::SelfServiceProfile] {
+    pub fn items(&self) -> &[crate::types::CreateSelfServiceProfileResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
@@ -607,7 +611,9 @@ impl ListSelfServiceProfilesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::SelfServiceProfile> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateSelfServiceProfileResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
@@ -657,13 +663,17 @@ impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent 
 impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
+    pub fn items(
+        &self,
+    ) -> &[crate::types::CreateVerifiableCredentialTemplateResponseContent] {
         let __x = self;
         __x.templates.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateVerifiableCredentialTemplateResponseContent> {
         let __x = self;
         __x.templates.unwrap_or_default()
     }

@@ -1689,12 +1689,13 @@ impl<'a> ClientsCredentials<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),
+            200 => __resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),
             400 => Err(__resp.error(ClientsCredentialsUpdateError::BadRequest)),
             401 => Err(__resp.error(ClientsCredentialsUpdateError::Unauthorized)),
             403 => Err(__resp.error(ClientsCredentialsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsUpdateError::TooManyRequests)),
-            200 | 202..=299 => {
+            202..=299 => {
                 __resp
                     .undeclared()
                     .json::<crate::types::PatchClientCredentialResponseContent, _>()

@@ -3037,32 +3037,6 @@ impl ClientMyOrganizationConfigurationAllowedStrategiesEnum {
 rt::string_enum!(ClientMyOrganizationConfigurationAllowedStrategiesEnum);
 
 #[cfg(feature = "clients")]
-/// The deletion behavior for this client.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientMyOrganizationDeletionBehaviorEnum {
-    /// `allow`
-    Allow,
-    /// `allow_if_empty`
-    AllowIfEmpty,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "clients")]
-impl ClientMyOrganizationDeletionBehaviorEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("allow", Self::Allow),
-        ("allow_if_empty", Self::AllowIfEmpty),
-    ];
-}
-
-#[cfg(feature = "clients")]
-rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
-
-#[cfg(feature = "clients")]
 /// Configuration related to the My Organization Configuration for the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientMyOrganizationPatchConfiguration {

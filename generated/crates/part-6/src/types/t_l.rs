@@ -356,7 +356,7 @@ impl rt::Validate for ListHooksResponseContent {}
 impl ListHooksResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Hook] {
+    pub fn items(&self) -> &[crate::types::CreateHookResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListHooksOffsetPaginatedResponseContent(__x) => {
@@ -367,7 +367,7 @@ impl ListHooksResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Hook> {
+    pub fn into_items(self) -> Vec<crate::types::CreateHookResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListHooksOffsetPaginatedResponseContent(__x) => {

@@ -1846,8 +1846,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+    /// let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
     /// let response = client.connections().directory_provisioning().set("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1883,6 +1882,186 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                 Err(
                     __resp
                         .error(ConnectionsDirectoryProvisioningSetError::TooManyRequests),
+                )
+            }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Add synchronized group selections
+    ///
+    /// Add synchronized group selections to a directory provisioning configuration.
+    ///
+    /// `POST /connections/{id}/directory-provisioning/synchronized-groups`
+    ///
+    /// - `id`: The id of the connection to add synchronized groups to
+    ///
+    /// Errors:
+    /// - `400` ([`ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::Unauthorized`]): Invalid token.
+    /// - `403` ([`ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::Forbidden`]): Insufficient scope; expected any of: update:directory_provisionings.
+    /// - `404` ([`ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::NotFound`]): Not found.
+    /// - `429` ([`ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::AddSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+    /// let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn add_synchronized_group_selections(
+        &self,
+        id: &str,
+        body: &crate::types::AddSynchronizedGroupsRequestContent,
+    ) -> rt::Result<
+        (),
+        ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::POST,
+            "/connections/{id}/directory-provisioning/synchronized-groups",
+            "post_synchronized_groups",
+        );
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning/synchronized-groups");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::Forbidden,
+                        ),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::NotFound,
+                        ),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError::TooManyRequests,
+                        ),
+                )
+            }
+            200..=203 | 205..=299 => __resp.undeclared().empty(),
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Delete synchronized group selections
+    ///
+    /// Delete synchronized group selections for a directory provisioning configuration
+    ///
+    /// `DELETE /connections/{id}/directory-provisioning/synchronized-groups`
+    ///
+    /// - `id`: The id of the connection to delete synchronized group selections for
+    ///
+    /// Errors:
+    /// - `400` ([`ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::BadRequest`]): Invalid request. The message will vary depending on the cause.
+    /// - `401` ([`ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::Unauthorized`]): Invalid token.
+    /// - `403` ([`ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::Forbidden`]): Insufficient scope; expected any of: update:directory_provisionings.
+    /// - `404` ([`ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::NotFound`]): Not found.
+    /// - `429` ([`ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::DeleteSynchronizedGroupsRequestContent::new([types::SynchronizedGroupSelectionId::new("example")]);
+    /// let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", &body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete_synchronized_group_selections(
+        &self,
+        id: &str,
+        body: &crate::types::DeleteSynchronizedGroupsRequestContent,
+    ) -> rt::Result<
+        (),
+        ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/connections/{id}/directory-provisioning/synchronized-groups",
+            "delete_synchronized_groups",
+        );
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning/synchronized-groups");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::Forbidden,
+                        ),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::NotFound,
+                        ),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError::TooManyRequests,
+                        ),
                 )
             }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
@@ -2177,6 +2356,64 @@ impl rt::OperationError for ConnectionsDirectoryProvisioningSetError {
             Self::Forbidden(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `POST /connections/{id}/directory-provisioning/synchronized-groups`.
+#[derive(Debug)]
+pub enum ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:directory_provisionings.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError
+for ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /connections/{id}/directory-provisioning/synchronized-groups`.
+#[derive(Debug)]
+pub enum ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError {
+    /// `400`: Invalid request. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:directory_provisionings.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError
+for ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
     }
@@ -3922,6 +4159,42 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .set(id, body),
+                )
+        }
+        /// [`add_synchronized_group_selections`](super::ConnectionsDirectoryProvisioning::add_synchronized_group_selections) without `async`: `POST /connections/{id}/directory-provisioning/synchronized-groups`.
+        #[inline]
+        pub fn add_synchronized_group_selections(
+            &self,
+            id: &str,
+            body: &crate::types::AddSynchronizedGroupsRequestContent,
+        ) -> rt::Result<
+            (),
+            ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .add_synchronized_group_selections(id, body),
+                )
+        }
+        /// [`delete_synchronized_group_selections`](super::ConnectionsDirectoryProvisioning::delete_synchronized_group_selections) without `async`: `DELETE /connections/{id}/directory-provisioning/synchronized-groups`.
+        #[inline]
+        pub fn delete_synchronized_group_selections(
+            &self,
+            id: &str,
+            body: &crate::types::DeleteSynchronizedGroupsRequestContent,
+        ) -> rt::Result<
+            (),
+            ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError,
+        > {
+            self.client
+                .wait(
+                    super::ConnectionsDirectoryProvisioning {
+                        client: self.client.client(),
+                    }
+                        .delete_synchronized_group_selections(id, body),
                 )
         }
     }

@@ -10,3 +10,6 @@ pub mod email_templates;
 
 #[cfg(feature = "prompts")]
 pub mod prompts;
+
+#[cfg(feature = "rate_limit_policies")]
+pub mod rate_limit_policies;

@@ -916,3 +916,49 @@ impl AculRenderingModeEnum {
 
 #[cfg(feature = "prompts")]
 rt::string_enum!(AculRenderingModeEnum);
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddSynchronizedGroupsRequestContent {
+    /// Array of Google Workspace Directory group objects to synchronize.
+    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(AddSynchronizedGroupsRequestContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl AddSynchronizedGroupsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `groups`.
+    #[inline]
+    pub fn groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        self.groups = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for AddSynchronizedGroupsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}

@@ -13554,6 +13554,143 @@ impl rt::Validate for CreateEmailTemplateRequestContent {
 /// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRateLimitPolicyRequestContent {
+    pub resource: crate::types::RateLimitPolicyResourceEnum,
+    pub consumer: crate::types::RateLimitPolicyConsumerEnum,
+    /// Identifier or category within the consumer to which the policy applies. Supported values: `client_id:<client_id>` to target a specific client by ID, `client_id:<cimd_uri>` to target a CIMD client by URI, `cimd_clients` to target all CIMD clients, `third_party_clients` to target all third-party clients, or `default` to apply the policy to any consumer identifier not otherwise explicitly targeted.
+    pub consumer_selector: rt::BoundedString<0, 255>,
+    pub configuration: crate::types::RateLimitPolicyConfiguration,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(CreateRateLimitPolicyRequestContent {
+    resource: "resource" req Option<crate::types::RateLimitPolicyResourceEnum> = 0,
+    consumer: "consumer" req Option<crate::types::RateLimitPolicyConsumerEnum> = 1,
+    consumer_selector: "consumer_selector" req Option<rt::BoundedString<0, 255>> = 2,
+    configuration: "configuration" req Option<crate::types::RateLimitPolicyConfiguration> = 3,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl CreateRateLimitPolicyRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        consumer_selector: impl Into<String>,
+        configuration: impl Into<crate::types::RateLimitPolicyConfiguration>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            resource: crate::types::RateLimitPolicyResourceEnum::OauthAuthenticationApi,
+            consumer: crate::types::RateLimitPolicyConsumerEnum::Client,
+            consumer_selector: rt::__private::checked(
+                "consumer_selector",
+                <rt::BoundedString<0, 255>>::new(consumer_selector),
+            )?,
+            configuration: configuration.into(),
+        })
+    }
+    /// Sets `consumer_selector`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn consumer_selector(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.consumer_selector = rt::__private::checked(
+            "consumer_selector",
+            <rt::BoundedString<0, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::RateLimitPolicyConfiguration>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for CreateRateLimitPolicyRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("consumer_selector", &self.consumer_selector);
+        v.field("configuration", &self.configuration);
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRateLimitPolicyResponseContent {
+    /// Unique identifier for the Rate Limit Policy.
+    pub id: rt::BoundedString<0, 26>,
+    pub resource: crate::types::RateLimitPolicyResourceEnum,
+    pub consumer: crate::types::RateLimitPolicyConsumerEnum,
+    /// Identifier or category within the consumer to which the policy applies. Supported values: `client_id:<client_id>` to target a specific client by ID, `client_id:<cimd_uri>` to target a CIMD client by URI, `cimd_clients` to target all CIMD clients, `third_party_clients` to target all third-party clients, or `default` to apply the policy to any consumer identifier not otherwise explicitly targeted.
+    pub consumer_selector: rt::BoundedString<0, 255>,
+    pub configuration: crate::types::RateLimitPolicyConfiguration,
+    /// The date and time when the rate limit policy was created.
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time when the rate limit policy was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(CreateRateLimitPolicyResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 26>> = 0,
+    resource: "resource" req Option<crate::types::RateLimitPolicyResourceEnum> = 1,
+    consumer: "consumer" req Option<crate::types::RateLimitPolicyConsumerEnum> = 2,
+    consumer_selector: "consumer_selector" req Option<rt::BoundedString<0, 255>> = 3,
+    configuration: "configuration" req Option<crate::types::RateLimitPolicyConfiguration> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl CreateRateLimitPolicyResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        consumer_selector: impl Into<String>,
+        configuration: impl Into<crate::types::RateLimitPolicyConfiguration>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 26>>::new(id))?,
+            resource: crate::types::RateLimitPolicyResourceEnum::OauthAuthenticationApi,
+            consumer: crate::types::RateLimitPolicyConsumerEnum::Client,
+            consumer_selector: rt::__private::checked(
+                "consumer_selector",
+                <rt::BoundedString<0, 255>>::new(consumer_selector),
+            )?,
+            configuration: configuration.into(),
+            created_at: None,
+            updated_at: None,
+        })
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for CreateRateLimitPolicyResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("consumer_selector", &self.consumer_selector);
+        v.field("configuration", &self.configuration);
+    }
+}
+
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimConfigurationRequestContent {

@@ -32,6 +32,47 @@ impl DefaultMethodEmailIdentifierEnum {
 rt::string_enum!(DefaultMethodEmailIdentifierEnum);
 
 #[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteSynchronizedGroupsRequestContent {
+    /// Array of groups to remove from the selection set.
+    pub groups: Vec<crate::types::SynchronizedGroupSelectionId>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(DeleteSynchronizedGroupsRequestContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupSelectionId>> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl DeleteSynchronizedGroupsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupSelectionId>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `groups`.
+    #[inline]
+    pub fn groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupSelectionId>,
+        >,
+    ) -> Self {
+        self.groups = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for DeleteSynchronizedGroupsRequestContent {}
+
+#[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
 

@@ -345,6 +345,10 @@ pub type GetPartialsResponseContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
+#[cfg(feature = "rate_limit_policies")]
+/// Another name for [`CreateRateLimitPolicyResponseContent`](crate::types::CreateRateLimitPolicyResponseContent): the spec gives both the same shape.
+pub type GetRateLimitPolicyResponseContent = crate::types::CreateRateLimitPolicyResponseContent;
+
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScimConfigurationDefaultMappingResponseContent {

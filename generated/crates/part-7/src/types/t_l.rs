@@ -105,7 +105,7 @@ impl rt::Validate for ListAculsResponseContent {
 impl ListAculsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
+    pub fn items(&self) -> &[crate::types::GetAculResponseContent] {
         match self {
             Self::Array(__x) => __x,
             Self::ListAculsOffsetPaginatedResponseContent(__x) => {
@@ -116,7 +116,7 @@ impl ListAculsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
+    pub fn into_items(self) -> Vec<crate::types::GetAculResponseContent> {
         match self {
             Self::Array(__x) => __x,
             Self::ListAculsOffsetPaginatedResponseContent(__x) => {
@@ -362,15 +362,60 @@ impl rt::Validate for ListDirectoryProvisioningsResponseContent {
 impl ListDirectoryProvisioningsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
+    pub fn items(&self) -> &[crate::types::CreateDirectoryProvisioningResponseContent] {
         let __x = self;
         &__x.directory_provisionings
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateDirectoryProvisioningResponseContent> {
         let __x = self;
         __x.directory_provisionings
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRateLimitPoliciesPaginatedResponseContent {
+    pub rate_limit_policies: Option<Vec<crate::types::RateLimitPolicy>>,
+    /// A cursor to be used as the "from" query parameter for the next page of results.
+    pub next: Option<String>,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(ListRateLimitPoliciesPaginatedResponseContent {
+    rate_limit_policies: "rate_limit_policies" opt Option<Vec<crate::types::RateLimitPolicy>> = 0,
+    next: "next" opt Option<String> = 1,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for ListRateLimitPoliciesPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("rate_limit_policies", &self.rate_limit_policies);
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl ListRateLimitPoliciesPaginatedResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::CreateRateLimitPolicyResponseContent] {
+        let __x = self;
+        __x.rate_limit_policies.as_deref().unwrap_or_default()
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::CreateRateLimitPolicyResponseContent> {
+        let __x = self;
+        __x.rate_limit_policies.unwrap_or_default()
     }
     /// The number of items in all pages, when the server sent it.
     #[inline]
@@ -420,13 +465,15 @@ impl rt::Validate for ListScimConfigurationsResponseContent {}
 impl ListScimConfigurationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
+    pub fn items(&self) -> &[crate::types::CreateScimConfigurationResponseContent] {
         let __x = self;
         &__x.scim_configurations
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateScimConfigurationResponseContent> {
         let __x = self;
         __x.scim_configurations
     }

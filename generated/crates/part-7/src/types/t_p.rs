@@ -172,6 +172,387 @@ rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
 /// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
 pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
+#[cfg(feature = "rate_limit_policies")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PatchRateLimitPolicyConfigurationRequestContent {
+    PatchRateLimitPolicyConfigurationRequestContentVariant0(
+        crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0,
+    ),
+    PatchRateLimitPolicyConfigurationRequestContentVariant1(
+        crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1,
+    ),
+    PatchRateLimitPolicyConfigurationRequestContentVariant2(
+        crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl serde::Serialize for PatchRateLimitPolicyConfigurationRequestContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::PatchRateLimitPolicyConfigurationRequestContentVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::PatchRateLimitPolicyConfigurationRequestContentVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::PatchRateLimitPolicyConfigurationRequestContentVariant2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl<'de> serde::Deserialize<'de> for PatchRateLimitPolicyConfigurationRequestContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["action"]),
+                Some(&["action", "limit"]),
+                Some(&["action", "limit", "redirect_uri"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::PatchRateLimitPolicyConfigurationRequestContentVariant0,
+                        )
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::PatchRateLimitPolicyConfigurationRequestContentVariant1,
+                        )
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(
+                            Self::PatchRateLimitPolicyConfigurationRequestContentVariant2,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::PatchRateLimitPolicyConfigurationRequestContentVariant1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::PatchRateLimitPolicyConfigurationRequestContentVariant2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchRateLimitPolicyConfigurationRequestContentVariant0 {
+    /// Determines the action to take when the rate limit is exceeded.
+    pub action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(
+    PatchRateLimitPolicyConfigurationRequestContentVariant0 { action : "action" req
+    Option < crate ::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action
+    > = 0, }
+);
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyConfigurationRequestContentVariant0 {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action::Allow,
+        }
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl Default for PatchRateLimitPolicyConfigurationRequestContentVariant0 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContentVariant0 {}
+
+#[cfg(feature = "rate_limit_policies")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PatchRateLimitPolicyConfigurationRequestContentVariant0Action {
+    /// `allow`
+    Allow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyConfigurationRequestContentVariant0Action {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("allow", Self::Allow)];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(PatchRateLimitPolicyConfigurationRequestContentVariant0Action);
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchRateLimitPolicyConfigurationRequestContentVariant1 {
+    /// Determines the action to take when the rate limit is exceeded.
+    pub action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action,
+    /// The maximum number of requests allowed per second.
+    pub limit: rt::BoundedInt<u64, 0, 10000>,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(
+    PatchRateLimitPolicyConfigurationRequestContentVariant1 { action : "action" req
+    Option < crate ::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action
+    > = 0, limit : "limit" req Option < rt::BoundedInt < u64, 0, 10000 > > = 1, }
+);
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyConfigurationRequestContentVariant1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        action: impl Into<
+            crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action,
+        >,
+        limit: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            action: action.into(),
+            limit: rt::__private::checked(
+                "limit",
+                <rt::BoundedInt<u64, 0, 10000>>::new(limit),
+            )?,
+        })
+    }
+    /// Sets `action`.
+    #[inline]
+    pub fn action(
+        mut self,
+        value: impl Into<
+            crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action,
+        >,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.limit = rt::__private::checked(
+            "limit",
+            <rt::BoundedInt<u64, 0, 10000>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContentVariant1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("limit", &self.limit);
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PatchRateLimitPolicyConfigurationRequestContentVariant1Action {
+    /// `block`
+    Block,
+    /// `log`
+    Log,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyConfigurationRequestContentVariant1Action {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("block", Self::Block),
+        ("log", Self::Log),
+    ];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(PatchRateLimitPolicyConfigurationRequestContentVariant1Action);
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchRateLimitPolicyConfigurationRequestContentVariant2 {
+    /// Determines the action to take when the rate limit is exceeded.
+    pub action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action,
+    /// The maximum number of requests allowed per second.
+    pub limit: rt::BoundedInt<u64, 0, 10000>,
+    /// The HTTPS URI to redirect to when the rate limit is exceeded.
+    pub redirect_uri: String,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(
+    PatchRateLimitPolicyConfigurationRequestContentVariant2 { action : "action" req
+    Option < crate ::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action
+    > = 0, limit : "limit" req Option < rt::BoundedInt < u64, 0, 10000 > > = 1,
+    redirect_uri : "redirect_uri" req Option < String > = 2, }
+);
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyConfigurationRequestContentVariant2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        limit: u64,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action::Redirect,
+            limit: rt::__private::checked(
+                "limit",
+                <rt::BoundedInt<u64, 0, 10000>>::new(limit),
+            )?,
+            redirect_uri: redirect_uri.into(),
+        })
+    }
+    /// Sets `limit`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.limit = rt::__private::checked(
+            "limit",
+            <rt::BoundedInt<u64, 0, 10000>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `redirect_uri`.
+    #[inline]
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContentVariant2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("limit", &self.limit);
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PatchRateLimitPolicyConfigurationRequestContentVariant2Action {
+    /// `redirect`
+    Redirect,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyConfigurationRequestContentVariant2Action {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("redirect", Self::Redirect),
+    ];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(PatchRateLimitPolicyConfigurationRequestContentVariant2Action);
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchRateLimitPolicyRequestContent {
+    pub configuration: crate::types::PatchRateLimitPolicyConfigurationRequestContent,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(PatchRateLimitPolicyRequestContent {
+    configuration: "configuration" req Option<crate::types::PatchRateLimitPolicyConfigurationRequestContent> = 0,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl PatchRateLimitPolicyRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        configuration: impl Into<
+            crate::types::PatchRateLimitPolicyConfigurationRequestContent,
+        >,
+    ) -> Self {
+        Self {
+            configuration: configuration.into(),
+        }
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::PatchRateLimitPolicyConfigurationRequestContent>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for PatchRateLimitPolicyRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
+    }
+}
+
 #[cfg(feature = "connections")]
 /// Configuration for the phone number attribute for users.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -5,51 +5,180 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(feature = "connections")]
+#[cfg(feature = "rate_limit_policies")]
+/// Another name for [`CreateRateLimitPolicyResponseContent`](crate::types::CreateRateLimitPolicyResponseContent): the spec gives both the same shape.
+pub type RateLimitPolicy = crate::types::CreateRateLimitPolicyResponseContent;
+
+#[cfg(feature = "rate_limit_policies")]
+/// The configuration of the rate limit policy.
+///
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReplaceSynchronizedGroupsRequestContent {
-    /// Array of Google Workspace Directory group objects to synchronize.
-    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+pub enum RateLimitPolicyConfiguration {
+    RateLimitPolicyConfigurationVariant0(
+        crate::types::RateLimitPolicyConfigurationVariant0,
+    ),
+    RateLimitPolicyConfigurationVariant1(
+        crate::types::RateLimitPolicyConfigurationVariant1,
+    ),
+    RateLimitPolicyConfigurationVariant2(
+        crate::types::RateLimitPolicyConfigurationVariant2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "connections")]
-rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
-    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
-});
-
-#[cfg(feature = "connections")]
-impl ReplaceSynchronizedGroupsRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
+#[cfg(feature = "rate_limit_policies")]
+impl serde::Serialize for RateLimitPolicyConfiguration {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::RateLimitPolicyConfigurationVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::RateLimitPolicyConfigurationVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::RateLimitPolicyConfigurationVariant2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
-    /// Sets `groups`.
-    #[inline]
-    pub fn groups(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        self.groups = value.into_iter().map(Into::into).collect();
-        self
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl<'de> serde::Deserialize<'de> for RateLimitPolicyConfiguration {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[
+                Some(&["action"]),
+                Some(&["action", "limit"]),
+                Some(&["action", "limit", "redirect_uri"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::RateLimitPolicyConfigurationVariant0)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::RateLimitPolicyConfigurationVariant1)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::RateLimitPolicyConfigurationVariant2)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
     }
 }
 
-#[cfg(feature = "connections")]
-impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for RateLimitPolicyConfiguration {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::RateLimitPolicyConfigurationVariant1(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::RateLimitPolicyConfigurationVariant2(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
     }
 }
+
+#[cfg(feature = "rate_limit_policies")]
+/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant0`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0): the spec gives both the same shape.
+pub type RateLimitPolicyConfigurationVariant0 = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0;
+
+#[cfg(feature = "full")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant0Action`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action): the spec gives both the same shape.
+pub type RateLimitPolicyConfigurationVariant0Action = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action;
+
+#[cfg(feature = "rate_limit_policies")]
+/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant1`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1): the spec gives both the same shape.
+pub type RateLimitPolicyConfigurationVariant1 = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1;
+
+#[cfg(feature = "full")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant1Action`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action): the spec gives both the same shape.
+pub type RateLimitPolicyConfigurationVariant1Action = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action;
+
+#[cfg(feature = "rate_limit_policies")]
+/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant2`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2): the spec gives both the same shape.
+pub type RateLimitPolicyConfigurationVariant2 = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2;
+
+#[cfg(feature = "full")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant2Action`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action): the spec gives both the same shape.
+pub type RateLimitPolicyConfigurationVariant2Action = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action;
+
+#[cfg(feature = "rate_limit_policies")]
+/// The consumer to which the rate limit policy applies.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateLimitPolicyConsumerEnum {
+    /// `client`
+    Client,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyConsumerEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("client", Self::Client)];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(RateLimitPolicyConsumerEnum);
+
+#[cfg(feature = "rate_limit_policies")]
+/// The API protected by the Rate Limit Policy.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateLimitPolicyResourceEnum {
+    /// `oauth_authentication_api`
+    OauthAuthenticationApi,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyResourceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("oauth_authentication_api", Self::OauthAuthenticationApi),
+    ];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(RateLimitPolicyResourceEnum);
+
+#[cfg(feature = "connections")]
+/// Another name for [`AddSynchronizedGroupsRequestContent`](crate::types::AddSynchronizedGroupsRequestContent): the spec gives both the same shape.
+pub type ReplaceSynchronizedGroupsRequestContent = crate::types::AddSynchronizedGroupsRequestContent;
 
 #[cfg(feature = "connections")]
 /// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.

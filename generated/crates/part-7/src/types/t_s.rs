@@ -594,3 +594,33 @@ impl rt::Validate for SynchronizedGroupPayload {
         v.field("id", &self.id);
     }
 }
+
+#[cfg(feature = "connections")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynchronizedGroupSelectionId {
+    /// Google Workspace Directory group ID.
+    pub id: String,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(SynchronizedGroupSelectionId {
+    id: "id" req Option<String> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl SynchronizedGroupSelectionId {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for SynchronizedGroupSelectionId {}

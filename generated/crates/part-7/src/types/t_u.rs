@@ -1453,6 +1453,10 @@ impl UpdateEnabledClientConnectionsRequestContentItem {
 #[cfg(feature = "connections")]
 impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
 
+#[cfg(feature = "rate_limit_policies")]
+/// Another name for [`CreateRateLimitPolicyResponseContent`](crate::types::CreateRateLimitPolicyResponseContent): the spec gives both the same shape.
+pub type UpdateRateLimitPolicyResponseContent = crate::types::CreateRateLimitPolicyResponseContent;
+
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateScimConfigurationRequestContent {

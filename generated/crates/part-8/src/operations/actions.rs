@@ -417,11 +417,12 @@ impl<'a> Actions<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => __resp.json::<crate::types::DeployActionResponseContent, _>(),
+            200 => __resp.json::<crate::types::DeployActionResponseContent, _>(),
             400 => Err(__resp.error(ActionsDeployError::BadRequest)),
             401 => Err(__resp.error(ActionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsDeployError::TooManyRequests)),
-            200..=201 | 203..=299 => {
+            201 | 203..=299 => {
                 __resp
                     .undeclared()
                     .json::<crate::types::DeployActionResponseContent, _>()

@@ -43,6 +43,15 @@ impl<'a> AttackProtection<'a> {
             client: self.client,
         }
     }
+    /// The `attackProtection.phoneProviderProtection` operations.
+    #[inline]
+    pub fn phone_provider_protection(
+        &self,
+    ) -> AttackProtectionPhoneProviderProtection<'a> {
+        AttackProtectionPhoneProviderProtection {
+            client: self.client,
+        }
+    }
     /// The `attackProtection.suspiciousIpThrottling` operations.
     #[inline]
     pub fn suspicious_ip_throttling(
@@ -828,6 +837,220 @@ impl rt::OperationError for AttackProtectionCaptchaUpdateError {
     }
 }
 
+/// The `attackProtection.phoneProviderProtection` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct AttackProtectionPhoneProviderProtection<'a> {
+    #[doc(hidden)]
+    pub client: &'a rt::Client,
+}
+
+impl<'a> AttackProtectionPhoneProviderProtection<'a> {
+    /// Get Phone Provider Protection settings
+    ///
+    /// Get the phone provider protection configuration for a tenant.
+    ///
+    /// `GET /attack-protection/phone-provider-protection`
+    ///
+    /// Errors:
+    /// - `401` ([`AttackProtectionPhoneProviderProtectionGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`AttackProtectionPhoneProviderProtectionGetError::Forbidden`]): Exponential backoff is not enabled for this tenant.
+    /// - `404` ([`AttackProtectionPhoneProviderProtectionGetError::NotFound`]): Phone provider protection configuration not found.
+    /// - `429` ([`AttackProtectionPhoneProviderProtectionGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.attack_protection().phone_provider_protection().get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get(
+        &self,
+    ) -> rt::Result<
+        crate::types::GetPhoneProviderProtectionResponseContent,
+        AttackProtectionPhoneProviderProtectionGetError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/attack-protection/phone-provider-protection",
+            "get_phone-provider-protection",
+        );
+        __req.literal("/attack-protection/phone-provider-protection");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<crate::types::GetPhoneProviderProtectionResponseContent, _>()
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            AttackProtectionPhoneProviderProtectionGetError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            AttackProtectionPhoneProviderProtectionGetError::Forbidden,
+                        ),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(AttackProtectionPhoneProviderProtectionGetError::NotFound),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            AttackProtectionPhoneProviderProtectionGetError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetPhoneProviderProtectionResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Update Phone Provider Protection settings
+    ///
+    /// Update the phone provider protection configuration for a tenant.
+    ///
+    /// `PATCH /attack-protection/phone-provider-protection`
+    ///
+    /// Errors:
+    /// - `401` ([`AttackProtectionPhoneProviderProtectionPatchError::Unauthorized`]): Invalid token.
+    /// - `403` ([`AttackProtectionPhoneProviderProtectionPatchError::Forbidden`]): Exponential backoff is not enabled for this tenant.
+    /// - `429` ([`AttackProtectionPhoneProviderProtectionPatchError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use auth0_management_api::types;
+    /// let body = types::PatchPhoneProviderProtectionRequestContent::new(types::PhoneProviderProtectionBackoffStrategyEnum::Exponential);
+    /// let response = client.attack_protection().phone_provider_protection().patch(&body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn patch(
+        &self,
+        body: &crate::types::PatchPhoneProviderProtectionRequestContent,
+    ) -> rt::Result<
+        crate::types::PatchPhoneProviderProtectionResponseContent,
+        AttackProtectionPhoneProviderProtectionPatchError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::PATCH,
+            "/attack-protection/phone-provider-protection",
+            "patch_phone-provider-protection",
+        );
+        __req.literal("/attack-protection/phone-provider-protection");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp
+                    .json::<
+                        crate::types::PatchPhoneProviderProtectionResponseContent,
+                        _,
+                    >()
+            }
+            401 => {
+                Err(
+                    __resp
+                        .error(
+                            AttackProtectionPhoneProviderProtectionPatchError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    __resp
+                        .error(
+                            AttackProtectionPhoneProviderProtectionPatchError::Forbidden,
+                        ),
+                )
+            }
+            429 => {
+                Err(
+                    __resp
+                        .error(
+                            AttackProtectionPhoneProviderProtectionPatchError::TooManyRequests,
+                        ),
+                )
+            }
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<
+                        crate::types::PatchPhoneProviderProtectionResponseContent,
+                        _,
+                    >()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /attack-protection/phone-provider-protection`.
+#[derive(Debug)]
+pub enum AttackProtectionPhoneProviderProtectionGetError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Exponential backoff is not enabled for this tenant.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Phone provider protection configuration not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for AttackProtectionPhoneProviderProtectionGetError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
+/// The error statuses of `PATCH /attack-protection/phone-provider-protection`.
+#[derive(Debug)]
+pub enum AttackProtectionPhoneProviderProtectionPatchError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Exponential backoff is not enabled for this tenant.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for AttackProtectionPhoneProviderProtectionPatchError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+        }
+    }
+}
+
 /// The `attackProtection.suspiciousIpThrottling` operations.
 #[derive(Debug, Clone, Copy)]
 pub struct AttackProtectionSuspiciousIpThrottling<'a> {
@@ -1093,6 +1316,15 @@ pub mod blocking {
                 client: self.client,
             }
         }
+        /// The `attackProtection.phoneProviderProtection` operations.
+        #[inline]
+        pub fn phone_provider_protection(
+            &self,
+        ) -> AttackProtectionPhoneProviderProtection<'a> {
+            AttackProtectionPhoneProviderProtection {
+                client: self.client,
+            }
+        }
         /// The `attackProtection.suspiciousIpThrottling` operations.
         #[inline]
         pub fn suspicious_ip_throttling(
@@ -1264,6 +1496,47 @@ pub mod blocking {
                         client: self.client.client(),
                     }
                         .update(body),
+                )
+        }
+    }
+    /// The `attackProtection.phoneProviderProtection` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AttackProtectionPhoneProviderProtection<'a> {
+        #[doc(hidden)]
+        pub client: &'a rt::BlockingClient,
+    }
+    impl<'a> AttackProtectionPhoneProviderProtection<'a> {
+        /// [`get`](super::AttackProtectionPhoneProviderProtection::get) without `async`: `GET /attack-protection/phone-provider-protection`.
+        #[inline]
+        pub fn get(
+            &self,
+        ) -> rt::Result<
+            crate::types::GetPhoneProviderProtectionResponseContent,
+            AttackProtectionPhoneProviderProtectionGetError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionPhoneProviderProtection {
+                        client: self.client.client(),
+                    }
+                        .get(),
+                )
+        }
+        /// [`patch`](super::AttackProtectionPhoneProviderProtection::patch) without `async`: `PATCH /attack-protection/phone-provider-protection`.
+        #[inline]
+        pub fn patch(
+            &self,
+            body: &crate::types::PatchPhoneProviderProtectionRequestContent,
+        ) -> rt::Result<
+            crate::types::PatchPhoneProviderProtectionResponseContent,
+            AttackProtectionPhoneProviderProtectionPatchError,
+        > {
+            self.client
+                .wait(
+                    super::AttackProtectionPhoneProviderProtection {
+                        client: self.client.client(),
+                    }
+                        .patch(body),
                 )
         }
     }

@@ -649,7 +649,9 @@ pub struct CreateBrandingThemeResponseContent {
     pub borders: crate::types::BrandingThemeBorders,
     pub colors: crate::types::BrandingThemeColors,
     /// Display Name
-    pub display_name: rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
+    pub display_name: Option<
+        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
+    >,
     pub fonts: crate::types::BrandingThemeFonts,
     pub page_background: crate::types::BrandingThemePageBackground,
     /// Theme Id
@@ -661,7 +663,7 @@ pub struct CreateBrandingThemeResponseContent {
 rt::serde_struct!(CreateBrandingThemeResponseContent {
     borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
     colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
-    display_name: "displayName" req Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
+    display_name: "displayName" opt Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
     fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
     page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
     theme_id: "themeId" req Option<rt::BoundedString<0, 32, crate::types::ThemeIdPattern>> = 5,
@@ -676,7 +678,6 @@ impl CreateBrandingThemeResponseContent {
     pub fn new(
         borders: impl Into<crate::types::BrandingThemeBorders>,
         colors: impl Into<crate::types::BrandingThemeColors>,
-        display_name: impl Into<String>,
         fonts: impl Into<crate::types::BrandingThemeFonts>,
         page_background: impl Into<crate::types::BrandingThemePageBackground>,
         theme_id: impl Into<String>,
@@ -685,14 +686,7 @@ impl CreateBrandingThemeResponseContent {
         Ok(Self {
             borders: borders.into(),
             colors: colors.into(),
-            display_name: rt::__private::checked(
-                "displayName",
-                <rt::BoundedString<
-                    0,
-                    2048,
-                    crate::types::DisplayNamePattern,
-                >>::new(display_name),
-            )?,
+            display_name: None,
             fonts: fonts.into(),
             page_background: page_background.into(),
             theme_id: rt::__private::checked(

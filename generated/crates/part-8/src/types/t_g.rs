@@ -563,6 +563,36 @@ impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
 /// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
 
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetPhoneProviderProtectionResponseContent {
+    pub type_: crate::types::PhoneProviderProtectionBackoffStrategyEnum,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(GetPhoneProviderProtectionResponseContent {
+    type_: "type" req Option<crate::types::PhoneProviderProtectionBackoffStrategyEnum> = 0,
+} additional_properties);
+
+#[cfg(feature = "attack_protection")]
+impl GetPhoneProviderProtectionResponseContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<crate::types::PhoneProviderProtectionBackoffStrategyEnum>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for GetPhoneProviderProtectionResponseContent {}
+
 #[cfg(feature = "branding")]
 /// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;

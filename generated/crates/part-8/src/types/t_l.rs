@@ -114,13 +114,13 @@ impl rt::Validate for ListActionVersionsPaginatedResponseContent {
 impl ListActionVersionsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::ActionVersion] {
+    pub fn items(&self) -> &[crate::types::ActionDeployedVersion] {
         let __x = self;
         __x.versions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::ActionVersion> {
+    pub fn into_items(self) -> Vec<crate::types::ActionDeployedVersion> {
         let __x = self;
         __x.versions.unwrap_or_default()
     }
@@ -498,13 +498,15 @@ impl rt::Validate for ListTokenExchangeProfileResponseContent {
 impl ListTokenExchangeProfileResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
+    pub fn items(&self) -> &[crate::types::CreateTokenExchangeProfileResponseContent] {
         let __x = self;
         __x.token_exchange_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateTokenExchangeProfileResponseContent> {
         let __x = self;
         __x.token_exchange_profiles.unwrap_or_default()
     }

@@ -51,6 +51,44 @@ impl rt::Validate for PartialPhoneTemplateContent {
     }
 }
 
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchPhoneProviderProtectionRequestContent {
+    pub type_: crate::types::PhoneProviderProtectionBackoffStrategyEnum,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(PatchPhoneProviderProtectionRequestContent {
+    type_: "type" req Option<crate::types::PhoneProviderProtectionBackoffStrategyEnum> = 0,
+});
+
+#[cfg(feature = "attack_protection")]
+impl PatchPhoneProviderProtectionRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        type_: impl Into<crate::types::PhoneProviderProtectionBackoffStrategyEnum>,
+    ) -> Self {
+        Self { type_: type_.into() }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderProtectionBackoffStrategyEnum>,
+    ) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for PatchPhoneProviderProtectionRequestContent {}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`GetPhoneProviderProtectionResponseContent`](crate::types::GetPhoneProviderProtectionResponseContent): the spec gives both the same shape.
+pub type PatchPhoneProviderProtectionResponseContent = crate::types::GetPhoneProviderProtectionResponseContent;
+
 #[cfg(feature = "branding")]
 /// This depicts the type of notifications this provider can receive.
 ///
@@ -235,6 +273,32 @@ impl PhoneProviderNameEnum {
 
 #[cfg(feature = "branding")]
 rt::string_enum!(PhoneProviderNameEnum);
+
+#[cfg(feature = "attack_protection")]
+/// The type of backoff strategy to use.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneProviderProtectionBackoffStrategyEnum {
+    /// `exponential`
+    Exponential,
+    /// `none`
+    None,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "attack_protection")]
+impl PhoneProviderProtectionBackoffStrategyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("exponential", Self::Exponential),
+        ("none", Self::None),
+    ];
+}
+
+#[cfg(feature = "attack_protection")]
+rt::string_enum!(PhoneProviderProtectionBackoffStrategyEnum);
 
 #[cfg(feature = "branding")]
 /// Phone provider configuration schema
