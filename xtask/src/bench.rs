@@ -48,6 +48,15 @@ pub(crate) struct Args {
     /// `--build`, also build it clean and print our clean build over its.
     #[arg(long, value_name = "DIR")]
     pub vs_progenitor: Option<PathBuf>,
+    /// Instead: decode throughput of the generated types on recorded
+    /// bodies, against `Value`, `IgnoredAny` and a derive build
+    /// (`--runs` rounds; see `bench_decode.rs`).
+    #[arg(long)]
+    pub decode: bool,
+    /// The go-vcr cassettes `--decode` reads (default
+    /// `../shared/recordings/terraform-provider-auth0`).
+    #[arg(long, value_name = "DIR")]
+    pub recordings: Option<PathBuf>,
     /// Where crates are written (default `target/bench`).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -59,6 +68,9 @@ pub(crate) struct Args {
 const PHASES: [&str; 6] = ["read", "parse", "lower", "emit+render", "write", "total"];
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
+    if args.decode {
+        return crate::bench_decode::run(args.recordings.as_deref(), args.runs.max(1));
+    }
     let root = project_root();
     let out = args.out.clone().unwrap_or_else(|| root.join("target/bench"));
     let specs: Vec<PathBuf> = if args.specs.is_empty() {

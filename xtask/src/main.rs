@@ -5,7 +5,8 @@
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
 //! - `bench`: codegen time per phase and peak memory for the large specs;
-//!   `--build` adds the build time of the generated crates.
+//!   `--build` adds the build time of the generated crates; `--decode`
+//!   measures decoding recorded bodies instead.
 //! - `corpus`: generate (and build) a client for every spec of a folder.
 //! - `check-features`: every per-group feature of a generated crate builds
 //!   alone with warnings denied.
@@ -19,6 +20,7 @@
 //! command fixes the problem.
 
 mod bench;
+mod bench_decode;
 mod codegen;
 mod conformance;
 mod corpus;

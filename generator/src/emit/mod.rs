@@ -81,6 +81,11 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     jobs
 }
 
+/// See [`crate::bench_derive_types`].
+pub(crate) fn derive_types(api: &Api, roots: &[&Ty]) -> TokenStream {
+    types::derive_types(&Cx::new(api), roots)
+}
+
 /// Shared emit state: the API and what each type needs.
 pub(crate) struct Cx<'a> {
     pub api: &'a Api,

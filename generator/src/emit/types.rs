@@ -80,23 +80,7 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) 
         body.extend(super::features::each_item(&cx.features.type_cfg(idx), emit_type(cx, idx)));
     }
     for p in patterns {
-        let name = ident(&p.rust);
-        let source = &p.source;
-        let doc = format!(" The pattern `{}`.", super::inline_text(source));
-        body.extend(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub struct #name;
-
-            impl rt::Pattern for #name {
-                const SOURCE: &'static str = #source;
-                #[inline]
-                fn is_match(s: &str) -> bool {
-                    static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
-                    RE.is_match(Self::SOURCE, s)
-                }
-            }
-        });
+        body.extend(pattern_marker(p));
     }
     let doc = format!(" Types whose names start with `{}`.", key.trim_start_matches('_').to_uppercase());
     quote! {
@@ -104,6 +88,27 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) 
         #[allow(unused_imports)]
         use crate::runtime as rt;
         #body
+    }
+}
+
+/// A pattern's marker type and its `rt::Pattern` impl.
+fn pattern_marker(p: &PatternDef) -> TokenStream {
+    let name = ident(&p.rust);
+    let source = &p.source;
+    let doc = format!(" The pattern `{}`.", super::inline_text(source));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct #name;
+
+        impl rt::Pattern for #name {
+            const SOURCE: &'static str = #source;
+            #[inline]
+            fn is_match(s: &str) -> bool {
+                static RE: rt::__private::PatternCell = rt::__private::PatternCell::new();
+                RE.is_match(Self::SOURCE, s)
+            }
+        }
     }
 }
 
@@ -456,5 +461,80 @@ fn tagged_deserialize(u: &Union, tag: &str) -> TokenStream {
             #de
             _ => Ok(Self::Unknown(__v)),
         }
+    }
+}
+
+/// Bench only (`cargo xtask bench --decode`), never in a generated crate:
+/// the named types `roots` reach and every pattern marker, with structs
+/// and unions written the way other generators write them, by serde's
+/// `#[derive(Deserialize)]` (fields renamed, optional ones `default`, the
+/// unknown properties a struct keeps in a `#[serde(flatten)]` map, unions
+/// `#[serde(untagged)]` with `Unknown` last, a discriminated one too).
+/// Enums, aliases, formats and constrained scalars are the shipped ones,
+/// so the bench compares the struct and union code alone. The items go in
+/// a module `crate::types` of a crate that has `crate::runtime` and a
+/// `crate::__double_option` (`Option<Option<T>>` reader for optional
+/// fields that may be `null`).
+pub(crate) fn derive_types(cx: &Cx<'_>, roots: &[&crate::ir::Ty]) -> TokenStream {
+    let reached = crate::ir_visit::reachable(cx.api, roots.iter().copied());
+    let mut body = TokenStream::new();
+    for (idx, def) in cx.api.types.iter().enumerate().filter(|(i, _)| reached[*i]) {
+        let name = ident(&def.name.rust);
+        body.extend(match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = TokenStream::new();
+                for f in &s.fields {
+                    let ty = field_decl(cx, f);
+                    let fname = ident(&f.name.rust);
+                    let wire = &f.name.wire;
+                    fields.extend(match f.presence {
+                        Presence::Required => quote!(#[serde(rename = #wire)] pub #fname: #ty,),
+                        Presence::RequiredNull | Presence::Optional => {
+                            quote!(#[serde(rename = #wire, default)] pub #fname: #ty,)
+                        }
+                        Presence::OptionalNull => quote! {
+                            #[serde(rename = #wire, default, deserialize_with = "crate::__double_option")]
+                            pub #fname: #ty,
+                        },
+                    });
+                }
+                if let Some(extra) = &s.additional {
+                    let ty = cx.ty(extra);
+                    fields.extend(quote! {
+                        #[serde(flatten)]
+                        pub additional_properties: std::collections::BTreeMap<String, #ty>,
+                    });
+                }
+                quote! {
+                    #[derive(serde::Deserialize)]
+                    pub struct #name { #fields }
+                }
+            }
+            TypeKind::Union(u) => {
+                let mut variants = TokenStream::new();
+                for v in &u.variants {
+                    let vname = ident(&v.rust);
+                    let mut ty = cx.ty(&v.ty);
+                    if v.boxed {
+                        ty = quote!(Box<#ty>);
+                    }
+                    variants.extend(quote!(#vname(#ty),));
+                }
+                quote! {
+                    #[derive(serde::Deserialize)]
+                    #[serde(untagged)]
+                    pub enum #name { #variants Unknown(serde_json::Value), }
+                }
+            }
+            _ => emit_type(cx, idx),
+        });
+    }
+    for p in &cx.api.patterns {
+        body.extend(pattern_marker(p));
+    }
+    quote! {
+        #[allow(unused_imports)]
+        use crate::runtime as rt;
+        #body
     }
 }
