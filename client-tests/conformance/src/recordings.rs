@@ -39,6 +39,8 @@ pub struct Interaction {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub body: String,
+    /// The request's `Content-Type` (multipart bodies need its boundary).
+    pub body_type: Option<String>,
     pub status: u16,
     pub content_type: Option<String>,
     pub response: String,
@@ -68,11 +70,14 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Interaction>, String> {
             let url = i["request"]["url"].as_str().unwrap_or("");
             let url = url::Url::parse(url).map_err(|e| format!("{name}: #/interactions/{index}/request/url: {e}"))?;
             let path = url.path().strip_prefix("/api/v2").unwrap_or(url.path()).to_string();
-            let content_type = i["response"]["headers"]
-                .as_object()
-                .and_then(|h| h.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")))
-                .and_then(|(_, v)| v[0].as_str())
-                .map(str::to_string);
+            let header = |side: &str| {
+                i[side]["headers"]
+                    .as_object()
+                    .and_then(|h| h.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")))
+                    .and_then(|(_, v)| v[0].as_str())
+                    .map(str::to_string)
+            };
+            let content_type = header("response");
             out.push(Interaction {
                 file: name.clone(),
                 index,
@@ -80,6 +85,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Interaction>, String> {
                 path,
                 query: url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
                 body: i["request"]["body"].as_str().unwrap_or("").to_string(),
+                body_type: header("request"),
                 status: i["response"]["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(0),
                 content_type,
                 response: i["response"]["body"].as_str().unwrap_or("").to_string(),
@@ -173,9 +179,68 @@ fn input_for(plan: &Value, args: &[String], rec: &Interaction) -> (Value, Vec<St
     input["body"] = match plan["body_kind"].as_str() {
         Some("json") => serde_json::from_str(&rec.body).unwrap_or(Value::Null),
         Some("binary" | "text") => Value::String(rec.body.clone()),
+        Some("form") => {
+            let pairs: Vec<(String, String)> = url::form_urlencoded::parse(rec.body.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let fields = pairs.iter().map(|(k, v)| (k.as_str(), None, v.as_str())).collect::<Vec<_>>();
+            typed_fields(&plan["body"], &fields)
+        }
+        Some("multipart") => {
+            let boundary = rec
+                .body_type
+                .as_deref()
+                .and_then(|t| t.split(';').find_map(|p| p.trim().strip_prefix("boundary=")))
+                .map(|b| b.trim_matches('"').to_string())
+                .unwrap_or_default();
+            let parts = multipart_parts(&rec.body, &boundary);
+            let mut files = Map::new();
+            for (name, filename, _) in &parts {
+                if let Some(f) = filename {
+                    files.insert(name.to_string(), json!({"filename": f, "content_type": "application/json"}));
+                }
+            }
+            input["files"] = Value::Object(files);
+            typed_fields(&plan["body"], &parts)
+        }
         _ => Value::Null,
     };
     (input, unknown)
+}
+
+/// A form's or multipart body's fields as a JSON object, each value read
+/// as the JSON kind of the plan's sample for that field (a file part's
+/// content stays a string).
+fn typed_fields(sample: &Value, fields: &[(&str, Option<&str>, &str)]) -> Value {
+    let mut out = Map::new();
+    for (name, filename, value) in fields {
+        let v = match (filename, sample.get(*name)) {
+            (None, Some(s)) => typed(s, &[value]),
+            _ => Value::String(value.to_string()),
+        };
+        out.insert(name.to_string(), v);
+    }
+    Value::Object(out)
+}
+
+/// The parts of a `multipart/form-data` body: name, filename, content.
+fn multipart_parts<'b>(body: &'b str, boundary: &str) -> Vec<(&'b str, Option<&'b str>, &'b str)> {
+    if boundary.is_empty() {
+        return Vec::new();
+    }
+    let delimiter = format!("--{boundary}");
+    body.split(delimiter.as_str())
+        .filter_map(|part| {
+            let part = part.strip_prefix("\r\n")?;
+            let (head, content) = part.split_once("\r\n\r\n")?;
+            let disposition = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))?;
+            let attr = |key: &str| {
+                let at = disposition.find(&format!("{key}=\""))? + key.len() + 2;
+                disposition[at..].split('"').next()
+            };
+            Some((attr("name")?, attr("filename"), content.strip_suffix("\r\n").unwrap_or(content)))
+        })
+        .collect()
 }
 
 /// Serves the recorded response of the interaction being replayed.
