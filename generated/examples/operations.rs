@@ -3088,4 +3088,10 @@ mod operations {
         let _ = response;
         Ok(())
     }
+    /// `GET /event-streams/{id}/stats`
+    async fn event_streams__get_stats(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+        let response = client.event_streams().get_stats("id", &Default::default()).await?;
+        let _ = response;
+        Ok(())
+    }
 }

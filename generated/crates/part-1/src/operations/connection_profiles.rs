@@ -356,6 +356,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `401` ([`ConnectionProfilesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionProfilesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:connection-profiles.
     /// - `429` ([`ConnectionProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ConnectionProfilesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -383,6 +384,7 @@ impl<'a> ConnectionProfiles<'a> {
             401 => Err(__resp.error(ConnectionProfilesDeleteError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(ConnectionProfilesDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(ConnectionProfilesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -400,6 +402,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `401` ([`ConnectionProfilesUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionProfilesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:connection_profiles.
     /// - `429` ([`ConnectionProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ConnectionProfilesUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -436,6 +439,7 @@ impl<'a> ConnectionProfiles<'a> {
             401 => Err(__resp.error(ConnectionProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesUpdateError::Forbidden)),
             429 => Err(__resp.error(ConnectionProfilesUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(ConnectionProfilesUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -612,6 +616,8 @@ pub enum ConnectionProfilesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ConnectionProfilesDeleteError {
@@ -621,6 +627,7 @@ impl rt::OperationError for ConnectionProfilesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -636,6 +643,8 @@ pub enum ConnectionProfilesUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ConnectionProfilesUpdateError {
@@ -646,6 +655,7 @@ impl rt::OperationError for ConnectionProfilesUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -558,6 +558,7 @@ impl<'a> GroupsMembers<'a> {
     /// - `401` ([`GroupsMembersGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`GroupsMembersGetError::Forbidden`]): Insufficient scope; expected any of: read:group_members.
     /// - `429` ([`GroupsMembersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`GroupsMembersGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -627,6 +628,7 @@ impl<'a> GroupsMembers<'a> {
             401 => Err(__resp.error(GroupsMembersGetError::Unauthorized)),
             403 => Err(__resp.error(GroupsMembersGetError::Forbidden)),
             429 => Err(__resp.error(GroupsMembersGetError::TooManyRequests)),
+            404 => Err(__resp.error(GroupsMembersGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -750,6 +752,8 @@ pub enum GroupsMembersGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for GroupsMembersGetError {
@@ -760,6 +764,7 @@ impl rt::OperationError for GroupsMembersGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

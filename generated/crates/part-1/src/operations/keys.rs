@@ -540,6 +540,7 @@ impl<'a> KeysEncryption<'a> {
     /// - `401` ([`KeysEncryptionDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysEncryptionDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:encryption_keys.
     /// - `429` ([`KeysEncryptionDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`KeysEncryptionDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -565,6 +566,7 @@ impl<'a> KeysEncryption<'a> {
             401 => Err(__resp.error(KeysEncryptionDeleteError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionDeleteError::Forbidden)),
             429 => Err(__resp.error(KeysEncryptionDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(KeysEncryptionDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -583,6 +585,7 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionImportError::Forbidden`]): Insufficient scope; expected any of: update:encryption_keys.
     /// - `409` ([`KeysEncryptionImportError::Conflict`]): Failed precondition. Key import not in progress or unable to find the wrapping key. Make sure you have followed all the steps to import a key.
     /// - `429` ([`KeysEncryptionImportError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`KeysEncryptionImportError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -619,6 +622,7 @@ impl<'a> KeysEncryption<'a> {
             403 => Err(__resp.error(KeysEncryptionImportError::Forbidden)),
             409 => Err(__resp.error(KeysEncryptionImportError::Conflict)),
             429 => Err(__resp.error(KeysEncryptionImportError::TooManyRequests)),
+            404 => Err(__resp.error(KeysEncryptionImportError::NotFound)),
             200 | 202..=299 => {
                 __resp
                     .undeclared()
@@ -641,6 +645,7 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionCreatePublicWrappingKeyError::Forbidden`]): Insufficient scope; expected any of: create:encryption_keys.
     /// - `409` ([`KeysEncryptionCreatePublicWrappingKeyError::Conflict`]): Failed precondition. Create new encryption key without the key material first.
     /// - `429` ([`KeysEncryptionCreatePublicWrappingKeyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`KeysEncryptionCreatePublicWrappingKeyError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -697,6 +702,9 @@ impl<'a> KeysEncryption<'a> {
                             KeysEncryptionCreatePublicWrappingKeyError::TooManyRequests,
                         ),
                 )
+            }
+            404 => {
+                Err(__resp.error(KeysEncryptionCreatePublicWrappingKeyError::NotFound))
             }
             200 | 202..=299 => {
                 __resp
@@ -870,6 +878,8 @@ pub enum KeysEncryptionDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for KeysEncryptionDeleteError {
@@ -880,6 +890,7 @@ impl rt::OperationError for KeysEncryptionDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -897,6 +908,8 @@ pub enum KeysEncryptionImportError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for KeysEncryptionImportError {
@@ -908,6 +921,7 @@ impl rt::OperationError for KeysEncryptionImportError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -925,6 +939,8 @@ pub enum KeysEncryptionCreatePublicWrappingKeyError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for KeysEncryptionCreatePublicWrappingKeyError {
@@ -936,6 +952,7 @@ impl rt::OperationError for KeysEncryptionCreatePublicWrappingKeyError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1113,6 +1130,7 @@ impl<'a> KeysNetworkAcls<'a> {
     /// - `403` ([`KeysNetworkAclsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:network_acl_keys.
     /// - `409` ([`KeysNetworkAclsDeleteError::Conflict`]): Conflict.
     /// - `429` ([`KeysNetworkAclsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`KeysNetworkAclsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1139,6 +1157,7 @@ impl<'a> KeysNetworkAcls<'a> {
             403 => Err(__resp.error(KeysNetworkAclsDeleteError::Forbidden)),
             409 => Err(__resp.error(KeysNetworkAclsDeleteError::Conflict)),
             429 => Err(__resp.error(KeysNetworkAclsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(KeysNetworkAclsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1242,6 +1261,8 @@ pub enum KeysNetworkAclsDeleteError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for KeysNetworkAclsDeleteError {
@@ -1253,6 +1274,7 @@ impl rt::OperationError for KeysNetworkAclsDeleteError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1365,6 +1387,7 @@ impl<'a> KeysSigning<'a> {
     /// - `401` ([`KeysSigningGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`KeysSigningGetError::Forbidden`]): Insufficient scope, expected any of: read:signing_keys
     /// - `429` ([`KeysSigningGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`KeysSigningGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1393,6 +1416,7 @@ impl<'a> KeysSigning<'a> {
             401 => Err(__resp.error(KeysSigningGetError::Unauthorized)),
             403 => Err(__resp.error(KeysSigningGetError::Forbidden)),
             429 => Err(__resp.error(KeysSigningGetError::TooManyRequests)),
+            404 => Err(__resp.error(KeysSigningGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -1514,6 +1538,8 @@ pub enum KeysSigningGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for KeysSigningGetError {
@@ -1524,6 +1550,7 @@ impl rt::OperationError for KeysSigningGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

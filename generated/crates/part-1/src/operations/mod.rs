@@ -28,3 +28,6 @@ pub mod stats;
 
 #[cfg(feature = "tickets")]
 pub mod tickets;
+
+#[cfg(feature = "user_grants")]
+pub mod user_grants;

@@ -307,6 +307,7 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsGetByNameError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsGetByNameError::Forbidden`]): Insufficient scope; expected any of: read:organizations.
     /// - `429` ([`OrganizationsGetByNameError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsGetByNameError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -338,6 +339,7 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsGetByNameError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGetByNameError::Forbidden)),
             429 => Err(__resp.error(OrganizationsGetByNameError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsGetByNameError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -459,6 +461,7 @@ impl<'a> Organizations<'a> {
     /// - `401` ([`OrganizationsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organizations.
     /// - `429` ([`OrganizationsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -494,6 +497,7 @@ impl<'a> Organizations<'a> {
             401 => Err(__resp.error(OrganizationsUpdateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsUpdateError::Forbidden)),
             429 => Err(__resp.error(OrganizationsUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -812,6 +816,8 @@ pub enum OrganizationsGetByNameError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsGetByNameError {
@@ -822,6 +828,7 @@ impl rt::OperationError for OrganizationsGetByNameError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -893,6 +900,8 @@ pub enum OrganizationsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsUpdateError {
@@ -903,6 +912,7 @@ impl rt::OperationError for OrganizationsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1015,6 +1025,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// - `401` ([`OrganizationsClientGrantsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsClientGrantsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_client_grants.
     /// - `429` ([`OrganizationsClientGrantsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsClientGrantsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1102,6 +1113,7 @@ impl<'a> OrganizationsClientGrants<'a> {
             401 => Err(__resp.error(OrganizationsClientGrantsListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsClientGrantsListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsClientGrantsListError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsClientGrantsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -1380,6 +1392,8 @@ pub enum OrganizationsClientGrantsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsClientGrantsListError {
@@ -1390,6 +1404,7 @@ impl rt::OperationError for OrganizationsClientGrantsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2004,6 +2019,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `401` ([`OrganizationsConnectionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsConnectionsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `429` ([`OrganizationsConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsConnectionsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2075,6 +2091,7 @@ impl<'a> OrganizationsConnections<'a> {
             401 => Err(__resp.error(OrganizationsConnectionsListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsConnectionsListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsConnectionsListError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsConnectionsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -2146,6 +2163,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `403` ([`OrganizationsConnectionsCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_connections.
     /// - `409` ([`OrganizationsConnectionsCreateError::Conflict`]): The organization connection already exists.
     /// - `429` ([`OrganizationsConnectionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsConnectionsCreateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2191,6 +2209,7 @@ impl<'a> OrganizationsConnections<'a> {
             429 => {
                 Err(__resp.error(OrganizationsConnectionsCreateError::TooManyRequests))
             }
+            404 => Err(__resp.error(OrganizationsConnectionsCreateError::NotFound)),
             200 | 202..=299 => {
                 __resp
                     .undeclared()
@@ -2280,6 +2299,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `401` ([`OrganizationsConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsConnectionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_connections.
     /// - `429` ([`OrganizationsConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsConnectionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2316,6 +2336,7 @@ impl<'a> OrganizationsConnections<'a> {
             429 => {
                 Err(__resp.error(OrganizationsConnectionsDeleteError::TooManyRequests))
             }
+            404 => Err(__resp.error(OrganizationsConnectionsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -2332,6 +2353,7 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `401` ([`OrganizationsConnectionsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsConnectionsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organization_connections.
     /// - `429` ([`OrganizationsConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsConnectionsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2382,6 +2404,7 @@ impl<'a> OrganizationsConnections<'a> {
             429 => {
                 Err(__resp.error(OrganizationsConnectionsUpdateError::TooManyRequests))
             }
+            404 => Err(__resp.error(OrganizationsConnectionsUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -2461,6 +2484,8 @@ pub enum OrganizationsConnectionsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsConnectionsListError {
@@ -2471,6 +2496,7 @@ impl rt::OperationError for OrganizationsConnectionsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2488,6 +2514,8 @@ pub enum OrganizationsConnectionsCreateError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsConnectionsCreateError {
@@ -2499,6 +2527,7 @@ impl rt::OperationError for OrganizationsConnectionsCreateError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2537,6 +2566,8 @@ pub enum OrganizationsConnectionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsConnectionsDeleteError {
@@ -2546,6 +2577,7 @@ impl rt::OperationError for OrganizationsConnectionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2561,6 +2593,8 @@ pub enum OrganizationsConnectionsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsConnectionsUpdateError {
@@ -2571,6 +2605,7 @@ impl rt::OperationError for OrganizationsConnectionsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3291,6 +3326,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsEnabledConnectionsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3363,6 +3399,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         .error(OrganizationsEnabledConnectionsListError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(OrganizationsEnabledConnectionsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -3437,6 +3474,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsAddError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsAddError::Forbidden`]): Insufficient scope; expected any of: create:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsAddError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsEnabledConnectionsAddError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3483,6 +3521,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         .error(OrganizationsEnabledConnectionsAddError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(OrganizationsEnabledConnectionsAddError::NotFound)),
             200 | 202..=299 => {
                 __resp
                     .undeclared()
@@ -3504,6 +3543,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsGetError::Forbidden`]): Insufficient scope; expected any of: read:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsEnabledConnectionsGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3551,6 +3591,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         .error(OrganizationsEnabledConnectionsGetError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(OrganizationsEnabledConnectionsGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -3575,6 +3616,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsEnabledConnectionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3626,6 +3668,9 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                         ),
                 )
             }
+            404 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsDeleteError::NotFound))
+            }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -3644,6 +3689,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `401` ([`OrganizationsEnabledConnectionsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsEnabledConnectionsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:organization_connections.
     /// - `429` ([`OrganizationsEnabledConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsEnabledConnectionsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3707,6 +3753,9 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                             OrganizationsEnabledConnectionsUpdateError::TooManyRequests,
                         ),
                 )
+            }
+            404 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsUpdateError::NotFound))
             }
             201..=299 => {
                 __resp
@@ -3777,6 +3826,8 @@ pub enum OrganizationsEnabledConnectionsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsListError {
@@ -3787,6 +3838,7 @@ impl rt::OperationError for OrganizationsEnabledConnectionsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3802,6 +3854,8 @@ pub enum OrganizationsEnabledConnectionsAddError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsAddError {
@@ -3812,6 +3866,7 @@ impl rt::OperationError for OrganizationsEnabledConnectionsAddError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3825,6 +3880,8 @@ pub enum OrganizationsEnabledConnectionsGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsGetError {
@@ -3834,6 +3891,7 @@ impl rt::OperationError for OrganizationsEnabledConnectionsGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3849,6 +3907,8 @@ pub enum OrganizationsEnabledConnectionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsDeleteError {
@@ -3859,6 +3919,7 @@ impl rt::OperationError for OrganizationsEnabledConnectionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3874,6 +3935,8 @@ pub enum OrganizationsEnabledConnectionsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsEnabledConnectionsUpdateError {
@@ -3884,6 +3947,7 @@ impl rt::OperationError for OrganizationsEnabledConnectionsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5142,6 +5206,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `401` ([`OrganizationsMembersListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersListError::Forbidden`]): Insufficient scope; expected any of: read:organization_members, read:organization_member_roles.
     /// - `429` ([`OrganizationsMembersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsMembersListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5233,6 +5298,7 @@ impl<'a> OrganizationsMembers<'a> {
             401 => Err(__resp.error(OrganizationsMembersListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersListError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsMembersListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -5297,6 +5363,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `401` ([`OrganizationsMembersDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_members.
     /// - `429` ([`OrganizationsMembersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsMembersDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5330,6 +5397,7 @@ impl<'a> OrganizationsMembers<'a> {
             401 => Err(__resp.error(OrganizationsMembersDeleteError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersDeleteError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsMembersDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -5349,6 +5417,7 @@ impl<'a> OrganizationsMembers<'a> {
     /// - `401` ([`OrganizationsMembersCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_members.
     /// - `429` ([`OrganizationsMembersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsMembersCreateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5382,6 +5451,7 @@ impl<'a> OrganizationsMembers<'a> {
             401 => Err(__resp.error(OrganizationsMembersCreateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersCreateError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersCreateError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsMembersCreateError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -5512,6 +5582,8 @@ pub enum OrganizationsMembersListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsMembersListError {
@@ -5522,6 +5594,7 @@ impl rt::OperationError for OrganizationsMembersListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5537,6 +5610,8 @@ pub enum OrganizationsMembersDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsMembersDeleteError {
@@ -5547,6 +5622,7 @@ impl rt::OperationError for OrganizationsMembersDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5562,6 +5638,8 @@ pub enum OrganizationsMembersCreateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsMembersCreateError {
@@ -5572,6 +5650,7 @@ impl rt::OperationError for OrganizationsMembersCreateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -6111,6 +6190,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `401` ([`OrganizationsMembersRolesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersRolesListError::Forbidden`]): Insufficient scope; expected any of: read:organization_member_roles.
     /// - `429` ([`OrganizationsMembersRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsMembersRolesListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -6177,6 +6257,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             401 => Err(__resp.error(OrganizationsMembersRolesListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsMembersRolesListError::Forbidden)),
             429 => Err(__resp.error(OrganizationsMembersRolesListError::TooManyRequests)),
+            404 => Err(__resp.error(OrganizationsMembersRolesListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -6259,6 +6340,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `401` ([`OrganizationsMembersRolesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsMembersRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:organization_member_roles.
     /// - `429` ([`OrganizationsMembersRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsMembersRolesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -6297,6 +6379,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             429 => {
                 Err(__resp.error(OrganizationsMembersRolesDeleteError::TooManyRequests))
             }
+            404 => Err(__resp.error(OrganizationsMembersRolesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -6318,6 +6401,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// - `403` ([`OrganizationsMembersRolesAssignError::Forbidden`]): Insufficient scope; expected any of: create:organization_member_roles.
     /// - `409` ([`OrganizationsMembersRolesAssignError::Conflict`]): No more roles can be assigned to this organization member.
     /// - `429` ([`OrganizationsMembersRolesAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsMembersRolesAssignError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -6357,6 +6441,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
             429 => {
                 Err(__resp.error(OrganizationsMembersRolesAssignError::TooManyRequests))
             }
+            404 => Err(__resp.error(OrganizationsMembersRolesAssignError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -6423,6 +6508,8 @@ pub enum OrganizationsMembersRolesListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsMembersRolesListError {
@@ -6433,6 +6520,7 @@ impl rt::OperationError for OrganizationsMembersRolesListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -6448,6 +6536,8 @@ pub enum OrganizationsMembersRolesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsMembersRolesDeleteError {
@@ -6458,6 +6548,7 @@ impl rt::OperationError for OrganizationsMembersRolesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -6475,6 +6566,8 @@ pub enum OrganizationsMembersRolesAssignError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for OrganizationsMembersRolesAssignError {
@@ -6486,6 +6579,7 @@ impl rt::OperationError for OrganizationsMembersRolesAssignError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -6576,6 +6670,7 @@ impl<'a> OrganizationsOrganizationTemplate<'a> {
     /// - `401` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::Forbidden`]): Insufficient scope; expected any of: update:organizations.
     /// - `429` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsOrganizationTemplateAssignOrganizationTemplateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -6638,6 +6733,14 @@ impl<'a> OrganizationsOrganizationTemplate<'a> {
                         ),
                 )
             }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateAssignOrganizationTemplateError::NotFound,
+                        ),
+                )
+            }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -6656,6 +6759,7 @@ impl<'a> OrganizationsOrganizationTemplate<'a> {
     /// - `401` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::Unauthorized`]): Invalid token.
     /// - `403` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::Forbidden`]): Insufficient scope; expected any of: update:organizations.
     /// - `429` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -6718,6 +6822,14 @@ impl<'a> OrganizationsOrganizationTemplate<'a> {
                         ),
                 )
             }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            OrganizationsOrganizationTemplateUnassignOrganizationTemplateError::NotFound,
+                        ),
+                )
+            }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -6760,6 +6872,8 @@ pub enum OrganizationsOrganizationTemplateAssignOrganizationTemplateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError
@@ -6771,6 +6885,7 @@ for OrganizationsOrganizationTemplateAssignOrganizationTemplateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -6786,6 +6901,8 @@ pub enum OrganizationsOrganizationTemplateUnassignOrganizationTemplateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError
@@ -6797,6 +6914,7 @@ for OrganizationsOrganizationTemplateUnassignOrganizationTemplateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -66,6 +66,7 @@ impl<'a> RulesConfigs<'a> {
     /// - `401` ([`RulesConfigsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesConfigsDeleteError::Forbidden`]): Insufficient scope; expected any of: update:rules_configs.
     /// - `429` ([`RulesConfigsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RulesConfigsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -98,6 +99,7 @@ impl<'a> RulesConfigs<'a> {
             401 => Err(__resp.error(RulesConfigsDeleteError::Unauthorized)),
             403 => Err(__resp.error(RulesConfigsDeleteError::Forbidden)),
             429 => Err(__resp.error(RulesConfigsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(RulesConfigsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -114,6 +116,7 @@ impl<'a> RulesConfigs<'a> {
     /// - `401` ([`RulesConfigsSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesConfigsSetError::Forbidden`]): Insufficient scope; expected any of: update:rules_configs.
     /// - `429` ([`RulesConfigsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RulesConfigsSetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -153,6 +156,7 @@ impl<'a> RulesConfigs<'a> {
             401 => Err(__resp.error(RulesConfigsSetError::Unauthorized)),
             403 => Err(__resp.error(RulesConfigsSetError::Forbidden)),
             429 => Err(__resp.error(RulesConfigsSetError::TooManyRequests)),
+            404 => Err(__resp.error(RulesConfigsSetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -194,6 +198,8 @@ pub enum RulesConfigsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RulesConfigsDeleteError {
@@ -203,6 +209,7 @@ impl rt::OperationError for RulesConfigsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -216,6 +223,8 @@ pub enum RulesConfigsSetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RulesConfigsSetError {
@@ -225,6 +234,7 @@ impl rt::OperationError for RulesConfigsSetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -193,6 +193,7 @@ impl<'a> Agents<'a> {
     /// - `401` ([`AgentsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`AgentsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:agents.
     /// - `429` ([`AgentsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`AgentsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -218,6 +219,7 @@ impl<'a> Agents<'a> {
             401 => Err(__resp.error(AgentsDeleteError::Unauthorized)),
             403 => Err(__resp.error(AgentsDeleteError::Forbidden)),
             429 => Err(__resp.error(AgentsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(AgentsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -392,6 +394,8 @@ pub enum AgentsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for AgentsDeleteError {
@@ -402,6 +406,7 @@ impl rt::OperationError for AgentsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -273,6 +273,7 @@ impl<'a> ResourceServers<'a> {
     /// - `401` ([`ResourceServersDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ResourceServersDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:resource_servers.
     /// - `429` ([`ResourceServersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ResourceServersDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -298,6 +299,7 @@ impl<'a> ResourceServers<'a> {
             401 => Err(__resp.error(ResourceServersDeleteError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersDeleteError::Forbidden)),
             429 => Err(__resp.error(ResourceServersDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(ResourceServersDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -316,6 +318,7 @@ impl<'a> ResourceServers<'a> {
     /// - `403` ([`ResourceServersUpdateError::Forbidden`]): Insufficient scope; expected any of: update:resource_servers.
     /// - `409` ([`ResourceServersUpdateError::Conflict`]): A resource server with the same identifier already exists.
     /// - `429` ([`ResourceServersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ResourceServersUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -353,6 +356,7 @@ impl<'a> ResourceServers<'a> {
             403 => Err(__resp.error(ResourceServersUpdateError::Forbidden)),
             409 => Err(__resp.error(ResourceServersUpdateError::Conflict)),
             429 => Err(__resp.error(ResourceServersUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(ResourceServersUpdateError::NotFound)),
             202..=299 => {
                 __resp
                     .undeclared()
@@ -700,6 +704,8 @@ pub enum ResourceServersDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ResourceServersDeleteError {
@@ -710,6 +716,7 @@ impl rt::OperationError for ResourceServersDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -727,6 +734,8 @@ pub enum ResourceServersUpdateError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ResourceServersUpdateError {
@@ -738,6 +747,7 @@ impl rt::OperationError for ResourceServersUpdateError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -504,6 +504,7 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -529,6 +530,7 @@ impl<'a> Users<'a> {
             401 => Err(__resp.error(UsersDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(UsersDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -730,6 +732,7 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersRevokeAccessError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRevokeAccessError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `429` ([`UsersRevokeAccessError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersRevokeAccessError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -763,6 +766,7 @@ impl<'a> Users<'a> {
             401 => Err(__resp.error(UsersRevokeAccessError::Unauthorized)),
             403 => Err(__resp.error(UsersRevokeAccessError::Forbidden)),
             429 => Err(__resp.error(UsersRevokeAccessError::TooManyRequests)),
+            404 => Err(__resp.error(UsersRevokeAccessError::NotFound)),
             200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1130,6 +1134,8 @@ pub enum UsersDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersDeleteError {
@@ -1140,6 +1146,7 @@ impl rt::OperationError for UsersDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1208,6 +1215,8 @@ pub enum UsersRevokeAccessError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersRevokeAccessError {
@@ -1218,6 +1227,7 @@ impl rt::OperationError for UsersRevokeAccessError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1382,6 +1392,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `401` ([`UsersAuthenticationMethodsDeleteAllError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersAuthenticationMethodsDeleteAllError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersAuthenticationMethodsDeleteAllError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersAuthenticationMethodsDeleteAllError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1420,6 +1431,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
                         .error(UsersAuthenticationMethodsDeleteAllError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(UsersAuthenticationMethodsDeleteAllError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1512,6 +1524,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `403` ([`UsersAuthenticationMethodsSetError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `409` ([`UsersAuthenticationMethodsSetError::Conflict`]): Authentication method already exists.
     /// - `429` ([`UsersAuthenticationMethodsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersAuthenticationMethodsSetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1556,6 +1569,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
             403 => Err(__resp.error(UsersAuthenticationMethodsSetError::Forbidden)),
             409 => Err(__resp.error(UsersAuthenticationMethodsSetError::Conflict)),
             429 => Err(__resp.error(UsersAuthenticationMethodsSetError::TooManyRequests)),
+            404 => Err(__resp.error(UsersAuthenticationMethodsSetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -1844,6 +1858,8 @@ pub enum UsersAuthenticationMethodsDeleteAllError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsDeleteAllError {
@@ -1854,6 +1870,7 @@ impl rt::OperationError for UsersAuthenticationMethodsDeleteAllError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1902,6 +1919,8 @@ pub enum UsersAuthenticationMethodsSetError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsSetError {
@@ -1913,6 +1932,7 @@ impl rt::OperationError for UsersAuthenticationMethodsSetError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2022,6 +2042,7 @@ impl<'a> UsersAuthenticators<'a> {
     /// - `401` ([`UsersAuthenticatorsDeleteAllError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersAuthenticatorsDeleteAllError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersAuthenticatorsDeleteAllError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersAuthenticatorsDeleteAllError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2051,6 +2072,7 @@ impl<'a> UsersAuthenticators<'a> {
             401 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::Unauthorized)),
             403 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::Forbidden)),
             429 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::TooManyRequests)),
+            404 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -2068,6 +2090,8 @@ pub enum UsersAuthenticatorsDeleteAllError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersAuthenticatorsDeleteAllError {
@@ -2078,6 +2102,7 @@ impl rt::OperationError for UsersAuthenticatorsDeleteAllError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2103,6 +2128,7 @@ impl<'a> UsersConnectedAccounts<'a> {
     /// - `401` ([`UsersConnectedAccountsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersConnectedAccountsListError::Forbidden`]): Insufficient scope; expected any of: read:users.
     /// - `429` ([`UsersConnectedAccountsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersConnectedAccountsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2155,6 +2181,7 @@ impl<'a> UsersConnectedAccounts<'a> {
             401 => Err(__resp.error(UsersConnectedAccountsListError::Unauthorized)),
             403 => Err(__resp.error(UsersConnectedAccountsListError::Forbidden)),
             429 => Err(__resp.error(UsersConnectedAccountsListError::TooManyRequests)),
+            404 => Err(__resp.error(UsersConnectedAccountsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -2242,6 +2269,8 @@ pub enum UsersConnectedAccountsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersConnectedAccountsListError {
@@ -2252,6 +2281,7 @@ impl rt::OperationError for UsersConnectedAccountsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3416,6 +3446,7 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
     /// - `401` ([`UsersFederatedConnectionsTokensetsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersFederatedConnectionsTokensetsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:federated_connections_tokens.
     /// - `429` ([`UsersFederatedConnectionsTokensetsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersFederatedConnectionsTokensetsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3475,6 +3506,11 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
                         ),
                 )
             }
+            404 => {
+                Err(
+                    __resp.error(UsersFederatedConnectionsTokensetsDeleteError::NotFound),
+                )
+            }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -3517,6 +3553,8 @@ pub enum UsersFederatedConnectionsTokensetsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersFederatedConnectionsTokensetsDeleteError {
@@ -3527,6 +3565,7 @@ impl rt::OperationError for UsersFederatedConnectionsTokensetsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3552,6 +3591,7 @@ impl<'a> UsersGroups<'a> {
     /// - `401` ([`UsersGroupsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersGroupsGetError::Forbidden`]): Insufficient scope; expected any of: read:groups.
     /// - `429` ([`UsersGroupsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersGroupsGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3638,6 +3678,7 @@ impl<'a> UsersGroups<'a> {
             401 => Err(__resp.error(UsersGroupsGetError::Unauthorized)),
             403 => Err(__resp.error(UsersGroupsGetError::Forbidden)),
             429 => Err(__resp.error(UsersGroupsGetError::TooManyRequests)),
+            404 => Err(__resp.error(UsersGroupsGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -3806,6 +3847,8 @@ pub enum UsersGroupsGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersGroupsGetError {
@@ -3816,6 +3859,7 @@ impl rt::OperationError for UsersGroupsGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3869,6 +3913,7 @@ impl<'a> UsersIdentities<'a> {
     /// - `403` ([`UsersIdentitiesLinkError::Forbidden`]): Insufficient scope; expected: update:users, update:current_user_identities.
     /// - `409` ([`UsersIdentitiesLinkError::Conflict`]): Specified identity already exists.
     /// - `429` ([`UsersIdentitiesLinkError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersIdentitiesLinkError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3903,6 +3948,7 @@ impl<'a> UsersIdentities<'a> {
             403 => Err(__resp.error(UsersIdentitiesLinkError::Forbidden)),
             409 => Err(__resp.error(UsersIdentitiesLinkError::Conflict)),
             429 => Err(__resp.error(UsersIdentitiesLinkError::TooManyRequests)),
+            404 => Err(__resp.error(UsersIdentitiesLinkError::NotFound)),
             200 | 202..=299 => {
                 __resp.undeclared().json::<Vec<crate::types::UserIdentity>, _>()
             }
@@ -3926,6 +3972,7 @@ impl<'a> UsersIdentities<'a> {
     /// - `401` ([`UsersIdentitiesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersIdentitiesDeleteError::Forbidden`]): Insufficient scope; expected: update:users, update:current_user_identities.
     /// - `429` ([`UsersIdentitiesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersIdentitiesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3963,6 +4010,7 @@ impl<'a> UsersIdentities<'a> {
             401 => Err(__resp.error(UsersIdentitiesDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersIdentitiesDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersIdentitiesDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(UsersIdentitiesDeleteError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -3986,6 +4034,8 @@ pub enum UsersIdentitiesLinkError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersIdentitiesLinkError {
@@ -3997,6 +4047,7 @@ impl rt::OperationError for UsersIdentitiesLinkError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -4012,6 +4063,8 @@ pub enum UsersIdentitiesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersIdentitiesDeleteError {
@@ -4022,6 +4075,7 @@ impl rt::OperationError for UsersIdentitiesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -4053,6 +4107,7 @@ impl<'a> UsersLogs<'a> {
     /// - `401` ([`UsersLogsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersLogsListError::Forbidden`]): Insufficient scope; expected any of: read:logs, read:logs_users.
     /// - `429` ([`UsersLogsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersLogsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -4115,6 +4170,7 @@ impl<'a> UsersLogs<'a> {
             401 => Err(__resp.error(UsersLogsListError::Unauthorized)),
             403 => Err(__resp.error(UsersLogsListError::Forbidden)),
             429 => Err(__resp.error(UsersLogsListError::TooManyRequests)),
+            404 => Err(__resp.error(UsersLogsListError::NotFound)),
             201..=299 => {
                 __resp.undeclared().json::<crate::types::UserListLogResponseContent, _>()
             }
@@ -4247,6 +4303,8 @@ pub enum UsersLogsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersLogsListError {
@@ -4257,6 +4315,7 @@ impl rt::OperationError for UsersLogsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -4281,6 +4340,7 @@ impl<'a> UsersMultifactor<'a> {
     /// - `400` ([`UsersMultifactorInvalidateRememberBrowserError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`UsersMultifactorInvalidateRememberBrowserError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`UsersMultifactorInvalidateRememberBrowserError::Forbidden`]): Insufficient scope; expected: update:users.
+    /// - `404` ([`UsersMultifactorInvalidateRememberBrowserError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -4326,6 +4386,12 @@ impl<'a> UsersMultifactor<'a> {
                 Err(
                     __resp
                         .error(UsersMultifactorInvalidateRememberBrowserError::Forbidden),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(UsersMultifactorInvalidateRememberBrowserError::NotFound),
                 )
             }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
@@ -4396,6 +4462,8 @@ pub enum UsersMultifactorInvalidateRememberBrowserError {
     Unauthorized(Box<rt::ApiError<serde_json::Value>>),
     /// `403`: Insufficient scope; expected: update:users.
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersMultifactorInvalidateRememberBrowserError {
@@ -4405,6 +4473,7 @@ impl rt::OperationError for UsersMultifactorInvalidateRememberBrowserError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -4457,6 +4526,7 @@ impl<'a> UsersOrganizations<'a> {
     /// - `401` ([`UsersOrganizationsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersOrganizationsListError::Forbidden`]): Insufficient scope; expected any of: read:users, read:organizations.
     /// - `429` ([`UsersOrganizationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersOrganizationsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -4513,6 +4583,7 @@ impl<'a> UsersOrganizations<'a> {
             401 => Err(__resp.error(UsersOrganizationsListError::Unauthorized)),
             403 => Err(__resp.error(UsersOrganizationsListError::Forbidden)),
             429 => Err(__resp.error(UsersOrganizationsListError::TooManyRequests)),
+            404 => Err(__resp.error(UsersOrganizationsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -4630,6 +4701,8 @@ pub enum UsersOrganizationsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersOrganizationsListError {
@@ -4639,6 +4712,7 @@ impl rt::OperationError for UsersOrganizationsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -4788,6 +4862,7 @@ impl<'a> UsersPermissions<'a> {
     /// - `401` ([`UsersPermissionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersPermissionsDeleteError::Forbidden`]): Insufficient scope; expected: update:users.
     /// - `429` ([`UsersPermissionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersPermissionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -4821,6 +4896,7 @@ impl<'a> UsersPermissions<'a> {
             401 => Err(__resp.error(UsersPermissionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersPermissionsDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersPermissionsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(UsersPermissionsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -4838,6 +4914,7 @@ impl<'a> UsersPermissions<'a> {
     /// - `401` ([`UsersPermissionsCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersPermissionsCreateError::Forbidden`]): Insufficient scope; expected: update:users.
     /// - `429` ([`UsersPermissionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersPermissionsCreateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -4871,6 +4948,7 @@ impl<'a> UsersPermissions<'a> {
             401 => Err(__resp.error(UsersPermissionsCreateError::Unauthorized)),
             403 => Err(__resp.error(UsersPermissionsCreateError::Forbidden)),
             429 => Err(__resp.error(UsersPermissionsCreateError::TooManyRequests)),
+            404 => Err(__resp.error(UsersPermissionsCreateError::NotFound)),
             200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -4961,6 +5039,8 @@ pub enum UsersPermissionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersPermissionsDeleteError {
@@ -4971,6 +5051,7 @@ impl rt::OperationError for UsersPermissionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -4986,6 +5067,8 @@ pub enum UsersPermissionsCreateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersPermissionsCreateError {
@@ -4996,6 +5079,7 @@ impl rt::OperationError for UsersPermissionsCreateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5293,6 +5377,7 @@ impl<'a> UsersRiskAssessments<'a> {
     /// - `401` ([`UsersRiskAssessmentsClearError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRiskAssessmentsClearError::Forbidden`]): Insufficient scope; expected any of: update:users.
     /// - `429` ([`UsersRiskAssessmentsClearError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersRiskAssessmentsClearError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5326,6 +5411,7 @@ impl<'a> UsersRiskAssessments<'a> {
             401 => Err(__resp.error(UsersRiskAssessmentsClearError::Unauthorized)),
             403 => Err(__resp.error(UsersRiskAssessmentsClearError::Forbidden)),
             429 => Err(__resp.error(UsersRiskAssessmentsClearError::TooManyRequests)),
+            404 => Err(__resp.error(UsersRiskAssessmentsClearError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -5343,6 +5429,8 @@ pub enum UsersRiskAssessmentsClearError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersRiskAssessmentsClearError {
@@ -5353,6 +5441,7 @@ impl rt::OperationError for UsersRiskAssessmentsClearError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5379,6 +5468,7 @@ impl<'a> UsersRoles<'a> {
     /// - `401` ([`UsersRolesListError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRolesListError::Forbidden`]): Insufficient scope; expected all of: read:users, read:roles.
     /// - `429` ([`UsersRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersRolesListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5432,6 +5522,7 @@ impl<'a> UsersRoles<'a> {
             401 => Err(__resp.error(UsersRolesListError::Unauthorized)),
             403 => Err(__resp.error(UsersRolesListError::Forbidden)),
             429 => Err(__resp.error(UsersRolesListError::TooManyRequests)),
+            404 => Err(__resp.error(UsersRolesListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -5498,6 +5589,7 @@ impl<'a> UsersRoles<'a> {
     /// - `401` ([`UsersRolesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: update:users.
     /// - `429` ([`UsersRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersRolesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5530,6 +5622,7 @@ impl<'a> UsersRoles<'a> {
             401 => Err(__resp.error(UsersRolesDeleteError::Unauthorized)),
             403 => Err(__resp.error(UsersRolesDeleteError::Forbidden)),
             429 => Err(__resp.error(UsersRolesDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(UsersRolesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -5549,6 +5642,7 @@ impl<'a> UsersRoles<'a> {
     /// - `401` ([`UsersRolesAssignError::Unauthorized`]): Invalid token.
     /// - `403` ([`UsersRolesAssignError::Forbidden`]): Insufficient scope; expected any of: read:roles, update:users.
     /// - `429` ([`UsersRolesAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UsersRolesAssignError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -5582,6 +5676,7 @@ impl<'a> UsersRoles<'a> {
             401 => Err(__resp.error(UsersRolesAssignError::Unauthorized)),
             403 => Err(__resp.error(UsersRolesAssignError::Forbidden)),
             429 => Err(__resp.error(UsersRolesAssignError::TooManyRequests)),
+            404 => Err(__resp.error(UsersRolesAssignError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -5642,6 +5737,8 @@ pub enum UsersRolesListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersRolesListError {
@@ -5651,6 +5748,7 @@ impl rt::OperationError for UsersRolesListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5664,6 +5762,8 @@ pub enum UsersRolesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersRolesDeleteError {
@@ -5673,6 +5773,7 @@ impl rt::OperationError for UsersRolesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -5688,6 +5789,8 @@ pub enum UsersRolesAssignError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersRolesAssignError {
@@ -5698,6 +5801,7 @@ impl rt::OperationError for UsersRolesAssignError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

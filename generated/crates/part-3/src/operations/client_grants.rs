@@ -308,6 +308,7 @@ impl<'a> ClientGrants<'a> {
     /// - `401` ([`ClientGrantsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:client_grants.
     /// - `429` ([`ClientGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ClientGrantsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -333,6 +334,7 @@ impl<'a> ClientGrants<'a> {
             401 => Err(__resp.error(ClientGrantsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsDeleteError::Forbidden)),
             429 => Err(__resp.error(ClientGrantsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(ClientGrantsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -613,6 +615,8 @@ pub enum ClientGrantsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ClientGrantsDeleteError {
@@ -623,6 +627,7 @@ impl rt::OperationError for ClientGrantsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -674,6 +679,7 @@ impl<'a> ClientGrantsOrganizations<'a> {
     /// - `401` ([`ClientGrantsOrganizationsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientGrantsOrganizationsListError::Forbidden`]): Insufficient scope; expected any of: read:organization_client_grants.
     /// - `429` ([`ClientGrantsOrganizationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ClientGrantsOrganizationsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -753,6 +759,7 @@ impl<'a> ClientGrantsOrganizations<'a> {
             401 => Err(__resp.error(ClientGrantsOrganizationsListError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsOrganizationsListError::Forbidden)),
             429 => Err(__resp.error(ClientGrantsOrganizationsListError::TooManyRequests)),
+            404 => Err(__resp.error(ClientGrantsOrganizationsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -891,6 +898,8 @@ pub enum ClientGrantsOrganizationsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ClientGrantsOrganizationsListError {
@@ -901,6 +910,7 @@ impl rt::OperationError for ClientGrantsOrganizationsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

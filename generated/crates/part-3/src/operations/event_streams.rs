@@ -232,6 +232,7 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:event_streams.
     /// - `429` ([`EventStreamsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`EventStreamsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -257,6 +258,7 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsDeleteError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsDeleteError::Forbidden)),
             429 => Err(__resp.error(EventStreamsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(EventStreamsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -272,6 +274,7 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:event_streams.
     /// - `429` ([`EventStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`EventStreamsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -307,6 +310,7 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsUpdateError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsUpdateError::Forbidden)),
             429 => Err(__resp.error(EventStreamsUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(EventStreamsUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -325,6 +329,7 @@ impl<'a> EventStreams<'a> {
     /// - `401` ([`EventStreamsTestError::Unauthorized`]): Invalid token.
     /// - `403` ([`EventStreamsTestError::Forbidden`]): Insufficient scope; expected any of: update:event_streams.
     /// - `429` ([`EventStreamsTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`EventStreamsTestError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -363,10 +368,79 @@ impl<'a> EventStreams<'a> {
             401 => Err(__resp.error(EventStreamsTestError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsTestError::Forbidden)),
             429 => Err(__resp.error(EventStreamsTestError::TooManyRequests)),
+            404 => Err(__resp.error(EventStreamsTestError::NotFound)),
             200..=201 | 203..=299 => {
                 __resp
                     .undeclared()
                     .json::<crate::types::CreateEventStreamTestEventResponseContent, _>()
+            }
+            _ => Err(__resp.unexpected()),
+        }
+    }
+    /// Get an Event Stream's Statistics
+    ///
+    /// `GET /event-streams/{id}/stats`
+    ///
+    /// - `id`: Unique identifier for the event stream.
+    ///
+    /// Errors:
+    /// - `401` ([`EventStreamsGetStatsError::Unauthorized`]): Invalid token.
+    /// - `403` ([`EventStreamsGetStatsError::Forbidden`]): Insufficient scope; expected any of: read:event_streams.
+    /// - `404` ([`EventStreamsGetStatsError::NotFound`]): The event stream does not exist.
+    /// - `429` ([`EventStreamsGetStatsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.event_streams().get_stats("id", &Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_stats(
+        &self,
+        id: &str,
+        params: &EventStreamsGetStatsParams,
+    ) -> rt::Result<
+        crate::types::GetEventStreamStatsResponseContent,
+        EventStreamsGetStatsError,
+    > {
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/event-streams/{id}/stats",
+            "get_event-streams_stats",
+        );
+        __req.literal("/event-streams/");
+        __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
+        __req.literal("/stats");
+        __req
+            .query(
+                "date_from",
+                &params.date_from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "date_to",
+                &params.date_to,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetEventStreamStatsResponseContent, _>(),
+            401 => Err(__resp.error(EventStreamsGetStatsError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsGetStatsError::Forbidden)),
+            404 => Err(__resp.error(EventStreamsGetStatsError::NotFound)),
+            429 => Err(__resp.error(EventStreamsGetStatsError::TooManyRequests)),
+            201..=299 => {
+                __resp
+                    .undeclared()
+                    .json::<crate::types::GetEventStreamStatsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -494,6 +568,8 @@ pub enum EventStreamsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for EventStreamsDeleteError {
@@ -504,6 +580,7 @@ impl rt::OperationError for EventStreamsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -519,6 +596,8 @@ pub enum EventStreamsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for EventStreamsUpdateError {
@@ -529,6 +608,7 @@ impl rt::OperationError for EventStreamsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -542,6 +622,8 @@ pub enum EventStreamsTestError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for EventStreamsTestError {
@@ -550,6 +632,60 @@ impl rt::OperationError for EventStreamsTestError {
         match self {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+        }
+    }
+}
+
+/// Parameters of [`event_streams::get_stats`](crate::operations) (`GET /event-streams/{id}/stats`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamsGetStatsParams {
+    /// An RFC-3339 date-time for the start of the window, inclusive.
+    ///
+    /// Sent as the query parameter `date_from`.
+    pub date_from: Option<String>,
+    /// An RFC-3339 date-time for the end of the window, exclusive.
+    ///
+    /// Sent as the query parameter `date_to`.
+    pub date_to: Option<String>,
+}
+
+impl EventStreamsGetStatsParams {
+    /// Sets `date_from`.
+    #[inline]
+    pub fn date_from(mut self, value: impl Into<String>) -> Self {
+        self.date_from = Some(value.into());
+        self
+    }
+    /// Sets `date_to`.
+    #[inline]
+    pub fn date_to(mut self, value: impl Into<String>) -> Self {
+        self.date_to = Some(value.into());
+        self
+    }
+}
+
+/// The error statuses of `GET /event-streams/{id}/stats`.
+#[derive(Debug)]
+pub enum EventStreamsGetStatsError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:event_streams.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The event stream does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for EventStreamsGetStatsError {
+    #[inline]
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
     }
@@ -590,7 +726,7 @@ impl<'a> EventStreamsDeliveries<'a> {
         id: &str,
         params: &ListEventStreamDeliveriesRequestParameters,
     ) -> rt::Result<
-        Vec<crate::types::EventStreamDelivery>,
+        crate::types::EventStreamsDeliveriesListResponse,
         EventStreamsDeliveriesListError,
     > {
         let mut __req = rt::Request::new(
@@ -651,14 +787,16 @@ impl<'a> EventStreamsDeliveries<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<Vec<crate::types::EventStreamDelivery>, _>(),
+            200 => __resp.json::<crate::types::EventStreamsDeliveriesListResponse, _>(),
             400 => Err(__resp.error(EventStreamsDeliveriesListError::BadRequest)),
             401 => Err(__resp.error(EventStreamsDeliveriesListError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsDeliveriesListError::Forbidden)),
             404 => Err(__resp.error(EventStreamsDeliveriesListError::NotFound)),
             429 => Err(__resp.error(EventStreamsDeliveriesListError::TooManyRequests)),
             201..=299 => {
-                __resp.undeclared().json::<Vec<crate::types::EventStreamDelivery>, _>()
+                __resp
+                    .undeclared()
+                    .json::<crate::types::EventStreamsDeliveriesListResponse, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -692,14 +830,18 @@ impl<'a> EventStreamsDeliveries<'a> {
                     let id = id.clone();
                     async move {
                         let __body = __this.list(&id, &__p).await?.into_inner();
-                        Ok({
-                            let __x = __body;
-                            {
-                                let __items = __x;
-                                let __next = __items.last().map(|__i| __i.id.clone());
-                                (__items, __next)
-                            }
-                        })
+                        Ok(
+                            match __body {
+                                crate::types::EventStreamsDeliveriesListResponse::Array(
+                                    __x,
+                                ) => (__x, None),
+                                crate::types::EventStreamsDeliveriesListResponse::ListEventStreamDeliveriesPaginatedResponseContent(
+                                    __x,
+                                ) => (__x.deliveries, __x.next),
+                                #[allow(unreachable_patterns)]
+                                _ => (Vec::new(), None),
+                            },
+                        )
                     }
                 },
             ),
@@ -1246,6 +1388,24 @@ pub mod blocking {
                         .test(id, body),
                 )
         }
+        /// [`get_stats`](super::EventStreams::get_stats) without `async`: `GET /event-streams/{id}/stats`.
+        #[inline]
+        pub fn get_stats(
+            &self,
+            id: &str,
+            params: &EventStreamsGetStatsParams,
+        ) -> rt::Result<
+            crate::types::GetEventStreamStatsResponseContent,
+            EventStreamsGetStatsError,
+        > {
+            self.client
+                .wait(
+                    super::EventStreams {
+                        client: self.client.client(),
+                    }
+                        .get_stats(id, params),
+                )
+        }
     }
     /// The `eventStreams.deliveries` operations.
     #[derive(Debug, Clone, Copy)]
@@ -1261,7 +1421,7 @@ pub mod blocking {
             id: &str,
             params: &ListEventStreamDeliveriesRequestParameters,
         ) -> rt::Result<
-            Vec<crate::types::EventStreamDelivery>,
+            crate::types::EventStreamsDeliveriesListResponse,
             EventStreamsDeliveriesListError,
         > {
             self.client

@@ -256,6 +256,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `400` ([`GuardianEnrollmentsGetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianEnrollmentsGetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianEnrollmentsGetError::Forbidden`]): Insufficient scope.
+    /// - `404` ([`GuardianEnrollmentsGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -294,6 +295,7 @@ impl<'a> GuardianEnrollments<'a> {
             400 => Err(__resp.error(GuardianEnrollmentsGetError::BadRequest)),
             401 => Err(__resp.error(GuardianEnrollmentsGetError::Unauthorized)),
             403 => Err(__resp.error(GuardianEnrollmentsGetError::Forbidden)),
+            404 => Err(__resp.error(GuardianEnrollmentsGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -314,6 +316,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `400` ([`GuardianEnrollmentsDeleteError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianEnrollmentsDeleteError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianEnrollmentsDeleteError::Forbidden`]): Insufficient scope (expected delete:enrollment).
+    /// - `404` ([`GuardianEnrollmentsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -349,6 +352,7 @@ impl<'a> GuardianEnrollments<'a> {
             400 => Err(__resp.error(GuardianEnrollmentsDeleteError::BadRequest)),
             401 => Err(__resp.error(GuardianEnrollmentsDeleteError::Unauthorized)),
             403 => Err(__resp.error(GuardianEnrollmentsDeleteError::Forbidden)),
+            404 => Err(__resp.error(GuardianEnrollmentsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -389,6 +393,8 @@ pub enum GuardianEnrollmentsGetError {
     Unauthorized(Box<rt::ApiError<serde_json::Value>>),
     /// `403`: Insufficient scope.
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for GuardianEnrollmentsGetError {
@@ -398,6 +404,7 @@ impl rt::OperationError for GuardianEnrollmentsGetError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -411,6 +418,8 @@ pub enum GuardianEnrollmentsDeleteError {
     Unauthorized(Box<rt::ApiError<serde_json::Value>>),
     /// `403`: Insufficient scope (expected delete:enrollment).
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for GuardianEnrollmentsDeleteError {
@@ -420,6 +429,7 @@ impl rt::OperationError for GuardianEnrollmentsDeleteError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -520,6 +530,7 @@ impl<'a> GuardianFactors<'a> {
     /// - `400` ([`GuardianFactorsSetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsSetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSetError::Forbidden`]): Insufficient scope.
+    /// - `404` ([`GuardianFactorsSetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -554,6 +565,7 @@ impl<'a> GuardianFactors<'a> {
             400 => Err(__resp.error(GuardianFactorsSetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsSetError::Forbidden)),
+            404 => Err(__resp.error(GuardianFactorsSetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -595,6 +607,8 @@ pub enum GuardianFactorsSetError {
     Unauthorized(Box<rt::ApiError<serde_json::Value>>),
     /// `403`: Insufficient scope.
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for GuardianFactorsSetError {
@@ -604,6 +618,7 @@ impl rt::OperationError for GuardianFactorsSetError {
             Self::BadRequest(__e) => &**__e,
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

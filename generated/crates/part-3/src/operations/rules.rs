@@ -276,6 +276,7 @@ impl<'a> Rules<'a> {
     /// - `401` ([`RulesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RulesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:rules.
     /// - `429` ([`RulesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RulesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -309,6 +310,7 @@ impl<'a> Rules<'a> {
             401 => Err(__resp.error(RulesDeleteError::Unauthorized)),
             403 => Err(__resp.error(RulesDeleteError::Forbidden)),
             429 => Err(__resp.error(RulesDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(RulesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -608,6 +610,8 @@ pub enum RulesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RulesDeleteError {
@@ -618,6 +622,7 @@ impl rt::OperationError for RulesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -370,6 +370,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `401` ([`UserAttributeProfilesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserAttributeProfilesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:user-attribute-profiles.
     /// - `429` ([`UserAttributeProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UserAttributeProfilesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -397,6 +398,7 @@ impl<'a> UserAttributeProfiles<'a> {
             401 => Err(__resp.error(UserAttributeProfilesDeleteError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(UserAttributeProfilesDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(UserAttributeProfilesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -414,6 +416,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `401` ([`UserAttributeProfilesUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserAttributeProfilesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:user_attribute_profiles.
     /// - `429` ([`UserAttributeProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UserAttributeProfilesUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -452,6 +455,7 @@ impl<'a> UserAttributeProfiles<'a> {
             401 => Err(__resp.error(UserAttributeProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesUpdateError::Forbidden)),
             429 => Err(__resp.error(UserAttributeProfilesUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(UserAttributeProfilesUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -631,6 +635,8 @@ pub enum UserAttributeProfilesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UserAttributeProfilesDeleteError {
@@ -640,6 +646,7 @@ impl rt::OperationError for UserAttributeProfilesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -655,6 +662,8 @@ pub enum UserAttributeProfilesUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UserAttributeProfilesUpdateError {
@@ -665,6 +674,7 @@ impl rt::OperationError for UserAttributeProfilesUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -153,8 +153,8 @@ pub struct EventStreamCloudEvent {
     pub type_: Option<String>,
     /// Timestamp at which the event was generated
     pub time: Option<rt::DateTime>,
-    /// Event contents encoded as a string.
-    pub data: Option<String>,
+    /// The event's contents (for `user.*` events, `{"object": <the user>}`).
+    pub data: Option<serde_json::Value>,
 }
 
 #[cfg(feature = "event_streams")]
@@ -164,7 +164,7 @@ rt::serde_struct!(EventStreamCloudEvent {
     specversion: "specversion" opt Option<String> = 2,
     type_: "type" opt Option<String> = 3,
     time: "time" opt Option<rt::DateTime> = 4,
-    data: "data" opt Option<String> = 5,
+    data: "data" opt Option<serde_json::Value> = 5,
 });
 
 #[cfg(feature = "event_streams")]
@@ -11473,6 +11473,69 @@ pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEn
 pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 #[cfg(feature = "event_streams")]
+/// One metric over the window's buckets.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamStatsMetric {
+    pub name: Option<String>,
+    pub window_total: Option<i64>,
+    /// How the metric aggregates (`sum`).
+    pub type_: Option<String>,
+    /// One value per bucket, in the order of `buckets`.
+    pub data: Option<Vec<i64>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamStatsMetric {
+    name: "name" opt Option<String> = 0,
+    window_total: "window_total" opt Option<i64> = 1,
+    type_: "type" opt Option<String> = 2,
+    data: "data" opt Option<Vec<i64>> = 3,
+} additional_properties);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamStatsMetric {}
+
+#[cfg(feature = "event_streams")]
+/// The time range and interval of the statistics.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamStatsWindow {
+    pub date_from: Option<rt::DateTime>,
+    pub date_to: Option<rt::DateTime>,
+    pub bucket_interval: Option<crate::types::EventStreamStatsWindowBucketInterval>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamStatsWindow {
+    date_from: "date_from" opt Option<rt::DateTime> = 0,
+    date_to: "date_to" opt Option<rt::DateTime> = 1,
+    bucket_interval: "bucket_interval" opt Option<crate::types::EventStreamStatsWindowBucketInterval> = 2,
+} additional_properties);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamStatsWindow {}
+
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventStreamStatsWindowBucketInterval {
+    /// The length of each bucket, in seconds.
+    pub scale_factor: Option<i64>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamStatsWindowBucketInterval {
+    scale_factor: "scale_factor" opt Option<i64> = 0,
+} additional_properties);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamStatsWindowBucketInterval {}
+
+#[cfg(feature = "event_streams")]
 /// Indicates whether the event stream is actively forwarding events.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -12501,3 +12564,101 @@ impl rt::Validate for EventStreamsCreateBody {
 #[cfg(feature = "event_streams")]
 /// Another name for [`EventStreamsCreateBody`](crate::types::EventStreamsCreateBody): the spec gives both the same shape.
 pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;
+
+#[cfg(feature = "event_streams")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamsDeliveriesListResponse {
+    Array(Vec<crate::types::EventStreamDelivery>),
+    ListEventStreamDeliveriesPaginatedResponseContent(
+        crate::types::ListEventStreamDeliveriesPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for EventStreamsDeliveriesListResponse {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListEventStreamDeliveriesPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for EventStreamsDeliveriesListResponse {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListEventStreamDeliveriesPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamsDeliveriesListResponse {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListEventStreamDeliveriesPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl EventStreamsDeliveriesListResponse {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::CreateEventStreamTestEventResponseContent] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListEventStreamDeliveriesPaginatedResponseContent(__x) => {
+                &__x.deliveries
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(
+        self,
+    ) -> Vec<crate::types::CreateEventStreamTestEventResponseContent> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListEventStreamDeliveriesPaginatedResponseContent(__x) => {
+                __x.deliveries
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        None
+    }
+}

@@ -61,6 +61,33 @@ pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEven
 /// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
+#[cfg(feature = "event_streams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetEventStreamStatsResponseContent {
+    /// Unique identifier for the event stream.
+    pub id: Option<String>,
+    /// Name of the event stream.
+    pub name: Option<String>,
+    pub window: Option<crate::types::EventStreamStatsWindow>,
+    /// The start of each time bucket of the window.
+    pub buckets: Option<Vec<rt::DateTime>>,
+    pub metrics: Option<Vec<crate::types::EventStreamStatsMetric>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(GetEventStreamStatsResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    window: "window" opt Option<crate::types::EventStreamStatsWindow> = 2,
+    buckets: "buckets" opt Option<Vec<rt::DateTime>> = 3,
+    metrics: "metrics" opt Option<Vec<crate::types::EventStreamStatsMetric>> = 4,
+} additional_properties);
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for GetEventStreamStatsResponseContent {}
+
 #[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGuardianEnrollmentResponseContent {

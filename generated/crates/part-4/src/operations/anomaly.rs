@@ -90,6 +90,7 @@ impl<'a> AnomalyBlocks<'a> {
     /// - `401` ([`AnomalyBlocksUnblockIpError::Unauthorized`]): Invalid token.
     /// - `403` ([`AnomalyBlocksUnblockIpError::Forbidden`]): Insufficient scope; expected any of: delete:anomaly_block.
     /// - `429` ([`AnomalyBlocksUnblockIpError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`AnomalyBlocksUnblockIpError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -118,6 +119,7 @@ impl<'a> AnomalyBlocks<'a> {
             401 => Err(__resp.error(AnomalyBlocksUnblockIpError::Unauthorized)),
             403 => Err(__resp.error(AnomalyBlocksUnblockIpError::Forbidden)),
             429 => Err(__resp.error(AnomalyBlocksUnblockIpError::TooManyRequests)),
+            404 => Err(__resp.error(AnomalyBlocksUnblockIpError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -163,6 +165,8 @@ pub enum AnomalyBlocksUnblockIpError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for AnomalyBlocksUnblockIpError {
@@ -173,6 +177,7 @@ impl rt::OperationError for AnomalyBlocksUnblockIpError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -263,6 +263,7 @@ impl<'a> RefreshTokens<'a> {
     /// - `401` ([`RefreshTokensDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RefreshTokensDeleteError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
     /// - `429` ([`RefreshTokensDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RefreshTokensDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -288,6 +289,7 @@ impl<'a> RefreshTokens<'a> {
             401 => Err(__resp.error(RefreshTokensDeleteError::Unauthorized)),
             403 => Err(__resp.error(RefreshTokensDeleteError::Forbidden)),
             429 => Err(__resp.error(RefreshTokensDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(RefreshTokensDeleteError::NotFound)),
             200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -528,6 +530,8 @@ pub enum RefreshTokensDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RefreshTokensDeleteError {
@@ -538,6 +542,7 @@ impl rt::OperationError for RefreshTokensDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -296,6 +296,7 @@ impl<'a> Roles<'a> {
     /// - `401` ([`RolesUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesUpdateError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `429` ([`RolesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RolesUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -328,6 +329,7 @@ impl<'a> Roles<'a> {
             401 => Err(__resp.error(RolesUpdateError::Unauthorized)),
             403 => Err(__resp.error(RolesUpdateError::Forbidden)),
             429 => Err(__resp.error(RolesUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(RolesUpdateError::NotFound)),
             201..=299 => {
                 __resp.undeclared().json::<crate::types::UpdateRoleResponseContent, _>()
             }
@@ -511,6 +513,8 @@ pub enum RolesUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RolesUpdateError {
@@ -521,6 +525,7 @@ impl rt::OperationError for RolesUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1010,6 +1015,7 @@ impl<'a> RolesPermissions<'a> {
     /// - `401` ([`RolesPermissionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesPermissionsDeleteError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `429` ([`RolesPermissionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RolesPermissionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1043,6 +1049,7 @@ impl<'a> RolesPermissions<'a> {
             401 => Err(__resp.error(RolesPermissionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(RolesPermissionsDeleteError::Forbidden)),
             429 => Err(__resp.error(RolesPermissionsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(RolesPermissionsDeleteError::NotFound)),
             201..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1060,6 +1067,7 @@ impl<'a> RolesPermissions<'a> {
     /// - `401` ([`RolesPermissionsAddError::Unauthorized`]): Invalid token.
     /// - `403` ([`RolesPermissionsAddError::Forbidden`]): Insufficient scope; expected: update:roles.
     /// - `429` ([`RolesPermissionsAddError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`RolesPermissionsAddError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1093,6 +1101,7 @@ impl<'a> RolesPermissions<'a> {
             401 => Err(__resp.error(RolesPermissionsAddError::Unauthorized)),
             403 => Err(__resp.error(RolesPermissionsAddError::Forbidden)),
             429 => Err(__resp.error(RolesPermissionsAddError::TooManyRequests)),
+            404 => Err(__resp.error(RolesPermissionsAddError::NotFound)),
             200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1183,6 +1192,8 @@ pub enum RolesPermissionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RolesPermissionsDeleteError {
@@ -1193,6 +1204,7 @@ impl rt::OperationError for RolesPermissionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1208,6 +1220,8 @@ pub enum RolesPermissionsAddError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for RolesPermissionsAddError {
@@ -1218,6 +1232,7 @@ impl rt::OperationError for RolesPermissionsAddError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -271,6 +271,7 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `403` ([`SelfServiceProfilesDeleteError::Forbidden`]): Insufficient scope, expected: delete:self_service_profiles.
     /// - `429` ([`SelfServiceProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesDeleteError::InternalServerError`]): Internal error.
+    /// - `404` ([`SelfServiceProfilesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -300,6 +301,7 @@ impl<'a> SelfServiceProfiles<'a> {
             403 => Err(__resp.error(SelfServiceProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(SelfServiceProfilesDeleteError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesDeleteError::InternalServerError)),
+            404 => Err(__resp.error(SelfServiceProfilesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -513,6 +515,8 @@ pub enum SelfServiceProfilesDeleteError {
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
     /// `500`: Internal error.
     InternalServerError(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for SelfServiceProfilesDeleteError {
@@ -524,6 +528,7 @@ impl rt::OperationError for SelfServiceProfilesDeleteError {
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
             Self::InternalServerError(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -791,6 +796,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// - `401` ([`SelfServiceProfilesSsoTicketCreateError::Unauthorized`]): Invalid token.
     /// - `403` ([`SelfServiceProfilesSsoTicketCreateError::Forbidden`]): Insufficient scope; expected any of: create:sso_access_tickets.
     /// - `429` ([`SelfServiceProfilesSsoTicketCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`SelfServiceProfilesSsoTicketCreateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -840,6 +846,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
                         .error(SelfServiceProfilesSsoTicketCreateError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(SelfServiceProfilesSsoTicketCreateError::NotFound)),
             200 | 202..=299 => {
                 __resp
                     .undeclared()
@@ -865,6 +872,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// - `401` ([`SelfServiceProfilesSsoTicketRevokeError::Unauthorized`]): Invalid token.
     /// - `403` ([`SelfServiceProfilesSsoTicketRevokeError::Forbidden`]): Insufficient scope; expected any of: delete:sso_access_tickets.
     /// - `429` ([`SelfServiceProfilesSsoTicketRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`SelfServiceProfilesSsoTicketRevokeError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -903,6 +911,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
                         .error(SelfServiceProfilesSsoTicketRevokeError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(SelfServiceProfilesSsoTicketRevokeError::NotFound)),
             200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -920,6 +929,8 @@ pub enum SelfServiceProfilesSsoTicketCreateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for SelfServiceProfilesSsoTicketCreateError {
@@ -930,6 +941,7 @@ impl rt::OperationError for SelfServiceProfilesSsoTicketCreateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -943,6 +955,8 @@ pub enum SelfServiceProfilesSsoTicketRevokeError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for SelfServiceProfilesSsoTicketRevokeError {
@@ -952,6 +966,7 @@ impl rt::OperationError for SelfServiceProfilesSsoTicketRevokeError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -73,6 +73,7 @@ impl<'a> Sessions<'a> {
     /// - `401` ([`SessionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`SessionsDeleteError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `429` ([`SessionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`SessionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -98,6 +99,7 @@ impl<'a> Sessions<'a> {
             401 => Err(__resp.error(SessionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(SessionsDeleteError::Forbidden)),
             429 => Err(__resp.error(SessionsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(SessionsDeleteError::NotFound)),
             200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -240,6 +242,8 @@ pub enum SessionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for SessionsDeleteError {
@@ -250,6 +254,7 @@ impl rt::OperationError for SessionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -393,6 +393,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `401` ([`VerifiableCredentialsVerificationTemplatesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:vdcs_templates.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`VerifiableCredentialsVerificationTemplatesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -449,6 +450,14 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                         ),
                 )
             }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            VerifiableCredentialsVerificationTemplatesDeleteError::NotFound,
+                        ),
+                )
+            }
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -467,6 +476,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `403` ([`VerifiableCredentialsVerificationTemplatesUpdateError::Forbidden`]): Insufficient scope; expected any of: update:vdcs_templates.
     /// - `409` ([`VerifiableCredentialsVerificationTemplatesUpdateError::Conflict`]): Template (name) already exists.
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`VerifiableCredentialsVerificationTemplatesUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -541,6 +551,14 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                     __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests,
+                        ),
+                )
+            }
+            404 => {
+                Err(
+                    __resp
+                        .error(
+                            VerifiableCredentialsVerificationTemplatesUpdateError::NotFound,
                         ),
                 )
             }
@@ -681,6 +699,8 @@ pub enum VerifiableCredentialsVerificationTemplatesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesDeleteError {
@@ -691,6 +711,7 @@ impl rt::OperationError for VerifiableCredentialsVerificationTemplatesDeleteErro
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -708,6 +729,8 @@ pub enum VerifiableCredentialsVerificationTemplatesUpdateError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesUpdateError {
@@ -719,6 +742,7 @@ impl rt::OperationError for VerifiableCredentialsVerificationTemplatesUpdateErro
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

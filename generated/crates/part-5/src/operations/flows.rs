@@ -584,6 +584,7 @@ impl<'a> FlowsExecutions<'a> {
     /// - `401` ([`FlowsExecutionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsExecutionsListError::Forbidden`]): Insufficient scope; expected any of: read:flows_executions.
     /// - `429` ([`FlowsExecutionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`FlowsExecutionsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -657,6 +658,7 @@ impl<'a> FlowsExecutions<'a> {
             401 => Err(__resp.error(FlowsExecutionsListError::Unauthorized)),
             403 => Err(__resp.error(FlowsExecutionsListError::Forbidden)),
             429 => Err(__resp.error(FlowsExecutionsListError::TooManyRequests)),
+            404 => Err(__resp.error(FlowsExecutionsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -719,6 +721,7 @@ impl<'a> FlowsExecutions<'a> {
     /// - `401` ([`FlowsExecutionsGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsExecutionsGetError::Forbidden`]): Insufficient scope; expected any of: read:flows_executions.
     /// - `429` ([`FlowsExecutionsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`FlowsExecutionsGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -766,6 +769,7 @@ impl<'a> FlowsExecutions<'a> {
             401 => Err(__resp.error(FlowsExecutionsGetError::Unauthorized)),
             403 => Err(__resp.error(FlowsExecutionsGetError::Forbidden)),
             429 => Err(__resp.error(FlowsExecutionsGetError::TooManyRequests)),
+            404 => Err(__resp.error(FlowsExecutionsGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -786,6 +790,7 @@ impl<'a> FlowsExecutions<'a> {
     /// - `401` ([`FlowsExecutionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsExecutionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:flows_executions.
     /// - `429` ([`FlowsExecutionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`FlowsExecutionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -821,6 +826,7 @@ impl<'a> FlowsExecutions<'a> {
             401 => Err(__resp.error(FlowsExecutionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(FlowsExecutionsDeleteError::Forbidden)),
             429 => Err(__resp.error(FlowsExecutionsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(FlowsExecutionsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -907,6 +913,8 @@ pub enum FlowsExecutionsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for FlowsExecutionsListError {
@@ -917,6 +925,7 @@ impl rt::OperationError for FlowsExecutionsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -955,6 +964,8 @@ pub enum FlowsExecutionsGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for FlowsExecutionsGetError {
@@ -965,6 +976,7 @@ impl rt::OperationError for FlowsExecutionsGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -980,6 +992,8 @@ pub enum FlowsExecutionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for FlowsExecutionsDeleteError {
@@ -990,6 +1004,7 @@ impl rt::OperationError for FlowsExecutionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1262,6 +1277,7 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `401` ([`FlowsVaultConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FlowsVaultConnectionsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:flows_vault_connections.
     /// - `429` ([`FlowsVaultConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`FlowsVaultConnectionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1290,6 +1306,7 @@ impl<'a> FlowsVaultConnections<'a> {
             401 => Err(__resp.error(FlowsVaultConnectionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(FlowsVaultConnectionsDeleteError::Forbidden)),
             429 => Err(__resp.error(FlowsVaultConnectionsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(FlowsVaultConnectionsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1493,6 +1510,8 @@ pub enum FlowsVaultConnectionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for FlowsVaultConnectionsDeleteError {
@@ -1503,6 +1522,7 @@ impl rt::OperationError for FlowsVaultConnectionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -519,6 +519,7 @@ impl<'a> Clients<'a> {
     /// - `401` ([`ClientsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:clients.
     /// - `429` ([`ClientsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ClientsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -544,6 +545,7 @@ impl<'a> Clients<'a> {
             401 => Err(__resp.error(ClientsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ClientsDeleteError::Forbidden)),
             429 => Err(__resp.error(ClientsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(ClientsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1045,6 +1047,8 @@ pub enum ClientsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ClientsDeleteError {
@@ -1055,6 +1059,7 @@ impl rt::OperationError for ClientsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1605,6 +1610,7 @@ impl<'a> ClientsCredentials<'a> {
     /// - `401` ([`ClientsCredentialsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ClientsCredentialsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:client_credentials.
     /// - `429` ([`ClientsCredentialsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ClientsCredentialsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1636,6 +1642,7 @@ impl<'a> ClientsCredentials<'a> {
             401 => Err(__resp.error(ClientsCredentialsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ClientsCredentialsDeleteError::Forbidden)),
             429 => Err(__resp.error(ClientsCredentialsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(ClientsCredentialsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -1794,6 +1801,8 @@ pub enum ClientsCredentialsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ClientsCredentialsDeleteError {
@@ -1804,6 +1813,7 @@ impl rt::OperationError for ClientsCredentialsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

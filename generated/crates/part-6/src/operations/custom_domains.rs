@@ -380,6 +380,7 @@ impl<'a> CustomDomains<'a> {
     /// - `401` ([`CustomDomainsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`CustomDomainsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:custom_domains.
     /// - `429` ([`CustomDomainsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`CustomDomainsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -405,6 +406,7 @@ impl<'a> CustomDomains<'a> {
             401 => Err(__resp.error(CustomDomainsDeleteError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsDeleteError::Forbidden)),
             429 => Err(__resp.error(CustomDomainsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(CustomDomainsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -445,6 +447,7 @@ impl<'a> CustomDomains<'a> {
     /// - `401` ([`CustomDomainsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`CustomDomainsUpdateError::Forbidden`]): Insufficient scope; expected: update:custom_domains.
     /// - `429` ([`CustomDomainsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`CustomDomainsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -480,6 +483,7 @@ impl<'a> CustomDomains<'a> {
             401 => Err(__resp.error(CustomDomainsUpdateError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsUpdateError::Forbidden)),
             429 => Err(__resp.error(CustomDomainsUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(CustomDomainsUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -843,6 +847,8 @@ pub enum CustomDomainsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for CustomDomainsDeleteError {
@@ -853,6 +859,7 @@ impl rt::OperationError for CustomDomainsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -868,6 +875,8 @@ pub enum CustomDomainsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for CustomDomainsUpdateError {
@@ -878,6 +887,7 @@ impl rt::OperationError for CustomDomainsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

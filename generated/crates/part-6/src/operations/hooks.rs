@@ -273,6 +273,7 @@ impl<'a> Hooks<'a> {
     /// - `401` ([`HooksDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`HooksDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:hooks.
     /// - `429` ([`HooksDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`HooksDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -306,6 +307,7 @@ impl<'a> Hooks<'a> {
             401 => Err(__resp.error(HooksDeleteError::Unauthorized)),
             403 => Err(__resp.error(HooksDeleteError::Forbidden)),
             429 => Err(__resp.error(HooksDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(HooksDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -598,6 +600,8 @@ pub enum HooksDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for HooksDeleteError {
@@ -608,6 +612,7 @@ impl rt::OperationError for HooksDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -724,6 +729,7 @@ impl<'a> HooksSecrets<'a> {
     /// - `401` ([`HooksSecretsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`HooksSecretsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:hooks.
     /// - `429` ([`HooksSecretsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`HooksSecretsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -766,6 +772,7 @@ impl<'a> HooksSecrets<'a> {
             401 => Err(__resp.error(HooksSecretsDeleteError::Unauthorized)),
             403 => Err(__resp.error(HooksSecretsDeleteError::Forbidden)),
             429 => Err(__resp.error(HooksSecretsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(HooksSecretsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -847,6 +854,7 @@ impl<'a> HooksSecrets<'a> {
     /// - `403` ([`HooksSecretsCreateError::Forbidden`]): Insufficient scope; expected any of: create:hooks.
     /// - `409` ([`HooksSecretsCreateError::Conflict`]): Secret with the same name already exists.
     /// - `429` ([`HooksSecretsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`HooksSecretsCreateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -890,6 +898,7 @@ impl<'a> HooksSecrets<'a> {
             403 => Err(__resp.error(HooksSecretsCreateError::Forbidden)),
             409 => Err(__resp.error(HooksSecretsCreateError::Conflict)),
             429 => Err(__resp.error(HooksSecretsCreateError::TooManyRequests)),
+            404 => Err(__resp.error(HooksSecretsCreateError::NotFound)),
             200 | 202..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -935,6 +944,8 @@ pub enum HooksSecretsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for HooksSecretsDeleteError {
@@ -945,6 +956,7 @@ impl rt::OperationError for HooksSecretsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -993,6 +1005,8 @@ pub enum HooksSecretsCreateError {
     Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for HooksSecretsCreateError {
@@ -1004,6 +1018,7 @@ impl rt::OperationError for HooksSecretsCreateError {
             Self::Forbidden(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -709,6 +709,7 @@ impl<'a> LogStreams<'a> {
     /// - `401` ([`LogStreamsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`LogStreamsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:log_streams.
     /// - `429` ([`LogStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`LogStreamsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -744,6 +745,7 @@ impl<'a> LogStreams<'a> {
             401 => Err(__resp.error(LogStreamsUpdateError::Unauthorized)),
             403 => Err(__resp.error(LogStreamsUpdateError::Forbidden)),
             429 => Err(__resp.error(LogStreamsUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(LogStreamsUpdateError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -871,6 +873,8 @@ pub enum LogStreamsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for LogStreamsUpdateError {
@@ -881,6 +885,7 @@ impl rt::OperationError for LogStreamsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

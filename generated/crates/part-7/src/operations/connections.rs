@@ -365,6 +365,7 @@ impl<'a> Connections<'a> {
     /// - `401` ([`ConnectionsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsDeleteError::Forbidden`]): Insufficient scope, expected any of: delete:connections
     /// - `429` ([`ConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ConnectionsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -391,6 +392,7 @@ impl<'a> Connections<'a> {
             401 => Err(__resp.error(ConnectionsDeleteError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsDeleteError::Forbidden)),
             429 => Err(__resp.error(ConnectionsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(ConnectionsDeleteError::NotFound)),
             200..=201 | 203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -771,6 +773,8 @@ pub enum ConnectionsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ConnectionsDeleteError {
@@ -781,6 +785,7 @@ impl rt::OperationError for ConnectionsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -3650,6 +3655,7 @@ impl<'a> ConnectionsUsers<'a> {
     /// - `401` ([`ConnectionsUsersDeleteByEmailError::Unauthorized`]): Invalid token.
     /// - `403` ([`ConnectionsUsersDeleteByEmailError::Forbidden`]): Insufficient scope, expected any of: delete:users
     /// - `429` ([`ConnectionsUsersDeleteByEmailError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ConnectionsUsersDeleteByEmailError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -3689,6 +3695,7 @@ impl<'a> ConnectionsUsers<'a> {
             401 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::Forbidden)),
             429 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::TooManyRequests)),
+            404 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -3729,6 +3736,8 @@ pub enum ConnectionsUsersDeleteByEmailError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ConnectionsUsersDeleteByEmailError {
@@ -3739,6 +3748,7 @@ impl rt::OperationError for ConnectionsUsersDeleteByEmailError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -80,6 +80,7 @@ impl<'a> EmailTemplates<'a> {
     /// - `401` ([`EmailTemplatesGetError::Unauthorized`]): Invalid token.
     /// - `403` ([`EmailTemplatesGetError::Forbidden`]): Insufficient scope; expected: read:email_templates.
     /// - `429` ([`EmailTemplatesGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`EmailTemplatesGetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -111,6 +112,7 @@ impl<'a> EmailTemplates<'a> {
             401 => Err(__resp.error(EmailTemplatesGetError::Unauthorized)),
             403 => Err(__resp.error(EmailTemplatesGetError::Forbidden)),
             429 => Err(__resp.error(EmailTemplatesGetError::TooManyRequests)),
+            404 => Err(__resp.error(EmailTemplatesGetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -274,6 +276,8 @@ pub enum EmailTemplatesGetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for EmailTemplatesGetError {
@@ -284,6 +288,7 @@ impl rt::OperationError for EmailTemplatesGetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

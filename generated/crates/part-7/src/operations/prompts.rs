@@ -250,6 +250,7 @@ impl<'a> PromptsCustomText<'a> {
     /// - `401` ([`PromptsCustomTextSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`PromptsCustomTextSetError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsCustomTextSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`PromptsCustomTextSetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -286,6 +287,7 @@ impl<'a> PromptsCustomText<'a> {
             401 => Err(__resp.error(PromptsCustomTextSetError::Unauthorized)),
             403 => Err(__resp.error(PromptsCustomTextSetError::Forbidden)),
             429 => Err(__resp.error(PromptsCustomTextSetError::TooManyRequests)),
+            404 => Err(__resp.error(PromptsCustomTextSetError::NotFound)),
             201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -331,6 +333,8 @@ pub enum PromptsCustomTextSetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for PromptsCustomTextSetError {
@@ -341,6 +345,7 @@ impl rt::OperationError for PromptsCustomTextSetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -416,6 +421,7 @@ impl<'a> PromptsPartials<'a> {
     /// - `401` ([`PromptsPartialsSetError::Unauthorized`]): Invalid token.
     /// - `403` ([`PromptsPartialsSetError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsPartialsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`PromptsPartialsSetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -450,6 +456,7 @@ impl<'a> PromptsPartials<'a> {
             401 => Err(__resp.error(PromptsPartialsSetError::Unauthorized)),
             403 => Err(__resp.error(PromptsPartialsSetError::Forbidden)),
             429 => Err(__resp.error(PromptsPartialsSetError::TooManyRequests)),
+            404 => Err(__resp.error(PromptsPartialsSetError::NotFound)),
             201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -495,6 +502,8 @@ pub enum PromptsPartialsSetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for PromptsPartialsSetError {
@@ -505,6 +514,7 @@ impl rt::OperationError for PromptsPartialsSetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -794,6 +804,7 @@ impl<'a> PromptsRendering<'a> {
     /// - `402` ([`PromptsRenderingUpdateError::PaymentRequired`]): A paid subscription is required to use Advanced Customizations.
     /// - `403` ([`PromptsRenderingUpdateError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsRenderingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`PromptsRenderingUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -834,6 +845,7 @@ impl<'a> PromptsRendering<'a> {
             402 => Err(__resp.error(PromptsRenderingUpdateError::PaymentRequired)),
             403 => Err(__resp.error(PromptsRenderingUpdateError::Forbidden)),
             429 => Err(__resp.error(PromptsRenderingUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(PromptsRenderingUpdateError::NotFound)),
             201..=299 => {
                 __resp.undeclared().json::<crate::types::UpdateAculResponseContent, _>()
             }
@@ -1100,6 +1112,8 @@ pub enum PromptsRenderingUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for PromptsRenderingUpdateError {
@@ -1111,6 +1125,7 @@ impl rt::OperationError for PromptsRenderingUpdateError {
             Self::PaymentRequired(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

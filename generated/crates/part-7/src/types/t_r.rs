@@ -208,11 +208,11 @@ pub struct RotateConnectionsKeysResponseContent {
     /// The cert fingerprint
     ///
     /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
+    pub fingerprint: Option<String>,
     /// The cert thumbprint
     ///
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: rt::BoundedString<0, 255>,
+    pub thumbprint: Option<rt::BoundedString<0, 255>>,
     /// Signing key algorithm
     pub algorithm: Option<String>,
     pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
@@ -227,8 +227,8 @@ rt::serde_struct!(RotateConnectionsKeysResponseContent {
     cert: "cert" req Option<rt::BoundedString<0, 4096>> = 1,
     pkcs: "pkcs" opt Option<rt::BoundedString<0, 4096>> = 2,
     next: "next" opt Option<bool> = 3,
-    fingerprint: "fingerprint" req Option<String> = 4,
-    thumbprint: "thumbprint" req Option<rt::BoundedString<0, 255>> = 5,
+    fingerprint: "fingerprint" opt Option<String> = 4,
+    thumbprint: "thumbprint" opt Option<rt::BoundedString<0, 255>> = 5,
     algorithm: "algorithm" opt Option<String> = 6,
     key_use: "key_use" opt Option<crate::types::ConnectionKeyUseEnum> = 7,
     subject_dn: "subject_dn" opt Option<rt::BoundedString<0, 132>> = 8,
@@ -242,8 +242,6 @@ impl RotateConnectionsKeysResponseContent {
     pub fn new(
         kid: impl Into<String>,
         cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             kid: rt::__private::checked("kid", <rt::BoundedString<0, 255>>::new(kid))?,
@@ -253,11 +251,8 @@ impl RotateConnectionsKeysResponseContent {
             )?,
             pkcs: None,
             next: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: rt::__private::checked(
-                "thumbprint",
-                <rt::BoundedString<0, 255>>::new(thumbprint),
-            )?,
+            fingerprint: None,
+            thumbprint: None,
             algorithm: None,
             key_use: None,
             subject_dn: None,

@@ -392,6 +392,7 @@ impl<'a> Actions<'a> {
     /// - `401` ([`ActionsDeployError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsDeployError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsDeployError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ActionsDeployError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -422,6 +423,7 @@ impl<'a> Actions<'a> {
             401 => Err(__resp.error(ActionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsDeployError::TooManyRequests)),
+            404 => Err(__resp.error(ActionsDeployError::NotFound)),
             201 | 203..=299 => {
                 __resp
                     .undeclared()
@@ -443,6 +445,7 @@ impl<'a> Actions<'a> {
     /// - `401` ([`ActionsTestError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTestError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsTestError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ActionsTestError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -476,6 +479,7 @@ impl<'a> Actions<'a> {
             401 => Err(__resp.error(ActionsTestError::Unauthorized)),
             403 => Err(__resp.error(ActionsTestError::Forbidden)),
             429 => Err(__resp.error(ActionsTestError::TooManyRequests)),
+            404 => Err(__resp.error(ActionsTestError::NotFound)),
             201..=299 => {
                 __resp.undeclared().json::<crate::types::TestActionResponseContent, _>()
             }
@@ -718,6 +722,8 @@ pub enum ActionsDeployError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ActionsDeployError {
@@ -728,6 +734,7 @@ impl rt::OperationError for ActionsDeployError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -743,6 +750,8 @@ pub enum ActionsTestError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ActionsTestError {
@@ -753,6 +762,7 @@ impl rt::OperationError for ActionsTestError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2080,6 +2090,7 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// - `401` ([`ActionsTriggersBindingsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTriggersBindingsListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsTriggersBindingsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ActionsTriggersBindingsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2135,6 +2146,7 @@ impl<'a> ActionsTriggersBindings<'a> {
             401 => Err(__resp.error(ActionsTriggersBindingsListError::Unauthorized)),
             403 => Err(__resp.error(ActionsTriggersBindingsListError::Forbidden)),
             429 => Err(__resp.error(ActionsTriggersBindingsListError::TooManyRequests)),
+            404 => Err(__resp.error(ActionsTriggersBindingsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -2194,6 +2206,7 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// - `401` ([`ActionsTriggersBindingsUpdateManyError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsTriggersBindingsUpdateManyError::Forbidden`]): Insufficient scope, expected: update:actions.
     /// - `429` ([`ActionsTriggersBindingsUpdateManyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ActionsTriggersBindingsUpdateManyError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2236,6 +2249,7 @@ impl<'a> ActionsTriggersBindings<'a> {
                     __resp.error(ActionsTriggersBindingsUpdateManyError::TooManyRequests),
                 )
             }
+            404 => Err(__resp.error(ActionsTriggersBindingsUpdateManyError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -2285,6 +2299,8 @@ pub enum ActionsTriggersBindingsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ActionsTriggersBindingsListError {
@@ -2295,6 +2311,7 @@ impl rt::OperationError for ActionsTriggersBindingsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2310,6 +2327,8 @@ pub enum ActionsTriggersBindingsUpdateManyError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ActionsTriggersBindingsUpdateManyError {
@@ -2320,6 +2339,7 @@ impl rt::OperationError for ActionsTriggersBindingsUpdateManyError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2345,6 +2365,7 @@ impl<'a> ActionsVersions<'a> {
     /// - `401` ([`ActionsVersionsListError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsVersionsListError::Forbidden`]): Insufficient scope, expected: read:actions.
     /// - `429` ([`ActionsVersionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ActionsVersionsListError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2400,6 +2421,7 @@ impl<'a> ActionsVersions<'a> {
             401 => Err(__resp.error(ActionsVersionsListError::Unauthorized)),
             403 => Err(__resp.error(ActionsVersionsListError::Forbidden)),
             429 => Err(__resp.error(ActionsVersionsListError::TooManyRequests)),
+            404 => Err(__resp.error(ActionsVersionsListError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -2518,6 +2540,7 @@ impl<'a> ActionsVersions<'a> {
     /// - `401` ([`ActionsVersionsDeployError::Unauthorized`]): Invalid token.
     /// - `403` ([`ActionsVersionsDeployError::Forbidden`]): Insufficient scope, expected: create:actions.
     /// - `429` ([`ActionsVersionsDeployError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`ActionsVersionsDeployError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -2558,6 +2581,7 @@ impl<'a> ActionsVersions<'a> {
             401 => Err(__resp.error(ActionsVersionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsVersionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsVersionsDeployError::TooManyRequests)),
+            404 => Err(__resp.error(ActionsVersionsDeployError::NotFound)),
             200..=201 | 203..=299 => {
                 __resp
                     .undeclared()
@@ -2607,6 +2631,8 @@ pub enum ActionsVersionsListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ActionsVersionsListError {
@@ -2617,6 +2643,7 @@ impl rt::OperationError for ActionsVersionsListError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2660,6 +2687,8 @@ pub enum ActionsVersionsDeployError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for ActionsVersionsDeployError {
@@ -2670,6 +2699,7 @@ impl rt::OperationError for ActionsVersionsDeployError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

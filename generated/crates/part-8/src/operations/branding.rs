@@ -1015,6 +1015,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `401` ([`BrandingPhoneTemplatesResetError::Unauthorized`]): Invalid token.
     /// - `403` ([`BrandingPhoneTemplatesResetError::Forbidden`]): Insufficient scope, expected any of: create:phone_templates
     /// - `429` ([`BrandingPhoneTemplatesResetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`BrandingPhoneTemplatesResetError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -1052,6 +1053,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             401 => Err(__resp.error(BrandingPhoneTemplatesResetError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneTemplatesResetError::Forbidden)),
             429 => Err(__resp.error(BrandingPhoneTemplatesResetError::TooManyRequests)),
+            404 => Err(__resp.error(BrandingPhoneTemplatesResetError::NotFound)),
             201..=299 => {
                 __resp
                     .undeclared()
@@ -1292,6 +1294,8 @@ pub enum BrandingPhoneTemplatesResetError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for BrandingPhoneTemplatesResetError {
@@ -1302,6 +1306,7 @@ impl rt::OperationError for BrandingPhoneTemplatesResetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -247,6 +247,7 @@ impl<'a> DeviceCredentials<'a> {
     /// - `401` ([`DeviceCredentialsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`DeviceCredentialsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:device_credentials, update:current_user, delete:current_user_device_credentials.
     /// - `429` ([`DeviceCredentialsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`DeviceCredentialsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -283,6 +284,7 @@ impl<'a> DeviceCredentials<'a> {
             401 => Err(__resp.error(DeviceCredentialsDeleteError::Unauthorized)),
             403 => Err(__resp.error(DeviceCredentialsDeleteError::Forbidden)),
             429 => Err(__resp.error(DeviceCredentialsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(DeviceCredentialsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -471,6 +473,8 @@ pub enum DeviceCredentialsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for DeviceCredentialsDeleteError {
@@ -481,6 +485,7 @@ impl rt::OperationError for DeviceCredentialsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

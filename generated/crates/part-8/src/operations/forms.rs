@@ -231,6 +231,7 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:forms.
     /// - `429` ([`FormsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`FormsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -256,6 +257,7 @@ impl<'a> Forms<'a> {
             401 => Err(__resp.error(FormsDeleteError::Unauthorized)),
             403 => Err(__resp.error(FormsDeleteError::Forbidden)),
             429 => Err(__resp.error(FormsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(FormsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -270,6 +272,7 @@ impl<'a> Forms<'a> {
     /// - `401` ([`FormsUpdateError::Unauthorized`]): Invalid token.
     /// - `403` ([`FormsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:forms.
     /// - `429` ([`FormsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`FormsUpdateError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -297,6 +300,7 @@ impl<'a> Forms<'a> {
             401 => Err(__resp.error(FormsUpdateError::Unauthorized)),
             403 => Err(__resp.error(FormsUpdateError::Forbidden)),
             429 => Err(__resp.error(FormsUpdateError::TooManyRequests)),
+            404 => Err(__resp.error(FormsUpdateError::NotFound)),
             201..=299 => {
                 __resp.undeclared().json::<crate::types::UpdateFormResponseContent, _>()
             }
@@ -481,6 +485,8 @@ pub enum FormsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for FormsDeleteError {
@@ -491,6 +497,7 @@ impl rt::OperationError for FormsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -504,6 +511,8 @@ pub enum FormsUpdateError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for FormsUpdateError {
@@ -513,6 +522,7 @@ impl rt::OperationError for FormsUpdateError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -256,6 +256,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `401` ([`TokenExchangeProfilesDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`TokenExchangeProfilesDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:token_exchange_profiles.
     /// - `429` ([`TokenExchangeProfilesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`TokenExchangeProfilesDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -283,6 +284,7 @@ impl<'a> TokenExchangeProfiles<'a> {
             401 => Err(__resp.error(TokenExchangeProfilesDeleteError::Unauthorized)),
             403 => Err(__resp.error(TokenExchangeProfilesDeleteError::Forbidden)),
             429 => Err(__resp.error(TokenExchangeProfilesDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(TokenExchangeProfilesDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -464,6 +466,8 @@ pub enum TokenExchangeProfilesDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for TokenExchangeProfilesDeleteError {
@@ -473,6 +477,7 @@ impl rt::OperationError for TokenExchangeProfilesDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }

@@ -307,8 +307,61 @@ rt::string_enum!(PhoneProviderProtectionBackoffStrategyEnum);
 pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneTemplate {
+    pub id: Option<rt::BoundedString<1, 255>>,
+    pub channel: Option<String>,
+    pub customizable: Option<bool>,
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub content: crate::types::PhoneTemplateContent,
+    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: bool,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(PhoneTemplate {
+    id: "id" opt Option<rt::BoundedString<1, 255>> = 0,
+    channel: "channel" opt Option<String> = 1,
+    customizable: "customizable" opt Option<bool> = 2,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 3,
+    content: "content" req Option<crate::types::PhoneTemplateContent> = 4,
+    type_: "type" req Option<crate::types::PhoneTemplateNotificationTypeEnum> = 5,
+    disabled: "disabled" req Option<bool> = 6,
+});
+
+#[cfg(feature = "branding")]
+impl PhoneTemplate {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        content: impl Into<crate::types::PhoneTemplateContent>,
+        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+        disabled: bool,
+    ) -> Self {
+        Self {
+            id: None,
+            channel: None,
+            customizable: None,
+            tenant: None,
+            content: content.into(),
+            type_: type_.into(),
+            disabled,
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for PhoneTemplate {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("content", &self.content);
+    }
+}
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -203,6 +203,7 @@ impl<'a> UserGrants<'a> {
     /// - `401` ([`UserGrantsDeleteError::Unauthorized`]): Invalid token.
     /// - `403` ([`UserGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:grants.
     /// - `429` ([`UserGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `404` ([`UserGrantsDeleteError::NotFound`]): The resource does not exist.
     ///
     /// # Example
     ///
@@ -227,6 +228,7 @@ impl<'a> UserGrants<'a> {
             401 => Err(__resp.error(UserGrantsDeleteError::Unauthorized)),
             403 => Err(__resp.error(UserGrantsDeleteError::Forbidden)),
             429 => Err(__resp.error(UserGrantsDeleteError::TooManyRequests)),
+            404 => Err(__resp.error(UserGrantsDeleteError::NotFound)),
             200..=203 | 205..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
         }
@@ -384,6 +386,8 @@ pub enum UserGrantsDeleteError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The resource does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UserGrantsDeleteError {
@@ -393,6 +397,7 @@ impl rt::OperationError for UserGrantsDeleteError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
