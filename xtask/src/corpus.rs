@@ -69,29 +69,8 @@ struct Row {
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let root = project_root();
-    let dirs = if args.dirs.is_empty() { vec![root.join("../shared/specs")] } else { args.dirs.clone() };
     let out = args.out.clone().unwrap_or_else(|| root.join("target/corpus"));
-    let mut specs: Vec<PathBuf> = Vec::new();
-    for dir in &dirs {
-        if dir.is_file() {
-            specs.push(dir.clone());
-            continue;
-        }
-        let mut found: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
-            .collect();
-        found.sort();
-        specs.extend(found);
-    }
-    specs.retain(|p| {
-        args.only.as_deref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o)))
-    });
-    if specs.is_empty() {
-        let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-        return Err(format!("error: no specs in {}", shown.join(", ")));
-    }
+    let specs = find_specs(args, &root)?;
     let mut rows = Vec::new();
     let mut names = std::collections::BTreeSet::new();
     for spec in &specs {
@@ -162,11 +141,50 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         eprintln!("{}: {}", row.name, if row.ok { "ok" } else { "FAILED" });
         rows.push(row);
     }
+    print_table(&rows, args.build);
+    let failed: Vec<&str> = rows.iter().filter(|r| !r.ok).map(|r| r.name.as_str()).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("error: {} of {} specs failed: {}", failed.len(), rows.len(), failed.join(", ")))
+    }
+}
+
+/// The specs of the folders (or files) `args` names, by default
+/// `../shared/specs`, in name order, kept to `--only`.
+fn find_specs(args: &Args, root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dirs = if args.dirs.is_empty() { vec![root.join("../shared/specs")] } else { args.dirs.clone() };
+    let mut specs: Vec<PathBuf> = Vec::new();
+    for dir in &dirs {
+        if dir.is_file() {
+            specs.push(dir.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
+            .collect();
+        found.sort();
+        specs.extend(found);
+    }
+    specs.retain(|p| {
+        args.only.as_deref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o)))
+    });
+    if specs.is_empty() {
+        let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        return Err(format!("error: no specs in {}", shown.join(", ")));
+    }
+    Ok(specs)
+}
+
+/// The report: one row per spec.
+fn print_table(rows: &[Row], build: bool) {
     println!(
         "| spec | operations | types | files | generated lines | codegen ms | fallbacks | streams | build | build s | warnings |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
-    for r in &rows {
+    for r in rows {
         println!(
             "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
             r.name,
@@ -178,15 +196,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             r.fallbacks,
             r.streams,
             r.build,
-            if args.build { format!("{:.1}", r.build_s) } else { "-".into() },
+            if build { format!("{:.1}", r.build_s) } else { "-".into() },
             r.warnings.map(|w| w.to_string()).unwrap_or_else(|| "-".into())
         );
-    }
-    let failed: Vec<&str> = rows.iter().filter(|r| !r.ok).map(|r| r.name.as_str()).collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("error: {} of {} specs failed: {}", failed.len(), rows.len(), failed.join(", ")))
     }
 }
 

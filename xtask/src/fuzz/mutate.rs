@@ -305,208 +305,228 @@ pub(super) fn pointer_of(path: &[Seg]) -> String {
     res
 }
 
+/// One random edit of the document, at a random node: each kind of edit
+/// is a function below, drawn with these weights.
 pub(super) fn mutate(root: &mut Value, rng: &mut Rng) {
     let path = random_path(root, rng);
     match rng.below(12) {
-        // Replace with a scalar or hostile string.
-        0 => {
-            if let Some(n) = get_mut(root, &path) {
-                *n = scalar(rng);
+        0 => replace_with_scalar(root, &path, rng),
+        1 => delete(root, &path),
+        2 => duplicate(root, &path, rng),
+        3 => swap_type(root, &path, rng),
+        4 | 5 => hostile_name(root, &path, rng),
+        6 => references(root, &path, rng),
+        7 => deep_nesting(root, &path, rng),
+        8 | 9 => keyword(root, &path, rng),
+        10 => hostile_enum(root, &path, rng),
+        _ => new_schema(root, rng),
+    }
+}
+
+/// Replaces a node with a scalar or hostile string.
+fn replace_with_scalar(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    if let Some(n) = get_mut(root, path) {
+        *n = scalar(rng);
+    }
+}
+
+/// Deletes a node from its parent.
+fn delete(root: &mut Value, path: &[Seg]) {
+    if let Some((last, parent)) = path.split_last() {
+        match (last, get_mut(root, parent)) {
+            (Seg::Key(k), Some(Value::Object(m))) => {
+                m.shift_remove(k);
             }
-        }
-        // Delete.
-        1 => {
-            if let Some((last, parent)) = path.split_last() {
-                match (last, get_mut(root, parent)) {
-                    (Seg::Key(k), Some(Value::Object(m))) => {
-                        m.shift_remove(k);
-                    }
-                    (Seg::Idx(i), Some(Value::Array(a))) if *i < a.len() => {
-                        a.remove(*i);
-                    }
-                    _ => {}
-                }
+            (Seg::Idx(i), Some(Value::Array(a))) if *i < a.len() => {
+                a.remove(*i);
             }
-        }
-        // Duplicate one subtree over another (or beside it).
-        2 => {
-            let from = random_path(root, rng);
-            let Some(copy) = get_mut(root, &from).map(|v| v.clone()) else { return };
-            match get_mut(root, &path) {
-                Some(Value::Array(a)) if rng.below(2) == 0 => a.push(copy),
-                Some(Value::Object(m)) if rng.below(2) == 0 => {
-                    let key = match from.last() {
-                        Some(Seg::Key(k)) => k.clone(),
-                        _ => hostile(rng),
-                    };
-                    m.insert(key, copy);
-                }
-                Some(n) => *n = copy,
-                None => {}
-            }
-        }
-        // Swap the type of a node.
-        3 => {
-            if let Some(n) = get_mut(root, &path) {
-                let old = std::mem::replace(n, Value::Null);
-                *n = match old {
-                    Value::Object(m) => Value::Array(m.into_values().collect()),
-                    Value::Array(a) => {
-                        Value::Object(a.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect())
-                    }
-                    Value::String(s) => match rng.below(3) {
-                        0 => Value::Int(s.len() as i128),
-                        1 => Value::Array(vec![Value::String(s)]),
-                        _ => {
-                            let mut m = Map::new();
-                            m.insert(s, Value::Null);
-                            Value::Object(m)
-                        }
-                    },
-                    Value::Int(i) => Value::String(i.to_string()),
-                    Value::Float(f) => Value::Int(f as i128),
-                    Value::Bool(b) => Value::String(b.to_string()),
-                    Value::Null => Value::Object(Map::new()),
-                };
-            }
-        }
-        // Hostile string or key.
-        4 | 5 => {
-            let new_key = hostile(rng);
-            match path.split_last() {
-                Some((Seg::Key(k), parent)) if rng.below(2) == 0 => {
-                    if let Some(Value::Object(m)) = get_mut(root, parent) {
-                        if let Some(idx) = m.get_index_of(k) {
-                            if !m.contains_key(&new_key) {
-                                if let Some((_, v)) = m.shift_remove_index(idx) {
-                                    m.shift_insert(idx, new_key, v);
-                                }
-                            }
-                        }
-                    }
-                }
-                _ => {
-                    if let Some(n) = get_mut(root, &path) {
-                        *n = Value::String(new_key);
-                    }
-                }
-            }
-        }
-        // `$ref` cycles and references to random nodes.
-        6 => {
-            let schemas = ensure_schemas(root);
-            let a = |r: &str| {
-                let mut m = Map::new();
-                m.insert("$ref".into(), Value::String(format!("#/components/schemas/{r}")));
-                Value::Object(m)
-            };
-            match rng.below(3) {
-                0 => {
-                    schemas.insert("HostileA".into(), a("HostileB"));
-                    schemas.insert("HostileB".into(), a("HostileA"));
-                }
-                1 => {
-                    let mut m = Map::new();
-                    m.insert("allOf".into(), Value::Array(vec![a("HostileA")]));
-                    schemas.insert("HostileA".into(), Value::Object(m));
-                }
-                _ => {
-                    let mut m = Map::new();
-                    m.insert("type".into(), Value::String("object".into()));
-                    let mut props = Map::new();
-                    props.insert("next".into(), a("HostileA"));
-                    m.insert("properties".into(), Value::Object(props));
-                    schemas.insert("HostileA".into(), Value::Object(m));
-                }
-            }
-            let target = random_path(root, rng);
-            let ptr = pointer_of(&target);
-            if let Some(n) = get_mut(root, &path) {
-                let mut m = Map::new();
-                m.insert("$ref".into(), if rng.below(2) == 0 { Value::String(ptr) } else { ref_string(rng) });
-                *n = Value::Object(m);
-            }
-        }
-        // Deep nesting.
-        7 => {
-            let max = if rng.below(4) == 0 { 300 } else { 40 };
-            let depth = 1 + rng.below(max);
-            if let Some(n) = get_mut(root, &path) {
-                let mut v = std::mem::replace(n, Value::Null);
-                for _ in 0..depth {
-                    let mut m = Map::new();
-                    match rng.below(5) {
-                        0 => {
-                            m.insert("type".into(), Value::String("array".into()));
-                            m.insert("items".into(), v);
-                        }
-                        1 => {
-                            m.insert("allOf".into(), Value::Array(vec![v]));
-                        }
-                        2 => {
-                            m.insert("oneOf".into(), Value::Array(vec![v, ref_value(rng)]));
-                        }
-                        3 => {
-                            m.insert("additionalProperties".into(), v);
-                        }
-                        _ => {
-                            let mut props = Map::new();
-                            props.insert("a".into(), v);
-                            m.insert("type".into(), Value::String("object".into()));
-                            m.insert("properties".into(), Value::Object(props));
-                        }
-                    }
-                    v = Value::Object(m);
-                }
-                *n = v;
-            }
-        }
-        // A keyword with a plausible value.
-        8 | 9 => {
-            let key = KEYWORDS[rng.below(KEYWORDS.len())];
-            let v = keyword_value(key, rng);
-            match get_mut(root, &path) {
-                Some(Value::Object(m)) => {
-                    m.insert(key.into(), v);
-                }
-                Some(n) => {
-                    let mut m = Map::new();
-                    m.insert(key.into(), v);
-                    *n = Value::Object(m);
-                }
-                None => {}
-            }
-        }
-        // An enum of hostile, colliding values.
-        10 => {
-            if let Some(n) = get_mut(root, &path) {
-                let mut m = Map::new();
-                m.insert("type".into(), Value::String("string".into()));
-                let values = (0..1 + rng.below(10)).map(|_| Value::String(hostile(rng))).collect();
-                m.insert("enum".into(), Value::Array(values));
-                *n = Value::Object(m);
-            }
-        }
-        // A new schema with a hostile name, or a colliding one.
-        _ => {
-            let name = hostile(rng);
-            let v = ref_value(rng);
-            let schemas = ensure_schemas(root);
-            let name = match schemas.get_index(rng.below(schemas.len().max(1))) {
-                Some((k, _)) if rng.below(2) == 0 => {
-                    // Same name after case conversion.
-                    let k = k.clone();
-                    if k.chars().next().is_some_and(|c| c.is_uppercase()) {
-                        k.to_lowercase()
-                    } else {
-                        k.to_uppercase()
-                    }
-                }
-                _ => name,
-            };
-            schemas.insert(name, v);
+            _ => {}
         }
     }
+}
+
+/// Copies one subtree over another (or beside it).
+fn duplicate(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    let from = random_path(root, rng);
+    let Some(copy) = get_mut(root, &from).map(|v| v.clone()) else { return };
+    match get_mut(root, path) {
+        Some(Value::Array(a)) if rng.below(2) == 0 => a.push(copy),
+        Some(Value::Object(m)) if rng.below(2) == 0 => {
+            let key = match from.last() {
+                Some(Seg::Key(k)) => k.clone(),
+                _ => hostile(rng),
+            };
+            m.insert(key, copy);
+        }
+        Some(n) => *n = copy,
+        None => {}
+    }
+}
+
+/// Swaps the type of a node (an object becomes an array, a string a number, ...).
+fn swap_type(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    if let Some(n) = get_mut(root, path) {
+        let old = std::mem::replace(n, Value::Null);
+        *n = match old {
+            Value::Object(m) => Value::Array(m.into_values().collect()),
+            Value::Array(a) => Value::Object(a.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect()),
+            Value::String(s) => match rng.below(3) {
+                0 => Value::Int(s.len() as i128),
+                1 => Value::Array(vec![Value::String(s)]),
+                _ => {
+                    let mut m = Map::new();
+                    m.insert(s, Value::Null);
+                    Value::Object(m)
+                }
+            },
+            Value::Int(i) => Value::String(i.to_string()),
+            Value::Float(f) => Value::Int(f as i128),
+            Value::Bool(b) => Value::String(b.to_string()),
+            Value::Null => Value::Object(Map::new()),
+        };
+    }
+}
+
+/// Renames a key to a hostile string, or replaces the node with one.
+fn hostile_name(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    let new_key = hostile(rng);
+    match path.split_last() {
+        Some((Seg::Key(k), parent)) if rng.below(2) == 0 => {
+            if let Some(Value::Object(m)) = get_mut(root, parent) {
+                if let Some(idx) = m.get_index_of(k) {
+                    if !m.contains_key(&new_key) {
+                        if let Some((_, v)) = m.shift_remove_index(idx) {
+                            m.shift_insert(idx, new_key, v);
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            if let Some(n) = get_mut(root, path) {
+                *n = Value::String(new_key);
+            }
+        }
+    }
+}
+
+/// `$ref` cycles among new schemas, and a reference to a random node.
+fn references(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    let schemas = ensure_schemas(root);
+    let a = |r: &str| {
+        let mut m = Map::new();
+        m.insert("$ref".into(), Value::String(format!("#/components/schemas/{r}")));
+        Value::Object(m)
+    };
+    match rng.below(3) {
+        0 => {
+            schemas.insert("HostileA".into(), a("HostileB"));
+            schemas.insert("HostileB".into(), a("HostileA"));
+        }
+        1 => {
+            let mut m = Map::new();
+            m.insert("allOf".into(), Value::Array(vec![a("HostileA")]));
+            schemas.insert("HostileA".into(), Value::Object(m));
+        }
+        _ => {
+            let mut m = Map::new();
+            m.insert("type".into(), Value::String("object".into()));
+            let mut props = Map::new();
+            props.insert("next".into(), a("HostileA"));
+            m.insert("properties".into(), Value::Object(props));
+            schemas.insert("HostileA".into(), Value::Object(m));
+        }
+    }
+    let target = random_path(root, rng);
+    let ptr = pointer_of(&target);
+    if let Some(n) = get_mut(root, path) {
+        let mut m = Map::new();
+        m.insert("$ref".into(), if rng.below(2) == 0 { Value::String(ptr) } else { ref_string(rng) });
+        *n = Value::Object(m);
+    }
+}
+
+/// Wraps a node in many levels of arrays, `allOf`, `oneOf`, maps or objects.
+fn deep_nesting(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    let max = if rng.below(4) == 0 { 300 } else { 40 };
+    let depth = 1 + rng.below(max);
+    if let Some(n) = get_mut(root, path) {
+        let mut v = std::mem::replace(n, Value::Null);
+        for _ in 0..depth {
+            let mut m = Map::new();
+            match rng.below(5) {
+                0 => {
+                    m.insert("type".into(), Value::String("array".into()));
+                    m.insert("items".into(), v);
+                }
+                1 => {
+                    m.insert("allOf".into(), Value::Array(vec![v]));
+                }
+                2 => {
+                    m.insert("oneOf".into(), Value::Array(vec![v, ref_value(rng)]));
+                }
+                3 => {
+                    m.insert("additionalProperties".into(), v);
+                }
+                _ => {
+                    let mut props = Map::new();
+                    props.insert("a".into(), v);
+                    m.insert("type".into(), Value::String("object".into()));
+                    m.insert("properties".into(), Value::Object(props));
+                }
+            }
+            v = Value::Object(m);
+        }
+        *n = v;
+    }
+}
+
+/// Sets a schema keyword with a plausible value.
+fn keyword(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    let key = KEYWORDS[rng.below(KEYWORDS.len())];
+    let v = keyword_value(key, rng);
+    match get_mut(root, path) {
+        Some(Value::Object(m)) => {
+            m.insert(key.into(), v);
+        }
+        Some(n) => {
+            let mut m = Map::new();
+            m.insert(key.into(), v);
+            *n = Value::Object(m);
+        }
+        None => {}
+    }
+}
+
+/// Replaces a node with an enum of hostile, colliding values.
+fn hostile_enum(root: &mut Value, path: &[Seg], rng: &mut Rng) {
+    if let Some(n) = get_mut(root, path) {
+        let mut m = Map::new();
+        m.insert("type".into(), Value::String("string".into()));
+        let values = (0..1 + rng.below(10)).map(|_| Value::String(hostile(rng))).collect();
+        m.insert("enum".into(), Value::Array(values));
+        *n = Value::Object(m);
+    }
+}
+
+/// Adds a schema with a hostile name, or one that collides with another
+/// after case conversion.
+fn new_schema(root: &mut Value, rng: &mut Rng) {
+    let name = hostile(rng);
+    let v = ref_value(rng);
+    let schemas = ensure_schemas(root);
+    let name = match schemas.get_index(rng.below(schemas.len().max(1))) {
+        Some((k, _)) if rng.below(2) == 0 => {
+            let k = k.clone();
+            if k.chars().next().is_some_and(|c| c.is_uppercase()) {
+                k.to_lowercase()
+            } else {
+                k.to_uppercase()
+            }
+        }
+        _ => name,
+    };
+    schemas.insert(name, v);
 }
 
 /// `components/schemas` of the document, created when missing.
