@@ -195,7 +195,7 @@ impl Serialize for DateTime {
 
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        let s = super::macros::borrowed_str(d)?;
         DateTime::parse(&s).map_err(|v| serde::de::Error::custom(format!("{} breaks {}", v.actual, v.constraint)))
     }
 }
@@ -245,7 +245,7 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        let s = super::macros::borrowed_str(d)?;
         Date::parse(&s).map_err(|v| serde::de::Error::custom(format!("{} breaks {}", v.actual, v.constraint)))
     }
 }
@@ -287,7 +287,7 @@ impl<'de> Deserialize<'de> for Base64 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
         use base64::Engine;
-        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        let s = super::macros::borrowed_str(d)?;
         let trimmed = s.trim_end_matches('=');
         STANDARD_NO_PAD
             .decode(trimmed)

@@ -49,9 +49,8 @@ macro_rules! string_enum {
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            #[allow(clippy::question_mark)]
             fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                match std::borrow::Cow::<'de, str>::deserialize(d) {
+                match $crate::runtime::__private::borrowed_str(d) {
                     Ok(__s) => Ok(Self::from(&*__s)),
                     Err(__e) => Err(__e),
                 }
@@ -147,4 +146,36 @@ pub fn variant_of<W: std::borrow::Borrow<V>, V: PartialEq + ?Sized, T: Clone>(
         i += 1;
     }
     None
+}
+
+/// Reads a string, borrowed from the input when it can be (no escapes),
+/// for values that are matched or parsed rather than kept (enums, dates):
+/// serde's `Cow<str>` impl always makes a `String`, one allocation per
+/// value. Generic over the deserializer only, so its code is made once,
+/// not per enum. A value that is not a string is the same "invalid type:
+/// .., expected a string" as `String`'s.
+pub fn borrowed_str<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    d.deserialize_str(CowStr)
+}
+
+struct CowStr;
+
+impl<'de> serde::de::Visitor<'de> for CowStr {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v))
+    }
 }

@@ -64,9 +64,15 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
 }
 
 impl FieldKey {
-    /// The key `key`, or `None` when it is not a field.
+    /// The key `key`, or `None` when it is not a field. The length and
+    /// the first byte are compared before the whole name: most names
+    /// differ in one of them, and a full comparison is a `memcmp` call.
     fn field(self, key: &str) -> Option<Key<'static>> {
-        self.fields.iter().position(|f| *f == key).map(Key::Field)
+        let k = key.as_bytes();
+        self.fields
+            .iter()
+            .position(|f| f.len() == k.len() && f.as_bytes().first() == k.first() && f.as_bytes() == k)
+            .map(Key::Field)
     }
 
     /// An unknown key: kept (as `keep` makes it) or skipped.
