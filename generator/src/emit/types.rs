@@ -390,7 +390,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             #[allow(clippy::question_mark)]
             fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+                let __v = match rt::__private::raw(d) {
                     Ok(__v) => __v,
                     Err(__e) => return Err(__e),
                 };
@@ -413,22 +413,24 @@ fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
             crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
                 TypeKind::Struct(st) if st.additional.is_none() => {
                     let names = st.fields.iter().map(|f| f.name.wire.as_str());
-                    quote!(Some(&[#(#names),*]))
+                    quote!(rt::__private::Fit::Fields(&[#(#names),*]))
                 }
-                _ => quote!(None),
+                _ if !can_be_object(cx.api, &v.ty, 0) => quote!(rt::__private::Fit::NotObject),
+                _ => quote!(rt::__private::Fit::Any),
             },
-            _ => quote!(None),
+            _ if !can_be_object(cx.api, &v.ty, 0) => quote!(rt::__private::Fit::NotObject),
+            _ => quote!(rt::__private::Fit::Any),
         };
         known.extend(quote!(#fields,));
         let idx = Literal::usize_unsuffixed(idx);
         if v.boxed {
-            tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(|__x| Self::#vname(Box::new(__x))),));
+            tries.extend(quote!(#idx => rt::__private::try_raw(&__v).map(|__x| Self::#vname(Box::new(__x))),));
         } else {
-            tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(Self::#vname),));
+            tries.extend(quote!(#idx => rt::__private::try_raw(&__v).map(Self::#vname),));
         }
     }
     quote! {
-        for __idx in rt::__private::variant_order(&__v, &[#known]) {
+        for __idx in rt::__private::raw_variant_order(&__v, &[#known]) {
             let __found = match __idx {
                 #tries
                 _ => None,
@@ -437,7 +439,25 @@ fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+/// Whether a value of `ty` may be read from a JSON object (when unsure:
+/// yes).
+fn can_be_object(api: &crate::ir::Api, ty: &crate::ir::Ty, depth: usize) -> bool {
+    use crate::ir::Ty;
+    match ty {
+        Ty::Named(id) if depth < 8 => match api.definition(*id) {
+            TypeKind::Enum(_) => false,
+            TypeKind::Alias(t) => can_be_object(api, t, depth + 1),
+            _ => true,
+        },
+        Ty::Option(t) => can_be_object(api, t, depth + 1),
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 | Ty::Binary | Ty::Array(_) => {
+            false
+        }
+        _ => true,
     }
 }
 
@@ -449,17 +469,17 @@ fn tagged_deserialize(u: &Union, tag: &str) -> TokenStream {
         let tags = &v.tags;
         if v.boxed {
             de.extend(
-                quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(|__x| Self::#vname(Box::new(__x))),),
+                quote!(#(Some(#tags))|* => rt::__private::from_raw(&__v).map(|__x| Self::#vname(Box::new(__x))),),
             );
         } else {
-            de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(Self::#vname),));
+            de.extend(quote!(#(Some(#tags))|* => rt::__private::from_raw(&__v).map(Self::#vname),));
         }
     }
     quote! {
         #[allow(unreachable_patterns)]
-        match rt::__private::tag(&__v, #tag).as_deref() {
+        match rt::__private::raw_tag(&__v, #tag).as_deref() {
             #de
-            _ => Ok(Self::Unknown(__v)),
+            _ => rt::__private::unknown(&__v).map(Self::Unknown),
         }
     }
 }

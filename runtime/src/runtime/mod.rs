@@ -116,7 +116,7 @@ pub mod __private {
     pub use super::structs::{
         deserialize_struct, put, put_null, put_other, put_some, required, skip, FieldKey, Key, MapWriter, VisitStruct,
     };
-    pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
+    pub use super::tagged::{from_raw, raw, raw_tag, raw_variant_order, serialize_tagged, try_raw, unknown, Fit};
     pub use super::validate::{checked, PatternCell};
     pub use reqwest::Client as HttpClient;
     pub use url::Url;

@@ -1,20 +1,75 @@
-//! Serde helpers for generated types: discriminated unions and file parts.
+//! Serde helpers for generated types: unions and file parts.
+//!
+//! A union's value is read once as its raw JSON text ([`raw`]: serde_json
+//! checks it and copies the bytes, building no tree), then the chosen
+//! variant is decoded from that text. Buffering a `serde_json::Value`
+//! instead allocated a map per object and a string per key and value, and
+//! then decoded the variant from the tree: everything under a union was
+//! built twice, and unions decoded at a third of a struct's speed. The
+//! variant is picked as before: by the discriminator's value ([`raw_tag`],
+//! a scan of the object's top-level keys), or for an untagged union by how
+//! well each variant's fields fit the object's keys ([`raw_variant_order`]),
+//! trying each in turn; the text becomes a `Value` only for `Unknown`.
+//! Variants are decoded with `serde_json::from_slice`, the same decoder a
+//! response body is read with, so their code is shared with it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use super::validate::Validate;
 
-/// The discriminator value of a JSON object, if it has one.
-pub fn tag(value: &serde_json::Value, property: &str) -> Option<String> {
-    value.get(property).and_then(|t| t.as_str()).map(str::to_string)
+/// A union's value as its JSON text, checked and copied, not parsed into
+/// a tree.
+pub type Raw = Box<RawValue>;
+
+/// Reads a union's value as its JSON text.
+pub fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+    Raw::deserialize(d)
 }
 
-/// Decodes a variant of a discriminated union from its JSON value.
-pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+/// The discriminator value of a JSON object, if it has one: the string
+/// value of its last `property` key, as `serde_json::Value::get` (which
+/// keeps a repeated key's last value) gave it.
+pub fn raw_tag(raw: &RawValue, property: &str) -> Option<String> {
+    let text = raw.get();
+    let mut tag = None;
+    scan_keys(text, |key, after| {
+        if key == property {
+            tag = string_at(text, after);
+        }
+    });
+    tag
+}
+
+/// Decodes a variant of a discriminated union from its text. A failure
+/// is the variant's error message, without the position in the union's
+/// text: the caller's deserializer places it (after the union's value, as
+/// when the variant was decoded from a `Value`).
+pub fn from_raw<T: DeserializeOwned, E: serde::de::Error>(raw: &RawValue) -> Result<T, E> {
+    match serde_json::from_slice(raw.get().as_bytes()) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(E::custom(message(&e))),
+    }
+}
+
+/// A union's `Unknown` value: its text as a `Value`.
+pub fn unknown<E: serde::de::Error>(raw: &RawValue) -> Result<serde_json::Value, E> {
+    from_raw(raw)
+}
+
+/// `e`'s message without the " at line L column C" serde_json adds.
+fn message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&at) {
+        Some(m) if e.line() != 0 => m.to_string(),
+        _ => text,
+    }
 }
 
 /// Serializes a union variant with its discriminator property set, whether
@@ -79,31 +134,137 @@ impl<'de> Deserialize<'de> for FilePart {
 
 impl Validate for FilePart {}
 
-/// The order in which to try the variants of an untagged union for `value`.
-/// `fields[i]` lists the properties variant `i` knows (`None` for variants
-/// that are not objects or accept any property). For an object, variants
-/// that know all of its properties come first, then those that know most,
-/// so that a response is not read as a variant that would drop its fields.
-pub fn variant_order(value: &serde_json::Value, fields: &[Option<&[&str]>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..fields.len()).collect();
-    if let serde_json::Value::Object(m) = value {
-        let score = |i: &usize| -> (usize, std::cmp::Reverse<usize>) {
-            match fields[*i] {
-                Some(known) => {
-                    let matched = m.keys().filter(|k| known.contains(&k.as_str())).count();
-                    (m.len() - matched, std::cmp::Reverse(matched))
-                }
-                None => (0, std::cmp::Reverse(0)),
-            }
-        };
-        order.sort_by_key(score);
+/// Calls `f` with each top-level key of the object `text` (unescaped)
+/// and the offset just after it; nothing for another value. `text` is
+/// JSON serde_json has checked (a [`Raw`]), so the scan only tracks
+/// strings and nesting: a fraction of a parse, and no allocation but for
+/// keys with escapes.
+fn scan_keys<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, usize)) {
+    let b = text.as_bytes();
+    if b.first() != Some(&b'{') {
+        return;
     }
+    let (mut i, mut depth, mut key_next) = (1, 1usize, true);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => {
+                let Some((end, escaped)) = string_end(b, i + 1) else { return };
+                if depth == 1 && key_next {
+                    key_next = false;
+                    f(unescape(text, i, end, escaped), end + 1);
+                }
+                i = end + 1;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+            b',' if depth == 1 => key_next = true,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The offset of the quote ending the string whose text starts at
+/// `start`, and whether the string has escapes.
+fn string_end(b: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut i = start;
+    let mut escaped = false;
+    loop {
+        match b.get(i)? {
+            b'"' => return Some((i, escaped)),
+            b'\\' => {
+                escaped = true;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// The string whose opening quote is at `open` and closing one at
+/// `close`, unescaped by serde_json when it has escapes.
+fn unescape(text: &str, open: usize, close: usize, escaped: bool) -> Cow<'_, str> {
+    let inner = text.get(open + 1..close).unwrap_or("");
+    if !escaped {
+        return Cow::Borrowed(inner);
+    }
+    match text.get(open..=close).map(serde_json::from_str::<String>) {
+        Some(Ok(s)) => Cow::Owned(s),
+        _ => Cow::Borrowed(inner),
+    }
+}
+
+/// The string value after the key ending at `after` (past the `:`), or
+/// `None` when the value is not a string.
+fn string_at(text: &str, after: usize) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = after;
+    while b.get(i).is_some_and(|c| c.is_ascii_whitespace() || *c == b':') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let (end, escaped) = string_end(b, i + 1)?;
+    Some(unescape(text, i, end, escaped).into_owned())
+}
+
+/// How a variant of an untagged union may fit an object, for
+/// [`raw_variant_order`].
+#[derive(Clone, Copy)]
+pub enum Fit {
+    /// A struct that knows these properties and no others.
+    Fields(&'static [&'static str]),
+    /// It may be an object with any properties (a map, a struct keeping
+    /// unknown ones, a union, any JSON).
+    Any,
+    /// It is never an object (a list, a string, a number): it fails on
+    /// an object's first byte, so it is not tried on one.
+    NotObject,
+}
+
+/// The order in which to try the variants of an untagged union for the
+/// value `raw`, `fits[i]` saying how variant `i` fits an object. For an
+/// object, variants that know all of its properties come first, then
+/// those that know most (a variant of any object counting as knowing
+/// all), so that a response is not read as a variant that would drop its
+/// fields; variants that are never objects are left out, as they could
+/// not fit. Other values try every variant in order.
+pub fn raw_variant_order(raw: &RawValue, fits: &[Fit]) -> Vec<usize> {
+    if !raw.get().starts_with('{') {
+        return (0..fits.len()).collect();
+    }
+    let mut order: Vec<usize> = (0..fits.len()).filter(|i| !matches!(fits[*i], Fit::NotObject)).collect();
+    // The keys are scanned only when they can change the order.
+    if order.len() < 2 || !order.iter().any(|i| matches!(fits[*i], Fit::Fields(_))) {
+        return order;
+    }
+    let mut keys: Vec<Cow<'_, str>> = Vec::new();
+    scan_keys(raw.get(), |k, _| keys.push(k));
+    keys.sort_unstable();
+    keys.dedup();
+    let score = |i: &usize| -> (usize, std::cmp::Reverse<usize>) {
+        match fits[*i] {
+            Fit::Fields(known) => {
+                let matched = keys.iter().filter(|k| known.contains(&k.as_ref())).count();
+                (keys.len() - matched, std::cmp::Reverse(matched))
+            }
+            _ => (0, std::cmp::Reverse(0)),
+        }
+    };
+    order.sort_by_key(score);
     order
 }
 
-/// Decodes a union variant from a borrowed JSON value, if it fits.
-pub fn try_variant<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
-    T::deserialize(value).ok()
+/// Decodes a union variant from the union's text, if it fits.
+pub fn try_raw<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
+    serde_json::from_slice(raw.get().as_bytes()).ok()
 }
 
 #[cfg(test)]

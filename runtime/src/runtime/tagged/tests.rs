@@ -1,15 +1,64 @@
 //! Unit tests of `tagged.rs` (not copied into generated crates).
 
 use super::*;
-use serde_json::json;
+
+fn raw_of(text: &str) -> Raw {
+    serde_json::from_str(text).unwrap()
+}
 
 #[test]
 fn variants_knowing_every_property_come_first() {
-    let offset: &[&str] = &["start", "limit", "total", "users"];
-    let checkpoint: &[&str] = &["next", "users"];
-    let order = variant_order(&json!({"next": "x", "users": []}), &[None, Some(offset), Some(checkpoint)]);
+    let offset = Fit::Fields(&["start", "limit", "total", "users"]);
+    let checkpoint = Fit::Fields(&["next", "users"]);
+    let order = raw_variant_order(&raw_of(r#"{"next": "x", "users": []}"#), &[Fit::Any, offset, checkpoint]);
     assert_eq!(order, [2, 0, 1]);
-    let order = variant_order(&json!({"start": 0, "users": []}), &[None, Some(offset), Some(checkpoint)]);
+    let order = raw_variant_order(&raw_of(r#"{"start": 0, "users": []}"#), &[Fit::Any, offset, checkpoint]);
     assert_eq!(order, [1, 0, 2]);
-    assert_eq!(variant_order(&json!([1]), &[None, Some(offset)]), [0, 1]);
+    assert_eq!(raw_variant_order(&raw_of("[1]"), &[Fit::Any, offset]), [0, 1]);
+    // A repeated key counts once, as in a `Value`'s map; escaped keys are
+    // compared unescaped; keys of nested objects are not the object's.
+    let order = raw_variant_order(
+        &raw_of(r#"{"next": 1, "next": {"start": [{"limit": 0}], "total": "}"}, "u\u0073ers": []}"#),
+        &[offset, checkpoint],
+    );
+    assert_eq!(order, [1, 0]);
+    // A variant that is never an object is not tried on one.
+    let order = raw_variant_order(&raw_of(r#"{"next": "x"}"#), &[Fit::NotObject, offset, checkpoint]);
+    assert_eq!(order, [2, 1]);
+    assert_eq!(raw_variant_order(&raw_of("[]"), &[Fit::NotObject, offset]), [0, 1]);
+}
+
+#[test]
+fn the_tag_is_the_last_string_value_of_its_key() {
+    assert_eq!(raw_tag(&raw_of(r#"{"a": {"type": "x"}, "type": "b"}"#), "type").as_deref(), Some("b"));
+    assert_eq!(raw_tag(&raw_of(r#"{"type": "a", "type": "b"}"#), "type").as_deref(), Some("b"));
+    assert_eq!(raw_tag(&raw_of(r#"{"type": "a", "type": 1}"#), "type"), None);
+    assert_eq!(raw_tag(&raw_of(r#"{"type": ["a"]}"#), "type"), None);
+    assert_eq!(raw_tag(&raw_of(r#"["type"]"#), "type"), None);
+    assert_eq!(raw_tag(&raw_of(r#"{"ty\u0070e": "a\nb"}"#), "type").as_deref(), Some("a\nb"));
+    assert_eq!(raw_tag(&raw_of(r#"{"x": "type\"", "y": ["type", {"type": "z"}]}"#), "type"), None);
+    assert_eq!(raw_tag(&raw_of(r#"{ "type" :  "a" }"#), "type").as_deref(), Some("a"));
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Two {
+    a: u32,
+    b: String,
+}
+
+#[test]
+fn a_variant_error_is_the_message_a_value_gave() {
+    for text in [r#"{"a": 1}"#, r#"{"a": "x", "b": "y"}"#, r#"{"a": 1, "b": 2}"#, "[1]", "3"] {
+        let from_value = serde_json::from_value::<Two>(serde_json::from_str(text).unwrap()).unwrap_err().to_string();
+        let from_raw = from_raw::<Two, serde_json::Error>(&raw_of(text)).unwrap_err().to_string();
+        assert_eq!(from_raw, from_value, "{text}");
+    }
+}
+
+#[test]
+fn unknown_keeps_the_value() {
+    let text = r#"{"x": [1, 2.5, "s", null, {"y": true}]}"#;
+    let v: serde_json::Value = unknown::<serde_json::Error>(&raw_of(text)).unwrap();
+    assert_eq!(v, serde_json::from_str::<serde_json::Value>(text).unwrap());
 }

@@ -34,21 +34,24 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Integer),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Integer),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -125,54 +125,58 @@ impl serde::Serialize for EmailProviderCredentialsSchema {
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["api_key"]),
-                Some(&["accessKeyId", "secretAccessKey", "region"]),
-                Some(&["smtp_host", "smtp_port", "smtp_user", "smtp_pass"]),
-                Some(&["api_key", "region"]),
-                Some(&["api_key", "domain", "region"]),
-                Some(&["connectionString"]),
-                Some(&["tenantId", "clientId", "clientSecret"]),
-                Some(&[]),
+                rt::__private::Fit::Fields(&["api_key"]),
+                rt::__private::Fit::Fields(
+                    &["accessKeyId", "secretAccessKey", "region"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["smtp_host", "smtp_port", "smtp_user", "smtp_pass"],
+                ),
+                rt::__private::Fit::Fields(&["api_key", "region"]),
+                rt::__private::Fit::Fields(&["api_key", "domain", "region"]),
+                rt::__private::Fit::Fields(&["connectionString"]),
+                rt::__private::Fit::Fields(&["tenantId", "clientId", "clientSecret"]),
+                rt::__private::Fit::Fields(&[]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant2)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant3)
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant4)
                 }
                 5 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant5)
                 }
                 6 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant6)
                 }
                 7 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ExtensibilityEmailProviderCredentials)
                 }
                 _ => None,
@@ -181,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -762,22 +766,29 @@ impl serde::Serialize for EmailSmtpHost {
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                2 => rt::__private::try_variant(&__v).map(Self::String3),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::String2),
+                2 => rt::__private::try_raw(&__v).map(Self::String3),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -238,18 +238,23 @@ impl serde::Serialize for GetUserGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["groups", "next", "start", "limit", "total"],
+                ),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::GetUserGroupsPaginatedResponseContent)
                 }
                 _ => None,
@@ -258,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -190,27 +190,30 @@ impl serde::Serialize for ListNetworkAclsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["network_acls", "start", "limit", "total"]), None],
+            &[
+                rt::__private::Fit::Fields(&["network_acls", "start", "limit", "total"]),
+                rt::__private::Fit::NotObject,
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
                 }
-                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => rt::__private::try_raw(&__v).map(Self::Array),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -360,18 +363,23 @@ impl serde::Serialize for ListResourceServerResponseContent {
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "resource_servers"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["start", "limit", "total", "resource_servers"],
+                ),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListResourceServerOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -380,7 +388,7 @@ impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -494,18 +502,23 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "authenticators"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["start", "limit", "total", "authenticators"],
+                ),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
                         )
@@ -516,7 +529,7 @@ impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseConte
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -783,18 +796,21 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "organizations"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "organizations"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -803,7 +819,7 @@ impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -908,18 +924,21 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "permissions"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "permissions"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -928,7 +947,7 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1009,18 +1028,21 @@ impl serde::Serialize for ListUserRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "roles"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "roles"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListUserRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1029,7 +1051,7 @@ impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1169,18 +1191,23 @@ impl serde::Serialize for ListUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "length", "total", "users"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["start", "limit", "length", "total", "users"],
+                ),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListUsersOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1189,7 +1216,7 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

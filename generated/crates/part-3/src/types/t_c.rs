@@ -752,14 +752,14 @@ impl serde::Serialize for CreateEventStreamResponseContent {
 impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -770,7 +770,7 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
                         "updated_at",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -781,7 +781,7 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
                         "updated_at",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -796,15 +796,15 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamWebhookResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamEventBridgeResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamActionResponseContent)
                 }
                 _ => None,
@@ -813,7 +813,7 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -858,17 +858,17 @@ impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &["id", "name", "external_id", "created_at", "type", "connection_id"],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -878,20 +878,22 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
                         "organization_id",
                     ],
                 ),
-                Some(&["id", "name", "external_id", "created_at", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "name", "external_id", "created_at", "type"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject2)
                 }
                 _ => None,
@@ -900,7 +902,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1473,14 +1475,14 @@ impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -1491,7 +1493,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
                         "updated_at",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -1502,20 +1504,22 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
                         "updated_at",
                     ],
                 ),
-                Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
+                rt::__private::Fit::Fields(
+                    &["id", "name", "external_id", "created_at", "type", "updated_at"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject2)
                 }
                 _ => None,
@@ -1524,7 +1528,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2103,29 +2107,33 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "external_id", "type", "connection_id"]),
-                Some(&["id", "external_id", "type", "organization_id"]),
-                Some(&["id", "external_id", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "connection_id"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "organization_id"],
+                ),
+                rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup2)
                 }
                 _ => None,
@@ -2134,7 +2142,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2416,24 +2424,26 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["member_type", "id"]),
-                Some(&["member_type", "id", "type", "connection_id"]),
+                rt::__private::Fit::Fields(&["member_type", "id"]),
+                rt::__private::Fit::Fields(
+                    &["member_type", "id", "type", "connection_id"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember1)
                 }
                 _ => None,
@@ -2442,7 +2452,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2875,29 +2885,33 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "external_id", "type", "connection_id"]),
-                Some(&["id", "external_id", "type", "organization_id"]),
-                Some(&["id", "external_id", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "connection_id"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "organization_id"],
+                ),
+                rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2)
                 }
                 _ => None,
@@ -2906,7 +2920,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3002,24 +3016,26 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["member_type", "id"]),
-                Some(&["member_type", "id", "type", "connection_id"]),
+                rt::__private::Fit::Fields(&["member_type", "id"]),
+                rt::__private::Fit::Fields(
+                    &["member_type", "id", "type", "connection_id"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember1)
                 }
                 _ => None,
@@ -3028,7 +3044,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3363,29 +3379,33 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "external_id", "type", "connection_id"]),
-                Some(&["id", "external_id", "type", "organization_id"]),
-                Some(&["id", "external_id", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "connection_id"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "organization_id"],
+                ),
+                rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
@@ -3394,7 +3414,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3798,29 +3818,33 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "external_id", "type", "connection_id"]),
-                Some(&["id", "external_id", "type", "organization_id"]),
-                Some(&["id", "external_id", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "connection_id"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "organization_id"],
+                ),
+                rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
@@ -3829,7 +3853,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4183,14 +4207,14 @@ impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -4201,7 +4225,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
                         "updated_at",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "name",
@@ -4212,20 +4236,22 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
                         "updated_at",
                     ],
                 ),
-                Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
+                rt::__private::Fit::Fields(
+                    &["id", "name", "external_id", "created_at", "type", "updated_at"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject2)
                 }
                 _ => None,
@@ -4234,7 +4260,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6085,29 +6111,33 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "external_id", "type", "connection_id"]),
-                Some(&["id", "external_id", "type", "organization_id"]),
-                Some(&["id", "external_id", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "connection_id"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "organization_id"],
+                ),
+                rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
@@ -6116,7 +6146,7 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6535,29 +6565,33 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "external_id", "type", "connection_id"]),
-                Some(&["id", "external_id", "type", "organization_id"]),
-                Some(&["id", "external_id", "type"]),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "connection_id"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "external_id", "type", "organization_id"],
+                ),
+                rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
@@ -6566,7 +6600,7 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -8301,47 +8335,57 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
                         )
@@ -8352,7 +8396,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -9530,47 +9574,57 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
                         )
@@ -9581,7 +9635,7 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -10504,47 +10558,57 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
-                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["connection", "user_id", "profileData", "provider", "isSocial"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
                         )
@@ -10555,7 +10619,7 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -11248,30 +11312,29 @@ impl serde::Serialize for EventStreamDestinationPatch {
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
+            &[
+                rt::__private::Fit::Fields(&["type", "configuration"]),
+                rt::__private::Fit::Fields(&["type", "configuration"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamWebhookDestination)
+                    rt::__private::try_raw(&__v).map(Self::EventStreamWebhookDestination)
                 }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamActionDestination)
-                }
+                1 => rt::__private::try_raw(&__v).map(Self::EventStreamActionDestination),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -11763,106 +11826,103 @@ impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
 impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
         #[allow(unreachable_patterns)]
-        match rt::__private::tag(&__v, "type").as_deref() {
+        match rt::__private::raw_tag(&__v, "type").as_deref() {
             Some("group.created") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupCreated)
             }
             Some("group.deleted") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupDeleted)
             }
             Some("group.member.added") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupMemberAdded)
             }
             Some("group.member.deleted") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupMemberDeleted)
             }
             Some("group.role.assigned") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupRoleAssigned)
             }
             Some("group.role.deleted") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupRoleDeleted)
             }
             Some("group.updated") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventGroupUpdated)
             }
             Some("organization.connection.added") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgConnectionAdded)
             }
             Some("organization.connection.removed") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgConnectionRemoved)
             }
             Some("organization.connection.updated") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgConnectionUpdated)
             }
             Some("organization.created") => {
-                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgCreated)
+                rt::__private::from_raw(&__v).map(Self::EventStreamCloudEventOrgCreated)
             }
             Some("organization.deleted") => {
-                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgDeleted)
+                rt::__private::from_raw(&__v).map(Self::EventStreamCloudEventOrgDeleted)
             }
             Some("organization.group.role.assigned") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
             }
             Some("organization.group.role.deleted") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
             }
             Some("organization.member.added") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgMemberAdded)
             }
             Some("organization.member.deleted") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgMemberDeleted)
             }
             Some("organization.member.role.assigned") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
             }
             Some("organization.member.role.deleted") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
             }
             Some("organization.updated") => {
-                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgUpdated)
+                rt::__private::from_raw(&__v).map(Self::EventStreamCloudEventOrgUpdated)
             }
             Some("user.created") => {
-                rt::__private::from_value(__v)
-                    .map(Self::EventStreamCloudEventUserCreated)
+                rt::__private::from_raw(&__v).map(Self::EventStreamCloudEventUserCreated)
             }
             Some("user.deleted") => {
-                rt::__private::from_value(__v)
-                    .map(Self::EventStreamCloudEventUserDeleted)
+                rt::__private::from_raw(&__v).map(Self::EventStreamCloudEventUserDeleted)
             }
             Some("user.updated") => {
-                rt::__private::from_value(__v)
-                    .map(Self::EventStreamCloudEventUserUpdated)
+                rt::__private::from_raw(&__v).map(Self::EventStreamCloudEventUserUpdated)
             }
             Some("error") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventErrorMessage)
             }
             Some("offset-only") => {
-                rt::__private::from_value(__v)
+                rt::__private::from_raw(&__v)
                     .map(Self::EventStreamCloudEventOffsetOnlyMessage)
             }
-            _ => Ok(Self::Unknown(__v)),
+            _ => rt::__private::unknown(&__v).map(Self::Unknown),
         }
     }
 }
@@ -11994,29 +12054,23 @@ impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["method", "username"]),
-                Some(&["method"]),
-                Some(&["method", "header_key"]),
+                rt::__private::Fit::Fields(&["method", "username"]),
+                rt::__private::Fit::Fields(&["method"]),
+                rt::__private::Fit::Fields(&["method", "header_key"]),
             ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamWebhookBasicAuth)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::EventStreamWebhookBearerAuth)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::EventStreamWebhookBasicAuth),
+                1 => rt::__private::try_raw(&__v).map(Self::EventStreamWebhookBearerAuth),
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::EventStreamWebhookCustomHeaderAuth)
                 }
                 _ => None,
@@ -12025,7 +12079,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -12506,29 +12560,35 @@ impl serde::Serialize for EventStreamsCreateBody {
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "subscriptions", "destination", "status"]),
-                Some(&["name", "subscriptions", "destination", "status"]),
-                Some(&["name", "subscriptions", "destination", "status"]),
+                rt::__private::Fit::Fields(
+                    &["name", "subscriptions", "destination", "status"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["name", "subscriptions", "destination", "status"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["name", "subscriptions", "destination", "status"],
+                ),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateEventStreamWebHookRequestContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateEventStreamEventBridgeRequestContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateEventStreamActionRequestContent)
                 }
                 _ => None,
@@ -12537,7 +12597,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -12594,15 +12654,18 @@ impl serde::Serialize for EventStreamsDeliveriesListResponse {
 impl<'de> serde::Deserialize<'de> for EventStreamsDeliveriesListResponse {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::Any],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListEventStreamDeliveriesPaginatedResponseContent)
                 }
                 _ => None,
@@ -12611,7 +12674,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamsDeliveriesListResponse {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

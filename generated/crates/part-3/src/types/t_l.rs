@@ -87,28 +87,30 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                Some(&["start", "limit", "total", "organizations"]),
-                Some(&["next", "organizations"]),
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["start", "limit", "total", "organizations"],
+                ),
+                rt::__private::Fit::Fields(&["next", "organizations"]),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(
                             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
@@ -117,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -238,26 +240,28 @@ impl serde::Serialize for ListClientGrantResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                Some(&["start", "limit", "total", "client_grants"]),
-                Some(&["next", "client_grants"]),
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["start", "limit", "total", "client_grants"],
+                ),
+                rt::__private::Fit::Fields(&["next", "client_grants"]),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListClientGrantOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListClientGrantPaginatedResponseContent)
                 }
                 _ => None,
@@ -266,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -468,18 +472,21 @@ impl serde::Serialize for ListRulesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "rules"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "rules"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListRulesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -488,7 +495,7 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -155,21 +155,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignUninitialized)
                 }
                 _ => None,
@@ -178,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -355,21 +358,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtableApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtableUninitialized)
                 }
                 _ => None,
@@ -378,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -555,21 +561,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0OauthApp)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0Uninitialized)
                 }
                 _ => None,
@@ -578,7 +587,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -756,21 +765,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryJwt)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryUninitialized)
                 }
                 _ => None,
@@ -779,7 +791,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -957,21 +969,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbitApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbitUninitialized)
                 }
                 _ => None,
@@ -980,7 +995,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1157,21 +1172,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusignOauthCode)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusignUninitialized)
                 }
                 _ => None,
@@ -1180,7 +1198,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1357,21 +1375,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized)
                 }
                 _ => None,
@@ -1380,7 +1401,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1575,39 +1596,39 @@ impl serde::Serialize for CreateFlowsVaultConnectionHttp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpBearer)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpBasicAuth)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpApiKey)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpOauthClientCredentials)
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpUninitialized)
                 }
                 _ => None,
@@ -1616,7 +1637,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2022,29 +2043,29 @@ impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotUninitialized)
                 }
                 _ => None,
@@ -2053,7 +2074,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2300,21 +2321,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionJwt {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionJwtJwt)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionJwtUninitialized)
                 }
                 _ => None,
@@ -2323,7 +2347,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2504,29 +2528,29 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpUninitialized)
                 }
                 _ => None,
@@ -2535,7 +2559,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2784,21 +2808,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjetApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjetUninitialized)
                 }
                 _ => None,
@@ -2807,7 +2834,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2990,29 +3017,29 @@ impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveToken)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveUninitialized)
                 }
                 _ => None,
@@ -3021,7 +3048,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3352,119 +3379,118 @@ impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaign)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtable)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigquery)
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbit)
                 }
                 5 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusign)
                 }
                 6 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheets)
                 }
                 7 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttp)
                 }
                 8 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspot)
                 }
                 9 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CreateFlowsVaultConnectionJwt)
+                    rt::__private::try_raw(&__v).map(Self::CreateFlowsVaultConnectionJwt)
                 }
                 10 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimp)
                 }
                 11 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjet)
                 }
                 12 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedrive)
                 }
                 13 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforce)
                 }
                 14 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgrid)
                 }
                 15 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlack)
                 }
                 16 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripe)
                 }
                 17 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegram)
                 }
                 18 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilio)
                 }
                 19 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsapp)
                 }
                 20 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapier)
                 }
                 _ => None,
@@ -3473,7 +3499,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3659,21 +3685,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceOauthCode)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceUninitialized)
                 }
                 _ => None,
@@ -3682,7 +3711,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3859,21 +3888,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgridApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgridUninitialized)
                 }
                 _ => None,
@@ -3882,7 +3914,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4065,29 +4097,29 @@ impl serde::Serialize for CreateFlowsVaultConnectionSlack {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackWebhook)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackUninitialized)
                 }
                 _ => None,
@@ -4096,7 +4128,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4351,29 +4383,29 @@ impl serde::Serialize for CreateFlowsVaultConnectionStripe {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id", "setup"]),
-                Some(&["name", "app_id"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeKeyPair)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeUninitialized)
                 }
                 _ => None,
@@ -4382,7 +4414,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4631,21 +4663,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegramToken)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegramUninitialized)
                 }
                 _ => None,
@@ -4654,7 +4689,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4831,21 +4866,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilioApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilioUninitialized)
                 }
                 _ => None,
@@ -4854,7 +4892,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -5031,21 +5069,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappToken)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappUninitialized)
                 }
                 _ => None,
@@ -5054,7 +5095,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -5231,21 +5272,24 @@ impl serde::Serialize for CreateFlowsVaultConnectionZapier {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+            &[
+                rt::__private::Fit::Fields(&["name", "app_id", "setup"]),
+                rt::__private::Fit::Fields(&["name", "app_id"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapierWebhook)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapierUninitialized)
                 }
                 _ => None,
@@ -5254,7 +5298,7 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

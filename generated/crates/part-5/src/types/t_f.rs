@@ -76,73 +76,73 @@ impl serde::Serialize for FlowAction {
 impl<'de> serde::Deserialize<'de> for FlowAction {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FlowActionActivecampaign),
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAirtable),
-                2 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0),
-                3 => rt::__private::try_variant(&__v).map(Self::FlowActionBigquery),
-                4 => rt::__private::try_variant(&__v).map(Self::FlowActionClearbit),
-                5 => rt::__private::try_variant(&__v).map(Self::FlowActionEmail),
-                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlow),
-                7 => rt::__private::try_variant(&__v).map(Self::FlowActionGoogleSheets),
-                8 => rt::__private::try_variant(&__v).map(Self::FlowActionHttp),
-                9 => rt::__private::try_variant(&__v).map(Self::FlowActionHubspot),
-                10 => rt::__private::try_variant(&__v).map(Self::FlowActionJson),
-                11 => rt::__private::try_variant(&__v).map(Self::FlowActionJwt),
-                12 => rt::__private::try_variant(&__v).map(Self::FlowActionMailchimp),
-                13 => rt::__private::try_variant(&__v).map(Self::FlowActionMailjet),
-                14 => rt::__private::try_variant(&__v).map(Self::FlowActionOtp),
-                15 => rt::__private::try_variant(&__v).map(Self::FlowActionPipedrive),
-                16 => rt::__private::try_variant(&__v).map(Self::FlowActionSalesforce),
-                17 => rt::__private::try_variant(&__v).map(Self::FlowActionSendgrid),
-                18 => rt::__private::try_variant(&__v).map(Self::FlowActionSlack),
-                19 => rt::__private::try_variant(&__v).map(Self::FlowActionStripe),
-                20 => rt::__private::try_variant(&__v).map(Self::FlowActionTelegram),
-                21 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilio),
-                22 => rt::__private::try_variant(&__v).map(Self::FlowActionWhatsapp),
-                23 => rt::__private::try_variant(&__v).map(Self::FlowActionXml),
-                24 => rt::__private::try_variant(&__v).map(Self::FlowActionZapier),
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionActivecampaign),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionAirtable),
+                2 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0),
+                3 => rt::__private::try_raw(&__v).map(Self::FlowActionBigquery),
+                4 => rt::__private::try_raw(&__v).map(Self::FlowActionClearbit),
+                5 => rt::__private::try_raw(&__v).map(Self::FlowActionEmail),
+                6 => rt::__private::try_raw(&__v).map(Self::FlowActionFlow),
+                7 => rt::__private::try_raw(&__v).map(Self::FlowActionGoogleSheets),
+                8 => rt::__private::try_raw(&__v).map(Self::FlowActionHttp),
+                9 => rt::__private::try_raw(&__v).map(Self::FlowActionHubspot),
+                10 => rt::__private::try_raw(&__v).map(Self::FlowActionJson),
+                11 => rt::__private::try_raw(&__v).map(Self::FlowActionJwt),
+                12 => rt::__private::try_raw(&__v).map(Self::FlowActionMailchimp),
+                13 => rt::__private::try_raw(&__v).map(Self::FlowActionMailjet),
+                14 => rt::__private::try_raw(&__v).map(Self::FlowActionOtp),
+                15 => rt::__private::try_raw(&__v).map(Self::FlowActionPipedrive),
+                16 => rt::__private::try_raw(&__v).map(Self::FlowActionSalesforce),
+                17 => rt::__private::try_raw(&__v).map(Self::FlowActionSendgrid),
+                18 => rt::__private::try_raw(&__v).map(Self::FlowActionSlack),
+                19 => rt::__private::try_raw(&__v).map(Self::FlowActionStripe),
+                20 => rt::__private::try_raw(&__v).map(Self::FlowActionTelegram),
+                21 => rt::__private::try_raw(&__v).map(Self::FlowActionTwilio),
+                22 => rt::__private::try_raw(&__v).map(Self::FlowActionWhatsapp),
+                23 => rt::__private::try_raw(&__v).map(Self::FlowActionXml),
+                24 => rt::__private::try_raw(&__v).map(Self::FlowActionZapier),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -215,14 +215,14 @@ impl serde::Serialize for FlowActionActivecampaign {
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -233,7 +233,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -248,11 +248,11 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionActivecampaignListContacts)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionActivecampaignUpsertContact)
                 }
                 _ => None,
@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -737,14 +737,14 @@ impl serde::Serialize for FlowActionAirtable {
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -755,7 +755,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -766,7 +766,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -781,15 +781,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionAirtableCreateRecord)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionAirtableListRecords)
+                    rt::__private::try_raw(&__v).map(Self::FlowActionAirtableListRecords)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionAirtableUpdateRecord)
                 }
                 _ => None,
@@ -798,7 +797,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1499,14 +1498,14 @@ impl serde::Serialize for FlowActionAuth0 {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1517,7 +1516,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1528,7 +1527,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1539,7 +1538,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1550,7 +1549,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1561,7 +1560,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1572,7 +1571,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -1586,27 +1585,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
             ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0CreateUser)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0GetUser),
-                2 => {
-                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0UpdateUser)
-                }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionAuth0SendRequest)
-                }
-                4 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendEmail),
-                5 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendSms),
-                6 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0MakeCall),
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0CreateUser),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0GetUser),
+                2 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0UpdateUser),
+                3 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0SendRequest),
+                4 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::__private::try_raw(&__v).map(Self::FlowActionAuth0MakeCall),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2534,21 +2526,24 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2876,16 +2871,23 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Any,
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Array),
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
                 }
                 _ => None,
@@ -2894,7 +2896,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2938,21 +2940,24 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Number),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::Number),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -3632,14 +3637,14 @@ impl serde::Serialize for FlowActionClearbit {
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -3650,7 +3655,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -3664,13 +3669,9 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
             ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionClearbitFindPerson)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionClearbitFindPerson),
                 1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionClearbitFindCompany)
+                    rt::__private::try_raw(&__v).map(Self::FlowActionClearbitFindCompany)
                 }
                 _ => None,
             };
@@ -3678,7 +3679,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4281,14 +4282,14 @@ impl serde::Serialize for FlowActionFlow {
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4299,7 +4300,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4310,7 +4311,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4321,7 +4322,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4332,7 +4333,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4343,7 +4344,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4354,7 +4355,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -4369,25 +4370,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionFlowBooleanCondition)
                 }
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDelayFlow),
-                2 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDoNothing),
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionFlowErrorMessage)
-                }
-                4 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowMapValue),
-                5 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowReturnJson),
-                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowStoreVars),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::__private::try_raw(&__v).map(Self::FlowActionFlowDoNothing),
+                3 => rt::__private::try_raw(&__v).map(Self::FlowActionFlowErrorMessage),
+                4 => rt::__private::try_raw(&__v).map(Self::FlowActionFlowMapValue),
+                5 => rt::__private::try_raw(&__v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::__private::try_raw(&__v).map(Self::FlowActionFlowStoreVars),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4778,21 +4776,24 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Integer),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::Integer),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -5348,26 +5349,34 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::NotObject,
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Number),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Number),
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionFlowMapValueParamsFallbackObject)
                 }
-                3 => rt::__private::try_variant(&__v).map(Self::Array),
+                3 => rt::__private::try_raw(&__v).map(Self::Array),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -5405,21 +5414,24 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Number),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Number),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -5607,24 +5619,27 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::Any, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
                 }
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6036,21 +6051,24 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Integer),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::Integer),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6441,16 +6459,23 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Any,
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Array),
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
                 }
                 _ => None,
@@ -6459,7 +6484,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6532,14 +6557,14 @@ impl serde::Serialize for FlowActionHubspot {
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -6550,7 +6575,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -6561,7 +6586,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -6576,15 +6601,12 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionHubspotEnrollContact)
                 }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionHubspotGetContact)
-                }
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionHubspotGetContact),
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionHubspotUpsertContact)
                 }
                 _ => None,
@@ -6593,7 +6615,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -7213,14 +7235,14 @@ impl serde::Serialize for FlowActionJson {
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -7231,7 +7253,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -7242,7 +7264,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -7256,19 +7278,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonCreateJson),
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonParseJson),
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionJsonSerializeJson)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionJsonParseJson),
+                2 => rt::__private::try_raw(&__v).map(Self::FlowActionJsonSerializeJson),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -7783,15 +7802,18 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::Any],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
                 }
                 _ => None,
@@ -7800,7 +7822,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -7844,14 +7866,14 @@ impl serde::Serialize for FlowActionJwt {
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -7862,7 +7884,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -7873,7 +7895,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -7887,16 +7909,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtDecodeJwt),
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtSignJwt),
-                2 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtVerifyJwt),
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::__private::try_raw(&__v).map(Self::FlowActionJwtVerifyJwt),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -8980,18 +9002,21 @@ impl serde::Serialize for FlowActionMailjetSendEmailParams {
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::Any, rt::__private::Fit::Any],
+        ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant1)
                 }
                 _ => None,
@@ -9000,7 +9025,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -9131,14 +9156,14 @@ impl serde::Serialize for FlowActionOtp {
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -9149,7 +9174,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -9163,17 +9188,15 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
             ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::FlowActionOtpGenerateCode)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionOtpVerifyCode),
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionOtpGenerateCode),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionOtpVerifyCode),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -9597,21 +9620,24 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Integer),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::Integer),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -9663,14 +9689,14 @@ impl serde::Serialize for FlowActionPipedrive {
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -9681,7 +9707,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -9692,7 +9718,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -9706,25 +9732,19 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
             ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionPipedriveAddDeal)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionPipedriveAddDeal),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionPipedriveAddOrganization)
                 }
-                2 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionPipedriveAddPerson)
-                }
+                2 => rt::__private::try_raw(&__v).map(Self::FlowActionPipedriveAddPerson),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -10528,14 +10548,14 @@ impl serde::Serialize for FlowActionSalesforce {
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -10546,7 +10566,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -10557,7 +10577,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -10568,7 +10588,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -10583,19 +10603,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionSalesforceCreateLead)
                 }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionSalesforceGetLead)
-                }
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionSalesforceGetLead),
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionSalesforceSearchLeads)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionSalesforceUpdateLead)
                 }
                 _ => None,
@@ -10604,7 +10621,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -12207,14 +12224,14 @@ impl serde::Serialize for FlowActionStripe {
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12225,7 +12242,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12236,7 +12253,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12247,7 +12264,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12258,7 +12275,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12269,7 +12286,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12280,7 +12297,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -12294,29 +12311,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FlowActionStripeAddTaxId),
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionStripeAddTaxId),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionStripeCreateCustomer)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionStripeCreatePortalSession)
                 }
-                3 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionStripeDeleteTaxId)
-                }
+                3 => rt::__private::try_raw(&__v).map(Self::FlowActionStripeDeleteTaxId),
                 4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionStripeFindCustomers)
+                    rt::__private::try_raw(&__v).map(Self::FlowActionStripeFindCustomers)
                 }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowActionStripeGetCustomer)
-                }
+                5 => rt::__private::try_raw(&__v).map(Self::FlowActionStripeGetCustomer),
                 6 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionStripeUpdateCustomer)
                 }
                 _ => None,
@@ -12325,7 +12335,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -14294,14 +14304,14 @@ impl serde::Serialize for FlowActionTwilio {
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -14312,7 +14322,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -14326,15 +14336,15 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioMakeCall),
-                1 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioSendSms),
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionTwilioSendSms),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -14992,24 +15002,27 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::Any, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
                 }
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -15113,14 +15126,14 @@ impl serde::Serialize for FlowActionXml {
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -15131,7 +15144,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
                         "params",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "alias",
@@ -15145,17 +15158,15 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FlowActionXmlParseXml),
-                1 => {
-                    rt::__private::try_variant(&__v).map(Self::FlowActionXmlSerializeXml)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::FlowActionXmlParseXml),
+                1 => rt::__private::try_raw(&__v).map(Self::FlowActionXmlSerializeXml),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -15511,15 +15522,18 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::Any],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
                 }
                 _ => None,
@@ -15528,7 +15542,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

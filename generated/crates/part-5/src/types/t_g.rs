@@ -219,29 +219,29 @@ impl serde::Serialize for GetFlowsExecutionsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                Some(&["start", "limit", "total", "executions"]),
-                Some(&["next", "executions"]),
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "executions"]),
+                rt::__private::Fit::Fields(&["next", "executions"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListFlowExecutionsResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListFlowExecutionsPaginatedResponseContent)
                 }
                 _ => None,
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -224,23 +224,27 @@ impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
 impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["type", "api_key", "base_url"]),
-                Some(&["type", "api_key"]),
-                Some(&["type", "client_id", "client_secret", "domain", "audience"]),
-                Some(&["type", "project_id", "private_key", "client_email"]),
-                Some(&["type", "secret_key"]),
-                None,
-                Some(&["type", "token"]),
-                Some(&["type", "username", "password"]),
-                Some(&["type", "name", "value", "in"]),
-                Some(
+                rt::__private::Fit::Fields(&["type", "api_key", "base_url"]),
+                rt::__private::Fit::Fields(&["type", "api_key"]),
+                rt::__private::Fit::Fields(
+                    &["type", "client_id", "client_secret", "domain", "audience"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["type", "project_id", "private_key", "client_email"],
+                ),
+                rt::__private::Fit::Fields(&["type", "secret_key"]),
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Fields(&["type", "token"]),
+                rt::__private::Fit::Fields(&["type", "username", "password"]),
+                rt::__private::Fit::Fields(&["type", "name", "value", "in"]),
+                rt::__private::Fit::Fields(
                     &[
                         "type",
                         "client_id",
@@ -251,82 +255,78 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
                         "scope",
                     ],
                 ),
-                None,
-                Some(&["type", "api_key", "secret_key"]),
-                Some(&["type", "token"]),
-                Some(&["type", "url"]),
-                Some(&["type", "private_key", "public_key"]),
-                None,
-                Some(&["type", "account_id", "api_key"]),
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Fields(&["type", "api_key", "secret_key"]),
+                rt::__private::Fit::Fields(&["type", "token"]),
+                rt::__private::Fit::Fields(&["type", "url"]),
+                rt::__private::Fit::Fields(&["type", "private_key", "public_key"]),
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Fields(&["type", "account_id", "api_key"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupApiKey)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupOauthApp)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupSecretApiKey)
                 }
                 5 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupOauthCode)
                 }
                 6 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupHttpBearer)
                 }
                 7 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
                 }
                 8 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectionHttpApiKeySetup)
                 }
                 9 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
                 }
-                10 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupJwt)
-                }
+                10 => rt::__private::try_raw(&__v).map(Self::FlowsVaultConnectioSetupJwt),
                 11 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupMailjetApiKey)
                 }
                 12 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::FlowsVaultConnectioSetupToken)
+                    rt::__private::try_raw(&__v).map(Self::FlowsVaultConnectioSetupToken)
                 }
                 13 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupWebhook)
                 }
                 14 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupStripeKeyPair)
                 }
                 15 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupOauthCode2)
                 }
                 16 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FlowsVaultConnectioSetupTwilioApiKey)
                 }
                 _ => None,
@@ -335,7 +335,7 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -1467,21 +1467,24 @@ impl serde::Serialize for ClientAddonSharePointExternalUrl {
 impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4454,26 +4457,26 @@ impl serde::Serialize for ClientsListResponse {
 impl<'de> serde::Deserialize<'de> for ClientsListResponse {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                Some(&["start", "limit", "total", "clients"]),
-                Some(&["next", "clients"]),
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "clients"]),
+                rt::__private::Fit::Fields(&["next", "clients"]),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListClientsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListClientsPaginatedResponseContent)
                 }
                 _ => None,
@@ -4482,7 +4485,7 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6482,14 +6485,14 @@ impl serde::Serialize for CreateLogStreamRequestContent {
 impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6500,7 +6503,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6511,7 +6514,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6522,7 +6525,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6533,7 +6536,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6544,7 +6547,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6555,7 +6558,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6566,7 +6569,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "name",
                         "type",
@@ -6581,35 +6584,35 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamHttpRequestBody)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamEventBridgeRequestBody)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamEventGridRequestBody)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamDatadogRequestBody)
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamSplunkRequestBody)
                 }
                 5 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamSumoRequestBody)
                 }
                 6 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamSegmentRequestBody)
                 }
                 7 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::CreateLogStreamMixpanelRequestBody)
                 }
                 _ => None,
@@ -6618,7 +6621,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6700,45 +6703,47 @@ impl serde::Serialize for CreateLogStreamResponseContent {
 impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, None, None, None, None, None, None, None],
+            &[
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+            ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamHttpResponseSchema)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::LogStreamHttpResponseSchema),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::LogStreamEventBridgeResponseSchema)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::LogStreamEventGridResponseSchema)
                 }
                 3 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::LogStreamDatadogResponseSchema)
                 }
                 4 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSplunkResponseSchema)
+                    rt::__private::try_raw(&__v).map(Self::LogStreamSplunkResponseSchema)
                 }
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamSumoResponseSchema)
-                }
+                5 => rt::__private::try_raw(&__v).map(Self::LogStreamSumoResponseSchema),
                 6 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::LogStreamSegmentResponseSchema)
                 }
                 7 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::LogStreamMixpanelResponseSchema)
                 }
                 _ => None,
@@ -6747,7 +6752,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

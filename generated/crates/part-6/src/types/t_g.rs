@@ -80,14 +80,14 @@ impl serde::Serialize for GetDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "custom_domain_id",
                         "domain",
@@ -104,16 +104,16 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
                         "relying_party_identifier",
                     ],
                 ),
-                Some(&["domain"]),
+                rt::__private::Fit::Fields(&["domain"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::GetDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::GetDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

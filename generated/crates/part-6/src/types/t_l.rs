@@ -210,18 +210,21 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["custom_domains", "next"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["custom_domains", "next"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListCustomDomainsPaginatedResponseContent)
                 }
                 _ => None,
@@ -230,7 +233,7 @@ impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -325,18 +328,21 @@ impl serde::Serialize for ListHooksResponseContent {
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "hooks"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "hooks"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListHooksOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -345,7 +351,7 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -2004,14 +2010,14 @@ impl serde::Serialize for LogStreamSinkPatch {
 impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "httpAuthorization",
                         "httpContentFormat",
@@ -2020,11 +2026,13 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
                         "httpCustomHeaders",
                     ],
                 ),
-                Some(&["datadogApiKey", "datadogRegion"]),
-                Some(&["splunkDomain", "splunkPort", "splunkToken", "splunkSecure"]),
-                Some(&["sumoSourceAddress"]),
-                Some(&["segmentWriteKey"]),
-                Some(
+                rt::__private::Fit::Fields(&["datadogApiKey", "datadogRegion"]),
+                rt::__private::Fit::Fields(
+                    &["splunkDomain", "splunkPort", "splunkToken", "splunkSecure"],
+                ),
+                rt::__private::Fit::Fields(&["sumoSourceAddress"]),
+                rt::__private::Fit::Fields(&["segmentWriteKey"]),
+                rt::__private::Fit::Fields(
                     &[
                         "mixpanelRegion",
                         "mixpanelProjectId",
@@ -2035,22 +2043,19 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::LogStreamHttpSink),
-                1 => rt::__private::try_variant(&__v).map(Self::LogStreamDatadogSink),
-                2 => rt::__private::try_variant(&__v).map(Self::LogStreamSplunkSink),
-                3 => rt::__private::try_variant(&__v).map(Self::LogStreamSumoSink),
-                4 => rt::__private::try_variant(&__v).map(Self::LogStreamSegmentSink),
-                5 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::LogStreamMixpanelSinkPatch)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::LogStreamHttpSink),
+                1 => rt::__private::try_raw(&__v).map(Self::LogStreamDatadogSink),
+                2 => rt::__private::try_raw(&__v).map(Self::LogStreamSplunkSink),
+                3 => rt::__private::try_raw(&__v).map(Self::LogStreamSumoSink),
+                4 => rt::__private::try_raw(&__v).map(Self::LogStreamSegmentSink),
+                5 => rt::__private::try_raw(&__v).map(Self::LogStreamMixpanelSinkPatch),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

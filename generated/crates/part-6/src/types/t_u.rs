@@ -1046,14 +1046,14 @@ impl serde::Serialize for UpdateDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "custom_domain_id",
                         "domain",
@@ -1070,16 +1070,16 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
                         "relying_party_identifier",
                     ],
                 ),
-                Some(&["domain"]),
+                rt::__private::Fit::Fields(&["domain"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::UpdateDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::UpdateDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
@@ -1088,7 +1088,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -32,27 +32,27 @@ impl serde::Serialize for AculClientFilter {
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["id"]), Some(&["metadata"])],
+            &[
+                rt::__private::Fit::Fields(&["id"]),
+                rt::__private::Fit::Fields(&["metadata"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::AculClientFilterById),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculClientFilterByMetadata)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::AculClientFilterById),
+                1 => rt::__private::try_raw(&__v).map(Self::AculClientFilterByMetadata),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -371,29 +371,37 @@ impl serde::Serialize for AculContextConfigurationItem {
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, None, None, None, None, None, None],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::AculContextEnum),
-                1 => rt::__private::try_variant(&__v).map(Self::String),
-                2 => rt::__private::try_variant(&__v).map(Self::String2),
-                3 => rt::__private::try_variant(&__v).map(Self::String3),
-                4 => rt::__private::try_variant(&__v).map(Self::String4),
-                5 => rt::__private::try_variant(&__v).map(Self::String5),
-                6 => rt::__private::try_variant(&__v).map(Self::String6),
+                0 => rt::__private::try_raw(&__v).map(Self::AculContextEnum),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
+                2 => rt::__private::try_raw(&__v).map(Self::String2),
+                3 => rt::__private::try_raw(&__v).map(Self::String3),
+                4 => rt::__private::try_raw(&__v).map(Self::String4),
+                5 => rt::__private::try_raw(&__v).map(Self::String5),
+                6 => rt::__private::try_raw(&__v).map(Self::String6),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -521,27 +529,27 @@ impl serde::Serialize for AculDomainFilter {
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["id"]), Some(&["metadata"])],
+            &[
+                rt::__private::Fit::Fields(&["id"]),
+                rt::__private::Fit::Fields(&["metadata"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::AculDomainFilterById),
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculDomainFilterByMetadata)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::AculDomainFilterById),
+                1 => rt::__private::try_raw(&__v).map(Self::AculDomainFilterByMetadata),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -790,21 +798,21 @@ impl serde::Serialize for AculOrganizationFilter {
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["id"]), Some(&["metadata"])],
+            &[
+                rt::__private::Fit::Fields(&["id"]),
+                rt::__private::Fit::Fields(&["metadata"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::AculOrganizationFilterById)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::AculOrganizationFilterById),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::AculOrganizationFilterByMetadata)
                 }
                 _ => None,
@@ -813,7 +821,7 @@ impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -9521,24 +9521,27 @@ impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
 impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["alias"]), Some(&["value"])],
+            &[
+                rt::__private::Fit::Fields(&["alias"]),
+                rt::__private::Fit::Fields(&["value"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
-                1 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamValue),
+                0 => rt::__private::try_raw(&__v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::__private::try_raw(&__v).map(Self::ConnectionUpstreamValue),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -62,18 +62,21 @@ impl serde::Serialize for ListAculsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["configs", "start", "limit", "total"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["configs", "start", "limit", "total"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListAculsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -82,7 +85,7 @@ impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -224,26 +227,26 @@ impl serde::Serialize for ListConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                None,
-                Some(&["start", "limit", "total", "connections"]),
-                Some(&["next", "connections"]),
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "connections"]),
+                rt::__private::Fit::Fields(&["next", "connections"]),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListConnectionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
                 }
                 _ => None,
@@ -252,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -50,29 +50,29 @@ impl serde::Serialize for RateLimitPolicyConfiguration {
 impl<'de> serde::Deserialize<'de> for RateLimitPolicyConfiguration {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["action"]),
-                Some(&["action", "limit"]),
-                Some(&["action", "limit", "redirect_uri"]),
+                rt::__private::Fit::Fields(&["action"]),
+                rt::__private::Fit::Fields(&["action", "limit"]),
+                rt::__private::Fit::Fields(&["action", "limit", "redirect_uri"]),
             ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::RateLimitPolicyConfigurationVariant0)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::RateLimitPolicyConfigurationVariant1)
                 }
                 2 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::RateLimitPolicyConfigurationVariant2)
                 }
                 _ => None,
@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for RateLimitPolicyConfiguration {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -97,25 +97,31 @@ impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
 impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv4),
-                1 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6),
-                2 => rt::__private::try_variant(&__v).map(Self::BotDetectionCidrBlock),
-                3 => {
-                    rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6CidrBlock)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::BotDetectionIPv4),
+                1 => rt::__private::try_raw(&__v).map(Self::BotDetectionIPv6),
+                2 => rt::__private::try_raw(&__v).map(Self::BotDetectionCidrBlock),
+                3 => rt::__private::try_raw(&__v).map(Self::BotDetectionIPv6CidrBlock),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -274,21 +280,24 @@ impl serde::Serialize for BrandingPageBackground {
 impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::Any],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Object),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Object),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -42,39 +42,39 @@ impl serde::Serialize for FormBlock {
 impl<'de> serde::Deserialize<'de> for FormBlock {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
-                Some(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+                rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormBlockDivider),
-                1 => rt::__private::try_variant(&__v).map(Self::FormBlockHtml),
-                2 => rt::__private::try_variant(&__v).map(Self::FormBlockImage),
-                3 => rt::__private::try_variant(&__v).map(Self::FormBlockJumpButton),
-                4 => rt::__private::try_variant(&__v).map(Self::FormBlockResendButton),
-                5 => rt::__private::try_variant(&__v).map(Self::FormBlockNextButton),
-                6 => rt::__private::try_variant(&__v).map(Self::FormBlockPreviousButton),
-                7 => rt::__private::try_variant(&__v).map(Self::FormBlockRichText),
+                0 => rt::__private::try_raw(&__v).map(Self::FormBlockDivider),
+                1 => rt::__private::try_raw(&__v).map(Self::FormBlockHtml),
+                2 => rt::__private::try_raw(&__v).map(Self::FormBlockImage),
+                3 => rt::__private::try_raw(&__v).map(Self::FormBlockJumpButton),
+                4 => rt::__private::try_raw(&__v).map(Self::FormBlockResendButton),
+                5 => rt::__private::try_raw(&__v).map(Self::FormBlockNextButton),
+                6 => rt::__private::try_raw(&__v).map(Self::FormBlockPreviousButton),
+                7 => rt::__private::try_raw(&__v).map(Self::FormBlockRichText),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1261,22 +1261,25 @@ impl serde::Serialize for FormComponent {
 impl<'de> serde::Deserialize<'de> for FormComponent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::Any, rt::__private::Fit::Any, rt::__private::Fit::Any],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormBlock),
-                1 => rt::__private::try_variant(&__v).map(Self::FormWidget),
-                2 => rt::__private::try_variant(&__v).map(Self::FormField),
+                0 => rt::__private::try_raw(&__v).map(Self::FormBlock),
+                1 => rt::__private::try_raw(&__v).map(Self::FormWidget),
+                2 => rt::__private::try_raw(&__v).map(Self::FormField),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -1593,14 +1596,14 @@ impl serde::Serialize for FormField {
 impl<'de> serde::Deserialize<'de> for FormField {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1612,7 +1615,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1624,7 +1627,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1636,7 +1639,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1648,7 +1651,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1660,7 +1663,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1672,7 +1675,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1684,7 +1687,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1696,7 +1699,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1708,7 +1711,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1720,7 +1723,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1732,7 +1735,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1744,7 +1747,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1756,7 +1759,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1768,7 +1771,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1780,7 +1783,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -1795,29 +1798,29 @@ impl<'de> serde::Deserialize<'de> for FormField {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormFieldBoolean),
-                1 => rt::__private::try_variant(&__v).map(Self::FormFieldCards),
-                2 => rt::__private::try_variant(&__v).map(Self::FormFieldChoice),
-                3 => rt::__private::try_variant(&__v).map(Self::FormFieldCustom),
-                4 => rt::__private::try_variant(&__v).map(Self::FormFieldDate),
-                5 => rt::__private::try_variant(&__v).map(Self::FormFieldDropdown),
-                6 => rt::__private::try_variant(&__v).map(Self::FormFieldEmail),
-                7 => rt::__private::try_variant(&__v).map(Self::FormFieldFile),
-                8 => rt::__private::try_variant(&__v).map(Self::FormFieldLegal),
-                9 => rt::__private::try_variant(&__v).map(Self::FormFieldNumber),
-                10 => rt::__private::try_variant(&__v).map(Self::FormFieldPassword),
-                11 => rt::__private::try_variant(&__v).map(Self::FormFieldPayment),
-                12 => rt::__private::try_variant(&__v).map(Self::FormFieldSocial),
-                13 => rt::__private::try_variant(&__v).map(Self::FormFieldTel),
-                14 => rt::__private::try_variant(&__v).map(Self::FormFieldText),
-                15 => rt::__private::try_variant(&__v).map(Self::FormFieldUrl),
+                0 => rt::__private::try_raw(&__v).map(Self::FormFieldBoolean),
+                1 => rt::__private::try_raw(&__v).map(Self::FormFieldCards),
+                2 => rt::__private::try_raw(&__v).map(Self::FormFieldChoice),
+                3 => rt::__private::try_raw(&__v).map(Self::FormFieldCustom),
+                4 => rt::__private::try_raw(&__v).map(Self::FormFieldDate),
+                5 => rt::__private::try_raw(&__v).map(Self::FormFieldDropdown),
+                6 => rt::__private::try_raw(&__v).map(Self::FormFieldEmail),
+                7 => rt::__private::try_raw(&__v).map(Self::FormFieldFile),
+                8 => rt::__private::try_raw(&__v).map(Self::FormFieldLegal),
+                9 => rt::__private::try_raw(&__v).map(Self::FormFieldNumber),
+                10 => rt::__private::try_raw(&__v).map(Self::FormFieldPassword),
+                11 => rt::__private::try_raw(&__v).map(Self::FormFieldPayment),
+                12 => rt::__private::try_raw(&__v).map(Self::FormFieldSocial),
+                13 => rt::__private::try_raw(&__v).map(Self::FormFieldTel),
+                14 => rt::__private::try_raw(&__v).map(Self::FormFieldText),
+                15 => rt::__private::try_raw(&__v).map(Self::FormFieldUrl),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4483,21 +4486,24 @@ impl serde::Serialize for FormFieldPaymentConfigCharge {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
+            &[
+                rt::__private::Fit::Fields(&["type", "one_off"]),
+                rt::__private::Fit::Fields(&["type", "subscription"]),
+            ],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FormFieldPaymentConfigChargeOneOff)
                 }
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FormFieldPaymentConfigChargeVariant1)
                 }
                 _ => None,
@@ -4506,7 +4512,7 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -4697,21 +4703,24 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::Number),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Number),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6327,29 +6336,35 @@ impl serde::Serialize for FormNode {
 impl<'de> serde::Deserialize<'de> for FormNode {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["id", "type", "coordinates", "alias", "config"]),
-                Some(&["id", "type", "coordinates", "alias", "config"]),
-                Some(&["id", "type", "coordinates", "alias", "config"]),
+                rt::__private::Fit::Fields(
+                    &["id", "type", "coordinates", "alias", "config"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "type", "coordinates", "alias", "config"],
+                ),
+                rt::__private::Fit::Fields(
+                    &["id", "type", "coordinates", "alias", "config"],
+                ),
             ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::FormFlow),
-                1 => rt::__private::try_variant(&__v).map(Self::FormRouter),
-                2 => rt::__private::try_variant(&__v).map(Self::FormStep),
+                0 => rt::__private::try_raw(&__v).map(Self::FormFlow),
+                1 => rt::__private::try_raw(&__v).map(Self::FormRouter),
+                2 => rt::__private::try_raw(&__v).map(Self::FormStep),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -6461,21 +6476,24 @@ impl serde::Serialize for FormNodePointer {
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::FormEndingNodeId),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::FormEndingNodeId),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -7023,14 +7041,14 @@ impl serde::Serialize for FormWidget {
 impl<'de> serde::Deserialize<'de> for FormWidget {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -7042,7 +7060,7 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -7054,7 +7072,7 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
                         "sensitive",
                     ],
                 ),
-                Some(
+                rt::__private::Fit::Fields(
                     &[
                         "id",
                         "category",
@@ -7070,18 +7088,18 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::FormWidgetAuth0VerifiableCredentials)
                 }
-                1 => rt::__private::try_variant(&__v).map(Self::FormWidgetGMapsAddress),
-                2 => rt::__private::try_variant(&__v).map(Self::FormWidgetRecaptcha),
+                1 => rt::__private::try_raw(&__v).map(Self::FormWidgetGMapsAddress),
+                2 => rt::__private::try_raw(&__v).map(Self::FormWidgetRecaptcha),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

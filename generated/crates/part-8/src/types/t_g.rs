@@ -536,23 +536,31 @@ impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+            ],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
-                1 => rt::__private::try_variant(&__v).map(Self::String2),
-                2 => rt::__private::try_variant(&__v).map(Self::String3),
-                3 => rt::__private::try_variant(&__v).map(Self::String4),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::String2),
+                2 => rt::__private::try_raw(&__v).map(Self::String3),
+                3 => rt::__private::try_raw(&__v).map(Self::String4),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -710,23 +718,24 @@ impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::Fields(&["body"]), rt::__private::Fit::NotObject],
+        ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
-                }
-                1 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::GetUniversalLoginTemplate),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

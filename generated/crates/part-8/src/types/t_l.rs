@@ -257,18 +257,23 @@ impl serde::Serialize for ListDeviceCredentialsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "device_credentials"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(
+                    &["start", "limit", "total", "device_credentials"],
+                ),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -277,7 +282,7 @@ impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -375,18 +380,21 @@ impl serde::Serialize for ListFormsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[None, Some(&["start", "limit", "total", "forms"])],
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "forms"]),
+            ],
         ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::ListFormsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -395,7 +403,7 @@ impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

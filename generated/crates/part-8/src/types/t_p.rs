@@ -135,33 +135,29 @@ impl serde::Serialize for PhoneProviderConfiguration {
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
             &[
-                Some(&["default_from", "mssid", "sid", "delivery_methods"]),
-                Some(&["delivery_methods"]),
+                rt::__private::Fit::Fields(
+                    &["default_from", "mssid", "sid", "delivery_methods"],
+                ),
+                rt::__private::Fit::Fields(&["delivery_methods"]),
             ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::TwilioProviderConfiguration)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v)
-                        .map(Self::CustomProviderConfiguration)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::TwilioProviderConfiguration),
+                1 => rt::__private::try_raw(&__v).map(Self::CustomProviderConfiguration),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
@@ -205,28 +201,27 @@ impl serde::Serialize for PhoneProviderCredentials {
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(
+        for __idx in rt::__private::raw_variant_order(
             &__v,
-            &[Some(&["auth_token"]), Some(&[])],
+            &[
+                rt::__private::Fit::Fields(&["auth_token"]),
+                rt::__private::Fit::Fields(&[]),
+            ],
         ) {
             let __found = match __idx {
-                0 => {
-                    rt::__private::try_variant(&__v).map(Self::TwilioProviderCredentials)
-                }
-                1 => {
-                    rt::__private::try_variant(&__v).map(Self::CustomProviderCredentials)
-                }
+                0 => rt::__private::try_raw(&__v).map(Self::TwilioProviderCredentials),
+                1 => rt::__private::try_raw(&__v).map(Self::CustomProviderCredentials),
                 _ => None,
             };
             if let Some(__x) = __found {
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 

@@ -1204,15 +1204,18 @@ impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match <serde_json::Value as serde::Deserialize>::deserialize(d) {
+        let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::Fields(&["template"])],
+        ) {
             let __found = match __idx {
-                0 => rt::__private::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_raw(&__v).map(Self::String),
                 1 => {
-                    rt::__private::try_variant(&__v)
+                    rt::__private::try_raw(&__v)
                         .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
                 }
                 _ => None,
@@ -1221,7 +1224,7 @@ impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent
                 return Ok(__x);
             }
         }
-        Ok(Self::Unknown(__v))
+        rt::__private::unknown(&__v).map(Self::Unknown)
     }
 }
 
