@@ -33,9 +33,10 @@ mod derived {
     include!("dispatch.rs");
 }
 
-/// Decodes `body` as `T`; whether it decodes.
+/// Decodes `body` as `T`, from bytes as the client reads a response;
+/// whether it decodes.
 fn run<T: DeserializeOwned>(body: &str) -> bool {
-    match serde_json::from_str::<T>(body) {
+    match serde_json::from_slice::<T>(body.as_bytes()) {
         Ok(v) => {
             black_box(v);
             true
