@@ -26,7 +26,8 @@ fn auth0() -> (generator::ir::Api, generator::value::Value) {
         settings,
     };
     let (api, _) = generator::load_api("openapi.yaml", &spec, &config).expect("lowers");
-    let doc = generator::load::load("openapi.yaml", &spec).expect("loads");
+    // The description the client is generated from: with the overlays.
+    let doc = generator::load_document("openapi.yaml", &spec, &config).expect("loads");
     (api, doc)
 }
 
