@@ -651,6 +651,44 @@ pub enum PagingKind {
     /// and only on the base URL's origin: from the response's `Link` header
     /// (`rel="next"`, RFC 8288), or from each page's `PageSource::next_field`.
     NextLink { from: LinkFrom },
+    /// Page numbers a description shows without settings, with a body hint.
+    PageNumber(PageNumbers),
+}
+
+/// Page numbers with a body hint: the params struct's `page_field` (an
+/// integer of `page_kind`, `bounded` when it has a minimum or maximum),
+/// whose first page is `first_page`, and the body field saying whether
+/// another page follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageNumbers {
+    pub page_field: String,
+    pub page_kind: IntKind,
+    pub bounded: bool,
+    pub first_page: u64,
+    pub hint: PageHint,
+}
+
+/// The body field of a page-number list that tells whether another page
+/// follows: a path of struct fields from the response (`meta.pagination`),
+/// ending at an integer or number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageHint {
+    pub kind: PageHintKind,
+    /// Each field's Rust name and presence, outermost first.
+    pub path: Vec<(String, Presence)>,
+    /// The path as the description spells it (`meta.next_page`).
+    pub wire: String,
+}
+
+/// What a page-number hint counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageHintKind {
+    /// The next page's number; `null` (or one below the first page) is none.
+    Next,
+    /// How many pages there are.
+    Pages,
+    /// How many items there are in every page.
+    Total,
 }
 
 /// Where a next page's link is.
@@ -690,6 +728,7 @@ impl PagingKind {
             PagingKind::NextLink { from: LinkFrom::HeaderByExample } => "link header by example",
             PagingKind::NextLink { from: LinkFrom::MsPageable } => "x-ms-pageable",
             PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
+            PagingKind::PageNumber(_) => "page number",
         }
     }
 }

@@ -39,12 +39,14 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("link header", 2),
             ("link header by example", 1),
             ("next link field", 1),
+            ("page number", 3),
             ("x-dropshot-pagination", 1),
             ("x-ms-pageable", 1)
         ]
     );
     let code = code(&out);
-    for name in ["announce_set_list", "get_report_types", "list_audits", "pulls_list_requested_reviewers"] {
+    for name in ["announce_set_list", "get_report_types", "list_audits", "list_notes", "pulls_list_requested_reviewers"]
+    {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");
         assert!(!code.contains(&format!("fn {name}_stream(")), "{name} shows half a convention: no stream");
     }

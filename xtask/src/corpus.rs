@@ -43,6 +43,15 @@ pub(crate) struct Args {
 /// 100 `has_more` lists with `starting_after` (two of them lists of several
 /// kinds of object, each with an `id`), and 7 searches echoing `next_page`
 /// in `page`. Twilio: its 60 lists with `next_page_uri`.
+///
+/// Descriptions outside `../shared/specs`, checked when a folder holding
+/// them is given: page numbers with a body hint in Hetzner Cloud
+/// (`hcloud.json` of MaximilianKoestler/hcloud-openapi, `openapi/`; all 42
+/// GETs taking `page`: `meta.pagination.next_page`), Harvest v2
+/// (`harvest.yaml`: `generated/harvest-openapi.yaml` of
+/// jolicode/harvest-openapi-generator; its 35 lists: `next_page`) and
+/// authentik (`authentik.yaml`: `schema.yml` of goauthentik/client-go at
+/// 43a493b; its 161 lists: `pagination.next`).
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
@@ -50,6 +59,9 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("stripe.yaml", "has_more", 100),
     ("stripe.yaml", "cursor token", 7),
     ("twilio-api-v2010.yaml", "next link field", 60),
+    ("hcloud.json", "page number", 42),
+    ("harvest.yaml", "page number", 35),
+    ("authentik.yaml", "page number", 161),
 ];
 
 struct Row {

@@ -2,12 +2,16 @@
 //! (the client of `generator/tests/fixtures/paging_conventions.yaml`, built
 //! by `client-tests/build.rs`): each walks several pages of a server on
 //! 127.0.0.1, and what ends it (no token, a repeated token, a link to
-//! another origin) is checked.
+//! another origin, a `null` next page, the page count, the total, an empty
+//! page) is checked.
 
 use client_tests::operations::azure::AzureVaultsListParams;
 use client_tests::operations::cursor::CursorListEventsParams;
 use client_tests::operations::dropshot::DropshotInstanceListParams;
 use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIssuesListForOwnerParams};
+use client_tests::operations::hetzner::HetznerListServersParams;
+use client_tests::operations::laravel::LaravelListPostsParams;
+use client_tests::operations::numbered::NumberedListTicketsParams;
 use client_tests::operations::stripe::StripeGetCustomersParams;
 use client_tests::runtime::{BoundedInt, Error, StreamExt};
 use client_tests::Client;
@@ -370,4 +374,98 @@ async fn next_links_get_the_callers_query_once() {
         let traces = r.url.query_pairs().filter(|(k, _)| k == "trace").count();
         assert_eq!(traces, 1, "{}", r.url);
     }
+}
+
+fn events(ids: &[&str]) -> Vec<serde_json::Value> {
+    ids.iter().map(|id| json!({"id": id})).collect()
+}
+
+fn servers(ids: &[&str], next: serde_json::Value) -> serde_json::Value {
+    json!({"servers": events(ids), "meta": {"pagination": {"page": 1, "next_page": next, "last_page": null}}})
+}
+
+/// Hetzner's lists: the caller's filters and page size go on every page,
+/// the first page is the server's default, and `next_page: null` ends it.
+#[tokio::test]
+async fn page_numbers_follow_the_next_page_until_null() {
+    let server = MockServer::start().await;
+    let route = || {
+        Mock::given(method("GET"))
+            .and(path("/servers"))
+            .and(query_param("name", "web"))
+            .and(query_param("page_size", "2"))
+    };
+    page(&server, route().and(query_param_is_missing("page")), servers(&["s1", "s2"], json!(2))).await;
+    page(&server, route().and(query_param("page", "2")), servers(&["s3", "s4"], json!(3))).await;
+    page(&server, route().and(query_param("page", "3")), servers(&["s5"], json!(null))).await;
+    let params = HetznerListServersParams { name: Some("web".into()), page_size: Some(2), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.hetzner().list_servers_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["s1", "s2", "s3", "s4", "s5"]);
+}
+
+#[tokio::test]
+async fn a_repeated_next_page_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/servers"));
+    page(&server, route().and(query_param("page", "1")), servers(&["s1"], json!(2))).await;
+    page(&server, route().and(query_param("page", "2")), servers(&["s2"], json!(3))).await;
+    // The server names a page it served before: the pages would loop.
+    page(&server, route().and(query_param("page", "3")), servers(&["s3"], json!(2))).await;
+    let params = HetznerListServersParams { page: Some(1), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.hetzner().list_servers_stream(&params)).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[2].as_ref().unwrap().id, "s3");
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("\"2\" a second time"), "{err}");
+}
+
+#[tokio::test]
+async fn an_empty_page_ends_a_page_number_stream() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/servers"));
+    page(&server, route().and(query_param_is_missing("page")), servers(&["s1"], json!(2))).await;
+    // A next page on an empty page is not followed (no mock serves page 3).
+    page(&server, route().and(query_param("page", "2")), servers(&[], json!(3))).await;
+    let c = client(&server);
+    let got = collect(c.hetzner().list_servers_stream(&HetznerListServersParams::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["s1"]);
+}
+
+/// Laravel's lists: `meta.last_page` counts the pages from 1.
+#[tokio::test]
+async fn page_numbers_stop_at_the_page_count() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/posts")).and(query_param("limit", "2"));
+    let posts = |ids: &[&str]| json!({"data": events(ids), "meta": {"current_page": 1, "last_page": 3, "total": 5}});
+    page(&server, route().and(query_param_is_missing("page")), posts(&["p1", "p2"])).await;
+    page(&server, route().and(query_param("page", "2")), posts(&["p3", "p4"])).await;
+    // Full, but the last: page 4 is never asked for.
+    page(&server, route().and(query_param("page", "3")), posts(&["p5", "p6"])).await;
+    let params = LaravelListPostsParams { limit: Some(BoundedInt::new(2).unwrap()), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.laravel().list_posts_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4", "p5", "p6"]);
+}
+
+/// Pages counted from 0 (`page` has `minimum: 0`) until the items read
+/// reach `total_count`.
+#[tokio::test]
+async fn page_numbers_from_zero_stop_at_the_total() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/tickets")).and(query_param("size", "2"));
+    let tickets = |ids: &[&str]| json!({"tickets": events(ids), "total_count": 6});
+    page(&server, route().and(query_param_is_missing("page")), tickets(&["t1", "t2"])).await;
+    page(&server, route().and(query_param("page", "1")), tickets(&["t3", "t4"])).await;
+    // Full, but the total is reached: page 3 is never asked for.
+    page(&server, route().and(query_param("page", "2")), tickets(&["t5", "t6"])).await;
+    let params = NumberedListTicketsParams { size: Some(2), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.numbered().list_tickets_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["t1", "t2", "t3", "t4", "t5", "t6"]);
 }

@@ -13,8 +13,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, Format, IntKind, ItemId, LinkFrom, Method, Operation, Paging, PagingKind, Param, ParamLocation,
-    ParamStyle, PathPart, Presence, ResponseBody, StatusMatch, StrTy, Ty,
+    BodyKind, Format, IntKind, ItemId, LinkFrom, Method, Operation, PageHint, PageHintKind, PageNumbers, Paging,
+    PagingKind, Param, ParamLocation, ParamStyle, PathPart, Presence, ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 use crate::rust_ty::{Convert, Input};
@@ -1021,6 +1021,8 @@ struct Pager {
     /// A next-page link is followed: the page is fetched through a handle
     /// whose calls go to it (and, for `Link` headers, the link read).
     link: Option<bool>,
+    /// State the stream's closure shares between pages, made once.
+    prelude: TokenStream,
 }
 
 /// The `<op>_stream` method of a list operation: every item, page by page;
@@ -1088,31 +1090,17 @@ fn emit_stream(
                 stop,
                 arms: arms(false),
                 link: None,
+                prelude: quote!(),
             };
             (doc, pager)
         }
         PagingKind::Checkpoint { from_field, take_field, default_take, .. } => {
-            let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_field, n));
-            let (first, set_from, stop) = set_cursor_tokens(op, from_field);
-            let doc = format!(
-                " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
-                op.name.rust, op.name.rust, from_field
-            );
-            let pager = Pager {
-                first,
-                pages: quote!(cursor_pages),
-                args: quote!(__first,),
-                cursor: quote!(__cursor),
-                setup: quote!(#set_from #take),
-                stop,
-                arms: arms(true),
-                link: None,
-            };
-            (doc, pager)
+            checkpoint_pager(op, from_field, take_field, *default_take, arms(true))
         }
+        PagingKind::PageNumber(numbers) => page_number_pager(op, paging, numbers),
         _ => convention_pager(op, paging, &resp_ty, &item),
     };
-    let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link } = pager;
+    let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link, prelude } = pager;
     let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
     let fetch = page_fetch(handle, &method, &call_args, &arms, link);
     let handle_id = ident(handle);
@@ -1132,6 +1120,7 @@ fn emit_stream(
             let __params = params.clone();
             #owned
             let __first = #first;
+            #prelude
             rt::Paged::new(rt::__private::#pages(#pager_args move |#cursor| {
                 let #p = __params.clone();
                 #setup
@@ -1144,6 +1133,35 @@ fn emit_stream(
         }
     };
     (stream, blocking)
+}
+
+/// The stream of checkpoint paging (settings): the `from` cursor each page
+/// carries, with the default `take` when the caller sets none.
+fn checkpoint_pager(
+    op: &Operation,
+    from_field: &str,
+    take_field: &str,
+    default_take: Option<u64>,
+    arms: TokenStream,
+) -> (String, Pager) {
+    let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_field, n));
+    let (first, set_from, stop) = set_cursor_tokens(op, from_field);
+    let doc = format!(
+        " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
+        op.name.rust, op.name.rust, from_field
+    );
+    let pager = Pager {
+        first,
+        pages: quote!(cursor_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup: quote!(#set_from #take),
+        stop,
+        arms,
+        link: None,
+        prelude: quote!(),
+    };
+    (doc, pager)
 }
 
 /// How a stream's closure fetches one page: the operation itself, or (for
@@ -1285,7 +1303,9 @@ fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item
             let via = if header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
             (quote!(None), quote!(), quote!(), Some(header), via.to_string())
         }
-        PagingKind::Offset { .. } | PagingKind::Checkpoint { .. } => unreachable!("settings paging has its own pager"),
+        PagingKind::Offset { .. } | PagingKind::Checkpoint { .. } | PagingKind::PageNumber(_) => {
+            unreachable!("settings and page-number paging have their own pagers")
+        }
     };
     let doc = format!(
         " Every item of [`{}`](Self::{}), {via} as the stream is read ({}).",
@@ -1302,6 +1322,141 @@ fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item
         stop,
         arms,
         link,
+        prelude: quote!(),
     };
     (doc, pager)
+}
+
+/// The stream of page numbers with a body hint, over `token_pages` (the
+/// token is the next page's number): the caller's parameters go on every
+/// page, the first page is the caller's (or the server's default), and an
+/// empty page, a `null` next page, the last page counted or the total
+/// reached ends it; a next page number the server gave before ends it with
+/// `Error::PagingRepeated`.
+fn page_number_pager(op: &Operation, paging: &Paging, numbers: &PageNumbers) -> (String, Pager) {
+    let PageNumbers { page_field, page_kind, bounded, first_page, hint } = numbers;
+    let page = ident(page_field);
+    let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
+    let (to_u64, from_u64) = match page_kind {
+        IntKind::U64 => (quote!(#n), quote!(__page)),
+        IntKind::I32 => (quote!(#n.max(0) as u64), quote!(__page.min(i32::MAX as u64) as i32)),
+        IntKind::I64 => (quote!(#n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
+        IntKind::U32 => (quote!(u64::from(#n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
+    };
+    let (set, stop) = if *bounded {
+        (
+            quote! {
+                let mut __beyond = false;
+                if __cursor.is_some() {
+                    __p.#page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
+                    __beyond = __p.#page.is_none();
+                }
+            },
+            quote!(if __beyond {
+                return Ok((Vec::new(), None));
+            }),
+        )
+    } else {
+        (quote!(if __cursor.is_some() { __p.#page = Some(#from_u64); }), quote!())
+    };
+    let first = Literal::u64_unsuffixed(*first_page);
+    let mut setup = quote! {
+        let __page: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(#first);
+        #set
+    };
+    let mut prelude = quote!();
+    // Pages read so far, this one included.
+    let done = if *first_page == 0 { quote!(__page.saturating_add(1)) } else { quote!(__page) };
+    let (next, until) = match hint.kind {
+        PageHintKind::Next if *first_page == 0 => (quote!(__hint), "is `null`"),
+        PageHintKind::Next => (quote!(__hint.filter(|__n| *__n >= #first)), "is `null`"),
+        PageHintKind::Pages => (
+            quote!(match __hint {
+                Some(__c) if #done >= __c => None,
+                _ => __page.checked_add(1),
+            }),
+            "is reached",
+        ),
+        PageHintKind::Total => {
+            prelude = quote!(let __seen = ::std::sync::Arc::new(::std::sync::atomic::AtomicU64::new(0)););
+            setup.extend(quote!(let __seen = __seen.clone();));
+            (
+                quote!({
+                    let __n = __items.len() as u64;
+                    let __count = __seen.fetch_add(__n, ::std::sync::atomic::Ordering::Relaxed).saturating_add(__n);
+                    match __hint {
+                        Some(__t) if __count >= __t => None,
+                        _ => __page.checked_add(1),
+                    }
+                }),
+                "counts every item",
+            )
+        }
+    };
+    let hint_value = page_hint_tokens(hint);
+    let items = match paging.sources.first().and_then(|s| s.items_field.as_ref()) {
+        None => quote!(__x),
+        Some((f, true)) => {
+            let f = ident(f);
+            quote!(__x.#f.unwrap_or_default())
+        }
+        Some((f, false)) => {
+            let f = ident(f);
+            quote!(__x.#f)
+        }
+    };
+    let arms = quote!({
+        let __x = __body;
+        let __hint: Option<u64> = #hint_value;
+        let __items = #items;
+        let __next: Option<u64> = if __items.is_empty() { None } else { #next };
+        (__items, __next.map(|__n| __n.to_string()))
+    });
+    let doc = format!(
+        " Every item of [`{}`](Self::{}), fetched page by page (`{}`) until `{}` {until} or a page is empty, as the stream is read ({}).",
+        op.name.rust,
+        op.name.rust,
+        page_field,
+        hint.wire,
+        paging.kind.convention()
+    );
+    let pager = Pager {
+        first: quote!(__params.#page.map(|__n| (#to_u64).to_string())),
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup,
+        stop,
+        arms,
+        link: None,
+        prelude,
+    };
+    (doc, pager)
+}
+
+/// A page-number hint as an `Option<u64>`, read along its path of fields
+/// from the page `__x` (each field may be optional or `null`).
+fn page_hint_tokens(hint: &PageHint) -> TokenStream {
+    let mut place = quote!(__x);
+    let mut opt: Option<TokenStream> = None;
+    for (f, presence) in &hint.path {
+        let f = ident(f);
+        opt = Some(match (opt.take(), presence) {
+            (None, Presence::Required) => {
+                place = quote!(#place.#f);
+                continue;
+            }
+            (None, Presence::RequiredNull | Presence::Optional) => quote!(#place.#f.as_ref()),
+            (None, Presence::OptionalNull) => quote!(#place.#f.as_ref().and_then(|__o| __o.as_ref())),
+            (Some(o), Presence::Required) => quote!(#o.map(|__v| &__v.#f)),
+            (Some(o), Presence::RequiredNull | Presence::Optional) => quote!(#o.and_then(|__v| __v.#f.as_ref())),
+            (Some(o), Presence::OptionalNull) => {
+                quote!(#o.and_then(|__v| __v.#f.as_ref()).and_then(|__o| __o.as_ref()))
+            }
+        });
+    }
+    match opt {
+        None => quote!(rt::__private::PageCount::page_count(#place)),
+        Some(o) => quote!(#o.and_then(|__n| rt::__private::PageCount::page_count(*__n))),
+    }
 }

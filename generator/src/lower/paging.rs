@@ -16,11 +16,16 @@
 //!    `next_url`) beside the response's only list field.
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
 //!    on a list response (an array, or an object with one list field).
+//! 7. Page numbers with a body hint (Harvest, Hetzner, authentik): integer
+//!    `page` and `per_page`/`page_size`/`limit`/`size` query parameters, the
+//!    response's only list, and the next page's number, the page count or
+//!    the total, at the top or in `meta`, `meta.pagination` or `pagination`.
 //!
 //! After every operation is lowered, a GET that declares no `Link` header
 //! but takes the integer `page` and `per_page` query parameters of GETs that
-//! do (and answers with a list) pages by `Link` too: GitHub's description
-//! declares the header on most of its lists, not on all.
+//! do (and answers with a list) pages by `Link` too, rather than by a body
+//! hint: GitHub's description declares the header on most of its lists, not
+//! on all.
 //!
 //! A false positive is a wrong stream, so each needs all of its structural
 //! evidence; a vendor extension whose evidence is missing is a warning and
@@ -28,7 +33,8 @@
 
 use super::Ctx;
 use crate::ir::{
-    ItemId, LinkFrom, Method, Operation, Paging, PagingKind, Param, ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
+    IntTy, ItemId, LinkFrom, Method, Operation, PageHint, PageHintKind, PageNumbers, Paging, PagingKind, Param,
+    ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -61,6 +67,26 @@ const AFTER_CURSORS: &[&str] = &["starting_after", "after", "after_id"];
 
 /// Body fields holding the next page's URL (lowercase, without `_`/`-`).
 const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl", "nexturi"];
+
+/// Query parameters holding the page size beside an integer `page`.
+const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size"];
+
+/// Where a page-number list's hint may be: the response itself, or these
+/// objects in it.
+const HINT_PLACES: &[&[&str]] = &[&[], &["meta"], &["meta", "pagination"], &["pagination"]];
+
+/// The hints of a page-number list, in order of precedence (lowercase,
+/// without `_`), each with whether it may be only in a `pagination` object
+/// (`pagination.next`).
+const PAGE_HINTS: &[(PageHintKind, &str, bool)] = &[
+    (PageHintKind::Next, "nextpage", false),
+    (PageHintKind::Next, "next", true),
+    (PageHintKind::Pages, "totalpages", false),
+    (PageHintKind::Pages, "lastpage", false),
+    (PageHintKind::Total, "total", false),
+    (PageHintKind::Total, "totalcount", false),
+    (PageHintKind::Total, "totalentries", false),
+];
 
 fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
@@ -112,6 +138,94 @@ impl<'a> Ctx<'a> {
             let (item, sources) =
                 self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
             return Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Header }, item, sources, cap: None });
+        }
+        self.page_number(params, body, self.counts_from_zero(optr, op))
+    }
+
+    /// The operation's `page` query parameter declares `minimum: 0` or
+    /// `default: 0` (an unsigned integer type no longer shows it).
+    fn counts_from_zero(&self, optr: &Pointer, op: &'a Map) -> bool {
+        let Some(Value::Array(list)) = op.get("parameters") else { return false };
+        list.iter().enumerate().any(|(i, p)| {
+            let Some((p, ptr)) = self.deref_quiet(&optr.join("parameters").join(i.to_string()), p) else {
+                return false;
+            };
+            if p.get("name").and_then(Value::as_str) != Some("page")
+                || p.get("in").and_then(Value::as_str) != Some("query")
+            {
+                return false;
+            }
+            let Some((schema, _)) = p.get("schema").and_then(|s| self.deref_quiet(&ptr.join("schema"), s)) else {
+                return false;
+            };
+            let zero = |k: &str| schema.get(k).and_then(Value::as_f64) == Some(0.0);
+            zero("minimum") || zero("default")
+        })
+    }
+
+    /// Page numbers with a body hint: an optional integer `page` whose
+    /// first page is 0 when its minimum or default is 0 (else 1), a page size, and the
+    /// response's only list beside a next page, a page count or a total.
+    fn page_number(&self, params: &[Param], body: &Ty, from_zero: bool) -> Option<Paging> {
+        let int_query = |wire: &str| {
+            params.iter().find(|p| {
+                p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
+            })
+        };
+        let page = int_query("page")?;
+        PAGE_SIZES.iter().find_map(|n| int_query(n))?;
+        let Ty::Int(IntTy { kind, min, max, multiple_of: None }) = page.ty else { return None };
+        let first_page = match min {
+            Some(0) => 0,
+            None if from_zero => 0,
+            None | Some(1) => 1,
+            Some(_) => return None,
+        };
+        let (item, sources) =
+            self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
+        let hint = self.page_hint(body)?;
+        Some(Paging {
+            kind: PagingKind::PageNumber(PageNumbers {
+                page_field: page.name.rust.clone(),
+                page_kind: kind,
+                bounded: min.is_some() || max.is_some(),
+                first_page,
+                hint,
+            }),
+            item,
+            sources,
+            cap: None,
+        })
+    }
+
+    /// The first hint of [`PAGE_HINTS`] found in a place of
+    /// [`HINT_PLACES`]: an integer or number field, which may be `null`.
+    fn page_hint(&self, body: &Ty) -> Option<PageHint> {
+        let fields = |ty: &Ty| self.struct_fields(ty);
+        for (kind, name, in_pagination) in PAGE_HINTS {
+            'places: for place in HINT_PLACES {
+                if *in_pagination && place.last() != Some(&"pagination") {
+                    continue;
+                }
+                let mut path = Vec::new();
+                let mut wire = Vec::new();
+                let mut here = fields(body)?;
+                for step in *place {
+                    let Some(f) = here.iter().find(|f| f.name.wire == *step) else { continue 'places };
+                    let Some(next) = fields(&f.ty) else { continue 'places };
+                    path.push((f.name.rust.clone(), f.presence));
+                    wire.push(f.name.wire.clone());
+                    here = next;
+                }
+                let leaf = here
+                    .iter()
+                    .find(|f| squash(&f.name.wire) == *name && !f.boxed && matches!(f.ty, Ty::Int(_) | Ty::Float(_)));
+                if let Some(f) = leaf {
+                    path.push((f.name.rust.clone(), f.presence));
+                    wire.push(f.name.wire.clone());
+                    return Some(PageHint { kind: *kind, path, wire: wire.join(".") });
+                }
+            }
         }
         None
     }
@@ -268,7 +382,12 @@ impl<'a> Ctx<'a> {
         if !ops.iter().any(|op| by_link(op) && paged(op)) {
             return;
         }
-        for op in ops.iter_mut().filter(|op| op.paging.is_none() && op.method == Method::Get && paged(op)) {
+        // A body hint gives way to the `Link` header the description shows
+        // (GitHub's `total_count` lists).
+        let by_number = |op: &Operation| matches!(&op.paging, Some(p) if matches!(p.kind, PagingKind::PageNumber(_)));
+        for op in
+            ops.iter_mut().filter(|op| (op.paging.is_none() || by_number(op)) && op.method == Method::Get && paged(op))
+        {
             let body =
                 op.responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(&op.responses, r.status)) {
                     (ResponseBody::Json(ty), true) => Some(ty.clone()),
@@ -286,6 +405,15 @@ impl<'a> Ctx<'a> {
                 sources,
                 cap: None,
             });
+        }
+    }
+
+    /// The fields of a struct type.
+    fn struct_fields(&self, ty: &Ty) -> Option<&[crate::ir::Field]> {
+        let Ty::Named(id) = ty else { return None };
+        match &self.types.get(id.0)?.as_ref()?.kind {
+            TypeKind::Struct(st) => Some(st.fields.as_slice()),
+            _ => None,
         }
     }
 
