@@ -53,6 +53,11 @@ pub(crate) struct Args {
     /// (`--runs` rounds; see `bench_decode.rs`).
     #[arg(long)]
     pub decode: bool,
+    /// Instead: the peak memory of the generated client's stream walking
+    /// 100,000 organizations in 2,000 pages from a local server
+    /// (`xtask/bench/decode/rss.rs`).
+    #[arg(long)]
+    pub rss: bool,
     /// The go-vcr cassettes `--decode` reads (default
     /// `../shared/recordings/terraform-provider-auth0`).
     #[arg(long, value_name = "DIR")]
@@ -68,8 +73,9 @@ pub(crate) struct Args {
 const PHASES: [&str; 6] = ["read", "parse", "lower", "emit+render", "write", "total"];
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
-    if args.decode {
-        return crate::bench_decode::run(args.recordings.as_deref(), args.runs.max(1));
+    if args.decode || args.rss {
+        let mode = if args.rss { crate::bench_decode::Mode::Rss } else { crate::bench_decode::Mode::Decode };
+        return crate::bench_decode::run(mode, args.recordings.as_deref(), args.runs.max(1));
     }
     let root = project_root();
     let out = args.out.clone().unwrap_or_else(|| root.join("target/bench"));

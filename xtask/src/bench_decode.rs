@@ -21,7 +21,8 @@
 //! built there in release, over `target/bench/decode-client`, the Auth0 client generated from
 //! `spec/openapi.yaml` by this working tree (as `cargo xtask codegen`
 //! writes `generated/`, with the workspace's runtime crate); `src/main.rs`
-//! is `xtask/bench/decode/main.rs`; `src/types.rs` is the derive build of
+//! is `xtask/bench/decode/main.rs` (and `src/bin/rss.rs`, `bench --rss`,
+//! is `xtask/bench/decode/rss.rs`); `src/types.rs` is the derive build of
 //! the types the bodies use ([`generator::bench_derive_types`], never
 //! shipped); `src/dispatch.rs` decodes a body as its type, included once
 //! over the client's `types` and once over the derive build's. Only bodies
@@ -50,7 +51,8 @@ const MANIFEST: &str =
     "[package]\nname = \"decode-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
     [dependencies]\nauth0-management-api = { path = \"../decode-client\" }\n\
     serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\
-    uuid = { version = \"1\", features = [\"serde\"] }\n\n[workspace]\n";
+    uuid = { version = \"1\", features = [\"serde\"] }\n\
+    tokio = { version = \"1\", features = [\"rt\"] }\n\n[workspace]\n";
 
 /// One body to decode: the index of its type in the dispatcher, its group
 /// and its text.
@@ -60,7 +62,16 @@ struct Body {
     text: String,
 }
 
-pub(crate) fn run(recordings: Option<&Path>, rounds: usize) -> Result<(), String> {
+/// What `bench --decode` or `bench --rss` measures.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Decode,
+    /// The peak memory of a stream walking 2,000 pages
+    /// (`xtask/bench/decode/rss.rs`), in the same crate.
+    Rss,
+}
+
+pub(crate) fn run(mode: Mode, recordings: Option<&Path>, rounds: usize) -> Result<(), String> {
     let root = project_root();
     let recordings =
         recordings.map_or_else(|| root.join("../shared/recordings/terraform-provider-auth0"), Path::to_path_buf);
@@ -102,13 +113,15 @@ pub(crate) fn run(recordings: Option<&Path>, rounds: usize) -> Result<(), String
         };
         bodies.push(Body { ty: idx, group: group(&api, ty, &json), text });
     }
-    println!(
-        "{} 2xx bodies in {}: {} of operations with a JSON success type, {} of routes the description lacks",
-        interactions,
-        recordings.display(),
-        bodies.len(),
-        unmatched
-    );
+    if mode == Mode::Decode {
+        println!(
+            "{} 2xx bodies in {}: {} of operations with a JSON success type, {} of routes the description lacks",
+            interactions,
+            recordings.display(),
+            bodies.len(),
+            unmatched
+        );
+    }
     let dir = root.join("target/bench/decode");
     let spec = root.join(DEFAULT_SPEC);
     let client = crate::codegen::generate(&spec, DEFAULT_SPEC, DEFAULT_CRATE, "cargo xtask codegen", true)?;
@@ -126,11 +139,14 @@ pub(crate) fn run(recordings: Option<&Path>, rounds: usize) -> Result<(), String
     if !status.success() {
         return Err(format!("error: the decode bench in {} does not build", dir.display()));
     }
-    let status = Command::new(target.join("release/decode-bench"))
-        .arg(dir.join("bodies.txt"))
-        .arg(rounds.to_string())
-        .status()
-        .map_err(|e| format!("error: cannot run the decode bench: {e}"))?;
+    let mut bench = match mode {
+        Mode::Decode => Command::new(target.join("release/decode-bench")),
+        Mode::Rss => Command::new(target.join("release/rss")),
+    };
+    if mode == Mode::Decode {
+        bench.arg(dir.join("bodies.txt")).arg(rounds.to_string());
+    }
+    let status = bench.status().map_err(|e| format!("error: cannot run the decode bench: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -270,6 +286,7 @@ fn write_crate(
         write(&dir.join("Cargo.lock"), &lock)?;
     }
     write(&dir.join("src/main.rs"), include_str!("../bench/decode/main.rs").as_bytes())?;
+    write(&dir.join("src/bin/rss.rs"), include_str!("../bench/decode/rss.rs").as_bytes())?;
     write(&dir.join("src/types.rs"), generator::bench_derive_types(api, roots).as_bytes())?;
     let mut dispatch = String::from(
         "// Written by `cargo xtask bench --decode`: a body decoded as the type of its index.\n\
