@@ -123,10 +123,15 @@ pub fn load_document(file: &str, bytes: &[u8], config: &Config) -> Result<value:
 /// assert!(out.files.iter().any(|f| f.path == "src/lib.rs"));
 /// assert_eq!(out.n_operations, 1);
 ///
-/// // A broken description is a diagnostic with its pointer, not a panic.
+/// // A broken description is a diagnostic with its pointer, not a panic;
+/// // a reference to nothing falls back to `serde_json::Value`, with a warning.
 /// let bad = br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get":
 ///   {"responses": {"200": {"description": "x", "content": {"application/json": {"schema": {"$ref": "#/nope"}}}}}}}}}"##;
-/// let diags = generator::generate("bad.json", bad, &config).unwrap_err();
+/// let out = generator::generate("bad.json", bad, &config).map_err(|d| d.to_string())?;
+/// assert!(out.diagnostics.to_string().contains("#/paths/~1a/get/responses/200"));
+/// let external = br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get":
+///   {"responses": {"200": {"description": "x", "content": {"application/json": {"schema": {"$ref": "other.json#/A"}}}}}}}}}"##;
+/// let diags = generator::generate("bad.json", external, &config).unwrap_err();
 /// assert!(diags.to_string().contains("#/paths/~1a/get/responses/200"));
 /// # Ok::<(), String>(())
 /// ```

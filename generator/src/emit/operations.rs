@@ -959,7 +959,7 @@ fn default_take_tokens(op: &Operation, take_field: &str, n: u64) -> TokenStream 
     let take = ident(take_field);
     let value = if bounded {
         let n = n as i64;
-        quote!(TryFrom::try_from(#n).ok())
+        quote!(::core::convert::TryFrom::try_from(#n).ok())
     } else {
         let n = Literal::u64_unsuffixed(n);
         quote!(Some(#n))
@@ -972,7 +972,7 @@ fn default_take_tokens(op: &Operation, take_field: &str, n: u64) -> TokenStream 
 fn set_page_tokens(page: &proc_macro2::Ident, bounded: bool, from_u64: &TokenStream) -> (TokenStream, TokenStream) {
     if bounded {
         (
-            quote!(__p.#page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok(); let __beyond = __p.#page.is_none();),
+            quote!(__p.#page = ::core::convert::TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok(); let __beyond = __p.#page.is_none();),
             quote!(if __beyond {
                 return Ok(Vec::new());
             }),
@@ -1348,7 +1348,7 @@ fn page_number_pager(op: &Operation, paging: &Paging, numbers: &PageNumbers) -> 
             quote! {
                 let mut __beyond = false;
                 if __cursor.is_some() {
-                    __p.#page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
+                    __p.#page = ::core::convert::TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
                     __beyond = __p.#page.is_none();
                 }
             },

@@ -216,7 +216,7 @@ impl<'a> Organizations<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -1151,7 +1151,7 @@ impl<'a> OrganizationsClientGrants<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2129,7 +2129,7 @@ impl<'a> OrganizationsConnections<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2730,7 +2730,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -3437,7 +3437,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -4061,7 +4061,7 @@ impl<'a> OrganizationsGroups<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let organization_id = organization_id.clone();
                     async move {
@@ -4252,7 +4252,7 @@ impl<'a> OrganizationsGroupsRoles<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let organization_id = organization_id.clone();
                     let group_id = group_id.clone();
@@ -4659,7 +4659,7 @@ impl<'a> OrganizationsInvitations<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -5327,7 +5327,7 @@ impl<'a> OrganizationsMembers<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -5801,7 +5801,7 @@ impl<'a> OrganizationsMembersEffectiveRoles<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     let user_id = user_id.clone();
@@ -6064,7 +6064,7 @@ impl<'a> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     let user_id = user_id.clone();
@@ -6290,12 +6290,14 @@ impl<'a> OrganizationsMembersRoles<'a> {
                 None,
                 move |__page| {
                     let mut __p = __params.clone();
-                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                    __p.page = ::core::convert::TryFrom::try_from(
+                            __page.min(i64::MAX as u64) as i64,
+                        )
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     let user_id = user_id.clone();

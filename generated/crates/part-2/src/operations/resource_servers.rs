@@ -122,7 +122,7 @@ impl<'a> ResourceServers<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();

@@ -286,7 +286,7 @@ impl<'a> Users<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -1357,7 +1357,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2210,7 +2210,7 @@ impl<'a> UsersConnectedAccounts<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(20i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(20i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2415,7 +2415,7 @@ impl<'a> UsersEffectivePermissions<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2705,7 +2705,7 @@ impl<'a> UsersEffectivePermissionsSourcesRoles<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2949,7 +2949,7 @@ impl<'a> UsersEffectiveRoles<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -3171,7 +3171,7 @@ impl<'a> UsersEffectiveRolesSourcesGroups<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -3707,7 +3707,7 @@ impl<'a> UsersGroups<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -4199,7 +4199,7 @@ impl<'a> UsersLogs<'a> {
                     __p.page = Some(__page.min(i64::MAX as u64) as i64);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -4611,12 +4611,14 @@ impl<'a> UsersOrganizations<'a> {
                 None,
                 move |__page| {
                     let mut __p = __params.clone();
-                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                    __p.page = ::core::convert::TryFrom::try_from(
+                            __page.min(i64::MAX as u64) as i64,
+                        )
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -4827,7 +4829,7 @@ impl<'a> UsersPermissions<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -5197,7 +5199,7 @@ impl<'a> UsersRefreshToken<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let user_id = user_id.clone();
                     async move {
@@ -5553,7 +5555,7 @@ impl<'a> UsersRoles<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -5915,7 +5917,7 @@ impl<'a> UsersSessions<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let user_id = user_id.clone();
                     async move {

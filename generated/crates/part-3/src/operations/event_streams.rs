@@ -108,7 +108,7 @@ impl<'a> EventStreams<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -825,7 +825,7 @@ impl<'a> EventStreamsDeliveries<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {

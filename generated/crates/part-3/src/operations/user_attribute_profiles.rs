@@ -109,7 +109,7 @@ impl<'a> UserAttributeProfiles<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();

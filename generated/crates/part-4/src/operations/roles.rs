@@ -124,7 +124,7 @@ impl<'a> Roles<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -627,7 +627,7 @@ impl<'a> RolesGroups<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -980,7 +980,7 @@ impl<'a> RolesPermissions<'a> {
                     __p.page = Some(__page);
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -1376,7 +1376,7 @@ impl<'a> RolesUsers<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {

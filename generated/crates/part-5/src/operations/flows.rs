@@ -120,12 +120,14 @@ impl<'a> Flows<'a> {
                 None,
                 move |__page| {
                     let mut __p = __params.clone();
-                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                    __p.page = ::core::convert::TryFrom::try_from(
+                            __page.min(i64::MAX as u64) as i64,
+                        )
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         if __beyond {
@@ -687,7 +689,7 @@ impl<'a> FlowsExecutions<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let flow_id = flow_id.clone();
                     async move {
@@ -1129,12 +1131,14 @@ impl<'a> FlowsVaultConnections<'a> {
                 None,
                 move |__page| {
                     let mut __p = __params.clone();
-                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                    __p.page = ::core::convert::TryFrom::try_from(
+                            __page.min(i64::MAX as u64) as i64,
+                        )
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         if __beyond {

@@ -213,7 +213,7 @@ impl<'a> Clients<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -1254,7 +1254,7 @@ impl<'a> ClientsConnections<'a> {
                     __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
                     let __beyond = __beyond && __p.from.is_none();
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {

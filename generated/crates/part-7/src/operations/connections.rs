@@ -202,7 +202,7 @@ impl<'a> Connections<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -966,7 +966,7 @@ impl<'a> ConnectionsClients<'a> {
                     __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
                     let __beyond = __beyond && __p.from.is_none();
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -1253,7 +1253,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();
@@ -1814,7 +1814,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     let id = id.clone();
                     async move {
@@ -2948,7 +2948,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
                     let mut __p = __params.clone();
                     __p.from = __cursor;
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         let __body = __this.list(&__p).await?.into_inner();

@@ -129,7 +129,7 @@ impl<'a> RateLimitPolicies<'a> {
                     __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
                     let __beyond = __beyond && __p.from.is_none();
                     if __p.take.is_none() {
-                        __p.take = TryFrom::try_from(50i64).ok();
+                        __p.take = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         if __beyond {

@@ -100,12 +100,14 @@ impl<'a> Forms<'a> {
                 None,
                 move |__page| {
                     let mut __p = __params.clone();
-                    __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64)
+                    __p.page = ::core::convert::TryFrom::try_from(
+                            __page.min(i64::MAX as u64) as i64,
+                        )
                         .ok();
                     let __beyond = __p.page.is_none();
                     __p.include_totals = Some(true);
                     if __p.per_page.is_none() {
-                        __p.per_page = TryFrom::try_from(50i64).ok();
+                        __p.per_page = ::core::convert::TryFrom::try_from(50i64).ok();
                     }
                     async move {
                         if __beyond {
