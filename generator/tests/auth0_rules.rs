@@ -152,6 +152,9 @@ components:
     // The route's page size cap lowers the default take.
     assert!(all.contains("__p.take = Some(20);"), "no capped take:\n{all}");
     // And the parameter's maximum.
-    assert!(all.contains("__p.take = TryFrom::try_from(10i64).ok();"), "no take at the maximum:\n{all}");
+    assert!(
+        all.contains("__p.take = ::core::convert::TryFrom::try_from(10i64).ok();"),
+        "no take at the maximum:\n{all}"
+    );
     assert!(all.contains(r#"Some((1000u64, "export them"))"#), "no cap:\n{all}");
 }
