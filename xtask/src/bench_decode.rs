@@ -30,13 +30,17 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use generator::ir::{Api, Operation, ResponseBody, StatusMatch, Ty, TypeKind};
 use generator::value::Value;
 
 use generator::write::{ensure_files, load_api_file};
+
+// Shared with the recordings replay: cassettes and route matching.
+#[path = "../../client-tests/conformance/src/cassettes.rs"]
+mod cassettes;
 
 use crate::codegen::{runtime_crate, DEFAULT_CRATE, DEFAULT_SPEC};
 use crate::project_root;
@@ -90,7 +94,7 @@ pub(crate) fn run(mode: Mode, recordings: Option<&Path>, rounds: usize) -> Resul
     let mut roots: Vec<&Ty> = Vec::new();
     let mut bodies = Vec::new();
     let (mut unmatched, mut interactions) = (0, 0);
-    for (method, path, status, text) in read_cassettes(&recordings)? {
+    for (method, path, status, text) in read_interactions(&recordings)? {
         if !(200..300).contains(&status) || text.trim().is_empty() {
             continue;
         }
@@ -156,18 +160,9 @@ pub(crate) fn run(mode: Mode, recordings: Option<&Path>, rounds: usize) -> Resul
 
 /// `(method, path below /api/v2, status, response body)` of every
 /// interaction of every cassette in `dir`, in file-name order.
-fn read_cassettes(dir: &Path) -> Result<Vec<(String, String, u16, String)>, String> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    files.sort();
+fn read_interactions(dir: &Path) -> Result<Vec<(String, String, u16, String)>, String> {
     let mut out = Vec::new();
-    for path in files {
-        let bytes = fs::read(&path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let doc = generator::load::load(&name, &bytes).map_err(|d| d.to_string())?;
+    for (_, doc) in cassettes::read_cassettes(dir).map_err(|e| format!("error: {e}"))? {
         for i in doc.get("interactions").and_then(Value::as_array).unwrap_or(&[]) {
             let field = |a: &str, b: &str| i.get(a).and_then(|v| v.get(b));
             let url = field("request", "url").and_then(Value::as_str).unwrap_or("");
@@ -185,31 +180,11 @@ fn read_cassettes(dir: &Path) -> Result<Vec<(String, String, u16, String)>, Stri
     Ok(out)
 }
 
-/// The operation whose method and route template match `path`, preferring
-/// the template with the most literal segments (`/users/search` over
-/// `/users/{id}`), like the recordings replay's `find_operation`.
+/// The operation whose method and route template match `path`, chosen as
+/// the recordings replay chooses it ([`cassettes::best_route`]).
 fn find_operation<'a>(api: &'a Api, method: &str, path: &str) -> Option<&'a Operation> {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let mut best: Option<(&Operation, usize)> = None;
-    for op in api.operations.iter().filter(|op| op.method.as_str() == method) {
-        let route: Vec<&str> = op.route.split('/').collect();
-        if route.len() != segments.len() {
-            continue;
-        }
-        let mut literal = 0;
-        let fits = route.iter().zip(&segments).all(|(r, s)| {
-            if r.starts_with('{') && r.ends_with('}') {
-                !s.is_empty()
-            } else {
-                literal += 1;
-                r == s
-            }
-        });
-        if fits && best.is_none_or(|(_, l)| literal > l) {
-            best = Some((op, literal));
-        }
-    }
-    best.map(|(op, _)| op)
+    let routes = api.operations.iter().map(|op| (op.method.as_str(), op.route.as_str()));
+    cassettes::best_route(routes, method, path).map(|(idx, _)| &api.operations[idx])
 }
 
 /// The JSON type of the success response the client reads for `status`:

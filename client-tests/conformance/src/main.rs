@@ -9,6 +9,7 @@
 //! fails on any difference that `allow.yaml` does not list with a reason.
 //! It does not talk to Auth0.
 
+mod cassettes;
 mod compare;
 mod recordings;
 // The plan is built by build.rs; its unit tests run with the binary's.

@@ -27,6 +27,7 @@ use std::time::Instant;
 use serde_json::{json, Map, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::cassettes::{best_route, read_cassettes};
 use crate::{dispatch, Outcome};
 
 /// One recorded request and its response.
@@ -52,19 +53,10 @@ impl Interaction {
     }
 }
 
-/// Reads every `*.yaml` cassette of `dir`, in file-name order.
+/// Reads every interaction of every cassette of `dir`, in file-name order.
 pub fn read_dir(dir: &Path) -> Result<Vec<Interaction>, String> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    files.sort();
     let mut out = Vec::new();
-    for path in files {
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let doc = generator::load::load(&name, &bytes).map_err(|d| d.to_string())?;
+    for (name, doc) in read_cassettes(dir)? {
         let doc: Value = serde_json::from_str(&doc.to_json()).map_err(|e| format!("{name}: {e}"))?;
         for (index, i) in doc["interactions"].as_array().into_iter().flatten().enumerate() {
             let url = i["request"]["url"].as_str().unwrap_or("");
@@ -95,36 +87,13 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Interaction>, String> {
     Ok(out)
 }
 
-/// The operation whose method and route template match, preferring the
-/// template with the most literal segments (`/users/search` over
-/// `/users/{id}`), and the path arguments' decoded values.
+/// The operation whose method and route template match (see
+/// [`best_route`]), and the path arguments' decoded values.
 fn find_operation(inputs: &[Value], method: &str, path: &str) -> Option<(usize, Vec<String>)> {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let mut best: Option<(usize, usize, Vec<String>)> = None;
-    for (idx, input) in inputs.iter().enumerate() {
-        if input["method"].as_str() != Some(method) {
-            continue;
-        }
-        let route: Vec<&str> = input["route"].as_str().unwrap_or("").split('/').collect();
-        if route.len() != segments.len() {
-            continue;
-        }
-        let mut literal = 0;
-        let mut args = Vec::new();
-        let fits = route.iter().zip(&segments).all(|(r, s)| {
-            if r.starts_with('{') && r.ends_with('}') {
-                args.push(percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned());
-                !s.is_empty()
-            } else {
-                literal += 1;
-                r == s
-            }
-        });
-        if fits && best.as_ref().is_none_or(|(_, l, _)| literal > *l) {
-            best = Some((idx, literal, args));
-        }
-    }
-    best.map(|(idx, _, args)| (idx, args))
+    let routes = inputs.iter().map(|i| (i["method"].as_str().unwrap_or(""), i["route"].as_str().unwrap_or("")));
+    let (idx, args) = best_route(routes, method, path)?;
+    let decoded = args.iter().map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned());
+    Some((idx, decoded.collect()))
 }
 
 /// A recorded query or path string as the JSON kind of the plan's sample
