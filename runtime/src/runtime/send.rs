@@ -301,9 +301,8 @@ impl Client {
                         return Err(Error::Auth(Box::new(e)));
                     }
                 };
-                let v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| Error::Auth(Box::new(TokenError::new("token is not a valid header value"))))?;
-                let mut v = v;
                 v.set_sensitive(true);
                 request.headers_mut().insert(reqwest::header::AUTHORIZATION, v);
                 Ok(Some(token))
