@@ -4,9 +4,10 @@
 //! fixture) joined with `// ---- path` lines.
 //!
 //! Update the goldens with `UPDATE_GOLDEN=1 cargo test -p generator --test golden`
-//! and review the diff. `fixtures_compile` builds every fixture crate with
-//! warnings denied and every feature on (the blocking client), so goldens
-//! are always valid Rust.
+//! and review the diff; one fixture's test is named after it and runs alone
+//! (`cargo test -p generator --test golden -- seed`). `fixtures_compile`
+//! builds every fixture crate with warnings denied and every feature on (the
+//! blocking client), so goldens are always valid Rust.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -105,34 +106,78 @@ fn golden_text(name: &str, out: &generator::Output) -> String {
     res
 }
 
-#[test]
-fn goldens_match() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
-    for spec in fixture_specs() {
-        let out = generate(&spec);
-        let name = spec.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let text = golden_text(name, &out);
-        let golden = spec.with_extension("rs");
-        let old = fs::read_to_string(&golden).unwrap_or_default().replace("\r\n", "\n");
-        if old == text {
-            continue;
-        }
-        if update {
-            fs::write(&golden, &text).unwrap();
-            eprintln!("updated {}", golden.display());
-            continue;
-        }
-        let diff = similar::TextDiff::from_lines(&old, &text);
-        let mut shown = diff.unified_diff().context_radius(2).to_string();
-        shown.truncate(8_000);
-        failures.push(format!("{} is stale:\n{shown}", golden.display()));
+/// Compares one fixture's golden (or writes it, with `UPDATE_GOLDEN`).
+fn check_golden(name: &str) {
+    let spec = fixture_specs()
+        .into_iter()
+        .find(|p| p.file_stem().is_some_and(|s| s == name))
+        .unwrap_or_else(|| panic!("no fixture {name}.yaml or {name}.json"));
+    let text = golden_text(name, &generate(&spec));
+    let golden = spec.with_extension("rs");
+    let old = fs::read_to_string(&golden).unwrap_or_default().replace("\r\n", "\n");
+    if old == text {
+        return;
     }
-    assert!(
-        failures.is_empty(),
-        "{}\nrun `UPDATE_GOLDEN=1 cargo test -p generator --test golden` and review the diff",
-        failures.join("\n")
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::write(&golden, &text).unwrap();
+        eprintln!("updated {}", golden.display());
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(&old, &text);
+    let mut shown = diff.unified_diff().context_radius(2).to_string();
+    shown.truncate(8_000);
+    panic!(
+        "{} is stale:\n{shown}\nrun `UPDATE_GOLDEN=1 cargo test -p generator --test golden -- {name}` and review the diff",
+        golden.display()
     );
+}
+
+/// One test per fixture, named after it, so one golden runs alone
+/// (`cargo test -p generator --test golden -- seed`).
+/// `every_fixture_has_a_golden_test` keeps the list whole.
+macro_rules! goldens {
+    ($($name:ident),* $(,)?) => {
+        /// The fixtures with a golden test, by file stem.
+        const GOLDEN_TESTS: &[&str] = &[$(stringify!($name)),*];
+        mod golden {
+            $(
+                #[test]
+                fn $name() {
+                    super::check_golden(stringify!($name));
+                }
+            )*
+        }
+    };
+}
+
+goldens!(
+    blocking,
+    bodies,
+    broken_refs,
+    composition,
+    dispatch,
+    hostile_names,
+    hostile_text,
+    hygiene,
+    names,
+    no_operations,
+    numbers,
+    numbers31,
+    openapi31,
+    paging_conventions,
+    parameters,
+    scalars,
+    seed,
+);
+
+#[test]
+fn every_fixture_has_a_golden_test() {
+    let stems: Vec<String> =
+        fixture_specs().iter().filter_map(|p| p.file_stem()?.to_str().map(str::to_string)).collect();
+    let missing: Vec<&String> = stems.iter().filter(|s| !GOLDEN_TESTS.contains(&s.as_str())).collect();
+    let stale: Vec<&&str> = GOLDEN_TESTS.iter().filter(|t| !stems.iter().any(|s| s == *t)).collect();
+    assert!(missing.is_empty(), "fixtures without a golden test (add them to `goldens!`): {missing:?}");
+    assert!(stale.is_empty(), "golden tests without a fixture: {stale:?}");
 }
 
 #[test]
