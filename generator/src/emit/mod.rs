@@ -4,6 +4,23 @@
 //! fixed order and every collection is walked in IR order, so the same IR
 //! always gives the same bytes. Each file is a [`Job`]; `pipeline` runs the
 //! jobs on all cores and hands their output to `render`, which formats it.
+//!
+//! **Lean output.** The build time of a generated crate is a product feature
+//! (`cargo xtask bench --build`), so what every type or call would repeat
+//! lives once in the runtime:
+//! - structs are `serde_struct!` tables over one generic visitor, enums
+//!   `string_enum!`; a shape is emitted once however many names it has;
+//! - `Client::send` returns a boxed future, so the retry loop and reqwest's
+//!   and hyper's futures are compiled in the runtime crate, not in each
+//!   user's crate that awaits a call;
+//! - a pattern's regex is compiled and matched by `PatternCell`, not by
+//!   regress's generic code instantiated per pattern;
+//! - generic serde code passes errors on with `match` and `return`, not
+//!   `?` (each `?` there makes the trait solver search every `From` impl);
+//! - every non-generic function emitted per type or group (setters,
+//!   constructors, `Validate`, page accessors, group handles, blocking
+//!   wrappers, `as_str`) is `#[inline]`, so its machine code is made only in
+//!   the crates that call it (tidy's `inline where used`).
 
 mod client;
 mod examples;
