@@ -167,7 +167,7 @@ pub enum Ty {
     /// `additionalProperties` maps with string keys.
     Map(Box<Ty>),
     /// A nullable value inside an array, map or union (fields carry their
-    /// own nullability in [`Field::nullable`]).
+    /// own nullability in [`Field::presence`]).
     Option(Box<Ty>),
 }
 

@@ -11,7 +11,7 @@
 //! - `pipeline` runs emit's jobs on all cores and renders their output.
 //!
 //! [`generate`] runs them all and returns the files of a client crate.
-//! Nothing but [`write`] does IO: it reads a description, its settings and
+//! Nothing but [`mod@write`] does IO: it reads a description, its settings and
 //! the overlays they list, and writes a crate folder, for the
 //! `openapi-rust-client` command, `cargo xtask` and build scripts. A caller
 //! that builds [`config::Settings`] itself gives the overlays' bytes in
