@@ -155,19 +155,35 @@ pub fn variant_name(raw: &str) -> String {
 
 /// A field, method, module or parameter name: `snake_case`. A name of
 /// digits only gets an `n` prefix (`_1` is not a descriptive binding).
+/// A field keeps its name even where an operation method's argument has
+/// it (`params.body`); only [`path_arg_name`] must avoid those.
 pub fn field_name(raw: &str) -> String {
+    snake_name(raw, &[])
+}
+
+/// A path parameter's name, which is an argument of the operation method
+/// beside `&self`, `params`, `body` and `options` (and `client` in the
+/// blocking wrappers): one of those gets a `_` (`body_`).
+pub fn path_arg_name(raw: &str) -> String {
+    snake_name(raw, &["client", "options", "body", "params"])
+}
+
+fn snake_name(raw: &str, reserved: &[&str]) -> String {
     let snake = value_words(raw).to_snake_case();
     let snake = if !snake.is_empty() && snake.chars().all(|c| c.is_ascii_digit() || c == '_') {
         format!("n{}", snake.trim_start_matches('_'))
     } else {
         snake
     };
-    finish(snake, "empty", &["client", "options", "body", "params"])
+    finish(snake, "empty", reserved)
 }
 
 /// Methods that a setter must not shadow: the constructor and what users
 /// call on every value (an inherent `clone(self, v)` setter would hide
-/// `Clone::clone` from method calls).
+/// `Clone::clone` from method calls, an inherent `default` would take
+/// `T::default()`). A setter of one of these fields is `with_<name>`.
+/// `from` is not among them: the structs have no `From` impls of their
+/// own, and `.from(cursor)` is what a user of a `from` parameter looks for.
 const SETTER_RESERVED: &[&str] = &[
     "new",
     "clone",
@@ -183,7 +199,6 @@ const SETTER_RESERVED: &[&str] = &[
     "default",
     "into",
     "try_into",
-    "from",
     "try_from",
     "to_owned",
     "to_string",

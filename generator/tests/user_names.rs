@@ -114,3 +114,42 @@ fn every_type_a_request_takes_keeps_the_description_s_name() {
     }
     assert!(params > 50, "only {params} params structs named by the description");
 }
+
+/// Every setter of the Auth0 client that is not its field's own name, with
+/// the reason: the rule (`naming::setters`) renames only a field whose name
+/// is a method every value has, or the constructor, to `with_<name>`.
+const SETTER_RENAMES: &[(&str, &str, &str, &str)] = &[
+    ("ConnectionPasswordOptionsDictionary", "default", "with_default", "an inherent `default` takes `T::default()`"),
+    ("FormFieldPasswordConfig", "hash", "with_hash", "an inherent `hash` hides `Hash::hash` from method calls"),
+    ("FormLanguages", "default", "with_default", "an inherent `default` takes `T::default()`"),
+];
+
+#[test]
+fn setters_keep_field_names_but_for_the_listed_renames() {
+    let (api, _) = auth0();
+    let reached =
+        generator::ir_visit::reachable(&api, api.operations.iter().flat_map(generator::ir_visit::request_tys));
+    let mut renames = Vec::new();
+    for (i, def) in api.types.iter().enumerate() {
+        if let (true, generator::ir::TypeKind::Struct(s)) = (reached[i], &def.kind) {
+            for f in s.fields.iter().filter(|f| !f.read_only && !f.setter.name.is_empty()) {
+                if f.setter.name != f.name.rust {
+                    renames.push((def.name.rust.clone(), f.name.rust.clone(), f.setter.name.clone()));
+                }
+            }
+        }
+    }
+    for op in &api.operations {
+        for p in op.params.iter().filter(|p| p.location != generator::ir::ParamLocation::Path) {
+            if !p.setter.name.is_empty() && p.setter.name != p.name.rust {
+                renames.push((op.name.rust.clone(), p.name.rust.clone(), p.setter.name.clone()));
+            }
+        }
+    }
+    let listed: Vec<(String, String, String)> =
+        SETTER_RENAMES.iter().map(|(t, f, s, _)| (t.to_string(), f.to_string(), s.to_string())).collect();
+    assert_eq!(renames, listed, "setters renamed: (type or operation, field, setter)");
+    for (_, field, setter) in &renames {
+        assert_eq!(setter, &format!("with_{field}"), "the one rename rule");
+    }
+}

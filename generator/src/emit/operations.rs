@@ -478,7 +478,9 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
             ParamLocation::Cookie => "cookie",
             ParamLocation::Path => "path",
         };
-        let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::inline_text(wire))]);
+        let mut extra = vec![format!("Sent as the {loc} parameter `{}`.", super::inline_text(wire))];
+        extra.extend(super::setters::renamed_note(&p.name.rust, &p.setter));
+        let pdocs = docs(&p.docs, &extra);
         if p.required {
             fields.extend(quote!(#pdocs pub #name: #ty,));
         } else {

@@ -182,6 +182,14 @@ fn boxed(m: &Member<'_>, value: TokenStream) -> TokenStream {
 }
 
 /// `name(value)` and, for a member that may be `null`, `name_null()`.
+/// The doc line of a field whose setter is not its own name
+/// (`naming::setters`: `with_default`), so the field's docs name it.
+pub(crate) fn renamed_note(field: &str, setter: &Setter) -> Option<String> {
+    let why = if field == "new" { "the constructor" } else { "a method every value has" };
+    (!setter.name.is_empty() && setter.name != field)
+        .then(|| format!("Set with [`{0}`](Self::{0}): `{field}` is {why}.", setter.name))
+}
+
 fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
     let fname = ident(m.rust);
     let set = ident(&m.setter.name);

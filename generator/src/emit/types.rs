@@ -164,8 +164,11 @@ fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
     crate::rust_ty::field(cx.api, f).tokens()
 }
 
-fn field_docs(f: &Field) -> TokenStream {
+fn field_docs(f: &Field, setters: bool) -> TokenStream {
     let mut extra = Vec::new();
+    if setters && !f.read_only {
+        extra.extend(setters::renamed_note(&f.name.rust, &f.setter));
+    }
     if let Some(d) = &f.default {
         extra.push(format!("Default: `{}`.", super::inline_text(&d.to_json())));
     }
@@ -203,7 +206,7 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStrea
         // may be missing, an optional one's slot is the field itself.
         let slot = if f.presence == Presence::Required { quote!(Option<#ty>) } else { ty.clone() };
         table.extend(quote!(#fname: #wire #kind_name #slot = #index,));
-        let fdocs = field_docs(f);
+        let fdocs = field_docs(f, cx.in_request[idx]);
         fields.extend(quote! {
             #fdocs
             pub #fname: #ty,

@@ -448,10 +448,9 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // One namespace for path arguments and params struct fields; only
+        // path arguments avoid the method's own argument names.
         let mut names = Namespace::new();
-        for reserved in ["body", "options", "params", "client"] {
-            names.reserve(reserved);
-        }
         let mut res = Vec::new();
         for (pptr, p) in raw {
             self.spend(&pptr, 1);
@@ -510,7 +509,10 @@ impl<'a> Ctx<'a> {
                     ParamStyle::Simple
                 }
             };
-            let rust = names.unique(&naming::field_name(name));
+            let rust = match location {
+                ParamLocation::Path => names.unique(&naming::path_arg_name(name)),
+                _ => names.unique(&naming::field_name(name)),
+            };
             let required =
                 location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false);
             let ty = lowered.ty;
@@ -551,7 +553,7 @@ impl<'a> Ctx<'a> {
                         names.reserve(&p.name.rust);
                     }
                     params.push(Param {
-                        name: Name { wire: name.to_string(), rust: names.unique(&naming::field_name(name)) },
+                        name: Name { wire: name.to_string(), rust: names.unique(&naming::path_arg_name(name)) },
                         location: ParamLocation::Path,
                         ty: Ty::Str(StrTy::default()),
                         required: true,

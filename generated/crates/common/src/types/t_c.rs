@@ -984,7 +984,7 @@ pub type ConnectionEmailBodyEmail = rt::BoundedString<1, 20480>;
 /// Email template configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionEmailEmail {
-    pub body_: Option<crate::types::ConnectionEmailBodyEmail>,
+    pub body: Option<crate::types::ConnectionEmailBodyEmail>,
     pub from: Option<crate::types::ConnectionEmailFromEmail>,
     pub subject: Option<crate::types::ConnectionEmailSubjectEmail>,
     /// Email template syntax type
@@ -993,7 +993,7 @@ pub struct ConnectionEmailEmail {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionEmailEmail {
-    body_: "body" opt Option<crate::types::ConnectionEmailBodyEmail> = 0,
+    body: "body" opt Option<crate::types::ConnectionEmailBodyEmail> = 0,
     from: "from" opt Option<crate::types::ConnectionEmailFromEmail> = 1,
     subject: "subject" opt Option<crate::types::ConnectionEmailSubjectEmail> = 2,
     syntax: "syntax" opt Option<crate::types::ConnectionEmailEmailSyntax> = 3,
@@ -1003,7 +1003,7 @@ rt::serde_struct!(ConnectionEmailEmail {
 impl rt::Validate for ConnectionEmailEmail {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("body", &self.body_);
+        v.field("body", &self.body);
         v.field("from", &self.from);
         v.field("subject", &self.subject);
     }
@@ -1186,7 +1186,7 @@ pub struct ConnectionForList {
     pub name: Option<String>,
     /// Connection name used in login screen
     pub display_name: Option<String>,
-    pub options_: Option<crate::types::ConnectionOptions>,
+    pub options: Option<crate::types::ConnectionOptions>,
     /// The connection's identifier
     ///
     /// Default: `"con_0000000000000001"`.
@@ -1210,7 +1210,7 @@ pub struct ConnectionForList {
 rt::serde_struct!(ConnectionForList {
     name: "name" opt Option<String> = 0,
     display_name: "display_name" opt Option<String> = 1,
-    options_: "options" opt Option<crate::types::ConnectionOptions> = 2,
+    options: "options" opt Option<crate::types::ConnectionOptions> = 2,
     id: "id" opt Option<String> = 3,
     strategy: "strategy" opt Option<String> = 4,
     realms: "realms" opt Option<Vec<String>> = 5,
@@ -2697,7 +2697,7 @@ rt::string_enum!(ConnectionResponseContentAppleStrategy);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0Oidc {
     pub strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -2713,7 +2713,7 @@ pub struct ConnectionResponseContentAuth0Oidc {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAuth0Oidc {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0OidcStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -2739,7 +2739,7 @@ impl ConnectionResponseContentAuth0Oidc {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy::Auth0Oidc,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -2975,7 +2975,7 @@ rt::string_enum!(ConnectionResponseContentDwollaStrategy);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEmail {
     pub strategy: crate::types::ConnectionResponseContentEmailStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEmail>,
+    pub options: Option<crate::types::ConnectionOptionsEmail>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -2991,7 +2991,7 @@ pub struct ConnectionResponseContentEmail {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentEmail {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentEmailStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -3017,7 +3017,7 @@ impl ConnectionResponseContentEmail {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentEmailStrategy::Email,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -3045,7 +3045,7 @@ impl ConnectionResponseContentEmail {
 impl rt::Validate for ConnectionResponseContentEmail {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -3260,7 +3260,7 @@ rt::string_enum!(ConnectionResponseContentInstagramStrategy);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentIp {
     pub strategy: crate::types::ConnectionResponseContentIpStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsIp>,
+    pub options: Option<crate::types::ConnectionOptionsIp>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -3277,7 +3277,7 @@ pub struct ConnectionResponseContentIp {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentIp {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentIpStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -3304,7 +3304,7 @@ impl ConnectionResponseContentIp {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentIpStrategy::Ip,
-            options_: None,
+            options: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
@@ -3442,7 +3442,7 @@ rt::string_enum!(ConnectionResponseContentOAuth2Strategy);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOffice365 {
     pub strategy: crate::types::ConnectionResponseContentOffice365Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOffice365>,
+    pub options: Option<crate::types::ConnectionOptionsOffice365>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -3460,7 +3460,7 @@ pub struct ConnectionResponseContentOffice365 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentOffice365 {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOffice365Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -3488,7 +3488,7 @@ impl ConnectionResponseContentOffice365 {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentOffice365Strategy::Office365,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
@@ -3813,7 +3813,7 @@ rt::string_enum!(ConnectionResponseContentShopifyStrategy);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSms {
     pub strategy: crate::types::ConnectionResponseContentSmsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSms>,
+    pub options: Option<crate::types::ConnectionOptionsSms>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -3829,7 +3829,7 @@ pub struct ConnectionResponseContentSms {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSms {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSmsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -3855,7 +3855,7 @@ impl ConnectionResponseContentSms {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSmsStrategy::Sms,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -3883,7 +3883,7 @@ impl ConnectionResponseContentSms {
 impl rt::Validate for ConnectionResponseContentSms {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5164,7 +5164,7 @@ pub type CreateConnectionRequestContentAppleStrategy = crate::types::ConnectionR
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0Oidc {
     pub strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -5176,7 +5176,7 @@ pub struct CreateConnectionRequestContentAuth0Oidc {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0OidcStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -5194,7 +5194,7 @@ impl CreateConnectionRequestContentAuth0Oidc {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy::Auth0Oidc,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -5266,7 +5266,7 @@ pub type CreateConnectionRequestContentDwollaStrategy = crate::types::Connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEmail {
     pub strategy: crate::types::CreateConnectionRequestContentEmailStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEmail>,
+    pub options: Option<crate::types::ConnectionOptionsEmail>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -5278,7 +5278,7 @@ pub struct CreateConnectionRequestContentEmail {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentEmail {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEmailStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -5296,7 +5296,7 @@ impl CreateConnectionRequestContentEmail {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentEmailStrategy::Email,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -5317,7 +5317,7 @@ impl CreateConnectionRequestContentEmail {
 impl rt::Validate for CreateConnectionRequestContentEmail {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -5369,7 +5369,7 @@ pub type CreateConnectionRequestContentInstagramStrategy = crate::types::Connect
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentIp {
     pub strategy: crate::types::CreateConnectionRequestContentIpStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsIp>,
+    pub options: Option<crate::types::ConnectionOptionsIp>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -5382,7 +5382,7 @@ pub struct CreateConnectionRequestContentIp {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentIp {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentIpStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -5401,7 +5401,7 @@ impl CreateConnectionRequestContentIp {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentIpStrategy::Ip,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -5454,7 +5454,7 @@ pub type CreateConnectionRequestContentOAuth2Strategy = crate::types::Connection
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOffice365 {
     pub strategy: crate::types::CreateConnectionRequestContentOffice365Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOffice365>,
+    pub options: Option<crate::types::ConnectionOptionsOffice365>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -5467,7 +5467,7 @@ pub struct CreateConnectionRequestContentOffice365 {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOffice365 {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOffice365Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -5486,7 +5486,7 @@ impl CreateConnectionRequestContentOffice365 {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOffice365Strategy::Office365,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -5575,7 +5575,7 @@ pub type CreateConnectionRequestContentShopifyStrategy = crate::types::Connectio
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSms {
     pub strategy: crate::types::CreateConnectionRequestContentSmsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSms>,
+    pub options: Option<crate::types::ConnectionOptionsSms>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -5587,7 +5587,7 @@ pub struct CreateConnectionRequestContentSms {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSms {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSmsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -5605,7 +5605,7 @@ impl CreateConnectionRequestContentSms {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSmsStrategy::Sms,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -5626,7 +5626,7 @@ impl CreateConnectionRequestContentSms {
 impl rt::Validate for CreateConnectionRequestContentSms {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);

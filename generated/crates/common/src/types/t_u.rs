@@ -13,7 +13,7 @@ pub struct UpdateConnectionRequestContentAuth0Oidc {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
 }
 
 #[cfg(feature = "full")]
@@ -22,7 +22,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAuth0Oidc {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -42,7 +42,7 @@ pub struct UpdateConnectionRequestContentCustom {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+    pub options: Option<crate::types::ConnectionOptionsCustom>,
 }
 
 #[cfg(feature = "full")]
@@ -51,7 +51,7 @@ rt::serde_struct!(UpdateConnectionRequestContentCustom {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsCustom> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -71,7 +71,7 @@ pub struct UpdateConnectionRequestContentEmail {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsEmail>,
+    pub options: Option<crate::types::ConnectionOptionsEmail>,
 }
 
 #[cfg(feature = "full")]
@@ -80,7 +80,7 @@ rt::serde_struct!(UpdateConnectionRequestContentEmail {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEmail> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsEmail> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -89,7 +89,7 @@ impl rt::Validate for UpdateConnectionRequestContentEmail {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -101,7 +101,7 @@ pub struct UpdateConnectionRequestContentIp {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsIp>,
+    pub options: Option<crate::types::ConnectionOptionsIp>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -111,7 +111,7 @@ rt::serde_struct!(UpdateConnectionRequestContentIp {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsIp> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsIp> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -132,7 +132,7 @@ pub struct UpdateConnectionRequestContentOffice365 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOffice365>,
+    pub options: Option<crate::types::ConnectionOptionsOffice365>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -142,7 +142,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOffice365 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -163,7 +163,7 @@ pub struct UpdateConnectionRequestContentSms {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSms>,
+    pub options: Option<crate::types::ConnectionOptionsSms>,
 }
 
 #[cfg(feature = "full")]
@@ -172,7 +172,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSms {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSms> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsSms> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -181,7 +181,7 @@ impl rt::Validate for UpdateConnectionRequestContentSms {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 

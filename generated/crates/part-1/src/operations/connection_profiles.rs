@@ -466,7 +466,7 @@ pub struct ListConnectionProfileRequestParameters {
 impl ListConnectionProfileRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

@@ -443,7 +443,7 @@ impl ListGroupsRequestParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -725,7 +725,7 @@ impl GetGroupMembersRequestParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -1002,7 +1002,7 @@ pub struct ListGroupRolesRequestParameters {
 impl ListGroupRolesRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

@@ -716,7 +716,7 @@ impl ListOrganizationsRequestParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -963,7 +963,7 @@ impl SearchOrganizationsRequestParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -1845,7 +1845,7 @@ pub struct ListOrganizationClientsRequestParameters {
 impl ListOrganizationClientsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -3130,7 +3130,7 @@ pub struct ListOrganizationDiscoveryDomainsRequestParameters {
 impl ListOrganizationDiscoveryDomainsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -4096,7 +4096,7 @@ pub struct ListOrganizationGroupsRequestParameters {
 impl ListOrganizationGroupsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -4406,7 +4406,7 @@ pub struct ListOrganizationGroupRolesRequestParameters {
 impl ListOrganizationGroupRolesRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -5529,7 +5529,7 @@ impl ListOrganizationMembersRequestParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -5837,7 +5837,7 @@ pub struct ListOrganizationMemberEffectiveRolesRequestParameters {
 impl ListOrganizationMemberEffectiveRolesRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -6113,7 +6113,7 @@ impl ListOrganizationMemberRoleSourceGroupsRequestParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -7090,7 +7090,7 @@ pub struct ListOrganizationRoleGroupsRequestParameters {
 impl ListOrganizationRoleGroupsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -7310,7 +7310,7 @@ pub struct ListOrganizationRoleMembersRequestParameters {
 impl ListOrganizationRoleMembersRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

@@ -440,14 +440,14 @@ pub struct GetOrganizationClientResponseContent {
     pub client_id: String,
     /// Whether this client is used for member access to the organization.
     pub use_for_member_access: bool,
-    pub client_: crate::types::OrganizationClientMetadata,
+    pub client: crate::types::OrganizationClientMetadata,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(GetOrganizationClientResponseContent {
     client_id: "client_id" req Option<String> = 0,
     use_for_member_access: "use_for_member_access" req Option<bool> = 1,
-    client_: "client" req Option<crate::types::OrganizationClientMetadata> = 2,
+    client: "client" req Option<crate::types::OrganizationClientMetadata> = 2,
 });
 
 #[cfg(feature = "organizations")]
@@ -457,12 +457,12 @@ impl GetOrganizationClientResponseContent {
     pub fn new(
         client_id: impl Into<String>,
         use_for_member_access: bool,
-        client_: impl Into<crate::types::OrganizationClientMetadata>,
+        client: impl Into<crate::types::OrganizationClientMetadata>,
     ) -> Self {
         Self {
             client_id: client_id.into(),
             use_for_member_access,
-            client_: client_.into(),
+            client: client.into(),
         }
     }
 }

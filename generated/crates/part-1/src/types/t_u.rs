@@ -174,14 +174,14 @@ pub struct UpdateOrganizationClientResponseContent {
     pub client_id: String,
     /// Whether this client is used for member access to the organization.
     pub use_for_member_access: bool,
-    pub client_: Option<crate::types::OrganizationClientMetadata>,
+    pub client: Option<crate::types::OrganizationClientMetadata>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(UpdateOrganizationClientResponseContent {
     client_id: "client_id" req Option<String> = 0,
     use_for_member_access: "use_for_member_access" req Option<bool> = 1,
-    client_: "client" opt Option<crate::types::OrganizationClientMetadata> = 2,
+    client: "client" opt Option<crate::types::OrganizationClientMetadata> = 2,
 });
 
 #[cfg(feature = "organizations")]
@@ -192,7 +192,7 @@ impl UpdateOrganizationClientResponseContent {
         Self {
             client_id: client_id.into(),
             use_for_member_access,
-            client_: None,
+            client: None,
         }
     }
 }

@@ -293,7 +293,7 @@ pub struct ListAgentsRequestParameters {
 impl ListAgentsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

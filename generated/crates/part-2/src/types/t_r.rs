@@ -403,13 +403,13 @@ rt::string_enum!(ResourceServerSortFieldEnum);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorization {
     pub user: Option<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
-    pub client_: Option<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
+    pub client: Option<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
 }
 
 #[cfg(feature = "resource_servers")]
 rt::serde_struct!(ResourceServerSubjectTypeAuthorization {
     user: "user" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationUser> = 0,
-    client_: "client" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationClient> = 1,
+    client: "client" opt Option<crate::types::ResourceServerSubjectTypeAuthorizationClient> = 1,
 });
 
 #[cfg(feature = "resource_servers")]
@@ -425,11 +425,11 @@ impl ResourceServerSubjectTypeAuthorization {
     }
     /// Sets `client`.
     #[inline]
-    pub fn client_(
+    pub fn client(
         mut self,
         value: impl Into<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
     ) -> Self {
-        self.client_ = Some(value.into());
+        self.client = Some(value.into());
         self
     }
 }

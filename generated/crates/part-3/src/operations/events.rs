@@ -120,7 +120,7 @@ impl SubscribeEventsRequestParameters {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {

@@ -482,7 +482,7 @@ pub struct ListUserAttributeProfileRequestParameters {
 impl ListUserAttributeProfileRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

@@ -118,7 +118,7 @@ rt::string_enum!(ClientGrantSubjectTypeEnum);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentCustom {
     pub strategy: crate::types::ConnectionResponseContentCustomStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+    pub options: Option<crate::types::ConnectionOptionsCustom>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -135,7 +135,7 @@ pub struct ConnectionResponseContentCustom {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentCustom {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentCustomStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -162,7 +162,7 @@ impl ConnectionResponseContentCustom {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentCustomStrategy::Custom,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             authentication: None,
             connected_accounts: None,
@@ -392,7 +392,7 @@ pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseCon
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentCustom {
     pub strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsCustom>,
+    pub options: Option<crate::types::ConnectionOptionsCustom>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -404,7 +404,7 @@ pub struct CreateConnectionRequestContentCustom {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentCustom {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentCustomStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -422,7 +422,7 @@ impl CreateConnectionRequestContentCustom {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,

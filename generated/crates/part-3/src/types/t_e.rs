@@ -205,7 +205,7 @@ rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
 /// context in which it was generated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContext {
-    pub client_: Option<crate::types::EventStreamCloudEventContextClient>,
+    pub client: Option<crate::types::EventStreamCloudEventContextClient>,
     pub connection: Option<crate::types::EventStreamCloudEventContextConnection>,
     pub request: Option<crate::types::EventStreamCloudEventContextRequest>,
     pub tenant: crate::types::EventStreamCloudEventContextTenant,
@@ -213,7 +213,7 @@ pub struct EventStreamCloudEventContext {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventContext {
-    client_: "client" opt Option<crate::types::EventStreamCloudEventContextClient> = 0,
+    client: "client" opt Option<crate::types::EventStreamCloudEventContextClient> = 0,
     connection: "connection" opt Option<crate::types::EventStreamCloudEventContextConnection> = 1,
     request: "request" opt Option<crate::types::EventStreamCloudEventContextRequest> = 2,
     tenant: "tenant" req Option<crate::types::EventStreamCloudEventContextTenant> = 3,
@@ -227,7 +227,7 @@ impl EventStreamCloudEventContext {
         tenant: impl Into<crate::types::EventStreamCloudEventContextTenant>,
     ) -> Self {
         Self {
-            client_: None,
+            client: None,
             connection: None,
             request: None,
             tenant: tenant.into(),

@@ -370,7 +370,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -381,7 +381,7 @@ impl GetGuardianFactorsProviderPhoneTwilioResponseContent {
     }
     /// Sends `from` as `null`.
     #[inline]
-    pub fn with_from_null(mut self) -> Self {
+    pub fn from_null(mut self) -> Self {
         self.from = Some(None);
         self
     }

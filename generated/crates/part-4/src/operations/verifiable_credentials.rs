@@ -591,7 +591,7 @@ pub struct ListVerifiableCredentialTemplatesRequestParameters {
 impl ListVerifiableCredentialTemplatesRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

@@ -231,7 +231,7 @@ pub struct SelfServiceProfileSsoTicketConnectionConfig {
     pub show_as_button: Option<bool>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub options_: Option<
+    pub options: Option<
         Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
     >,
 }
@@ -243,7 +243,7 @@ rt::serde_struct!(SelfServiceProfileSsoTicketConnectionConfig {
     is_domain_connection: "is_domain_connection" opt Option<bool> = 2,
     show_as_button: "show_as_button" opt Option<bool> = 3,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 4,
-    options_: "options" opt_null Option<Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>> = 5,
+    options: "options" opt_null Option<Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>> = 5,
 });
 
 #[cfg(feature = "self_service_profiles")]
@@ -265,7 +265,7 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
             is_domain_connection: None,
             show_as_button: None,
             metadata: None,
-            options_: None,
+            options: None,
         })
     }
     /// Sets `name`.
@@ -323,17 +323,17 @@ impl SelfServiceProfileSsoTicketConnectionConfig {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
     ) -> Self {
-        self.options_ = Some(Some(value.into()));
+        self.options = Some(Some(value.into()));
         self
     }
     /// Sends `options` as `null`.
     #[inline]
     pub fn options_null(mut self) -> Self {
-        self.options_ = Some(None);
+        self.options = Some(None);
         self
     }
 }
@@ -345,7 +345,7 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
         v.field("name", &self.name);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 

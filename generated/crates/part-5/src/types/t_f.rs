@@ -291,7 +291,7 @@ pub struct FlowActionActivecampaignListContacts {
     pub action: crate::types::FlowActionActivecampaignListContactsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionActivecampaignListContactsParams,
+    pub params: crate::types::FlowActionActivecampaignListContactsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -302,7 +302,7 @@ rt::serde_struct!(FlowActionActivecampaignListContacts {
     action: "action" req Option<crate::types::FlowActionActivecampaignListContactsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionActivecampaignListContactsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionActivecampaignListContactsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -313,7 +313,7 @@ impl FlowActionActivecampaignListContacts {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
+        params: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -322,7 +322,7 @@ impl FlowActionActivecampaignListContacts {
             action: crate::types::FlowActionActivecampaignListContactsAction::ListContacts,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -358,11 +358,11 @@ impl FlowActionActivecampaignListContacts {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -372,7 +372,7 @@ impl rt::Validate for FlowActionActivecampaignListContacts {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -487,7 +487,7 @@ pub struct FlowActionActivecampaignUpsertContact {
     pub action: crate::types::FlowActionActivecampaignUpsertContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionActivecampaignUpsertContactParams,
+    pub params: crate::types::FlowActionActivecampaignUpsertContactParams,
 }
 
 #[cfg(feature = "flows")]
@@ -498,7 +498,7 @@ rt::serde_struct!(FlowActionActivecampaignUpsertContact {
     action: "action" req Option<crate::types::FlowActionActivecampaignUpsertContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionActivecampaignUpsertContactParams> = 6,
+    params: "params" req Option<crate::types::FlowActionActivecampaignUpsertContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -509,7 +509,7 @@ impl FlowActionActivecampaignUpsertContact {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
+        params: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -518,7 +518,7 @@ impl FlowActionActivecampaignUpsertContact {
             action: crate::types::FlowActionActivecampaignUpsertContactAction::UpsertContact,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -554,11 +554,11 @@ impl FlowActionActivecampaignUpsertContact {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionActivecampaignUpsertContactParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -568,7 +568,7 @@ impl rt::Validate for FlowActionActivecampaignUpsertContact {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -824,7 +824,7 @@ pub struct FlowActionAirtableCreateRecord {
     pub action: crate::types::FlowActionAirtableCreateRecordAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAirtableCreateRecordParams,
+    pub params: crate::types::FlowActionAirtableCreateRecordParams,
 }
 
 #[cfg(feature = "flows")]
@@ -835,7 +835,7 @@ rt::serde_struct!(FlowActionAirtableCreateRecord {
     action: "action" req Option<crate::types::FlowActionAirtableCreateRecordAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAirtableCreateRecordParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAirtableCreateRecordParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -846,7 +846,7 @@ impl FlowActionAirtableCreateRecord {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
+        params: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -855,7 +855,7 @@ impl FlowActionAirtableCreateRecord {
             action: crate::types::FlowActionAirtableCreateRecordAction::CreateRecord,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -891,11 +891,11 @@ impl FlowActionAirtableCreateRecord {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAirtableCreateRecordParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -905,7 +905,7 @@ impl rt::Validate for FlowActionAirtableCreateRecord {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -1048,7 +1048,7 @@ pub struct FlowActionAirtableListRecords {
     pub action: crate::types::FlowActionAirtableListRecordsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAirtableListRecordsParams,
+    pub params: crate::types::FlowActionAirtableListRecordsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -1059,7 +1059,7 @@ rt::serde_struct!(FlowActionAirtableListRecords {
     action: "action" req Option<crate::types::FlowActionAirtableListRecordsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAirtableListRecordsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAirtableListRecordsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -1070,7 +1070,7 @@ impl FlowActionAirtableListRecords {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
+        params: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1079,7 +1079,7 @@ impl FlowActionAirtableListRecords {
             action: crate::types::FlowActionAirtableListRecordsAction::ListRecords,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -1115,11 +1115,11 @@ impl FlowActionAirtableListRecords {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAirtableListRecordsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -1129,7 +1129,7 @@ impl rt::Validate for FlowActionAirtableListRecords {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -1255,7 +1255,7 @@ pub struct FlowActionAirtableUpdateRecord {
     pub action: crate::types::FlowActionAirtableUpdateRecordAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAirtableUpdateRecordParams,
+    pub params: crate::types::FlowActionAirtableUpdateRecordParams,
 }
 
 #[cfg(feature = "flows")]
@@ -1266,7 +1266,7 @@ rt::serde_struct!(FlowActionAirtableUpdateRecord {
     action: "action" req Option<crate::types::FlowActionAirtableUpdateRecordAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAirtableUpdateRecordParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAirtableUpdateRecordParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -1277,7 +1277,7 @@ impl FlowActionAirtableUpdateRecord {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
+        params: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1286,7 +1286,7 @@ impl FlowActionAirtableUpdateRecord {
             action: crate::types::FlowActionAirtableUpdateRecordAction::UpdateRecord,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -1322,11 +1322,11 @@ impl FlowActionAirtableUpdateRecord {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAirtableUpdateRecordParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -1336,7 +1336,7 @@ impl rt::Validate for FlowActionAirtableUpdateRecord {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -1629,7 +1629,7 @@ pub struct FlowActionAuth0CreateUser {
     pub action: crate::types::FlowActionAuth0CreateUserAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0CreateUserParams,
+    pub params: crate::types::FlowActionAuth0CreateUserParams,
 }
 
 #[cfg(feature = "flows")]
@@ -1640,7 +1640,7 @@ rt::serde_struct!(FlowActionAuth0CreateUser {
     action: "action" req Option<crate::types::FlowActionAuth0CreateUserAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0CreateUserParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0CreateUserParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -1651,7 +1651,7 @@ impl FlowActionAuth0CreateUser {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
+        params: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1660,7 +1660,7 @@ impl FlowActionAuth0CreateUser {
             action: crate::types::FlowActionAuth0CreateUserAction::CreateUser,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -1696,11 +1696,11 @@ impl FlowActionAuth0CreateUser {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0CreateUserParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -1710,7 +1710,7 @@ impl rt::Validate for FlowActionAuth0CreateUser {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -1832,7 +1832,7 @@ pub struct FlowActionAuth0GetUser {
     pub action: crate::types::FlowActionAuth0GetUserAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0GetUserParams,
+    pub params: crate::types::FlowActionAuth0GetUserParams,
 }
 
 #[cfg(feature = "flows")]
@@ -1843,7 +1843,7 @@ rt::serde_struct!(FlowActionAuth0GetUser {
     action: "action" req Option<crate::types::FlowActionAuth0GetUserAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0GetUserParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0GetUserParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -1854,7 +1854,7 @@ impl FlowActionAuth0GetUser {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0GetUserParams>,
+        params: impl Into<crate::types::FlowActionAuth0GetUserParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1863,7 +1863,7 @@ impl FlowActionAuth0GetUser {
             action: crate::types::FlowActionAuth0GetUserAction::GetUser,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -1899,11 +1899,11 @@ impl FlowActionAuth0GetUser {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0GetUserParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -1913,7 +1913,7 @@ impl rt::Validate for FlowActionAuth0GetUser {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -2009,7 +2009,7 @@ pub struct FlowActionAuth0MakeCall {
     pub action: crate::types::FlowActionAuth0MakeCallAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0MakeCallParams,
+    pub params: crate::types::FlowActionAuth0MakeCallParams,
 }
 
 #[cfg(feature = "flows")]
@@ -2020,7 +2020,7 @@ rt::serde_struct!(FlowActionAuth0MakeCall {
     action: "action" req Option<crate::types::FlowActionAuth0MakeCallAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0MakeCallParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0MakeCallParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -2031,7 +2031,7 @@ impl FlowActionAuth0MakeCall {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
+        params: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2040,7 +2040,7 @@ impl FlowActionAuth0MakeCall {
             action: crate::types::FlowActionAuth0MakeCallAction::MakeCall,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -2076,11 +2076,11 @@ impl FlowActionAuth0MakeCall {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -2090,7 +2090,7 @@ impl rt::Validate for FlowActionAuth0MakeCall {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -2155,7 +2155,7 @@ impl FlowActionAuth0MakeCallParams {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2226,7 +2226,7 @@ pub struct FlowActionAuth0SendEmail {
     pub action: crate::types::FlowActionAuth0SendEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0SendEmailParams,
+    pub params: crate::types::FlowActionAuth0SendEmailParams,
 }
 
 #[cfg(feature = "flows")]
@@ -2237,7 +2237,7 @@ rt::serde_struct!(FlowActionAuth0SendEmail {
     action: "action" req Option<crate::types::FlowActionAuth0SendEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0SendEmailParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0SendEmailParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -2248,7 +2248,7 @@ impl FlowActionAuth0SendEmail {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
+        params: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2257,7 +2257,7 @@ impl FlowActionAuth0SendEmail {
             action: crate::types::FlowActionAuth0SendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -2293,11 +2293,11 @@ impl FlowActionAuth0SendEmail {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendEmailParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -2307,7 +2307,7 @@ impl rt::Validate for FlowActionAuth0SendEmail {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -2338,7 +2338,7 @@ pub struct FlowActionAuth0SendEmailParams {
     pub from: Option<crate::types::FlowActionAuth0SendEmailParamsFrom>,
     pub to: crate::types::FlowActionAuth0SendEmailParamsTo,
     pub subject: rt::BoundedString<1, 255>,
-    pub body_: rt::BoundedString<1, 102400>,
+    pub body: rt::BoundedString<1, 102400>,
     pub custom_vars: Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
 }
 
@@ -2347,7 +2347,7 @@ rt::serde_struct!(FlowActionAuth0SendEmailParams {
     from: "from" opt Option<crate::types::FlowActionAuth0SendEmailParamsFrom> = 0,
     to: "to" req Option<crate::types::FlowActionAuth0SendEmailParamsTo> = 1,
     subject: "subject" req Option<rt::BoundedString<1, 255>> = 2,
-    body_: "body" req Option<rt::BoundedString<1, 102400>> = 3,
+    body: "body" req Option<rt::BoundedString<1, 102400>> = 3,
     custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars> = 4,
 });
 
@@ -2359,7 +2359,7 @@ impl FlowActionAuth0SendEmailParams {
     pub fn new(
         to: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
         subject: impl Into<String>,
-        body_: impl Into<String>,
+        body: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             from: None,
@@ -2368,16 +2368,16 @@ impl FlowActionAuth0SendEmailParams {
                 "subject",
                 <rt::BoundedString<1, 255>>::new(subject),
             )?,
-            body_: rt::__private::checked(
+            body: rt::__private::checked(
                 "body",
-                <rt::BoundedString<1, 102400>>::new(body_),
+                <rt::BoundedString<1, 102400>>::new(body),
             )?,
             custom_vars: None,
         })
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFrom>,
     ) -> Self {
@@ -2411,11 +2411,11 @@ impl FlowActionAuth0SendEmailParams {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn body_(
+    pub fn body(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
-        self.body_ = rt::__private::checked(
+        self.body = rt::__private::checked(
             "body",
             <rt::BoundedString<1, 102400>>::new(value),
         )?;
@@ -2439,7 +2439,7 @@ impl rt::Validate for FlowActionAuth0SendEmailParams {
         v.field("from", &self.from);
         v.field("to", &self.to);
         v.field("subject", &self.subject);
-        v.field("body", &self.body_);
+        v.field("body", &self.body);
     }
 }
 
@@ -2576,7 +2576,7 @@ pub struct FlowActionAuth0SendRequest {
     pub action: crate::types::FlowActionAuth0SendRequestAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0SendRequestParams,
+    pub params: crate::types::FlowActionAuth0SendRequestParams,
 }
 
 #[cfg(feature = "flows")]
@@ -2587,7 +2587,7 @@ rt::serde_struct!(FlowActionAuth0SendRequest {
     action: "action" req Option<crate::types::FlowActionAuth0SendRequestAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0SendRequestParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0SendRequestParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -2598,7 +2598,7 @@ impl FlowActionAuth0SendRequest {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
+        params: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2607,7 +2607,7 @@ impl FlowActionAuth0SendRequest {
             action: crate::types::FlowActionAuth0SendRequestAction::SendRequest,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -2643,11 +2643,11 @@ impl FlowActionAuth0SendRequest {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendRequestParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -2657,7 +2657,7 @@ impl rt::Validate for FlowActionAuth0SendRequest {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -2689,7 +2689,7 @@ pub struct FlowActionAuth0SendRequestParams {
     pub pathname: String,
     pub method: Option<crate::types::FlowActionAuth0SendRequestParamsMethod>,
     pub headers: Option<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
-    pub params_: Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
+    pub params: Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
     pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
 }
 
@@ -2699,7 +2699,7 @@ rt::serde_struct!(FlowActionAuth0SendRequestParams {
     pathname: "pathname" req Option<String> = 1,
     method: "method" opt Option<crate::types::FlowActionAuth0SendRequestParamsMethod> = 2,
     headers: "headers" opt Option<crate::types::FlowActionAuth0SendRequestParamsHeaders> = 3,
-    params_: "params" opt Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams> = 4,
+    params: "params" opt Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams> = 4,
     payload: "payload" opt Option<crate::types::FlowActionAuth0SendRequestParamsPayload> = 5,
 });
 
@@ -2720,7 +2720,7 @@ impl FlowActionAuth0SendRequestParams {
             pathname: pathname.into(),
             method: None,
             headers: None,
-            params_: None,
+            params: None,
             payload: None,
         })
     }
@@ -2764,7 +2764,7 @@ impl FlowActionAuth0SendRequestParams {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<
             std::collections::BTreeMap<
@@ -2773,7 +2773,7 @@ impl FlowActionAuth0SendRequestParams {
             >,
         >,
     ) -> Self {
-        self.params_ = Some(value.into());
+        self.params = Some(value.into());
         self
     }
     /// Sets `payload`.
@@ -2977,7 +2977,7 @@ pub struct FlowActionAuth0SendSms {
     pub action: crate::types::FlowActionAuth0SendSmsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0SendSmsParams,
+    pub params: crate::types::FlowActionAuth0SendSmsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -2988,7 +2988,7 @@ rt::serde_struct!(FlowActionAuth0SendSms {
     action: "action" req Option<crate::types::FlowActionAuth0SendSmsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0SendSmsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0SendSmsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -2999,7 +2999,7 @@ impl FlowActionAuth0SendSms {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
+        params: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3008,7 +3008,7 @@ impl FlowActionAuth0SendSms {
             action: crate::types::FlowActionAuth0SendSmsAction::SendSms,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -3044,11 +3044,11 @@ impl FlowActionAuth0SendSms {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -3058,7 +3058,7 @@ impl rt::Validate for FlowActionAuth0SendSms {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -3121,7 +3121,7 @@ impl FlowActionAuth0SendSmsParams {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -3192,7 +3192,7 @@ pub struct FlowActionAuth0UpdateUser {
     pub action: crate::types::FlowActionAuth0UpdateUserAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionAuth0UpdateUserParams,
+    pub params: crate::types::FlowActionAuth0UpdateUserParams,
 }
 
 #[cfg(feature = "flows")]
@@ -3203,7 +3203,7 @@ rt::serde_struct!(FlowActionAuth0UpdateUser {
     action: "action" req Option<crate::types::FlowActionAuth0UpdateUserAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionAuth0UpdateUserParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0UpdateUserParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -3214,7 +3214,7 @@ impl FlowActionAuth0UpdateUser {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
+        params: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3223,7 +3223,7 @@ impl FlowActionAuth0UpdateUser {
             action: crate::types::FlowActionAuth0UpdateUserAction::UpdateUser,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -3259,11 +3259,11 @@ impl FlowActionAuth0UpdateUser {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionAuth0UpdateUserParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -3273,7 +3273,7 @@ impl rt::Validate for FlowActionAuth0UpdateUser {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -3393,7 +3393,7 @@ pub struct FlowActionBigqueryInsertRows {
     pub action: crate::types::FlowActionBigqueryInsertRowsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionBigqueryInsertRowsParams,
+    pub params: crate::types::FlowActionBigqueryInsertRowsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -3404,7 +3404,7 @@ rt::serde_struct!(FlowActionBigqueryInsertRows {
     action: "action" req Option<crate::types::FlowActionBigqueryInsertRowsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionBigqueryInsertRowsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionBigqueryInsertRowsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -3415,7 +3415,7 @@ impl FlowActionBigqueryInsertRows {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
+        params: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3424,7 +3424,7 @@ impl FlowActionBigqueryInsertRows {
             action: crate::types::FlowActionBigqueryInsertRowsAction::InsertRows,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -3460,11 +3460,11 @@ impl FlowActionBigqueryInsertRows {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionBigqueryInsertRowsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -3474,7 +3474,7 @@ impl rt::Validate for FlowActionBigqueryInsertRows {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -3705,7 +3705,7 @@ pub struct FlowActionClearbitFindCompany {
     pub action: crate::types::FlowActionClearbitFindCompanyAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionClearbitFindCompanyParams,
+    pub params: crate::types::FlowActionClearbitFindCompanyParams,
 }
 
 #[cfg(feature = "flows")]
@@ -3716,7 +3716,7 @@ rt::serde_struct!(FlowActionClearbitFindCompany {
     action: "action" req Option<crate::types::FlowActionClearbitFindCompanyAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionClearbitFindCompanyParams> = 6,
+    params: "params" req Option<crate::types::FlowActionClearbitFindCompanyParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -3727,7 +3727,7 @@ impl FlowActionClearbitFindCompany {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
+        params: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3736,7 +3736,7 @@ impl FlowActionClearbitFindCompany {
             action: crate::types::FlowActionClearbitFindCompanyAction::FindCompany,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -3772,11 +3772,11 @@ impl FlowActionClearbitFindCompany {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionClearbitFindCompanyParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -3786,7 +3786,7 @@ impl rt::Validate for FlowActionClearbitFindCompany {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -3901,7 +3901,7 @@ pub struct FlowActionClearbitFindPerson {
     pub action: crate::types::FlowActionClearbitFindPersonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionClearbitFindPersonParams,
+    pub params: crate::types::FlowActionClearbitFindPersonParams,
 }
 
 #[cfg(feature = "flows")]
@@ -3912,7 +3912,7 @@ rt::serde_struct!(FlowActionClearbitFindPerson {
     action: "action" req Option<crate::types::FlowActionClearbitFindPersonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionClearbitFindPersonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionClearbitFindPersonParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -3923,7 +3923,7 @@ impl FlowActionClearbitFindPerson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
+        params: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3932,7 +3932,7 @@ impl FlowActionClearbitFindPerson {
             action: crate::types::FlowActionClearbitFindPersonAction::FindPerson,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -3968,11 +3968,11 @@ impl FlowActionClearbitFindPerson {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -3982,7 +3982,7 @@ impl rt::Validate for FlowActionClearbitFindPerson {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -4027,7 +4027,7 @@ pub struct FlowActionEmailVerifyEmail {
     pub action: crate::types::FlowActionEmailVerifyEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionEmailVerifyEmailParams,
+    pub params: crate::types::FlowActionEmailVerifyEmailParams,
 }
 
 #[cfg(feature = "flows")]
@@ -4038,7 +4038,7 @@ rt::serde_struct!(FlowActionEmailVerifyEmail {
     action: "action" req Option<crate::types::FlowActionEmailVerifyEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionEmailVerifyEmailParams> = 6,
+    params: "params" req Option<crate::types::FlowActionEmailVerifyEmailParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -4049,7 +4049,7 @@ impl FlowActionEmailVerifyEmail {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
+        params: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -4058,7 +4058,7 @@ impl FlowActionEmailVerifyEmail {
             action: crate::types::FlowActionEmailVerifyEmailAction::VerifyEmail,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -4094,11 +4094,11 @@ impl FlowActionEmailVerifyEmail {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionEmailVerifyEmailParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -4416,7 +4416,7 @@ pub struct FlowActionFlowBooleanCondition {
     pub action: crate::types::FlowActionFlowBooleanConditionAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionFlowBooleanConditionParams,
+    pub params: crate::types::FlowActionFlowBooleanConditionParams,
 }
 
 #[cfg(feature = "flows")]
@@ -4427,7 +4427,7 @@ rt::serde_struct!(FlowActionFlowBooleanCondition {
     action: "action" req Option<crate::types::FlowActionFlowBooleanConditionAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionFlowBooleanConditionParams> = 6,
+    params: "params" req Option<crate::types::FlowActionFlowBooleanConditionParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -4438,7 +4438,7 @@ impl FlowActionFlowBooleanCondition {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
+        params: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -4447,7 +4447,7 @@ impl FlowActionFlowBooleanCondition {
             action: crate::types::FlowActionFlowBooleanConditionAction::BooleanCondition,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -4483,11 +4483,11 @@ impl FlowActionFlowBooleanCondition {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowBooleanConditionParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -4497,7 +4497,7 @@ impl rt::Validate for FlowActionFlowBooleanCondition {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -4592,7 +4592,7 @@ pub struct FlowActionFlowDelayFlow {
     pub action: crate::types::FlowActionFlowDelayFlowAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionFlowDelayFlowParams,
+    pub params: crate::types::FlowActionFlowDelayFlowParams,
 }
 
 #[cfg(feature = "flows")]
@@ -4603,7 +4603,7 @@ rt::serde_struct!(FlowActionFlowDelayFlow {
     action: "action" req Option<crate::types::FlowActionFlowDelayFlowAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionFlowDelayFlowParams> = 6,
+    params: "params" req Option<crate::types::FlowActionFlowDelayFlowParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -4614,7 +4614,7 @@ impl FlowActionFlowDelayFlow {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
+        params: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -4623,7 +4623,7 @@ impl FlowActionFlowDelayFlow {
             action: crate::types::FlowActionFlowDelayFlowAction::DelayFlow,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -4659,11 +4659,11 @@ impl FlowActionFlowDelayFlow {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowDelayFlowParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -4673,7 +4673,7 @@ impl rt::Validate for FlowActionFlowDelayFlow {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -4852,7 +4852,7 @@ pub struct FlowActionFlowDoNothing {
     pub action: crate::types::FlowActionFlowDoNothingAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: Option<crate::types::FlowActionFlowDoNothingParams>,
+    pub params: Option<crate::types::FlowActionFlowDoNothingParams>,
 }
 
 #[cfg(feature = "flows")]
@@ -4863,7 +4863,7 @@ rt::serde_struct!(FlowActionFlowDoNothing {
     action: "action" req Option<crate::types::FlowActionFlowDoNothingAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" opt Option<crate::types::FlowActionFlowDoNothingParams> = 6,
+    params: "params" opt Option<crate::types::FlowActionFlowDoNothingParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -4880,7 +4880,7 @@ impl FlowActionFlowDoNothing {
             action: crate::types::FlowActionFlowDoNothingAction::DoNothing,
             allow_failure: None,
             mask_output: None,
-            params_: None,
+            params: None,
         }
     }
     /// Sets `id`.
@@ -4916,11 +4916,11 @@ impl FlowActionFlowDoNothing {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowDoNothingParams>,
     ) -> Self {
-        self.params_ = Some(value.into());
+        self.params = Some(value.into());
         self
     }
 }
@@ -4971,7 +4971,7 @@ pub struct FlowActionFlowErrorMessage {
     pub action: crate::types::FlowActionFlowErrorMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionFlowErrorMessageParams,
+    pub params: crate::types::FlowActionFlowErrorMessageParams,
 }
 
 #[cfg(feature = "flows")]
@@ -4982,7 +4982,7 @@ rt::serde_struct!(FlowActionFlowErrorMessage {
     action: "action" req Option<crate::types::FlowActionFlowErrorMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionFlowErrorMessageParams> = 6,
+    params: "params" req Option<crate::types::FlowActionFlowErrorMessageParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -4993,7 +4993,7 @@ impl FlowActionFlowErrorMessage {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
+        params: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5002,7 +5002,7 @@ impl FlowActionFlowErrorMessage {
             action: crate::types::FlowActionFlowErrorMessageAction::ErrorMessage,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -5038,11 +5038,11 @@ impl FlowActionFlowErrorMessage {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowErrorMessageParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -5052,7 +5052,7 @@ impl rt::Validate for FlowActionFlowErrorMessage {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -5138,7 +5138,7 @@ pub struct FlowActionFlowMapValue {
     pub action: crate::types::FlowActionFlowMapValueAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionFlowMapValueParams,
+    pub params: crate::types::FlowActionFlowMapValueParams,
 }
 
 #[cfg(feature = "flows")]
@@ -5149,7 +5149,7 @@ rt::serde_struct!(FlowActionFlowMapValue {
     action: "action" req Option<crate::types::FlowActionFlowMapValueAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionFlowMapValueParams> = 6,
+    params: "params" req Option<crate::types::FlowActionFlowMapValueParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -5160,7 +5160,7 @@ impl FlowActionFlowMapValue {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionFlowMapValueParams>,
+        params: impl Into<crate::types::FlowActionFlowMapValueParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5169,7 +5169,7 @@ impl FlowActionFlowMapValue {
             action: crate::types::FlowActionFlowMapValueAction::MapValue,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -5205,11 +5205,11 @@ impl FlowActionFlowMapValue {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowMapValueParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -5451,7 +5451,7 @@ pub struct FlowActionFlowReturnJson {
     pub action: crate::types::FlowActionFlowReturnJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionFlowReturnJsonParams,
+    pub params: crate::types::FlowActionFlowReturnJsonParams,
 }
 
 #[cfg(feature = "flows")]
@@ -5462,7 +5462,7 @@ rt::serde_struct!(FlowActionFlowReturnJson {
     action: "action" req Option<crate::types::FlowActionFlowReturnJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionFlowReturnJsonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionFlowReturnJsonParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -5473,7 +5473,7 @@ impl FlowActionFlowReturnJson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
+        params: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5482,7 +5482,7 @@ impl FlowActionFlowReturnJson {
             action: crate::types::FlowActionFlowReturnJsonAction::ReturnJson,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -5518,11 +5518,11 @@ impl FlowActionFlowReturnJson {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowReturnJsonParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -5665,7 +5665,7 @@ pub struct FlowActionFlowStoreVars {
     pub action: crate::types::FlowActionFlowStoreVarsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionFlowStoreVarsParams,
+    pub params: crate::types::FlowActionFlowStoreVarsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -5676,7 +5676,7 @@ rt::serde_struct!(FlowActionFlowStoreVars {
     action: "action" req Option<crate::types::FlowActionFlowStoreVarsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionFlowStoreVarsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionFlowStoreVarsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -5687,7 +5687,7 @@ impl FlowActionFlowStoreVars {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
+        params: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5696,7 +5696,7 @@ impl FlowActionFlowStoreVars {
             action: crate::types::FlowActionFlowStoreVarsAction::StoreVars,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -5732,11 +5732,11 @@ impl FlowActionFlowStoreVars {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionFlowStoreVarsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -5826,7 +5826,7 @@ pub struct FlowActionGoogleSheetsAddRow {
     pub action: crate::types::FlowActionGoogleSheetsAddRowAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionGoogleSheetsAddRowParams,
+    pub params: crate::types::FlowActionGoogleSheetsAddRowParams,
 }
 
 #[cfg(feature = "flows")]
@@ -5837,7 +5837,7 @@ rt::serde_struct!(FlowActionGoogleSheetsAddRow {
     action: "action" req Option<crate::types::FlowActionGoogleSheetsAddRowAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionGoogleSheetsAddRowParams> = 6,
+    params: "params" req Option<crate::types::FlowActionGoogleSheetsAddRowParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -5848,7 +5848,7 @@ impl FlowActionGoogleSheetsAddRow {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
+        params: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5857,7 +5857,7 @@ impl FlowActionGoogleSheetsAddRow {
             action: crate::types::FlowActionGoogleSheetsAddRowAction::AddRow,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -5893,11 +5893,11 @@ impl FlowActionGoogleSheetsAddRow {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionGoogleSheetsAddRowParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -5907,7 +5907,7 @@ impl rt::Validate for FlowActionGoogleSheetsAddRow {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -6111,7 +6111,7 @@ pub struct FlowActionHttpSendRequest {
     pub action: crate::types::FlowActionHttpSendRequestAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionHttpSendRequestParams,
+    pub params: crate::types::FlowActionHttpSendRequestParams,
 }
 
 #[cfg(feature = "flows")]
@@ -6122,7 +6122,7 @@ rt::serde_struct!(FlowActionHttpSendRequest {
     action: "action" req Option<crate::types::FlowActionHttpSendRequestAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionHttpSendRequestParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHttpSendRequestParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -6133,7 +6133,7 @@ impl FlowActionHttpSendRequest {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionHttpSendRequestParams>,
+        params: impl Into<crate::types::FlowActionHttpSendRequestParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -6142,7 +6142,7 @@ impl FlowActionHttpSendRequest {
             action: crate::types::FlowActionHttpSendRequestAction::SendRequest,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -6178,11 +6178,11 @@ impl FlowActionHttpSendRequest {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionHttpSendRequestParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -6192,7 +6192,7 @@ impl rt::Validate for FlowActionHttpSendRequest {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -6208,7 +6208,7 @@ pub struct FlowActionHttpSendRequestParams {
     pub method: Option<crate::types::FlowActionHttpSendRequestParamsMethod>,
     pub headers: Option<crate::types::FlowActionHttpSendRequestParamsHeaders>,
     pub basic: Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
-    pub params_: Option<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
+    pub params: Option<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
     pub payload: Option<crate::types::FlowActionHttpSendRequestParamsPayload>,
     pub content_type: Option<crate::types::FlowActionHttpSendRequestParamsContentType>,
 }
@@ -6220,7 +6220,7 @@ rt::serde_struct!(FlowActionHttpSendRequestParams {
     method: "method" opt Option<crate::types::FlowActionHttpSendRequestParamsMethod> = 2,
     headers: "headers" opt Option<crate::types::FlowActionHttpSendRequestParamsHeaders> = 3,
     basic: "basic" opt Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth> = 4,
-    params_: "params" opt Option<crate::types::FlowActionHttpSendRequestParamsQueryParams> = 5,
+    params: "params" opt Option<crate::types::FlowActionHttpSendRequestParamsQueryParams> = 5,
     payload: "payload" opt Option<crate::types::FlowActionHttpSendRequestParamsPayload> = 6,
     content_type: "content_type" opt Option<crate::types::FlowActionHttpSendRequestParamsContentType> = 7,
 });
@@ -6236,7 +6236,7 @@ impl FlowActionHttpSendRequestParams {
             method: None,
             headers: None,
             basic: None,
-            params_: None,
+            params: None,
             payload: None,
             content_type: None,
         }
@@ -6292,7 +6292,7 @@ impl FlowActionHttpSendRequestParams {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<
             std::collections::BTreeMap<
@@ -6301,7 +6301,7 @@ impl FlowActionHttpSendRequestParams {
             >,
         >,
     ) -> Self {
-        self.params_ = Some(value.into());
+        self.params = Some(value.into());
         self
     }
     /// Sets `payload`.
@@ -6642,7 +6642,7 @@ pub struct FlowActionHubspotEnrollContact {
     pub action: crate::types::FlowActionHubspotEnrollContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionHubspotEnrollContactParams,
+    pub params: crate::types::FlowActionHubspotEnrollContactParams,
 }
 
 #[cfg(feature = "flows")]
@@ -6653,7 +6653,7 @@ rt::serde_struct!(FlowActionHubspotEnrollContact {
     action: "action" req Option<crate::types::FlowActionHubspotEnrollContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionHubspotEnrollContactParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHubspotEnrollContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -6664,7 +6664,7 @@ impl FlowActionHubspotEnrollContact {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
+        params: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -6673,7 +6673,7 @@ impl FlowActionHubspotEnrollContact {
             action: crate::types::FlowActionHubspotEnrollContactAction::EnrollContact,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -6709,11 +6709,11 @@ impl FlowActionHubspotEnrollContact {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotEnrollContactParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -6723,7 +6723,7 @@ impl rt::Validate for FlowActionHubspotEnrollContact {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -6855,7 +6855,7 @@ pub struct FlowActionHubspotGetContact {
     pub action: crate::types::FlowActionHubspotGetContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionHubspotGetContactParams,
+    pub params: crate::types::FlowActionHubspotGetContactParams,
 }
 
 #[cfg(feature = "flows")]
@@ -6866,7 +6866,7 @@ rt::serde_struct!(FlowActionHubspotGetContact {
     action: "action" req Option<crate::types::FlowActionHubspotGetContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -6877,7 +6877,7 @@ impl FlowActionHubspotGetContact {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionHubspotGetContactParams>,
+        params: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -6886,7 +6886,7 @@ impl FlowActionHubspotGetContact {
             action: crate::types::FlowActionHubspotGetContactAction::GetContact,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -6922,11 +6922,11 @@ impl FlowActionHubspotGetContact {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -6936,7 +6936,7 @@ impl rt::Validate for FlowActionHubspotGetContact {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -6978,7 +6978,7 @@ pub struct FlowActionHubspotUpsertContact {
     pub action: crate::types::FlowActionHubspotUpsertContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionHubspotUpsertContactParams,
+    pub params: crate::types::FlowActionHubspotUpsertContactParams,
 }
 
 #[cfg(feature = "flows")]
@@ -6989,7 +6989,7 @@ rt::serde_struct!(FlowActionHubspotUpsertContact {
     action: "action" req Option<crate::types::FlowActionHubspotUpsertContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionHubspotUpsertContactParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHubspotUpsertContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -7000,7 +7000,7 @@ impl FlowActionHubspotUpsertContact {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
+        params: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -7009,7 +7009,7 @@ impl FlowActionHubspotUpsertContact {
             action: crate::types::FlowActionHubspotUpsertContactAction::UpsertContact,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -7045,11 +7045,11 @@ impl FlowActionHubspotUpsertContact {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionHubspotUpsertContactParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -7059,7 +7059,7 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -7314,7 +7314,7 @@ pub struct FlowActionJsonCreateJson {
     pub action: crate::types::FlowActionJsonCreateJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionJsonCreateJsonParams,
+    pub params: crate::types::FlowActionJsonCreateJsonParams,
 }
 
 #[cfg(feature = "flows")]
@@ -7325,7 +7325,7 @@ rt::serde_struct!(FlowActionJsonCreateJson {
     action: "action" req Option<crate::types::FlowActionJsonCreateJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionJsonCreateJsonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionJsonCreateJsonParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -7336,7 +7336,7 @@ impl FlowActionJsonCreateJson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
+        params: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -7345,7 +7345,7 @@ impl FlowActionJsonCreateJson {
             action: crate::types::FlowActionJsonCreateJsonAction::CreateJson,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -7381,11 +7381,11 @@ impl FlowActionJsonCreateJson {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionJsonCreateJsonParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -7487,7 +7487,7 @@ pub struct FlowActionJsonParseJson {
     pub action: crate::types::FlowActionJsonParseJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionJsonParseJsonParams,
+    pub params: crate::types::FlowActionJsonParseJsonParams,
 }
 
 #[cfg(feature = "flows")]
@@ -7498,7 +7498,7 @@ rt::serde_struct!(FlowActionJsonParseJson {
     action: "action" req Option<crate::types::FlowActionJsonParseJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionJsonParseJsonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionJsonParseJsonParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -7509,7 +7509,7 @@ impl FlowActionJsonParseJson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionJsonParseJsonParams>,
+        params: impl Into<crate::types::FlowActionJsonParseJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -7518,7 +7518,7 @@ impl FlowActionJsonParseJson {
             action: crate::types::FlowActionJsonParseJsonAction::ParseJson,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -7554,11 +7554,11 @@ impl FlowActionJsonParseJson {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionJsonParseJsonParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -7634,7 +7634,7 @@ pub struct FlowActionJsonSerializeJson {
     pub action: crate::types::FlowActionJsonSerializeJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionJsonSerializeJsonParams,
+    pub params: crate::types::FlowActionJsonSerializeJsonParams,
 }
 
 #[cfg(feature = "flows")]
@@ -7645,7 +7645,7 @@ rt::serde_struct!(FlowActionJsonSerializeJson {
     action: "action" req Option<crate::types::FlowActionJsonSerializeJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionJsonSerializeJsonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionJsonSerializeJsonParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -7656,7 +7656,7 @@ impl FlowActionJsonSerializeJson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
+        params: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -7665,7 +7665,7 @@ impl FlowActionJsonSerializeJson {
             action: crate::types::FlowActionJsonSerializeJsonAction::SerializeJson,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -7701,11 +7701,11 @@ impl FlowActionJsonSerializeJson {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionJsonSerializeJsonParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -7945,7 +7945,7 @@ pub struct FlowActionJwtDecodeJwt {
     pub action: crate::types::FlowActionJwtDecodeJwtAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionJwtDecodeJwtParams,
+    pub params: crate::types::FlowActionJwtDecodeJwtParams,
 }
 
 #[cfg(feature = "flows")]
@@ -7956,7 +7956,7 @@ rt::serde_struct!(FlowActionJwtDecodeJwt {
     action: "action" req Option<crate::types::FlowActionJwtDecodeJwtAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionJwtDecodeJwtParams> = 6,
+    params: "params" req Option<crate::types::FlowActionJwtDecodeJwtParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -7967,7 +7967,7 @@ impl FlowActionJwtDecodeJwt {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
+        params: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -7976,7 +7976,7 @@ impl FlowActionJwtDecodeJwt {
             action: crate::types::FlowActionJwtDecodeJwtAction::DecodeJwt,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -8012,11 +8012,11 @@ impl FlowActionJwtDecodeJwt {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionJwtDecodeJwtParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -8026,7 +8026,7 @@ impl rt::Validate for FlowActionJwtDecodeJwt {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -8127,7 +8127,7 @@ pub struct FlowActionJwtSignJwt {
     pub action: crate::types::FlowActionJwtSignJwtAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionJwtSignJwtParams,
+    pub params: crate::types::FlowActionJwtSignJwtParams,
 }
 
 #[cfg(feature = "flows")]
@@ -8138,7 +8138,7 @@ rt::serde_struct!(FlowActionJwtSignJwt {
     action: "action" req Option<crate::types::FlowActionJwtSignJwtAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionJwtSignJwtParams> = 6,
+    params: "params" req Option<crate::types::FlowActionJwtSignJwtParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -8149,7 +8149,7 @@ impl FlowActionJwtSignJwt {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionJwtSignJwtParams>,
+        params: impl Into<crate::types::FlowActionJwtSignJwtParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -8158,7 +8158,7 @@ impl FlowActionJwtSignJwt {
             action: crate::types::FlowActionJwtSignJwtAction::SignJwt,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -8194,11 +8194,11 @@ impl FlowActionJwtSignJwt {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionJwtSignJwtParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -8208,7 +8208,7 @@ impl rt::Validate for FlowActionJwtSignJwt {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -8378,7 +8378,7 @@ pub struct FlowActionJwtVerifyJwt {
     pub action: crate::types::FlowActionJwtVerifyJwtAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionJwtVerifyJwtParams,
+    pub params: crate::types::FlowActionJwtVerifyJwtParams,
 }
 
 #[cfg(feature = "flows")]
@@ -8389,7 +8389,7 @@ rt::serde_struct!(FlowActionJwtVerifyJwt {
     action: "action" req Option<crate::types::FlowActionJwtVerifyJwtAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionJwtVerifyJwtParams> = 6,
+    params: "params" req Option<crate::types::FlowActionJwtVerifyJwtParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -8400,7 +8400,7 @@ impl FlowActionJwtVerifyJwt {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
+        params: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -8409,7 +8409,7 @@ impl FlowActionJwtVerifyJwt {
             action: crate::types::FlowActionJwtVerifyJwtAction::VerifyJwt,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -8445,11 +8445,11 @@ impl FlowActionJwtVerifyJwt {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionJwtVerifyJwtParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -8459,7 +8459,7 @@ impl rt::Validate for FlowActionJwtVerifyJwt {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -8606,7 +8606,7 @@ pub struct FlowActionMailchimpUpsertMember {
     pub action: crate::types::FlowActionMailchimpUpsertMemberAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionMailchimpUpsertMemberParams,
+    pub params: crate::types::FlowActionMailchimpUpsertMemberParams,
 }
 
 #[cfg(feature = "flows")]
@@ -8617,7 +8617,7 @@ rt::serde_struct!(FlowActionMailchimpUpsertMember {
     action: "action" req Option<crate::types::FlowActionMailchimpUpsertMemberAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionMailchimpUpsertMemberParams> = 6,
+    params: "params" req Option<crate::types::FlowActionMailchimpUpsertMemberParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -8628,7 +8628,7 @@ impl FlowActionMailchimpUpsertMember {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
+        params: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -8637,7 +8637,7 @@ impl FlowActionMailchimpUpsertMember {
             action: crate::types::FlowActionMailchimpUpsertMemberAction::UpsertMember,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -8673,11 +8673,11 @@ impl FlowActionMailchimpUpsertMember {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionMailchimpUpsertMemberParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -8687,7 +8687,7 @@ impl rt::Validate for FlowActionMailchimpUpsertMember {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -8881,7 +8881,7 @@ pub struct FlowActionMailjetSendEmail {
     pub action: crate::types::FlowActionMailjetSendEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionMailjetSendEmailParams,
+    pub params: crate::types::FlowActionMailjetSendEmailParams,
 }
 
 #[cfg(feature = "flows")]
@@ -8892,7 +8892,7 @@ rt::serde_struct!(FlowActionMailjetSendEmail {
     action: "action" req Option<crate::types::FlowActionMailjetSendEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionMailjetSendEmailParams> = 6,
+    params: "params" req Option<crate::types::FlowActionMailjetSendEmailParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -8903,7 +8903,7 @@ impl FlowActionMailjetSendEmail {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
+        params: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -8912,7 +8912,7 @@ impl FlowActionMailjetSendEmail {
             action: crate::types::FlowActionMailjetSendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -8948,11 +8948,11 @@ impl FlowActionMailjetSendEmail {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionMailjetSendEmailParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -9222,7 +9222,7 @@ pub struct FlowActionOtpGenerateCode {
     pub action: crate::types::FlowActionOtpGenerateCodeAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionOtpGenerateCodeParams,
+    pub params: crate::types::FlowActionOtpGenerateCodeParams,
 }
 
 #[cfg(feature = "flows")]
@@ -9233,7 +9233,7 @@ rt::serde_struct!(FlowActionOtpGenerateCode {
     action: "action" req Option<crate::types::FlowActionOtpGenerateCodeAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionOtpGenerateCodeParams> = 6,
+    params: "params" req Option<crate::types::FlowActionOtpGenerateCodeParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -9244,7 +9244,7 @@ impl FlowActionOtpGenerateCode {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
+        params: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -9253,7 +9253,7 @@ impl FlowActionOtpGenerateCode {
             action: crate::types::FlowActionOtpGenerateCodeAction::GenerateCode,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -9289,11 +9289,11 @@ impl FlowActionOtpGenerateCode {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionOtpGenerateCodeParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -9303,7 +9303,7 @@ impl rt::Validate for FlowActionOtpGenerateCode {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -9425,7 +9425,7 @@ pub struct FlowActionOtpVerifyCode {
     pub action: crate::types::FlowActionOtpVerifyCodeAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionOtpVerifyCodeParams,
+    pub params: crate::types::FlowActionOtpVerifyCodeParams,
 }
 
 #[cfg(feature = "flows")]
@@ -9436,7 +9436,7 @@ rt::serde_struct!(FlowActionOtpVerifyCode {
     action: "action" req Option<crate::types::FlowActionOtpVerifyCodeAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionOtpVerifyCodeParams> = 6,
+    params: "params" req Option<crate::types::FlowActionOtpVerifyCodeParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -9447,7 +9447,7 @@ impl FlowActionOtpVerifyCode {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
+        params: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -9456,7 +9456,7 @@ impl FlowActionOtpVerifyCode {
             action: crate::types::FlowActionOtpVerifyCodeAction::VerifyCode,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -9492,11 +9492,11 @@ impl FlowActionOtpVerifyCode {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionOtpVerifyCodeParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -9506,7 +9506,7 @@ impl rt::Validate for FlowActionOtpVerifyCode {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -9773,7 +9773,7 @@ pub struct FlowActionPipedriveAddDeal {
     pub action: crate::types::FlowActionPipedriveAddDealAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionPipedriveAddDealParams,
+    pub params: crate::types::FlowActionPipedriveAddDealParams,
 }
 
 #[cfg(feature = "flows")]
@@ -9784,7 +9784,7 @@ rt::serde_struct!(FlowActionPipedriveAddDeal {
     action: "action" req Option<crate::types::FlowActionPipedriveAddDealAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionPipedriveAddDealParams> = 6,
+    params: "params" req Option<crate::types::FlowActionPipedriveAddDealParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -9795,7 +9795,7 @@ impl FlowActionPipedriveAddDeal {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
+        params: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -9804,7 +9804,7 @@ impl FlowActionPipedriveAddDeal {
             action: crate::types::FlowActionPipedriveAddDealAction::AddDeal,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -9840,11 +9840,11 @@ impl FlowActionPipedriveAddDeal {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddDealParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -9854,7 +9854,7 @@ impl rt::Validate for FlowActionPipedriveAddDeal {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -10060,7 +10060,7 @@ pub struct FlowActionPipedriveAddOrganization {
     pub action: crate::types::FlowActionPipedriveAddOrganizationAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionPipedriveAddOrganizationParams,
+    pub params: crate::types::FlowActionPipedriveAddOrganizationParams,
 }
 
 #[cfg(feature = "flows")]
@@ -10071,7 +10071,7 @@ rt::serde_struct!(FlowActionPipedriveAddOrganization {
     action: "action" req Option<crate::types::FlowActionPipedriveAddOrganizationAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionPipedriveAddOrganizationParams> = 6,
+    params: "params" req Option<crate::types::FlowActionPipedriveAddOrganizationParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -10082,7 +10082,7 @@ impl FlowActionPipedriveAddOrganization {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
+        params: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10091,7 +10091,7 @@ impl FlowActionPipedriveAddOrganization {
             action: crate::types::FlowActionPipedriveAddOrganizationAction::AddOrganization,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -10127,11 +10127,11 @@ impl FlowActionPipedriveAddOrganization {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -10141,7 +10141,7 @@ impl rt::Validate for FlowActionPipedriveAddOrganization {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -10273,7 +10273,7 @@ pub struct FlowActionPipedriveAddPerson {
     pub action: crate::types::FlowActionPipedriveAddPersonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionPipedriveAddPersonParams,
+    pub params: crate::types::FlowActionPipedriveAddPersonParams,
 }
 
 #[cfg(feature = "flows")]
@@ -10284,7 +10284,7 @@ rt::serde_struct!(FlowActionPipedriveAddPerson {
     action: "action" req Option<crate::types::FlowActionPipedriveAddPersonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionPipedriveAddPersonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionPipedriveAddPersonParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -10295,7 +10295,7 @@ impl FlowActionPipedriveAddPerson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
+        params: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10304,7 +10304,7 @@ impl FlowActionPipedriveAddPerson {
             action: crate::types::FlowActionPipedriveAddPersonAction::AddPerson,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -10340,11 +10340,11 @@ impl FlowActionPipedriveAddPerson {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionPipedriveAddPersonParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -10354,7 +10354,7 @@ impl rt::Validate for FlowActionPipedriveAddPerson {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -10649,7 +10649,7 @@ pub struct FlowActionSalesforceCreateLead {
     pub action: crate::types::FlowActionSalesforceCreateLeadAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionSalesforceCreateLeadParams,
+    pub params: crate::types::FlowActionSalesforceCreateLeadParams,
 }
 
 #[cfg(feature = "flows")]
@@ -10660,7 +10660,7 @@ rt::serde_struct!(FlowActionSalesforceCreateLead {
     action: "action" req Option<crate::types::FlowActionSalesforceCreateLeadAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionSalesforceCreateLeadParams> = 6,
+    params: "params" req Option<crate::types::FlowActionSalesforceCreateLeadParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -10671,7 +10671,7 @@ impl FlowActionSalesforceCreateLead {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
+        params: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10680,7 +10680,7 @@ impl FlowActionSalesforceCreateLead {
             action: crate::types::FlowActionSalesforceCreateLeadAction::CreateLead,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -10716,11 +10716,11 @@ impl FlowActionSalesforceCreateLead {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceCreateLeadParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -10730,7 +10730,7 @@ impl rt::Validate for FlowActionSalesforceCreateLead {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -10924,7 +10924,7 @@ pub struct FlowActionSalesforceGetLead {
     pub action: crate::types::FlowActionSalesforceGetLeadAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionSalesforceGetLeadParams,
+    pub params: crate::types::FlowActionSalesforceGetLeadParams,
 }
 
 #[cfg(feature = "flows")]
@@ -10935,7 +10935,7 @@ rt::serde_struct!(FlowActionSalesforceGetLead {
     action: "action" req Option<crate::types::FlowActionSalesforceGetLeadAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionSalesforceGetLeadParams> = 6,
+    params: "params" req Option<crate::types::FlowActionSalesforceGetLeadParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -10946,7 +10946,7 @@ impl FlowActionSalesforceGetLead {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
+        params: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10955,7 +10955,7 @@ impl FlowActionSalesforceGetLead {
             action: crate::types::FlowActionSalesforceGetLeadAction::GetLead,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -10991,11 +10991,11 @@ impl FlowActionSalesforceGetLead {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceGetLeadParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -11005,7 +11005,7 @@ impl rt::Validate for FlowActionSalesforceGetLead {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -11101,7 +11101,7 @@ pub struct FlowActionSalesforceSearchLeads {
     pub action: crate::types::FlowActionSalesforceSearchLeadsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionSalesforceSearchLeadsParams,
+    pub params: crate::types::FlowActionSalesforceSearchLeadsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -11112,7 +11112,7 @@ rt::serde_struct!(FlowActionSalesforceSearchLeads {
     action: "action" req Option<crate::types::FlowActionSalesforceSearchLeadsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionSalesforceSearchLeadsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionSalesforceSearchLeadsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -11123,7 +11123,7 @@ impl FlowActionSalesforceSearchLeads {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
+        params: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -11132,7 +11132,7 @@ impl FlowActionSalesforceSearchLeads {
             action: crate::types::FlowActionSalesforceSearchLeadsAction::SearchLeads,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -11168,11 +11168,11 @@ impl FlowActionSalesforceSearchLeads {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceSearchLeadsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -11182,7 +11182,7 @@ impl rt::Validate for FlowActionSalesforceSearchLeads {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -11375,7 +11375,7 @@ pub struct FlowActionSalesforceUpdateLead {
     pub action: crate::types::FlowActionSalesforceUpdateLeadAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionSalesforceUpdateLeadParams,
+    pub params: crate::types::FlowActionSalesforceUpdateLeadParams,
 }
 
 #[cfg(feature = "flows")]
@@ -11386,7 +11386,7 @@ rt::serde_struct!(FlowActionSalesforceUpdateLead {
     action: "action" req Option<crate::types::FlowActionSalesforceUpdateLeadAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionSalesforceUpdateLeadParams> = 6,
+    params: "params" req Option<crate::types::FlowActionSalesforceUpdateLeadParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -11397,7 +11397,7 @@ impl FlowActionSalesforceUpdateLead {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
+        params: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -11406,7 +11406,7 @@ impl FlowActionSalesforceUpdateLead {
             action: crate::types::FlowActionSalesforceUpdateLeadAction::UpdateLead,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -11442,11 +11442,11 @@ impl FlowActionSalesforceUpdateLead {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionSalesforceUpdateLeadParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -11456,7 +11456,7 @@ impl rt::Validate for FlowActionSalesforceUpdateLead {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -11587,7 +11587,7 @@ pub struct FlowActionSendgridSendEmail {
     pub action: crate::types::FlowActionSendgridSendEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionSendgridSendEmailParams,
+    pub params: crate::types::FlowActionSendgridSendEmailParams,
 }
 
 #[cfg(feature = "flows")]
@@ -11598,7 +11598,7 @@ rt::serde_struct!(FlowActionSendgridSendEmail {
     action: "action" req Option<crate::types::FlowActionSendgridSendEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionSendgridSendEmailParams> = 6,
+    params: "params" req Option<crate::types::FlowActionSendgridSendEmailParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -11609,7 +11609,7 @@ impl FlowActionSendgridSendEmail {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
+        params: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -11618,7 +11618,7 @@ impl FlowActionSendgridSendEmail {
             action: crate::types::FlowActionSendgridSendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -11654,11 +11654,11 @@ impl FlowActionSendgridSendEmail {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionSendgridSendEmailParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -11668,7 +11668,7 @@ impl rt::Validate for FlowActionSendgridSendEmail {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -11736,7 +11736,7 @@ impl FlowActionSendgridSendEmailParams {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<crate::types::FlowActionSendgridSendEmailParamsPerson>,
     ) -> Self {
@@ -11845,7 +11845,7 @@ pub struct FlowActionSlackPostMessage {
     pub action: crate::types::FlowActionSlackPostMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionSlackPostMessageParams,
+    pub params: crate::types::FlowActionSlackPostMessageParams,
 }
 
 #[cfg(feature = "flows")]
@@ -11856,7 +11856,7 @@ rt::serde_struct!(FlowActionSlackPostMessage {
     action: "action" req Option<crate::types::FlowActionSlackPostMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionSlackPostMessageParams> = 6,
+    params: "params" req Option<crate::types::FlowActionSlackPostMessageParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -11867,7 +11867,7 @@ impl FlowActionSlackPostMessage {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionSlackPostMessageParams>,
+        params: impl Into<crate::types::FlowActionSlackPostMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -11876,7 +11876,7 @@ impl FlowActionSlackPostMessage {
             action: crate::types::FlowActionSlackPostMessageAction::PostMessage,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -11912,11 +11912,11 @@ impl FlowActionSlackPostMessage {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionSlackPostMessageParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -11926,7 +11926,7 @@ impl rt::Validate for FlowActionSlackPostMessage {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -12368,7 +12368,7 @@ pub struct FlowActionStripeAddTaxId {
     pub action: crate::types::FlowActionStripeAddTaxIdAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeAddTaxIdParams,
+    pub params: crate::types::FlowActionStripeAddTaxIdParams,
 }
 
 #[cfg(feature = "flows")]
@@ -12379,7 +12379,7 @@ rt::serde_struct!(FlowActionStripeAddTaxId {
     action: "action" req Option<crate::types::FlowActionStripeAddTaxIdAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeAddTaxIdParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeAddTaxIdParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -12390,7 +12390,7 @@ impl FlowActionStripeAddTaxId {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
+        params: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -12399,7 +12399,7 @@ impl FlowActionStripeAddTaxId {
             action: crate::types::FlowActionStripeAddTaxIdAction::AddTaxId,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -12435,11 +12435,11 @@ impl FlowActionStripeAddTaxId {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeAddTaxIdParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -12449,7 +12449,7 @@ impl rt::Validate for FlowActionStripeAddTaxId {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -12718,7 +12718,7 @@ pub struct FlowActionStripeCreateCustomer {
     pub action: crate::types::FlowActionStripeCreateCustomerAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeCreateCustomerParams,
+    pub params: crate::types::FlowActionStripeCreateCustomerParams,
 }
 
 #[cfg(feature = "flows")]
@@ -12729,7 +12729,7 @@ rt::serde_struct!(FlowActionStripeCreateCustomer {
     action: "action" req Option<crate::types::FlowActionStripeCreateCustomerAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeCreateCustomerParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeCreateCustomerParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -12740,7 +12740,7 @@ impl FlowActionStripeCreateCustomer {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
+        params: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -12749,7 +12749,7 @@ impl FlowActionStripeCreateCustomer {
             action: crate::types::FlowActionStripeCreateCustomerAction::CreateCustomer,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -12785,11 +12785,11 @@ impl FlowActionStripeCreateCustomer {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeCreateCustomerParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -12799,7 +12799,7 @@ impl rt::Validate for FlowActionStripeCreateCustomer {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -13004,7 +13004,7 @@ pub struct FlowActionStripeCreatePortalSession {
     pub action: crate::types::FlowActionStripeCreatePortalSessionAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeCreatePortalSessionParams,
+    pub params: crate::types::FlowActionStripeCreatePortalSessionParams,
 }
 
 #[cfg(feature = "flows")]
@@ -13015,7 +13015,7 @@ rt::serde_struct!(FlowActionStripeCreatePortalSession {
     action: "action" req Option<crate::types::FlowActionStripeCreatePortalSessionAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeCreatePortalSessionParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeCreatePortalSessionParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -13026,7 +13026,7 @@ impl FlowActionStripeCreatePortalSession {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
+        params: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13035,7 +13035,7 @@ impl FlowActionStripeCreatePortalSession {
             action: crate::types::FlowActionStripeCreatePortalSessionAction::CreatePortalSession,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -13071,11 +13071,11 @@ impl FlowActionStripeCreatePortalSession {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeCreatePortalSessionParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -13085,7 +13085,7 @@ impl rt::Validate for FlowActionStripeCreatePortalSession {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -13204,7 +13204,7 @@ pub struct FlowActionStripeDeleteTaxId {
     pub action: crate::types::FlowActionStripeDeleteTaxIdAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeDeleteTaxIdParams,
+    pub params: crate::types::FlowActionStripeDeleteTaxIdParams,
 }
 
 #[cfg(feature = "flows")]
@@ -13215,7 +13215,7 @@ rt::serde_struct!(FlowActionStripeDeleteTaxId {
     action: "action" req Option<crate::types::FlowActionStripeDeleteTaxIdAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeDeleteTaxIdParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeDeleteTaxIdParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -13226,7 +13226,7 @@ impl FlowActionStripeDeleteTaxId {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
+        params: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13235,7 +13235,7 @@ impl FlowActionStripeDeleteTaxId {
             action: crate::types::FlowActionStripeDeleteTaxIdAction::DeleteTaxId,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -13271,11 +13271,11 @@ impl FlowActionStripeDeleteTaxId {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeDeleteTaxIdParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -13285,7 +13285,7 @@ impl rt::Validate for FlowActionStripeDeleteTaxId {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -13408,7 +13408,7 @@ pub struct FlowActionStripeFindCustomers {
     pub action: crate::types::FlowActionStripeFindCustomersAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeFindCustomersParams,
+    pub params: crate::types::FlowActionStripeFindCustomersParams,
 }
 
 #[cfg(feature = "flows")]
@@ -13419,7 +13419,7 @@ rt::serde_struct!(FlowActionStripeFindCustomers {
     action: "action" req Option<crate::types::FlowActionStripeFindCustomersAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeFindCustomersParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeFindCustomersParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -13430,7 +13430,7 @@ impl FlowActionStripeFindCustomers {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
+        params: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13439,7 +13439,7 @@ impl FlowActionStripeFindCustomers {
             action: crate::types::FlowActionStripeFindCustomersAction::FindCustomers,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -13475,11 +13475,11 @@ impl FlowActionStripeFindCustomers {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -13489,7 +13489,7 @@ impl rt::Validate for FlowActionStripeFindCustomers {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -13531,7 +13531,7 @@ pub struct FlowActionStripeGetCustomer {
     pub action: crate::types::FlowActionStripeGetCustomerAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeGetCustomerParams,
+    pub params: crate::types::FlowActionStripeGetCustomerParams,
 }
 
 #[cfg(feature = "flows")]
@@ -13542,7 +13542,7 @@ rt::serde_struct!(FlowActionStripeGetCustomer {
     action: "action" req Option<crate::types::FlowActionStripeGetCustomerAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeGetCustomerParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeGetCustomerParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -13553,7 +13553,7 @@ impl FlowActionStripeGetCustomer {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
+        params: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13562,7 +13562,7 @@ impl FlowActionStripeGetCustomer {
             action: crate::types::FlowActionStripeGetCustomerAction::GetCustomer,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -13598,11 +13598,11 @@ impl FlowActionStripeGetCustomer {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeGetCustomerParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -13612,7 +13612,7 @@ impl rt::Validate for FlowActionStripeGetCustomer {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -13791,7 +13791,7 @@ pub struct FlowActionStripeUpdateCustomer {
     pub action: crate::types::FlowActionStripeUpdateCustomerAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionStripeUpdateCustomerParams,
+    pub params: crate::types::FlowActionStripeUpdateCustomerParams,
 }
 
 #[cfg(feature = "flows")]
@@ -13802,7 +13802,7 @@ rt::serde_struct!(FlowActionStripeUpdateCustomer {
     action: "action" req Option<crate::types::FlowActionStripeUpdateCustomerAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionStripeUpdateCustomerParams> = 6,
+    params: "params" req Option<crate::types::FlowActionStripeUpdateCustomerParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -13813,7 +13813,7 @@ impl FlowActionStripeUpdateCustomer {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
+        params: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13822,7 +13822,7 @@ impl FlowActionStripeUpdateCustomer {
             action: crate::types::FlowActionStripeUpdateCustomerAction::UpdateCustomer,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -13858,11 +13858,11 @@ impl FlowActionStripeUpdateCustomer {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionStripeUpdateCustomerParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -13872,7 +13872,7 @@ impl rt::Validate for FlowActionStripeUpdateCustomer {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -14082,7 +14082,7 @@ pub struct FlowActionTelegramSendMessage {
     pub action: crate::types::FlowActionTelegramSendMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionTelegramSendMessageParams,
+    pub params: crate::types::FlowActionTelegramSendMessageParams,
 }
 
 #[cfg(feature = "flows")]
@@ -14093,7 +14093,7 @@ rt::serde_struct!(FlowActionTelegramSendMessage {
     action: "action" req Option<crate::types::FlowActionTelegramSendMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionTelegramSendMessageParams> = 6,
+    params: "params" req Option<crate::types::FlowActionTelegramSendMessageParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -14104,7 +14104,7 @@ impl FlowActionTelegramSendMessage {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
+        params: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -14113,7 +14113,7 @@ impl FlowActionTelegramSendMessage {
             action: crate::types::FlowActionTelegramSendMessageAction::SendMessage,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -14149,11 +14149,11 @@ impl FlowActionTelegramSendMessage {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionTelegramSendMessageParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -14163,7 +14163,7 @@ impl rt::Validate for FlowActionTelegramSendMessage {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -14370,7 +14370,7 @@ pub struct FlowActionTwilioMakeCall {
     pub action: crate::types::FlowActionTwilioMakeCallAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionTwilioMakeCallParams,
+    pub params: crate::types::FlowActionTwilioMakeCallParams,
 }
 
 #[cfg(feature = "flows")]
@@ -14381,7 +14381,7 @@ rt::serde_struct!(FlowActionTwilioMakeCall {
     action: "action" req Option<crate::types::FlowActionTwilioMakeCallAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionTwilioMakeCallParams> = 6,
+    params: "params" req Option<crate::types::FlowActionTwilioMakeCallParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -14392,7 +14392,7 @@ impl FlowActionTwilioMakeCall {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
+        params: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -14401,7 +14401,7 @@ impl FlowActionTwilioMakeCall {
             action: crate::types::FlowActionTwilioMakeCallAction::MakeCall,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -14437,11 +14437,11 @@ impl FlowActionTwilioMakeCall {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionTwilioMakeCallParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -14451,7 +14451,7 @@ impl rt::Validate for FlowActionTwilioMakeCall {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -14516,7 +14516,7 @@ impl FlowActionTwilioMakeCallParams {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = value.into();
         self
     }
@@ -14579,7 +14579,7 @@ pub struct FlowActionTwilioSendSms {
     pub action: crate::types::FlowActionTwilioSendSmsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionTwilioSendSmsParams,
+    pub params: crate::types::FlowActionTwilioSendSmsParams,
 }
 
 #[cfg(feature = "flows")]
@@ -14590,7 +14590,7 @@ rt::serde_struct!(FlowActionTwilioSendSms {
     action: "action" req Option<crate::types::FlowActionTwilioSendSmsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionTwilioSendSmsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionTwilioSendSmsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -14601,7 +14601,7 @@ impl FlowActionTwilioSendSms {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
+        params: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -14610,7 +14610,7 @@ impl FlowActionTwilioSendSms {
             action: crate::types::FlowActionTwilioSendSmsAction::SendSms,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -14646,11 +14646,11 @@ impl FlowActionTwilioSendSms {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionTwilioSendSmsParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -14660,7 +14660,7 @@ impl rt::Validate for FlowActionTwilioSendSms {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -14727,7 +14727,7 @@ impl FlowActionTwilioSendSmsParams {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -14788,7 +14788,7 @@ pub struct FlowActionWhatsappSendMessage {
     pub action: crate::types::FlowActionWhatsappSendMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionWhatsappSendMessageParams,
+    pub params: crate::types::FlowActionWhatsappSendMessageParams,
 }
 
 #[cfg(feature = "flows")]
@@ -14799,7 +14799,7 @@ rt::serde_struct!(FlowActionWhatsappSendMessage {
     action: "action" req Option<crate::types::FlowActionWhatsappSendMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionWhatsappSendMessageParams> = 6,
+    params: "params" req Option<crate::types::FlowActionWhatsappSendMessageParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -14810,7 +14810,7 @@ impl FlowActionWhatsappSendMessage {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
+        params: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -14819,7 +14819,7 @@ impl FlowActionWhatsappSendMessage {
             action: crate::types::FlowActionWhatsappSendMessageAction::SendMessage,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -14855,11 +14855,11 @@ impl FlowActionWhatsappSendMessage {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionWhatsappSendMessageParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -14869,7 +14869,7 @@ impl rt::Validate for FlowActionWhatsappSendMessage {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 
@@ -15192,7 +15192,7 @@ pub struct FlowActionXmlParseXml {
     pub action: crate::types::FlowActionXmlParseXmlAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionXmlParseXmlParams,
+    pub params: crate::types::FlowActionXmlParseXmlParams,
 }
 
 #[cfg(feature = "flows")]
@@ -15203,7 +15203,7 @@ rt::serde_struct!(FlowActionXmlParseXml {
     action: "action" req Option<crate::types::FlowActionXmlParseXmlAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionXmlParseXmlParams> = 6,
+    params: "params" req Option<crate::types::FlowActionXmlParseXmlParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -15214,7 +15214,7 @@ impl FlowActionXmlParseXml {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionXmlParseXmlParams>,
+        params: impl Into<crate::types::FlowActionXmlParseXmlParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -15223,7 +15223,7 @@ impl FlowActionXmlParseXml {
             action: crate::types::FlowActionXmlParseXmlAction::ParseXml,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -15259,11 +15259,11 @@ impl FlowActionXmlParseXml {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionXmlParseXmlParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -15354,7 +15354,7 @@ pub struct FlowActionXmlSerializeXml {
     pub action: crate::types::FlowActionXmlSerializeXmlAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionXmlSerializeXmlParams,
+    pub params: crate::types::FlowActionXmlSerializeXmlParams,
 }
 
 #[cfg(feature = "flows")]
@@ -15365,7 +15365,7 @@ rt::serde_struct!(FlowActionXmlSerializeXml {
     action: "action" req Option<crate::types::FlowActionXmlSerializeXmlAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionXmlSerializeXmlParams> = 6,
+    params: "params" req Option<crate::types::FlowActionXmlSerializeXmlParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -15376,7 +15376,7 @@ impl FlowActionXmlSerializeXml {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
+        params: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -15385,7 +15385,7 @@ impl FlowActionXmlSerializeXml {
             action: crate::types::FlowActionXmlSerializeXmlAction::SerializeXml,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -15421,11 +15421,11 @@ impl FlowActionXmlSerializeXml {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionXmlSerializeXmlParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -15571,7 +15571,7 @@ pub struct FlowActionZapierTriggerWebhook {
     pub action: crate::types::FlowActionZapierTriggerWebhookAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params_: crate::types::FlowActionZapierTriggerWebhookParams,
+    pub params: crate::types::FlowActionZapierTriggerWebhookParams,
 }
 
 #[cfg(feature = "flows")]
@@ -15582,7 +15582,7 @@ rt::serde_struct!(FlowActionZapierTriggerWebhook {
     action: "action" req Option<crate::types::FlowActionZapierTriggerWebhookAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params_: "params" req Option<crate::types::FlowActionZapierTriggerWebhookParams> = 6,
+    params: "params" req Option<crate::types::FlowActionZapierTriggerWebhookParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -15593,7 +15593,7 @@ impl FlowActionZapierTriggerWebhook {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params_: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
+        params: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -15602,7 +15602,7 @@ impl FlowActionZapierTriggerWebhook {
             action: crate::types::FlowActionZapierTriggerWebhookAction::TriggerWebhook,
             allow_failure: None,
             mask_output: None,
-            params_: params_.into(),
+            params: params.into(),
         }
     }
     /// Sets `id`.
@@ -15638,11 +15638,11 @@ impl FlowActionZapierTriggerWebhook {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<crate::types::FlowActionZapierTriggerWebhookParams>,
     ) -> Self {
-        self.params_ = value.into();
+        self.params = value.into();
         self
     }
 }
@@ -15652,7 +15652,7 @@ impl rt::Validate for FlowActionZapierTriggerWebhook {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("alias", &self.alias);
-        v.field("params", &self.params_);
+        v.field("params", &self.params);
     }
 }
 

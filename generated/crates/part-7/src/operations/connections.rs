@@ -580,7 +580,7 @@ impl ListConnectionsQueryParameters {
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -1064,7 +1064,7 @@ impl GetConnectionEnabledClientsRequestParameters {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -2091,7 +2091,7 @@ pub struct ListDirectoryProvisioningsRequestParameters {
 impl ListDirectoryProvisioningsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -2291,7 +2291,7 @@ pub struct ListSynchronizedGroupsRequestParameters {
 impl ListSynchronizedGroupsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
@@ -3253,7 +3253,7 @@ pub struct ListScimConfigurationsRequestParameters {
 impl ListScimConfigurationsRequestParameters {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

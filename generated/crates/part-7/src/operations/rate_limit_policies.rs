@@ -422,7 +422,7 @@ impl ListRateLimitPoliciesRequestParameters {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {

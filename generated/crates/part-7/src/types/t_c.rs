@@ -4472,6 +4472,7 @@ pub struct ConnectionPasswordOptionsDictionary {
     pub active: Option<bool>,
     /// Array of custom words to block in passwords. Maximum 200 items, each up to 50 characters
     pub custom: Option<Vec<rt::BoundedString<0, 50>>>,
+    /// Set with [`with_default`](Self::with_default): `default` is a method every value has.
     pub default: Option<crate::types::PasswordDefaultDictionariesEnum>,
 }
 
@@ -5273,7 +5274,7 @@ impl rt::Validate for ConnectionPropertiesOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAd {
     pub strategy: crate::types::ConnectionResponseContentAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
+    pub options: Option<crate::types::ConnectionOptionsAd>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -5290,7 +5291,7 @@ pub struct ConnectionResponseContentAd {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAd {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -5317,7 +5318,7 @@ impl ConnectionResponseContentAd {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAdStrategy::Ad,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             authentication: None,
             connected_accounts: None,
@@ -5346,7 +5347,7 @@ impl ConnectionResponseContentAd {
 impl rt::Validate for ConnectionResponseContentAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -5360,7 +5361,7 @@ impl rt::Validate for ConnectionResponseContentAd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAdfs {
     pub strategy: crate::types::ConnectionResponseContentAdfsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub options: Option<crate::types::ConnectionOptionsAdfs>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -5378,7 +5379,7 @@ pub struct ConnectionResponseContentAdfs {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAdfs {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdfsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -5406,7 +5407,7 @@ impl ConnectionResponseContentAdfs {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAdfsStrategy::Adfs,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
@@ -5436,7 +5437,7 @@ impl ConnectionResponseContentAdfs {
 impl rt::Validate for ConnectionResponseContentAdfs {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -5450,7 +5451,7 @@ impl rt::Validate for ConnectionResponseContentAdfs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAmazon {
     pub strategy: crate::types::ConnectionResponseContentAmazonStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub options: Option<crate::types::ConnectionOptionsAmazon>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5466,7 +5467,7 @@ pub struct ConnectionResponseContentAmazon {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAmazon {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAmazonStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5492,7 +5493,7 @@ impl ConnectionResponseContentAmazon {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAmazonStrategy::Amazon,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -5520,7 +5521,7 @@ impl ConnectionResponseContentAmazon {
 impl rt::Validate for ConnectionResponseContentAmazon {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5533,7 +5534,7 @@ impl rt::Validate for ConnectionResponseContentAmazon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentApple {
     pub strategy: crate::types::ConnectionResponseContentAppleStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub options: Option<crate::types::ConnectionOptionsApple>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5549,7 +5550,7 @@ pub struct ConnectionResponseContentApple {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentApple {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAppleStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5575,7 +5576,7 @@ impl ConnectionResponseContentApple {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAppleStrategy::Apple,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -5603,7 +5604,7 @@ impl ConnectionResponseContentApple {
 impl rt::Validate for ConnectionResponseContentApple {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5616,7 +5617,7 @@ impl rt::Validate for ConnectionResponseContentApple {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0 {
     pub strategy: crate::types::ConnectionResponseContentAuth0Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5632,7 +5633,7 @@ pub struct ConnectionResponseContentAuth0 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAuth0 {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5658,7 +5659,7 @@ impl ConnectionResponseContentAuth0 {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAuth0Strategy::Auth0,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -5686,7 +5687,7 @@ impl ConnectionResponseContentAuth0 {
 impl rt::Validate for ConnectionResponseContentAuth0 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5699,7 +5700,7 @@ impl rt::Validate for ConnectionResponseContentAuth0 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAzureAd {
     pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub options: Option<crate::types::ConnectionOptionsAzureAd>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -5717,7 +5718,7 @@ pub struct ConnectionResponseContentAzureAd {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAzureAd {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAzureAdStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -5745,7 +5746,7 @@ impl ConnectionResponseContentAzureAd {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentAzureAdStrategy::Waad,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
@@ -5775,7 +5776,7 @@ impl ConnectionResponseContentAzureAd {
 impl rt::Validate for ConnectionResponseContentAzureAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -5789,7 +5790,7 @@ impl rt::Validate for ConnectionResponseContentAzureAd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBaidu {
     pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub options: Option<crate::types::ConnectionOptionsBaidu>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5805,7 +5806,7 @@ pub struct ConnectionResponseContentBaidu {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentBaidu {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentBaiduStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5831,7 +5832,7 @@ impl ConnectionResponseContentBaidu {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentBaiduStrategy::Baidu,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -5859,7 +5860,7 @@ impl ConnectionResponseContentBaidu {
 impl rt::Validate for ConnectionResponseContentBaidu {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5872,7 +5873,7 @@ impl rt::Validate for ConnectionResponseContentBaidu {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitbucket {
     pub strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub options: Option<crate::types::ConnectionOptionsBitbucket>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5888,7 +5889,7 @@ pub struct ConnectionResponseContentBitbucket {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentBitbucket {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitbucketStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5914,7 +5915,7 @@ impl ConnectionResponseContentBitbucket {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentBitbucketStrategy::Bitbucket,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -5942,7 +5943,7 @@ impl ConnectionResponseContentBitbucket {
 impl rt::Validate for ConnectionResponseContentBitbucket {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -5955,7 +5956,7 @@ impl rt::Validate for ConnectionResponseContentBitbucket {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitly {
     pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitly>,
+    pub options: Option<crate::types::ConnectionOptionsBitly>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5971,7 +5972,7 @@ pub struct ConnectionResponseContentBitly {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentBitly {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitlyStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5997,7 +5998,7 @@ impl ConnectionResponseContentBitly {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentBitlyStrategy::Bitly,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6025,7 +6026,7 @@ impl ConnectionResponseContentBitly {
 impl rt::Validate for ConnectionResponseContentBitly {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6038,7 +6039,7 @@ impl rt::Validate for ConnectionResponseContentBitly {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBox {
     pub strategy: crate::types::ConnectionResponseContentBoxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6054,7 +6055,7 @@ pub struct ConnectionResponseContentBox {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentBox {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentBoxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6080,7 +6081,7 @@ impl ConnectionResponseContentBox {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentBoxStrategy::Box,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6108,7 +6109,7 @@ impl ConnectionResponseContentBox {
 impl rt::Validate for ConnectionResponseContentBox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6121,7 +6122,7 @@ impl rt::Validate for ConnectionResponseContentBox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDaccount {
     pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
+    pub options: Option<crate::types::ConnectionOptionsDaccount>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6137,7 +6138,7 @@ pub struct ConnectionResponseContentDaccount {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentDaccount {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentDaccountStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6163,7 +6164,7 @@ impl ConnectionResponseContentDaccount {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentDaccountStrategy::Daccount,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6191,7 +6192,7 @@ impl ConnectionResponseContentDaccount {
 impl rt::Validate for ConnectionResponseContentDaccount {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6204,7 +6205,7 @@ impl rt::Validate for ConnectionResponseContentDaccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDropbox {
     pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
+    pub options: Option<crate::types::ConnectionOptionsDropbox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6220,7 +6221,7 @@ pub struct ConnectionResponseContentDropbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentDropbox {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentDropboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6246,7 +6247,7 @@ impl ConnectionResponseContentDropbox {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentDropboxStrategy::Dropbox,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6274,7 +6275,7 @@ impl ConnectionResponseContentDropbox {
 impl rt::Validate for ConnectionResponseContentDropbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6287,7 +6288,7 @@ impl rt::Validate for ConnectionResponseContentDropbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDwolla {
     pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
+    pub options: Option<crate::types::ConnectionOptionsDwolla>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6303,7 +6304,7 @@ pub struct ConnectionResponseContentDwolla {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentDwolla {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentDwollaStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6329,7 +6330,7 @@ impl ConnectionResponseContentDwolla {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentDwollaStrategy::Dwolla,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6357,7 +6358,7 @@ impl ConnectionResponseContentDwolla {
 impl rt::Validate for ConnectionResponseContentDwolla {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6370,7 +6371,7 @@ impl rt::Validate for ConnectionResponseContentDwolla {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEvernote {
     pub strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub options: Option<crate::types::ConnectionOptionsEvernote>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6386,7 +6387,7 @@ pub struct ConnectionResponseContentEvernote {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentEvernote {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6412,7 +6413,7 @@ impl ConnectionResponseContentEvernote {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentEvernoteStrategy::Evernote,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6440,7 +6441,7 @@ impl ConnectionResponseContentEvernote {
 impl rt::Validate for ConnectionResponseContentEvernote {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6453,7 +6454,7 @@ impl rt::Validate for ConnectionResponseContentEvernote {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEvernoteSandbox {
     pub strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub options: Option<crate::types::ConnectionOptionsEvernote>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6469,7 +6470,7 @@ pub struct ConnectionResponseContentEvernoteSandbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteSandboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6495,7 +6496,7 @@ impl ConnectionResponseContentEvernoteSandbox {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy::EvernoteSandbox,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6523,7 +6524,7 @@ impl ConnectionResponseContentEvernoteSandbox {
 impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6536,7 +6537,7 @@ impl rt::Validate for ConnectionResponseContentEvernoteSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentExact {
     pub strategy: crate::types::ConnectionResponseContentExactStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub options: Option<crate::types::ConnectionOptionsExact>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6552,7 +6553,7 @@ pub struct ConnectionResponseContentExact {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentExact {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentExactStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6578,7 +6579,7 @@ impl ConnectionResponseContentExact {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentExactStrategy::Exact,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6606,7 +6607,7 @@ impl ConnectionResponseContentExact {
 impl rt::Validate for ConnectionResponseContentExact {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6619,7 +6620,7 @@ impl rt::Validate for ConnectionResponseContentExact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFacebook {
     pub strategy: crate::types::ConnectionResponseContentFacebookStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub options: Option<crate::types::ConnectionOptionsFacebook>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6635,7 +6636,7 @@ pub struct ConnectionResponseContentFacebook {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentFacebook {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentFacebookStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6661,7 +6662,7 @@ impl ConnectionResponseContentFacebook {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentFacebookStrategy::Facebook,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6689,7 +6690,7 @@ impl ConnectionResponseContentFacebook {
 impl rt::Validate for ConnectionResponseContentFacebook {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6702,7 +6703,7 @@ impl rt::Validate for ConnectionResponseContentFacebook {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFitbit {
     pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
+    pub options: Option<crate::types::ConnectionOptionsFitbit>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6718,7 +6719,7 @@ pub struct ConnectionResponseContentFitbit {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentFitbit {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentFitbitStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6744,7 +6745,7 @@ impl ConnectionResponseContentFitbit {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentFitbitStrategy::Fitbit,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6772,7 +6773,7 @@ impl ConnectionResponseContentFitbit {
 impl rt::Validate for ConnectionResponseContentFitbit {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6785,7 +6786,7 @@ impl rt::Validate for ConnectionResponseContentFitbit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGitHub {
     pub strategy: crate::types::ConnectionResponseContentGitHubStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub options: Option<crate::types::ConnectionOptionsGitHub>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6801,7 +6802,7 @@ pub struct ConnectionResponseContentGitHub {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentGitHub {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentGitHubStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6827,7 +6828,7 @@ impl ConnectionResponseContentGitHub {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentGitHubStrategy::Github,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -6855,7 +6856,7 @@ impl ConnectionResponseContentGitHub {
 impl rt::Validate for ConnectionResponseContentGitHub {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -6868,7 +6869,7 @@ impl rt::Validate for ConnectionResponseContentGitHub {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGoogleApps {
     pub strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub options: Option<crate::types::ConnectionOptionsGoogleApps>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -6886,7 +6887,7 @@ pub struct ConnectionResponseContentGoogleApps {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentGoogleApps {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleAppsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -6914,7 +6915,7 @@ impl ConnectionResponseContentGoogleApps {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy::GoogleApps,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
@@ -6944,7 +6945,7 @@ impl ConnectionResponseContentGoogleApps {
 impl rt::Validate for ConnectionResponseContentGoogleApps {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -6958,7 +6959,7 @@ impl rt::Validate for ConnectionResponseContentGoogleApps {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGoogleOAuth2 {
     pub strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub options: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6974,7 +6975,7 @@ pub struct ConnectionResponseContentGoogleOAuth2 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleOAuth2Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7000,7 +7001,7 @@ impl ConnectionResponseContentGoogleOAuth2 {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy::GoogleOauth2,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7028,7 +7029,7 @@ impl ConnectionResponseContentGoogleOAuth2 {
 impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7041,7 +7042,7 @@ impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentInstagram {
     pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
+    pub options: Option<crate::types::ConnectionOptionsInstagram>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7057,7 +7058,7 @@ pub struct ConnectionResponseContentInstagram {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentInstagram {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentInstagramStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7083,7 +7084,7 @@ impl ConnectionResponseContentInstagram {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentInstagramStrategy::Instagram,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7111,7 +7112,7 @@ impl ConnectionResponseContentInstagram {
 impl rt::Validate for ConnectionResponseContentInstagram {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7124,7 +7125,7 @@ impl rt::Validate for ConnectionResponseContentInstagram {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentLine {
     pub strategy: crate::types::ConnectionResponseContentLineStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub options: Option<crate::types::ConnectionOptionsLine>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7140,7 +7141,7 @@ pub struct ConnectionResponseContentLine {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentLine {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentLineStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7166,7 +7167,7 @@ impl ConnectionResponseContentLine {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentLineStrategy::Line,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7194,7 +7195,7 @@ impl ConnectionResponseContentLine {
 impl rt::Validate for ConnectionResponseContentLine {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7207,7 +7208,7 @@ impl rt::Validate for ConnectionResponseContentLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentLinkedin {
     pub strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub options: Option<crate::types::ConnectionOptionsLinkedin>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7223,7 +7224,7 @@ pub struct ConnectionResponseContentLinkedin {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentLinkedin {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentLinkedinStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7249,7 +7250,7 @@ impl ConnectionResponseContentLinkedin {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentLinkedinStrategy::Linkedin,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7277,7 +7278,7 @@ impl ConnectionResponseContentLinkedin {
 impl rt::Validate for ConnectionResponseContentLinkedin {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7290,7 +7291,7 @@ impl rt::Validate for ConnectionResponseContentLinkedin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOAuth1 {
     pub strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub options: Option<crate::types::ConnectionOptionsOAuth1>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7306,7 +7307,7 @@ pub struct ConnectionResponseContentOAuth1 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentOAuth1 {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth1Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7332,7 +7333,7 @@ impl ConnectionResponseContentOAuth1 {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentOAuth1Strategy::Oauth1,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7360,7 +7361,7 @@ impl ConnectionResponseContentOAuth1 {
 impl rt::Validate for ConnectionResponseContentOAuth1 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7373,7 +7374,7 @@ impl rt::Validate for ConnectionResponseContentOAuth1 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOAuth2 {
     pub strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub options: Option<crate::types::ConnectionOptionsOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7389,7 +7390,7 @@ pub struct ConnectionResponseContentOAuth2 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentOAuth2 {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth2Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7415,7 +7416,7 @@ impl ConnectionResponseContentOAuth2 {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentOAuth2Strategy::Oauth2,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7443,7 +7444,7 @@ impl ConnectionResponseContentOAuth2 {
 impl rt::Validate for ConnectionResponseContentOAuth2 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7458,7 +7459,7 @@ pub struct ConnectionResponseContentOidc {
     pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub options: Option<crate::types::ConnectionOptionsOidc>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub id: crate::types::ConnectionId,
     pub realms: Option<crate::types::ConnectionRealms>,
@@ -7475,7 +7476,7 @@ rt::serde_struct!(ConnectionResponseContentOidc {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOidcStrategy> = 0,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
     id: "id" req Option<crate::types::ConnectionId> = 5,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
@@ -7502,7 +7503,7 @@ impl ConnectionResponseContentOidc {
             strategy: crate::types::ConnectionResponseContentOidcStrategy::Oidc,
             authentication: None,
             connected_accounts: None,
-            options_: None,
+            options: None,
             show_as_button: None,
             id: id.into(),
             realms: None,
@@ -7529,7 +7530,7 @@ impl ConnectionResponseContentOidc {
 impl rt::Validate for ConnectionResponseContentOidc {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7542,7 +7543,7 @@ impl rt::Validate for ConnectionResponseContentOidc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOkta {
     pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub options: Option<crate::types::ConnectionOptionsOkta>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -7559,7 +7560,7 @@ pub struct ConnectionResponseContentOkta {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentOkta {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOktaStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -7586,7 +7587,7 @@ impl ConnectionResponseContentOkta {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentOktaStrategy::Okta,
-            options_: None,
+            options: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
@@ -7615,7 +7616,7 @@ impl ConnectionResponseContentOkta {
 impl rt::Validate for ConnectionResponseContentOkta {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7628,7 +7629,7 @@ impl rt::Validate for ConnectionResponseContentOkta {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPaypal {
     pub strategy: crate::types::ConnectionResponseContentPaypalStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub options: Option<crate::types::ConnectionOptionsPaypal>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7644,7 +7645,7 @@ pub struct ConnectionResponseContentPaypal {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentPaypal {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7670,7 +7671,7 @@ impl ConnectionResponseContentPaypal {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentPaypalStrategy::Paypal,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7698,7 +7699,7 @@ impl ConnectionResponseContentPaypal {
 impl rt::Validate for ConnectionResponseContentPaypal {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7711,7 +7712,7 @@ impl rt::Validate for ConnectionResponseContentPaypal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPaypalSandbox {
     pub strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub options: Option<crate::types::ConnectionOptionsPaypal>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7727,7 +7728,7 @@ pub struct ConnectionResponseContentPaypalSandbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalSandboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7753,7 +7754,7 @@ impl ConnectionResponseContentPaypalSandbox {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy::PaypalSandbox,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7781,7 +7782,7 @@ impl ConnectionResponseContentPaypalSandbox {
 impl rt::Validate for ConnectionResponseContentPaypalSandbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7794,7 +7795,7 @@ impl rt::Validate for ConnectionResponseContentPaypalSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPingFederate {
     pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub options: Option<crate::types::ConnectionOptionsPingFederate>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -7812,7 +7813,7 @@ pub struct ConnectionResponseContentPingFederate {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentPingFederate {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPingFederateStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -7840,7 +7841,7 @@ impl ConnectionResponseContentPingFederate {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentPingFederateStrategy::Pingfederate,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
@@ -7870,7 +7871,7 @@ impl ConnectionResponseContentPingFederate {
 impl rt::Validate for ConnectionResponseContentPingFederate {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -7884,7 +7885,7 @@ impl rt::Validate for ConnectionResponseContentPingFederate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPlanningCenter {
     pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub options: Option<crate::types::ConnectionOptionsPlanningCenter>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7900,7 +7901,7 @@ pub struct ConnectionResponseContentPlanningCenter {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentPlanningCenter {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPlanningCenterStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7926,7 +7927,7 @@ impl ConnectionResponseContentPlanningCenter {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy::Planningcenter,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -7954,7 +7955,7 @@ impl ConnectionResponseContentPlanningCenter {
 impl rt::Validate for ConnectionResponseContentPlanningCenter {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -7967,7 +7968,7 @@ impl rt::Validate for ConnectionResponseContentPlanningCenter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforce {
     pub strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforce>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7983,7 +7984,7 @@ pub struct ConnectionResponseContentSalesforce {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSalesforce {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8009,7 +8010,7 @@ impl ConnectionResponseContentSalesforce {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSalesforceStrategy::Salesforce,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8037,7 +8038,7 @@ impl ConnectionResponseContentSalesforce {
 impl rt::Validate for ConnectionResponseContentSalesforce {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8050,7 +8051,7 @@ impl rt::Validate for ConnectionResponseContentSalesforce {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforceCommunity {
     pub strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8066,7 +8067,7 @@ pub struct ConnectionResponseContentSalesforceCommunity {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceCommunityStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8092,7 +8093,7 @@ impl ConnectionResponseContentSalesforceCommunity {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy::SalesforceCommunity,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8120,7 +8121,7 @@ impl ConnectionResponseContentSalesforceCommunity {
 impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8133,7 +8134,7 @@ impl rt::Validate for ConnectionResponseContentSalesforceCommunity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforceSandbox {
     pub strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforce>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8149,7 +8150,7 @@ pub struct ConnectionResponseContentSalesforceSandbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceSandboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8175,7 +8176,7 @@ impl ConnectionResponseContentSalesforceSandbox {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy::SalesforceSandbox,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8203,7 +8204,7 @@ impl ConnectionResponseContentSalesforceSandbox {
 impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8216,7 +8217,7 @@ impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSaml {
     pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub options: Option<crate::types::ConnectionOptionsSaml>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -8234,7 +8235,7 @@ pub struct ConnectionResponseContentSaml {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSaml {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSamlStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -8262,7 +8263,7 @@ impl ConnectionResponseContentSaml {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSamlStrategy::Samlp,
-            options_: None,
+            options: None,
             provisioning_ticket_url: None,
             show_as_button: None,
             authentication: None,
@@ -8292,7 +8293,7 @@ impl ConnectionResponseContentSaml {
 impl rt::Validate for ConnectionResponseContentSaml {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("provisioning_ticket_url", &self.provisioning_ticket_url);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
@@ -8306,7 +8307,7 @@ impl rt::Validate for ConnectionResponseContentSaml {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSharepoint {
     pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub options: Option<crate::types::ConnectionOptionsSharepoint>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -8323,7 +8324,7 @@ pub struct ConnectionResponseContentSharepoint {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSharepoint {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSharepointStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -8350,7 +8351,7 @@ impl ConnectionResponseContentSharepoint {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSharepointStrategy::Sharepoint,
-            options_: None,
+            options: None,
             show_as_button: None,
             authentication: None,
             connected_accounts: None,
@@ -8379,7 +8380,7 @@ impl ConnectionResponseContentSharepoint {
 impl rt::Validate for ConnectionResponseContentSharepoint {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8392,7 +8393,7 @@ impl rt::Validate for ConnectionResponseContentSharepoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShop {
     pub strategy: crate::types::ConnectionResponseContentShopStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShop>,
+    pub options: Option<crate::types::ConnectionOptionsShop>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8408,7 +8409,7 @@ pub struct ConnectionResponseContentShop {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentShop {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8434,7 +8435,7 @@ impl ConnectionResponseContentShop {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentShopStrategy::Shop,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8462,7 +8463,7 @@ impl ConnectionResponseContentShop {
 impl rt::Validate for ConnectionResponseContentShop {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8475,7 +8476,7 @@ impl rt::Validate for ConnectionResponseContentShop {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShopify {
     pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShopify>,
+    pub options: Option<crate::types::ConnectionOptionsShopify>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8491,7 +8492,7 @@ pub struct ConnectionResponseContentShopify {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentShopify {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopifyStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8517,7 +8518,7 @@ impl ConnectionResponseContentShopify {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentShopifyStrategy::Shopify,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8545,7 +8546,7 @@ impl ConnectionResponseContentShopify {
 impl rt::Validate for ConnectionResponseContentShopify {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8558,7 +8559,7 @@ impl rt::Validate for ConnectionResponseContentShopify {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSoundcloud {
     pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub options: Option<crate::types::ConnectionOptionsSoundcloud>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8574,7 +8575,7 @@ pub struct ConnectionResponseContentSoundcloud {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSoundcloud {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSoundcloudStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8600,7 +8601,7 @@ impl ConnectionResponseContentSoundcloud {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentSoundcloudStrategy::Soundcloud,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8628,7 +8629,7 @@ impl ConnectionResponseContentSoundcloud {
 impl rt::Validate for ConnectionResponseContentSoundcloud {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8641,7 +8642,7 @@ impl rt::Validate for ConnectionResponseContentSoundcloud {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentThirtySevenSignals {
     pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub options: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8657,7 +8658,7 @@ pub struct ConnectionResponseContentThirtySevenSignals {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentThirtySevenSignalsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8683,7 +8684,7 @@ impl ConnectionResponseContentThirtySevenSignals {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy::Thirtysevensignals,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8711,7 +8712,7 @@ impl ConnectionResponseContentThirtySevenSignals {
 impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8724,7 +8725,7 @@ impl rt::Validate for ConnectionResponseContentThirtySevenSignals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentTwitter {
     pub strategy: crate::types::ConnectionResponseContentTwitterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub options: Option<crate::types::ConnectionOptionsTwitter>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8740,7 +8741,7 @@ pub struct ConnectionResponseContentTwitter {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentTwitter {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentTwitterStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8766,7 +8767,7 @@ impl ConnectionResponseContentTwitter {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentTwitterStrategy::Twitter,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8794,7 +8795,7 @@ impl ConnectionResponseContentTwitter {
 impl rt::Validate for ConnectionResponseContentTwitter {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8807,7 +8808,7 @@ impl rt::Validate for ConnectionResponseContentTwitter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentUntappd {
     pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
+    pub options: Option<crate::types::ConnectionOptionsUntappd>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8823,7 +8824,7 @@ pub struct ConnectionResponseContentUntappd {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentUntappd {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentUntappdStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8849,7 +8850,7 @@ impl ConnectionResponseContentUntappd {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentUntappdStrategy::Untappd,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8877,7 +8878,7 @@ impl ConnectionResponseContentUntappd {
 impl rt::Validate for ConnectionResponseContentUntappd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8890,7 +8891,7 @@ impl rt::Validate for ConnectionResponseContentUntappd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentVkontakte {
     pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub options: Option<crate::types::ConnectionOptionsVkontakte>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8906,7 +8907,7 @@ pub struct ConnectionResponseContentVkontakte {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentVkontakte {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentVkontakteStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8932,7 +8933,7 @@ impl ConnectionResponseContentVkontakte {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentVkontakteStrategy::Vkontakte,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -8960,7 +8961,7 @@ impl ConnectionResponseContentVkontakte {
 impl rt::Validate for ConnectionResponseContentVkontakte {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -8973,7 +8974,7 @@ impl rt::Validate for ConnectionResponseContentVkontakte {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWeibo {
     pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
+    pub options: Option<crate::types::ConnectionOptionsWeibo>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8989,7 +8990,7 @@ pub struct ConnectionResponseContentWeibo {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentWeibo {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentWeiboStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9015,7 +9016,7 @@ impl ConnectionResponseContentWeibo {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentWeiboStrategy::Weibo,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -9043,7 +9044,7 @@ impl ConnectionResponseContentWeibo {
 impl rt::Validate for ConnectionResponseContentWeibo {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -9056,7 +9057,7 @@ impl rt::Validate for ConnectionResponseContentWeibo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWindowsLive {
     pub strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub options: Option<crate::types::ConnectionOptionsWindowsLive>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9072,7 +9073,7 @@ pub struct ConnectionResponseContentWindowsLive {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentWindowsLive {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentWindowsLiveStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9098,7 +9099,7 @@ impl ConnectionResponseContentWindowsLive {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy::Windowslive,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -9126,7 +9127,7 @@ impl ConnectionResponseContentWindowsLive {
 impl rt::Validate for ConnectionResponseContentWindowsLive {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -9139,7 +9140,7 @@ impl rt::Validate for ConnectionResponseContentWindowsLive {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWordpress {
     pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
+    pub options: Option<crate::types::ConnectionOptionsWordpress>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9155,7 +9156,7 @@ pub struct ConnectionResponseContentWordpress {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentWordpress {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentWordpressStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9181,7 +9182,7 @@ impl ConnectionResponseContentWordpress {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentWordpressStrategy::Wordpress,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -9209,7 +9210,7 @@ impl ConnectionResponseContentWordpress {
 impl rt::Validate for ConnectionResponseContentWordpress {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -9222,7 +9223,7 @@ impl rt::Validate for ConnectionResponseContentWordpress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYahoo {
     pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
+    pub options: Option<crate::types::ConnectionOptionsYahoo>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9238,7 +9239,7 @@ pub struct ConnectionResponseContentYahoo {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentYahoo {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentYahooStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9264,7 +9265,7 @@ impl ConnectionResponseContentYahoo {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentYahooStrategy::Yahoo,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -9292,7 +9293,7 @@ impl ConnectionResponseContentYahoo {
 impl rt::Validate for ConnectionResponseContentYahoo {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -9305,7 +9306,7 @@ impl rt::Validate for ConnectionResponseContentYahoo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYandex {
     pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYandex>,
+    pub options: Option<crate::types::ConnectionOptionsYandex>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9321,7 +9322,7 @@ pub struct ConnectionResponseContentYandex {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentYandex {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentYandexStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9347,7 +9348,7 @@ impl ConnectionResponseContentYandex {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::ConnectionResponseContentYandexStrategy::Yandex,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             id: id.into(),
@@ -9375,7 +9376,7 @@ impl ConnectionResponseContentYandex {
 impl rt::Validate for ConnectionResponseContentYandex {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -9781,7 +9782,7 @@ pub struct CreateConnectionRequestContent {
     /// Connection name used in the new universal login experience
     pub display_name: Option<rt::BoundedString<0, 128>>,
     pub strategy: crate::types::ConnectionIdentityProviderEnum,
-    pub options_: Option<crate::types::ConnectionPropertiesOptions>,
+    pub options: Option<crate::types::ConnectionPropertiesOptions>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
@@ -9800,7 +9801,7 @@ rt::serde_struct!(CreateConnectionRequestContent {
     name: "name" req Option<rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>> = 0,
     display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
     strategy: "strategy" req Option<crate::types::ConnectionIdentityProviderEnum> = 2,
-    options_: "options" opt Option<crate::types::ConnectionPropertiesOptions> = 3,
+    options: "options" opt Option<crate::types::ConnectionPropertiesOptions> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
     is_domain_connection: "is_domain_connection" opt Option<bool> = 5,
     show_as_button: "show_as_button" opt Option<bool> = 6,
@@ -9830,7 +9831,7 @@ impl CreateConnectionRequestContent {
             )?,
             display_name: None,
             strategy: strategy.into(),
-            options_: None,
+            options: None,
             enabled_clients: None,
             is_domain_connection: None,
             show_as_button: None,
@@ -9881,11 +9882,11 @@ impl CreateConnectionRequestContent {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl Into<crate::types::ConnectionPropertiesOptions>,
     ) -> Self {
-        self.options_ = Some(value.into());
+        self.options = Some(value.into());
         self
     }
     /// Sets `enabled_clients`.
@@ -9952,7 +9953,7 @@ impl rt::Validate for CreateConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("name", &self.name);
         v.field("display_name", &self.display_name);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("metadata", &self.metadata);
     }
 }
@@ -9962,7 +9963,7 @@ impl rt::Validate for CreateConnectionRequestContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAd {
     pub strategy: crate::types::CreateConnectionRequestContentAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
+    pub options: Option<crate::types::ConnectionOptionsAd>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -9974,7 +9975,7 @@ pub struct CreateConnectionRequestContentAd {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAd {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -9992,7 +9993,7 @@ impl CreateConnectionRequestContentAd {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10013,7 +10014,7 @@ impl CreateConnectionRequestContentAd {
 impl rt::Validate for CreateConnectionRequestContentAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10025,7 +10026,7 @@ impl rt::Validate for CreateConnectionRequestContentAd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAdfs {
     pub strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub options: Option<crate::types::ConnectionOptionsAdfs>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10038,7 +10039,7 @@ pub struct CreateConnectionRequestContentAdfs {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAdfs {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdfsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -10057,7 +10058,7 @@ impl CreateConnectionRequestContentAdfs {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -10079,7 +10080,7 @@ impl CreateConnectionRequestContentAdfs {
 impl rt::Validate for CreateConnectionRequestContentAdfs {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10091,7 +10092,7 @@ impl rt::Validate for CreateConnectionRequestContentAdfs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAmazon {
     pub strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub options: Option<crate::types::ConnectionOptionsAmazon>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10103,7 +10104,7 @@ pub struct CreateConnectionRequestContentAmazon {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAmazon {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAmazonStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10121,7 +10122,7 @@ impl CreateConnectionRequestContentAmazon {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10142,7 +10143,7 @@ impl CreateConnectionRequestContentAmazon {
 impl rt::Validate for CreateConnectionRequestContentAmazon {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10154,7 +10155,7 @@ impl rt::Validate for CreateConnectionRequestContentAmazon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentApple {
     pub strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub options: Option<crate::types::ConnectionOptionsApple>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10166,7 +10167,7 @@ pub struct CreateConnectionRequestContentApple {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentApple {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAppleStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10184,7 +10185,7 @@ impl CreateConnectionRequestContentApple {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10205,7 +10206,7 @@ impl CreateConnectionRequestContentApple {
 impl rt::Validate for CreateConnectionRequestContentApple {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10217,7 +10218,7 @@ impl rt::Validate for CreateConnectionRequestContentApple {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0 {
     pub strategy: crate::types::CreateConnectionRequestContentAuth0Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0>,
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10230,7 +10231,7 @@ pub struct CreateConnectionRequestContentAuth0 {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAuth0 {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -10249,7 +10250,7 @@ impl CreateConnectionRequestContentAuth0 {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAuth0Strategy::Auth0,
-            options_: None,
+            options: None,
             realms: None,
             display_name: None,
             enabled_clients: None,
@@ -10271,7 +10272,7 @@ impl CreateConnectionRequestContentAuth0 {
 impl rt::Validate for CreateConnectionRequestContentAuth0 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
@@ -10284,7 +10285,7 @@ impl rt::Validate for CreateConnectionRequestContentAuth0 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAzureAd {
     pub strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub options: Option<crate::types::ConnectionOptionsAzureAd>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10297,7 +10298,7 @@ pub struct CreateConnectionRequestContentAzureAd {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAzureAd {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAzureAdStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -10316,7 +10317,7 @@ impl CreateConnectionRequestContentAzureAd {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -10338,7 +10339,7 @@ impl CreateConnectionRequestContentAzureAd {
 impl rt::Validate for CreateConnectionRequestContentAzureAd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10350,7 +10351,7 @@ impl rt::Validate for CreateConnectionRequestContentAzureAd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBaidu {
     pub strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub options: Option<crate::types::ConnectionOptionsBaidu>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10362,7 +10363,7 @@ pub struct CreateConnectionRequestContentBaidu {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBaidu {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBaiduStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10380,7 +10381,7 @@ impl CreateConnectionRequestContentBaidu {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10401,7 +10402,7 @@ impl CreateConnectionRequestContentBaidu {
 impl rt::Validate for CreateConnectionRequestContentBaidu {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10413,7 +10414,7 @@ impl rt::Validate for CreateConnectionRequestContentBaidu {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitbucket {
     pub strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub options: Option<crate::types::ConnectionOptionsBitbucket>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10425,7 +10426,7 @@ pub struct CreateConnectionRequestContentBitbucket {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBitbucket {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitbucketStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10443,7 +10444,7 @@ impl CreateConnectionRequestContentBitbucket {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10464,7 +10465,7 @@ impl CreateConnectionRequestContentBitbucket {
 impl rt::Validate for CreateConnectionRequestContentBitbucket {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10476,7 +10477,7 @@ impl rt::Validate for CreateConnectionRequestContentBitbucket {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitly {
     pub strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBitly>,
+    pub options: Option<crate::types::ConnectionOptionsBitly>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10488,7 +10489,7 @@ pub struct CreateConnectionRequestContentBitly {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBitly {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitlyStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10506,7 +10507,7 @@ impl CreateConnectionRequestContentBitly {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10527,7 +10528,7 @@ impl CreateConnectionRequestContentBitly {
 impl rt::Validate for CreateConnectionRequestContentBitly {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10539,7 +10540,7 @@ impl rt::Validate for CreateConnectionRequestContentBitly {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBox {
     pub strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -10553,7 +10554,7 @@ pub struct CreateConnectionRequestContentBox {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBox {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBoxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
@@ -10573,7 +10574,7 @@ impl CreateConnectionRequestContentBox {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             display_name: None,
@@ -10596,7 +10597,7 @@ impl CreateConnectionRequestContentBox {
 impl rt::Validate for CreateConnectionRequestContentBox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10608,7 +10609,7 @@ impl rt::Validate for CreateConnectionRequestContentBox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDaccount {
     pub strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
+    pub options: Option<crate::types::ConnectionOptionsDaccount>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10620,7 +10621,7 @@ pub struct CreateConnectionRequestContentDaccount {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentDaccount {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDaccountStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10638,7 +10639,7 @@ impl CreateConnectionRequestContentDaccount {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10659,7 +10660,7 @@ impl CreateConnectionRequestContentDaccount {
 impl rt::Validate for CreateConnectionRequestContentDaccount {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10671,7 +10672,7 @@ impl rt::Validate for CreateConnectionRequestContentDaccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDropbox {
     pub strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
+    pub options: Option<crate::types::ConnectionOptionsDropbox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10683,7 +10684,7 @@ pub struct CreateConnectionRequestContentDropbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentDropbox {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDropboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10701,7 +10702,7 @@ impl CreateConnectionRequestContentDropbox {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10722,7 +10723,7 @@ impl CreateConnectionRequestContentDropbox {
 impl rt::Validate for CreateConnectionRequestContentDropbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10734,7 +10735,7 @@ impl rt::Validate for CreateConnectionRequestContentDropbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDwolla {
     pub strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
+    pub options: Option<crate::types::ConnectionOptionsDwolla>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10746,7 +10747,7 @@ pub struct CreateConnectionRequestContentDwolla {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentDwolla {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDwollaStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10764,7 +10765,7 @@ impl CreateConnectionRequestContentDwolla {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10785,7 +10786,7 @@ impl CreateConnectionRequestContentDwolla {
 impl rt::Validate for CreateConnectionRequestContentDwolla {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10797,7 +10798,7 @@ impl rt::Validate for CreateConnectionRequestContentDwolla {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernote {
     pub strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub options: Option<crate::types::ConnectionOptionsEvernote>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10809,7 +10810,7 @@ pub struct CreateConnectionRequestContentEvernote {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentEvernote {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10827,7 +10828,7 @@ impl CreateConnectionRequestContentEvernote {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10848,7 +10849,7 @@ impl CreateConnectionRequestContentEvernote {
 impl rt::Validate for CreateConnectionRequestContentEvernote {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10860,7 +10861,7 @@ impl rt::Validate for CreateConnectionRequestContentEvernote {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernoteSandbox {
     pub strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub options: Option<crate::types::ConnectionOptionsEvernote>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10872,7 +10873,7 @@ pub struct CreateConnectionRequestContentEvernoteSandbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10890,7 +10891,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10911,7 +10912,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
 impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10923,7 +10924,7 @@ impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentExact {
     pub strategy: crate::types::CreateConnectionRequestContentExactStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub options: Option<crate::types::ConnectionOptionsExact>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10935,7 +10936,7 @@ pub struct CreateConnectionRequestContentExact {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentExact {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentExactStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10953,7 +10954,7 @@ impl CreateConnectionRequestContentExact {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -10974,7 +10975,7 @@ impl CreateConnectionRequestContentExact {
 impl rt::Validate for CreateConnectionRequestContentExact {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -10986,7 +10987,7 @@ impl rt::Validate for CreateConnectionRequestContentExact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFacebook {
     pub strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub options: Option<crate::types::ConnectionOptionsFacebook>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10998,7 +10999,7 @@ pub struct CreateConnectionRequestContentFacebook {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentFacebook {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFacebookStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11016,7 +11017,7 @@ impl CreateConnectionRequestContentFacebook {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11037,7 +11038,7 @@ impl CreateConnectionRequestContentFacebook {
 impl rt::Validate for CreateConnectionRequestContentFacebook {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11049,7 +11050,7 @@ impl rt::Validate for CreateConnectionRequestContentFacebook {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFitbit {
     pub strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
+    pub options: Option<crate::types::ConnectionOptionsFitbit>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11061,7 +11062,7 @@ pub struct CreateConnectionRequestContentFitbit {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentFitbit {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFitbitStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11079,7 +11080,7 @@ impl CreateConnectionRequestContentFitbit {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11100,7 +11101,7 @@ impl CreateConnectionRequestContentFitbit {
 impl rt::Validate for CreateConnectionRequestContentFitbit {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11112,7 +11113,7 @@ impl rt::Validate for CreateConnectionRequestContentFitbit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGitHub {
     pub strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub options: Option<crate::types::ConnectionOptionsGitHub>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -11126,7 +11127,7 @@ pub struct CreateConnectionRequestContentGitHub {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentGitHub {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGitHubStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
@@ -11146,7 +11147,7 @@ impl CreateConnectionRequestContentGitHub {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             display_name: None,
@@ -11169,7 +11170,7 @@ impl CreateConnectionRequestContentGitHub {
 impl rt::Validate for CreateConnectionRequestContentGitHub {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11181,7 +11182,7 @@ impl rt::Validate for CreateConnectionRequestContentGitHub {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleApps {
     pub strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub options: Option<crate::types::ConnectionOptionsGoogleApps>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11194,7 +11195,7 @@ pub struct CreateConnectionRequestContentGoogleApps {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleAppsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -11213,7 +11214,7 @@ impl CreateConnectionRequestContentGoogleApps {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -11235,7 +11236,7 @@ impl CreateConnectionRequestContentGoogleApps {
 impl rt::Validate for CreateConnectionRequestContentGoogleApps {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11247,7 +11248,7 @@ impl rt::Validate for CreateConnectionRequestContentGoogleApps {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleOAuth2 {
     pub strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub options: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -11261,7 +11262,7 @@ pub struct CreateConnectionRequestContentGoogleOAuth2 {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
@@ -11281,7 +11282,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             display_name: None,
@@ -11304,7 +11305,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
 impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11316,7 +11317,7 @@ impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentInstagram {
     pub strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
+    pub options: Option<crate::types::ConnectionOptionsInstagram>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11328,7 +11329,7 @@ pub struct CreateConnectionRequestContentInstagram {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentInstagram {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentInstagramStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11346,7 +11347,7 @@ impl CreateConnectionRequestContentInstagram {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11367,7 +11368,7 @@ impl CreateConnectionRequestContentInstagram {
 impl rt::Validate for CreateConnectionRequestContentInstagram {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11379,7 +11380,7 @@ impl rt::Validate for CreateConnectionRequestContentInstagram {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLine {
     pub strategy: crate::types::CreateConnectionRequestContentLineStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub options: Option<crate::types::ConnectionOptionsLine>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11391,7 +11392,7 @@ pub struct CreateConnectionRequestContentLine {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentLine {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLineStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11409,7 +11410,7 @@ impl CreateConnectionRequestContentLine {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11430,7 +11431,7 @@ impl CreateConnectionRequestContentLine {
 impl rt::Validate for CreateConnectionRequestContentLine {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11442,7 +11443,7 @@ impl rt::Validate for CreateConnectionRequestContentLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLinkedin {
     pub strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub options: Option<crate::types::ConnectionOptionsLinkedin>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11454,7 +11455,7 @@ pub struct CreateConnectionRequestContentLinkedin {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentLinkedin {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLinkedinStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11472,7 +11473,7 @@ impl CreateConnectionRequestContentLinkedin {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11493,7 +11494,7 @@ impl CreateConnectionRequestContentLinkedin {
 impl rt::Validate for CreateConnectionRequestContentLinkedin {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11505,7 +11506,7 @@ impl rt::Validate for CreateConnectionRequestContentLinkedin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth1 {
     pub strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub options: Option<crate::types::ConnectionOptionsOAuth1>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11517,7 +11518,7 @@ pub struct CreateConnectionRequestContentOAuth1 {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth1Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11535,7 +11536,7 @@ impl CreateConnectionRequestContentOAuth1 {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11556,7 +11557,7 @@ impl CreateConnectionRequestContentOAuth1 {
 impl rt::Validate for CreateConnectionRequestContentOAuth1 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11568,7 +11569,7 @@ impl rt::Validate for CreateConnectionRequestContentOAuth1 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth2 {
     pub strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub options: Option<crate::types::ConnectionOptionsOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -11582,7 +11583,7 @@ pub struct CreateConnectionRequestContentOAuth2 {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth2Strategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
@@ -11602,7 +11603,7 @@ impl CreateConnectionRequestContentOAuth2 {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             display_name: None,
@@ -11625,7 +11626,7 @@ impl CreateConnectionRequestContentOAuth2 {
 impl rt::Validate for CreateConnectionRequestContentOAuth2 {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11639,7 +11640,7 @@ pub struct CreateConnectionRequestContentOidc {
     pub strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub options: Option<crate::types::ConnectionOptionsOidc>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11654,7 +11655,7 @@ rt::serde_struct!(CreateConnectionRequestContentOidc {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOidcStrategy> = 0,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 5,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
@@ -11675,7 +11676,7 @@ impl CreateConnectionRequestContentOidc {
             strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
             authentication: None,
             connected_accounts: None,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -11697,7 +11698,7 @@ impl CreateConnectionRequestContentOidc {
 impl rt::Validate for CreateConnectionRequestContentOidc {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11709,7 +11710,7 @@ impl rt::Validate for CreateConnectionRequestContentOidc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOkta {
     pub strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub options: Option<crate::types::ConnectionOptionsOkta>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11722,7 +11723,7 @@ pub struct CreateConnectionRequestContentOkta {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOkta {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOktaStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -11741,7 +11742,7 @@ impl CreateConnectionRequestContentOkta {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -11763,7 +11764,7 @@ impl CreateConnectionRequestContentOkta {
 impl rt::Validate for CreateConnectionRequestContentOkta {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11775,7 +11776,7 @@ impl rt::Validate for CreateConnectionRequestContentOkta {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypal {
     pub strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub options: Option<crate::types::ConnectionOptionsPaypal>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11787,7 +11788,7 @@ pub struct CreateConnectionRequestContentPaypal {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPaypal {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11805,7 +11806,7 @@ impl CreateConnectionRequestContentPaypal {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11826,7 +11827,7 @@ impl CreateConnectionRequestContentPaypal {
 impl rt::Validate for CreateConnectionRequestContentPaypal {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11838,7 +11839,7 @@ impl rt::Validate for CreateConnectionRequestContentPaypal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypalSandbox {
     pub strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub options: Option<crate::types::ConnectionOptionsPaypal>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11850,7 +11851,7 @@ pub struct CreateConnectionRequestContentPaypalSandbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalSandboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11868,7 +11869,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -11889,7 +11890,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
 impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11901,7 +11902,7 @@ impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPingFederate {
     pub strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub options: Option<crate::types::ConnectionOptionsPingFederate>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11914,7 +11915,7 @@ pub struct CreateConnectionRequestContentPingFederate {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPingFederate {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPingFederateStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -11933,7 +11934,7 @@ impl CreateConnectionRequestContentPingFederate {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -11955,7 +11956,7 @@ impl CreateConnectionRequestContentPingFederate {
 impl rt::Validate for CreateConnectionRequestContentPingFederate {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -11967,7 +11968,7 @@ impl rt::Validate for CreateConnectionRequestContentPingFederate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPlanningCenter {
     pub strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub options: Option<crate::types::ConnectionOptionsPlanningCenter>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11979,7 +11980,7 @@ pub struct CreateConnectionRequestContentPlanningCenter {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPlanningCenterStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11997,7 +11998,7 @@ impl CreateConnectionRequestContentPlanningCenter {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12018,7 +12019,7 @@ impl CreateConnectionRequestContentPlanningCenter {
 impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12030,7 +12031,7 @@ impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforce {
     pub strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforce>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12042,7 +12043,7 @@ pub struct CreateConnectionRequestContentSalesforce {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSalesforce {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12060,7 +12061,7 @@ impl CreateConnectionRequestContentSalesforce {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12081,7 +12082,7 @@ impl CreateConnectionRequestContentSalesforce {
 impl rt::Validate for CreateConnectionRequestContentSalesforce {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12093,7 +12094,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforce {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceCommunity {
     pub strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12105,7 +12106,7 @@ pub struct CreateConnectionRequestContentSalesforceCommunity {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12123,7 +12124,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12144,7 +12145,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
 impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12156,7 +12157,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceSandbox {
     pub strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforce>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12168,7 +12169,7 @@ pub struct CreateConnectionRequestContentSalesforceSandbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12186,7 +12187,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12207,7 +12208,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
 impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12219,7 +12220,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSaml {
     pub strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub options: Option<crate::types::ConnectionOptionsSaml>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12232,7 +12233,7 @@ pub struct CreateConnectionRequestContentSaml {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSaml {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSamlStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -12251,7 +12252,7 @@ impl CreateConnectionRequestContentSaml {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -12273,7 +12274,7 @@ impl CreateConnectionRequestContentSaml {
 impl rt::Validate for CreateConnectionRequestContentSaml {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12285,7 +12286,7 @@ impl rt::Validate for CreateConnectionRequestContentSaml {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSharepoint {
     pub strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub options: Option<crate::types::ConnectionOptionsSharepoint>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12298,7 +12299,7 @@ pub struct CreateConnectionRequestContentSharepoint {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSharepoint {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSharepointStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -12317,7 +12318,7 @@ impl CreateConnectionRequestContentSharepoint {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
-            options_: None,
+            options: None,
             show_as_button: None,
             display_name: None,
             enabled_clients: None,
@@ -12339,7 +12340,7 @@ impl CreateConnectionRequestContentSharepoint {
 impl rt::Validate for CreateConnectionRequestContentSharepoint {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12351,7 +12352,7 @@ impl rt::Validate for CreateConnectionRequestContentSharepoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShop {
     pub strategy: crate::types::CreateConnectionRequestContentShopStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShop>,
+    pub options: Option<crate::types::ConnectionOptionsShop>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12363,7 +12364,7 @@ pub struct CreateConnectionRequestContentShop {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentShop {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12381,7 +12382,7 @@ impl CreateConnectionRequestContentShop {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12402,7 +12403,7 @@ impl CreateConnectionRequestContentShop {
 impl rt::Validate for CreateConnectionRequestContentShop {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12414,7 +12415,7 @@ impl rt::Validate for CreateConnectionRequestContentShop {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShopify {
     pub strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsShopify>,
+    pub options: Option<crate::types::ConnectionOptionsShopify>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12426,7 +12427,7 @@ pub struct CreateConnectionRequestContentShopify {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentShopify {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopifyStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12444,7 +12445,7 @@ impl CreateConnectionRequestContentShopify {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12465,7 +12466,7 @@ impl CreateConnectionRequestContentShopify {
 impl rt::Validate for CreateConnectionRequestContentShopify {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12477,7 +12478,7 @@ impl rt::Validate for CreateConnectionRequestContentShopify {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSoundcloud {
     pub strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub options: Option<crate::types::ConnectionOptionsSoundcloud>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12489,7 +12490,7 @@ pub struct CreateConnectionRequestContentSoundcloud {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSoundcloudStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12507,7 +12508,7 @@ impl CreateConnectionRequestContentSoundcloud {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12528,7 +12529,7 @@ impl CreateConnectionRequestContentSoundcloud {
 impl rt::Validate for CreateConnectionRequestContentSoundcloud {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12540,7 +12541,7 @@ impl rt::Validate for CreateConnectionRequestContentSoundcloud {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentThirtySevenSignals {
     pub strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub options: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12552,7 +12553,7 @@ pub struct CreateConnectionRequestContentThirtySevenSignals {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12570,7 +12571,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12591,7 +12592,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
 impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12603,7 +12604,7 @@ impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentTwitter {
     pub strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub options: Option<crate::types::ConnectionOptionsTwitter>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12615,7 +12616,7 @@ pub struct CreateConnectionRequestContentTwitter {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentTwitter {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentTwitterStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12633,7 +12634,7 @@ impl CreateConnectionRequestContentTwitter {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12654,7 +12655,7 @@ impl CreateConnectionRequestContentTwitter {
 impl rt::Validate for CreateConnectionRequestContentTwitter {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12666,7 +12667,7 @@ impl rt::Validate for CreateConnectionRequestContentTwitter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentUntappd {
     pub strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
+    pub options: Option<crate::types::ConnectionOptionsUntappd>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12678,7 +12679,7 @@ pub struct CreateConnectionRequestContentUntappd {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentUntappd {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentUntappdStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12696,7 +12697,7 @@ impl CreateConnectionRequestContentUntappd {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12717,7 +12718,7 @@ impl CreateConnectionRequestContentUntappd {
 impl rt::Validate for CreateConnectionRequestContentUntappd {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12729,7 +12730,7 @@ impl rt::Validate for CreateConnectionRequestContentUntappd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentVkontakte {
     pub strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub options: Option<crate::types::ConnectionOptionsVkontakte>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12741,7 +12742,7 @@ pub struct CreateConnectionRequestContentVkontakte {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentVkontakte {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentVkontakteStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12759,7 +12760,7 @@ impl CreateConnectionRequestContentVkontakte {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12780,7 +12781,7 @@ impl CreateConnectionRequestContentVkontakte {
 impl rt::Validate for CreateConnectionRequestContentVkontakte {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12792,7 +12793,7 @@ impl rt::Validate for CreateConnectionRequestContentVkontakte {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWeibo {
     pub strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
+    pub options: Option<crate::types::ConnectionOptionsWeibo>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12804,7 +12805,7 @@ pub struct CreateConnectionRequestContentWeibo {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentWeibo {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWeiboStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12822,7 +12823,7 @@ impl CreateConnectionRequestContentWeibo {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12843,7 +12844,7 @@ impl CreateConnectionRequestContentWeibo {
 impl rt::Validate for CreateConnectionRequestContentWeibo {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12855,7 +12856,7 @@ impl rt::Validate for CreateConnectionRequestContentWeibo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWindowsLive {
     pub strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub options: Option<crate::types::ConnectionOptionsWindowsLive>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -12869,7 +12870,7 @@ pub struct CreateConnectionRequestContentWindowsLive {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWindowsLiveStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 4,
@@ -12889,7 +12890,7 @@ impl CreateConnectionRequestContentWindowsLive {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
-            options_: None,
+            options: None,
             authentication: None,
             connected_accounts: None,
             display_name: None,
@@ -12912,7 +12913,7 @@ impl CreateConnectionRequestContentWindowsLive {
 impl rt::Validate for CreateConnectionRequestContentWindowsLive {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12924,7 +12925,7 @@ impl rt::Validate for CreateConnectionRequestContentWindowsLive {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWordpress {
     pub strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
+    pub options: Option<crate::types::ConnectionOptionsWordpress>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12936,7 +12937,7 @@ pub struct CreateConnectionRequestContentWordpress {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentWordpress {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWordpressStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12954,7 +12955,7 @@ impl CreateConnectionRequestContentWordpress {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -12975,7 +12976,7 @@ impl CreateConnectionRequestContentWordpress {
 impl rt::Validate for CreateConnectionRequestContentWordpress {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -12987,7 +12988,7 @@ impl rt::Validate for CreateConnectionRequestContentWordpress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYahoo {
     pub strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
+    pub options: Option<crate::types::ConnectionOptionsYahoo>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12999,7 +13000,7 @@ pub struct CreateConnectionRequestContentYahoo {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentYahoo {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYahooStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -13017,7 +13018,7 @@ impl CreateConnectionRequestContentYahoo {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -13038,7 +13039,7 @@ impl CreateConnectionRequestContentYahoo {
 impl rt::Validate for CreateConnectionRequestContentYahoo {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -13050,7 +13051,7 @@ impl rt::Validate for CreateConnectionRequestContentYahoo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYandex {
     pub strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
-    pub options_: Option<crate::types::ConnectionOptionsYandex>,
+    pub options: Option<crate::types::ConnectionOptionsYandex>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -13062,7 +13063,7 @@ pub struct CreateConnectionRequestContentYandex {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentYandex {
     strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYandexStrategy> = 0,
-    options_: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -13080,7 +13081,7 @@ impl CreateConnectionRequestContentYandex {
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
-            options_: None,
+            options: None,
             display_name: None,
             enabled_clients: None,
             is_domain_connection: None,
@@ -13101,7 +13102,7 @@ impl CreateConnectionRequestContentYandex {
 impl rt::Validate for CreateConnectionRequestContentYandex {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
         v.field("name", &self.name);
@@ -13117,7 +13118,7 @@ pub struct CreateConnectionResponseContent {
     pub name: Option<String>,
     /// Connection name used in login screen
     pub display_name: Option<String>,
-    pub options_: Option<crate::types::ConnectionOptions>,
+    pub options: Option<crate::types::ConnectionOptions>,
     /// The connection's identifier
     ///
     /// Default: `"con_0000000000000001"`.
@@ -13143,7 +13144,7 @@ pub struct CreateConnectionResponseContent {
 rt::serde_struct!(CreateConnectionResponseContent {
     name: "name" opt Option<String> = 0,
     display_name: "display_name" opt Option<String> = 1,
-    options_: "options" opt Option<crate::types::ConnectionOptions> = 2,
+    options: "options" opt Option<crate::types::ConnectionOptions> = 2,
     id: "id" opt Option<String> = 3,
     strategy: "strategy" opt Option<String> = 4,
     realms: "realms" opt Option<Vec<String>> = 5,
@@ -13369,7 +13370,7 @@ impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
 pub struct CreateEmailTemplateRequestContent {
     pub template: crate::types::EmailTemplateNameEnum,
     /// Body of the email template.
-    pub body_: Option<String>,
+    pub body: Option<String>,
     /// Senders `from` email address.
     ///
     /// Default: `"sender@auth0.com"`.
@@ -13399,7 +13400,7 @@ pub struct CreateEmailTemplateRequestContent {
 #[cfg(feature = "email_templates")]
 rt::serde_struct!(
     CreateEmailTemplateRequestContent { template : "template" req Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body_ : "body" req_null Option < String > = 1,
+    ::types::EmailTemplateNameEnum > = 0, body : "body" req_null Option < String > = 1,
     from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
     Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
     syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
@@ -13416,7 +13417,7 @@ impl CreateEmailTemplateRequestContent {
     pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
         Self {
             template: template.into(),
-            body_: None,
+            body: None,
             from: None,
             result_url: None,
             subject: None,
@@ -13437,25 +13438,25 @@ impl CreateEmailTemplateRequestContent {
     }
     /// Sets `body`.
     #[inline]
-    pub fn body_(mut self, value: impl Into<String>) -> Self {
-        self.body_ = Some(value.into());
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sends `body` as `null`.
     #[inline]
     pub fn body_null(mut self) -> Self {
-        self.body_ = None;
+        self.body = None;
         self
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// Sends `from` as `null`.
     #[inline]
-    pub fn with_from_null(mut self) -> Self {
+    pub fn from_null(mut self) -> Self {
         self.from = None;
         self
     }

@@ -163,7 +163,7 @@ pub struct GetEmailTemplateResponseContent {
     /// Body of the email template.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    pub body_: Option<Option<String>>,
+    pub body: Option<Option<String>>,
     /// Senders `from` email address.
     ///
     /// Default: `"sender@auth0.com"`.
@@ -199,8 +199,8 @@ pub struct GetEmailTemplateResponseContent {
 #[cfg(feature = "email_templates")]
 rt::serde_struct!(
     GetEmailTemplateResponseContent { template : "template" opt Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body_ : "body" opt_null Option < Option <
-    String > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
+    ::types::EmailTemplateNameEnum > = 0, body : "body" opt_null Option < Option < String
+    > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
     "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
     Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
     > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
@@ -222,25 +222,25 @@ impl GetEmailTemplateResponseContent {
     }
     /// Sets `body`.
     #[inline]
-    pub fn body_(mut self, value: impl Into<String>) -> Self {
-        self.body_ = Some(Some(value.into()));
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(Some(value.into()));
         self
     }
     /// Sends `body` as `null`.
     #[inline]
     pub fn body_null(mut self) -> Self {
-        self.body_ = Some(None);
+        self.body = Some(None);
         self
     }
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(Some(value.into()));
         self
     }
     /// Sends `from` as `null`.
     #[inline]
-    pub fn with_from_null(mut self) -> Self {
+    pub fn from_null(mut self) -> Self {
         self.from = Some(None);
         self
     }

@@ -215,7 +215,7 @@ pub struct UpdateConnectionRequestContent {
     /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
+    pub options: Option<Option<crate::types::UpdateConnectionOptions>>,
     /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
     ///
     /// `None`: absent; `Some(None)`: `null`.
@@ -234,7 +234,7 @@ pub struct UpdateConnectionRequestContent {
 #[cfg(feature = "connections")]
 rt::serde_struct!(UpdateConnectionRequestContent {
     display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 0,
-    options_: "options" opt_null Option<Option<crate::types::UpdateConnectionOptions>> = 1,
+    options: "options" opt_null Option<Option<crate::types::UpdateConnectionOptions>> = 1,
     enabled_clients: "enabled_clients" opt_null Option<Option<Vec<String>>> = 2,
     is_domain_connection: "is_domain_connection" opt Option<bool> = 3,
     show_as_button: "show_as_button" opt Option<bool> = 4,
@@ -264,17 +264,17 @@ impl UpdateConnectionRequestContent {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl Into<crate::types::UpdateConnectionOptions>,
     ) -> Self {
-        self.options_ = Some(Some(value.into()));
+        self.options = Some(Some(value.into()));
         self
     }
     /// Sends `options` as `null`.
     #[inline]
     pub fn options_null(mut self) -> Self {
-        self.options_ = Some(None);
+        self.options = Some(None);
         self
     }
     /// Sets `enabled_clients`.
@@ -346,7 +346,7 @@ impl rt::Validate for UpdateConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("metadata", &self.metadata);
     }
 }
@@ -359,7 +359,7 @@ pub struct UpdateConnectionRequestContentAd {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAd>,
+    pub options: Option<crate::types::ConnectionOptionsAd>,
 }
 
 #[cfg(feature = "full")]
@@ -368,7 +368,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAd {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAd> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAd> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -377,7 +377,7 @@ impl rt::Validate for UpdateConnectionRequestContentAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -389,7 +389,7 @@ pub struct UpdateConnectionRequestContentAdfs {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAdfs>,
+    pub options: Option<crate::types::ConnectionOptionsAdfs>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -399,7 +399,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAdfs {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -409,7 +409,7 @@ impl rt::Validate for UpdateConnectionRequestContentAdfs {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -421,7 +421,7 @@ pub struct UpdateConnectionRequestContentAmazon {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAmazon>,
+    pub options: Option<crate::types::ConnectionOptionsAmazon>,
 }
 
 #[cfg(feature = "full")]
@@ -430,7 +430,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAmazon {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -439,7 +439,7 @@ impl rt::Validate for UpdateConnectionRequestContentAmazon {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -451,7 +451,7 @@ pub struct UpdateConnectionRequestContentApple {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsApple>,
+    pub options: Option<crate::types::ConnectionOptionsApple>,
 }
 
 #[cfg(feature = "full")]
@@ -460,7 +460,7 @@ rt::serde_struct!(UpdateConnectionRequestContentApple {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsApple> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsApple> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -469,7 +469,7 @@ impl rt::Validate for UpdateConnectionRequestContentApple {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -481,7 +481,7 @@ pub struct UpdateConnectionRequestContentAuth0 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAuth0>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0>,
     pub realms: Option<crate::types::ConnectionRealms>,
 }
 
@@ -491,7 +491,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 4,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
 });
 
@@ -501,7 +501,7 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("realms", &self.realms);
     }
 }
@@ -514,7 +514,7 @@ pub struct UpdateConnectionRequestContentAzureAd {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub options: Option<crate::types::ConnectionOptionsAzureAd>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -524,7 +524,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -534,7 +534,7 @@ impl rt::Validate for UpdateConnectionRequestContentAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -546,7 +546,7 @@ pub struct UpdateConnectionRequestContentBaidu {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBaidu>,
+    pub options: Option<crate::types::ConnectionOptionsBaidu>,
 }
 
 #[cfg(feature = "full")]
@@ -555,7 +555,7 @@ rt::serde_struct!(UpdateConnectionRequestContentBaidu {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -564,7 +564,7 @@ impl rt::Validate for UpdateConnectionRequestContentBaidu {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -576,7 +576,7 @@ pub struct UpdateConnectionRequestContentBitbucket {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
+    pub options: Option<crate::types::ConnectionOptionsBitbucket>,
 }
 
 #[cfg(feature = "full")]
@@ -585,7 +585,7 @@ rt::serde_struct!(UpdateConnectionRequestContentBitbucket {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -594,7 +594,7 @@ impl rt::Validate for UpdateConnectionRequestContentBitbucket {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -612,7 +612,7 @@ pub struct UpdateConnectionRequestContentBox {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsBox>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
@@ -623,7 +623,7 @@ rt::serde_struct!(UpdateConnectionRequestContentBox {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
 });
@@ -634,7 +634,7 @@ impl rt::Validate for UpdateConnectionRequestContentBox {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -664,7 +664,7 @@ pub struct UpdateConnectionRequestContentEvernote {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
+    pub options: Option<crate::types::ConnectionOptionsEvernote>,
 }
 
 #[cfg(feature = "full")]
@@ -673,7 +673,7 @@ rt::serde_struct!(UpdateConnectionRequestContentEvernote {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -682,7 +682,7 @@ impl rt::Validate for UpdateConnectionRequestContentEvernote {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -700,7 +700,7 @@ pub struct UpdateConnectionRequestContentExact {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsExact>,
+    pub options: Option<crate::types::ConnectionOptionsExact>,
 }
 
 #[cfg(feature = "full")]
@@ -709,7 +709,7 @@ rt::serde_struct!(UpdateConnectionRequestContentExact {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsExact> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsExact> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -718,7 +718,7 @@ impl rt::Validate for UpdateConnectionRequestContentExact {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -730,7 +730,7 @@ pub struct UpdateConnectionRequestContentFacebook {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsFacebook>,
+    pub options: Option<crate::types::ConnectionOptionsFacebook>,
 }
 
 #[cfg(feature = "full")]
@@ -739,7 +739,7 @@ rt::serde_struct!(UpdateConnectionRequestContentFacebook {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -748,7 +748,7 @@ impl rt::Validate for UpdateConnectionRequestContentFacebook {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -766,7 +766,7 @@ pub struct UpdateConnectionRequestContentGitHub {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGitHub>,
+    pub options: Option<crate::types::ConnectionOptionsGitHub>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
@@ -777,7 +777,7 @@ rt::serde_struct!(UpdateConnectionRequestContentGitHub {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
 });
@@ -788,7 +788,7 @@ impl rt::Validate for UpdateConnectionRequestContentGitHub {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -800,7 +800,7 @@ pub struct UpdateConnectionRequestContentGoogleApps {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
+    pub options: Option<crate::types::ConnectionOptionsGoogleApps>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -810,7 +810,7 @@ rt::serde_struct!(UpdateConnectionRequestContentGoogleApps {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -820,7 +820,7 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -832,7 +832,7 @@ pub struct UpdateConnectionRequestContentGoogleOAuth2 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
+    pub options: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
@@ -843,7 +843,7 @@ rt::serde_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
 });
@@ -854,7 +854,7 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -872,7 +872,7 @@ pub struct UpdateConnectionRequestContentLine {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsLine>,
+    pub options: Option<crate::types::ConnectionOptionsLine>,
 }
 
 #[cfg(feature = "full")]
@@ -881,7 +881,7 @@ rt::serde_struct!(UpdateConnectionRequestContentLine {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLine> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsLine> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -890,7 +890,7 @@ impl rt::Validate for UpdateConnectionRequestContentLine {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -902,7 +902,7 @@ pub struct UpdateConnectionRequestContentLinkedin {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
+    pub options: Option<crate::types::ConnectionOptionsLinkedin>,
 }
 
 #[cfg(feature = "full")]
@@ -911,7 +911,7 @@ rt::serde_struct!(UpdateConnectionRequestContentLinkedin {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -920,7 +920,7 @@ impl rt::Validate for UpdateConnectionRequestContentLinkedin {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -932,7 +932,7 @@ pub struct UpdateConnectionRequestContentOAuth1 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
+    pub options: Option<crate::types::ConnectionOptionsOAuth1>,
 }
 
 #[cfg(feature = "full")]
@@ -941,7 +941,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOAuth1 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -950,7 +950,7 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -962,7 +962,7 @@ pub struct UpdateConnectionRequestContentOAuth2 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
+    pub options: Option<crate::types::ConnectionOptionsOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
@@ -973,7 +973,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOAuth2 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
 });
@@ -984,7 +984,7 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -996,7 +996,7 @@ pub struct UpdateConnectionRequestContentOidc {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOidc>,
+    pub options: Option<crate::types::ConnectionOptionsOidc>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
@@ -1008,7 +1008,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOidc {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOidc> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 6,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 7,
@@ -1020,7 +1020,7 @@ impl rt::Validate for UpdateConnectionRequestContentOidc {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1032,7 +1032,7 @@ pub struct UpdateConnectionRequestContentOkta {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsOkta>,
+    pub options: Option<crate::types::ConnectionOptionsOkta>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1042,7 +1042,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOkta {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsOkta> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1052,7 +1052,7 @@ impl rt::Validate for UpdateConnectionRequestContentOkta {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1064,7 +1064,7 @@ pub struct UpdateConnectionRequestContentPaypal {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
+    pub options: Option<crate::types::ConnectionOptionsPaypal>,
 }
 
 #[cfg(feature = "full")]
@@ -1073,7 +1073,7 @@ rt::serde_struct!(UpdateConnectionRequestContentPaypal {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -1082,7 +1082,7 @@ impl rt::Validate for UpdateConnectionRequestContentPaypal {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1100,7 +1100,7 @@ pub struct UpdateConnectionRequestContentPingFederate {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub options: Option<crate::types::ConnectionOptionsPingFederate>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1110,7 +1110,7 @@ rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1120,7 +1120,7 @@ impl rt::Validate for UpdateConnectionRequestContentPingFederate {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1138,7 +1138,7 @@ pub struct UpdateConnectionRequestContentSalesforce {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforce>,
 }
 
 #[cfg(feature = "full")]
@@ -1147,7 +1147,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSalesforce {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -1156,7 +1156,7 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1168,7 +1168,7 @@ pub struct UpdateConnectionRequestContentSalesforceCommunity {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
+    pub options: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
 }
 
 #[cfg(feature = "full")]
@@ -1177,7 +1177,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSalesforceCommunity {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -1186,7 +1186,7 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1204,7 +1204,7 @@ pub struct UpdateConnectionRequestContentSaml {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSaml>,
+    pub options: Option<crate::types::ConnectionOptionsSaml>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1214,7 +1214,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSaml {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSaml> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1224,7 +1224,7 @@ impl rt::Validate for UpdateConnectionRequestContentSaml {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1236,7 +1236,7 @@ pub struct UpdateConnectionRequestContentSharepoint {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub options: Option<crate::types::ConnectionOptionsSharepoint>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1246,7 +1246,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1256,7 +1256,7 @@ impl rt::Validate for UpdateConnectionRequestContentSharepoint {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1292,7 +1292,7 @@ pub struct UpdateConnectionRequestContentTwitter {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsTwitter>,
+    pub options: Option<crate::types::ConnectionOptionsTwitter>,
 }
 
 #[cfg(feature = "full")]
@@ -1301,7 +1301,7 @@ rt::serde_struct!(UpdateConnectionRequestContentTwitter {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 4,
 });
 
 #[cfg(feature = "full")]
@@ -1310,7 +1310,7 @@ impl rt::Validate for UpdateConnectionRequestContentTwitter {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -1340,7 +1340,7 @@ pub struct UpdateConnectionRequestContentWindowsLive {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
+    pub options: Option<crate::types::ConnectionOptionsWindowsLive>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
@@ -1351,7 +1351,7 @@ rt::serde_struct!(UpdateConnectionRequestContentWindowsLive {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options_: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 6,
 });
@@ -1362,7 +1362,7 @@ impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("display_name", &self.display_name);
         v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 

@@ -360,7 +360,7 @@ pub struct TokenExchangeProfilesListParams {
 impl TokenExchangeProfilesListParams {
     /// Sets `from`.
     #[inline]
-    pub fn with_from(mut self, value: impl Into<String>) -> Self {
+    pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }

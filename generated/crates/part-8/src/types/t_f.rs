@@ -1969,13 +1969,13 @@ impl rt::Validate for FormFieldBoolean {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfig {
     pub default_value: Option<bool>,
-    pub options_: Option<crate::types::FormFieldBooleanConfigOptions>,
+    pub options: Option<crate::types::FormFieldBooleanConfigOptions>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldBooleanConfig {
     default_value: "default_value" opt Option<bool> = 0,
-    options_: "options" opt Option<crate::types::FormFieldBooleanConfigOptions> = 1,
+    options: "options" opt Option<crate::types::FormFieldBooleanConfigOptions> = 1,
 });
 
 #[cfg(feature = "forms")]
@@ -1988,11 +1988,11 @@ impl FormFieldBooleanConfig {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl Into<crate::types::FormFieldBooleanConfigOptions>,
     ) -> Self {
-        self.options_ = Some(value.into());
+        self.options = Some(value.into());
         self
     }
 }
@@ -2001,7 +2001,7 @@ impl FormFieldBooleanConfig {
 impl rt::Validate for FormFieldBooleanConfig {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -2173,7 +2173,7 @@ impl rt::Validate for FormFieldCards {
 pub struct FormFieldCardsConfig {
     pub hide_labels: Option<bool>,
     pub multiple: Option<bool>,
-    pub options_: Option<Vec<crate::types::FormFieldCardsConfigOption>>,
+    pub options: Option<Vec<crate::types::FormFieldCardsConfigOption>>,
     pub default_value: Option<serde_json::Value>,
 }
 
@@ -2181,7 +2181,7 @@ pub struct FormFieldCardsConfig {
 rt::serde_struct!(FormFieldCardsConfig {
     hide_labels: "hide_labels" opt Option<bool> = 0,
     multiple: "multiple" opt Option<bool> = 1,
-    options_: "options" opt Option<Vec<crate::types::FormFieldCardsConfigOption>> = 2,
+    options: "options" opt Option<Vec<crate::types::FormFieldCardsConfigOption>> = 2,
     default_value: "default_value" opt Option<serde_json::Value> = 3,
 });
 
@@ -2201,13 +2201,13 @@ impl FormFieldCardsConfig {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl IntoIterator<
             Item = impl Into<crate::types::FormFieldCardsConfigOption>,
         >,
     ) -> Self {
-        self.options_ = Some(value.into_iter().map(Into::into).collect());
+        self.options = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `default_value`.
@@ -2222,7 +2222,7 @@ impl FormFieldCardsConfig {
 impl rt::Validate for FormFieldCardsConfig {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
     }
 }
 
@@ -2423,7 +2423,7 @@ impl rt::Validate for FormFieldChoice {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfig {
     pub multiple: Option<bool>,
-    pub options_: Option<Vec<crate::types::FormFieldChoiceConfigOption>>,
+    pub options: Option<Vec<crate::types::FormFieldChoiceConfigOption>>,
     pub allow_other: Option<crate::types::FormFieldChoiceConfigAllowOther>,
     pub default_value: Option<serde_json::Value>,
 }
@@ -2431,7 +2431,7 @@ pub struct FormFieldChoiceConfig {
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldChoiceConfig {
     multiple: "multiple" opt Option<bool> = 0,
-    options_: "options" opt Option<Vec<crate::types::FormFieldChoiceConfigOption>> = 1,
+    options: "options" opt Option<Vec<crate::types::FormFieldChoiceConfigOption>> = 1,
     allow_other: "allow_other" opt Option<crate::types::FormFieldChoiceConfigAllowOther> = 2,
     default_value: "default_value" opt Option<serde_json::Value> = 3,
 });
@@ -2446,13 +2446,13 @@ impl FormFieldChoiceConfig {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl IntoIterator<
             Item = impl Into<crate::types::FormFieldChoiceConfigOption>,
         >,
     ) -> Self {
-        self.options_ = Some(value.into_iter().map(Into::into).collect());
+        self.options = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `allow_other`.
@@ -2476,7 +2476,7 @@ impl FormFieldChoiceConfig {
 impl rt::Validate for FormFieldChoiceConfig {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("allow_other", &self.allow_other);
     }
 }
@@ -2742,7 +2742,7 @@ pub struct FormFieldCustomConfig {
     pub schema: crate::types::FormFieldCustomConfigSchema,
     pub code: rt::BoundedString<1, { usize::MAX }>,
     pub css: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub params_: Option<crate::types::FormFieldCustomConfigParams>,
+    pub params: Option<crate::types::FormFieldCustomConfigParams>,
 }
 
 #[cfg(feature = "forms")]
@@ -2750,7 +2750,7 @@ rt::serde_struct!(FormFieldCustomConfig {
     schema: "schema" req Option<crate::types::FormFieldCustomConfigSchema> = 0,
     code: "code" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
     css: "css" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    params_: "params" opt Option<crate::types::FormFieldCustomConfigParams> = 3,
+    params: "params" opt Option<crate::types::FormFieldCustomConfigParams> = 3,
 });
 
 #[cfg(feature = "forms")]
@@ -2769,7 +2769,7 @@ impl FormFieldCustomConfig {
                 <rt::BoundedString<1, { usize::MAX }>>::new(code),
             )?,
             css: None,
-            params_: None,
+            params: None,
         })
     }
     /// Sets `schema`.
@@ -2810,11 +2810,11 @@ impl FormFieldCustomConfig {
     }
     /// Sets `params`.
     #[inline]
-    pub fn params_(
+    pub fn params(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.params_ = Some(value.into());
+        self.params = Some(value.into());
         self
     }
 }
@@ -3124,7 +3124,7 @@ impl rt::Validate for FormFieldDropdown {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDropdownConfig {
     pub multiple: Option<bool>,
-    pub options_: Option<Vec<crate::types::FormFieldDropdownConfigOption>>,
+    pub options: Option<Vec<crate::types::FormFieldDropdownConfigOption>>,
     pub default_value: Option<serde_json::Value>,
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
@@ -3132,7 +3132,7 @@ pub struct FormFieldDropdownConfig {
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldDropdownConfig {
     multiple: "multiple" opt Option<bool> = 0,
-    options_: "options" opt Option<Vec<crate::types::FormFieldDropdownConfigOption>> = 1,
+    options: "options" opt Option<Vec<crate::types::FormFieldDropdownConfigOption>> = 1,
     default_value: "default_value" opt Option<serde_json::Value> = 2,
     placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 3,
 });
@@ -3147,13 +3147,13 @@ impl FormFieldDropdownConfig {
     }
     /// Sets `options`.
     #[inline]
-    pub fn options_(
+    pub fn options(
         mut self,
         value: impl IntoIterator<
             Item = impl Into<crate::types::FormFieldDropdownConfigOption>,
         >,
     ) -> Self {
-        self.options_ = Some(value.into_iter().map(Into::into).collect());
+        self.options = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `default_value`.
@@ -3184,7 +3184,7 @@ impl FormFieldDropdownConfig {
 impl rt::Validate for FormFieldDropdownConfig {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("options", &self.options_);
+        v.field("options", &self.options);
         v.field("placeholder", &self.placeholder);
     }
 }
@@ -4113,6 +4113,7 @@ impl rt::Validate for FormFieldPassword {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPasswordConfig {
+    /// Set with [`with_hash`](Self::with_hash): `hash` is a method every value has.
     pub hash: Option<crate::types::FormFieldPasswordConfigHashEnum>,
     pub placeholder: Option<rt::BoundedString<0, 500>>,
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
@@ -6199,6 +6200,7 @@ impl rt::Validate for FormHiddenField {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormLanguages {
     pub primary: Option<rt::BoundedString<1, 55>>,
+    /// Set with [`with_default`](Self::with_default): `default` is a method every value has.
     pub default: Option<rt::BoundedString<1, 55>>,
 }
 

@@ -682,12 +682,12 @@ pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExcha
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUniversalLoginTemplate {
     /// The custom page template for the New Universal Login Experience
-    pub body_: Option<String>,
+    pub body: Option<String>,
 }
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(GetUniversalLoginTemplate {
-    body_: "body" opt Option<String> = 0,
+    body: "body" opt Option<String> = 0,
 });
 
 #[cfg(feature = "branding")]

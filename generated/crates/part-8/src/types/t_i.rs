@@ -170,7 +170,7 @@ pub struct IntegrationRequiredParam {
     /// Placeholder text for this parameter.
     pub placeholder: Option<String>,
     /// The allowable options for this param.
-    pub options_: Option<Vec<crate::types::IntegrationRequiredParamOption>>,
+    pub options: Option<Vec<crate::types::IntegrationRequiredParamOption>>,
 }
 
 #[cfg(feature = "actions")]
@@ -183,7 +183,7 @@ rt::serde_struct!(IntegrationRequiredParam {
     description: "description" opt Option<String> = 5,
     default_value: "default_value" opt Option<String> = 6,
     placeholder: "placeholder" opt Option<String> = 7,
-    options_: "options" opt Option<Vec<crate::types::IntegrationRequiredParamOption>> = 8,
+    options: "options" opt Option<Vec<crate::types::IntegrationRequiredParamOption>> = 8,
 });
 
 #[cfg(feature = "actions")]

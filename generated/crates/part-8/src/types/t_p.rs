@@ -10,13 +10,13 @@ use crate::runtime as rt;
 pub struct PartialPhoneTemplateContent {
     /// Default phone number to be used as 'from' when sending a phone notification
     pub from: Option<rt::BoundedString<1, 16>>,
-    pub body_: Option<crate::types::PhoneTemplateBody>,
+    pub body: Option<crate::types::PhoneTemplateBody>,
 }
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(PartialPhoneTemplateContent {
     from: "from" opt Option<rt::BoundedString<1, 16>> = 0,
-    body_: "body" opt Option<crate::types::PhoneTemplateBody> = 1,
+    body: "body" opt Option<crate::types::PhoneTemplateBody> = 1,
 });
 
 #[cfg(feature = "branding")]
@@ -25,7 +25,7 @@ impl PartialPhoneTemplateContent {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -36,8 +36,8 @@ impl PartialPhoneTemplateContent {
     }
     /// Sets `body`.
     #[inline]
-    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
-        self.body_ = Some(value.into());
+    pub fn body(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
+        self.body = Some(value.into());
         self
     }
 }
@@ -47,7 +47,7 @@ impl rt::Validate for PartialPhoneTemplateContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
-        v.field("body", &self.body_);
+        v.field("body", &self.body);
     }
 }
 
@@ -418,14 +418,14 @@ pub struct PhoneTemplateContent {
     pub syntax: Option<String>,
     /// Default phone number to be used as 'from' when sending a phone notification
     pub from: Option<rt::BoundedString<1, 16>>,
-    pub body_: Option<crate::types::PhoneTemplateBody>,
+    pub body: Option<crate::types::PhoneTemplateBody>,
 }
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(PhoneTemplateContent {
     syntax: "syntax" opt Option<String> = 0,
     from: "from" opt Option<rt::BoundedString<1, 16>> = 1,
-    body_: "body" opt Option<crate::types::PhoneTemplateBody> = 2,
+    body: "body" opt Option<crate::types::PhoneTemplateBody> = 2,
 });
 
 #[cfg(feature = "branding")]
@@ -440,7 +440,7 @@ impl PhoneTemplateContent {
     ///
     /// Fails when the value breaks the field's constraints.
     #[inline]
-    pub fn with_from(
+    pub fn from(
         mut self,
         value: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
@@ -451,8 +451,8 @@ impl PhoneTemplateContent {
     }
     /// Sets `body`.
     #[inline]
-    pub fn body_(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
-        self.body_ = Some(value.into());
+    pub fn body(mut self, value: impl Into<crate::types::PhoneTemplateBody>) -> Self {
+        self.body = Some(value.into());
         self
     }
 }
@@ -462,7 +462,7 @@ impl rt::Validate for PhoneTemplateContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("from", &self.from);
-        v.field("body", &self.body_);
+        v.field("body", &self.body);
     }
 }
 
