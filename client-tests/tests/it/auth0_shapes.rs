@@ -183,7 +183,8 @@ fn non_integral_minimum_is_strict_in_requests_and_reported_in_responses() {
         false,
     >;
     let err = Amount::new(0.005).unwrap_err();
-    assert_eq!((err.constraint.as_str(), err.actual.as_str()), ("minimum 0.01", "0.005"));
+    let [v] = err.violations.as_slice() else { panic!("one violation: {err}") };
+    assert_eq!((v.constraint.as_str(), v.actual.as_str()), ("minimum 0.01", "0.005"));
     assert!(Amount::new(0.01).is_ok());
 
     let v: FormFieldPaymentConfigChargeOneOffOneOff =

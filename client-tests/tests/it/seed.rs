@@ -233,8 +233,10 @@ async fn invalid_requests_never_reach_the_network() {
         .await;
     let c = client(&server);
     // The constructor refuses, naming the constraint and the length.
-    let err = BoundedString::<2, 30>::new("1".repeat(31)).unwrap_err();
-    assert_eq!((err.constraint.as_str(), err.actual.as_str()), ("maxLength 30", "length 31"));
+    // It returns the error every setter returns.
+    let err: auth0_management_api::runtime::ValidationError = BoundedString::<2, 30>::new("1".repeat(31)).unwrap_err();
+    let [v] = err.violations.as_slice() else { panic!("one violation: {err}") };
+    assert_eq!((v.constraint.as_str(), v.actual.as_str()), ("maxLength 30", "length 31"));
     assert!(BoundedString::<2, 30>::new("1").is_err());
     assert!(Hostname::new("-bad-.example").is_err());
     // A value that got around the constructors (here: deserialized) is

@@ -181,7 +181,6 @@ fn boxed(m: &Member<'_>, value: TokenStream) -> TokenStream {
     }
 }
 
-/// `name(value)` and, for a member that may be `null`, `name_null()`.
 /// The doc line of a field whose setter is not its own name
 /// (`naming::setters`: `with_default`), so the field's docs name it.
 pub(crate) fn renamed_note(field: &str, setter: &Setter) -> Option<String> {
@@ -190,6 +189,7 @@ pub(crate) fn renamed_note(field: &str, setter: &Setter) -> Option<String> {
         .then(|| format!("Set with [`{0}`](Self::{0}): `{field}` is {why}.", setter.name))
 }
 
+/// `name(value)` and, for a member that may be `null`, `name_null()`.
 fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
     let fname = ident(m.rust);
     let set = ident(&m.setter.name);

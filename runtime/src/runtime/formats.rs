@@ -12,7 +12,7 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::validate::{Validate, Validator, Violation};
+use super::validate::{Validate, ValidationError, Validator, Violation};
 
 fn violation(constraint: &str, value: &str) -> Violation {
     Violation { path: String::new(), constraint: constraint.to_string(), actual: format!("{value:?}") }
@@ -26,12 +26,12 @@ macro_rules! checked_string {
 
         impl $name {
             /// Checks the format; the error names it.
-            pub fn new(value: impl Into<String>) -> Result<Self, Violation> {
+            pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
                 let value = value.into();
                 if $check(&value) {
                     Ok($name(value))
                 } else {
-                    Err(violation($constraint, &value))
+                    Err(violation($constraint, &value).into())
                 }
             }
             pub fn as_str(&self) -> &str {
@@ -70,15 +70,15 @@ macro_rules! checked_string {
         }
 
         impl TryFrom<String> for $name {
-            type Error = Violation;
-            fn try_from(value: String) -> Result<Self, Violation> {
+            type Error = ValidationError;
+            fn try_from(value: String) -> Result<Self, ValidationError> {
                 Self::new(value)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = Violation;
-            fn try_from(value: &str) -> Result<Self, Violation> {
+            type Error = ValidationError;
+            fn try_from(value: &str) -> Result<Self, ValidationError> {
                 Self::new(value)
             }
         }
@@ -149,7 +149,11 @@ fn is_uri(s: &str) -> bool {
 pub struct DateTime(pub time::OffsetDateTime);
 
 impl DateTime {
-    pub fn parse(s: &str) -> Result<Self, Violation> {
+    /// Parses an RFC 3339 date-time; the error names the format.
+    pub fn parse(s: &str) -> Result<Self, ValidationError> {
+        Self::read(s).map_err(ValidationError::from)
+    }
+    fn read(s: &str) -> Result<Self, Violation> {
         time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
             .map(DateTime)
             .map_err(|_| violation("format date-time (RFC 3339)", s))
@@ -196,7 +200,7 @@ impl Serialize for DateTime {
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = super::macros::borrowed_str(d)?;
-        DateTime::parse(&s).map_err(|v| serde::de::Error::custom(format!("{} breaks {}", v.actual, v.constraint)))
+        DateTime::read(&s).map_err(|v| serde::de::Error::custom(format!("{} breaks {}", v.actual, v.constraint)))
     }
 }
 
@@ -210,7 +214,11 @@ const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
 impl Date {
-    pub fn parse(s: &str) -> Result<Self, Violation> {
+    /// Parses an RFC 3339 full date; the error names the format.
+    pub fn parse(s: &str) -> Result<Self, ValidationError> {
+        Self::read(s).map_err(ValidationError::from)
+    }
+    fn read(s: &str) -> Result<Self, Violation> {
         time::Date::parse(s, DATE_FORMAT).map(Date).map_err(|_| violation("format date (RFC 3339)", s))
     }
 }
@@ -246,7 +254,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = super::macros::borrowed_str(d)?;
-        Date::parse(&s).map_err(|v| serde::de::Error::custom(format!("{} breaks {}", v.actual, v.constraint)))
+        Date::read(&s).map_err(|v| serde::de::Error::custom(format!("{} breaks {}", v.actual, v.constraint)))
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::encode::Multipart;
 // @end multipart
 use super::encode::{self, ParamStyle};
-use super::validate::{Validate, Validator, Violation};
+use super::validate::{Validate, ValidationError, Validator};
 
 /// A request being built by an operation method.
 #[derive(Debug)]
@@ -104,12 +104,14 @@ impl Request {
     /// Adds a path parameter made by a constrained type's `new`: a value
     /// that breaks the constraint is reported like any other violation,
     /// and the request is not sent.
-    pub fn checked_path_param<T: Serialize + Validate>(&mut self, name: &str, made: Result<T, Violation>) {
+    pub fn checked_path_param<T: Serialize + Validate>(&mut self, name: &str, made: Result<T, ValidationError>) {
         match made {
             Ok(value) => self.path_param(name, &value),
-            Err(mut v) => {
-                v.path = name.to_string();
-                self.validator.push(v);
+            Err(e) => {
+                for mut v in e.violations {
+                    v.path = name.to_string();
+                    self.validator.push(v);
+                }
                 self.path.push('_');
             }
         }

@@ -68,10 +68,12 @@ impl From<Violation> for ValidationError {
 /// A constrained value a setter made, its violation located at the field
 /// (`phone_number: length 31 breaks maxLength 30`).
 #[doc(hidden)]
-pub fn checked<T>(field: &str, made: Result<T, Violation>) -> Result<T, ValidationError> {
-    made.map_err(|mut v| {
-        v.path = if v.path.is_empty() { field.to_string() } else { format!("{field}.{}", v.path) };
-        v.into()
+pub fn checked<T>(field: &str, made: Result<T, ValidationError>) -> Result<T, ValidationError> {
+    made.map_err(|mut e| {
+        for v in &mut e.violations {
+            v.path = if v.path.is_empty() { field.to_string() } else { format!("{field}.{}", v.path) };
+        }
+        e
     })
 }
 
@@ -292,9 +294,11 @@ pub struct BoundedString<const MIN: usize, const MAX: usize, P = NoPattern> {
 
 impl<const MIN: usize, const MAX: usize, P: Pattern> BoundedString<MIN, MAX, P> {
     /// Checks the constraints; the error names the broken one.
-    pub fn new(value: impl Into<String>) -> Result<Self, Violation> {
+    pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
-        Self::check_str(&value)?;
+        if let Err(v) = Self::check_str(&value) {
+            return Err(ValidationError::from(v));
+        }
         Ok(BoundedString { value, _pattern: PhantomData })
     }
 
@@ -381,15 +385,15 @@ impl<const MIN: usize, const MAX: usize, P> AsRef<str> for BoundedString<MIN, MA
 }
 
 impl<const MIN: usize, const MAX: usize, P: Pattern> TryFrom<String> for BoundedString<MIN, MAX, P> {
-    type Error = Violation;
-    fn try_from(value: String) -> Result<Self, Violation> {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, ValidationError> {
         Self::new(value)
     }
 }
 
 impl<const MIN: usize, const MAX: usize, P: Pattern> TryFrom<&str> for BoundedString<MIN, MAX, P> {
-    type Error = Violation;
-    fn try_from(value: &str) -> Result<Self, Violation> {
+    type Error = ValidationError;
+    fn try_from(value: &str) -> Result<Self, ValidationError> {
         Self::new(value)
     }
 }
@@ -414,8 +418,10 @@ pub struct BoundedInt<T, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u6
 impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64>
     BoundedInt<T, MIN, MAX, MULTIPLE_OF>
 {
-    pub fn new(value: T) -> Result<Self, Violation> {
-        Self::check_int(value)?;
+    pub fn new(value: T) -> Result<Self, ValidationError> {
+        if let Err(v) = Self::check_int(value) {
+            return Err(ValidationError::from(v));
+        }
         Ok(BoundedInt(value))
     }
 
@@ -451,8 +457,8 @@ impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: 
 where
     T: TryFrom<i64>,
 {
-    type Error = Violation;
-    fn try_from(value: i64) -> Result<Self, Violation> {
+    type Error = ValidationError;
+    fn try_from(value: i64) -> Result<Self, ValidationError> {
         let t = T::try_from(value).map_err(|_| violation(format!("range {MIN}..={MAX}"), value.to_string()))?;
         Self::new(t)
     }
@@ -526,8 +532,10 @@ impl<
         const MULTIPLE_OF: u64,
     > BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
-    pub fn new(value: T) -> Result<Self, Violation> {
-        Self::check_float(value)?;
+    pub fn new(value: T) -> Result<Self, ValidationError> {
+        if let Err(v) = Self::check_float(value) {
+            return Err(ValidationError::from(v));
+        }
         Ok(BoundedFloat(value))
     }
 
@@ -645,8 +653,10 @@ impl<
 pub struct BoundedVec<T, const MIN: usize, const MAX: usize>(Vec<T>);
 
 impl<T, const MIN: usize, const MAX: usize> BoundedVec<T, MIN, MAX> {
-    pub fn new(items: Vec<T>) -> Result<Self, Violation> {
-        Self::check_len(items.len())?;
+    pub fn new(items: Vec<T>) -> Result<Self, ValidationError> {
+        if let Err(v) = Self::check_len(items.len()) {
+            return Err(ValidationError::from(v));
+        }
         Ok(BoundedVec(items))
     }
 
@@ -680,8 +690,8 @@ impl<T, const MIN: usize, const MAX: usize> Deref for BoundedVec<T, MIN, MAX> {
 }
 
 impl<T, const MIN: usize, const MAX: usize> TryFrom<Vec<T>> for BoundedVec<T, MIN, MAX> {
-    type Error = Violation;
-    fn try_from(items: Vec<T>) -> Result<Self, Violation> {
+    type Error = ValidationError;
+    fn try_from(items: Vec<T>) -> Result<Self, ValidationError> {
         Self::new(items)
     }
 }
