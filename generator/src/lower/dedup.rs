@@ -19,6 +19,15 @@
 //! code (the first left waiting is taken as unique, which frees the rest),
 //! which is safe: a unique type is never merged wrongly. One pass, linear
 //! apart from the sorted maps.
+//!
+//! A named alias (`pub type UserId = String;`) is one Rust type with what it
+//! names, so a field of type `UserId` is emitted the same as one of another
+//! alias of `String`: aliases compare by the type expression they name, with
+//! its constraints and pattern marker, and referenced types again by their
+//! representatives. The aliases themselves keep their definitions (only
+//! their users merge), and an alias left waiting on a cycle is the first
+//! taken as unique, as every such alias was before aliases were compared,
+//! so that comparing them never costs a merge of the types around them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,12 +52,7 @@ fn same_shapes(api: &Api) -> Vec<Option<usize>> {
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (idx, def) in api.types.iter().enumerate() {
-        // An alias of anything but a named type is its own shape: it waits
-        // on nothing.
-        let mut refs = match &def.kind {
-            TypeKind::Alias(ty) if !matches!(ty, Ty::Named(_)) => Vec::new(),
-            kind => named_refs(kind),
-        };
+        let mut refs = named_refs(&def.kind);
         refs.sort_unstable();
         refs.dedup();
         for &r in &refs {
@@ -66,19 +70,29 @@ fn same_shapes(api: &Api) -> Vec<Option<usize>> {
     let mut ready: BTreeSet<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
     let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
     let mut next_stuck = 0;
+    let mut next_stuck_alias = 0;
     loop {
         let idx = match ready.pop_first() {
             Some(idx) => idx,
             None => {
                 // Only types on cycles (or waiting on one) are left: the
-                // first keeps its own code, which may free the others.
+                // first alias of a type expression keeps its own class, else
+                // the first type keeps its own code; either may free others.
+                while next_stuck_alias < n
+                    && (done[next_stuck_alias] || !names_expression(&api.types[next_stuck_alias].kind))
+                {
+                    next_stuck_alias += 1;
+                }
                 while next_stuck < n && done[next_stuck] {
                     next_stuck += 1;
                 }
-                if next_stuck == n {
+                if next_stuck_alias < n {
+                    next_stuck_alias
+                } else if next_stuck < n {
+                    next_stuck
+                } else {
                     break;
                 }
-                next_stuck
             }
         };
         done[idx] = true;
@@ -86,7 +100,8 @@ fn same_shapes(api: &Api) -> Vec<Option<usize>> {
         class[idx] = match &def.kind {
             _ if pending[idx] > 0 => idx,
             TypeKind::Alias(Ty::Named(id)) | TypeKind::SameShape(id) => class[id.0],
-            TypeKind::Alias(_) => idx,
+            // An alias of `String`, `BTreeMap<String, T>`... is what it
+            // names: its key is that expression's, apart from its name.
             kind => *shapes.entry(shape_key(kind, &class)).or_insert(idx),
         };
         for &u in &users[idx] {
@@ -105,6 +120,12 @@ fn same_shapes(api: &Api) -> Vec<Option<usize>> {
             _ => Some(class[idx]).filter(|&c| c != idx),
         })
         .collect()
+}
+
+/// Whether `kind` is an alias of a type expression other than a named type
+/// (`String`, `Vec<Item>`, a map): such an alias stands for that expression.
+fn names_expression(kind: &TypeKind) -> bool {
+    matches!(kind, TypeKind::Alias(ty) if !matches!(ty, Ty::Named(_)))
 }
 
 /// Everything emitted for a type but its name, docs and spec locations,
@@ -200,6 +221,63 @@ mod tests {
              HoldsZ: {type: object, properties: {v: {$ref: '#/components/schemas/Z'}}}",
         ));
         assert_eq!(found, [("HoldsY", "HoldsX"), ("Y", "X")].map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn aliases_compare_by_what_they_name() {
+        // `UserId` and `OrgId` are both `String`, `Tags1` and `Tags2` both
+        // `Vec<Tag>`: `Org` is `User`'s shape, though its fields name other
+        // aliases. The aliases keep their own definitions.
+        let found = aliases(&spec(
+            "UserId: {type: string, description: a user}\n\
+             OrgId: {type: string, description: an organization}\n\
+             Tag: {type: object, properties: {n: {type: string}}}\n\
+             Tags1: {type: array, items: {$ref: '#/components/schemas/Tag'}}\n\
+             Tags2: {type: array, items: {$ref: '#/components/schemas/Tag'}}\n\
+             User: {type: object, required: [id], properties: {id: {$ref: '#/components/schemas/UserId'}, tags: {$ref: '#/components/schemas/Tags1'}}}\n\
+             Org: {type: object, required: [id], properties: {id: {$ref: '#/components/schemas/OrgId'}, tags: {$ref: '#/components/schemas/Tags2'}}}",
+        ));
+        assert_eq!(found, [("User".to_string(), "Org".to_string())]);
+    }
+
+    #[test]
+    fn aliases_with_other_constraints_keep_their_users_apart() {
+        // Each struct's field names an alias of `String` that differs from
+        // every other's in a constraint or its pattern (a marker type of its
+        // own): no two structs are one shape.
+        let found = aliases(&spec(
+            "Plain: {type: string}\n\
+             Short: {type: string, maxLength: 3}\n\
+             Shorter: {type: string, maxLength: 2}\n\
+             Lower: {type: string, pattern: '^[a-z]+$'}\n\
+             Upper: {type: string, pattern: '^[A-Z]+$'}\n\
+             Mail: {type: string, format: email}\n\
+             Small: {type: integer, format: int32}\n\
+             Big: {type: integer, format: int64}\n\
+             A: {type: object, properties: {v: {$ref: '#/components/schemas/Plain'}}}\n\
+             B: {type: object, properties: {v: {$ref: '#/components/schemas/Short'}}}\n\
+             C: {type: object, properties: {v: {$ref: '#/components/schemas/Shorter'}}}\n\
+             D: {type: object, properties: {v: {$ref: '#/components/schemas/Lower'}}}\n\
+             E: {type: object, properties: {v: {$ref: '#/components/schemas/Upper'}}}\n\
+             F: {type: object, properties: {v: {$ref: '#/components/schemas/Mail'}}}\n\
+             G: {type: object, properties: {v: {$ref: '#/components/schemas/Small'}}}\n\
+             H: {type: object, properties: {v: {$ref: '#/components/schemas/Big'}}}",
+        ));
+        assert_eq!(found, Vec::<(String, String)>::new());
+    }
+
+    #[test]
+    fn an_alias_on_a_cycle_costs_no_merge() {
+        // `NodeList` is `Vec<Node>` and `Node` holds a `NodeList`: the cycle
+        // leaves the alias its own class, as before aliases were compared
+        // (not `Node`, the first by name), so `Node` and `Tree`, which hold
+        // the same alias, still meet.
+        let found = aliases(&spec(
+            "Node: {type: object, properties: {kids: {$ref: '#/components/schemas/NodeList'}}}\n\
+             NodeList: {type: array, items: {$ref: '#/components/schemas/Node'}}\n\
+             Tree: {type: object, properties: {kids: {$ref: '#/components/schemas/NodeList'}}}",
+        ));
+        assert_eq!(found, [("Tree".to_string(), "Node".to_string())]);
     }
 
     #[test]

@@ -5,6 +5,17 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "full")]
+/// Domain metadata key/value pairs
+pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[cfg(feature = "full")]
+/// Organization metadata key/value pairs
+pub type AculOrganizationMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does affect the application's core functionality.
 pub type AppMetadata = std::collections::BTreeMap<String, serde_json::Value>;

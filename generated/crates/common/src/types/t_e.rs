@@ -5,6 +5,13 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "full")]
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
 #[cfg(any(feature = "events", feature = "flows"))]
 /// The IDP-specific identifer for the user.
 ///
@@ -57,6 +64,108 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
 
 #[cfg(any(feature = "events", feature = "flows"))]
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// List of database identity providers.
+///
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// List of database identity providers.
+///
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+
+#[cfg(feature = "full")]
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+#[cfg(feature = "full")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 #[cfg(any(feature = "event_streams", feature = "log_streams"))]
 /// AWS Region for EventBridge destination.

@@ -5,6 +5,12 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "full")]
+pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
 #[cfg(any(feature = "flows", feature = "forms"))]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

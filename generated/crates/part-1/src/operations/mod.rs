@@ -28,6 +28,3 @@ pub mod stats;
 
 #[cfg(feature = "tickets")]
 pub mod tickets;
-
-#[cfg(feature = "user_grants")]
-pub mod user_grants;

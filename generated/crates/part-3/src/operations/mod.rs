@@ -31,3 +31,6 @@ pub mod user_attribute_profiles;
 
 #[cfg(feature = "user_blocks")]
 pub mod user_blocks;
+
+#[cfg(feature = "user_grants")]
+pub mod user_grants;

@@ -7800,110 +7800,17 @@ rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
 
 #[cfg(feature = "events")]
 /// The event payload.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventOrgUpdatedData {
-    pub object: crate::types::EventStreamCloudEventOrgUpdatedObject,
-    pub context: Option<crate::types::EventStreamCloudEventContext>,
-}
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedData`](crate::types::EventStreamCloudEventOrgCreatedData): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedData = crate::types::EventStreamCloudEventOrgCreatedData;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
-    object: "object" req Option<crate::types::EventStreamCloudEventOrgUpdatedObject> = 0,
-    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
-});
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgUpdatedData {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        object: impl Into<crate::types::EventStreamCloudEventOrgUpdatedObject>,
-    ) -> Self {
-        Self {
-            object: object.into(),
-            context: None,
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("object", &self.object);
-        v.field("context", &self.context);
-    }
-}
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// The event content.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventOrgUpdatedObject {
-    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
-        >,
-    >,
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
-    >,
-    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    pub display_name: Option<String>,
-    pub metadata: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectMetadata>,
-    pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
-}
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedObject`](crate::types::EventStreamCloudEventOrgCreatedObject): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedObject = crate::types::EventStreamCloudEventOrgCreatedObject;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgUpdatedObject { name : "name" opt Option < rt::BoundedString
-    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
-    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
-    "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
-    ::types::EventStreamCloudEventOrgUpdatedObjectMetadata > = 3, branding : "branding"
-    opt Option < crate ::types::EventStreamCloudEventOrgUpdatedObjectBranding > = 4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgUpdatedObject {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: None,
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
-                >>::new(id),
-            )?,
-            display_name: None,
-            metadata: None,
-            branding: None,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("id", &self.id);
-        v.field("branding", &self.branding);
-    }
-}
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// The branding associated with the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`](crate::types::EventStreamCloudEventOrgCreatedObjectBranding): the spec gives both the same shape.
@@ -7914,13 +7821,6 @@ pub type EventStreamCloudEventOrgUpdatedObjectBranding = crate::types::EventStre
 ///
 /// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`](crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors;
-
-#[cfg(feature = "events")]
-/// The metadata associated with the organization.
-pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
 
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
@@ -9667,476 +9567,87 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
 
 #[cfg(feature = "events")]
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData > = 2,
-    provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum > =
-    3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum > =
-    4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum::Custom,
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 #[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData > =
-    2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum > =
-    3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum > =
-    4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 #[cfg(feature = "events")]
-/// List of database identity providers.
-///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
-
-#[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData >
-    = 2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum >
-    = 3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum >
-    = 4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: provider.into(),
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of enterprise identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
 #[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId > =
-    1, profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData
-    > = 2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum
-    > = 3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum
-    > = 4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: provider.into(),
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of passwordless identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
 #[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData > = 2,
-    provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum > =
-    3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum > =
-    4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: provider.into(),
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of social identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
-
-#[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 #[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
@@ -10651,476 +10162,87 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
 
 #[cfg(feature = "events")]
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData > = 2,
-    provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum > =
-    3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum > =
-    4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum::Custom,
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of custom identity providers.
 ///
 /// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 #[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData > =
-    2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum > =
-    3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum > =
-    4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 #[cfg(feature = "events")]
-/// List of database identity providers.
-///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
-
-#[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData >
-    = 2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum >
-    = 3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum >
-    = 4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: provider.into(),
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of enterprise identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
 #[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId > =
-    1, profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData
-    > = 2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum
-    > = 3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum
-    > = 4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: provider.into(),
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of passwordless identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
 #[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "events")]
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
-    /// Name of the connection containing this identity.
-    pub connection: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::ConnectionNamePattern,
-    >,
-    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
-    pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData,
-    >,
-    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
-    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData > = 2,
-    provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum > =
-    3, is_social : "isSocial" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum > =
-    4, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
-        >,
-        provider: impl Into<
-            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
-        >,
-        is_social: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection: rt::__private::checked(
-                "connection",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::ConnectionNamePattern,
-                >>::new(connection),
-            )?,
-            user_id: user_id.into(),
-            profile_data: None,
-            provider: provider.into(),
-            is_social,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection", &self.connection);
-        v.field("profileData", &self.profile_data);
-    }
-}
-
-#[cfg(feature = "events")]
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// Profile data for the user.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// List of social identity providers.
 ///
 /// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
-
-#[cfg(feature = "events")]
-/// The IDP-specific identifer for the user.
-///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 #[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.

@@ -626,3 +626,136 @@ impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
 #[cfg(feature = "user_blocks")]
 /// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
 pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
+
+#[cfg(feature = "user_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserGrantsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub grants: Option<Vec<crate::types::UserGrant>>,
+}
+
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    grants: "grants" opt Option<Vec<crate::types::UserGrant>> = 3,
+});
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("grants", &self.grants);
+    }
+}
+
+#[cfg(feature = "user_grants")]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListUserGrantsResponseContent {
+    Array(Vec<crate::types::UserGrant>),
+    ListUserGrantsOffsetPaginatedResponseContent(
+        crate::types::ListUserGrantsOffsetPaginatedResponseContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "user_grants")]
+impl serde::Serialize for ListUserGrantsResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::Fields(&["start", "limit", "total", "grants"]),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_raw(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for ListUserGrantsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl ListUserGrantsResponseContent {
+    /// The items of this page, whatever shape the server answered with.
+    #[inline]
+    pub fn items(&self) -> &[crate::types::UserGrant] {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.as_deref().unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+    /// The items of this page, owned.
+    #[inline]
+    pub fn into_items(self) -> Vec<crate::types::UserGrant> {
+        match self {
+            Self::Array(__x) => __x,
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.grants.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+    /// The number of items in all pages, when the server sent it.
+    /// It is sent when `include_totals` is set.
+    #[inline]
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                __x.total.and_then(rt::__private::PageCount::page_count)
+            }
+            _ => None,
+        }
+    }
+}

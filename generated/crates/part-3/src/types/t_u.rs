@@ -2026,3 +2026,35 @@ rt::serde_struct!(UserBlockIdentifier {
 
 #[cfg(feature = "user_blocks")]
 impl rt::Validate for UserBlockIdentifier {}
+
+#[cfg(feature = "user_grants")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserGrant {
+    /// ID of the grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// ID of the user.
+    pub user_id: Option<String>,
+    /// Audience of the grant.
+    pub audience: Option<String>,
+    /// Scopes included in this grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+}
+
+#[cfg(feature = "user_grants")]
+rt::serde_struct!(UserGrant {
+    id: "id" opt Option<String> = 0,
+    client_id: "clientID" opt Option<String> = 1,
+    user_id: "user_id" opt Option<String> = 2,
+    audience: "audience" opt Option<String> = 3,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
+});
+
+#[cfg(feature = "user_grants")]
+impl rt::Validate for UserGrant {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+    }
+}

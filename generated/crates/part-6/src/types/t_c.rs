@@ -2216,44 +2216,11 @@ pub type ClientAuthenticationMethodPrivateKeyJwtCredentials = Vec<
 
 #[cfg(feature = "clients")]
 /// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAuthenticationMethodSelfSignedTlsClientAuth {
-    pub credentials: crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
-}
+///
+/// Another name for [`ClientAuthenticationMethodPrivateKeyJwt`](crate::types::ClientAuthenticationMethodPrivateKeyJwt): the spec gives both the same shape.
+pub type ClientAuthenticationMethodSelfSignedTlsClientAuth = crate::types::ClientAuthenticationMethodPrivateKeyJwt;
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    ClientAuthenticationMethodSelfSignedTlsClientAuth { credentials : "credentials" req
-    Option < crate ::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials
-    > = 0, }
-);
-
-#[cfg(feature = "clients")]
-impl ClientAuthenticationMethodSelfSignedTlsClientAuth {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAuthenticationMethodSelfSignedTlsClientAuth {}
-
-#[cfg(feature = "clients")]
+#[cfg(feature = "full")]
 /// A list of unique and previously created credential IDs enabled on the client for mTLS authentication utilizing self-signed certificate.
 pub type ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
     crate::types::CredentialId,
@@ -2261,42 +2228,11 @@ pub type ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
 
 #[cfg(feature = "clients")]
 /// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientAuthenticationMethodTlsClientAuth {
-    pub credentials: crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
-}
+///
+/// Another name for [`ClientAuthenticationMethodPrivateKeyJwt`](crate::types::ClientAuthenticationMethodPrivateKeyJwt): the spec gives both the same shape.
+pub type ClientAuthenticationMethodTlsClientAuth = crate::types::ClientAuthenticationMethodPrivateKeyJwt;
 
-#[cfg(feature = "clients")]
-rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
-    credentials: "credentials" req Option<crate::types::ClientAuthenticationMethodTlsClientAuthCredentials> = 0,
-});
-
-#[cfg(feature = "clients")]
-impl ClientAuthenticationMethodTlsClientAuth {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        credentials: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `credentials`.
-    #[inline]
-    pub fn credentials(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::CredentialId>>,
-    ) -> Self {
-        self.credentials = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "clients")]
-impl rt::Validate for ClientAuthenticationMethodTlsClientAuth {}
-
-#[cfg(feature = "clients")]
+#[cfg(feature = "full")]
 /// A list of unique and previously created credential IDs enabled on the client for CA-based mTLS authentication.
 pub type ClientAuthenticationMethodTlsClientAuthCredentials = Vec<
     crate::types::CredentialId,

@@ -587,42 +587,8 @@ impl AculDomainFilterById {
 impl rt::Validate for AculDomainFilterById {}
 
 #[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculDomainFilterByMetadata {
-    pub metadata: crate::types::AculDomainMetadata,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculDomainFilterByMetadata {
-    metadata: "metadata" req Option<crate::types::AculDomainMetadata> = 0,
-});
-
-#[cfg(feature = "prompts")]
-impl AculDomainFilterByMetadata {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { metadata: metadata.into() }
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculDomainFilterByMetadata {}
-
-#[cfg(feature = "prompts")]
-/// Domain metadata key/value pairs
-pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
+/// Another name for [`AculClientFilterByMetadata`](crate::types::AculClientFilterByMetadata): the spec gives both the same shape.
+pub type AculDomainFilterByMetadata = crate::types::AculClientFilterByMetadata;
 
 #[cfg(feature = "prompts")]
 /// Optional filters to apply rendering rules to specific entities
@@ -859,45 +825,8 @@ impl AculOrganizationFilterById {
 impl rt::Validate for AculOrganizationFilterById {}
 
 #[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AculOrganizationFilterByMetadata {
-    pub metadata: crate::types::AculOrganizationMetadata,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(AculOrganizationFilterByMetadata {
-    metadata: "metadata" req Option<crate::types::AculOrganizationMetadata> = 0,
-});
-
-#[cfg(feature = "prompts")]
-impl AculOrganizationFilterByMetadata {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { metadata: metadata.into() }
-    }
-    /// Sets `metadata`.
-    #[inline]
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for AculOrganizationFilterByMetadata {}
-
-#[cfg(feature = "prompts")]
-/// Organization metadata key/value pairs
-pub type AculOrganizationMetadata = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
+/// Another name for [`AculClientFilterByMetadata`](crate::types::AculClientFilterByMetadata): the spec gives both the same shape.
+pub type AculOrganizationFilterByMetadata = crate::types::AculClientFilterByMetadata;
 
 #[cfg(feature = "prompts")]
 /// Rendering mode to filter by
