@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, doc_lines, Cx};
+use super::manifest::{manifest, package_metadata, toml_str, LIB_TABLE};
+use super::{crate_lints, doc_attrs, doc_lines, Cx};
 use crate::config::{Config, RuntimeSource};
 use crate::ir::{BodyKind, Operation, SecurityKind};
 
@@ -31,64 +32,6 @@ pub(crate) fn cargo_toml(cx: &Cx<'_>, config: &Config) -> String {
         + "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n"
         + LIB_TABLE
         + workspace
-}
-
-/// The `[lib]` table of every generated crate.
-pub(crate) const LIB_TABLE: &str = "
-# The crate is tested from outside (`client-tests`, `generator/tests`): its
-# own test and doctest builds would compile thousands of types twice more.
-[lib]
-test = false
-doctest = false
-";
-
-/// `[package]` with its metadata, then the dependencies and features.
-pub(crate) fn manifest(name: &str, config: &Config, metadata: &str, dependencies: &str, features: &str) -> String {
-    format!(
-        "[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.85\"\n{metadata}\n{dependencies}\n{features}",
-        version = config.crate_version,
-    )
-}
-
-/// `description` to `publish`: what a registry shows and whether it takes
-/// the crate; the README is the generated one (`readme`: the crate has one).
-pub(crate) fn package_metadata(p: &crate::config::PackageSettings, readme: bool) -> String {
-    let description = p.description.as_deref().unwrap_or("A typed client, generated from an OpenAPI description");
-    let mut out = format!("description = {}\nlicense = \"MIT OR Apache-2.0\"\n", toml_str(description));
-    if readme {
-        out.push_str("readme = \"README.md\"\n");
-    }
-    for (key, value) in [("repository", &p.repository), ("documentation", &p.documentation), ("homepage", &p.homepage)]
-    {
-        if let Some(v) = value {
-            out.push_str(&format!("{key} = {}\n", toml_str(v)));
-        }
-    }
-    for (key, items) in [("keywords", &p.keywords), ("categories", &p.categories)] {
-        if !items.is_empty() {
-            let items: Vec<String> = items.iter().map(|i| toml_str(i)).collect();
-            out.push_str(&format!("{key} = [{}]\n", items.join(", ")));
-        }
-    }
-    if !p.publish {
-        out.push_str("publish = false\n");
-    }
-    out
-}
-
-/// A TOML basic string.
-pub(crate) fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The `[features]` table: one per operation group, and the runtime's own
@@ -244,15 +187,6 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
         #[cfg(feature = "blocking")]
         pub use client::BlockingClient;
-    }
-}
-
-/// The lints every generated crate's root allows: generated code follows
-/// the description, not clippy's taste.
-pub(crate) fn crate_lints() -> TokenStream {
-    quote! {
-        #![allow(deprecated)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding)]
     }
 }
 

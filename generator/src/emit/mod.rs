@@ -26,6 +26,7 @@ mod client;
 mod examples;
 mod features;
 mod files;
+mod manifest;
 mod operations;
 mod pages;
 mod parts;
@@ -96,6 +97,15 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
         }
     }
     jobs
+}
+
+/// The lints every generated crate's root allows: generated code follows
+/// the description, not clippy's taste.
+pub(crate) fn crate_lints() -> TokenStream {
+    quote! {
+        #![allow(deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding)]
+    }
 }
 
 /// See [`crate::bench_derive_types`].

@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::features::Home;
-use super::files::{manifest, package_metadata, toml_str, LIB_TABLE};
+use super::manifest::{manifest, package_metadata, toml_str, LIB_TABLE};
 use super::{ident, Cx, FileBody, Job};
 use crate::config::{Config, RuntimeSource};
 
@@ -176,7 +176,7 @@ fn part_lib(config: &Config, what: &str, operations: bool) -> TokenStream {
     let doc = format!(" Part of `{}`: {what}.", config.crate_name);
     let doc2 = format!(" Depend on `{}` instead: it re-exports every item here.", config.crate_name);
     let runtime = super::runtime::reexport();
-    let lints = super::files::crate_lints();
+    let lints = super::crate_lints();
     let operations = operations.then(|| {
         quote! {
             #[rustfmt::skip]
