@@ -23,6 +23,7 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 mod emit;
+mod file_model;
 pub mod ir;
 pub mod ir_visit;
 pub mod load;

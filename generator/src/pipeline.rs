@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::emit::{self, CrateFile, Cx};
+use crate::emit::{self, Cx};
+use crate::file_model::CrateFile;
 use crate::ir::Api;
 use crate::render::{self, OutputFile};
 

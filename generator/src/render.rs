@@ -4,10 +4,12 @@
 //! file starts with a header naming the command that regenerates it (made
 //! here and nowhere else). If emitted tokens ever fail to parse (a generator
 //! bug), rendering fails with a message naming the file instead of writing
-//! code that does not compile.
+//! code that does not compile. A [`Table`] (each `serde_struct!` call) is
+//! printed from the rows emit laid out, one per line; render reads no
+//! macro's syntax.
 
 use crate::config::Config;
-use crate::emit::{CrateFile, FileBody};
+use crate::file_model::{Cell, CrateFile, FileBody, Piece, Table};
 
 /// One generated file, its path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,12 +42,10 @@ fn header_sentence(command: &str, source: &str) -> String {
 
 /// Formats one file and adds its header.
 pub(crate) fn render_one(f: CrateFile, header: &str) -> Result<OutputFile, String> {
+    let invalid = |e: syn::Error| format!("internal error: the generator emitted invalid Rust for {}: {e}", f.path);
     let contents = match f.body {
-        FileBody::Rust(tokens) => {
-            let file = syn::parse2::<syn::File>(tokens)
-                .map_err(|e| format!("internal error: the generator emitted invalid Rust for {}: {e}", f.path))?;
-            format!("{header}\n{}", unparse_spaced(file))
-        }
+        FileBody::Rust(tokens) => format!("{header}\n{}", unparse_spaced(vec![Piece::Items(tokens)]).map_err(invalid)?),
+        FileBody::Pieces(pieces) => format!("{header}\n{}", unparse_spaced(pieces).map_err(invalid)?),
         FileBody::Verbatim(text) => format!("{header}\n{text}"),
         FileBody::Text(text) => {
             let sentence = header.trim_start_matches("// ").trim_end();
@@ -63,87 +63,72 @@ pub(crate) fn render_one(f: CrateFile, header: &str) -> Result<OutputFile, Strin
     Ok(OutputFile { path: f.path, contents })
 }
 
-/// Prints a file with a blank line between top-level items (prettyplease
-/// puts none), so diffs of generated code read like hand-written code.
-fn unparse_spaced(file: syn::File) -> String {
-    let head = syn::File { shebang: None, attrs: file.attrs, items: Vec::new() };
-    let mut res = prettyplease::unparse(&head);
-    for item in file.items {
-        if !res.is_empty() {
-            res.push('\n');
+/// Prints the pieces of a file with a blank line between top-level items
+/// (prettyplease puts none), so diffs of generated code read like
+/// hand-written code. Only the first piece may hold inner attributes.
+fn unparse_spaced(pieces: Vec<Piece>) -> Result<String, syn::Error> {
+    let mut res = String::new();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let items = match piece {
+            Piece::Items(tokens) => {
+                let file = syn::parse2::<syn::File>(tokens)?;
+                if i == 0 {
+                    res = prettyplease::unparse(&syn::File { shebang: None, attrs: file.attrs, items: Vec::new() });
+                } else if let Some(attr) = file.attrs.first() {
+                    return Err(syn::Error::new_spanned(attr, "inner attributes after the first piece of a file"));
+                }
+                file.items
+            }
+            Piece::Table(table) => {
+                if !res.is_empty() {
+                    res.push('\n');
+                }
+                match field_table(&table) {
+                    Some(text) => res.push_str(&text),
+                    None => res.push_str(&prettyplease::unparse(&syn::parse2::<syn::File>(table.tokens)?)),
+                }
+                continue;
+            }
+        };
+        for item in items {
+            if !res.is_empty() {
+                res.push('\n');
+            }
+            let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
+            res.push_str(&prettyplease::unparse(&one));
         }
-        if let Some(text) = field_table(&item) {
-            res.push_str(&text);
-            continue;
-        }
-        let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
-        res.push_str(&prettyplease::unparse(&one));
     }
-    res
+    Ok(res)
 }
 
-/// `rt::serde_struct!(Name { field: "wire" kind Slot = index, .. } extra);`
-/// with one field per line and the slot type printed as Rust.
-/// prettyplease fills macro arguments like a paragraph, so adding a field
+/// A [`Table`] with one row per line, each Rust type printed as Rust on
+/// the row's line; `None` when a type does not fit on one.
+/// prettyplease fills macro arguments like a paragraph, so adding a row
 /// would reflow every line after it in a diff.
-fn field_table(item: &syn::Item) -> Option<String> {
-    use proc_macro2::TokenTree;
-    let syn::Item::Macro(m) = item else { return None };
-    if m.mac.path.segments.last()?.ident != "serde_struct" {
-        return None;
-    }
-    let attrs = attributes(&m.attrs)?;
-    let mut tokens = m.mac.tokens.clone().into_iter();
-    let name = match tokens.next()? {
-        TokenTree::Ident(i) => i.to_string(),
-        _ => return None,
-    };
-    let body = match tokens.next()? {
-        TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => g.stream(),
-        _ => return None,
-    };
-    let extra = match (tokens.next(), tokens.next()) {
-        (None, _) => String::new(),
-        (Some(TokenTree::Ident(i)), None) => format!(" {i}"),
-        _ => return None,
-    };
-    let is = |t: &TokenTree, c: char| matches!(t, TokenTree::Punct(p) if p.as_char() == c);
+fn field_table(table: &Table) -> Option<String> {
+    let attrs = attributes(table.attrs.clone())?;
     let mut lines = String::new();
-    let mut body = body.into_iter().peekable();
-    while body.peek().is_some() {
-        let (Some(TokenTree::Ident(field)), Some(colon), Some(TokenTree::Literal(wire)), Some(TokenTree::Ident(kind))) =
-            (body.next(), body.next(), body.next(), body.next())
-        else {
-            return None;
-        };
-        if !is(&colon, ':') {
-            return None;
+    for row in &table.rows {
+        let mut cells = Vec::with_capacity(row.len());
+        for cell in row {
+            cells.push(match cell {
+                Cell::Text(text) => text.clone(),
+                Cell::Type(tokens) => rust_type(tokens.clone())?,
+            });
         }
-        // The slot type runs to the `=` before the index (a `=` inside a
-        // type is in a `{ .. }` group, one token here).
-        let slot: proc_macro2::TokenStream = body.by_ref().take_while(|t| !is(t, '=')).collect();
-        let (Some(TokenTree::Literal(index)), Some(comma)) = (body.next(), body.next()) else { return None };
-        if !is(&comma, ',') {
-            return None;
-        }
-        let slot = rust_type(slot)?;
-        lines.push_str(&format!("    {field}: {wire} {kind} {slot} = {index},\n"));
+        lines.push_str(&format!("    {},\n", cells.join(" ")));
     }
-    let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
-    Some(if lines.is_empty() {
-        format!("{attrs}{path}!({name} {{}}{extra});\n")
-    } else {
-        format!("{attrs}{path}!({name} {{\n{lines}}}{extra});\n")
-    })
+    let (head, tail) = (&table.head, &table.tail);
+    Some(if lines.is_empty() { format!("{attrs}{head}{tail}\n") } else { format!("{attrs}{head}\n{lines}{tail}\n") })
 }
 
 /// Outer attributes (a `#[cfg(..)]`) as prettyplease prints them above an
 /// item.
-fn attributes(attrs: &[syn::Attribute]) -> Option<String> {
+fn attributes(attrs: proc_macro2::TokenStream) -> Option<String> {
     if attrs.is_empty() {
         return Some(String::new());
     }
-    printed(syn::parse_quote!(#(#attrs)* struct T;), "", "struct T;\n")
+    printed(syn::parse2(quote::quote!(#attrs struct T;)).ok()?, "", "struct T;\n")
 }
 
 /// A type as prettyplease prints it, on one line.
@@ -166,16 +151,40 @@ mod tests {
 
     #[test]
     fn a_field_table_is_one_field_per_line_under_its_cfg() {
-        let item: syn::Item = syn::parse_quote! {
-            #[cfg(any(feature = "a", feature = "b"))]
-            rt::serde_struct!(Pet { name: "name" req Option<String> = 0, tags: "tags" opt Option<Vec<crate::types::Tag> > = 1, } additional_properties);
+        let text = |ty: proc_macro2::TokenStream| {
+            let attrs = quote::quote!(#[cfg(any(feature = "a", feature = "b"))]);
+            let row = |name: &str, ty| {
+                let text = |s: &str| Cell::Text(s.to_string());
+                vec![
+                    text(&format!("{name}:")),
+                    text(&format!("{name:?}")),
+                    text("req"),
+                    Cell::Type(ty),
+                    text("="),
+                    text("0"),
+                ]
+            };
+            let table = Table {
+                attrs: attrs.clone(),
+                head: "rt::serde_struct!(Pet {".into(),
+                rows: vec![row("name", quote::quote!(Option<String>)), row("tags", ty.clone())],
+                tail: "} additional_properties);".into(),
+                tokens: quote::quote!(#attrs rt::serde_struct!(Pet { name: "name" req Option<String> = 0, tags: "tags" req #ty = 0, } additional_properties);),
+            };
+            unparse_spaced(vec![
+                Piece::Items(quote::quote!(
+                    struct A;
+                )),
+                Piece::Table(table),
+            ])
+            .expect("renders")
         };
-        let text = unparse_spaced(syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+        let laid = text(quote::quote!(Option<Vec<crate::types::Tag>>));
         assert_eq!(
-            text,
-            "#[cfg(any(feature = \"a\", feature = \"b\"))]\nrt::serde_struct!(Pet {\n    name: \"name\" req Option<String> = 0,\n    tags: \"tags\" opt Option<Vec<crate::types::Tag>> = 1,\n} additional_properties);\n"
+            laid,
+            "struct A;\n\n#[cfg(any(feature = \"a\", feature = \"b\"))]\nrt::serde_struct!(Pet {\n    name: \"name\" req Option<String> = 0,\n    tags: \"tags\" req Option<Vec<crate::types::Tag>> = 0,\n} additional_properties);\n"
         );
-        syn::parse_file(&text).expect("the table is still Rust");
+        syn::parse_file(&laid).expect("the table is still Rust");
     }
 
     #[test]

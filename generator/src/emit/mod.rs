@@ -41,20 +41,7 @@ use quote::quote;
 use crate::config::Config;
 use crate::ir::{Api, Docs, Format, Ty, TypeKind};
 
-/// A file of the generated crate.
-pub(crate) struct CrateFile {
-    pub path: String,
-    pub body: FileBody,
-}
-
-pub(crate) enum FileBody {
-    /// Rust code to format; `//!` docs are inner attributes in the tokens.
-    Rust(TokenStream),
-    /// Rust code copied as is (the runtime's parts).
-    Verbatim(String),
-    /// Any other text (Cargo.toml, README.md).
-    Text(String),
-}
+pub(crate) use crate::file_model::FileBody;
 
 /// A file to emit: its path and the work that makes its contents. Jobs run
 /// on several threads; token streams never leave the thread that made them.

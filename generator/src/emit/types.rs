@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::features::Home;
 use super::{docs, ident, setters, Cx, FileBody, Job};
+use crate::file_model::{Cell, Piece, Table};
 use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
@@ -69,26 +70,36 @@ pub(crate) fn emit_types_of<'a>(
     ));
     for (key, (defs, patterns)) in chunks {
         let path = format!("{prefix}src/types/t_{key}.rs");
-        res.push((path, Box::new(move || FileBody::Rust(emit_chunk(cx, &key, &defs, &patterns)))));
+        res.push((path, Box::new(move || FileBody::Pieces(emit_chunk(cx, &key, &defs, &patterns)))));
     }
     res
 }
 
-fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) -> TokenStream {
-    let mut body = TokenStream::new();
-    for &idx in defs {
-        body.extend(super::features::each_item(&cx.features.type_cfg(idx), emit_type(cx, idx)));
-    }
-    for p in patterns {
-        body.extend(pattern_marker(p));
-    }
+fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) -> Vec<Piece> {
     let doc = format!(" Types whose names start with `{}`.", key.trim_start_matches('_').to_uppercase());
-    quote! {
+    let mut pieces = vec![Piece::Items(quote! {
         #![doc = #doc]
         #[allow(unused_imports)]
         use crate::runtime as rt;
-        #body
+    })];
+    for &idx in defs {
+        let cfg = cx.features.type_cfg(idx);
+        for piece in emit_type(cx, idx) {
+            pieces.push(match piece {
+                Piece::Items(items) => Piece::Items(super::features::each_item(&cfg, items)),
+                Piece::Table(table) => {
+                    let tokens = table.tokens;
+                    Piece::Table(Table { tokens: quote!(#cfg #tokens), attrs: cfg.clone(), ..table })
+                }
+            });
+        }
     }
+    let mut markers = TokenStream::new();
+    for p in patterns {
+        markers.extend(pattern_marker(p));
+    }
+    pieces.push(Piece::Items(markers));
+    pieces
 }
 
 /// A pattern's marker type and its `rt::Pattern` impl.
@@ -119,7 +130,20 @@ fn chunk_key(name: &str) -> String {
     }
 }
 
-fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
+/// A named type's items; a struct's `serde_struct!` call is a [`Table`].
+fn emit_type(cx: &Cx<'_>, idx: usize) -> Vec<Piece> {
+    match &cx.api.types[idx].kind {
+        TypeKind::Struct(s) => {
+            let mut res = emit_struct(cx, idx, &cx.api.types[idx], s);
+            res.push(Piece::Items(super::pages::accessors(cx, idx)));
+            res
+        }
+        _ => vec![Piece::Items(emit_other_type(cx, idx))],
+    }
+}
+
+/// A named type other than a struct.
+fn emit_other_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     let def = &cx.api.types[idx];
     if let TypeKind::SameShape(rep) = def.kind {
         let name = ident(&def.name.rust);
@@ -135,11 +159,7 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
         };
     }
     match &def.kind {
-        TypeKind::Struct(s) => {
-            let mut res = emit_struct(cx, idx, def, s);
-            res.extend(super::pages::accessors(cx, idx));
-            res
-        }
+        TypeKind::Struct(_) => unreachable!("structs are emitted by `emit_type`"),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => {
             let mut res = emit_union(cx, def, u);
@@ -184,28 +204,21 @@ fn field_docs(f: &Field, setters: bool) -> TokenStream {
     docs(&f.docs, &extra)
 }
 
-fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> Vec<Piece> {
     let name = ident(&def.name.rust);
     let docs = docs(&def.docs, &[]);
     let mut fields = TokenStream::new();
     let mut checks = TokenStream::new();
-    let mut table = TokenStream::new();
+    let mut rows = Vec::with_capacity(s.fields.len());
     let mut members = Vec::with_capacity(s.fields.len());
     for (index, f) in s.fields.iter().enumerate() {
         let ty = field_decl(cx, f);
         let fname = ident(&f.name.rust);
         let wire = &f.name.wire;
-        let kind_name = match f.presence {
-            Presence::Required => quote!(req),
-            Presence::RequiredNull => quote!(req_null),
-            Presence::Optional => quote!(opt),
-            Presence::OptionalNull => quote!(opt_null),
-        };
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
         // What `visit_map` collects the field in: a required field's value
         // may be missing, an optional one's slot is the field itself.
         let slot = if f.presence == Presence::Required { quote!(Option<#ty>) } else { ty.clone() };
-        table.extend(quote!(#fname: #wire #kind_name #slot = #index,));
+        rows.push(FieldRow { field: fname.clone(), wire, presence: f.presence, slot, index });
         let fdocs = field_docs(f, cx.in_request[idx]);
         fields.extend(quote! {
             #fdocs
@@ -227,11 +240,11 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStrea
         }
     }
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
-    let mut extra_field = quote!();
+    let mut extra_field = None;
     let mut rest = quote!();
     if let Some(extra) = &s.additional {
         let ty = cx.ty(extra);
-        extra_field = quote!(additional_properties);
+        extra_field = Some(ident("additional_properties"));
         fields.extend(quote! {
             /// Properties not named in the schema.
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
@@ -255,18 +268,69 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> TokenStrea
         }
     };
     let ctor = setters::emit(cx, &def.name.rust, &members, rest, cx.in_request[idx]);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #fields
-        }
+    vec![
+        Piece::Items(quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name {
+                #fields
+            }
+        }),
+        Piece::Table(serde_struct(&name, &rows, extra_field)),
+        Piece::Items(quote! {
+            #ctor
 
-        rt::serde_struct!(#name { #table } #extra_field);
+            #validate
+        }),
+    ]
+}
 
-        #ctor
+/// A field's entry in a struct's `serde_struct!` table.
+struct FieldRow<'a> {
+    field: proc_macro2::Ident,
+    wire: &'a str,
+    presence: Presence,
+    /// The type `visit_map` collects the field in.
+    slot: TokenStream,
+    index: usize,
+}
 
-        #validate
+/// `rt::serde_struct!(Name { field: "wire" kind Slot = index, .. } extra);`
+/// (the syntax of `runtime/src/runtime/structs.rs`), as tokens and as the
+/// table render prints one field per line.
+fn serde_struct(name: &proc_macro2::Ident, rows: &[FieldRow<'_>], extra: Option<proc_macro2::Ident>) -> Table {
+    let mut entries = TokenStream::new();
+    let mut laid = Vec::with_capacity(rows.len());
+    for FieldRow { field, wire, presence, slot, index } in rows {
+        let kind = match presence {
+            Presence::Required => "req",
+            Presence::RequiredNull => "req_null",
+            Presence::Optional => "opt",
+            Presence::OptionalNull => "opt_null",
+        };
+        let kind_ident = ident(kind);
+        let wire = Literal::string(wire);
+        let index = Literal::usize_unsuffixed(*index);
+        entries.extend(quote!(#field: #wire #kind_ident #slot = #index,));
+        laid.push(vec![
+            Cell::Text(format!("{field}:")),
+            Cell::Text(wire.to_string()),
+            Cell::Text(kind.to_string()),
+            Cell::Type(slot.clone()),
+            Cell::Text("=".to_string()),
+            Cell::Text(index.to_string()),
+        ]);
+    }
+    let tail = match &extra {
+        Some(extra) => format!("}} {extra});"),
+        None => "});".to_string(),
+    };
+    Table {
+        attrs: TokenStream::new(),
+        head: format!("rt::serde_struct!({name} {{"),
+        rows: laid,
+        tail,
+        tokens: quote!(rt::serde_struct!(#name { #entries } #extra);),
     }
 }
 
@@ -549,7 +613,13 @@ pub(crate) fn derive_types(cx: &Cx<'_>, roots: &[&crate::ir::Ty]) -> TokenStream
                     pub enum #name { #variants Unknown(serde_json::Value), }
                 }
             }
-            _ => emit_type(cx, idx),
+            _ => emit_type(cx, idx)
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Items(items) => items,
+                    Piece::Table(table) => table.tokens,
+                })
+                .collect(),
         });
     }
     for p in &cx.api.patterns {
