@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use super::auth::{Secret, TokenProvider};
+use super::request::Request;
 use super::retry::{RateLimit, RetryPolicy};
 use super::telemetry::CustomDomain;
 
@@ -265,4 +266,16 @@ impl Client {
     pub fn base_url(&self) -> &url::Url {
         &self.inner.base_url
     }
+}
+
+/// What resuming a stream takes: the client that sent the request (its
+/// options, retry policy, sleeper and size limit) and, when it may be sent
+/// again (a GET), the request. A response carries it (`send.rs` puts it
+/// there), an event stream reads it (`sse.rs`).
+// Read only by event streams, which a crate without them leaves out.
+#[allow(dead_code)]
+#[derive(Debug)]
+pub(crate) struct StreamSource {
+    pub(crate) client: Client,
+    pub(crate) resend: Option<Request>,
 }

@@ -6,10 +6,9 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::client::Client;
+use super::client::StreamSource;
 use super::error::{ApiError, ApiResponse, DecodeError, Error};
 use super::json_path;
-use super::request::Request;
 // @part sse
 use super::sse::EventStream;
 // @end sse
@@ -192,17 +191,6 @@ impl RawResponse {
 
 /// How an operation with several success bodies reads one of them.
 pub type Read<T, E> = fn(RawResponse) -> Result<ApiResponse<T>, Error<E>>;
-
-/// What resuming a stream takes: the client that sent the request (its
-/// options, retry policy, sleeper and size limit) and, when it may be sent
-/// again (a GET), the request.
-// Read only by event streams, which a crate without them leaves out.
-#[allow(dead_code)]
-#[derive(Debug)]
-pub(crate) struct StreamSource {
-    pub(crate) client: Client,
-    pub(crate) resend: Option<Request>,
-}
 
 /// The order in which an undeclared success `status` is read: the listed
 /// status nearest to it first (the lower on a tie), then the others in

@@ -20,11 +20,10 @@ use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
 use super::auth::{Secret, TokenError};
-use super::client::{ApiKeyLocation, Auth, Client, RequestOptions, ResponseInfo};
+use super::client::{ApiKeyLocation, Auth, Client, RequestOptions, ResponseInfo, StreamSource};
 use super::error::{Error, TimeoutKind, TransportError};
 use super::request::Request;
 use super::response::RawResponse;
-use super::response::StreamSource;
 use super::retry::{server_delay, RateLimit};
 use super::validate::Violation;
 

@@ -61,9 +61,8 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::client::{Client, RequestOptions};
+use super::client::{Client, RequestOptions, StreamSource};
 use super::error::{Error, TransportError};
-use super::response::StreamSource;
 
 /// The wait before reconnecting when the server sent no `retry:` hint
 /// (EventSource leaves it to the client: "a few seconds").
