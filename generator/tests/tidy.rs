@@ -14,6 +14,11 @@
 //! - no function longer than [`MAX_FN_LINES`] lines in `generator/src`, `runtime/src` and `xtask/src`;
 //! - ARCHITECTURE.md's codemap names every file under `generator/src` and
 //!   `xtask/src`, and names no file that is gone; its lines are short;
+//! - stages point one way (ARCHITECTURE.md: load -> lower -> IR -> emit ->
+//!   render): each stage's modules name only the stages [`STAGES`] lets
+//!   them, so render never names emit, nor emit lowering;
+//! - no `use` circle between the modules of `generator/src` or of
+//!   `runtime/src` (a module naming its own submodules is no edge);
 //! - in `generated/`, every non-generic, non-async function of a type or an
 //!   operation group is `#[inline]`, so its code is generated only in the
 //!   crates that call it, not in every build of the client.
@@ -31,6 +36,11 @@ fn root() -> PathBuf {
 /// The `.rs` files under `dir` (relative to the root), sorted, as
 /// (relative path with `/`, text).
 fn rust_files(dir: &str) -> Vec<(String, String)> {
+    rust_files_in(&root(), dir)
+}
+
+/// [`rust_files`] of another checkout.
+fn rust_files_in(base: &Path, dir: &str) -> Vec<(String, String)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
         let mut entries: Vec<PathBuf> =
             fs::read_dir(dir).expect("readable dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -45,7 +55,7 @@ fn rust_files(dir: &str) -> Vec<(String, String)> {
         }
     }
     let mut out = Vec::new();
-    walk(&root(), &root().join(dir), &mut out);
+    walk(base, &base.join(dir), &mut out);
     assert!(!out.is_empty(), "no Rust files under {dir}");
     out
 }
@@ -201,6 +211,228 @@ fn codemap(architecture: &str, files: &[String], exists: &dyn Fn(&str) -> bool) 
     res
 }
 
+/// The module of a file under `src` (`generator/src/emit/files.rs` ->
+/// `emit::files`, `emit/mod.rs` -> `emit`, `lib.rs` -> ``); `None` for
+/// test files and binaries.
+fn module_of(src: &str, path: &str) -> Option<String> {
+    let rel = path.strip_prefix(src)?.strip_prefix('/')?.strip_suffix(".rs")?;
+    if rel.starts_with("bin/") || rel.ends_with("tests") || rel.contains("/tests/") {
+        return None;
+    }
+    let rel = rel.strip_suffix("/mod").unwrap_or(rel);
+    Some(if rel == "lib" { String::new() } else { rel.replace('/', "::") })
+}
+
+/// The modules among `modules` that the code of `module` names, by
+/// `crate::`, `super::` and `self::` paths (in `use` lines and in code,
+/// `{..}` groups expanded): for each path the longest prefix that is a
+/// module. A module naming itself or one of its own submodules is left out.
+fn named_modules(module: &str, text: &str, modules: &[String]) -> Vec<String> {
+    let parent = module.rsplit_once("::").map_or("", |(p, _)| p);
+    let mut code = String::new();
+    for (_, line) in code_lines(non_test(text)) {
+        code.push_str(line);
+        code.push('\n');
+    }
+    let mut found = Vec::new();
+    for (start, base) in [("crate::", ""), ("super::", parent), ("self::", module)] {
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find(start) {
+            let before = rest[..i].chars().next_back();
+            rest = &rest[i + start.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == ':') {
+                continue;
+            }
+            for path in expand(rest) {
+                let full = if base.is_empty() { path } else { format!("{base}::{path}") };
+                let mut target = None;
+                let mut prefix = String::new();
+                for seg in full.split("::") {
+                    prefix = if prefix.is_empty() { seg.to_string() } else { format!("{prefix}::{seg}") };
+                    if modules.contains(&prefix) {
+                        target = Some(prefix.clone());
+                    }
+                }
+                let target = target.unwrap_or_else(|| base.to_string());
+                let own = target == module || target.starts_with(&format!("{module}::")) || module.is_empty();
+                if !own && modules.contains(&target) && !found.contains(&target) {
+                    found.push(target);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The paths that start at `text` (`a::b`, or `{a::b, c}` expanded),
+/// without the item's trailing punctuation.
+fn expand(text: &str) -> Vec<String> {
+    let head: String = text.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+    let head = head.trim_end_matches(':').to_string();
+    let after = &text[head.len()..].trim_start_matches(':');
+    if !after.starts_with('{') {
+        return vec![head];
+    }
+    let mut depth = 0;
+    let mut end = after.len();
+    for (i, c) in after.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let inner = &after[1..end];
+    let mut items = Vec::new();
+    let (mut depth, mut from) = (0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&inner[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&inner[from..]);
+    let mut res = Vec::new();
+    for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        for tail in expand(item) {
+            res.push(match (head.is_empty(), tail.is_empty() || tail == "self") {
+                (_, true) => head.clone(),
+                (true, false) => tail,
+                (false, false) => format!("{head}::{tail}"),
+            });
+        }
+    }
+    res
+}
+
+/// The module graph of the files `(path, text)` under `src`: each module
+/// and the modules it names.
+fn module_graph(src: &str, files: &[(String, String)]) -> Vec<(String, Vec<String>)> {
+    let mods: Vec<(String, &str)> = files.iter().filter_map(|(p, t)| Some((module_of(src, p)?, t.as_str()))).collect();
+    let names: Vec<String> = mods.iter().map(|(m, _)| m.clone()).collect();
+    mods.iter().map(|(m, t)| (m.clone(), named_modules(m, t, &names))).collect()
+}
+
+/// The `use` circles of a module graph: its strongly connected components
+/// of more than one module (Tarjan's algorithm), each sorted.
+fn circles(graph: &[(String, Vec<String>)]) -> Vec<Vec<String>> {
+    struct State<'a> {
+        graph: &'a [(String, Vec<String>)],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        stack: Vec<usize>,
+        on_stack: Vec<bool>,
+        next: usize,
+        out: Vec<Vec<String>>,
+    }
+    fn visit(s: &mut State<'_>, v: usize) {
+        s.index[v] = Some(s.next);
+        s.low[v] = s.next;
+        s.next += 1;
+        s.stack.push(v);
+        s.on_stack[v] = true;
+        let graph = s.graph;
+        for to in &graph[v].1 {
+            let Some(w) = graph.iter().position(|(m, _)| m == to) else { continue };
+            match s.index[w] {
+                None => {
+                    visit(s, w);
+                    s.low[v] = s.low[v].min(s.low[w]);
+                }
+                Some(i) if s.on_stack[w] => s.low[v] = s.low[v].min(i),
+                Some(_) => {}
+            }
+        }
+        if Some(s.low[v]) == s.index[v] {
+            let mut component = Vec::new();
+            while let Some(w) = s.stack.pop() {
+                s.on_stack[w] = false;
+                component.push(graph[w].0.clone());
+                if w == v {
+                    break;
+                }
+            }
+            if component.len() > 1 {
+                component.sort();
+                s.out.push(component);
+            }
+        }
+    }
+    let n = graph.len();
+    let mut s = State {
+        graph,
+        index: vec![None; n],
+        low: vec![0; n],
+        stack: Vec::new(),
+        on_stack: vec![false; n],
+        next: 0,
+        out: Vec::new(),
+    };
+    for v in 0..n {
+        if s.index[v].is_none() {
+            visit(&mut s, v);
+        }
+    }
+    s.out.sort();
+    s.out
+}
+
+fn no_use_circles(src: &str, files: &[(String, String)]) -> Vec<String> {
+    circles(&module_graph(src, files))
+        .into_iter()
+        .map(|c| format!("{src}: the modules {} name each other in a circle", c.join(", ")))
+        .collect()
+}
+
+/// The pipeline's stages (ARCHITECTURE.md: load -> lower -> IR -> emit ->
+/// render), the modules of each, and the stages each may name: a stage
+/// reads what the one before it made and writes its own output, so
+/// lowering names the IR it builds (and the tree, `value`, which is no
+/// stage), emit names the IR, and render only the file model (no stage);
+/// no stage names a later one but lowering its IR. Only `pipeline` (and `lib`, which runs it)
+/// knows emit and render together.
+const STAGES: &[(&str, &[&str], &[&str])] = &[
+    ("load", &["load"], &[]),
+    ("lower", &["lower"], &["ir"]),
+    ("ir", &["ir", "ir_visit"], &[]),
+    ("emit", &["emit"], &["ir"]),
+    ("render", &["render"], &[]),
+];
+
+fn stage_of(module: &str) -> Option<&'static str> {
+    let top = module.split("::").next().unwrap_or(module);
+    STAGES.iter().find(|(_, mods, _)| mods.contains(&top)).map(|(s, _, _)| *s)
+}
+
+fn stages_point_one_way(graph: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut res = Vec::new();
+    for (module, named) in graph {
+        let Some(stage) = stage_of(module) else { continue };
+        let allowed = STAGES.iter().find(|(s, _, _)| *s == stage).map_or(&[][..], |(_, _, a)| *a);
+        for to in named {
+            match stage_of(to) {
+                Some(other) if other != stage && !allowed.contains(&other) => res.push(format!(
+                    "generator/src: `{module}` ({stage}) names `{to}` ({other}); stages point one way: load -> lower -> IR -> emit -> render"
+                )),
+                _ => {}
+            }
+        }
+    }
+    res
+}
+
 type Rule = fn(&str, &str) -> Vec<String>;
 
 /// The per-file rules and the folders each applies to.
@@ -233,6 +465,10 @@ fn tidy() {
     let mapped: Vec<String> =
         ["generator/src", "xtask/src"].iter().flat_map(|d| rust_files(d)).map(|(path, _)| path).collect();
     violations.extend(codemap(&architecture, &mapped, &|p| root().join(p).exists()));
+    let generator = rust_files("generator/src");
+    violations.extend(stages_point_one_way(&module_graph("generator/src", &generator)));
+    violations.extend(no_use_circles("generator/src", &generator));
+    violations.extend(no_use_circles("runtime/src", &rust_files("runtime/src")));
     assert!(violations.is_empty(), "tidy found {} problems:\n{}", violations.len(), violations.join("\n"));
 }
 
@@ -298,6 +534,44 @@ fn rules_catch_what_they_forbid() {
     assert!(inline_where_used(g, "impl A {\n    fn serialize<S>(&self, s: S) {}\n    pub async fn c(&self) {}\n}\n")
         .is_empty());
     assert!(inline_where_used(g, "fn top_level() {}\n").is_empty());
+
+    let src = |files: &[(&str, &str)]| -> Vec<(String, String)> {
+        files.iter().map(|(p, t)| (format!("generator/src/{p}"), t.to_string())).collect()
+    };
+    // `files` and `parts` named each other: one through a `use` group, the
+    // other by a path in code. A parent naming its submodule is no circle.
+    let circle = src(&[
+        ("emit/mod.rs", "//! E.\nmod files;\nmod parts;\nfn a() { files::x(); }\n"),
+        ("emit/files.rs", "//! F.\nfn a() { super::parts::y(); }\n"),
+        ("emit/parts.rs", "//! P.\nuse super::{ident, files::{manifest, toml_str}};\n"),
+    ]);
+    assert_eq!(no_use_circles("generator/src", &circle).len(), 1, "{:?}", module_graph("generator/src", &circle));
+    let line = src(&[
+        ("emit/mod.rs", "//! E.\nmod files;\nmod parts;\nfn a() { files::x(); }\n"),
+        ("emit/files.rs", "//! F.\nuse super::Cx;\n// super::parts::y()\n"),
+        ("emit/parts.rs", "//! P.\nuse super::{ident, files::{manifest, toml_str}};\n"),
+    ]);
+    assert!(no_use_circles("generator/src", &line).is_empty());
+    let runtime: Vec<(String, String)> = [("response", "sse"), ("sse", "response")]
+        .iter()
+        .map(|(a, b)| (format!("runtime/src/runtime/{a}.rs"), format!("//! M.\nuse super::{b}::X;\n")))
+        .collect();
+    assert_eq!(no_use_circles("runtime/src", &runtime).len(), 1);
+
+    // render named emit's file model; emit named lowering.
+    let stages = |files: &[(&str, &str)]| stages_point_one_way(&module_graph("generator/src", &src(files)));
+    let emit = ("emit/mod.rs", "//! E.\nuse crate::ir::Api;\n");
+    let lower = ("lower/mod.rs", "//! L.\nuse crate::ir::Api;\n");
+    assert_eq!(stages(&[emit, lower, ("render.rs", "//! R.\nuse crate::emit::{CrateFile, FileBody};\n")]).len(), 1);
+    assert_eq!(stages(&[emit, lower, ("emit/types.rs", "//! T.\nfn a() { crate::lower::x(); }\n")]).len(), 1);
+    assert_eq!(stages(&[emit, lower, ("load.rs", "//! L.\nuse crate::lower;\n")]).len(), 1);
+    assert!(stages(&[
+        emit,
+        lower,
+        ("pipeline.rs", "//! P.\nuse crate::emit;\nuse crate::render;\n"),
+        ("render.rs", "//! R.\n")
+    ])
+    .is_empty());
 
     let files = vec!["generator/src/a.rs".to_string(), "generator/src/b.rs".to_string()];
     let exists = |f: &str| files.iter().any(|x| x == f);
