@@ -623,30 +623,26 @@ pub struct Paging {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PagingKind {
-    /// Page numbers: the params struct's `page` field (an integer of
-    /// `page_kind`), a totals flag to set when there is one, and the
-    /// `per_page` field with the page size to send when the caller sets none.
-    Offset { page_field: String, page_kind: IntKind, totals_field: Option<String>, default_size: Option<(String, u64)> },
-    /// Cursors: the params struct's `from` field, and its `take` field
-    /// (an integer of `take_ty`), set to `default_take` when the caller sets
-    /// none. A page without a next cursor continues from `item_cursor`, a
-    /// string field of the last item (and whether it is optional).
-    Checkpoint {
-        from_field: String,
-        take_field: String,
-        default_take: Option<u64>,
-        item_cursor: Option<(String, bool)>,
-    },
+    /// Page numbers: the `page` parameter (an integer of `page_kind`), a
+    /// totals flag to set when there is one, and the page size parameter
+    /// with the size to send when the caller sets none. Parameters are
+    /// indices into [`Operation::params`], as in the variants below.
+    Offset { page_param: usize, page_kind: IntKind, totals_param: Option<usize>, default_size: Option<(usize, u64)> },
+    /// Cursors: the `from` parameter, and the `take` parameter (an
+    /// integer), set to `default_take` when the caller sets none. A page
+    /// without a next cursor continues from `item_cursor`, a string field
+    /// of the last item (and whether it is optional).
+    Checkpoint { from_param: usize, take_param: usize, default_take: Option<u64>, item_cursor: Option<(String, bool)> },
     /// A token each page carries (`PageSource::next_field`) sent back in the
-    /// `token_field` query parameter (a generic `next_page`/`cursor` echo).
-    /// `only`: later pages send the token and only these params struct
-    /// fields, every other parameter unset (`x-dropshot-pagination`: `limit`).
-    Token { token_field: String, only: Option<Vec<String>> },
+    /// `token_param` query parameter (a generic `next_page`/`cursor` echo).
+    /// `only`: later pages send the token and only these parameters, every
+    /// other parameter unset (`x-dropshot-pagination`: `limit`).
+    Token { token_param: usize, only: Option<Vec<usize>> },
     /// Stripe: while the page's `has_more_field` is true, the next page
     /// starts after the last item's `item_id` string field (and whether it is
-    /// optional), sent in the `after_field` query parameter; `more_optional`:
+    /// optional), sent in the `after_param` query parameter; `more_optional`:
     /// the flag may be absent (absent is false).
-    HasMore { after_field: String, has_more_field: String, more_optional: bool, item_id: ItemId },
+    HasMore { after_param: usize, has_more_field: String, more_optional: bool, item_id: ItemId },
     /// A URL of the next page (resolved against the base URL), fetched as is
     /// and only on the base URL's origin: from the response's `Link` header
     /// (`rel="next"`, RFC 8288), or from each page's `PageSource::next_field`.
@@ -655,13 +651,13 @@ pub enum PagingKind {
     PageNumber(PageNumbers),
 }
 
-/// Page numbers with a body hint: the params struct's `page_field` (an
-/// integer of `page_kind`, `bounded` when it has a minimum or maximum),
-/// whose first page is `first_page`, and the body field saying whether
-/// another page follows.
+/// Page numbers with a body hint: the `page_param` parameter (an index
+/// into [`Operation::params`]; an integer of `page_kind`, `bounded` when it
+/// has a minimum or maximum), whose first page is `first_page`, and the
+/// body field saying whether another page follows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageNumbers {
-    pub page_field: String,
+    pub page_param: usize,
     pub page_kind: IntKind,
     pub bounded: bool,
     pub first_page: u64,

@@ -115,9 +115,9 @@ pub(crate) struct Cx<'a> {
     pub krate: String,
     /// The crate's per-group features and what each type needs.
     pub features: features::Features,
-    /// For each named type, the paging of a list it is the page of (it
-    /// gets `items()` and `total()`).
-    pub pages: Vec<Option<&'a crate::ir::Paging>>,
+    /// For each named type, a list it is the page of and that list's paging
+    /// (it gets `items()` and `total()`).
+    pub pages: Vec<Option<(&'a crate::ir::Operation, &'a crate::ir::Paging)>>,
 }
 
 impl<'a> Cx<'a> {

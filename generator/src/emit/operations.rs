@@ -950,15 +950,19 @@ fn is_copy(cx: &Cx<'_>, ty: &Ty, depth: usize) -> bool {
     }
 }
 
+/// Whether an integer parameter has a minimum or maximum: its Rust type is
+/// a bounded integer, set through `TryFrom`.
+fn is_bounded_int(ty: &Ty) -> bool {
+    matches!(ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
+}
+
 /// Sets the page size when the caller did not: Auth0 pages by cursor only
 /// when `from` or `take` is sent, and some lists page by number only when
 /// `per_page` is sent. A bounded size that cannot hold `n` is left unset.
-fn default_take_tokens(op: &Operation, take_field: &str, n: u64) -> TokenStream {
-    let bounded = op
-        .params
-        .iter()
-        .any(|p| p.name.rust == take_field && matches!(&p.ty, Ty::Int(i) if i.min.is_some() || i.max.is_some()));
-    let take = ident(take_field);
+fn default_take_tokens(op: &Operation, take_param: usize, n: u64) -> TokenStream {
+    let take = &op.params[take_param];
+    let bounded = is_bounded_int(&take.ty);
+    let take = ident(&take.name.rust);
     let value = if bounded {
         let n = n as i64;
         quote!(::core::convert::TryFrom::try_from(#n).ok())
@@ -987,9 +991,10 @@ fn set_page_tokens(page: &proc_macro2::Ident, bounded: bool, from_u64: &TokenStr
 /// The first cursor and how `__p` takes the next one: a cursor parameter
 /// with a maximum length is a bounded string, and a cursor that does not fit
 /// ends the stream.
-fn set_cursor_tokens(op: &Operation, from_field: &str) -> (TokenStream, TokenStream, TokenStream) {
-    let from = ident(from_field);
-    let bounded = op.params.iter().any(|p| p.name.rust == from_field && p.ty != Ty::Str(StrTy::default()));
+fn set_cursor_tokens(op: &Operation, from_param: usize) -> (TokenStream, TokenStream, TokenStream) {
+    let from = &op.params[from_param];
+    let bounded = from.ty != Ty::Str(StrTy::default());
+    let from = ident(&from.name.rust);
     if bounded {
         (
             quote!(__params.#from.as_ref().map(|__s| __s.to_string())),
@@ -1049,13 +1054,12 @@ fn emit_stream(
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
     let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
     let (doc, pager) = match &paging.kind {
-        PagingKind::Offset { page_field, page_kind, totals_field, default_size } => {
+        PagingKind::Offset { page_param, page_kind, totals_param, default_size } => {
+            let page_field = &op.params[*page_param].name.rust;
             let page = ident(page_field);
             // A page parameter with a maximum (`page <= 1000`) is a bounded
             // integer: the stream ends where the parameter cannot go.
-            let bounded = op.params.iter().any(|p| {
-                p.name.rust == *page_field && matches!(&p.ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
-            });
+            let bounded = is_bounded_int(&op.params[*page_param].ty);
             let n = if bounded { quote!(__n.get()) } else { quote!(__n) };
             let (to_u64, from_u64) = match page_kind {
                 IntKind::U64 => (quote!(#n), quote!(__page)),
@@ -1063,15 +1067,15 @@ fn emit_stream(
                 IntKind::I64 => (quote!(#n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
                 IntKind::U32 => (quote!(u64::from(#n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
             };
-            let totals = match totals_field {
+            let totals = match totals_param {
                 Some(t) => {
-                    let t = ident(t);
+                    let t = ident(&op.params[*t].name.rust);
                     quote!(__p.#t = Some(true);)
                 }
                 None => quote!(),
             };
             let size = match default_size {
-                Some((field, n)) => default_take_tokens(op, field, *n),
+                Some((size, n)) => default_take_tokens(op, *size, *n),
                 None => quote!(),
             };
             let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
@@ -1096,8 +1100,8 @@ fn emit_stream(
             };
             (doc, pager)
         }
-        PagingKind::Checkpoint { from_field, take_field, default_take, .. } => {
-            checkpoint_pager(op, from_field, take_field, *default_take, arms(true))
+        PagingKind::Checkpoint { from_param, take_param, default_take, .. } => {
+            checkpoint_pager(op, *from_param, *take_param, *default_take, arms(true))
         }
         PagingKind::PageNumber(numbers) => page_number_pager(op, paging, numbers),
         _ => convention_pager(op, paging, &resp_ty, &item),
@@ -1141,16 +1145,16 @@ fn emit_stream(
 /// carries, with the default `take` when the caller sets none.
 fn checkpoint_pager(
     op: &Operation,
-    from_field: &str,
-    take_field: &str,
+    from_param: usize,
+    take_param: usize,
     default_take: Option<u64>,
     arms: TokenStream,
 ) -> (String, Pager) {
-    let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_field, n));
-    let (first, set_from, stop) = set_cursor_tokens(op, from_field);
+    let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_param, n));
+    let (first, set_from, stop) = set_cursor_tokens(op, from_param);
     let doc = format!(
         " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
-        op.name.rust, op.name.rust, from_field
+        op.name.rust, op.name.rust, op.params[from_param].name.rust
     );
     let pager = Pager {
         first,
@@ -1285,13 +1289,14 @@ fn convention_arms(paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream
 fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item_ty: &TokenStream) -> (String, Pager) {
     let arms = convention_arms(paging, resp_ty, item_ty);
     let (first, setup, stop, link, via) = match &paging.kind {
-        PagingKind::Token { token_field: f, .. } | PagingKind::HasMore { after_field: f, .. } => {
-            let (first, set_from, stop) = set_cursor_tokens(op, f);
+        PagingKind::Token { token_param: t, .. } | PagingKind::HasMore { after_param: t, .. } => {
+            let (first, set_from, stop) = set_cursor_tokens(op, *t);
+            let f = &op.params[*t].name.rust;
             let only = match &paging.kind {
                 PagingKind::Token { only: Some(only), .. } => only.as_slice(),
                 _ => &[],
             };
-            let unset: Vec<proc_macro2::Ident> = only.iter().map(|u| ident(u)).collect();
+            let unset: Vec<proc_macro2::Ident> = only.iter().map(|u| ident(&op.params[*u].name.rust)).collect();
             let unset = if unset.is_empty() {
                 quote!()
             } else {
@@ -1336,7 +1341,8 @@ fn convention_pager(op: &Operation, paging: &Paging, resp_ty: &TokenStream, item
 /// reached ends it; a next page number the server gave before ends it with
 /// `Error::PagingRepeated`.
 fn page_number_pager(op: &Operation, paging: &Paging, numbers: &PageNumbers) -> (String, Pager) {
-    let PageNumbers { page_field, page_kind, bounded, first_page, hint } = numbers;
+    let PageNumbers { page_param, page_kind, bounded, first_page, hint } = numbers;
+    let page_field = &op.params[*page_param].name.rust;
     let page = ident(page_field);
     let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
     let (to_u64, from_u64) = match page_kind {

@@ -13,11 +13,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, Cx};
-use crate::ir::{Api, Paging, PagingKind, Ty, TypeKind};
+use crate::ir::{Api, Operation, Paging, PagingKind, Ty, TypeKind};
 
-/// For each named type, the paging of the first streamed list operation
-/// that answers with it (same-shape aliases count for their target).
-pub(crate) fn page_types(api: &Api) -> Vec<Option<&Paging>> {
+/// For each named type, the first streamed list operation that answers
+/// with it and its paging (same-shape aliases count for their target).
+pub(crate) fn page_types(api: &Api) -> Vec<Option<(&Operation, &Paging)>> {
     let mut res = vec![None; api.types.len()];
     for op in &api.operations {
         let Some(paging) = op.stream_paging() else { continue };
@@ -31,7 +31,7 @@ pub(crate) fn page_types(api: &Api) -> Vec<Option<&Paging>> {
         // Only a struct or a union of shapes can have inherent methods.
         let holds = matches!(api.types[id.0].kind, TypeKind::Struct(_) | TypeKind::Union(_));
         if holds && res[id.0].is_none() {
-            res[id.0] = Some(paging);
+            res[id.0] = Some((op, paging));
         }
     }
     res
@@ -40,7 +40,7 @@ pub(crate) fn page_types(api: &Api) -> Vec<Option<&Paging>> {
 /// The accessors of type `idx`, or nothing when it is no list's page or a
 /// setter already has one of their names.
 pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
-    let Some(paging) = cx.pages[idx] else { return quote!() };
+    let Some((op, paging)) = cx.pages[idx] else { return quote!() };
     let def = &cx.api.types[idx];
     let union = match &def.kind {
         TypeKind::Struct(s) => {
@@ -99,8 +99,8 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
     let total = if total.is_empty() { quote!(None) } else { body(union, &total, quote!(None)) };
     let name = ident(&def.name.rust);
     let flag = match &paging.kind {
-        PagingKind::Offset { totals_field: Some(f), .. } => {
-            let doc = format!(" It is sent when `{f}` is set.");
+        PagingKind::Offset { totals_param: Some(t), .. } => {
+            let doc = format!(" It is sent when `{}` is set.", op.params[*t].name.rust);
             quote!(#[doc = #doc])
         }
         _ => quote!(),

@@ -192,7 +192,10 @@ impl<'a> Ctx<'a> {
     ) -> Option<Paging> {
         let config = self.config;
         let cfg = &config.settings.paging;
-        let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
+        // A query parameter by wire name, with its index in `params`.
+        let query = |wire: &str| {
+            params.iter().enumerate().find(|(_, p)| p.location == ParamLocation::Query && p.name.wire == wire)
+        };
         let body = responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(responses, r.status)) {
             (ResponseBody::Json(ty), true) => Some(ty.clone()),
             _ => None,
@@ -213,7 +216,7 @@ impl<'a> Ctx<'a> {
             }
         };
         if let Some((from, take, _)) = &cfg.checkpoint {
-            if let (Some(f), Some(t)) = (query(from), query(take)) {
+            if let (Some((from_param, f)), Some((take_param, t))) = (query(from), query(take)) {
                 // Only lists whose pages never carry a next cursor continue
                 // from their last item.
                 let item_cursor = match sources.iter().any(|s| s.next_field.is_some()) {
@@ -226,8 +229,8 @@ impl<'a> Ctx<'a> {
                 {
                     return Some(Paging {
                         kind: PagingKind::Checkpoint {
-                            from_field: f.name.rust.clone(),
-                            take_field: t.name.rust.clone(),
+                            from_param,
+                            take_param,
                             default_take: cfg.default_take.map(|n| capped(n, &t.ty)),
                             item_cursor,
                         },
@@ -239,21 +242,16 @@ impl<'a> Ctx<'a> {
             }
         }
         if let Some((page, per_page, totals)) = &cfg.offset {
-            if let (Some(p), Some(size)) = (query(page), query(per_page)) {
+            if let (Some((page_param, p)), Some((size_param, size))) = (query(page), query(per_page)) {
                 if let Ty::Int(IntTy { kind, min: None | Some(0), multiple_of: None, .. }) = p.ty {
-                    let totals_field =
-                        totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
+                    let totals_param =
+                        totals.as_deref().and_then(query).filter(|(_, t)| t.ty == Ty::Bool).map(|(i, _)| i);
                     let default_size = match (&size.ty, cfg.default_per_page) {
-                        (Ty::Int(_), Some(n)) => Some((size.name.rust.clone(), capped(n, &size.ty))),
+                        (Ty::Int(_), Some(n)) => Some((size_param, capped(n, &size.ty))),
                         _ => None,
                     };
                     return Some(Paging {
-                        kind: PagingKind::Offset {
-                            page_field: p.name.rust.clone(),
-                            page_kind: kind,
-                            totals_field,
-                            default_size,
-                        },
+                        kind: PagingKind::Offset { page_param, page_kind: kind, totals_param, default_size },
                         item,
                         sources,
                         cap,

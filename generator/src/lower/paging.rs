@@ -92,9 +92,10 @@ fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// An optional string query parameter (its length may be bounded).
-fn string_query<'p>(params: &'p [Param], wire: &str) -> Option<&'p Param> {
-    params.iter().find(|p| {
+/// An optional string query parameter (its length may be bounded), with
+/// its index in `params`.
+fn string_query<'p>(params: &'p [Param], wire: &str) -> Option<(usize, &'p Param)> {
+    params.iter().enumerate().find(|(_, p)| {
         p.location == ParamLocation::Query
             && p.name.wire == wire
             && !p.required
@@ -168,11 +169,11 @@ impl<'a> Ctx<'a> {
     /// response's only list beside a next page, a page count or a total.
     fn page_number(&self, params: &[Param], body: &Ty, from_zero: bool) -> Option<Paging> {
         let int_query = |wire: &str| {
-            params.iter().find(|p| {
+            params.iter().enumerate().find(|(_, p)| {
                 p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
             })
         };
-        let page = int_query("page")?;
+        let (page_param, page) = int_query("page")?;
         PAGE_SIZES.iter().find_map(|n| int_query(n))?;
         let Ty::Int(IntTy { kind, min, max, multiple_of: None }) = page.ty else { return None };
         let first_page = match min {
@@ -186,7 +187,7 @@ impl<'a> Ctx<'a> {
         let hint = self.page_hint(body)?;
         Some(Paging {
             kind: PagingKind::PageNumber(PageNumbers {
-                page_field: page.name.rust.clone(),
+                page_param,
                 page_kind: kind,
                 bounded: min.is_some() || max.is_some(),
                 first_page,
@@ -231,7 +232,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn dropshot(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let token = string_query(params, "page_token").filter(|p| p.ty == Ty::Str(StrTy::default()))?;
+        let (token_param, _) = string_query(params, "page_token").filter(|(_, p)| p.ty == Ty::Str(StrTy::default()))?;
         // Later pages leave every other parameter unset: each must be optional.
         if params.iter().any(|p| p.location != ParamLocation::Path && p.required) {
             return None;
@@ -242,15 +243,13 @@ impl<'a> Ctx<'a> {
         }
         let unset = params
             .iter()
-            .filter(|p| p.location == ParamLocation::Query && p.name.wire != "page_token" && p.name.wire != "limit")
-            .map(|p| p.name.rust.clone())
+            .enumerate()
+            .filter(|(_, p)| {
+                p.location == ParamLocation::Query && p.name.wire != "page_token" && p.name.wire != "limit"
+            })
+            .map(|(i, _)| i)
             .collect();
-        Some(Paging {
-            kind: PagingKind::Token { token_field: token.name.rust.clone(), only: Some(unset) },
-            item,
-            sources,
-            cap: None,
-        })
+        Some(Paging { kind: PagingKind::Token { token_param, only: Some(unset) }, item, sources, cap: None })
     }
 
     fn ms_pageable(&mut self, ptr: &Pointer, ext: &'a Value, body: &Ty) -> Option<Paging> {
@@ -286,7 +285,7 @@ impl<'a> Ctx<'a> {
     /// Stripe and OpenAI: `has_more` + `data`, the after-cursor parameter =
     /// the last item's `id`.
     fn has_more(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let after = AFTER_CURSORS.iter().find_map(|name| string_query(params, name))?;
+        let (after_param, _) = AFTER_CURSORS.iter().find_map(|name| string_query(params, name))?;
         let Ty::Named(id) = body else { return None };
         let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
         let more =
@@ -295,7 +294,7 @@ impl<'a> Ctx<'a> {
         let item_id = self.item_cursor_field(&item, "id")?;
         Some(Paging {
             kind: PagingKind::HasMore {
-                after_field: after.name.rust.clone(),
+                after_param,
                 has_more_field: more.name.rust.clone(),
                 more_optional: more.presence.is_optional(),
                 item_id,
@@ -313,7 +312,11 @@ impl<'a> Ctx<'a> {
         let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
         for f in &st.fields {
             let Some((_, wanted)) = TOKEN_ECHOES.iter().find(|(n, _)| *n == squash(&f.name.wire)) else { continue };
-            let Some(token) = params.iter().find(|p| wanted.contains(&squash(&p.name.wire).as_str())) else { continue };
+            let Some((token_param, token)) =
+                params.iter().enumerate().find(|(_, p)| wanted.contains(&squash(&p.name.wire).as_str()))
+            else {
+                continue;
+            };
             if string_query(params, &token.name.wire).is_none() {
                 continue;
             }
@@ -321,12 +324,7 @@ impl<'a> Ctx<'a> {
             if sources.len() != 1 || sources[0].next_field.is_none() {
                 continue;
             }
-            return Some(Paging {
-                kind: PagingKind::Token { token_field: token.name.rust.clone(), only: None },
-                item,
-                sources,
-                cap: None,
-            });
+            return Some(Paging { kind: PagingKind::Token { token_param, only: None }, item, sources, cap: None });
         }
         None
     }
