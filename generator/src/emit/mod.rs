@@ -33,6 +33,7 @@ mod parts;
 mod prose;
 mod runtime;
 mod setters;
+mod streams;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

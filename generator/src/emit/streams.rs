@@ -1,0 +1,687 @@
+//! Streams: the `<op>_stream` method of every list operation with
+//! [`Operation::stream_paging`], and its blocking twin, an iterator.
+//!
+//! Each [`PagingKind`] has one pager, which says how the first page or
+//! cursor is chosen, how each page's parameters are set and when the stream
+//! stops, over a runtime pager (`offset_pages`, `cursor_pages` or
+//! `token_pages`, `runtime/src/runtime/paging.rs`). How the items and the
+//! next cursor come out of each shape of page is [`page_arms`], one
+//! function for every kind. What pages and how was decided in lowering
+//! (`lower/paging.rs`); nothing here looks at the description.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::operations::{path_arg, Keep, PathArg};
+use super::{ident, Cx};
+use crate::ir::{
+    Format, IntKind, ItemId, LinkFrom, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
+    PathPart, Presence, ResponseBody, StrTy, Ty,
+};
+
+/// What differs between the pagers: the first page or cursor, the runtime
+/// pager with its leading arguments and the name of the page or cursor its
+/// closure gets, how each page's parameters are set, and when to stop.
+struct Pager {
+    first: TokenStream,
+    pages: TokenStream,
+    args: TokenStream,
+    cursor: TokenStream,
+    setup: TokenStream,
+    stop: TokenStream,
+    /// The items (and next cursor) out of each page.
+    arms: TokenStream,
+    /// A next-page link is followed: the page is fetched through a handle
+    /// whose calls go to it (and, for `Link` headers, the link read).
+    link: Option<bool>,
+    /// State the stream's closure shares between pages, made once.
+    prelude: TokenStream,
+}
+
+/// The `<op>_stream` method of a list operation: every item, page by page;
+/// and its blocking twin, an iterator.
+pub(super) fn emit_stream(
+    cx: &Cx<'_>,
+    handle: &str,
+    op: &Operation,
+    paging: &Paging,
+    body: &ResponseBody,
+    error_name: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
+    let ResponseBody::Json(body_ty) = body else { return (quote!(), quote!()) };
+    let Some(ps) = &op.params_struct else { return (quote!(), quote!()) };
+    let ps = ident(ps);
+    let method = ident(&op.name.rust);
+    let stream_name = ident(&format!("{}_stream", op.name.rust));
+    let item = cx.ty(&paging.item);
+    let resp_ty = cx.ty(body_ty);
+    let StreamArgs { args, forward, owned, reborrow, call_args } = stream_args(cx, op);
+    // An optional body of a GET (Stripe declares form bodies) is not sent.
+    let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
+    let list = List { op, paging, resp_ty: &resp_ty };
+    let (doc, pager) = match &paging.kind {
+        PagingKind::Offset { page_param, page_kind, totals_param, default_size } => {
+            offset_pager(&list, *page_param, *page_kind, *totals_param, *default_size)
+        }
+        PagingKind::Checkpoint { from_param, take_param, default_take, item_cursor } => {
+            checkpoint_pager(&list, *from_param, *take_param, *default_take, item_cursor.as_ref())
+        }
+        PagingKind::Token { token_param, only } => token_pager(&list, *token_param, only.as_deref()),
+        PagingKind::HasMore { after_param, has_more_field, more_optional, item_id } => {
+            has_more_pager(&list, *after_param, has_more_field, *more_optional, item_id, &item)
+        }
+        PagingKind::NextLink { from } => next_link_pager(&list, *from),
+        PagingKind::PageNumber(numbers) => page_number_pager(&list, numbers),
+    };
+    let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link, prelude } = pager;
+    let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
+    let fetch = page_fetch(handle, &method, &call_args, &arms, link);
+    let handle_id = ident(handle);
+    let bdoc = format!(" [`{stream_name}`](super::{handle}::{stream_name}) as an iterator: each `next` blocks for the next page when it needs one.");
+    let blocking = quote! {
+        #[doc = #bdoc] #[inline]
+        pub fn #stream_name(&self, #args params: &#ps) -> impl ::std::iter::Iterator<Item = Result<#item, rt::Error<#error_name>>> + 'a {
+            self.client.iter(super::#handle_id { client: self.client.client() }.#stream_name(#forward params))
+        }
+    };
+    let stream = quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = " Read it with `.next().await` (`runtime::StreamExt`), `.try_next().await?` or `.try_collect().await?`."] #[inline]
+        pub fn #stream_name(&self, #args params: &#ps) -> rt::Paged<'a, #item, #error_name> {
+            let __this = *self;
+            let __params = params.clone();
+            #owned
+            let __first = #first;
+            #prelude
+            rt::Paged::new(rt::__private::#pages(#pager_args move |#cursor| {
+                let #p = __params.clone();
+                #setup
+                #reborrow
+                async move {
+                    #stop
+                    #fetch
+                }
+            }))
+        }
+    };
+    (stream, blocking)
+}
+
+/// The list operation a pager is for, its paging and its response type.
+struct List<'a> {
+    op: &'a Operation,
+    paging: &'a Paging,
+    resp_ty: &'a TokenStream,
+}
+
+impl List<'_> {
+    /// The Rust name of parameter `idx` (a params struct field).
+    fn param(&self, idx: usize) -> &str {
+        &self.op.params[idx].name.rust
+    }
+
+    /// The doc line of the stream, `how` it pages said after the method.
+    fn doc(&self, how: &str) -> String {
+        format!(" Every item of [`{}`](Self::{}), {how}", self.op.name.rust, self.op.name.rust)
+    }
+}
+
+/// How a stream takes what it needs out of each shape of page: a `match`
+/// on the response `__body`, or the response itself. `value` gives, for a
+/// shape bound to `__x` and the expression of its items, the statements
+/// before the value and the value: the items alone (`offset_pages`), or
+/// the items and the next cursor; `empty` is the value of a shape none
+/// matches (a union's `Unknown`).
+fn page_arms(
+    list: &List<'_>,
+    empty: TokenStream,
+    value: impl Fn(&PageSource, TokenStream) -> (TokenStream, TokenStream),
+) -> TokenStream {
+    let resp_ty = list.resp_ty;
+    let mut res = TokenStream::new();
+    for src in &list.paging.sources {
+        let items = match &src.items_field {
+            None => quote!(__x),
+            Some((f, optional)) => {
+                let f = ident(f);
+                if *optional {
+                    quote!(__x.#f.unwrap_or_default())
+                } else {
+                    quote!(__x.#f)
+                }
+            }
+        };
+        let (lets, value) = value(src, items);
+        match &src.variant {
+            Some(v) if lets.is_empty() => {
+                let v = ident(v);
+                res.extend(quote!(#resp_ty::#v(__x) => #value,));
+            }
+            Some(v) => {
+                let v = ident(v);
+                res.extend(quote!(#resp_ty::#v(__x) => { #lets #value }));
+            }
+            // The response itself: no match needed.
+            None => return quote!({ let __x = __body; #lets #value }),
+        }
+    }
+    res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
+    quote!(match __body { #res })
+}
+
+/// The next cursor a page carries in its `next_field`, as text (a token may
+/// be a bounded string); `None` when the shape carries none.
+fn next_token(src: &PageSource) -> TokenStream {
+    match &src.next_field {
+        Some((f, optional)) => {
+            let f = ident(f);
+            match (optional, src.next_nullable) {
+                (_, true) => quote!(__x.#f.flatten().map(|__s| __s.to_string())),
+                (true, false) => quote!(__x.#f.map(|__s| __s.to_string())),
+                (false, false) => quote!(Some(__x.#f.to_string())),
+            }
+        }
+        None => quote!(None),
+    }
+}
+
+/// The integer conversions of page numbers of kind `kind` (`n` is the
+/// caller's page, `__page` the next): to the `u64` the runtime counts in,
+/// and from it.
+fn page_conversions(kind: IntKind, n: &TokenStream) -> (TokenStream, TokenStream) {
+    match kind {
+        IntKind::U64 => (quote!(#n), quote!(__page)),
+        IntKind::I32 => (quote!(#n.max(0) as u64), quote!(__page.min(i32::MAX as u64) as i32)),
+        IntKind::I64 => (quote!(#n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
+        IntKind::U32 => (quote!(u64::from(#n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
+    }
+}
+
+/// Page numbers (settings), over `offset_pages`: the totals flag set, the
+/// default page size when the caller sets none, and the route's result cap.
+fn offset_pager(
+    list: &List<'_>,
+    page_param: usize,
+    page_kind: IntKind,
+    totals_param: Option<usize>,
+    default_size: Option<(usize, u64)>,
+) -> (String, Pager) {
+    let op = list.op;
+    let page = ident(list.param(page_param));
+    // A page parameter with a maximum (`page <= 1000`) is a bounded
+    // integer: the stream ends where the parameter cannot go.
+    let bounded = is_bounded_int(&op.params[page_param].ty);
+    let n = if bounded { quote!(__n.get()) } else { quote!(__n) };
+    let (to_u64, from_u64) = page_conversions(page_kind, &n);
+    let totals = match totals_param {
+        Some(t) => {
+            let t = ident(list.param(t));
+            quote!(__p.#t = Some(true);)
+        }
+        None => quote!(),
+    };
+    let size = match default_size {
+        Some((size, n)) => default_take_tokens(op, size, n),
+        None => quote!(),
+    };
+    let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
+    let cap = match &list.paging.cap {
+        Some((limit, hint)) => quote!(Some((#limit, #hint))),
+        None => quote!(None),
+    };
+    let doc = list.doc(&format!("fetched page by page (`{}`) as the stream is read.", list.param(page_param)));
+    let pager = Pager {
+        first: quote!(__params.#page.map_or(0, |__n| #to_u64)),
+        pages: quote!(offset_pages),
+        args: quote!(__first, #cap,),
+        cursor: quote!(__page),
+        setup: quote!(#set_page #totals #size),
+        stop,
+        arms: page_arms(list, quote!(Vec::new()), |_, items| (quote!(), items)),
+        link: None,
+        prelude: quote!(),
+    };
+    (doc, pager)
+}
+
+/// Checkpoint paging (settings), over `cursor_pages`: the `from` cursor
+/// each page carries (or the last item's, for pages that carry none), with
+/// the default `take` when the caller sets none.
+fn checkpoint_pager(
+    list: &List<'_>,
+    from_param: usize,
+    take_param: usize,
+    default_take: Option<u64>,
+    item_cursor: Option<&(String, bool)>,
+) -> (String, Pager) {
+    let op = list.op;
+    let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_param, n));
+    let (first, set_from, stop) = set_cursor_tokens(op, from_param);
+    let doc = list.doc(&format!("following the `{}` cursor as the stream is read.", list.param(from_param)));
+    let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
+        let next = match (&src.next_field, item_cursor) {
+            // No cursor in the page: continue from the last item.
+            (None, Some((f, optional))) => {
+                let f = ident(f);
+                let get =
+                    if *optional { quote!(and_then(|__i| __i.#f.clone())) } else { quote!(map(|__i| __i.#f.clone())) };
+                return (
+                    quote!(),
+                    quote!({
+                        let __items = #items;
+                        let __next = __items.last().#get;
+                        (__items, __next)
+                    }),
+                );
+            }
+            (None, None) => quote!(None),
+            (Some((f, optional)), _) => {
+                let f = ident(f);
+                match (optional, src.next_nullable) {
+                    (_, true) => quote!(__x.#f.flatten()),
+                    (true, false) => quote!(__x.#f),
+                    (false, false) => quote!(Some(__x.#f)),
+                }
+            }
+        };
+        // Both fields are moved out of `x` at once.
+        (quote!(), quote!((#items, #next)))
+    });
+    let pager = Pager {
+        first,
+        pages: quote!(cursor_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup: quote!(#set_from #take),
+        stop,
+        arms,
+        link: None,
+        prelude: quote!(),
+    };
+    (doc, pager)
+}
+
+/// A pager over `token_pages` whose cursor is sent in parameter `param`;
+/// `setup` is what each page sets before the cursor.
+fn cursor_pager(list: &List<'_>, param: usize, setup: TokenStream, arms: TokenStream) -> (String, Pager) {
+    let (first, set_from, stop) = set_cursor_tokens(list.op, param);
+    let doc = list.doc(&format!(
+        "following the `{}` cursor as the stream is read ({}).",
+        list.param(param),
+        list.paging.kind.convention()
+    ));
+    let pager = Pager {
+        first,
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup: quote!(#setup #set_from),
+        stop,
+        arms,
+        link: None,
+        prelude: quote!(),
+    };
+    (doc, pager)
+}
+
+/// A token each page carries, sent back in `token_param`; with `only`
+/// (dropshot), later pages unset every other parameter.
+fn token_pager(list: &List<'_>, token_param: usize, only: Option<&[usize]>) -> (String, Pager) {
+    let unset: Vec<proc_macro2::Ident> = only.unwrap_or_default().iter().map(|u| ident(list.param(*u))).collect();
+    let unset = if unset.is_empty() {
+        quote!()
+    } else {
+        let token = ident(list.param(token_param));
+        quote!(if __cursor.is_some() && __cursor != __params.#token { #(__p.#unset = None;)* })
+    };
+    let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
+        let next = next_token(src);
+        (quote!(), quote!((#items, #next)))
+    });
+    cursor_pager(list, token_param, unset, arms)
+}
+
+/// Stripe's `has_more`: while the page says more follow, the next page
+/// starts after the last item's id, sent in `after_param`.
+fn has_more_pager(
+    list: &List<'_>,
+    after_param: usize,
+    has_more_field: &str,
+    more_optional: bool,
+    item_id: &ItemId,
+    item_ty: &TokenStream,
+) -> (String, Pager) {
+    let id_of = |x: TokenStream, id: &str, optional: bool| {
+        let id = ident(id);
+        if optional {
+            quote!(#x.#id.as_ref().map(|__s| __s.to_string()))
+        } else {
+            quote!(Some(#x.#id.to_string()))
+        }
+    };
+    let last = match item_id {
+        ItemId::Field(id, false) => {
+            let id = ident(id);
+            quote!(__items.last().map(|__i| __i.#id.to_string()))
+        }
+        ItemId::Field(id, true) => {
+            let get = id_of(quote!(__i), id, true);
+            quote!(__items.last().and_then(|__i| #get))
+        }
+        ItemId::Variants(variants) => {
+            let arms = variants.iter().map(|(v, id, optional)| {
+                let v = ident(v);
+                let get = id_of(quote!(__v), id, *optional);
+                quote!(#item_ty::#v(__v) => #get,)
+            });
+            quote!(__items.last().and_then(|__i| match __i {
+                #(#arms)*
+                #[allow(unreachable_patterns)]
+                _ => None,
+            }))
+        }
+    };
+    let more = ident(has_more_field);
+    let more = if more_optional { quote!(__x.#more.unwrap_or(false)) } else { quote!(__x.#more) };
+    let arms = page_arms(list, quote!((Vec::new(), None)), |_, items| {
+        let value = quote!({
+            let __more = #more;
+            let __items = #items;
+            let __next = if __more { #last } else { None };
+            (__items, __next)
+        });
+        (quote!(), value)
+    });
+    cursor_pager(list, after_param, quote!(), arms)
+}
+
+/// A next page's link, from the `Link` header or a body field, fetched as
+/// is through a handle whose calls go to it.
+fn next_link_pager(list: &List<'_>, from: LinkFrom) -> (String, Pager) {
+    let header = matches!(from, LinkFrom::Header | LinkFrom::HeaderByExample);
+    let via = if header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
+    let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
+        // The header's link was read beside the body, into `__next`.
+        let next = if header { quote!(__next) } else { next_token(src) };
+        (quote!(), quote!((#items, #next)))
+    });
+    let doc = list.doc(&format!("{via} as the stream is read ({}).", list.paging.kind.convention()));
+    let pager = Pager {
+        first: quote!(None),
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup: quote!(),
+        stop: quote!(),
+        arms,
+        link: Some(header),
+        prelude: quote!(),
+    };
+    (doc, pager)
+}
+
+/// The stream of page numbers with a body hint, over `token_pages` (the
+/// token is the next page's number): the caller's parameters go on every
+/// page, the first page is the caller's (or the server's default), and an
+/// empty page, a `null` next page, the last page counted or the total
+/// reached ends it; a next page number the server gave before ends it with
+/// `Error::PagingRepeated`.
+fn page_number_pager(list: &List<'_>, numbers: &PageNumbers) -> (String, Pager) {
+    let PageNumbers { page_param, page_kind, bounded, first_page, hint } = numbers;
+    let page_field = list.param(*page_param);
+    let page = ident(page_field);
+    let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
+    let (to_u64, from_u64) = page_conversions(*page_kind, &n);
+    let (set, stop) = if *bounded {
+        (
+            quote! {
+                let mut __beyond = false;
+                if __cursor.is_some() {
+                    __p.#page = ::core::convert::TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
+                    __beyond = __p.#page.is_none();
+                }
+            },
+            quote!(if __beyond {
+                return Ok((Vec::new(), None));
+            }),
+        )
+    } else {
+        (quote!(if __cursor.is_some() { __p.#page = Some(#from_u64); }), quote!())
+    };
+    let first = Literal::u64_unsuffixed(*first_page);
+    let mut setup = quote! {
+        let __page: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(#first);
+        #set
+    };
+    let mut prelude = quote!();
+    // Pages read so far, this one included.
+    let done = if *first_page == 0 { quote!(__page.saturating_add(1)) } else { quote!(__page) };
+    let (next, until) = match hint.kind {
+        PageHintKind::Next if *first_page == 0 => (quote!(__hint), "is `null`"),
+        PageHintKind::Next => (quote!(__hint.filter(|__n| *__n >= #first)), "is `null`"),
+        PageHintKind::Pages => (
+            quote!(match __hint {
+                Some(__c) if #done >= __c => None,
+                _ => __page.checked_add(1),
+            }),
+            "is reached",
+        ),
+        PageHintKind::Total => {
+            prelude = quote!(let __seen = ::std::sync::Arc::new(::std::sync::atomic::AtomicU64::new(0)););
+            setup.extend(quote!(let __seen = __seen.clone();));
+            (
+                quote!({
+                    let __n = __items.len() as u64;
+                    let __count = __seen.fetch_add(__n, ::std::sync::atomic::Ordering::Relaxed).saturating_add(__n);
+                    match __hint {
+                        Some(__t) if __count >= __t => None,
+                        _ => __page.checked_add(1),
+                    }
+                }),
+                "counts every item",
+            )
+        }
+    };
+    let hint_value = page_hint_tokens(hint);
+    // Lowering gives page numbers one shape of page: the response itself.
+    let arms = page_arms(list, quote!((Vec::new(), None)), |_, items| {
+        let lets = quote! {
+            let __hint: Option<u64> = #hint_value;
+            let __items = #items;
+            let __next: Option<u64> = if __items.is_empty() { None } else { #next };
+        };
+        (lets, quote!((__items, __next.map(|__n| __n.to_string()))))
+    });
+    let doc = list.doc(&format!(
+        "fetched page by page (`{page_field}`) until `{}` {until} or a page is empty, as the stream is read ({}).",
+        hint.wire,
+        list.paging.kind.convention()
+    ));
+    let pager = Pager {
+        first: quote!(__params.#page.map(|__n| (#to_u64).to_string())),
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup,
+        stop,
+        arms,
+        link: None,
+        prelude,
+    };
+    (doc, pager)
+}
+
+/// A stream's path arguments: copied so the stream owns everything it
+/// needs, and lent to each page's call.
+struct StreamArgs {
+    args: TokenStream,
+    /// The argument names, as the blocking iterator passes them on.
+    forward: TokenStream,
+    owned: TokenStream,
+    reborrow: TokenStream,
+    call_args: TokenStream,
+}
+
+fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
+    let mut res =
+        StreamArgs { args: quote!(), forward: quote!(), owned: quote!(), reborrow: quote!(), call_args: quote!() };
+    for part in &op.path {
+        if let PathPart::Param(idx) = part {
+            let p = &op.params[*idx];
+            let name = ident(&p.name.rust);
+            let PathArg { ty, keep, .. } = path_arg(cx, p);
+            res.args.extend(quote!(#name: #ty,));
+            res.forward.extend(quote!(#name,));
+            match keep {
+                Keep::Ref => {
+                    // `Copy` formats are copied once, not cloned per page.
+                    if matches!(p.ty, Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6)) {
+                        res.owned.extend(quote!(let #name = *#name;));
+                    } else {
+                        res.owned.extend(quote!(let #name = #name.to_owned();));
+                        // A named type may be an alias of a `Copy` one (GitHub's
+                        // `AlertNumber` is an `i64`).
+                        let allow =
+                            if is_copy(cx, &p.ty, 0) { quote!(#[allow(clippy::clone_on_copy)]) } else { quote!() };
+                        res.reborrow.extend(quote!(#allow let #name = #name.clone();));
+                    }
+                    res.call_args.extend(quote!(&#name,));
+                }
+                Keep::Copy => res.call_args.extend(quote!(#name,)),
+            }
+        }
+    }
+    res
+}
+
+/// Whether the Rust type of `ty` is `Copy` (scalars, and aliases of them).
+fn is_copy(cx: &Cx<'_>, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6) => true,
+        Ty::Named(id) if depth < 8 => match &cx.api.types[id.0].kind {
+            crate::ir::TypeKind::Alias(t) => is_copy(cx, t, depth + 1),
+            crate::ir::TypeKind::SameShape(other) => is_copy(cx, &Ty::Named(*other), depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether an integer parameter has a minimum or maximum: its Rust type is
+/// a bounded integer, set through `TryFrom`.
+fn is_bounded_int(ty: &Ty) -> bool {
+    matches!(ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
+}
+
+/// Sets the page size when the caller did not: Auth0 pages by cursor only
+/// when `from` or `take` is sent, and some lists page by number only when
+/// `per_page` is sent. A bounded size that cannot hold `n` is left unset.
+fn default_take_tokens(op: &Operation, take_param: usize, n: u64) -> TokenStream {
+    let take = &op.params[take_param];
+    let bounded = is_bounded_int(&take.ty);
+    let take = ident(&take.name.rust);
+    let value = if bounded {
+        let n = n as i64;
+        quote!(::core::convert::TryFrom::try_from(#n).ok())
+    } else {
+        let n = Literal::u64_unsuffixed(n);
+        quote!(Some(#n))
+    };
+    quote!(if __p.#take.is_none() { __p.#take = #value; })
+}
+
+/// Sets the page number of `__p`; a bounded page (`page <= 1000`) that
+/// cannot hold the next number ends the stream.
+fn set_page_tokens(page: &proc_macro2::Ident, bounded: bool, from_u64: &TokenStream) -> (TokenStream, TokenStream) {
+    if bounded {
+        (
+            quote!(__p.#page = ::core::convert::TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok(); let __beyond = __p.#page.is_none();),
+            quote!(if __beyond {
+                return Ok(Vec::new());
+            }),
+        )
+    } else {
+        (quote!(__p.#page = Some(#from_u64);), quote!())
+    }
+}
+
+/// The first cursor and how `__p` takes the next one: a cursor parameter
+/// with a maximum length is a bounded string, and a cursor that does not fit
+/// ends the stream.
+fn set_cursor_tokens(op: &Operation, from_param: usize) -> (TokenStream, TokenStream, TokenStream) {
+    let from = &op.params[from_param];
+    let bounded = from.ty != Ty::Str(StrTy::default());
+    let from = ident(&from.name.rust);
+    if bounded {
+        (
+            quote!(__params.#from.as_ref().map(|__s| __s.to_string())),
+            quote! {
+                let __beyond = __cursor.is_some();
+                __p.#from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                let __beyond = __beyond && __p.#from.is_none();
+            },
+            quote!(if __beyond {
+                return Ok((Vec::new(), None));
+            }),
+        )
+    } else {
+        (quote!(__params.#from.clone()), quote!(__p.#from = __cursor;), quote!())
+    }
+}
+
+/// How a stream's closure fetches one page: the operation itself, or (for
+/// next-page links) the operation through a handle whose calls go to the
+/// link, reading the `Link` header when the next link is there.
+fn page_fetch(
+    handle: &str,
+    method: &proc_macro2::Ident,
+    call_args: &TokenStream,
+    arms: &TokenStream,
+    link: Option<bool>,
+) -> TokenStream {
+    match link {
+        None => quote! {
+            let __body = __this.#method(#call_args).await?.into_inner();
+            Ok(#arms)
+        },
+        Some(header) => {
+            let handle = ident(handle);
+            let next = if header { quote!(let __next = rt::__private::next_link(__resp.headers());) } else { quote!() };
+            quote! {
+                let __client = rt::__private::at_url(__this.client, __cursor.as_deref());
+                let __resp = #handle { client: &__client }.#method(#call_args).await?;
+                #next
+                let __body = __resp.into_inner();
+                Ok(#arms)
+            }
+        }
+    }
+}
+
+/// A page-number hint as an `Option<u64>`, read along its path of fields
+/// from the page `__x` (each field may be optional or `null`).
+fn page_hint_tokens(hint: &PageHint) -> TokenStream {
+    let mut place = quote!(__x);
+    let mut opt: Option<TokenStream> = None;
+    for (f, presence) in &hint.path {
+        let f = ident(f);
+        opt = Some(match (opt.take(), presence) {
+            (None, Presence::Required) => {
+                place = quote!(#place.#f);
+                continue;
+            }
+            (None, Presence::RequiredNull | Presence::Optional) => quote!(#place.#f.as_ref()),
+            (None, Presence::OptionalNull) => quote!(#place.#f.as_ref().and_then(|__o| __o.as_ref())),
+            (Some(o), Presence::Required) => quote!(#o.map(|__v| &__v.#f)),
+            (Some(o), Presence::RequiredNull | Presence::Optional) => quote!(#o.and_then(|__v| __v.#f.as_ref())),
+            (Some(o), Presence::OptionalNull) => {
+                quote!(#o.and_then(|__v| __v.#f.as_ref()).and_then(|__o| __o.as_ref()))
+            }
+        });
+    }
+    match opt {
+        None => quote!(rt::__private::PageCount::page_count(#place)),
+        Some(o) => quote!(#o.and_then(|__n| rt::__private::PageCount::page_count(*__n))),
+    }
+}
