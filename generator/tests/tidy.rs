@@ -12,6 +12,7 @@
 //!   `generator/src/render.rs`;
 //! - no `unwrap()`, `expect(` or `panic!` in `generator/src` outside tests;
 //! - no function longer than [`MAX_FN_LINES`] lines in `generator/src`, `runtime/src` and `xtask/src`;
+//! - no file longer than [`MAX_FILE_LINES`] lines there either;
 //! - ARCHITECTURE.md's codemap names every file under `generator/src` and
 //!   `xtask/src`, and names no file that is gone; its lines are short;
 //! - stages point one way (ARCHITECTURE.md: load -> lower -> IR -> emit ->
@@ -28,6 +29,11 @@ use std::path::{Path, PathBuf};
 
 /// The longest function `generator/src`, `runtime/src` and `xtask/src` may hold, in lines.
 const MAX_FN_LINES: usize = 120;
+
+/// The longest file `generator/src`, `runtime/src` and `xtask/src` may hold, in lines: a
+/// longer one holds more than one concern (emitting operations held their
+/// streams, 1,462 lines).
+const MAX_FILE_LINES: usize = 900;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
@@ -160,6 +166,17 @@ fn long_functions(path: &str, text: &str) -> Vec<String> {
         }
     }
     res
+}
+
+/// Files longer than [`MAX_FILE_LINES`], tests included (they are in a
+/// file of their own when they are long).
+fn long_files(path: &str, text: &str) -> Vec<String> {
+    let n = text.lines().count();
+    if n > MAX_FILE_LINES {
+        vec![format!("{path}: {n} lines (at most {MAX_FILE_LINES}); split it by concern")]
+    } else {
+        vec![]
+    }
 }
 
 /// The longest line ARCHITECTURE.md may hold, in characters: a map is read
@@ -447,6 +464,7 @@ const RULES: &[(&str, Rule, &[&str])] = &[
     ("header in one place", header_in_one_place, &["generator/src", "xtask/src"]),
     ("no panics", no_panics, &["generator/src"]),
     ("short functions", long_functions, &["generator/src", "runtime/src", "xtask/src"]),
+    ("short files", long_files, &["generator/src", "runtime/src", "xtask/src"]),
     // The types and operations of the Auth0 client, split into crates.
     ("inline where used", inline_where_used, &["generated/crates"]),
 ];
@@ -524,6 +542,11 @@ fn rules_catch_what_they_forbid() {
     // The send loop was `pub(super) async fn`, which the rule did not see.
     let send = format!("impl A {{\n    pub(super) async fn m(&self) {{\n{}    }}\n}}\n", "        a();\n".repeat(130));
     assert_eq!(long_functions("runtime/src/runtime/send.rs", &send).len(), 1);
+
+    let long = "a();\n".repeat(MAX_FILE_LINES + 1);
+    let short = "a();\n".repeat(MAX_FILE_LINES);
+    assert_eq!(long_files(p, &long).len(), 1, "a file over the cap");
+    assert!(long_files(p, &short).is_empty());
 
     let g = "generated/src/types/t_a.rs";
     assert_eq!(inline_where_used(g, "impl A {\n    pub fn b(self) -> Self {}\n}\n").len(), 1);
