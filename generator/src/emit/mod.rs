@@ -30,6 +30,7 @@ mod manifest;
 mod operations;
 mod pages;
 mod parts;
+mod path_args;
 mod prose;
 mod runtime;
 mod setters;

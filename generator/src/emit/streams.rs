@@ -12,7 +12,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::operations::{path_arg, Keep, PathArg};
+use super::path_args::{path_arg, Keep, PathArg};
 use super::{ident, Cx};
 use crate::ir::{
     Format, IntKind, ItemId, LinkFrom, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
