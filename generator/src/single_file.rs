@@ -10,7 +10,8 @@
 //!
 //! The including crate has none of the generated crate's group features, so
 //! their `#[cfg(feature = ..)]` attributes are dropped: everything is in, as
-//! with the default feature `full`.
+//! with the default feature `full`. The runtime's own features (`blocking`)
+//! stay: the including crate declares them and turns them on or off.
 
 use std::collections::BTreeMap;
 
@@ -146,14 +147,19 @@ fn without_feature_cfgs(text: &str) -> String {
     out
 }
 
-/// Whether `attr` (one line, trimmed) is a group-feature `cfg`.
+/// Whether `attr` (one line, trimmed) is a group-feature `cfg`. A `cfg`
+/// of the runtime's own features (`blocking`) is kept: the including crate
+/// declares those ([`crate::runtime_features`]) and chooses them.
 fn is_feature_cfg(attr: &str) -> bool {
     let Some(inner) = attr.strip_prefix("#[cfg(").and_then(|a| a.strip_suffix(")]")) else { return false };
     let list = inner.strip_prefix("any(").and_then(|i| i.strip_suffix(')')).unwrap_or(inner);
-    list.split(',')
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .all(|f| f.strip_prefix("feature = \"").and_then(|f| f.strip_suffix('"')).is_some_and(|n| !n.contains('"')))
+    let runtime: Vec<&str> =
+        crate::runtime_features().lines().filter_map(|l| l.split_once(" =")).map(|(name, _)| name.trim()).collect();
+    list.split(',').map(str::trim).filter(|f| !f.is_empty()).all(|f| {
+        f.strip_prefix("feature = \"")
+            .and_then(|f| f.strip_suffix('"'))
+            .is_some_and(|n| !n.contains('"') && !runtime.contains(&n))
+    })
 }
 
 /// `    pub mod name;` -> (`    `, `pub mod name`, `name`).
@@ -178,6 +184,12 @@ mod tests {
         let text = "#[cfg(feature = \"users\")]\npub mod users;\n    #[cfg(any(feature = \"a\", feature = \"b\"))]\n    pub struct A;\n#[cfg(\n    any(\n        feature = \"a\",\n        feature = \"b\",\n    )\n)]\npub struct B;\n#[cfg(test)]\nmod t;\n#[cfg(\n    not(unix)\n)]\nfn c() {}\n";
         let out = without_feature_cfgs(text);
         assert_eq!(out, "pub mod users;\n    pub struct A;\npub struct B;\n#[cfg(test)]\nmod t;\n#[cfg(\n    not(unix)\n)]\nfn c() {}\n");
+    }
+
+    #[test]
+    fn runtime_feature_cfgs_stay() {
+        let text = "#[cfg(feature = \"blocking\")]\npub mod blocking;\n#[cfg(feature = \"users\")]\npub mod users;\n";
+        assert_eq!(without_feature_cfgs(text), "#[cfg(feature = \"blocking\")]\npub mod blocking;\npub mod users;\n");
     }
 
     fn file(path: &str, contents: &str) -> OutputFile {
