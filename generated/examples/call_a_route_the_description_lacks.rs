@@ -9,13 +9,15 @@
 
 use auth0_management_api::runtime::{Method, Request};
 use auth0_management_api::Client;
+use serde_json::Value;
 
 /// The tenant's MFA push notification settings, as JSON.
-pub async fn run(client: &Client) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+pub async fn run(client: &Client) -> Result<Value, Box<dyn std::error::Error>> {
     // cookbook:start
     let mut request = Request::new(Method::GET, "/prompts/mfa-push", "get_prompts_mfa_push");
     request.literal("/prompts/mfa-push");
-    Ok(client.send(request).await?.into_json::<serde_json::Value>()?.into_inner())
+    let response = client.send(request).await?.into_json::<Value>()?;
+    Ok(response.into_inner())
     // cookbook:end
 }
 

@@ -12,9 +12,11 @@ use auth0_management_api::Client;
 /// Creates `acme` with two members; returns the organization's id.
 pub async fn run(client: &Client) -> Result<String, Box<dyn std::error::Error>> {
     // cookbook:start
-    let org = client.organizations().create(&NewOrg::new("acme")?.display_name("Acme")?).await?;
+    let body = NewOrg::new("acme")?.display_name("Acme")?;
+    let org = client.organizations().create(&body).await?;
     let id = org.id.as_deref().unwrap_or_default();
-    client.organizations().members().create(id, &NewMembers::new(["auth0|1", "auth0|2"])?).await?;
+    let body = NewMembers::new(["auth0|1", "auth0|2"])?;
+    client.organizations().members().create(id, &body).await?;
     // cookbook:end
     Ok(id.to_string())
 }

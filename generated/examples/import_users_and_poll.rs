@@ -19,8 +19,9 @@ pub async fn run(
     every: Duration,
 ) -> Result<String, Box<dyn std::error::Error>> {
     // cookbook:start
-    let file = FilePart::new(std::fs::read(path)?).filename("users.json").content_type("application/json");
-    let job = client.jobs().users_imports().create(Some(&NewImport::new(file, connection_id)?)).await?;
+    let file = FilePart::new(std::fs::read(path)?).filename("users.json");
+    let import = NewImport::new(file.content_type("application/json"), connection_id)?;
+    let job = client.jobs().users_imports().create(Some(&import)).await?;
     let mut status = job.status.clone();
     while status == "pending" || status == "processing" {
         tokio::time::sleep(every).await;

@@ -4,14 +4,15 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example search_users_by_email -- jane@example.com`.
 
-use auth0_management_api::operations::users::ListUsersRequestParameters;
+use auth0_management_api::operations::users::ListUsersRequestParameters as Params;
 use auth0_management_api::types::SearchEngineVersionsEnum as Engine;
 use auth0_management_api::Client;
 
 /// The ids of the users with this email, however many pages they fill.
 pub async fn run(client: &Client, email: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     // cookbook:start
-    let params = ListUsersRequestParameters::default().q(format!("email:\"{email}\"")).search_engine(Engine::V3);
+    let query = format!("email:\"{email}\"");
+    let params = Params::default().q(query).search_engine(Engine::V3);
     let users = client.users().list_stream(&params).try_collect().await?;
     let ids = users.into_iter().filter_map(|user| user.user_id).collect();
     // cookbook:end
