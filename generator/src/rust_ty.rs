@@ -1,17 +1,26 @@
-//! The Rust type of an IR type expression, printed once for everyone.
+//! The Rust type of an IR type expression, and every fact about it that
+//! generated code depends on, decided once for everyone.
 //!
 //! [`of`] maps a [`Ty`] to a [`RustTy`], a small tree of paths and const
 //! generic arguments. Emit turns it into tokens ([`RustTy::tokens`]) and
 //! spec-diff and docs print it for readers (`Display`, which names generated
-//! types `types::Name` as a user of the crate writes them). A new kind of
-//! type expression, or a change in how one is written in Rust, is made here.
+//! types `types::Name` as a user of the crate writes them).
+//!
+//! [`entry`] resolves a type expression through named aliases and answers
+//! the rest, as typify's `TypeEntry` does: whether it is `Copy`, bounded
+//! or validated, how a setter or argument takes it ([`Input`]), and sample
+//! values for examples. [`format`] holds what each string [`Format`] is in
+//! Rust. Emit, examples, spec-diff and the conformance plan ask these and
+//! do not match on [`Ty`] or [`Format`] to find out; the matches that
+//! remain here are exhaustive, so a new kind of type expression or format
+//! is a compile error in each place where it needs an answer.
 
 use std::fmt;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Field, FloatKind, Format, IntKind, Presence, Ty};
+use crate::ir::{Api, ArrayTy, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Presence, StrTy, Ty, TypeKind};
 
 /// A Rust type as generated code writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +57,7 @@ pub fn of(api: &Api, ty: &Ty) -> RustTy {
                 IntKind::U32 => ("u32", 0, u32::MAX.into()),
                 IntKind::U64 => ("u64", 0, u64::MAX.into()),
             };
-            if i.min.is_none() && i.max.is_none() && i.multiple_of.is_none() {
+            if !int_bounded(i) {
                 return Path(base, vec![]);
             }
             let (min, max) = (RustTy::Int(i.min.unwrap_or(lo)), RustTy::Int(i.max.unwrap_or(hi)));
@@ -62,7 +71,7 @@ pub fn of(api: &Api, ty: &Ty) -> RustTy {
                 FloatKind::F32 => "f32",
                 FloatKind::F64 => "f64",
             };
-            if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() {
+            if !float_bounded(f) {
                 return Path(base, vec![]);
             }
             let min = f.min.map_or(RustTy::Const("rt::NO_MIN"), |m| RustTy::Float(m.to_bits()));
@@ -73,7 +82,7 @@ pub fn of(api: &Api, ty: &Ty) -> RustTy {
             Path("rt::BoundedFloat", args)
         }
         Ty::Str(s) => {
-            if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
+            if !str_bounded(s) {
                 return Path("String", vec![]);
             }
             let mut args = vec![RustTy::Int(s.min_len.unwrap_or(0).into()), upper(s.max_len)];
@@ -82,25 +91,13 @@ pub fn of(api: &Api, ty: &Ty) -> RustTy {
             }
             Path("rt::BoundedString", args)
         }
-        Ty::Format(f) => Path(
-            match f {
-                Format::DateTime => "rt::DateTime",
-                Format::Date => "rt::Date",
-                Format::Uuid => "uuid::Uuid",
-                Format::Email => "rt::Email",
-                Format::Uri => "rt::Uri",
-                Format::Hostname => "rt::Hostname",
-                Format::Ipv4 => "std::net::Ipv4Addr",
-                Format::Ipv6 => "std::net::Ipv6Addr",
-            },
-            vec![],
-        ),
+        Ty::Format(f) => Path(format(*f).path, vec![]),
         Ty::Base64 => Path("rt::Base64", vec![]),
         Ty::Binary => Path("rt::FilePart", vec![]),
         Ty::Json => Path("serde_json::Value", vec![]),
         Ty::Array(a) => {
             let item = of(api, &a.item);
-            if a.min_items.is_none() && a.max_items.is_none() {
+            if !array_bounded(a) {
                 return Path("Vec", vec![item]);
             }
             Path("rt::BoundedVec", vec![item, RustTy::Int(a.min_items.unwrap_or(0).into()), upper(a.max_items)])
@@ -121,6 +118,345 @@ pub fn field(api: &Api, f: &Field) -> RustTy {
         Presence::Required => ty,
         Presence::RequiredNull | Presence::Optional => RustTy::Path("Option", vec![ty]),
         Presence::OptionalNull => RustTy::Path("Option", vec![RustTy::Path("Option", vec![ty])]),
+    }
+}
+
+/// What a [`Format`] is in Rust, in one place: a new format is one arm of
+/// [`format`] (and its type in the runtime's `formats.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatEntry {
+    /// The Rust type's path (`rt::` for the runtime's own).
+    pub path: &'static str,
+    /// Whether the Rust type is `Copy`.
+    pub is_copy: bool,
+    /// Whether the type checks its text: made by a fallible `new` from
+    /// `impl Into<String>` (and so it validates).
+    pub checked: bool,
+    /// A Rust expression of the type, for examples; `{krate}::` is put
+    /// before it when [`FormatEntry::in_runtime`].
+    sample_rust: &'static str,
+    in_runtime: bool,
+    /// A realistic value on the wire, for the conformance plan (which the
+    /// Node SDK and the real service accept).
+    pub sample_wire: &'static str,
+}
+
+impl FormatEntry {
+    /// A Rust expression of the type, for examples in crate `krate`.
+    pub fn sample_rust(&self, krate: &str) -> String {
+        if self.in_runtime {
+            format!("{krate}::runtime::{}", self.sample_rust)
+        } else {
+            self.sample_rust.to_string()
+        }
+    }
+}
+
+/// The facts of a string format.
+pub fn format(f: Format) -> FormatEntry {
+    let entry = |path, is_copy, checked, sample_rust, sample_wire| FormatEntry {
+        path,
+        is_copy,
+        checked,
+        sample_rust,
+        in_runtime: false,
+        sample_wire,
+    };
+    match f {
+        Format::DateTime => {
+            entry("rt::DateTime", false, false, "time::OffsetDateTime::UNIX_EPOCH", "2024-01-02T03:04:05.000Z")
+        }
+        Format::Date => {
+            FormatEntry { in_runtime: true, ..entry("rt::Date", false, false, "Date(time::Date::MIN)", "2024-01-02") }
+        }
+        Format::Uuid => entry("uuid::Uuid", true, false, "uuid::Uuid::nil()", "123e4567-e89b-12d3-a456-426614174000"),
+        Format::Email => entry("rt::Email", false, true, "\"user@example.com\"", "user@example.com"),
+        Format::Uri => entry("rt::Uri", false, true, "\"https://example.com\"", "https://example.com/callback"),
+        Format::Hostname => entry("rt::Hostname", false, true, "\"example.com\"", "login.example.com"),
+        Format::Ipv4 => entry("std::net::Ipv4Addr", true, false, "std::net::Ipv4Addr::LOCALHOST", "192.0.2.1"),
+        Format::Ipv6 => entry("std::net::Ipv6Addr", true, false, "std::net::Ipv6Addr::LOCALHOST", "2001:db8::1"),
+    }
+}
+
+/// Whether an integer is an `rt::BoundedInt`: a minimum, a maximum or a
+/// `multipleOf` (all three are checked when a value is made).
+pub fn int_bounded(i: &IntTy) -> bool {
+    i.min.is_some() || i.max.is_some() || i.multiple_of.is_some()
+}
+
+/// Whether a number is an `rt::BoundedFloat`.
+pub fn float_bounded(f: &FloatTy) -> bool {
+    f.min.is_some() || f.max.is_some() || f.multiple_of.is_some()
+}
+
+/// Whether a string is an `rt::BoundedString`.
+pub fn str_bounded(s: &StrTy) -> bool {
+    s.min_len.is_some() || s.max_len.is_some() || s.pattern.is_some()
+}
+
+/// Whether a list is an `rt::BoundedVec`.
+pub fn array_bounded(a: &ArrayTy) -> bool {
+    a.min_items.is_some() || a.max_items.is_some()
+}
+
+/// The type expression a named alias stands for, through aliases and
+/// same-shape names of aliases (a named struct, enum or union is its own
+/// answer). Chains are cut after 32 links.
+pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut ty = ty;
+    for _ in 0..32 {
+        let Ty::Named(id) = ty else { break };
+        ty = match &api.types[id.0].kind {
+            TypeKind::Alias(t) => t,
+            TypeKind::SameShape(rep) => match &api.types[rep.0].kind {
+                TypeKind::Alias(t) => t,
+                _ => break,
+            },
+            _ => break,
+        };
+    }
+    ty
+}
+
+/// For each named type, whether it validates: it has constraints of its
+/// own (or read-only fields) or holds a type that validates.
+pub fn validating_types(api: &Api) -> Vec<bool> {
+    let n = api.types.len();
+    // Propagating along "is held by" edges from the types with their own
+    // constraints is linear; a fixpoint over all types took a pass per
+    // link of a chain (a minute for 40,000 types).
+    let none = vec![false; n];
+    let mut validates = vec![false; n];
+    let mut held_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut work = Vec::new();
+    for (idx, def) in api.types.iter().enumerate() {
+        let mut own = matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only));
+        crate::ir_visit::kind_tys(&def.kind, &mut |t| own |= ty_validates(t, &none));
+        for h in crate::ir_visit::named_refs(&def.kind) {
+            held_by[h].push(idx);
+        }
+        if own {
+            validates[idx] = true;
+            work.push(idx);
+        }
+    }
+    while let Some(t) = work.pop() {
+        for &u in &held_by[t] {
+            if !validates[u] {
+                validates[u] = true;
+                work.push(u);
+            }
+        }
+    }
+    validates
+}
+
+fn ty_validates(ty: &Ty, named: &[bool]) -> bool {
+    match ty {
+        Ty::Named(id) => named[id.0],
+        Ty::Int(i) => int_bounded(i),
+        Ty::Float(f) => float_bounded(f),
+        Ty::Str(s) => str_bounded(s),
+        Ty::Format(f) => format(*f).checked,
+        Ty::Array(a) => array_bounded(a) || ty_validates(&a.item, named),
+        Ty::Map(t) | Ty::Option(t) => ty_validates(t, named),
+        Ty::Bool | Ty::Base64 | Ty::Binary | Ty::Json => false,
+    }
+}
+
+/// One type expression with everything generated code asks about it:
+/// its Rust type, whether it is `Copy`, bounded or validated, how a setter
+/// takes it, and sample values. Users ask it rather than match on [`Ty`].
+#[derive(Clone, Copy)]
+pub struct Entry<'a> {
+    api: &'a Api,
+    ty: &'a Ty,
+    /// `ty` through named aliases ([`resolve`]).
+    resolved: &'a Ty,
+}
+
+/// The entry of `ty`.
+pub fn entry<'a>(api: &'a Api, ty: &'a Ty) -> Entry<'a> {
+    Entry { api, ty, resolved: resolve(api, ty) }
+}
+
+impl<'a> Entry<'a> {
+    /// The type expression, as the IR gives it.
+    pub fn ty(&self) -> &'a Ty {
+        self.ty
+    }
+
+    /// The type expression through named aliases.
+    pub fn resolved(&self) -> &'a Ty {
+        self.resolved
+    }
+
+    /// Its Rust type (an alias keeps its name).
+    pub fn rust(&self) -> RustTy {
+        of(self.api, self.ty)
+    }
+
+    /// Its Rust type as generated code writes it.
+    pub fn tokens(&self) -> TokenStream {
+        self.rust().tokens()
+    }
+
+    /// Whether the Rust type is `Copy` (scalars, `Copy` formats, and
+    /// aliases of them).
+    pub fn is_copy(&self) -> bool {
+        match self.resolved {
+            Ty::Bool | Ty::Int(_) | Ty::Float(_) => true,
+            Ty::Format(f) => format(*f).is_copy,
+            Ty::Named(_)
+            | Ty::Str(_)
+            | Ty::Base64
+            | Ty::Binary
+            | Ty::Json
+            | Ty::Array(_)
+            | Ty::Map(_)
+            | Ty::Option(_) => false,
+        }
+    }
+
+    /// Whether the Rust type (through aliases) is one of the runtime's
+    /// bounded wrappers (`rt::BoundedInt`, `BoundedFloat`, `BoundedString`,
+    /// `BoundedVec`), which hold only values within the bounds: a value
+    /// made in generated code must go through its fallible `new`.
+    pub fn is_bounded(&self) -> bool {
+        match self.resolved {
+            Ty::Int(i) => int_bounded(i),
+            Ty::Float(f) => float_bounded(f),
+            Ty::Str(s) => str_bounded(s),
+            Ty::Array(a) => array_bounded(a),
+            Ty::Named(_)
+            | Ty::Bool
+            | Ty::Format(_)
+            | Ty::Base64
+            | Ty::Binary
+            | Ty::Json
+            | Ty::Map(_)
+            | Ty::Option(_) => false,
+        }
+    }
+
+    /// Whether a value must be validated before it is sent; `named` is
+    /// [`validating_types`].
+    pub fn validates(&self, named: &[bool]) -> bool {
+        ty_validates(self.ty, named)
+    }
+
+    /// How a setter or argument takes a value.
+    pub fn input(&self) -> Input {
+        input(self.api, self.ty)
+    }
+
+    /// A Rust expression of a value (for examples in crate `krate`), or
+    /// `None` when some value has no simple sample: see [`Entry::sample_json`].
+    pub fn sample_rust(&self, krate: &str) -> Option<String> {
+        sample_rust(self.api, self.ty, krate, 0)
+    }
+
+    /// A JSON value with the required fields filled with sample values (the
+    /// first enum value, `"example"`, `0`, `false`), for examples.
+    pub fn sample_json(&self) -> String {
+        sample_json(self.api, self.ty, 0)
+    }
+}
+
+fn sample_json(api: &Api, ty: &Ty, depth: usize) -> String {
+    match ty {
+        Ty::Named(id) if depth < 4 => match &api.types[id.0].kind {
+            TypeKind::Struct(st) => {
+                let fields: Vec<String> = st
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Required)
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            serde_json::Value::from(f.name.wire.as_str()),
+                            sample_json(api, &f.ty, depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            TypeKind::Enum(e) => match e.variants.first() {
+                Some(v) if e.is_integer() => v.name.wire.clone(),
+                Some(v) => serde_json::Value::from(v.name.wire.as_str()).to_string(),
+                None => "null".into(),
+            },
+            TypeKind::Alias(t) => sample_json(api, t, depth + 1),
+            TypeKind::SameShape(id) => sample_json(api, &Ty::Named(*id), depth + 1),
+            TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(api, &v.ty, depth + 1)),
+        },
+        Ty::Bool => "false".into(),
+        Ty::Int(i) => i.min.unwrap_or(0).to_string(),
+        Ty::Float(_) => "0.0".into(),
+        Ty::Array(a) => match a.min_items {
+            Some(_) => format!("[{}]", sample_json(api, &a.item, depth + 1)),
+            None => "[]".into(),
+        },
+        Ty::Map(_) | Ty::Json => "{}".into(),
+        Ty::Named(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 | Ty::Binary | Ty::Option(_) => "\"example\"".into(),
+    }
+}
+
+/// Through the generated constructors (`?` after a fallible one); `None`
+/// for a pattern-free value without a simple sample (a union of lists).
+fn sample_rust(api: &Api, ty: &Ty, krate: &str, depth: usize) -> Option<String> {
+    match ty {
+        Ty::Named(id) if depth < 4 => {
+            let def = &api.types[id.0];
+            let name = &def.name.rust;
+            match &def.kind {
+                TypeKind::Enum(e) => e.variants.first().map(|v| format!("types::{name}::{}", v.name.rust)),
+                TypeKind::Alias(t) => sample_rust(api, t, krate, depth + 1),
+                TypeKind::SameShape(rep) => sample_rust(api, &Ty::Named(*rep), krate, depth + 1),
+                TypeKind::Struct(st) => {
+                    if !st.fields.iter().any(|f| f.presence == Presence::Required) {
+                        return Some(format!("types::{name}::default()"));
+                    }
+                    let mut args = Vec::new();
+                    let mut fallible = false;
+                    for f in st.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty)) {
+                        fallible |= input(api, &f.ty).is_checked();
+                        args.push(sample_rust(api, &f.ty, krate, depth + 1)?);
+                    }
+                    let q = if fallible { "?" } else { "" };
+                    Some(format!("types::{name}::new({}){q}", args.join(", ")))
+                }
+                TypeKind::Union(u) => u.variants.iter().find_map(|v| {
+                    let inner = sample_rust(api, &v.ty, krate, depth + 1)?;
+                    // A variant holds the value itself, not what setters take.
+                    let plain = !matches!(input(api, &v.ty), Input::Checked { .. } | Input::Items(_));
+                    let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
+                    (plain && !inner.starts_with('[') && !inner.starts_with('"'))
+                        .then(|| format!("types::{name}::{}({inner})", v.rust))
+                }),
+            }
+        }
+        Ty::Named(_) => None,
+        Ty::Bool => Some("false".into()),
+        Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
+        Ty::Float(f) => {
+            let v = f.min.map_or(0.0, |m| if f.exclusive_min { m + 1.0 } else { m });
+            Some(format!("{v:?}"))
+        }
+        // A placeholder of an allowed length (a pattern may still refuse it:
+        // examples are compiled, not run).
+        Ty::Str(s) => {
+            let n = s.max_len.map_or(7, |m| m.min(7)).max(s.min_len.unwrap_or(0)).min(64) as usize;
+            Some(format!("{:?}", "example".repeat(n.div_ceil(7).max(1))[..n].to_string()))
+        }
+        Ty::Format(f) => Some(format(*f).sample_rust(krate)),
+        // One item: an empty array literal would leave its type unknown.
+        Ty::Array(a) => sample_rust(api, &a.item, krate, depth + 1).map(|x| format!("[{x}]")),
+        Ty::Base64 => Some("b\"example\".to_vec()".into()),
+        Ty::Binary => Some(format!("{krate}::runtime::FilePart::new(b\"example\".to_vec())")),
+        Ty::Json => Some("serde_json::json!({})".into()),
+        Ty::Map(_) => Some("std::collections::BTreeMap::new()".into()),
+        Ty::Option(_) => Some("None".into()),
     }
 }
 
@@ -170,22 +506,7 @@ pub enum Convert {
 /// How a setter takes a value of `ty`. A named alias (`pub type`) is taken
 /// as the type it names.
 pub fn input(api: &Api, ty: &Ty) -> Input {
-    let mut seen = 0;
-    let mut ty = ty;
-    while let Ty::Named(id) = ty {
-        match &api.types[id.0].kind {
-            crate::ir::TypeKind::Alias(t) if seen < 32 => ty = t,
-            crate::ir::TypeKind::SameShape(rep) if seen < 32 => {
-                if let crate::ir::TypeKind::Alias(t) = &api.types[rep.0].kind {
-                    ty = t;
-                } else {
-                    break;
-                }
-            }
-            _ => break,
-        }
-        seen += 1;
-    }
+    let ty = resolve(api, ty);
     let rust = of(api, ty);
     let checked = |input: TokenStream, convert: Convert| Input::Checked { ty: rust.clone(), input, convert };
     match (ty, &rust) {
@@ -194,11 +515,8 @@ pub fn input(api: &Api, ty: &Ty) -> Input {
             let base = args.first().map(RustTy::tokens).unwrap_or_default();
             checked(base, Convert::None)
         }
-        (Ty::Str(_) | Ty::Format(Format::Email | Format::Uri | Format::Hostname), RustTy::Path(p, _))
-            if *p != "String" =>
-        {
-            checked(quote!(impl Into<String>), Convert::Str)
-        }
+        (Ty::Str(_), RustTy::Path(p, _)) if *p != "String" => checked(quote!(impl Into<String>), Convert::Str),
+        (Ty::Format(f), _) if format(*f).checked => checked(quote!(impl Into<String>), Convert::Str),
         (Ty::Array(a), RustTy::Path(list @ ("rt::BoundedVec" | "Vec"), _)) => {
             let bounded = *list == "rt::BoundedVec";
             match input(api, &a.item) {
@@ -297,7 +615,6 @@ impl fmt::Display for RustTy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{ArrayTy, FloatTy, IntTy, StrTy};
 
     fn api() -> Api {
         Api {
@@ -345,5 +662,72 @@ mod tests {
             t.tokens().to_string(),
             "rt :: BoundedFloat < f64 , { rt :: bits (- 0.5) } , { rt :: NO_MAX } , true , false , { rt :: bits (0.25) } >"
         );
+    }
+
+    fn int(min: Option<i128>, max: Option<i128>, multiple_of: Option<u64>) -> Ty {
+        Ty::Int(IntTy { kind: IntKind::I32, min, max, multiple_of })
+    }
+
+    #[test]
+    fn an_integer_with_only_multiple_of_is_bounded() {
+        let api = api();
+        let ty = int(None, None, Some(5));
+        let e = entry(&api, &ty);
+        assert!(e.is_bounded());
+        assert!(e.validates(&[]));
+        assert!(e.is_copy());
+        assert_eq!(e.rust().to_string(), "rt::BoundedInt<i32, -2147483648, 2147483647, 5>");
+        assert!(e.input().is_checked());
+        let ty = int(None, None, None);
+        let e = entry(&api, &ty);
+        assert!(!e.is_bounded() && !e.validates(&[]) && !e.input().is_checked());
+    }
+
+    #[test]
+    fn aliases_are_resolved() {
+        use crate::ir::{Docs, Name, TypeDef, TypeId};
+        use crate::pointer::Pointer;
+        let mut api = api();
+        let def = |rust: &str, kind| TypeDef {
+            name: Name { rust: rust.into(), wire: rust.into() },
+            pointer: Pointer::default(),
+            docs: Docs::default(),
+            kind,
+        };
+        api.types.push(def("Id", TypeKind::Alias(Ty::Format(Format::Uuid))));
+        api.types.push(def("OtherId", TypeKind::SameShape(TypeId(0))));
+        let ty = Ty::Named(TypeId(1));
+        let e = entry(&api, &ty);
+        assert_eq!(e.resolved(), &Ty::Format(Format::Uuid));
+        assert!(e.is_copy() && !e.is_bounded());
+        // The alias keeps its name in Rust; a setter takes what it names.
+        assert_eq!(e.rust().to_string(), "types::OtherId");
+        assert!(matches!(e.input(), Input::Into(RustTy::Path("uuid::Uuid", _))));
+        assert_eq!(e.sample_rust("k").as_deref(), Some("uuid::Uuid::nil()"));
+    }
+
+    #[test]
+    fn formats_agree_with_their_entries() {
+        let api = api();
+        for f in [
+            Format::DateTime,
+            Format::Date,
+            Format::Uuid,
+            Format::Email,
+            Format::Uri,
+            Format::Hostname,
+            Format::Ipv4,
+            Format::Ipv6,
+        ] {
+            let ty = Ty::Format(f);
+            let e = entry(&api, &ty);
+            let facts = format(f);
+            assert_eq!(e.rust().to_string(), facts.path);
+            assert_eq!(e.is_copy(), facts.is_copy, "{f:?}");
+            assert_eq!(e.validates(&[]), facts.checked, "{f:?}");
+            assert_eq!(e.input().is_checked(), facts.checked, "{f:?}");
+            assert!(!facts.sample_wire.is_empty());
+        }
+        assert_eq!(format(Format::Date).sample_rust("k"), "k::runtime::Date(time::Date::MIN)");
     }
 }

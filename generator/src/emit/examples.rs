@@ -44,7 +44,7 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
                 // samples are what setters take, not the body's own type.
                 let sample = match &content.ty {
                     Ty::Named(id) if matches!(cx.api.types[id.0].kind, crate::ir::TypeKind::Struct(_)) => {
-                        sample_rust(cx, &content.ty, 0)
+                        crate::rust_ty::entry(cx.api, &content.ty).sample_rust(&cx.krate)
                     }
                     _ => None,
                 };
@@ -62,7 +62,7 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
                         let ty = ty
                             .replace("crate::", &format!("{krate}::"))
                             .replace("rt::", &format!("{krate}::runtime::"));
-                        let json = sample_json(cx, &content.ty, 0);
+                        let json = crate::rust_ty::entry(cx.api, &content.ty).sample_json();
                         format!("let body: {ty} = serde_json::from_value(serde_json::json!({json}))?;")
                     }
                 };
@@ -130,13 +130,14 @@ pub(crate) fn all_ops(cx: &Cx<'_>) -> String {
 /// A path argument: `path_sample` for strings, a number, or a reference
 /// to a sample value (an enum's first variant).
 fn path_arg(cx: &Cx<'_>, ty: &Ty, krate: &str, path_sample: &str) -> String {
-    match crate::rust_ty::input(cx.api, ty) {
+    let entry = crate::rust_ty::entry(cx.api, ty);
+    match entry.input() {
         Input::Checked { convert: Convert::Str, .. } => path_sample.to_string(),
         Input::Into(_) if matches!(ty, Ty::Str(_) | Ty::Format(_)) => path_sample.to_string(),
-        Input::Plain(_) | Input::Checked { .. } => sample_rust(cx, ty, 0).unwrap_or_else(|| "0".into()),
-        _ => match sample_rust(cx, ty, 0) {
+        Input::Plain(_) | Input::Checked { .. } => entry.sample_rust(&cx.krate).unwrap_or_else(|| "0".into()),
+        _ => match entry.sample_rust(&cx.krate) {
             Some(v) => format!("&{}", v.replace("types::", &format!("{krate}::types::"))),
-            None => format!("&serde_json::from_value(serde_json::json!({}))?", sample_json(cx, ty, 0)),
+            None => format!("&serde_json::from_value(serde_json::json!({}))?", entry.sample_json()),
         },
     }
 }
@@ -151,8 +152,9 @@ fn params(cx: &Cx<'_>, op: &Operation, krate: &str, ps: &str, res: &mut Call) ->
     let mut args = Vec::new();
     let mut fallible = false;
     for p in members.into_iter().filter(|p| cx.api.takes_in_new(p.presence(), &p.ty)) {
-        fallible |= crate::rust_ty::input(cx.api, &p.ty).is_checked();
-        match sample_rust(cx, &p.ty, 0) {
+        let entry = crate::rust_ty::entry(cx.api, &p.ty);
+        fallible |= entry.input().is_checked();
+        match entry.sample_rust(&cx.krate) {
             Some(v) => args.push(v),
             None => return "&Default::default()".into(),
         }
@@ -164,125 +166,13 @@ fn params(cx: &Cx<'_>, op: &Operation, krate: &str, ps: &str, res: &mut Call) ->
     "&params".into()
 }
 
-/// A JSON value with the required fields of `ty` filled with sample values
-/// (the first enum value, `"example"`, `0`, `false`), for examples.
-pub(crate) fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
-    use crate::ir::{Ty, TypeKind};
-    match ty {
-        Ty::Named(id) if depth < 4 => match &cx.api.types[id.0].kind {
-            TypeKind::Struct(st) => {
-                let fields: Vec<String> = st
-                    .fields
-                    .iter()
-                    .filter(|f| f.presence == crate::ir::Presence::Required)
-                    .map(|f| {
-                        format!(
-                            "{}: {}",
-                            serde_json::Value::from(f.name.wire.as_str()),
-                            sample_json(cx, &f.ty, depth + 1)
-                        )
-                    })
-                    .collect();
-                format!("{{{}}}", fields.join(", "))
-            }
-            TypeKind::Enum(e) => match e.variants.first() {
-                Some(v) if e.is_integer() => v.name.wire.clone(),
-                Some(v) => serde_json::Value::from(v.name.wire.as_str()).to_string(),
-                None => "null".into(),
-            },
-            TypeKind::Alias(t) => sample_json(cx, t, depth + 1),
-            TypeKind::SameShape(id) => sample_json(cx, &Ty::Named(*id), depth + 1),
-            TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(cx, &v.ty, depth + 1)),
-        },
-        Ty::Bool => "false".into(),
-        Ty::Int(i) => i.min.unwrap_or(0).to_string(),
-        Ty::Float(_) => "0.0".into(),
-        Ty::Array(a) => match a.min_items {
-            Some(_) => format!("[{}]", sample_json(cx, &a.item, depth + 1)),
-            None => "[]".into(),
-        },
-        Ty::Map(_) | Ty::Json => "{}".into(),
-        _ => "\"example\"".into(),
-    }
-}
-
-/// A Rust expression making a value of `ty` with its required fields set
-/// to sample values through the generated constructors (`?` after a
-/// fallible one), or `None` when some value has no simple sample (a
-/// pattern, a union): the example then reads JSON instead.
-fn sample_rust(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> Option<String> {
-    use crate::ir::{Format, Ty, TypeKind};
-    use crate::rust_ty::Input;
-    match ty {
-        Ty::Named(id) if depth < 4 => {
-            let def = &cx.api.types[id.0];
-            let name = &def.name.rust;
-            match &def.kind {
-                TypeKind::Enum(e) => e.variants.first().map(|v| format!("types::{name}::{}", v.name.rust)),
-                TypeKind::Alias(t) => sample_rust(cx, t, depth + 1),
-                TypeKind::SameShape(rep) => sample_rust(cx, &Ty::Named(*rep), depth + 1),
-                TypeKind::Struct(st) => {
-                    if !st.fields.iter().any(|f| f.presence == crate::ir::Presence::Required) {
-                        return Some(format!("types::{name}::default()"));
-                    }
-                    let mut args = Vec::new();
-                    let mut fallible = false;
-                    for f in st.fields.iter().filter(|f| cx.api.takes_in_new(f.presence, &f.ty)) {
-                        fallible |= crate::rust_ty::input(cx.api, &f.ty).is_checked();
-                        args.push(sample_rust(cx, &f.ty, depth + 1)?);
-                    }
-                    let q = if fallible { "?" } else { "" };
-                    Some(format!("types::{name}::new({}){q}", args.join(", ")))
-                }
-                TypeKind::Union(u) => u.variants.iter().find_map(|v| {
-                    let inner = sample_rust(cx, &v.ty, depth + 1)?;
-                    // A variant holds the value itself, not what setters take.
-                    let plain =
-                        !matches!(crate::rust_ty::input(cx.api, &v.ty), Input::Checked { .. } | Input::Items(_));
-                    let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
-                    (plain && !inner.starts_with('[') && !inner.starts_with('"'))
-                        .then(|| format!("types::{name}::{}({inner})", v.rust))
-                }),
-            }
-        }
-        Ty::Bool => Some("false".into()),
-        Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
-        Ty::Float(f) => {
-            let v = f.min.map_or(0.0, |m| if f.exclusive_min { m + 1.0 } else { m });
-            Some(format!("{v:?}"))
-        }
-        // A placeholder of an allowed length (a pattern may still refuse it:
-        // examples are compiled, not run).
-        Ty::Str(s) => {
-            let n = s.max_len.map_or(7, |m| m.min(7)).max(s.min_len.unwrap_or(0)).min(64) as usize;
-            Some(format!("{:?}", "example".repeat(n.div_ceil(7).max(1))[..n].to_string()))
-        }
-        Ty::Format(Format::Email) => Some("\"user@example.com\"".into()),
-        Ty::Format(Format::Uri) => Some("\"https://example.com\"".into()),
-        Ty::Format(Format::Hostname) => Some("\"example.com\"".into()),
-        // One item: an empty array literal would leave its type unknown.
-        Ty::Array(a) => sample_rust(cx, &a.item, depth + 1).map(|x| format!("[{x}]")),
-        Ty::Format(Format::DateTime) => Some("time::OffsetDateTime::UNIX_EPOCH".into()),
-        Ty::Format(Format::Date) => Some(format!("{}::runtime::Date(time::Date::MIN)", cx.krate)),
-        Ty::Format(Format::Uuid) => Some("uuid::Uuid::nil()".into()),
-        Ty::Format(Format::Ipv4) => Some("std::net::Ipv4Addr::LOCALHOST".into()),
-        Ty::Format(Format::Ipv6) => Some("std::net::Ipv6Addr::LOCALHOST".into()),
-        Ty::Base64 => Some("b\"example\".to_vec()".into()),
-        Ty::Binary => Some(format!("{}::runtime::FilePart::new(b\"example\".to_vec())", cx.krate)),
-        Ty::Json => Some("serde_json::json!({})".into()),
-        Ty::Map(_) => Some("std::collections::BTreeMap::new()".into()),
-        Ty::Option(_) => Some("None".into()),
-        _ => None,
-    }
-}
-
 /// The setter calls of the settings' `readme.fields` on a struct.
 fn setters(cx: &Cx<'_>, id: crate::ir::TypeId, fields: &[(String, String)]) -> String {
     let crate::ir::TypeKind::Struct(st) = &cx.api.types[id.0].kind else { return String::new() };
     let mut res = String::new();
     for (wire, value) in fields {
         if let Some(f) = st.fields.iter().find(|f| &f.name.wire == wire && !f.read_only) {
-            let q = if crate::rust_ty::input(cx.api, &f.ty).is_checked() { "?" } else { "" };
+            let q = if crate::rust_ty::entry(cx.api, &f.ty).input().is_checked() { "?" } else { "" };
             res.push_str(&format!("\n    .{}({value:?}){q}", f.setter.name));
         }
     }

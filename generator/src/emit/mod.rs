@@ -41,7 +41,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::config::Config;
-use crate::ir::{Api, Docs, Format, Ty, TypeKind};
+use crate::ir::{Api, Docs, Ty};
 
 pub(crate) use crate::file_model::FileBody;
 
@@ -124,35 +124,7 @@ pub(crate) struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub(crate) fn new(api: &'a Api) -> Self {
-        let n = api.types.len();
-        // A type validates if it has constraints of its own or holds a type
-        // that validates. Propagating along "is held by" edges from the types
-        // with their own constraints is linear; a fixpoint over all types
-        // took a pass per link of a chain (a minute for 40,000 types).
-        let none = vec![false; n];
-        let mut validates = vec![false; n];
-        let mut held_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut work = Vec::new();
-        for (idx, def) in api.types.iter().enumerate() {
-            let mut own = matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only));
-            crate::ir_visit::kind_tys(&def.kind, &mut |t| own |= ty_validates(t, &none));
-            let held = crate::ir_visit::named_refs(&def.kind);
-            for h in held {
-                held_by[h].push(idx);
-            }
-            if own {
-                validates[idx] = true;
-                work.push(idx);
-            }
-        }
-        while let Some(t) = work.pop() {
-            for &u in &held_by[t] {
-                if !validates[u] {
-                    validates[u] = true;
-                    work.push(u);
-                }
-            }
-        }
+        let validates = crate::rust_ty::validating_types(api);
         let in_request = crate::ir_visit::reachable(api, api.operations.iter().flat_map(crate::ir_visit::request_tys));
         Cx {
             api,
@@ -166,25 +138,12 @@ impl<'a> Cx<'a> {
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {
-        ty_validates(ty, &self.validates)
+        crate::rust_ty::entry(self.api, ty).validates(&self.validates)
     }
 
     /// The Rust type of a type expression (see `rust_ty`).
     pub fn ty(&self, ty: &Ty) -> TokenStream {
         crate::rust_ty::of(self.api, ty).tokens()
-    }
-}
-
-fn ty_validates(ty: &Ty, named: &[bool]) -> bool {
-    match ty {
-        Ty::Named(id) => named[id.0],
-        Ty::Int(i) => i.min.is_some() || i.max.is_some() || i.multiple_of.is_some(),
-        Ty::Float(f) => f.min.is_some() || f.max.is_some() || f.multiple_of.is_some(),
-        Ty::Str(s) => s.min_len.is_some() || s.max_len.is_some() || s.pattern.is_some(),
-        Ty::Format(Format::Email | Format::Uri | Format::Hostname) => true,
-        Ty::Array(a) => a.min_items.is_some() || a.max_items.is_some() || ty_validates(&a.item, named),
-        Ty::Map(t) | Ty::Option(t) => ty_validates(t, named),
-        _ => false,
     }
 }
 
