@@ -233,6 +233,22 @@ pub enum Format {
     Ipv6,
 }
 
+impl Format {
+    /// The `format` keyword's value, as spec-diff names it.
+    pub fn wire(self) -> &'static str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Uuid => "uuid",
+            Format::Email => "email",
+            Format::Uri => "uri",
+            Format::Hostname => "hostname",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+        }
+    }
+}
+
 /// A regular expression a string must match (ECMA-262 syntax).
 #[derive(Debug, Clone)]
 pub struct PatternDef {

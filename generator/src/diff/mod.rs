@@ -448,17 +448,3 @@ fn float_format(k: FloatKind) -> &'static str {
         FloatKind::F64 => "double",
     }
 }
-
-fn format_str(f: crate::ir::Format) -> &'static str {
-    use crate::ir::Format as F;
-    match f {
-        F::DateTime => "date-time",
-        F::Date => "date",
-        F::Uuid => "uuid",
-        F::Email => "email",
-        F::Uri => "uri",
-        F::Hostname => "hostname",
-        F::Ipv4 => "ipv4",
-        F::Ipv6 => "ipv6",
-    }
-}

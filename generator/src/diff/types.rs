@@ -458,7 +458,18 @@ impl<'a> Cx<'a> {
             }
             (Ty::Option(x), Ty::Option(y)) => self.cmp_ty(x, y, at, out),
             (a, b) => {
-                let stringish = |t: &Ty| matches!(t, Ty::Str(_) | Ty::Format(_) | Ty::Base64);
+                let stringish = |t: &Ty| match t {
+                    Ty::Str(_) | Ty::Format(_) | Ty::Base64 => true,
+                    Ty::Named(_)
+                    | Ty::Bool
+                    | Ty::Int(_)
+                    | Ty::Float(_)
+                    | Ty::Binary
+                    | Ty::Json
+                    | Ty::Array(_)
+                    | Ty::Map(_)
+                    | Ty::Option(_) => false,
+                };
                 let kind = if stringish(a) && stringish(b) { "format-changed" } else { "type-changed" };
                 out.push(Delta {
                     class: Class::Breaking,
@@ -484,7 +495,7 @@ impl<'a> Cx<'a> {
             Ty::Int(i) => format!("`integer` (`{}`)", int_format(i.kind)),
             Ty::Float(f) => format!("`number` (`{}`)", float_format(f.kind)),
             Ty::Str(_) => "`string`".to_string(),
-            Ty::Format(f) => format!("`string` (`{}`)", format_str(*f)),
+            Ty::Format(f) => format!("`string` (`{}`)", f.wire()),
             Ty::Base64 => "`string` (`byte`)".to_string(),
             Ty::Binary => "`string` (`binary`)".to_string(),
             Ty::Json => "any JSON".to_string(),
