@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use generator::ir::{
-    Api, BodyKind, Format, Operation, ParamLocation, PathPart, Presence, ResponseBody, StatusMatch, Ty, TypeKind,
+    Api, BodyKind, Operation, ParamLocation, PathPart, Presence, ResponseBody, StatusMatch, Ty, TypeKind,
 };
 use serde_json::{json, Map, Value};
 
@@ -63,16 +63,7 @@ impl Gen<'_> {
                 }
                 json!(text)
             }
-            Ty::Format(f) => json!(match f {
-                Format::DateTime => "2024-01-02T03:04:05.000Z",
-                Format::Date => "2024-01-02",
-                Format::Uuid => "123e4567-e89b-12d3-a456-426614174000",
-                Format::Email => "user@example.com",
-                Format::Uri => "https://example.com/callback",
-                Format::Hostname => "login.example.com",
-                Format::Ipv4 => "192.0.2.1",
-                Format::Ipv6 => "2001:db8::1",
-            }),
+            Ty::Format(f) => json!(generator::rust_ty::format(*f).sample_wire),
             Ty::Base64 => json!("aGVsbG8="),
             Ty::Binary => json!("hello"),
             Ty::Json => json!({"key": "value"}),
