@@ -524,7 +524,7 @@ fn can_be_object(api: &crate::ir::Api, ty: &crate::ir::Ty, depth: usize) -> bool
         Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 | Ty::Binary | Ty::Array(_) => {
             false
         }
-        _ => true,
+        Ty::Named(_) | Ty::Map(_) | Ty::Json => true,
     }
 }
 

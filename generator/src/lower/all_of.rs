@@ -106,7 +106,7 @@ impl<'a> Ctx<'a> {
             Some(Ty::Int(_)) => "integer",
             Some(Ty::Float(_)) => "number",
             Some(Ty::Bool) => "boolean",
-            Some(_) => return None,
+            Some(Ty::Named(_) | Ty::Binary | Ty::Json | Ty::Array(_) | Ty::Map(_) | Ty::Option(_)) => return None,
             None => outer_type?,
         };
         if outer_type.is_some_and(|t| t != type_name) {
