@@ -132,8 +132,9 @@ pub struct FormatEntry {
     /// Whether the type checks its text: made by a fallible `new` from
     /// `impl Into<String>` (and so it validates).
     pub checked: bool,
-    /// A Rust expression of the type, for examples; `{krate}::` is put
-    /// before it when [`FormatEntry::in_runtime`].
+    /// A Rust expression of the type itself (not only of what converts into
+    /// it: a path argument or a union variant holds it), for examples;
+    /// `{krate}::runtime::` is put before it when `in_runtime`.
     sample_rust: &'static str,
     in_runtime: bool,
     /// A realistic value on the wire, for the conformance plan (which the
@@ -163,9 +164,16 @@ pub fn format(f: Format) -> FormatEntry {
         sample_wire,
     };
     match f {
-        Format::DateTime => {
-            entry("rt::DateTime", false, false, "time::OffsetDateTime::UNIX_EPOCH", "2024-01-02T03:04:05.000Z")
-        }
+        Format::DateTime => FormatEntry {
+            in_runtime: true,
+            ..entry(
+                "rt::DateTime",
+                false,
+                false,
+                "DateTime(time::OffsetDateTime::UNIX_EPOCH)",
+                "2024-01-02T03:04:05.000Z",
+            )
+        },
         Format::Date => {
             FormatEntry { in_runtime: true, ..entry("rt::Date", false, false, "Date(time::Date::MIN)", "2024-01-02") }
         }

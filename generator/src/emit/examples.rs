@@ -133,7 +133,9 @@ fn path_arg(cx: &Cx<'_>, ty: &Ty, krate: &str, path_sample: &str) -> String {
     let entry = crate::rust_ty::entry(cx.api, ty);
     match entry.input() {
         Input::Checked { convert: Convert::Str, .. } => path_sample.to_string(),
-        Input::Into(_) if matches!(ty, Ty::Str(_) | Ty::Format(_)) => path_sample.to_string(),
+        // As `emit::operations` declares it: `&str` for a plain string only;
+        // a format that is not checked text (a UUID, a date) is taken as `&T`.
+        Input::Into(_) if matches!(ty, Ty::Str(_)) => path_sample.to_string(),
         Input::Plain(_) | Input::Checked { .. } => entry.sample_rust(&cx.krate).unwrap_or_else(|| "0".into()),
         _ => match entry.sample_rust(&cx.krate) {
             Some(v) => format!("&{}", v.replace("types::", &format!("{krate}::types::"))),
