@@ -138,6 +138,8 @@ fn path_arg(cx: &Cx<'_>, ty: &Ty, krate: &str, path_sample: &str) -> String {
         Input::Into(_) if matches!(ty, Ty::Str(_)) => path_sample.to_string(),
         Input::Plain(_) | Input::Checked { .. } => entry.sample_rust(&cx.krate).unwrap_or_else(|| "0".into()),
         _ => match entry.sample_rust(&cx.krate) {
+            // A named alias of a string is taken as `&Alias`, a `&String`.
+            Some(v) if v.starts_with('"') => format!("&{v}.to_string()"),
             Some(v) => format!("&{}", v.replace("types::", &format!("{krate}::types::"))),
             None => format!("&serde_json::from_value(serde_json::json!({}))?", entry.sample_json()),
         },
