@@ -15,9 +15,10 @@ use quote::quote;
 use super::path_args::{path_arg, Keep, PathArg};
 use super::{ident, Cx};
 use crate::ir::{
-    Format, IntKind, ItemId, LinkFrom, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
-    PathPart, Presence, ResponseBody, StrTy, Ty,
+    Api, IntKind, ItemId, LinkFrom, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
+    PathPart, Presence, ResponseBody, Ty,
 };
+use crate::rust_ty::entry;
 
 /// What differs between the pagers: the first page or cursor, the runtime
 /// pager with its leading arguments and the name of the page or cursor its
@@ -58,7 +59,7 @@ pub(super) fn emit_stream(
     let StreamArgs { args, forward, owned, reborrow, call_args } = stream_args(cx, op);
     // An optional body of a GET (Stripe declares form bodies) is not sent.
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
-    let list = List { op, paging, resp_ty: &resp_ty };
+    let list = List { api: cx.api, op, paging, resp_ty: &resp_ty };
     let (doc, pager) = match &paging.kind {
         PagingKind::Offset { page_param, page_kind, totals_param, default_size } => {
             offset_pager(&list, *page_param, *page_kind, *totals_param, *default_size)
@@ -110,6 +111,7 @@ pub(super) fn emit_stream(
 
 /// The list operation a pager is for, its paging and its response type.
 struct List<'a> {
+    api: &'a Api,
     op: &'a Operation,
     paging: &'a Paging,
     resp_ty: &'a TokenStream,
@@ -211,7 +213,7 @@ fn offset_pager(
     let page = ident(list.param(page_param));
     // A page parameter with a maximum (`page <= 1000`) is a bounded
     // integer: the stream ends where the parameter cannot go.
-    let bounded = is_bounded_int(&op.params[page_param].ty);
+    let bounded = entry(list.api, &op.params[page_param].ty).is_bounded();
     let n = if bounded { quote!(__n.get()) } else { quote!(__n) };
     let (to_u64, from_u64) = page_conversions(page_kind, &n);
     let totals = match totals_param {
@@ -222,7 +224,7 @@ fn offset_pager(
         None => quote!(),
     };
     let size = match default_size {
-        Some((size, n)) => default_take_tokens(op, size, n),
+        Some((size, n)) => default_take_tokens(list.api, op, size, n),
         None => quote!(),
     };
     let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
@@ -256,8 +258,8 @@ fn checkpoint_pager(
     item_cursor: Option<&(String, bool)>,
 ) -> (String, Pager) {
     let op = list.op;
-    let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_param, n));
-    let (first, set_from, stop) = set_cursor_tokens(op, from_param);
+    let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(list.api, op, take_param, n));
+    let (first, set_from, stop) = set_cursor_tokens(list.api, op, from_param);
     let doc = list.doc(&format!("following the `{}` cursor as the stream is read.", list.param(from_param)));
     let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
         let next = match (&src.next_field, item_cursor) {
@@ -305,7 +307,7 @@ fn checkpoint_pager(
 /// A pager over `token_pages` whose cursor is sent in parameter `param`;
 /// `setup` is what each page sets before the cursor.
 fn cursor_pager(list: &List<'_>, param: usize, setup: TokenStream, arms: TokenStream) -> (String, Pager) {
-    let (first, set_from, stop) = set_cursor_tokens(list.op, param);
+    let (first, set_from, stop) = set_cursor_tokens(list.api, list.op, param);
     let doc = list.doc(&format!(
         "following the `{}` cursor as the stream is read ({}).",
         list.param(param),
@@ -536,14 +538,17 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
             match keep {
                 Keep::Ref => {
                     // `Copy` formats are copied once, not cloned per page.
-                    if matches!(p.ty, Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6)) {
+                    if matches!(p.ty, Ty::Format(f) if crate::rust_ty::format(f).is_copy) {
                         res.owned.extend(quote!(let #name = *#name;));
                     } else {
                         res.owned.extend(quote!(let #name = #name.to_owned();));
                         // A named type may be an alias of a `Copy` one (GitHub's
                         // `AlertNumber` is an `i64`).
-                        let allow =
-                            if is_copy(cx, &p.ty, 0) { quote!(#[allow(clippy::clone_on_copy)]) } else { quote!() };
+                        let allow = if entry(cx.api, &p.ty).is_copy() {
+                            quote!(#[allow(clippy::clone_on_copy)])
+                        } else {
+                            quote!()
+                        };
                         res.reborrow.extend(quote!(#allow let #name = #name.clone();));
                     }
                     res.call_args.extend(quote!(&#name,));
@@ -555,31 +560,12 @@ fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
     res
 }
 
-/// Whether the Rust type of `ty` is `Copy` (scalars, and aliases of them).
-fn is_copy(cx: &Cx<'_>, ty: &Ty, depth: usize) -> bool {
-    match ty {
-        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Format(Format::Uuid | Format::Ipv4 | Format::Ipv6) => true,
-        Ty::Named(id) if depth < 8 => match &cx.api.types[id.0].kind {
-            crate::ir::TypeKind::Alias(t) => is_copy(cx, t, depth + 1),
-            crate::ir::TypeKind::SameShape(other) => is_copy(cx, &Ty::Named(*other), depth + 1),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// Whether an integer parameter has a minimum or maximum: its Rust type is
-/// a bounded integer, set through `TryFrom`.
-fn is_bounded_int(ty: &Ty) -> bool {
-    matches!(ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
-}
-
 /// Sets the page size when the caller did not: Auth0 pages by cursor only
 /// when `from` or `take` is sent, and some lists page by number only when
 /// `per_page` is sent. A bounded size that cannot hold `n` is left unset.
-fn default_take_tokens(op: &Operation, take_param: usize, n: u64) -> TokenStream {
+fn default_take_tokens(api: &Api, op: &Operation, take_param: usize, n: u64) -> TokenStream {
     let take = &op.params[take_param];
-    let bounded = is_bounded_int(&take.ty);
+    let bounded = entry(api, &take.ty).is_bounded();
     let take = ident(&take.name.rust);
     let value = if bounded {
         let n = n as i64;
@@ -609,9 +595,9 @@ fn set_page_tokens(page: &proc_macro2::Ident, bounded: bool, from_u64: &TokenStr
 /// The first cursor and how `__p` takes the next one: a cursor parameter
 /// with a maximum length is a bounded string, and a cursor that does not fit
 /// ends the stream.
-fn set_cursor_tokens(op: &Operation, from_param: usize) -> (TokenStream, TokenStream, TokenStream) {
+fn set_cursor_tokens(api: &Api, op: &Operation, from_param: usize) -> (TokenStream, TokenStream, TokenStream) {
     let from = &op.params[from_param];
-    let bounded = from.ty != Ty::Str(StrTy::default());
+    let bounded = entry(api, &from.ty).is_bounded();
     let from = ident(&from.name.rust);
     if bounded {
         (
