@@ -118,7 +118,7 @@ checked_string!(
 );
 
 /// RFC 1123 host name rules.
-pub fn is_hostname(s: &str) -> bool {
+pub(crate) fn is_hostname(s: &str) -> bool {
     let s = s.strip_suffix('.').unwrap_or(s);
     !s.is_empty()
         && s.len() <= 253

@@ -66,7 +66,8 @@ pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
     TimeoutKind,
 };
-pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
+// Every public type of `formats` (a new format needs no line here).
+pub use formats::*;
 // @part streams
 pub use futures_util::{Stream, StreamExt};
 // @end streams
