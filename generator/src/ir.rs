@@ -221,31 +221,47 @@ pub struct ArrayTy {
     pub max_items: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    DateTime,
-    Date,
-    Uuid,
-    Email,
-    Uri,
-    Hostname,
-    Ipv4,
-    Ipv6,
+/// Declares [`Format`], its `format` keyword values and [`Format::ALL`] from
+/// one list, so a new format is one line here; the compiler then points to
+/// every place that must handle it (`rust_ty::format` and the matches).
+macro_rules! formats {
+    ($($variant:ident = $wire:literal),* $(,)?) => {
+        /// A string `format` with a Rust type of its own.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Format {
+            $($variant),*
+        }
+
+        impl Format {
+            /// Every format, in declaration order.
+            pub const ALL: &'static [Format] = &[$(Format::$variant),*];
+
+            /// The `format` keyword's value, as spec-diff names it.
+            pub fn wire(self) -> &'static str {
+                match self {
+                    $(Format::$variant => $wire),*
+                }
+            }
+        }
+    };
+}
+
+formats! {
+    DateTime = "date-time",
+    Date = "date",
+    Uuid = "uuid",
+    Email = "email",
+    Uri = "uri",
+    Hostname = "hostname",
+    Ipv4 = "ipv4",
+    Ipv6 = "ipv6",
 }
 
 impl Format {
-    /// The `format` keyword's value, as spec-diff names it.
-    pub fn wire(self) -> &'static str {
-        match self {
-            Format::DateTime => "date-time",
-            Format::Date => "date",
-            Format::Uuid => "uuid",
-            Format::Email => "email",
-            Format::Uri => "uri",
-            Format::Hostname => "hostname",
-            Format::Ipv4 => "ipv4",
-            Format::Ipv6 => "ipv6",
-        }
+    /// The format a `format` keyword value names (`url` is also `uri`).
+    pub fn from_wire(value: &str) -> Option<Format> {
+        let value = if value == "url" { "uri" } else { value };
+        Format::ALL.iter().copied().find(|f| f.wire() == value)
     }
 }
 
@@ -760,4 +776,19 @@ pub struct PageSource {
     /// The integer field counting every item (`total`, `total_count`), and
     /// whether it is optional: the page's `total()`.
     pub total_field: Option<(String, bool)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Format;
+
+    #[test]
+    fn every_format_is_read_back_from_its_keyword() {
+        assert_eq!(Format::ALL.len(), 8);
+        for &f in Format::ALL {
+            assert_eq!(Format::from_wire(f.wire()), Some(f));
+        }
+        assert_eq!(Format::from_wire("url"), Some(Format::Uri));
+        assert_eq!(Format::from_wire("int32"), None);
+    }
 }

@@ -375,17 +375,10 @@ impl<'a> Ctx<'a> {
     fn lower_string(&mut self, ptr: &Pointer, obj: &'a Map, hint: &str) -> Ty {
         let format = obj.get("format").and_then(Value::as_str);
         let fmt = match format {
-            Some("date-time") => Some(Format::DateTime),
-            Some("date") => Some(Format::Date),
-            Some("uuid") => Some(Format::Uuid),
-            Some("email") => Some(Format::Email),
-            Some("uri") | Some("url") => Some(Format::Uri),
-            Some("hostname") => Some(Format::Hostname),
-            Some("ipv4") => Some(Format::Ipv4),
-            Some("ipv6") => Some(Format::Ipv6),
             Some("byte") => return Ty::Base64,
             Some("binary") => return Ty::Binary,
-            _ => None,
+            Some(f) => Format::from_wire(f),
+            None => None,
         };
         if obj.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
             return Ty::Base64;
