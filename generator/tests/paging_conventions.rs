@@ -36,8 +36,8 @@ fn each_convention_streams_and_half_of_one_does_not() {
         [
             ("cursor token", 1),
             ("has_more", 3),
-            ("link header", 2),
-            ("link header by example", 1),
+            ("link header", 3),
+            ("link header by example", 2),
             ("next link field", 1),
             ("page number", 3),
             ("x-dropshot-pagination", 1),
@@ -45,8 +45,15 @@ fn each_convention_streams_and_half_of_one_does_not() {
         ]
     );
     let code = code(&out);
-    for name in ["announce_set_list", "get_report_types", "list_audits", "list_notes", "pulls_list_requested_reviewers"]
-    {
+    for name in [
+        "announce_set_list",
+        "get_report_types",
+        "list_audits",
+        "list_notes",
+        "pulls_list_requested_reviewers",
+        "list_zones",
+        "list_roles",
+    ] {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");
         assert!(!code.contains(&format!("fn {name}_stream(")), "{name} shows half a convention: no stream");
     }
@@ -63,9 +70,10 @@ fn settings_win_over_a_convention() {
     let out = generate(settings);
     // GitHub's issues, runners and events page by number now; the rest still by convention.
     assert_eq!(out.streams.get("page numbers (settings)"), Some(&3));
-    assert_eq!(out.streams.get("link header"), None);
-    // No operation declaring `Link` pages by `Link` now: no example to follow.
-    assert_eq!(out.streams.get("link header by example"), None);
+    // Only Okta's templates page by the `Link` they declare now, and its
+    // users by the shared cursor: no `page` and `per_page` example to follow.
+    assert_eq!(out.streams.get("link header"), Some(&1));
+    assert_eq!(out.streams.get("link header by example"), Some(&1));
     assert_eq!(out.streams.get("has_more"), Some(&3));
     assert!(code(&out).contains("rt::__private::offset_pages("));
 }

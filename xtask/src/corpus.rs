@@ -38,8 +38,10 @@ pub(crate) struct Args {
 /// operations; one (`GET /v1/system/networking/bgp-announce-set`) answers
 /// with a bare array, so it has no token and gets a warning, not a stream.
 /// GitHub: 146 of the 150 GETs declaring a `Link` header (the others answer
-/// with two lists, a union of lists, or 200 and a bodiless 204), and 35 GETs
-/// that declare none but take the same `page` and `per_page`. Stripe: its
+/// with two lists, a union of lists, or 200 and a bodiless 204), 35 GETs
+/// that declare none but take the same `page` and `per_page`, and
+/// `GET /repos/{owner}/{repo}/autolinks`, which takes only the shared
+/// `page` of the lists declaring it. Stripe: its
 /// 100 `has_more` lists with `starting_after` (two of them lists of several
 /// kinds of object, each with an `id`), and 7 searches echoing `next_page`
 /// in `page`. Twilio: its 60 lists with `next_page_uri`.
@@ -51,17 +53,27 @@ pub(crate) struct Args {
 /// (`harvest.yaml`: `generated/harvest-openapi.yaml` of
 /// jolicode/harvest-openapi-generator; its 35 lists: `next_page`) and
 /// authentik (`authentik.yaml`: `schema.yml` of goauthentik/client-go at
-/// 43a493b; its 161 lists: `pagination.next`).
+/// 43a493b; its 161 lists: `pagination.next`). `Link` headers in the Okta
+/// Management API (`okta-management.yaml`:
+/// `dist/current/management-oneOfInheritance-noExamples.yaml` of
+/// okta/okta-management-openapi-spec at fdda229): one list declares it,
+/// 48 more answer a bare array and take its shared `after` cursor (or an
+/// `after` saying it comes from the header); its 9 lists with `_links.next`
+/// in the body get none. Mastodon (`mastodon.json`: `dist/schema.json` of
+/// abraham/mastodon-openapi at 89b11e7): 25 of the 28 GETs declaring it.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
-    ("github.json", "link header by example", 35),
+    ("github.json", "link header by example", 36),
     ("stripe.yaml", "has_more", 100),
     ("stripe.yaml", "cursor token", 7),
     ("twilio-api-v2010.yaml", "next link field", 60),
     ("hcloud.json", "page number", 42),
     ("harvest.yaml", "page number", 35),
     ("authentik.yaml", "page number", 161),
+    ("okta-management.yaml", "link header", 1),
+    ("okta-management.yaml", "link header by example", 48),
+    ("mastodon.json", "link header", 25),
 ];
 
 struct Row {

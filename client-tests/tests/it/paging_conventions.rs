@@ -469,3 +469,32 @@ async fn page_numbers_from_zero_stop_at_the_total() {
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["t1", "t2", "t3", "t4", "t5", "t6"]);
 }
+
+#[tokio::test]
+async fn a_list_sharing_the_cursor_of_a_link_list_follows_link_until_a_repeat() {
+    let server = MockServer::start().await;
+    let link = |after: &str| format!("<{}/api/v1/users?after={after}&limit=2>; rel=\"next\"", server.uri());
+    let route = || Mock::given(method("GET")).and(path("/api/v1/users"));
+    let pages = [(None, "u1", "c1"), (Some("c1"), "u2", "c2"), (Some("c2"), "u3", "c1")];
+    for (after, id, next) in pages {
+        let mock = match after {
+            None => route().and(query_param_is_missing("after")),
+            Some(a) => route().and(query_param("after", a)),
+        };
+        mock.respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([{"id": id}])).insert_header("link", link(next).as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    }
+    let c = client(&server);
+    let params = client_tests::operations::okta::OktaListUsersParams::default();
+    let got = collect(c.okta().list_users_stream(&params)).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    let ids: Vec<&str> = got[..3].iter().map(|r| r.as_ref().unwrap().id.as_str()).collect();
+    assert_eq!(ids, ["u1", "u2", "u3"]);
+    // The third page links back to the second: the pages would loop.
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("a second time"), "{err}");
+}

@@ -33,8 +33,8 @@
 
 use super::Ctx;
 use crate::ir::{
-    IntTy, ItemId, LinkFrom, Method, Operation, PageHint, PageHintKind, PageNumbers, Paging, PagingKind, Param,
-    ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
+    IntTy, ItemId, LinkFrom, Method, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
+    Param, ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -68,6 +68,10 @@ const AFTER_CURSORS: &[&str] = &["starting_after", "after", "after_id"];
 /// Body fields holding the next page's URL (lowercase, without `_`/`-`).
 const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl", "nexturi"];
 
+/// Cursor query parameters (lowercase, without `_`/`-`) a list may share
+/// with a list declaring a `Link` header: the position, never the size.
+const LINK_CURSORS: &[&str] = &["after", "cursor", "page", "marker", "sinceid", "maxid", "minid", "pagetoken"];
+
 /// Query parameters holding the page size beside an integer `page`.
 const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size"];
 
@@ -88,7 +92,7 @@ const PAGE_HINTS: &[(PageHintKind, &str, bool)] = &[
     (PageHintKind::Total, "totalentries", false),
 ];
 
-fn squash(name: &str) -> String {
+pub(super) fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
 }
 
@@ -101,6 +105,41 @@ fn string_query<'p>(params: &'p [Param], wire: &str) -> Option<(usize, &'p Param
             && !p.required
             && matches!(p.ty, Ty::Str(StrTy { min_len: None, pattern: None, .. }))
     })
+}
+
+/// The JSON body of the operation's first success response with one.
+pub(super) fn success_json(op: &Operation) -> Option<&Ty> {
+    op.responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(&op.responses, r.status)) {
+        (ResponseBody::Json(ty), true) => Some(ty),
+        _ => None,
+    })
+}
+
+/// The operation pages by a `Link` header it declares.
+fn by_link(op: &Operation) -> bool {
+    matches!(&op.paging, Some(p) if p.kind == PagingKind::NextLink { from: LinkFrom::Header })
+}
+
+/// An optional query parameter of a [`LINK_CURSORS`] name.
+fn link_cursor(p: &Param) -> bool {
+    p.location == ParamLocation::Query && !p.required && LINK_CURSORS.contains(&squash(&p.name.wire).as_str())
+}
+
+/// The same cursor: one shared parameter (`#/components/parameters/...`),
+/// or string parameters of the same name. An integer `page` of its own is
+/// no evidence: page numbers are as common without `Link` as with it.
+fn same_cursor(a: &Param, b: &Param) -> bool {
+    let shared = |p: &Param| p.pointer.as_str().starts_with("/components/parameters/");
+    (shared(a) && a.pointer == b.pointer) || (a.name.wire == b.name.wire && matches!(a.ty, Ty::Str(_)) && a.ty == b.ty)
+}
+
+/// The description says the value comes from the `Link` header (Okta:
+/// "obtained from the `Link` response header", "a link in the HTTP Header
+/// (`rel=next`)", "the next link relation").
+fn mentions_link_header(docs: &crate::ir::Docs) -> bool {
+    let Some(d) = docs.description.as_deref() else { return false };
+    let d = d.to_ascii_lowercase();
+    ["`link` response header", "link header", "(`rel=next`)", "next link relation"].iter().any(|s| d.contains(s))
 }
 
 impl<'a> Ctx<'a> {
@@ -366,7 +405,7 @@ impl<'a> Ctx<'a> {
 
     /// Gives `Link` paging to the GETs without paging that take the integer
     /// `page` and `per_page` query parameters, when an operation declaring
-    /// the header takes them too.
+    /// the header takes them too; then [`Self::link_cursor_by_example`].
     pub(super) fn link_paging_by_example(&self, ops: &mut [Operation]) {
         let paged = |op: &Operation| {
             ["page", "per_page"].iter().all(|n| {
@@ -375,8 +414,7 @@ impl<'a> Ctx<'a> {
                 })
             })
         };
-        let by_link =
-            |op: &Operation| matches!(&op.paging, Some(p) if p.kind == PagingKind::NextLink { from: LinkFrom::Header });
+        self.link_cursor_by_example(ops);
         if !ops.iter().any(|op| by_link(op) && paged(op)) {
             return;
         }
@@ -386,17 +424,7 @@ impl<'a> Ctx<'a> {
         for op in
             ops.iter_mut().filter(|op| (op.paging.is_none() || by_number(op)) && op.method == Method::Get && paged(op))
         {
-            let body =
-                op.responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(&op.responses, r.status)) {
-                    (ResponseBody::Json(ty), true) => Some(ty.clone()),
-                    _ => None,
-                });
-            let Some(body) = body else { continue };
-            let Some((item, sources)) =
-                self.page_sources(&body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())
-            else {
-                continue;
-            };
+            let Some((item, sources)) = self.sole_list(op) else { continue };
             op.paging = Some(Paging {
                 kind: PagingKind::NextLink { from: LinkFrom::HeaderByExample },
                 item,
@@ -406,8 +434,53 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Gives `Link` paging to the GETs without paging whose cursor
+    /// parameter ([`LINK_CURSORS`]) is one a list declaring the header takes
+    /// (same name, location and type: Okta's shared `queryAfter`), or says
+    /// it comes from the `Link` header, when they answer a list with no next
+    /// link of their own in the body (Okta's `_links.next`).
+    fn link_cursor_by_example(&self, ops: &mut [Operation]) {
+        // One of each shared parameter, or string parameter of a name.
+        let mut shared: Vec<&Param> = Vec::new();
+        for p in ops.iter().filter(|op| by_link(op)).flat_map(|op| op.params.iter().filter(|p| link_cursor(p))) {
+            if !shared.iter().any(|s| same_cursor(s, p)) {
+                shared.push(p);
+            }
+        }
+        let found: Vec<(usize, Ty, Vec<PageSource>)> = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.paging.is_none() && op.method == Method::Get)
+            .filter(|(_, op)| {
+                op.params
+                    .iter()
+                    .filter(|p| link_cursor(p))
+                    .any(|p| shared.iter().any(|s| same_cursor(s, p)) || mentions_link_header(&p.docs))
+            })
+            .filter(|(_, op)| !self.hal_links(op))
+            .filter_map(|(i, op)| self.sole_list(op).map(|(item, sources)| (i, item, sources)))
+            .collect();
+        for (i, item, sources) in found {
+            let kind = PagingKind::NextLink { from: LinkFrom::HeaderByExample };
+            ops[i].paging = Some(Paging { kind, item, sources, cap: None });
+        }
+    }
+
+    /// The response's only list, in one shape: an array, or an object with
+    /// one list field.
+    pub(super) fn sole_list(&self, op: &Operation) -> Option<(Ty, Vec<PageSource>)> {
+        let body = success_json(op)?;
+        self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())
+    }
+
+    /// The response is an object with a HAL `_links` field (where Okta's
+    /// wrapper lists put their next page).
+    pub(super) fn hal_links(&self, op: &Operation) -> bool {
+        success_json(op).and_then(|b| self.struct_fields(b)).is_some_and(|f| f.iter().any(|f| f.name.wire == "_links"))
+    }
+
     /// The fields of a struct type.
-    fn struct_fields(&self, ty: &Ty) -> Option<&[crate::ir::Field]> {
+    pub(super) fn struct_fields(&self, ty: &Ty) -> Option<&[crate::ir::Field]> {
         let Ty::Named(id) = ty else { return None };
         match &self.types.get(id.0)?.as_ref()?.kind {
             TypeKind::Struct(st) => Some(st.fields.as_slice()),
