@@ -135,11 +135,12 @@ fn same_cursor(a: &Param, b: &Param) -> bool {
 
 /// The description says the value comes from the `Link` header (Okta:
 /// "obtained from the `Link` response header", "a link in the HTTP Header
-/// (`rel=next`)", "the next link relation").
+/// (`rel=next`)", "the next link relation"; GitHub: "Refer to the `link`
+/// header").
 fn mentions_link_header(docs: &crate::ir::Docs) -> bool {
     let Some(d) = docs.description.as_deref() else { return false };
     let d = d.to_ascii_lowercase();
-    ["`link` response header", "link header", "(`rel=next`)", "next link relation"].iter().any(|s| d.contains(s))
+    ["`link` header", "`link` response header", "link header", "(`rel=next`)", "next link relation"].iter().any(|s| d.contains(s))
 }
 
 impl<'a> Ctx<'a> {
