@@ -22,6 +22,9 @@ pub struct Api {
     /// Marker types for `pattern` constraints, sorted by Rust name.
     pub patterns: Vec<PatternDef>,
     pub operations: Vec<Operation>,
+    /// The GETs taking a paging query parameter (`lower/paging_census.rs`):
+    /// each one's index in `operations` and, when it gets no stream, why.
+    pub paging_census: Vec<(usize, Option<&'static str>)>,
     /// The parts of the runtime the crate carries (`lower::runtime_parts`).
     pub runtime: RuntimeParts,
 }

@@ -56,6 +56,10 @@ pub struct Output {
     /// The `*_stream` methods, by paging convention
     /// ([`ir::PagingKind::convention`]).
     pub streams: std::collections::BTreeMap<&'static str, usize>,
+    /// The GETs taking a paging query parameter ([`ir::Api::paging_census`]):
+    /// each one's method and route, and why it gets no stream (`None`: it
+    /// gets one).
+    pub paging_census: Vec<(String, Option<&'static str>)>,
 }
 
 /// Time spent in each phase (`parse` includes applying overlays). Emitting
@@ -155,7 +159,20 @@ pub fn generate(file: &str, bytes: &[u8], config: &Config) -> Result<Output, Dia
     for p in api.operations.iter().filter_map(ir::Operation::stream_paging) {
         *streams.entry(p.kind.convention()).or_insert(0) += 1;
     }
-    Ok(Output { files, diagnostics, timings, n_operations: api.operations.len(), n_types: api.types.len(), streams })
+    let paging_census = api
+        .paging_census
+        .iter()
+        .filter_map(|(i, why)| Some((format!("GET {}", api.operations.get(*i)?.route), *why)))
+        .collect();
+    Ok(Output {
+        files,
+        diagnostics,
+        timings,
+        n_operations: api.operations.len(),
+        n_types: api.types.len(),
+        streams,
+        paging_census,
+    })
 }
 
 /// Bench only (`cargo xtask bench --decode`), never part of a generated

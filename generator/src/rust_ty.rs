@@ -634,6 +634,7 @@ mod tests {
             types: vec![],
             patterns: vec![],
             operations: vec![],
+            paging_census: vec![],
             runtime: Default::default(),
         }
     }

@@ -4,6 +4,11 @@
 //! with `--build`, whether the crate passes `cargo clippy` and how many
 //! warnings it has. Exits non-zero if any spec fails.
 //!
+//! With the paging census of lowering (`lower/paging_census.rs`) it prints
+//! per spec the GETs taking paging parameters, how many of them answer a
+//! list (a reason starting "no " is not a list) and how many stream;
+//! `--paging-report` also lists each one without a stream and why.
+//!
 //! It also counts the `*_stream` methods by paging convention, with no
 //! settings file, and checks the specs of [`EXPECTED_STREAMS`]: each
 //! convention found must give the streams its spec's list operations call
@@ -31,6 +36,10 @@ pub(crate) struct Args {
     /// Only specs whose file name contains this text.
     #[arg(long)]
     pub only: Option<String>,
+    /// Also list each GET taking paging parameters that gets no stream,
+    /// with the reason lowering gives.
+    #[arg(long)]
+    pub paging_report: bool,
 }
 
 /// Streams each real spec must get without settings, by convention: file
@@ -90,6 +99,9 @@ struct Row {
     build_s: f64,
     warnings: Option<usize>,
     ok: bool,
+    /// The paging census: GETs taking paging parameters, those of them
+    /// answering a list, and those streamed.
+    paging: (usize, usize, usize),
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -126,6 +138,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             build_s: 0.0,
             warnings: None,
             ok: false,
+            paging: (0, 0, 0),
         };
         match res {
             Err(e) => {
@@ -149,6 +162,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
                         streams_ok = false;
                     }
                 }
+                row.paging = paging_census(&label, &o.paging_census, args.paging_report);
                 let crate_dir = out.join(&name);
                 ensure_files(&crate_dir, &o.files, false)?;
                 fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
@@ -206,12 +220,12 @@ fn find_specs(args: &Args, root: &Path) -> Result<Vec<PathBuf>, String> {
 /// The report: one row per spec.
 fn print_table(rows: &[Row], build: bool) {
     println!(
-        "| spec | operations | types | files | generated lines | codegen ms | fallbacks | streams | build | build s | warnings |"
+        "| spec | operations | types | files | generated lines | codegen ms | fallbacks | streams | paging GETs (lists, streamed) | build | build s | warnings |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|");
     for r in rows {
         println!(
-            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} ({}, {} = {}) | {} | {} | {} |",
             r.name,
             r.ops,
             r.types,
@@ -220,10 +234,44 @@ fn print_table(rows: &[Row], build: bool) {
             r.ms,
             r.fallbacks,
             r.streams,
+            r.paging.0,
+            r.paging.1,
+            r.paging.2,
+            percent(r.paging.2, r.paging.1),
             r.build,
             if build { format!("{:.1}", r.build_s) } else { "-".into() },
             r.warnings.map(|w| w.to_string()).unwrap_or_else(|| "-".into())
         );
+    }
+}
+
+/// Prints a description's paging summary (and, with `report`, each GET
+/// without a stream and why); returns (paging GETs, lists, streamed). A
+/// GET with no list in its body is not a list.
+fn paging_census(label: &str, census: &[(String, Option<&'static str>)], report: bool) -> (usize, usize, usize) {
+    let streamed = census.iter().filter(|(_, why)| why.is_none()).count();
+    let not_lists = census.iter().filter(|(_, why)| why.is_some_and(|w| w.starts_with("no "))).count();
+    let lists = census.len() - not_lists;
+    eprintln!(
+        "{label}: paging GETs {}, lists {lists}, streamed {streamed} ({})",
+        census.len(),
+        percent(streamed, lists)
+    );
+    if report {
+        for (op, why) in census {
+            if let Some(why) = why {
+                eprintln!("  {op}: {why}");
+            }
+        }
+    }
+    (census.len(), lists, streamed)
+}
+
+fn percent(n: usize, of: usize) -> String {
+    if of == 0 {
+        "-".into()
+    } else {
+        format!("{:.0}%", n as f64 * 100.0 / of as f64)
     }
 }
 

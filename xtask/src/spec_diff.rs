@@ -386,6 +386,7 @@ fn empty_api() -> Api {
         types: Vec::new(),
         patterns: Vec::new(),
         operations: Vec::new(),
+        paging_census: Vec::new(),
         runtime: Default::default(),
     }
 }

@@ -14,6 +14,7 @@ mod cycles;
 mod dedup;
 mod operation;
 mod paging;
+mod paging_census;
 mod pattern_names;
 mod schema;
 
@@ -129,6 +130,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         }
     }
     let operations = cx.lower_operations(doc);
+    let paging_census = cx.paging_census(&operations);
 
     if cx.diags.has_errors() {
         cx.diags.finish();
@@ -150,6 +152,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         types,
         patterns: std::mem::take(&mut cx.patterns),
         operations,
+        paging_census,
         runtime: ir::RuntimeParts::default(),
     };
     api.runtime = runtime_parts(&api.security, &api.operations, config);

@@ -140,7 +140,9 @@ fn same_cursor(a: &Param, b: &Param) -> bool {
 fn mentions_link_header(docs: &crate::ir::Docs) -> bool {
     let Some(d) = docs.description.as_deref() else { return false };
     let d = d.to_ascii_lowercase();
-    ["`link` header", "`link` response header", "link header", "(`rel=next`)", "next link relation"].iter().any(|s| d.contains(s))
+    ["`link` header", "`link` response header", "link header", "(`rel=next`)", "next link relation"]
+        .iter()
+        .any(|s| d.contains(s))
 }
 
 impl<'a> Ctx<'a> {
