@@ -684,6 +684,35 @@ pub enum PagingKind {
     NextLink { from: LinkFrom },
     /// Page numbers a description shows without settings, with a body hint.
     PageNumber(PageNumbers),
+    /// Offsets with a total (Clerk, Spotify, PagerDuty): each page's offset
+    /// is the number of items received so far.
+    OffsetTotal(OffsetTotal),
+}
+
+/// A boolean field of a page saying whether the list goes on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoneFlag {
+    /// The field's Rust name.
+    pub field: String,
+    /// Its presence: an absent or `null` flag says nothing.
+    pub presence: Presence,
+    /// The value that ends the stream: `true` for `done`, `false` for
+    /// `has_more` and `next_page`.
+    pub stops_on: bool,
+}
+
+/// Offset paging: the integer `offset_param` (an index into
+/// [`Operation::params`], of `offset_kind`, `bounded` when it has a minimum
+/// or maximum) starts at the caller's offset or 0 and grows by each page's
+/// items; `total` counts every item (a [`PageHintKind::Total`] hint), and
+/// `more` is a boolean field saying whether more follow (PagerDuty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetTotal {
+    pub offset_param: usize,
+    pub offset_kind: IntKind,
+    pub bounded: bool,
+    pub total: PageHint,
+    pub more: Option<DoneFlag>,
 }
 
 /// Page numbers with a body hint: the `page_param` parameter (an index
@@ -760,6 +789,7 @@ impl PagingKind {
             PagingKind::NextLink { from: LinkFrom::MsPageable } => "x-ms-pageable",
             PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
             PagingKind::PageNumber(_) => "page number",
+            PagingKind::OffsetTotal(_) => "offset and total",
         }
     }
 }

@@ -71,6 +71,17 @@ pub(crate) struct Args {
 /// `after` saying it comes from the header); its 9 lists with `_links.next`
 /// in the body get none. Mastodon (`mastodon.json`: `dist/schema.json` of
 /// abraham/mastodon-openapi at 89b11e7): 25 of the 28 GETs declaring it.
+///
+/// Offsets with a total (sources in `/tmp/corpus/paging-extra/SOURCES.md`):
+/// Clerk's Backend API (`clerk-bapi-2026-05-12.yml`: `bapi/2026-05-12.yml`
+/// of clerk/openapi-specs at 7987d1b): 24 of its 28 `{data, total_count}`
+/// lists (two hold `data` in a named array type, two take a `number`
+/// offset); Spotify (`spotify-web-api.yml`: `official-spotify-open-api.yml`
+/// of sonallux/spotify-web-api at a336958): the 14 lists answering a
+/// paging object at the top; PagerDuty (`pagerduty-rest.json`:
+/// `reference/REST/openapiv3.json` of PagerDuty/api-schema at 91a06fb): 31
+/// of its 32 lists with `total` (one has three lists), beside its 18
+/// `next_cursor` echoes.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
@@ -84,6 +95,10 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("okta-management.yaml", "link header", 1),
     ("okta-management.yaml", "link header by example", 48),
     ("mastodon.json", "link header", 25),
+    ("clerk-bapi-2026-05-12.yml", "offset and total", 24),
+    ("spotify-web-api.yml", "offset and total", 14),
+    ("pagerduty-rest.json", "offset and total", 31),
+    ("pagerduty-rest.json", "cursor token", 18),
 ];
 
 struct Row {

@@ -3,7 +3,7 @@
 //! by `client-tests/build.rs`): each walks several pages of a server on
 //! 127.0.0.1, and what ends it (no token, a repeated token, a link to
 //! another origin, a `null` next page, the page count, the total, an empty
-//! page) is checked.
+//! page, a `more` flag) is checked.
 
 use client_tests::operations::azure::AzureVaultsListParams;
 use client_tests::operations::cursor::CursorListEventsParams;
@@ -12,6 +12,9 @@ use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIss
 use client_tests::operations::hetzner::HetznerListServersParams;
 use client_tests::operations::laravel::LaravelListPostsParams;
 use client_tests::operations::numbered::NumberedListTicketsParams;
+use client_tests::operations::offsets::{
+    OffsetsGetAListOfCurrentUsersPlaylistsParams, OffsetsListOrganizationsParams, OffsetsListPagerdutyUsersParams,
+};
 use client_tests::operations::stripe::StripeGetCustomersParams;
 use client_tests::runtime::{BoundedInt, Error, StreamExt};
 use client_tests::Client;
@@ -497,4 +500,86 @@ async fn a_list_sharing_the_cursor_of_a_link_list_follows_link_until_a_repeat() 
     // The third page links back to the second: the pages would loop.
     let err = got[3].as_ref().unwrap_err();
     assert!(err.contains("a second time"), "{err}");
+}
+
+/// Clerk's lists: offset 0 first, then one past the items read, with the
+/// caller's filters, until the items reach `total_count`.
+#[tokio::test]
+async fn offsets_grow_by_the_items_read_until_the_total() {
+    let server = MockServer::start().await;
+    let route = || {
+        Mock::given(method("GET"))
+            .and(path("/organizations"))
+            .and(query_param("query", "acme"))
+            .and(query_param("limit", "2"))
+    };
+    let orgs = |ids: &[&str]| json!({"data": events(ids), "total_count": 5});
+    page(&server, route().and(query_param("offset", "0")), orgs(&["o1", "o2"])).await;
+    page(&server, route().and(query_param("offset", "2")), orgs(&["o3", "o4"])).await;
+    // The total reached: offset 5 is never asked for.
+    page(&server, route().and(query_param("offset", "4")), orgs(&["o5"])).await;
+    let params = OffsetsListOrganizationsParams {
+        limit: Some(BoundedInt::new(2).unwrap()),
+        query: Some("acme".into()),
+        ..Default::default()
+    };
+    let c = client(&server);
+    let got = collect(c.offsets().list_organizations_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["o1", "o2", "o3", "o4", "o5"]);
+}
+
+/// Spotify's paging object: the caller's offset is the first.
+#[tokio::test]
+async fn an_offset_stream_starts_at_the_callers_offset() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/me/playlists"));
+    let playlists = |ids: &[&str], offset: u32| json!({"href": "h", "items": events(ids), "limit": 2, "next": null, "offset": offset, "previous": null, "total": 13});
+    page(&server, route().and(query_param("offset", "10")), playlists(&["p10", "p11"], 10)).await;
+    page(&server, route().and(query_param("offset", "12")), playlists(&["p12"], 12)).await;
+    let params = OffsetsGetAListOfCurrentUsersPlaylistsParams { offset: Some(10), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.offsets().get_a_list_of_current_users_playlists_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["p10", "p11", "p12"]);
+}
+
+/// PagerDuty's lists: `total` is `null` unless asked for, and `more: false`
+/// ends the stream on a full page.
+#[tokio::test]
+async fn an_offset_stream_stops_when_more_is_false() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/users"));
+    let users =
+        |ids: &[&str], more: bool| json!({"users": events(ids), "offset": 0, "limit": 2, "more": more, "total": null});
+    page(&server, route().and(query_param("offset", "0")), users(&["u1", "u2"], true)).await;
+    page(&server, route().and(query_param("offset", "2")), users(&["u3", "u4"], true)).await;
+    page(&server, route().and(query_param("offset", "4")), users(&["u5", "u6"], false)).await;
+    let c = client(&server);
+    let got = collect(c.offsets().list_pagerduty_users_stream(&OffsetsListPagerdutyUsersParams::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5", "u6"]);
+}
+
+/// A server that serves the same page whatever the offset, or an empty
+/// one, cannot make an offset stream loop: the total or the empty page
+/// ends it (each mock answers once).
+#[tokio::test]
+async fn a_repeated_or_empty_offset_page_ends_the_stream() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/organizations"));
+    let orgs = |ids: &[&str]| json!({"data": events(ids), "total_count": 4});
+    page(&server, route().and(query_param("offset", "0")), orgs(&["o1", "o2"])).await;
+    page(&server, route().and(query_param("offset", "2")), orgs(&["o1", "o2"])).await;
+    let c = client(&server);
+    let got = collect(c.offsets().list_organizations_stream(&OffsetsListOrganizationsParams::default())).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/users"));
+    page(&server, route().and(query_param("offset", "0")), json!({"users": events(&["u1"]), "more": true})).await;
+    page(&server, route().and(query_param("offset", "1")), json!({"users": [], "more": true})).await;
+    let c = client(&server);
+    let got = collect(c.offsets().list_pagerduty_users_stream(&OffsetsListPagerdutyUsersParams::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["u1"]);
 }

@@ -15,8 +15,8 @@ use quote::quote;
 use super::path_args::{path_arg, Keep, PathArg};
 use super::{ident, Cx};
 use crate::ir::{
-    Api, IntKind, ItemId, LinkFrom, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
-    PathPart, Presence, ResponseBody, Ty,
+    Api, DoneFlag, IntKind, ItemId, LinkFrom, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers, PageSource,
+    Paging, PagingKind, PathPart, Presence, ResponseBody, Ty,
 };
 use crate::rust_ty::entry;
 
@@ -73,6 +73,7 @@ pub(super) fn emit_stream(
         }
         PagingKind::NextLink { from } => next_link_pager(&list, *from),
         PagingKind::PageNumber(numbers) => page_number_pager(&list, numbers),
+        PagingKind::OffsetTotal(offsets) => offset_total_pager(&list, offsets),
     };
     let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link, prelude } = pager;
     let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
@@ -192,11 +193,16 @@ fn next_token(src: &PageSource) -> TokenStream {
 /// caller's page, `__page` the next): to the `u64` the runtime counts in,
 /// and from it.
 fn page_conversions(kind: IntKind, n: &TokenStream) -> (TokenStream, TokenStream) {
+    int_conversions(kind, n, &quote!(__page))
+}
+
+/// [`page_conversions`] from the `u64` named `next`.
+fn int_conversions(kind: IntKind, n: &TokenStream, next: &TokenStream) -> (TokenStream, TokenStream) {
     match kind {
-        IntKind::U64 => (quote!(#n), quote!(__page)),
-        IntKind::I32 => (quote!(#n.max(0) as u64), quote!(__page.min(i32::MAX as u64) as i32)),
-        IntKind::I64 => (quote!(#n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
-        IntKind::U32 => (quote!(u64::from(#n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
+        IntKind::U64 => (quote!(#n), quote!(#next)),
+        IntKind::I32 => (quote!(#n.max(0) as u64), quote!(#next.min(i32::MAX as u64) as i32)),
+        IntKind::I64 => (quote!(#n.max(0) as u64), quote!(#next.min(i64::MAX as u64) as i64)),
+        IntKind::U32 => (quote!(u64::from(#n)), quote!(#next.min(u64::from(u32::MAX)) as u32)),
     }
 }
 
@@ -342,6 +348,78 @@ fn token_pager(list: &List<'_>, token_param: usize, only: Option<&[usize]>) -> (
         (quote!(), quote!((#items, #next)))
     });
     cursor_pager(list, token_param, unset, arms)
+}
+
+/// Whether a page's done flag says the list ends (`__x` the page): an
+/// absent or `null` flag says it goes on.
+fn done_tokens(flag: &DoneFlag) -> TokenStream {
+    let f = ident(&flag.field);
+    let v = flag.stops_on;
+    match flag.presence {
+        Presence::Required if v => quote!(__x.#f),
+        Presence::Required => quote!(!__x.#f),
+        Presence::RequiredNull | Presence::Optional => quote!(__x.#f == Some(#v)),
+        Presence::OptionalNull => quote!(__x.#f == Some(Some(#v))),
+    }
+}
+
+/// Offsets with a total, over `token_pages` (the token is the next
+/// offset): every page sends its offset (the caller's, else 0, then one
+/// past the items read), and an empty page, the total reached or a
+/// stopping `more` flag ends it (`next_offset`).
+fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager) {
+    let OffsetTotal { offset_param, offset_kind, bounded, total, more } = offsets;
+    let offset_field = list.param(*offset_param);
+    let offset = ident(offset_field);
+    let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
+    let (to_u64, from_u64) = int_conversions(*offset_kind, &n, &quote!(__offset));
+    let (set, stop) = if *bounded {
+        (
+            quote! {
+                __p.#offset = ::core::convert::TryFrom::try_from(__offset.min(i64::MAX as u64) as i64).ok();
+                let __beyond = __p.#offset.is_none();
+            },
+            quote!(if __beyond {
+                return Ok((Vec::new(), None));
+            }),
+        )
+    } else {
+        (quote!(__p.#offset = Some(#from_u64);), quote!())
+    };
+    let setup = quote! {
+        let __offset: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(0);
+        #set
+    };
+    let total_value = page_hint_tokens(total);
+    let done = more.as_ref().map_or(quote!(false), done_tokens);
+    // Lowering gives offsets one shape of page: the response itself.
+    let arms = page_arms(list, quote!((Vec::new(), None)), |_, items| {
+        let lets = quote! {
+            let __total: Option<u64> = #total_value;
+            let __done = #done;
+            let __items = #items;
+            let __next = rt::__private::next_offset(__offset, __items.len(), __total, __done);
+        };
+        (lets, quote!((__items, __next.map(|__n| __n.to_string()))))
+    });
+    let flag = more.as_ref().map_or(String::new(), |_| " or the page says no more follow".to_string());
+    let doc = list.doc(&format!(
+        "fetched by offset (`{offset_field}`) until `{}` items are read, a page is empty{flag}, as the stream is read ({}).",
+        total.wire,
+        list.paging.kind.convention()
+    ));
+    let pager = Pager {
+        first: quote!(__params.#offset.map(|__n| (#to_u64).to_string())),
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup,
+        stop,
+        arms,
+        link: None,
+        prelude: quote!(),
+    };
+    (doc, pager)
 }
 
 /// Stripe's `has_more`: while the page says more follow, the next page

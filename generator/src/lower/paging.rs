@@ -20,6 +20,11 @@
 //!    `page` and `per_page`/`page_size`/`limit`/`size` query parameters, the
 //!    response's only list, and the next page's number, the page count or
 //!    the total, at the top or in `meta`, `meta.pagination` or `pagination`.
+//! 8. Offsets with a total (Clerk, Spotify, PagerDuty): integer `offset` and
+//!    `limit`/`per_page`/`page_size`/`size` query parameters, the response's
+//!    only list and a total (`total_count`, `total`, `count`) in the same
+//!    places as a page-number hint; a boolean `more`/`has_more` beside it
+//!    ends the stream too.
 //!
 //! After every operation is lowered, a GET that declares no `Link` header
 //! but takes the integer `page` and `per_page` query parameters of GETs that
@@ -33,8 +38,8 @@
 
 use super::Ctx;
 use crate::ir::{
-    IntTy, ItemId, LinkFrom, Method, Operation, PageHint, PageHintKind, PageNumbers, PageSource, Paging, PagingKind,
-    Param, ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
+    DoneFlag, IntTy, ItemId, LinkFrom, Method, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers, PageSource,
+    Paging, PagingKind, Param, ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -60,6 +65,14 @@ const TOKEN_ECHOES: &[(&str, &[&str])] = &[
     ("next", &["next", "cursor"]),
     ("cursor", &["cursor"]),
 ];
+
+/// Boolean page fields saying whether a list goes on (lowercase, without
+/// `_`), each with the value that ends it.
+const DONE_FLAGS: &[(&str, bool)] = &[("done", true), ("hasmore", false), ("nextpage", false), ("more", false)];
+
+/// Fields counting every item of an offset list (lowercase, without `_`),
+/// in order of precedence.
+const OFFSET_TOTALS: &[&str] = &["totalcount", "total", "count"];
 
 /// Query parameters that take the `id` of the last item seen, with a
 /// `has_more` list: Stripe's, OpenAI's and Anthropic's names.
@@ -91,6 +104,14 @@ const PAGE_HINTS: &[(PageHintKind, &str, bool)] = &[
     (PageHintKind::Total, "totalcount", false),
     (PageHintKind::Total, "totalentries", false),
 ];
+
+/// The first boolean field of [`DONE_FLAGS`] among a page's fields.
+fn done_flag(fields: &[crate::ir::Field]) -> Option<DoneFlag> {
+    DONE_FLAGS.iter().find_map(|(name, stops_on)| {
+        let f = fields.iter().find(|f| squash(&f.name.wire) == *name && f.ty == Ty::Bool && !f.boxed)?;
+        Some(DoneFlag { field: f.name.rust.clone(), presence: f.presence, stops_on: *stops_on })
+    })
+}
 
 pub(super) fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
@@ -182,7 +203,10 @@ impl<'a> Ctx<'a> {
                 self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
             return Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Header }, item, sources, cap: None });
         }
-        self.page_number(params, body, self.counts_from_zero(optr, op))
+        if let Some(p) = self.page_number(params, body, self.counts_from_zero(optr, op)) {
+            return Some(p);
+        }
+        self.offset_total(params, body)
     }
 
     /// The operation's `page` query parameter declares `minimum: 0` or
@@ -244,33 +268,61 @@ impl<'a> Ctx<'a> {
     /// The first hint of [`PAGE_HINTS`] found in a place of
     /// [`HINT_PLACES`]: an integer or number field, which may be `null`.
     fn page_hint(&self, body: &Ty) -> Option<PageHint> {
-        let fields = |ty: &Ty| self.struct_fields(ty);
-        for (kind, name, in_pagination) in PAGE_HINTS {
-            'places: for place in HINT_PLACES {
-                if *in_pagination && place.last() != Some(&"pagination") {
-                    continue;
-                }
-                let mut path = Vec::new();
-                let mut wire = Vec::new();
-                let mut here = fields(body)?;
-                for step in *place {
-                    let Some(f) = here.iter().find(|f| f.name.wire == *step) else { continue 'places };
-                    let Some(next) = fields(&f.ty) else { continue 'places };
-                    path.push((f.name.rust.clone(), f.presence));
-                    wire.push(f.name.wire.clone());
-                    here = next;
-                }
-                let leaf = here
-                    .iter()
-                    .find(|f| squash(&f.name.wire) == *name && !f.boxed && matches!(f.ty, Ty::Int(_) | Ty::Float(_)));
-                if let Some(f) = leaf {
-                    path.push((f.name.rust.clone(), f.presence));
-                    wire.push(f.name.wire.clone());
-                    return Some(PageHint { kind: *kind, path, wire: wire.join(".") });
-                }
-            }
+        PAGE_HINTS.iter().find_map(|(kind, name, in_pagination)| {
+            HINT_PLACES
+                .iter()
+                .filter(|place| !*in_pagination || place.last() == Some(&"pagination"))
+                .find_map(|place| self.hint_at(body, place, name, *kind))
+        })
+    }
+
+    /// The integer or number field `name` (squashed) of the object at
+    /// `place` in the response, as a hint of `kind`.
+    fn hint_at(&self, body: &Ty, place: &[&str], name: &str, kind: PageHintKind) -> Option<PageHint> {
+        let mut path = Vec::new();
+        let mut wire = Vec::new();
+        let mut here = self.struct_fields(body)?;
+        for step in place {
+            let f = here.iter().find(|f| f.name.wire == *step)?;
+            let next = self.struct_fields(&f.ty)?;
+            path.push((f.name.rust.clone(), f.presence));
+            wire.push(f.name.wire.clone());
+            here = next;
         }
-        None
+        let f = here
+            .iter()
+            .find(|f| squash(&f.name.wire) == name && !f.boxed && matches!(f.ty, Ty::Int(_) | Ty::Float(_)))?;
+        path.push((f.name.rust.clone(), f.presence));
+        wire.push(f.name.wire.clone());
+        Some(PageHint { kind, path, wire: wire.join(".") })
+    }
+
+    /// Offsets with a total: an optional integer `offset` from 0 (its
+    /// minimum, if any, is 0), a page size, the response's only list and a
+    /// total of [`OFFSET_TOTALS`] in a place of [`HINT_PLACES`]. A list
+    /// with offsets but no total shows half the convention: no stream.
+    fn offset_total(&self, params: &[Param], body: &Ty) -> Option<Paging> {
+        let int_query = |wire: &str| {
+            params.iter().enumerate().find(|(_, p)| {
+                p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
+            })
+        };
+        let (offset_param, offset) = int_query("offset")?;
+        PAGE_SIZES.iter().find_map(|n| int_query(n))?;
+        let Ty::Int(IntTy { kind, min: None | Some(0), max, multiple_of: None }) = offset.ty else { return None };
+        let (item, sources) =
+            self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
+        let total = OFFSET_TOTALS.iter().find_map(|name| {
+            HINT_PLACES.iter().find_map(|place| self.hint_at(body, place, name, PageHintKind::Total))
+        })?;
+        let more = self.struct_fields(body).and_then(done_flag);
+        let bounded = matches!(offset.ty, Ty::Int(IntTy { min: Some(_), .. })) || max.is_some();
+        Some(Paging {
+            kind: PagingKind::OffsetTotal(OffsetTotal { offset_param, offset_kind: kind, bounded, total, more }),
+            item,
+            sources,
+            cap: None,
+        })
     }
 
     fn dropshot(&self, params: &[Param], body: &Ty) -> Option<Paging> {

@@ -214,6 +214,20 @@ pub fn at_url(client: &super::Client, url: Option<&str>) -> super::Client {
     }
 }
 
+/// The offset of the page after one of `n` items read from `offset`, or
+/// `None` when that page was the last: it is empty (no progress, so a page
+/// served again cannot loop), the items reach `total`, or the page says it
+/// is the last (`done`: a flag such as PagerDuty's `more` is false). An
+/// unknown total (`None`: PagerDuty's is `null` unless asked for) says
+/// nothing.
+pub fn next_offset(offset: u64, n: usize, total: Option<u64>, done: bool) -> Option<u64> {
+    let next = offset.checked_add(n as u64).filter(|_| n > 0 && !done)?;
+    match total {
+        Some(t) if next >= t => None,
+        _ => Some(next),
+    }
+}
+
 /// A page's count of every item (`total()` of a list response) as a `u64`,
 /// from whichever integer or number type the description declares: `None`
 /// for a negative, fractional or too large value.

@@ -76,3 +76,17 @@ fn a_page_count_is_a_whole_non_negative_number() {
     let bounded = crate::runtime::BoundedInt::<i64, 0, 100>::new(7).unwrap();
     assert_eq!(bounded.page_count(), Some(7));
 }
+
+#[test]
+fn next_offset_counts_the_items_read() {
+    assert_eq!(next_offset(0, 10, Some(25), false), Some(10));
+    assert_eq!(next_offset(10, 10, Some(25), false), Some(20));
+    // The total reached, a last page said or an empty page ends it.
+    assert_eq!(next_offset(20, 5, Some(25), false), None);
+    assert_eq!(next_offset(20, 10, Some(25), false), None);
+    assert_eq!(next_offset(0, 10, None, true), None);
+    assert_eq!(next_offset(10, 0, Some(25), false), None);
+    // An unknown total (PagerDuty sends `null` unless asked) goes on.
+    assert_eq!(next_offset(0, 3, None, false), Some(3));
+    assert_eq!(next_offset(u64::MAX, 1, None, false), None);
+}
