@@ -671,8 +671,10 @@ pub enum PagingKind {
     /// A token each page carries (`PageSource::next_field`) sent back in the
     /// `token_param` query parameter (a generic `next_page`/`cursor` echo).
     /// `only`: later pages send the token and only these parameters, every
-    /// other parameter unset (`x-dropshot-pagination`: `limit`).
-    Token { token_param: usize, only: Option<Vec<usize>> },
+    /// other parameter unset (`x-dropshot-pagination`: `limit`). `done`:
+    /// a boolean field of the page that ends the stream (Svix's `done`,
+    /// Figma's `next_page`), beside the token.
+    Token { token_param: usize, only: Option<Vec<usize>>, done: Option<DoneFlag> },
     /// Stripe: while the page's `has_more_field` is true, the next page
     /// starts after the last item's `item_id` string field (and whether it is
     /// optional), sent in the `after_param` query parameter; `more_optional`:
@@ -689,7 +691,7 @@ pub enum PagingKind {
     OffsetTotal(OffsetTotal),
 }
 
-/// A boolean field of a page saying whether the list goes on.
+/// A boolean field of a cursor page saying whether the list goes on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DoneFlag {
     /// The field's Rust name.
@@ -782,6 +784,7 @@ impl PagingKind {
             PagingKind::Offset { .. } => "page numbers (settings)",
             PagingKind::Checkpoint { .. } => "checkpoint (settings)",
             PagingKind::Token { only: Some(_), .. } => "x-dropshot-pagination",
+            // With a done flag or without: one convention, a token echoed.
             PagingKind::Token { only: None, .. } => "cursor token",
             PagingKind::HasMore { .. } => "has_more",
             PagingKind::NextLink { from: LinkFrom::Header } => "link header",

@@ -81,7 +81,9 @@ pub(crate) struct Args {
 /// paging object at the top; PagerDuty (`pagerduty-rest.json`:
 /// `reference/REST/openapiv3.json` of PagerDuty/api-schema at 91a06fb): 31
 /// of its 32 lists with `total` (one has three lists), beside its 18
-/// `next_cursor` echoes.
+/// `next_cursor` echoes. Cursors with a done flag: Svix
+/// (`svix.json`: `codegen/lib-openapi.json` of svix/svix-webhooks at
+/// 4fc0cfb): its 33 `iterator`/`done` lists.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
@@ -99,6 +101,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("spotify-web-api.yml", "offset and total", 14),
     ("pagerduty-rest.json", "offset and total", 31),
     ("pagerduty-rest.json", "cursor token", 18),
+    ("svix.json", "cursor token", 33),
 ];
 
 struct Row {

@@ -3,10 +3,13 @@
 //! by `client-tests/build.rs`): each walks several pages of a server on
 //! 127.0.0.1, and what ends it (no token, a repeated token, a link to
 //! another origin, a `null` next page, the page count, the total, an empty
-//! page, a `more` flag) is checked.
+//! page, a done flag) is checked.
 
 use client_tests::operations::azure::AzureVaultsListParams;
 use client_tests::operations::cursor::CursorListEventsParams;
+use client_tests::operations::done::{
+    DoneGetBlockChildrenParams, DoneGetLibraryAnalyticsActionsParams, DoneV1ApplicationListParams,
+};
 use client_tests::operations::dropshot::DropshotInstanceListParams;
 use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIssuesListForOwnerParams};
 use client_tests::operations::hetzner::HetznerListServersParams;
@@ -582,4 +585,74 @@ async fn a_repeated_or_empty_offset_page_ends_the_stream() {
     let got = collect(c.offsets().list_pagerduty_users_stream(&OffsetsListPagerdutyUsersParams::default())).await;
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["u1"]);
+}
+
+fn app_id(n: u8) -> String {
+    format!("app_{n:0>27}")
+}
+
+/// Svix's lists: the `iterator` goes back in `?iterator=` (a patterned
+/// parameter) until `done`, though the last page still has an iterator.
+#[tokio::test]
+async fn an_iterator_is_followed_until_done() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/api/v1/app")).and(query_param("order", "ascending"));
+    let apps = |ids: &[&str], next: String, done: bool| json!({"data": events(ids), "iterator": next, "prevIterator": null, "done": done});
+    page(&server, route().and(query_param_is_missing("iterator")), apps(&["a1"], app_id(1), false)).await;
+    page(&server, route().and(query_param("iterator", app_id(1))), apps(&["a2"], app_id(2), false)).await;
+    // Done: its iterator is never sent.
+    page(&server, route().and(query_param("iterator", app_id(2))), apps(&["a3"], app_id(3), true)).await;
+    let params = DoneV1ApplicationListParams {
+        order: Some(client_tests::types::DoneV1ApplicationListOrder::Ascending),
+        ..Default::default()
+    };
+    let c = client(&server);
+    let got = collect(c.done().v1_application_list_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+}
+
+/// Figma's analytics: `next_page: false` ends it, and the cursor is absent.
+#[tokio::test]
+async fn a_cursor_is_followed_while_next_page_is_true() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/v1/analytics/actions")).and(query_param("group_by", "team"));
+    page(
+        &server,
+        route().and(query_param_is_missing("cursor")),
+        json!({"rows": events(&["r1"]), "next_page": true, "cursor": "k1"}),
+    )
+    .await;
+    page(
+        &server,
+        route().and(query_param("cursor", "k1")),
+        json!({"rows": events(&["r2"]), "next_page": true, "cursor": "k2"}),
+    )
+    .await;
+    page(&server, route().and(query_param("cursor", "k2")), json!({"rows": events(&["r3"]), "next_page": false})).await;
+    let params =
+        DoneGetLibraryAnalyticsActionsParams::new(client_tests::types::DoneGetLibraryAnalyticsActionsGroupBy::Team);
+    let c = client(&server);
+    let got = collect(c.done().get_library_analytics_actions_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["r1", "r2", "r3"]);
+}
+
+/// Notion's lists: `next_cursor` goes back in `start_cursor` while
+/// `has_more`; a cursor given twice ends the stream with an error.
+#[tokio::test]
+async fn a_repeated_cursor_with_has_more_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/blocks/b1/children"));
+    let blocks = |ids: &[&str], next: &str| json!({"results": events(ids), "next_cursor": next, "has_more": true});
+    page(&server, route().and(query_param_is_missing("start_cursor")), blocks(&["b1"], "n1")).await;
+    page(&server, route().and(query_param("start_cursor", "n1")), blocks(&["b2"], "n2")).await;
+    // Back to a cursor given before: the pages would loop.
+    page(&server, route().and(query_param("start_cursor", "n2")), blocks(&["b3"], "n1")).await;
+    let c = client(&server);
+    let got = collect(c.done().get_block_children_stream("b1", &DoneGetBlockChildrenParams::default())).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[2].as_ref().unwrap().id, "b3");
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("\"n1\" a second time"), "{err}");
 }

@@ -67,7 +67,9 @@ pub(super) fn emit_stream(
         PagingKind::Checkpoint { from_param, take_param, default_take, item_cursor } => {
             checkpoint_pager(&list, *from_param, *take_param, *default_take, item_cursor.as_ref())
         }
-        PagingKind::Token { token_param, only } => token_pager(&list, *token_param, only.as_deref()),
+        PagingKind::Token { token_param, only, done } => {
+            token_pager(&list, *token_param, only.as_deref(), done.as_ref())
+        }
         PagingKind::HasMore { after_param, has_more_field, more_optional, item_id } => {
             has_more_pager(&list, *after_param, has_more_field, *more_optional, item_id, &item)
         }
@@ -334,8 +336,14 @@ fn cursor_pager(list: &List<'_>, param: usize, setup: TokenStream, arms: TokenSt
 }
 
 /// A token each page carries, sent back in `token_param`; with `only`
-/// (dropshot), later pages unset every other parameter.
-fn token_pager(list: &List<'_>, token_param: usize, only: Option<&[usize]>) -> (String, Pager) {
+/// (dropshot), later pages unset every other parameter; with `done`, the
+/// flag's stopping value ends the stream whatever the token.
+fn token_pager(
+    list: &List<'_>,
+    token_param: usize,
+    only: Option<&[usize]>,
+    done: Option<&DoneFlag>,
+) -> (String, Pager) {
     let unset: Vec<proc_macro2::Ident> = only.unwrap_or_default().iter().map(|u| ident(list.param(*u))).collect();
     let unset = if unset.is_empty() {
         quote!()
@@ -345,7 +353,13 @@ fn token_pager(list: &List<'_>, token_param: usize, only: Option<&[usize]>) -> (
     };
     let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
         let next = next_token(src);
-        (quote!(), quote!((#items, #next)))
+        match done {
+            None => (quote!(), quote!((#items, #next))),
+            Some(flag) => {
+                let stop = done_tokens(flag);
+                (quote!(let __stop = #stop;), quote!((#items, if __stop { None } else { #next })))
+            }
+        }
     });
     cursor_pager(list, token_param, unset, arms)
 }

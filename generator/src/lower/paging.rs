@@ -26,6 +26,11 @@
 //!    places as a page-number hint; a boolean `more`/`has_more` beside it
 //!    ends the stream too.
 //!
+//! A cursor echo (4) also reads a boolean done flag beside the token
+//! (`done`, `has_more`, `next_page`, `more`): with one, the token may be a
+//! patterned or bounded string, and Svix's `iterator` and Notion's
+//! `start_cursor` count as token parameters.
+//!
 //! After every operation is lowered, a GET that declares no `Link` header
 //! but takes the integer `page` and `per_page` query parameters of GETs that
 //! do (and answers with a list) pages by `Link` too, rather than by a body
@@ -65,6 +70,12 @@ const TOKEN_ECHOES: &[(&str, &[&str])] = &[
     ("next", &["next", "cursor"]),
     ("cursor", &["cursor"]),
 ];
+
+/// Cursor fields that are a token only beside a done flag
+/// ([`DONE_FLAGS`]), each with the query parameters it may be sent back in
+/// (lowercase, without `_`): Svix's `iterator`, Notion's `start_cursor`.
+const FLAGGED_ECHOES: &[(&str, &[&str])] =
+    &[("iterator", &["iterator"]), ("nextcursor", &["startcursor"]), ("cursor", &["startcursor"])];
 
 /// Boolean page fields saying whether a list goes on (lowercase, without
 /// `_`), each with the value that ends it.
@@ -343,7 +354,12 @@ impl<'a> Ctx<'a> {
             })
             .map(|(i, _)| i)
             .collect();
-        Some(Paging { kind: PagingKind::Token { token_param, only: Some(unset) }, item, sources, cap: None })
+        Some(Paging {
+            kind: PagingKind::Token { token_param, only: Some(unset), done: None },
+            item,
+            sources,
+            cap: None,
+        })
     }
 
     fn ms_pageable(&mut self, ptr: &Pointer, ext: &'a Value, body: &Ty) -> Option<Paging> {
@@ -400,25 +416,37 @@ impl<'a> Ctx<'a> {
     }
 
     /// A token field of the response sent back in a query parameter of the
-    /// matching name.
+    /// matching name, with the done flag beside it if any. With a flag,
+    /// the names of [`FLAGGED_ECHOES`] count too, and the parameter may be
+    /// a bounded or patterned string (a token it cannot hold ends the
+    /// stream).
     fn token_echo(&self, params: &[Param], body: &Ty) -> Option<Paging> {
         let Ty::Named(id) = body else { return None };
         let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
+        let done = done_flag(&st.fields);
+        let echoes = if done.is_some() { [TOKEN_ECHOES, FLAGGED_ECHOES].concat() } else { TOKEN_ECHOES.to_vec() };
         for f in &st.fields {
-            let Some((_, wanted)) = TOKEN_ECHOES.iter().find(|(n, _)| *n == squash(&f.name.wire)) else { continue };
-            let Some((token_param, token)) =
-                params.iter().enumerate().find(|(_, p)| wanted.contains(&squash(&p.name.wire).as_str()))
-            else {
-                continue;
-            };
-            if string_query(params, &token.name.wire).is_none() {
-                continue;
+            for (_, wanted) in echoes.iter().filter(|(n, _)| *n == squash(&f.name.wire)) {
+                let Some((token_param, token)) =
+                    params.iter().enumerate().find(|(_, p)| wanted.contains(&squash(&p.name.wire).as_str()))
+                else {
+                    continue;
+                };
+                let strict = string_query(params, &token.name.wire).is_some();
+                let loose = done.is_some()
+                    && token.location == ParamLocation::Query
+                    && !token.required
+                    && matches!(token.ty, Ty::Str(_));
+                if !strict && !loose {
+                    continue;
+                }
+                let Some((item, sources)) = self.page_sources(body, Items::Sole, Some(&f.name.wire)) else { continue };
+                if sources.len() != 1 || sources[0].next_field.is_none() {
+                    continue;
+                }
+                let kind = PagingKind::Token { token_param, only: None, done: done.clone() };
+                return Some(Paging { kind, item, sources, cap: None });
             }
-            let Some((item, sources)) = self.page_sources(body, Items::Sole, Some(&f.name.wire)) else { continue };
-            if sources.len() != 1 || sources[0].next_field.is_none() {
-                continue;
-            }
-            return Some(Paging { kind: PagingKind::Token { token_param, only: None }, item, sources, cap: None });
         }
         None
     }
