@@ -209,8 +209,8 @@ fn split_fixture(root: &Path) -> generator::Output {
 }
 
 /// Asked for more parts than it has pairs of groups, or for more than the
-/// generator makes, a client gets one part per two groups (and the groups
-/// are all placed).
+/// generator makes, a client gets at most one part per two groups (and the
+/// groups are all placed).
 #[test]
 fn parts_are_at_most_one_per_two_groups() {
     let name = "paging_conventions.yaml";
@@ -227,7 +227,8 @@ fn parts_are_at_most_one_per_two_groups() {
         let parts =
             out.files.iter().filter(|f| f.path.starts_with("crates/part-") && f.path.ends_with("/Cargo.toml")).count();
         assert!(groups >= 4, "the fixture needs four groups to split: {manifest}");
-        assert_eq!(parts, groups / 2, "asked for {asked} parts: {manifest}");
+        // A part no group's ranking picks is left out (`Features::split`).
+        assert!((2..=groups / 2).contains(&parts), "asked for {asked} parts, made {parts}: {manifest}");
     }
 }
 
