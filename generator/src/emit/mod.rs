@@ -93,7 +93,7 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
 pub(crate) fn crate_lints() -> TokenStream {
     quote! {
         #![allow(deprecated)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding, clippy::should_implement_trait)]
     }
 }
 

@@ -13,7 +13,8 @@
     clippy::empty_docs,
     clippy::type_complexity,
     clippy::single_match,
-    clippy::match_single_binding
+    clippy::match_single_binding,
+    clippy::should_implement_trait
 )]
 
 #[rustfmt::skip]
