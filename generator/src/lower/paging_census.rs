@@ -1,5 +1,5 @@
 //! The paging census: every GET taking a paging query parameter
-//! ([`PAGING_PARAMS`]), and for each one without a stream, why not, in the
+//! ([`POSITIONS`] or [`SIZES`]), and for each one without a stream, why not, in the
 //! terms of the detection in `lower/paging.rs` (which convention's
 //! evidence is missing). `cargo xtask corpus` prints it; nothing is decided
 //! here.
@@ -8,34 +8,12 @@ use super::paging::{squash, success_json};
 use super::Ctx;
 use crate::ir::{Method, Operation, ParamLocation, Ty, TypeKind};
 
-/// Query parameters that page a list (lowercase, without `_`/`-`).
-const PAGING_PARAMS: &[&str] = &[
-    "page",
-    "perpage",
-    "pagesize",
-    "pagenumber",
-    "limit",
-    "offset",
-    "cursor",
-    "after",
-    "before",
-    "startingafter",
-    "endingbefore",
-    "iterator",
-    "bookmark",
-    "pagetoken",
-    "nexttoken",
-    "nextpage",
-    "startcursor",
-    "marker",
-    "sinceid",
-    "maxid",
-    "minid",
-    "continuationtoken",
-    "skiptoken",
-];
+/// Query parameters that size or offset a page (lowercase, without
+/// `_`/`-`); with [`POSITIONS`], every parameter that pages a list.
+const SIZES: &[&str] = &["perpage", "pagesize", "limit", "offset"];
 
-/// Query parameters that send a position (a cursor or page), not a size.
+/// Query parameters that send a position (a cursor or page), not a size
+/// (lowercase, without `_`/`-`).
 const POSITIONS: &[&str] = &[
     "page",
     "pagenumber",
@@ -69,7 +47,7 @@ impl Ctx<'_> {
         };
         ops.iter()
             .enumerate()
-            .filter(|(_, op)| op.method == Method::Get && takes(op, PAGING_PARAMS))
+            .filter(|(_, op)| op.method == Method::Get && (takes(op, POSITIONS) || takes(op, SIZES)))
             .map(|(i, op)| (i, self.why_no_stream(op, takes(op, POSITIONS))))
             .collect()
     }
