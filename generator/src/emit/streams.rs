@@ -235,7 +235,7 @@ fn offset_pager(
         Some((size, n)) => default_take_tokens(list.api, op, size, n),
         None => quote!(),
     };
-    let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
+    let (set_page, stop) = set_number_tokens(&page, bounded, quote!(__page), &from_u64, quote!(Vec::new()));
     let cap = match &list.paging.cap {
         Some((limit, hint)) => quote!(Some((#limit, #hint))),
         None => quote!(None),
@@ -387,19 +387,7 @@ fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager)
     let offset = ident(offset_field);
     let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
     let (to_u64, from_u64) = int_conversions(*offset_kind, &n, &quote!(__offset));
-    let (set, stop) = if *bounded {
-        (
-            quote! {
-                __p.#offset = ::core::convert::TryFrom::try_from(__offset.min(i64::MAX as u64) as i64).ok();
-                let __beyond = __p.#offset.is_none();
-            },
-            quote!(if __beyond {
-                return Ok((Vec::new(), None));
-            }),
-        )
-    } else {
-        (quote!(__p.#offset = Some(#from_u64);), quote!())
-    };
+    let (set, stop) = set_number_tokens(&offset, *bounded, quote!(__offset), &from_u64, quote!((Vec::new(), None)));
     let setup = quote! {
         let __offset: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(0);
         #set
@@ -669,18 +657,25 @@ fn default_take_tokens(api: &Api, op: &Operation, take_param: usize, n: u64) -> 
     quote!(if __p.#take.is_none() { __p.#take = #value; })
 }
 
-/// Sets the page number of `__p`; a bounded page (`page <= 1000`) that
-/// cannot hold the next number ends the stream.
-fn set_page_tokens(page: &proc_macro2::Ident, bounded: bool, from_u64: &TokenStream) -> (TokenStream, TokenStream) {
+/// Sets the integer parameter `field` of `__p` to the `u64` in `value` (a
+/// page number or an offset); a bounded parameter (`page <= 1000`) that
+/// cannot hold it ends the stream with the page `empty`.
+fn set_number_tokens(
+    field: &proc_macro2::Ident,
+    bounded: bool,
+    value: TokenStream,
+    from_u64: &TokenStream,
+    empty: TokenStream,
+) -> (TokenStream, TokenStream) {
     if bounded {
         (
-            quote!(__p.#page = ::core::convert::TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok(); let __beyond = __p.#page.is_none();),
+            quote!(__p.#field = ::core::convert::TryFrom::try_from(#value.min(i64::MAX as u64) as i64).ok(); let __beyond = __p.#field.is_none();),
             quote!(if __beyond {
-                return Ok(Vec::new());
+                return Ok(#empty);
             }),
         )
     } else {
-        (quote!(__p.#page = Some(#from_u64);), quote!())
+        (quote!(__p.#field = Some(#from_u64);), quote!())
     }
 }
 
