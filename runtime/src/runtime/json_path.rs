@@ -57,6 +57,11 @@ pub(crate) fn of_error(text: &[u8], e: &serde_json::Error) -> String {
     path_at(text, at, !e.is_data())
 }
 
+/// The path of the value that holds byte `at` of `text`.
+pub(crate) fn of_offset(text: &[u8], at: usize) -> String {
+    path_at(text, at, false)
+}
+
 /// The byte offset of a 1-based `line` and `column` (bytes) in `text`, as
 /// `serde_json` reports them: the column is the last byte it read, 0 when
 /// it read none of the line yet.

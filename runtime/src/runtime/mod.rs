@@ -114,6 +114,7 @@ pub mod __private {
     pub use super::paging::{at_url, cursor_pages, next_link, next_offset, offset_pages, token_pages, PageCount};
     // @end paging
     pub use super::macros::{borrowed_str, variant_of, wire_of};
+    pub use super::response::from_json_bytes;
     pub use super::structs::{
         deserialize_struct, put, put_null, put_other, put_some, required, skip, FieldKey, Key, MapWriter, VisitStruct,
     };

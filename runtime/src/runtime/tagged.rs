@@ -10,7 +10,7 @@
 //! a scan of the object's top-level keys), or for an untagged union by how
 //! well each variant's fields fit the object's keys ([`raw_variant_order`]),
 //! trying each in turn; the text becomes a `Value` only for `Unknown`.
-//! Variants are decoded with `serde_json::from_slice`, the same decoder a
+//! Variants are decoded with `serde_json::from_str`, the same decoder a
 //! response body is read with, so their code is shared with it.
 
 use std::borrow::Cow;
@@ -51,7 +51,7 @@ pub fn raw_tag(raw: &RawValue, property: &str) -> Option<String> {
 /// text: the caller's deserializer places it (after the union's value, as
 /// when the variant was decoded from a `Value`).
 pub fn from_raw<T: DeserializeOwned, E: serde::de::Error>(raw: &RawValue) -> Result<T, E> {
-    match serde_json::from_slice(raw.get().as_bytes()) {
+    match serde_json::from_str(raw.get()) {
         Ok(v) => Ok(v),
         Err(e) => Err(E::custom(message(&e))),
     }
@@ -264,7 +264,7 @@ pub fn raw_variant_order(raw: &RawValue, fits: &[Fit]) -> Vec<usize> {
 
 /// Decodes a union variant from the union's text, if it fits.
 pub fn try_raw<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
-    serde_json::from_slice(raw.get().as_bytes()).ok()
+    serde_json::from_str(raw.get()).ok()
 }
 
 #[cfg(test)]

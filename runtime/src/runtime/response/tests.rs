@@ -1,6 +1,6 @@
 //! Unit tests of `response.rs` (not copied into generated crates).
 
-use super::{nearest_first, short_type_name};
+use super::{decode, from_json_bytes, nearest_first, short_type_name};
 
 #[test]
 fn an_undeclared_success_is_read_as_the_nearest_listed_status_first() {
@@ -24,4 +24,26 @@ fn type_names_lose_their_module_paths() {
         "BTreeMap<String, Value>"
     );
     assert_eq!(short_type_name("()"), "()");
+}
+
+#[test]
+fn a_body_that_is_not_utf8_is_a_located_error() {
+    // The second line's string holds a lone continuation byte (0x80).
+    let body = b"{\"a\": 1,\n \"b\": [\"x\", \"\x80\"]}";
+    let (path, message) = decode::<serde_json::Value>(body).unwrap_err();
+    assert_eq!(path, "b[1]");
+    assert_eq!(message, "invalid unicode code point at line 2 column 14");
+    let e = from_json_bytes::<serde_json::Value>(body).unwrap_err();
+    assert_eq!(e.to_string(), message);
+}
+
+#[test]
+fn a_utf8_body_decodes_as_from_slice_decodes_it() {
+    let body = "{\"name\": \"Zo\u{eb}\", \"n\": [1, 2.5, null], \"e\": \"a\\u00e9\"}".as_bytes();
+    let want: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert_eq!(decode::<serde_json::Value>(body).unwrap(), want);
+    assert_eq!(from_json_bytes::<serde_json::Value>(body).unwrap(), want);
+    // Trailing data is still an error, with its position.
+    let (path, message) = decode::<serde_json::Value>(b"{} x").unwrap_err();
+    assert_eq!((path.as_str(), message.as_str()), (".", "trailing characters at line 1 column 4"));
 }
