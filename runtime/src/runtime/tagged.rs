@@ -138,7 +138,8 @@ impl Validate for FilePart {}
 /// and the offset just after it; nothing for another value. `text` is
 /// JSON serde_json has checked (a [`Raw`]), so the scan only tracks
 /// strings and nesting: a fraction of a parse, and no allocation but for
-/// keys with escapes.
+/// keys with escapes. Strings, most of a body's bytes, are passed over
+/// with `memchr` (many bytes a step) rather than byte by byte.
 fn scan_keys<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, usize)) {
     let b = text.as_bytes();
     if b.first() != Some(&b'{') {
@@ -176,13 +177,13 @@ fn string_end(b: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut i = start;
     let mut escaped = false;
     loop {
-        match b.get(i)? {
+        i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        match b[i] {
             b'"' => return Some((i, escaped)),
-            b'\\' => {
+            _ => {
                 escaped = true;
                 i += 2;
             }
-            _ => i += 1,
         }
     }
 }

@@ -38,6 +38,9 @@ fn the_tag_is_the_last_string_value_of_its_key() {
     assert_eq!(raw_tag(&raw_of(r#"{"ty\u0070e": "a\nb"}"#), "type").as_deref(), Some("a\nb"));
     assert_eq!(raw_tag(&raw_of(r#"{"x": "type\"", "y": ["type", {"type": "z"}]}"#), "type"), None);
     assert_eq!(raw_tag(&raw_of(r#"{ "type" :  "a" }"#), "type").as_deref(), Some("a"));
+    // A string ending in an escaped backslash ends at the next quote.
+    assert_eq!(raw_tag(&raw_of(r#"{"x": "a\\", "type": "b\\"}"#), "type").as_deref(), Some("b\\"));
+    assert_eq!(raw_tag(&raw_of(r#"{"x": "\\\"type\": \"c", "type": "d"}"#), "type").as_deref(), Some("d"));
 }
 
 #[derive(Debug, serde::Deserialize)]
