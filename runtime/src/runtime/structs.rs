@@ -52,6 +52,9 @@ pub enum Key<'de> {
 #[derive(Clone, Copy)]
 pub struct FieldKey {
     pub fields: &'static [&'static str],
+    /// The indices of `fields` by the hash of their names
+    /// ([`key_table`], built when the generated crate compiles).
+    pub table: &'static [u16],
     pub keep_unknown: bool,
 }
 
@@ -64,15 +67,23 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
 }
 
 impl FieldKey {
-    /// The key `key`, or `None` when it is not a field. The length and
-    /// the first byte are compared before the whole name: most names
-    /// differ in one of them, and a full comparison is a `memcmp` call.
+    /// The key `key`, or `None` when it is not a field: the slot of its
+    /// hash in `table`, then the next ones until the name or an empty slot
+    /// (the table is at least twice the number of fields, so a lookup
+    /// compares about one name). serde's derives compare the key with a
+    /// `match` per struct; this is the same work in one function.
     fn field(self, key: &str) -> Option<Key<'static>> {
         let k = key.as_bytes();
-        self.fields
-            .iter()
-            .position(|f| f.len() == k.len() && f.as_bytes().first() == k.first() && f.as_bytes() == k)
-            .map(Key::Field)
+        let mask = self.table.len().checked_sub(1)?;
+        let mut slot = key_hash(k) & mask;
+        loop {
+            let i = usize::from(*self.table.get(slot)?);
+            let name = self.fields.get(i)?.as_bytes();
+            if name.len() == k.len() && name == k {
+                return Some(Key::Field(i));
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// An unknown key: kept (as `keep` makes it) or skipped.
@@ -107,6 +118,39 @@ impl<'de> Visitor<'de> for FieldKey {
     fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
         self.visit_str(&String::from_utf8_lossy(v))
     }
+}
+
+/// The hash of a field name for [`FieldKey::table`]: its length and three
+/// of its bytes, a few instructions for a key of any length. Names that
+/// share all four are told apart by the probe.
+const fn key_hash(k: &[u8]) -> usize {
+    let n = k.len();
+    if n == 0 {
+        return 0;
+    }
+    let (first, mid, last) = (k[0] as usize, k[n / 2] as usize, k[n - 1] as usize);
+    (n.wrapping_mul(0x9e37) ^ first.wrapping_mul(0x1f3) ^ mid.wrapping_mul(0x7f1) ^ last.wrapping_mul(0x3d)) >> 2
+}
+
+/// The open-addressing table of `fields` for [`FieldKey::table`]: `T`
+/// slots (a power of two, at least twice `fields.len()` and above it),
+/// each the index of a field or `u16::MAX`, each field at the first free
+/// slot from its hash on. A `const fn`: `serde_struct!` calls it in a
+/// constant, so the table is built by the compiler and no code of it is
+/// in a binary.
+pub const fn key_table<const T: usize>(fields: &[&str]) -> [u16; T] {
+    let mut table = [u16::MAX; T];
+    assert!(T.is_power_of_two() && T > fields.len() && fields.len() < u16::MAX as usize);
+    let mut i = 0;
+    while i < fields.len() {
+        let mut slot = key_hash(fields[i].as_bytes()) & (T - 1);
+        while table[slot] != u16::MAX {
+            slot = (slot + 1) & (T - 1);
+        }
+        table[slot] = i as u16;
+        i += 1;
+    }
+    table
 }
 
 // The readers below call `next_value_seed` rather than `next_value` (a
@@ -213,6 +257,8 @@ pub trait VisitStruct<'de>: Sized {
     const NAME: &'static str;
     /// The wire names of its fields, in index order.
     const FIELDS: &'static [&'static str];
+    /// `FIELDS` by the hash of their names ([`key_table`]).
+    const TABLE: &'static [u16];
 
     /// Reads the struct from a map.
     fn visit_map<A: MapAccess<'de>>(m: A) -> Result<Self, A::Error>;
@@ -328,11 +374,15 @@ macro_rules! serde_struct {
         impl<'de> $crate::runtime::__private::VisitStruct<'de> for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($key),*];
+            const TABLE: &'static [u16] = &$crate::runtime::__private::key_table::<
+                { (([$($idx,)* 0].len() - 1) * 2).next_power_of_two() },
+            >(Self::FIELDS);
 
             #[allow(unused_mut, clippy::question_mark)]
             fn visit_map<__A: serde::de::MapAccess<'de>>(mut m: __A) -> Result<Self, __A::Error> {
                 let __key = $crate::runtime::__private::FieldKey {
                     fields: Self::FIELDS,
+                    table: Self::TABLE,
                     keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
                 };
                 $(let mut $field: $slot = None;)*

@@ -148,3 +148,34 @@ fn errors_name_the_field_path() {
     let e = serde_json::from_str::<Pet>(r#""rex""#).unwrap_err().to_string();
     assert!(e.contains("expected struct Pet"), "{e}");
 }
+
+#[test]
+fn every_key_is_found_in_the_table() {
+    use super::{key_table, FieldKey, Key, VisitStruct};
+    // Twice the fields, rounded up to a power of two; every field once.
+    let table = <Pet as VisitStruct>::TABLE;
+    assert_eq!(table.len(), 16);
+    let mut seen: Vec<u16> = table.iter().copied().filter(|&i| i != u16::MAX).collect();
+    seen.sort_unstable();
+    assert_eq!(seen, [0, 1, 2, 3, 4, 5]);
+    assert_eq!(<Empty as VisitStruct>::TABLE, [u16::MAX]);
+    // Names sharing length, first, middle and last byte collide and are
+    // told apart by the probe; the empty name is a name too.
+    const FIELDS: &[&str] = &["bb", "a", "ccc", "ab", "b", "", "cc", "abcd", "axxd", "ayyd", "abcdefgh", "abxdefgh"];
+    const TABLE: &[u16] = &key_table::<32>(FIELDS);
+    let key = FieldKey { fields: FIELDS, table: TABLE, keep_unknown: false };
+    for (i, name) in FIELDS.iter().enumerate() {
+        assert!(matches!(key.field(name), Some(Key::Field(j)) if j == i), "{name}");
+    }
+    for other in ["c", "ba", "abc", "abcde", "bbb", "aa", "azzd", "abydefgh", "abcdefg"] {
+        assert!(key.field(other).is_none(), "{other}");
+    }
+    let empty = FieldKey { fields: &[], table: &[u16::MAX], keep_unknown: false };
+    assert!(empty.field("a").is_none() && empty.field("").is_none());
+    // Through a whole struct, keys in any order and unknown ones between.
+    let v =
+        pet(json!({"vet": "v", "zzz": 1, "type": "cat", "name": "Rex", "inner": {"n": 2}, "tag": "t", "owner": null}));
+    let v = v.unwrap();
+    assert_eq!((v.name.as_str(), v.vet.as_deref(), v.type_.as_deref()), ("Rex", Some("v"), Some("cat")));
+    assert_eq!((v.tag.as_deref(), v.owner, v.inner), (Some("t"), Some(None), Some(Inner { n: 2 })));
+}
