@@ -28,6 +28,7 @@ fn main() {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {
@@ -74,6 +75,7 @@ fn auth0_lists() {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings,
     };
     let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config)

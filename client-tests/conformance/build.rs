@@ -29,6 +29,7 @@ fn main() {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings,
     };
     let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config)

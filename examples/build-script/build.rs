@@ -15,6 +15,7 @@ fn main() {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {

@@ -23,8 +23,28 @@ pub struct Config {
     /// depends on and re-exports: they build in parallel, and a change
     /// rebuilds only its part. At most one part per two groups; 0 or 1, or
     /// a client with fewer than four groups: one crate. Only with
-    /// [`RuntimeSource::Crate`].
+    /// [`RuntimeSource::Crate`] and [`Layout::Crate`].
     pub parts: usize,
+    /// A crate folder, or the crate as one file for a build script.
+    pub layout: Layout,
+}
+
+/// How the generated code is laid out: chosen here once, read by emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A crate folder: `Cargo.toml`, `README.md`, a file per module.
+    Crate,
+    /// The crate's Rust code as one file (`src/lib.rs`, see
+    /// [`crate::Output::single_file`]) for a build script to write into
+    /// `OUT_DIR` and a crate to `include!` at its root: every module inline,
+    /// no inner attributes at the top (`include!` takes none; the crate's
+    /// lints are outer attributes of each top-level module, its docs are
+    /// left out) and no group features (everything is in, as with `full`:
+    /// the including crate has none of them). The runtime's own features
+    /// (`blocking`, [`crate::runtime_features`]) stay: the including crate
+    /// declares them. Generated code names items by `crate::` paths, so the
+    /// file must be included at a crate root.
+    SingleFile,
 }
 
 /// Where a generated crate's runtime comes from.

@@ -4,6 +4,11 @@
 //! Rust is token streams, except where the layout of the text matters more
 //! than prettyplease's: a [`Table`] is a macro call that render prints one
 //! entry per line, from the rows emit laid out, without reading its tokens.
+//! Which modules are inline is emit's choice too ([`config::Layout`]): a
+//! [`Module`] piece names the file that holds its items, and render prints
+//! that file inside it instead of on its own.
+//!
+//! [`config::Layout`]: crate::config::Layout
 
 use proc_macro2::TokenStream;
 
@@ -23,12 +28,28 @@ pub(crate) enum FileBody {
     Verbatim(String),
     /// Any other text (Cargo.toml, README.md).
     Text(String),
+    /// A file emit could not make, and why: a generator bug (the runtime's
+    /// own source not parsing), which render reports naming the file
+    /// instead of writing anything.
+    Broken(String),
 }
 
-/// A run of top-level items, or one item laid out as a table.
+/// A run of top-level items, one item laid out as a table, or an inline
+/// module.
 pub(crate) enum Piece {
     Items(TokenStream),
     Table(Table),
+    Module(Module),
+}
+
+/// A module whose items are those of another file of the crate, printed
+/// inline: `head {`, that file as render prints it, `}`. That file is then
+/// no file of its own.
+pub(crate) struct Module {
+    /// Outer attributes, visibility and `mod name`.
+    pub head: TokenStream,
+    /// The path of the file that holds its items ([`CrateFile::path`]).
+    pub file: String,
 }
 
 /// A macro call printed one row per line:

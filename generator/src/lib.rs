@@ -39,7 +39,7 @@ pub mod single_file;
 pub mod value;
 pub mod write;
 
-pub use config::{Config, RuntimeSource};
+pub use config::{Config, Layout, RuntimeSource};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
 pub use render::OutputFile;
@@ -60,6 +60,18 @@ pub struct Output {
     /// each one's method and route, and why it gets no stream (`None`: it
     /// gets one).
     pub paging_census: Vec<(String, Option<&'static str>)>,
+}
+
+impl Output {
+    /// The crate as one file, for a build script to write into `OUT_DIR`
+    /// and a crate to `include!` at its root: the one file of a crate
+    /// generated with [`Layout::SingleFile`]; `None` for a crate folder.
+    pub fn single_file(&self) -> Option<&str> {
+        match self.files.as_slice() {
+            [only] if only.path == "src/lib.rs" => Some(&only.contents),
+            _ => None,
+        }
+    }
 }
 
 /// Time spent in each phase (`parse` includes applying overlays). Emitting
@@ -105,8 +117,9 @@ pub fn load_document(file: &str, bytes: &[u8], config: &Config) -> Result<value:
 ///
 /// The files come back in a fixed order; [`write::ensure_files`] writes
 /// them into a folder, [`single_file::single_file`] makes one file for a
-/// build script to `include!`. Errors and warnings name the file and the
-/// JSON pointer of each problem.
+/// build script to `include!`; with [`Layout::SingleFile`] the crate is one
+/// file ([`Output::single_file`]). Errors and warnings name the file and
+/// the JSON pointer of each problem.
 ///
 /// ```
 /// let spec = br##"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
@@ -122,6 +135,7 @@ pub fn load_document(file: &str, bytes: &[u8], config: &Config) -> Result<value:
 ///     standalone: true,
 ///     runtime: Default::default(),
 ///     parts: 0,
+///     layout: generator::Layout::Crate,
 ///     settings: Default::default(),
 /// };
 /// let out = generator::generate("pets.json", spec, &config).map_err(|d| d.to_string())?;

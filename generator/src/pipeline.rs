@@ -2,7 +2,8 @@
 //!
 //! The one module that knows both `emit` and `render`: emit makes a job per
 //! file, render formats what a job made, and neither imports the other.
-//! Files come back in job order whatever thread ran them.
+//! Files come back in job order whatever thread ran them; render then
+//! prints the files emit put inline inside their modules ([`render::join`]).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use crate::diag::Diagnostics;
 use crate::emit::{self, Cx};
 use crate::file_model::CrateFile;
 use crate::ir::Api;
-use crate::render::{self, OutputFile};
+use crate::render::{self, OutputFile, Printed};
 
 /// The files of a crate and the CPU time of emitting and of rendering,
 /// summed over threads.
@@ -26,12 +27,7 @@ pub(crate) struct Rendered {
 /// does not render (emitted tokens that are not Rust: a generator bug) is an
 /// error diagnostic naming the file, never output.
 pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<Rendered, Diagnostics> {
-    let mut cx = Cx::new(api);
-    cx.event_type_field = config.settings.event_type_field.clone();
-    cx.krate = config.crate_name.replace('-', "_");
-    if matches!(config.runtime, crate::config::RuntimeSource::Crate { .. }) {
-        cx.features.split(api, config.parts);
-    }
+    let cx = Cx::configured(api, config);
     let jobs = emit::jobs(&cx, config);
     let header = render::header(config);
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
@@ -39,7 +35,7 @@ pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<
     // Largest files first would balance better, but they are unknown before
     // emitting; popping from the end takes the type chunks first.
     let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
-    let slots: Mutex<Vec<Option<Result<OutputFile, String>>>> = Mutex::new((0..n).map(|_| None).collect());
+    let slots: Mutex<Vec<Option<Result<Printed, String>>>> = Mutex::new((0..n).map(|_| None).collect());
     let times = Mutex::new((Duration::ZERO, Duration::ZERO));
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -49,7 +45,7 @@ pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<
                 let body = job();
                 let emit = t.elapsed();
                 let t = Instant::now();
-                let out = render::render_one(CrateFile { path, body }, &header);
+                let out = render::print(CrateFile { path, body });
                 let render = t.elapsed();
                 slots.lock().unwrap_or_else(|e| e.into_inner())[idx] = Some(out);
                 let mut tm = times.lock().unwrap_or_else(|e| e.into_inner());
@@ -67,6 +63,14 @@ pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<
             None => diags.error("#", "internal error: an emit job produced no file"),
         }
     }
+    let files = if diags.has_errors() {
+        Vec::new()
+    } else {
+        render::join(files, &header).unwrap_or_else(|e| {
+            diags.error("#", e);
+            Vec::new()
+        })
+    };
     if diags.has_errors() {
         diags.finish();
         return Err(diags);

@@ -250,6 +250,7 @@ mod tests {
             standalone: true,
             runtime: Default::default(),
             parts: 0,
+            layout: crate::config::Layout::Crate,
             settings: Settings::default(),
         };
         assert!(generate_file(&spec, None, config.clone()).is_ok(), "no settings file: defaults");

@@ -15,6 +15,7 @@ fn config(settings: Settings) -> Config {
         standalone: true,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings,
     }
 }

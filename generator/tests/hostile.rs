@@ -25,6 +25,7 @@ fn config() -> Config {
         standalone: true,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings: Default::default(),
     }
 }

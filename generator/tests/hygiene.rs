@@ -92,6 +92,7 @@ fn config() -> generator::Config {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         // The paging settings of spec/codegen.yaml, so streams are emitted.
         settings: generator::config::Settings {
             paging: generator::config::PagingConfig {

@@ -16,6 +16,7 @@ fn generate(settings: Settings) -> generator::Output {
         standalone: true,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings,
     };
     let path = format!("{}/tests/fixtures/paging_conventions.yaml", env!("CARGO_MANIFEST_DIR"));

@@ -26,6 +26,7 @@ fn parts_of(spec: &Value) -> BTreeMap<String, String> {
         settings: Default::default(),
         runtime: generator::RuntimeSource::Crate { path: Some("../runtime".into()) },
         parts: 8,
+        layout: generator::Layout::Crate,
     };
     let bytes = serde_json::to_vec(spec).unwrap();
     let out = generator::generate("openapi.json", &bytes, &config).unwrap_or_else(|d| panic!("{d}"));

@@ -29,6 +29,7 @@ fn config(label: &str) -> Config {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings: Default::default(),
     }
 }

@@ -23,6 +23,7 @@ fn auth0() -> (generator::ir::Api, generator::value::Value) {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings,
     };
     let (api, _) = generator::load_api("openapi.yaml", &spec, &config).expect("lowers");

@@ -88,6 +88,7 @@ pub(crate) fn run(mode: Mode, recordings: Option<&Path>, rounds: usize) -> Resul
         settings: Default::default(),
         runtime: runtime_crate(false),
         parts: 0,
+        layout: generator::Layout::Crate,
     };
     let api = load_api_file(&root.join(DEFAULT_SPEC), config)?;
     let mut types: Vec<String> = Vec::new();

@@ -101,6 +101,7 @@ fn generate_with(
         settings: Default::default(),
         runtime: runtime_crate(standalone),
         parts: PARTS,
+        layout: generator::Layout::Crate,
     };
     let t = std::time::Instant::now();
     let output = generator::write::generate_file_with(spec, None, Overlays::Listed(overlays), config)?;

@@ -349,6 +349,7 @@ fn config(label: &str, settings: Settings) -> Config {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings,
     }
 }

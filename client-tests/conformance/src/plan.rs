@@ -604,6 +604,7 @@ mod tests {
             standalone: false,
             runtime: Default::default(),
             parts: 0,
+            layout: generator::Layout::Crate,
             settings,
         };
         let bytes = std::fs::read(root.join("openapi.yaml")).unwrap();

@@ -146,6 +146,7 @@ fn generate(args: &GenArgs, check: bool) -> Result<(), String> {
             None => generator::RuntimeSource::Embedded,
         },
         parts: if args.runtime_crate.is_some() { args.parts } else { 0 },
+        layout: generator::Layout::Crate,
         settings: Default::default(),
     };
     let output = generate_file_with(&args.spec, args.config.as_deref(), Overlays::Listed(&args.overlays), config)?;
@@ -194,6 +195,7 @@ fn diff(args: &DiffArgs) -> Result<(), String> {
             standalone: true,
             runtime: Default::default(),
             parts: 0,
+            layout: generator::Layout::Crate,
             settings: Default::default(),
         };
         let overlays = if args.without_overlays { Overlays::Without } else { Overlays::Listed(&args.overlays) };

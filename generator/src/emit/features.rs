@@ -37,6 +37,9 @@ pub(crate) struct Features {
     parts: usize,
     /// Per named type, its crate when the client is split.
     homes: Vec<Home>,
+    /// Whether groups and types are behind their features at all
+    /// ([`Features::ungate`]).
+    gated: bool,
 }
 
 /// Which crate of a split client an item goes to.
@@ -61,7 +64,14 @@ impl Features {
         let groups: Vec<(String, String)> =
             names.iter().map(|n| (n.to_string(), crate::naming::feature_name(n))).collect();
         let reach = reachability(api, &names);
-        Features { groups, reach, part_of_group: Vec::new(), parts: 0, homes: Vec::new() }
+        Features { groups, reach, part_of_group: Vec::new(), parts: 0, homes: Vec::new(), gated: true }
+    }
+
+    /// Puts nothing behind a feature: every group and type is in, as with
+    /// `full`. The single-file layout's: the crate that includes the file
+    /// declares none of the groups' features (only the runtime's own).
+    pub(crate) fn ungate(&mut self) {
+        self.gated = false;
     }
 
     /// Splits the client into up to `parts` crates of whole top-level groups
@@ -258,6 +268,9 @@ impl Features {
 
     /// `#[cfg(feature = "..")]` of the top-level group `rust_name`.
     pub(crate) fn group_cfg(&self, rust_name: &str) -> TokenStream {
+        if !self.gated {
+            return TokenStream::new();
+        }
         match self.group_index(rust_name).map(|i| &self.groups[i]) {
             Some((_, f)) => quote!(#[cfg(feature = #f)]),
             None => quote!(#[cfg(feature = "full")]),
@@ -268,6 +281,9 @@ impl Features {
     /// reaches it, else `#[cfg(any(..))]` of the groups that do (`full`
     /// for a type no operation reaches).
     pub(crate) fn type_cfg(&self, idx: usize) -> TokenStream {
+        if !self.gated {
+            return TokenStream::new();
+        }
         match self.reach.get(idx) {
             Some(Some(groups)) if groups.is_empty() => quote!(#[cfg(feature = "full")]),
             Some(Some(groups)) if groups.len() == 1 => {

@@ -4,8 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::manifest::{manifest, package_metadata, toml_str, LIB_TABLE};
-use super::{crate_lints, doc_attrs, doc_lines, Cx};
-use crate::config::{Config, RuntimeSource};
+use super::{crate_lints, doc_lines, module_lints, Cx};
+use crate::config::{Config, Layout, RuntimeSource};
+use crate::file_model::Piece;
 use crate::ir::{BodyKind, Operation, SecurityKind};
 
 /// The manifest: the package metadata of the settings (`package.*`), the
@@ -130,7 +131,41 @@ pub(crate) fn readme(cx: &Cx<'_>, config: &Config) -> String {
     out
 }
 
-pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
+/// The crate root: its docs and lints as inner attributes, or, in the
+/// single-file layout (where `include!` takes no inner attributes), the
+/// lints on each top-level module and no docs (the including crate has
+/// its own).
+pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> Vec<Piece> {
+    let single = cx.layout == Layout::SingleFile;
+    let (top, lints) =
+        if single { (TokenStream::new(), module_lints()) } else { (crate_docs(cx, config), TokenStream::new()) };
+    let module = |head: TokenStream, file: &str| super::module(cx, quote!(#lints #head), file.to_string());
+    // Generated modules are formatted by prettyplease, not rustfmt.
+    let mut res = vec![Piece::Items(top), module(quote!(#[rustfmt::skip] mod client), "src/client.rs")];
+    let runtime = match config.runtime {
+        RuntimeSource::Embedded => module(quote!(pub mod runtime), "src/runtime/mod.rs"),
+        RuntimeSource::Crate { .. } => Piece::Items(super::runtime::reexport()),
+    };
+    if cx.features.parts() > 0 {
+        res.push(runtime);
+        res.push(Piece::Items(super::parts::facade_modules(cx, config)));
+    } else {
+        res.push(module(quote!(#[rustfmt::skip] pub mod operations), "src/operations/mod.rs"));
+        res.push(runtime);
+        res.push(module(quote!(#[rustfmt::skip] pub mod types), "src/types/mod.rs"));
+    }
+    res.push(Piece::Items(quote! {
+        pub use client::{Client, ClientBuilder, SERVER_URL};
+        pub use runtime::{ApiError, ApiResponse, Error};
+        pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
+        #[cfg(feature = "blocking")]
+        pub use client::BlockingClient;
+    }));
+    res
+}
+
+/// The crate root's inner attributes: its docs and lints.
+fn crate_docs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     let api = cx.api;
     let mut lines = vec![format!("A typed client for {}.", super::inline_text(&api.title))];
     if let Some(d) = &api.description {
@@ -146,48 +181,13 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     lines.extend(example(cx, config).iter().flat_map(|l| l.lines().map(str::to_string)));
     lines.push("```".into());
     lines.extend(guide(api.runtime).lines().map(str::to_string));
-    let docs = doc_attrs(&lines).into_iter().collect::<Vec<_>>();
-    // Inner attributes: turn `#[doc]` into `#![doc]`.
     let mut inner = TokenStream::new();
     for l in &lines {
         let l = if l.is_empty() { String::new() } else { format!(" {l}") };
         inner.extend(quote!(#![doc = #l]));
     }
-    drop(docs);
-    let runtime = match config.runtime {
-        RuntimeSource::Embedded => quote!(
-            pub mod runtime;
-        ),
-        RuntimeSource::Crate { .. } => super::runtime::reexport(),
-    };
     let lints = crate_lints();
-    let modules = if cx.features.parts() > 0 {
-        let modules = super::parts::facade_modules(cx, config);
-        quote!(#runtime #modules)
-    } else {
-        quote! {
-            #[rustfmt::skip]
-            pub mod operations;
-            #runtime
-            #[rustfmt::skip]
-            pub mod types;
-        }
-    };
-    quote! {
-        #inner
-        #lints
-
-        // Generated modules are formatted by prettyplease, not rustfmt.
-        #[rustfmt::skip]
-        mod client;
-        #modules
-
-        pub use client::{Client, ClientBuilder, SERVER_URL};
-        pub use runtime::{ApiError, ApiResponse, Error};
-        pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
-        #[cfg(feature = "blocking")]
-        pub use client::BlockingClient;
-    }
+    quote!(#inner #lints)
 }
 
 /// The crate docs after the example, section by section; the parts of the

@@ -40,7 +40,8 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::config::Config;
+use crate::config::{Config, Layout, RuntimeSource};
+use crate::file_model::{Module, Piece};
 use crate::ir::{Api, Docs, Ty};
 
 pub(crate) use crate::file_model::FileBody;
@@ -59,19 +60,23 @@ pub(crate) fn runtime_features() -> &'static str {
     runtime::features()
 }
 
-/// The jobs that emit every file of the client crate, in a fixed order.
+/// The jobs that emit every file of the client crate, in a fixed order:
+/// in the single-file layout only its Rust modules, each inline in its
+/// parent ([`module`]).
 pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
-    let mut jobs: Vec<Job<'_>> = vec![
-        ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(cx, config)))),
-        ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
-        ("src/lib.rs".into(), Box::new(move || FileBody::Rust(files::lib_rs(cx, config)))),
-        ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))),
-    ];
-    if !cx.api.operations.is_empty() {
+    let crate_layout = cx.layout == Layout::Crate;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    if crate_layout {
+        jobs.push(("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(cx, config)))));
+        jobs.push(("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))));
+    }
+    jobs.push(("src/lib.rs".into(), Box::new(move || FileBody::Pieces(files::lib_rs(cx, config)))));
+    jobs.push(("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))));
+    if crate_layout && !cx.api.operations.is_empty() {
         jobs.push(("examples/operations.rs".into(), Box::new(move || FileBody::Text(examples::all_ops(cx)))));
     }
-    let embedded = config.runtime == crate::config::RuntimeSource::Embedded;
-    if embedded && runtime::has_build_script(cx.api.runtime) {
+    let embedded = config.runtime == RuntimeSource::Embedded;
+    if crate_layout && embedded && runtime::has_build_script(cx.api.runtime) {
         jobs.push(("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT.into()))));
     }
     if cx.features.parts() > 0 {
@@ -82,18 +87,63 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     }
     if embedded {
         for (name, text) in runtime::sources(cx.api.runtime) {
-            jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
+            let body: Box<dyn FnOnce() -> FileBody + Send> = match cx.layout {
+                Layout::SingleFile if name == "mod.rs" => Box::new(move || runtime::inline_root(&text)),
+                _ => Box::new(move || FileBody::Verbatim(text)),
+            };
+            jobs.push((format!("src/runtime/{name}"), body));
         }
     }
     jobs
 }
 
-/// The lints every generated crate's root allows: generated code follows
-/// the description, not clippy's taste.
+/// The module `head` (its outer attributes, visibility and `mod name`)
+/// whose items are the file `file`: `head;`, the file beside it, in the
+/// crate layout; the file's items inline in the single-file layout, which
+/// `include!` can take (it cannot load a module's file).
+pub(crate) fn module(cx: &Cx<'_>, head: TokenStream, file: String) -> Piece {
+    match cx.layout {
+        Layout::Crate => Piece::Items(quote!(#head;)),
+        Layout::SingleFile => Piece::Module(Module { head, file }),
+    }
+}
+
+/// The lints every generated crate allows: generated code follows the
+/// description, not clippy's taste.
+fn allowed_lints() -> TokenStream {
+    quote!(
+        clippy::too_many_arguments,
+        clippy::large_enum_variant,
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::tabs_in_doc_comments,
+        clippy::empty_docs,
+        clippy::type_complexity,
+        clippy::single_match,
+        clippy::match_single_binding,
+        clippy::should_implement_trait
+    )
+}
+
+/// The allowed lints as the crate root's inner attributes.
 pub(crate) fn crate_lints() -> TokenStream {
+    let lints = allowed_lints();
     quote! {
         #![allow(deprecated)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding, clippy::should_implement_trait)]
+        #![allow(#lints)]
+    }
+}
+
+/// The allowed lints as outer attributes of a top-level module, where the
+/// crate root can have none (the single-file layout). Its inline modules
+/// keep their docs and inner attributes (`//!`, `#![allow]`) under outer
+/// ones (`#[cfg]`, these), which `include!` takes and clippy's
+/// `mixed_attributes_style` would flag.
+pub(crate) fn module_lints() -> TokenStream {
+    let lints = allowed_lints();
+    quote! {
+        #[allow(deprecated)]
+        #[allow(#lints, clippy::mixed_attributes_style)]
     }
 }
 
@@ -120,6 +170,8 @@ pub(crate) struct Cx<'a> {
     /// For each named type, a list it is the page of and that list's paging
     /// (it gets `items()` and `total()`).
     pub pages: Vec<Option<(&'a crate::ir::Operation, &'a crate::ir::Paging)>>,
+    /// A crate folder or one file ([`Config::layout`]).
+    pub layout: Layout,
 }
 
 impl<'a> Cx<'a> {
@@ -134,7 +186,26 @@ impl<'a> Cx<'a> {
             krate: String::new(),
             features: features::Features::new(api),
             pages: pages::page_types(api),
+            layout: Layout::Crate,
         }
+    }
+
+    /// The state for a generation run with `config`: the one place its
+    /// layout and split are decided. One file has no features and is one
+    /// crate; a folder is split into parts only on the runtime crate.
+    pub(crate) fn configured(api: &'a Api, config: &Config) -> Self {
+        let mut cx = Cx::new(api);
+        cx.event_type_field = config.settings.event_type_field.clone();
+        cx.krate = config.crate_name.replace('-', "_");
+        cx.layout = config.layout;
+        match config.layout {
+            Layout::Crate if matches!(config.runtime, RuntimeSource::Crate { .. }) => {
+                cx.features.split(api, config.parts)
+            }
+            Layout::Crate => {}
+            Layout::SingleFile => cx.features.ungate(),
+        }
+        cx
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

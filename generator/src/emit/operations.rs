@@ -14,6 +14,7 @@ use quote::quote;
 
 use super::path_args::{path_arg, PathArg};
 use super::{docs, ident, Cx, FileBody, Job};
+use crate::file_model::Piece;
 use crate::ir::{
     BodyKind, Method, Operation, ParamLocation, ParamStyle, PathPart, Presence, ResponseBody, StatusMatch, Ty,
 };
@@ -53,21 +54,18 @@ pub(crate) fn emit_operations_of<'a>(cx: &'a Cx<'a>, part: Option<usize>, prefix
     let mut res: Vec<Job<'a>> = Vec::new();
     // Token streams are not `Send`: the job gets the names and makes them.
     let names: Vec<String> = root.children.keys().cloned().collect();
+    let dir = format!("{prefix}src/operations");
     res.push((
-        format!("{prefix}src/operations/mod.rs"),
+        format!("{dir}/mod.rs"),
         Box::new(move || {
-            let mods: TokenStream = names
-                .iter()
-                .map(|n| {
-                    let cfg = cx.features.group_cfg(n);
-                    let m = ident(n);
-                    quote!(#cfg pub mod #m;)
-                })
-                .collect();
-            FileBody::Rust(quote! {
-                #![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]
-                #mods
-            })
+            let doc = quote!(#![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]);
+            let mut pieces = vec![Piece::Items(doc)];
+            for n in &names {
+                let cfg = cx.features.group_cfg(n);
+                let m = ident(n);
+                pieces.push(super::module(cx, quote!(#cfg pub mod #m), format!("{dir}/{n}.rs")));
+            }
+            FileBody::Pieces(pieces)
         }),
     ));
     for (name, group) in root.children {

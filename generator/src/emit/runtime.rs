@@ -8,10 +8,15 @@
 //! ([`FILE_PARTS`]) is left out, and so are the lines between
 //! `// @part NAME` and `// @end NAME` in the others and the dependencies
 //! marked `# @part NAME`.
+//!
+//! In the single-file layout the runtime's root module ([`inline_root`])
+//! is parsed, so that each of its `mod name;` is printed inline with the
+//! module's file; the other files are copied as they are either way.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
+use crate::file_model::{FileBody, Module, Piece};
 use crate::ir::RuntimeParts;
 
 /// The runtime modules as the `runtime` crate has them (`src/runtime/`).
@@ -177,6 +182,33 @@ fn embedded(text: &str) -> String {
     out
 }
 
+/// The runtime's root module (`mod.rs`, as [`sources`] gives it) for the
+/// single-file layout: its items, each `mod name;` a module whose items are
+/// those of `src/runtime/name.rs`, inline. It is parsed rather than copied
+/// (its `//` comments go, its docs stay). It is the runtime crate's own
+/// source, cut down to parts, which `the_root_parses_with_any_parts`
+/// parses: were it not Rust, render would report the generator bug
+/// instead of writing the file.
+pub(crate) fn inline_root(text: &str) -> FileBody {
+    let file = match syn::parse_file(text) {
+        Ok(file) => file,
+        Err(e) => return FileBody::Broken(format!("the runtime's mod.rs does not parse: {e}")),
+    };
+    let attrs = &file.attrs;
+    let mut pieces = vec![Piece::Items(quote!(#(#attrs)*))];
+    for item in file.items {
+        match item {
+            syn::Item::Mod(m) if m.content.is_none() => {
+                let (attrs, vis, name) = (&m.attrs, &m.vis, &m.ident);
+                let head = quote!(#(#attrs)* #vis mod #name);
+                pieces.push(Piece::Module(Module { head, file: format!("src/runtime/{name}.rs") }));
+            }
+            item => pieces.push(Piece::Items(item.into_token_stream())),
+        }
+    }
+    FileBody::Pieces(pieces)
+}
+
 /// Whether the crate has a build script (the compiler's version for the
 /// telemetry header; without it the header says `unknown`).
 pub(crate) fn has_build_script(parts: RuntimeParts) -> bool {
@@ -333,6 +365,26 @@ mod tests {
         let deps = dependencies_for(ALL);
         assert!(deps.contains("\njsonwebtoken = ") && !deps.contains("# @part"), "{deps}");
         assert_eq!(all_dependencies(), deps);
+    }
+
+    #[test]
+    fn the_root_parses_with_any_parts() {
+        let some = RuntimeParts { paging: true, ..RuntimeParts::default() };
+        for parts in [RuntimeParts::default(), some, ALL] {
+            let names: Vec<String> = sources(parts).map(|(n, _)| format!("src/runtime/{n}")).collect();
+            let root = sources(parts).find(|(n, _)| *n == "mod.rs").map(|(_, t)| t).unwrap_or_default();
+            let FileBody::Pieces(pieces) = inline_root(&root) else { panic!("the runtime root does not parse") };
+            let modules: Vec<&str> = pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Module(m) => Some(m.file.as_str()),
+                    _ => None,
+                })
+                .collect();
+            // Every file but the root is one of its modules, inline.
+            assert_eq!(modules.len() + 1, names.len(), "{modules:?} {names:?}");
+            assert!(modules.iter().all(|m| names.iter().any(|n| n == m)), "{modules:?} {names:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::features::Home;
 use super::{docs, ident, setters, Cx, FileBody, Job};
-use crate::file_model::{Cell, Piece, Table};
+use crate::file_model::{Cell, Module, Piece, Table};
 use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
@@ -39,33 +39,34 @@ pub(crate) fn emit_types_of<'a>(
     let mut res: Vec<Job<'a>> = Vec::new();
     // Token streams are not `Send`: the job gets the names and makes them.
     let keys: Vec<String> = chunks.keys().cloned().collect();
+    let dir = format!("{prefix}src/types");
     res.push((
-        format!("{prefix}src/types/mod.rs"),
+        format!("{dir}/mod.rs"),
         Box::new(move || {
-            let mut mods = TokenStream::new();
-            if let Some(common) = common {
-                let common = ident(&common);
-                mods.extend(quote! {
-                    #[allow(unused_imports)]
-                    pub use #common::types::*;
-                });
-            }
-            for key in &keys {
-                let m = ident(&format!("t_{key}"));
-                // A file may hold only types of features that are off.
-                mods.extend(quote! {
-                    mod #m;
-                    #[allow(unused_imports)]
-                    pub use #m::*;
-                });
-            }
-            FileBody::Rust(quote! {
+            let mut top = quote! {
                 #![doc = " The schemas of the API as Rust types."]
                 #![doc = ""]
                 #![doc = " Request values are checked before sending; response values are"]
                 #![doc = " accepted as the server sends them (see `runtime::Validate`)."]
-                #mods
-            })
+            };
+            if let Some(common) = common {
+                let common = ident(&common);
+                top.extend(quote! {
+                    #[allow(unused_imports)]
+                    pub use #common::types::*;
+                });
+            }
+            let mut pieces = vec![Piece::Items(top)];
+            for key in &keys {
+                let m = ident(&format!("t_{key}"));
+                pieces.push(super::module(cx, quote!(mod #m), format!("{dir}/t_{key}.rs")));
+                // A file may hold only types of features that are off.
+                pieces.push(Piece::Items(quote! {
+                    #[allow(unused_imports)]
+                    pub use #m::*;
+                }));
+            }
+            FileBody::Pieces(pieces)
         }),
     ));
     for (key, (defs, patterns)) in chunks {
@@ -91,6 +92,7 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) 
                     let tokens = table.tokens;
                     Piece::Table(Table { tokens: quote!(#cfg #tokens), attrs: cfg.clone(), ..table })
                 }
+                Piece::Module(Module { head, file }) => Piece::Module(Module { head: quote!(#cfg #head), file }),
             });
         }
     }
@@ -618,6 +620,7 @@ pub(crate) fn derive_types(cx: &Cx<'_>, roots: &[&crate::ir::Ty]) -> TokenStream
                 .map(|piece| match piece {
                     Piece::Items(items) => items,
                     Piece::Table(table) => table.tokens,
+                    Piece::Module(Module { head, .. }) => quote!(#head;),
                 })
                 .collect(),
         });

@@ -160,6 +160,7 @@ mod tests {
             standalone: true,
             runtime: Default::default(),
             parts: 0,
+            layout: crate::config::Layout::Crate,
             settings: Default::default(),
         };
         let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).expect("lowers");

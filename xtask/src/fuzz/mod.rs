@@ -241,6 +241,7 @@ fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
         standalone: true,
         runtime: Default::default(),
         parts: 0,
+        layout: generator::Layout::Crate,
         settings: Default::default(),
     };
     // The panic hook records where a panic happened, for de-duplication.
