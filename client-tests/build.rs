@@ -28,7 +28,7 @@ fn main() {
         standalone: false,
         runtime: Default::default(),
         parts: 0,
-        layout: generator::Layout::Crate,
+        layout: generator::Layout::SingleFile,
         settings: Default::default(),
     };
     let output = match generator::write::generate_file(spec.as_ref(), None, config) {
@@ -38,12 +38,10 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let code = match generator::single_file::single_file(&output.files) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
+    // `Layout::SingleFile`: the crate is one file, its modules inline.
+    let Some(code) = output.single_file() else {
+        eprintln!("error: the generator made a crate folder, not one file");
+        std::process::exit(1);
     };
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("paging_conventions.rs");
     if let Err(e) = std::fs::write(&out, code) {

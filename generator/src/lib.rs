@@ -35,7 +35,6 @@ pub mod pointer;
 pub mod render;
 pub mod rust_ty;
 mod settings_keys;
-pub mod single_file;
 pub mod value;
 pub mod write;
 
@@ -116,10 +115,9 @@ pub fn load_document(file: &str, bytes: &[u8], config: &Config) -> Result<value:
 /// Generates a client crate from the spec `bytes` (named `file` in messages).
 ///
 /// The files come back in a fixed order; [`write::ensure_files`] writes
-/// them into a folder, [`single_file::single_file`] makes one file for a
-/// build script to `include!`; with [`Layout::SingleFile`] the crate is one
-/// file ([`Output::single_file`]). Errors and warnings name the file and
-/// the JSON pointer of each problem.
+/// them into a folder. With [`Layout::SingleFile`] the crate is one file
+/// ([`Output::single_file`]) for a build script to `include!`. Errors and
+/// warnings name the file and the JSON pointer of each problem.
 ///
 /// ```
 /// let spec = br##"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
