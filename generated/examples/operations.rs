@@ -201,7 +201,8 @@ mod operations {
     }
     /// `PATCH /attack-protection/breached-password-detection`
     async fn attack_protection__breached_password_detection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::UpdateBreachedPasswordDetectionSettingsRequestContent::default();
         let response = client.attack_protection().breached_password_detection().update(&body).await?;
         let _ = response;
         Ok(())
@@ -214,7 +215,8 @@ mod operations {
     }
     /// `PATCH /attack-protection/brute-force-protection`
     async fn attack_protection__brute_force_protection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::UpdateBruteForceSettingsRequestContent::default();
         let response = client.attack_protection().brute_force_protection().update(&body).await?;
         let _ = response;
         Ok(())
@@ -241,7 +243,8 @@ mod operations {
     }
     /// `PATCH /attack-protection/suspicious-ip-throttling`
     async fn attack_protection__suspicious_ip_throttling__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::UpdateSuspiciousIpThrottlingSettingsRequestContent::default();
         let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
         let _ = response;
         Ok(())
@@ -373,7 +376,7 @@ mod operations {
     /// `POST /branding/themes`
     async fn branding__themes__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
+        let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
         let response = client.branding().themes().create(&body).await?;
         let _ = response;
         Ok(())
@@ -398,7 +401,7 @@ mod operations {
     }
     /// `PATCH /branding/themes/{themeId}`
     async fn branding__themes__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+        let body: auth0_management_api::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "example", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
         let response = client.branding().themes().update("id", &body).await?;
         let _ = response;
         Ok(())
@@ -579,7 +582,7 @@ mod operations {
     }
     /// `PATCH /connection-profiles/{id}`
     async fn connection_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::ConnectionProfileTemplate = serde_json::from_value(serde_json::json!({}))?;
         let response = client.connection_profiles().update("id", &body).await?;
         let _ = response;
         Ok(())
@@ -593,7 +596,7 @@ mod operations {
     /// `POST /connections`
     async fn connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateConnectionRequestContent::new("example", types::ConnectionIdentityProviderEnum::Ad)?;
+        let body = types::CreateConnectionRequestContent::new("example", types::UserIdentityProviderEnum::Ad)?;
         let response = client.connections().create(&body).await?;
         let _ = response;
         Ok(())
@@ -657,7 +660,7 @@ mod operations {
     }
     /// `PATCH /connections/{id}/directory-provisioning`
     async fn connections__directory_provisioning__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management_api::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+        let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
         let _ = response;
         Ok(())
@@ -689,15 +692,15 @@ mod operations {
     }
     /// `PUT /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
+        use auth0_management_api::types;
+        let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
         let response = client.connections().directory_provisioning().set("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__add_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AddSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+        let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
         let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", &body).await?;
         let _ = response;
         Ok(())
@@ -725,7 +728,7 @@ mod operations {
     }
     /// `POST /connections/{id}/keys/rotate`
     async fn connections__keys__rotate(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: Option<auth0_management_api::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+        let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
         let response = client.connections().keys().rotate("id", Some(&body)).await?;
         let _ = response;
         Ok(())
@@ -805,7 +808,7 @@ mod operations {
     /// `POST /custom-domains`
     async fn custom_domains__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainProvisioningTypeEnum::Auth0ManagedCerts)?;
+        let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainTypeEnum::Auth0ManagedCerts)?;
         let response = client.custom_domains().create(&body).await?;
         let _ = response;
         Ok(())
@@ -878,8 +881,7 @@ mod operations {
     }
     /// `POST /email-templates`
     async fn email_templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
+        let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
         let response = client.email_templates().create(&body).await?;
         let _ = response;
         Ok(())
@@ -892,14 +894,16 @@ mod operations {
     }
     /// `PATCH /email-templates/{templateName}`
     async fn email_templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::UpdateEmailTemplateRequestContent::default();
         let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /email-templates/{templateName}`
     async fn email_templates__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
+        use auth0_management_api::types;
+        let body = types::SetEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
         let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
         let _ = response;
         Ok(())
@@ -1027,7 +1031,7 @@ mod operations {
     }
     /// `POST /flows/vault/connections`
     async fn flows__vault__connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
+        let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "ACTIVECAMPAIGN", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
         let response = client.flows().vault().connections().create(Some(&body)).await?;
         let _ = response;
         Ok(())
@@ -1201,14 +1205,15 @@ mod operations {
     }
     /// `PATCH /guardian/factors/duo/settings`
     async fn guardian__factors__duo__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().duo().settings().update(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/duo/settings`
     async fn guardian__factors__duo__settings__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::SetGuardianFactorDuoSettingsRequestContent::default();
         let response = client.guardian().factors().duo().settings().set(&body).await?;
         let _ = response;
         Ok(())
@@ -1235,7 +1240,7 @@ mod operations {
     }
     /// `PUT /guardian/factors/phone/providers/twilio`
     async fn guardian__factors__phone__set_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1248,8 +1253,7 @@ mod operations {
     }
     /// `PUT /guardian/factors/phone/selected-provider`
     async fn guardian__factors__phone__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::SetGuardianFactorsProviderPhoneRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
+        let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
         let response = client.guardian().factors().phone().set_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1262,7 +1266,7 @@ mod operations {
     }
     /// `PUT /guardian/factors/phone/templates`
     async fn guardian__factors__phone__set_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+        let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
         let response = client.guardian().factors().phone().set_templates(&body).await?;
         let _ = response;
         Ok(())
@@ -1275,7 +1279,7 @@ mod operations {
     }
     /// `PATCH /guardian/factors/push-notification/providers/apns`
     async fn guardian__factors__push_notification__update_apns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1290,7 +1294,7 @@ mod operations {
     }
     /// `PATCH /guardian/factors/push-notification/providers/fcm`
     async fn guardian__factors__push_notification__update_fcm_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1305,7 +1309,7 @@ mod operations {
     }
     /// `PATCH /guardian/factors/push-notification/providers/fcmv1`
     async fn guardian__factors__push_notification__update_fcmv1_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1326,14 +1330,15 @@ mod operations {
     }
     /// `PATCH /guardian/factors/push-notification/providers/sns`
     async fn guardian__factors__push_notification__update_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
         let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /guardian/factors/push-notification/providers/sns`
     async fn guardian__factors__push_notification__set_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::SetGuardianFactorsProviderPushNotificationSnsRequestContent::default();
         let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1360,7 +1365,8 @@ mod operations {
     }
     /// `PUT /guardian/factors/sms/providers/twilio`
     async fn guardian__factors__sms__set_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+        use auth0_management_api::types;
+        let body = types::SetGuardianFactorsProviderSmsTwilioRequestContent::default();
         let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1373,7 +1379,8 @@ mod operations {
     }
     /// `PUT /guardian/factors/sms/selected-provider`
     async fn guardian__factors__sms__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
+        use auth0_management_api::types;
+        let body = types::SetGuardianFactorsProviderSmsRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
         let response = client.guardian().factors().sms().set_provider(&body).await?;
         let _ = response;
         Ok(())
@@ -1386,7 +1393,8 @@ mod operations {
     }
     /// `PUT /guardian/factors/sms/templates`
     async fn guardian__factors__sms__set_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+        use auth0_management_api::types;
+        let body = types::SetGuardianFactorSmsTemplatesRequestContent::new("example", "example");
         let response = client.guardian().factors().sms().set_templates(&body).await?;
         let _ = response;
         Ok(())
@@ -1652,8 +1660,7 @@ mod operations {
     }
     /// `POST /network-acls`
     async fn network_acls__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
+        let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
         let response = client.network_acls().create(&body).await?;
         let _ = response;
         Ok(())
@@ -1680,7 +1687,8 @@ mod operations {
     }
     /// `PUT /network-acls/{id}`
     async fn network_acls__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
+        use auth0_management_api::types;
+        let body = types::SetNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
         let response = client.network_acls().set("id", &body).await?;
         let _ = response;
         Ok(())
@@ -1952,14 +1960,14 @@ mod operations {
     }
     /// `GET /prompts/{prompt}/custom-text/{language}`
     async fn prompts__custom_text__get(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.prompts().custom_text().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am).await?;
+        let response = client.prompts().custom_text().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am).await?;
         let _ = response;
         Ok(())
     }
     /// `PUT /prompts/{prompt}/custom-text/{language}`
     async fn prompts__custom_text__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am, Some(&body)).await?;
+        let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am, Some(&body)).await?;
         let _ = response;
         Ok(())
     }
@@ -2067,7 +2075,8 @@ mod operations {
     }
     /// `PATCH /risk-assessments/settings`
     async fn risk_assessments__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
+        use auth0_management_api::types;
+        let body = types::UpdateRiskAssessmentsSettingsRequestContent::new(false);
         let response = client.risk_assessments().settings().update(&body).await?;
         let _ = response;
         Ok(())
@@ -2080,7 +2089,8 @@ mod operations {
     }
     /// `PATCH /risk-assessments/settings/new-device`
     async fn risk_assessments__settings__new_device__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
+        use auth0_management_api::types;
+        let body = types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent::new(1)?;
         let response = client.risk_assessments().settings().new_device().update(&body).await?;
         let _ = response;
         Ok(())
@@ -2127,7 +2137,7 @@ mod operations {
     }
     /// `DELETE /roles/{id}/permissions`
     async fn roles__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
+        let body: auth0_management_api::types::AddRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
         let response = client.roles().permissions().delete("id", &body).await?;
         let _ = response;
         Ok(())
@@ -2591,7 +2601,7 @@ mod operations {
     }
     /// `DELETE /users/{id}/identities/{provider}/{user_id}`
     async fn users__identities__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let response = client.users().identities().delete("id", &auth0_management_api::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
+        let response = client.users().identities().delete("id", &auth0_management_api::types::UserIdentityProviderEnum::Ad, "id").await?;
         let _ = response;
         Ok(())
     }
@@ -2779,7 +2789,7 @@ mod operations {
     /// `POST /rate-limit-policies`
     async fn rate_limit_policies__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::PatchRateLimitPolicyConfigurationRequestContentVariant0::new()))?;
+        let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::RateLimitPolicyConfigurationVariant0::new()))?;
         let response = client.rate_limit_policies().create(&body).await?;
         let _ = response;
         Ok(())
@@ -2799,7 +2809,7 @@ mod operations {
     /// `PATCH /rate-limit-policies/{id}`
     async fn rate_limit_policies__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::PatchRateLimitPolicyConfigurationRequestContentVariant0::new()));
+        let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::RateLimitPolicyConfigurationVariant0::new()));
         let response = client.rate_limit_policies().update("id", &body).await?;
         let _ = response;
         Ok(())
@@ -2911,7 +2921,8 @@ mod operations {
     }
     /// `PUT /guardian/factors/email/settings`
     async fn guardian__factors__email__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+        use auth0_management_api::types;
+        let body = types::SetEmailFactorSettingsRequestContent::new(0, 0);
         let response = client.guardian().factors().email().set(&body).await?;
         let _ = response;
         Ok(())
@@ -2924,7 +2935,7 @@ mod operations {
     }
     /// `PUT /guardian/factors/phone/settings`
     async fn guardian__factors__phone__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetPhoneFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+        let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
         let response = client.guardian().factors().phone().set(&body).await?;
         let _ = response;
         Ok(())
@@ -2937,7 +2948,8 @@ mod operations {
     }
     /// `PUT /guardian/settings`
     async fn guardian__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianSettingsRequestContent = serde_json::from_value(serde_json::json!({"display_remember_me_checkbox": false, "remember_me_default_value": false, "mfa_session_inactivity_timeout": 0, "mfa_session_overall_timeout": 0}))?;
+        use auth0_management_api::types;
+        let body = types::SetGuardianSettingsRequestContent::new(false, false, 0, 0);
         let response = client.guardian().set(&body).await?;
         let _ = response;
         Ok(())

@@ -294,9 +294,9 @@ pub enum TypeKind {
     /// A name for another type expression (`type X = ...`), as the spec
     /// gives it.
     Alias(Ty),
-    /// Another name for an earlier type of exactly the same shape
-    /// (`type X = Earlier;`), decided by deduplication in lowering so that
-    /// spec-diff sees when two names stop being one type.
+    /// Another name for a type of exactly the same shape (`type X = Name;`),
+    /// the type that names the shape, decided by deduplication in lowering
+    /// so that spec-diff sees when two names stop being one type.
     SameShape(TypeId),
 }
 

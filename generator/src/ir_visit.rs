@@ -28,6 +28,31 @@ pub fn for_each_ty_mut(api: &mut Api, f: &mut dyn FnMut(&mut Ty)) {
     }
 }
 
+/// Calls `f` on every [`Ty`] node in `api`, outermost first: [`for_each_ty_mut`], reading.
+pub fn for_each_ty(api: &Api, f: &mut dyn FnMut(&Ty)) {
+    for def in &api.types {
+        kind_tys(&def.kind, &mut |ty| walk(ty, f));
+    }
+    for op in &api.operations {
+        for p in &op.params {
+            walk(&p.ty, f);
+        }
+        if let Some(body) = &op.body {
+            for c in &body.contents {
+                walk(&c.ty, f);
+            }
+        }
+        if let Some(p) = &op.paging {
+            walk(&p.item, f);
+        }
+        for r in &op.responses {
+            if let crate::ir::ResponseBody::Json(ty) | crate::ir::ResponseBody::EventStream(ty) = &r.body {
+                walk(ty, f);
+            }
+        }
+    }
+}
+
 /// Calls `f` on each type expression a named type holds directly: its
 /// fields' and additional properties' types, its variants', or the aliased
 /// type (not the types nested in those; see [`walk`]).

@@ -37,10 +37,12 @@ const KEYWORDS: &[&str] = &[
 /// (`tests/hygiene.rs` checks the generated side).
 pub const LOCAL_PREFIX: &str = "__";
 
-/// Names that generated code uses itself at crate or module level.
+/// Names that generated code writes unqualified beside generated types (in
+/// `types` and `operations` modules). The crate's `Client` and
+/// `ClientBuilder` are not among them: generated code names them and the
+/// runtime's by path (`rt::Client`, `crate::Client`), so a schema `Client`
+/// is `types::Client`, beside the crate's `Client`.
 const RESERVED_TYPES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
     "Error",
     "Result",
     "Option",
@@ -151,6 +153,18 @@ pub fn type_name(raw: &str) -> String {
 /// An enum variant name for a wire value.
 pub fn variant_name(raw: &str) -> String {
     finish(value_words(raw).to_upper_camel_case(), "Empty", &["Unknown", "Self"])
+}
+
+/// Whether a type name reads as one operation's request or response body
+/// (`CreateRoleResponseContent`, `UpdateUserRequestBody`, `GetLogResponse`)
+/// rather than the thing it is: such a name names a shape several types
+/// share only when no other name does (`lower/dedup.rs`).
+pub fn is_operation_wrapper(name: &str) -> bool {
+    ["Request", "Response"].iter().any(|w| {
+        ["", "Content", "Body"]
+            .iter()
+            .any(|tail| name.strip_suffix(tail).is_some_and(|rest| rest.len() > w.len() && rest.ends_with(w)))
+    })
 }
 
 /// A field, method, module or parameter name: `snake_case`. A name of

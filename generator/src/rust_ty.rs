@@ -40,15 +40,34 @@ pub enum RustTy {
     Float(u64),
 }
 
-/// The Rust type of `ty`.
+/// The Rust type of `ty`, as generated code writes it: a merged shape by
+/// the one name lowering chose for it.
 pub fn of(api: &Api, ty: &Ty) -> RustTy {
+    written(api, ty, true)
+}
+
+/// The Rust type of `ty` with each named type by the name the description
+/// gives it, a same-shape alias too (`types::GetRoleResponseContent`, which
+/// is `types::Role`): spec-diff compares these, so that which of a shape's
+/// names generated code writes is not a change.
+pub fn declared(api: &Api, ty: &Ty) -> RustTy {
+    written(api, ty, false)
+}
+
+fn written(api: &Api, ty: &Ty, merged: bool) -> RustTy {
     use RustTy::{Generated, Path};
+    let of = |api: &Api, ty: &Ty| written(api, ty, merged);
     let upper = |max: Option<u64>| match max {
         Some(m) if m <= u32::MAX.into() => RustTy::Int(m.into()),
         _ => RustTy::Const("usize::MAX"),
     };
     match ty {
-        Ty::Named(id) => Generated(api.types[id.0].name.rust.clone()),
+        // A merged shape is written by the one name lowering chose for it
+        // (`lower/dedup.rs`), wherever the spec used another of its names.
+        Ty::Named(id) => match api.types[id.0].kind {
+            TypeKind::SameShape(rep) if merged => Generated(api.types[rep.0].name.rust.clone()),
+            _ => Generated(api.types[id.0].name.rust.clone()),
+        },
         Ty::Bool => Path("bool", vec![]),
         Ty::Int(i) => {
             let (base, lo, hi): (_, i128, i128) = match i.kind {
@@ -110,7 +129,15 @@ pub fn of(api: &Api, ty: &Ty) -> RustTy {
 /// The type of a struct field: its type boxed when it breaks a cycle, in as
 /// many `Option`s as its [`Presence`] needs.
 pub fn field(api: &Api, f: &Field) -> RustTy {
-    let mut ty = of(api, &f.ty);
+    field_as(f, of(api, &f.ty))
+}
+
+/// [`field`], with named types as [`declared`] writes them.
+pub fn declared_field(api: &Api, f: &Field) -> RustTy {
+    field_as(f, declared(api, &f.ty))
+}
+
+fn field_as(f: &Field, mut ty: RustTy) -> RustTy {
     if f.boxed {
         ty = RustTy::Path("Box", vec![ty]);
     }
@@ -709,8 +736,9 @@ mod tests {
         let e = entry(&api, &ty);
         assert_eq!(e.resolved(), &Ty::Format(Format::Uuid));
         assert!(e.is_copy() && !e.is_bounded());
-        // The alias keeps its name in Rust; a setter takes what it names.
-        assert_eq!(e.rust().to_string(), "types::OtherId");
+        // A same-shape name is written as the name it shares; a setter takes
+        // what that alias names.
+        assert_eq!(e.rust().to_string(), "types::Id");
         assert!(matches!(e.input(), Input::Into(RustTy::Path("uuid::Uuid", _))));
         assert_eq!(e.sample_rust("k").as_deref(), Some("uuid::Uuid::nil()"));
     }

@@ -154,3 +154,91 @@ fn setters_keep_field_names_but_for_the_listed_renames() {
         assert_eq!(setter, &format!("with_{field}"), "the one rename rule");
     }
 }
+
+/// Whether a type is a component schema of the description whose name is
+/// not an operation's wrapper (`naming::is_operation_wrapper`).
+fn plain_component(def: &generator::ir::TypeDef) -> bool {
+    let mut t = def.pointer.tokens();
+    let component = matches!(
+        (t.next().as_deref(), t.next().as_deref(), t.next(), t.next()),
+        (Some("components"), Some("schemas"), Some(_), None)
+    );
+    component && !generator::naming::is_operation_wrapper(&def.name.rust)
+}
+
+#[test]
+fn a_merged_shape_is_named_by_what_it_is() {
+    use generator::ir::TypeKind;
+    let (api, _) = auth0();
+    let n = api.types.len();
+    // For each type that keeps its code, the names sharing it.
+    let mut names: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, def) in api.types.iter().enumerate() {
+        if let TypeKind::SameShape(rep) = def.kind {
+            names[rep.0].push(i);
+        }
+    }
+    let mut merged = 0;
+    let mut bad = Vec::new();
+    for (rep, others) in names.iter().enumerate().filter(|(_, o)| !o.is_empty()) {
+        merged += 1;
+        let def = &api.types[rep];
+        if !plain_component(def) {
+            if let Some(&p) = others.iter().find(|&&o| plain_component(&api.types[o])) {
+                bad.push(format!("{} names the shape of {}", def.name.rust, api.types[p].name.rust));
+            }
+        }
+    }
+    assert!(merged > 200, "only {merged} merged shapes: dedup is broken");
+    assert!(bad.is_empty(), "merged shapes named by an operation's wrapper:\n{}", bad.join("\n"));
+    let name = |key: &str| {
+        let i = api.types.iter().position(|t| t.name.rust == key).unwrap_or_else(|| panic!("no type {key}"));
+        match api.types[i].kind {
+            TypeKind::SameShape(rep) => api.types[rep.0].name.rust.clone(),
+            _ => key.to_string(),
+        }
+    };
+    // The examples: what users meet for roles, logs and applications.
+    for (wrapper, plain) in [
+        ("CreateRoleResponseContent", "Role"),
+        ("GetLogResponseContent", "Log"),
+        ("GetClientResponseContent", "Client"),
+        ("CreateUserResponseContent", "UserResponseSchema"),
+    ] {
+        assert_eq!(name(wrapper), plain, "{wrapper}");
+    }
+}
+
+#[test]
+fn no_signature_names_another_name_of_a_merged_shape() {
+    use generator::ir::TypeKind;
+    let (api, _) = auth0();
+    // The names a signature must not write: every same-shape alias (the
+    // shape's own name is written instead).
+    let aliases: std::collections::BTreeSet<&str> =
+        api.types.iter().filter(|t| matches!(t.kind, TypeKind::SameShape(_))).map(|t| t.name.rust.as_str()).collect();
+    assert!(aliases.contains("CreateRoleResponseContent") && aliases.contains("GetLogResponseContent"));
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(root().join("generated/crates")).expect("crates") {
+        let dir = krate.expect("entry").path().join("src/operations");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            files.extend(entries.map(|e| e.expect("entry").path()));
+        }
+    }
+    files.sort();
+    let (mut named, mut bad) = (0, Vec::new());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        for sig in signatures(&text) {
+            for part in sig.split("crate::types::").skip(1) {
+                let ty: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                named += 1;
+                if aliases.contains(ty.as_str()) {
+                    bad.push(format!("{ty} in {sig}"));
+                }
+            }
+        }
+    }
+    assert!(named > 500, "only {named} types named in signatures: the scan is broken");
+    assert!(bad.is_empty(), "signatures naming another name of a merged shape:\n{}", bad.join("\n"));
+}

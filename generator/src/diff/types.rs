@@ -359,7 +359,7 @@ impl<'a> Cx<'a> {
     }
 
     pub(super) fn field_ty(&self, side: Side, f: &Field) -> String {
-        crate::rust_ty::field(self.api(side), f).to_string()
+        crate::rust_ty::declared_field(self.api(side), f).to_string()
     }
 
     // Type expressions.
@@ -480,10 +480,11 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The Rust type the generated crate uses, as `emit` writes it (with
-    /// `types::` for named types).
+    /// The Rust type the generated crate uses (with `types::` for named
+    /// types), each by the name the description gives it: a shape's other
+    /// names are the same type, whichever of them `emit` writes.
     pub(super) fn rust_ty(&self, side: Side, ty: &Ty) -> String {
-        crate::rust_ty::of(self.api(side), ty).to_string()
+        crate::rust_ty::declared(self.api(side), ty).to_string()
     }
 
     /// A short description of a type expression in OpenAPI terms.

@@ -1,14 +1,22 @@
 //! Deduplication: named types that would generate the same code become
-//! [`TypeKind::SameShape`] aliases of the first of their shape.
+//! [`TypeKind::SameShape`] aliases of the one type of their shape that keeps
+//! the code.
 //!
 //! Real specs repeat shapes under many names (Auth0 has a
 //! `...ResponseContent` per endpoint that is often field for field another
 //! endpoint's). Each copy costs its derives and serde impls at every build
-//! of the client, so a type whose shape equals an earlier type's becomes
-//! `pub type Name = Earlier;`: callers still name, construct (`new`,
-//! struct literals) and match it as before. It runs last in lowering, on
-//! the sorted types, so that the IR (and spec-diff) says which names are one
+//! of the client, so each shape is emitted once and its other names become
+//! `pub type Other = Name;`: callers still name, construct (`new`, struct
+//! literals) and match them as before. It runs last in lowering, on the
+//! sorted types, so that the IR (and spec-diff) says which names are one
 //! type.
+//!
+//! The name that keeps the code says what the shape is ([`better_name`]):
+//! a component schema that is no operation's wrapper (`Role`, not
+//! `CreateRoleResponseContent`), then the name most type expressions use,
+//! then the shortest, then the first by Rust name. Generated code writes a
+//! shape by that name wherever the description used another
+//! (`rust_ty::of`).
 //!
 //! Two structs, enums or unions are the same shape when everything emitted
 //! for them is equal except the type's own name and docs: field names, wire
@@ -32,7 +40,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Ty, TypeId, TypeKind};
-use crate::ir_visit::{kind_tys_mut, named_refs, walk_mut};
+use crate::ir_visit::{for_each_ty, kind_tys_mut, named_refs, walk_mut};
+use crate::naming;
 use crate::pointer::Pointer;
 
 /// Turns every type whose shape an earlier type has into a
@@ -65,8 +74,8 @@ fn same_shapes(api: &Api) -> Vec<Option<usize>> {
     let mut class: Vec<usize> = (0..n).collect();
     let mut done = vec![false; n];
     let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
-    // Ready types in index order, so the representative of a shape is the
-    // first of its types by Rust name.
+    // Ready types in index order, so that a shape's class is the first of
+    // its types by Rust name (which of them keeps the code is chosen after).
     let mut ready: BTreeSet<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
     let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
     let mut next_stuck = 0;
@@ -112,14 +121,47 @@ fn same_shapes(api: &Api) -> Vec<Option<usize>> {
         }
     }
 
-    api.types
-        .iter()
-        .enumerate()
-        .map(|(idx, def)| match def.kind {
-            TypeKind::Alias(_) | TypeKind::SameShape(_) => None,
-            _ => Some(class[idx]).filter(|&c| c != idx),
-        })
-        .collect()
+    // Each shape of several types is named by its best name: `name[c]`,
+    // for the class `c`, is the member that keeps the code.
+    let merged = |idx: usize| !matches!(api.types[idx].kind, TypeKind::Alias(_) | TypeKind::SameShape(_));
+    let uses = use_counts(api);
+    let mut name: Vec<usize> = (0..n).collect();
+    for idx in (0..n).filter(|&i| merged(i)) {
+        let c = class[idx];
+        if c != idx && better_name(api, &uses, idx, name[c]) {
+            name[c] = idx;
+        }
+    }
+    (0..n).map(|idx| Some(name[class[idx]]).filter(|&rep| merged(idx) && rep != idx)).collect()
+}
+
+/// How many type expressions (of types and operations) name each type.
+fn use_counts(api: &Api) -> Vec<usize> {
+    let mut uses = vec![0; api.types.len()];
+    for_each_ty(api, &mut |ty| {
+        if let Ty::Named(id) = ty {
+            uses[id.0] += 1;
+        }
+    });
+    uses
+}
+
+/// Whether type `a` names a merged shape better than type `b`: a component
+/// schema that is no operation's wrapper ([`naming::is_operation_wrapper`])
+/// first, then the name more type expressions use, then the shorter name,
+/// then the first in order (by Rust name).
+fn better_name(api: &Api, uses: &[usize], a: usize, b: usize) -> bool {
+    let rank = |i: usize| {
+        let def = &api.types[i];
+        let mut t = def.pointer.tokens();
+        let component = matches!(
+            (t.next().as_deref(), t.next().as_deref(), t.next(), t.next()),
+            (Some("components"), Some("schemas"), Some(_), None)
+        );
+        let plain = component && !naming::is_operation_wrapper(&def.name.rust);
+        (std::cmp::Reverse(plain), std::cmp::Reverse(uses[i]), def.name.rust.len(), i)
+    };
+    rank(a) < rank(b)
 }
 
 /// Whether `kind` is an alias of a type expression other than a named type
@@ -190,6 +232,35 @@ mod tests {
              E2: {type: string, enum: [x, y]}",
         ));
         assert_eq!(found, [("B", "A"), ("C", "A"), ("E2", "E1")].map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn a_shape_is_named_by_a_plain_schema_then_by_uses_then_shortness() {
+        // `Role` is the one name of its shape that is no operation's wrapper;
+        // `Bbbb` is used (by `Holds`) and `Aa` is not, though shorter; of
+        // three unused enums the shortest, `Cc`, is the name.
+        let found = aliases(&spec(
+            "CreateRoleResponseContent: {type: object, properties: {id: {type: string}}}\n\
+             GetRoleResponseContent: {type: object, properties: {id: {type: string}}}\n\
+             Role: {type: object, properties: {id: {type: string}}}\n\
+             Aa: {type: object, properties: {n: {type: integer}}}\n\
+             Bbbb: {type: object, properties: {n: {type: integer}}}\n\
+             Holds: {type: object, properties: {v: {$ref: '#/components/schemas/Bbbb'}}}\n\
+             Cccc: {type: string, enum: [x]}\n\
+             Cc: {type: string, enum: [x]}\n\
+             Ccc: {type: string, enum: [x]}",
+        ));
+        assert_eq!(
+            found,
+            [
+                ("Aa", "Bbbb"),
+                ("Ccc", "Cc"),
+                ("Cccc", "Cc"),
+                ("CreateRoleResponseContent", "Role"),
+                ("GetRoleResponseContent", "Role"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
     if cx.v31 && doc.contains_key("webhooks") {
         cx.diags.warning(root_ptr.join("webhooks"), "webhooks are not part of a client and are ignored");
     }
-    for reserved in ["Client", "ClientBuilder", "Error", "Result", "Unknown"] {
+    for reserved in ["Error", "Result", "Unknown"] {
         cx.type_names.reserve(reserved);
     }
 

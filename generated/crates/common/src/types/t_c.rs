@@ -5,73 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(
-    any(
-        feature = "branding",
-        feature = "clients",
-        feature = "connection_profiles",
-        feature = "emails",
-        feature = "flows",
-        feature = "forms"
-    )
-)]
-/// Okta Access Gateway SSO configuration
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientAddonOag {}
-
-#[cfg(
-    any(
-        feature = "branding",
-        feature = "clients",
-        feature = "connection_profiles",
-        feature = "emails",
-        feature = "flows",
-        feature = "forms"
-    )
-)]
-rt::serde_struct!(ClientAddonOag {});
-
-#[cfg(
-    any(
-        feature = "branding",
-        feature = "clients",
-        feature = "connection_profiles",
-        feature = "emails",
-        feature = "flows",
-        feature = "forms"
-    )
-)]
-impl rt::Validate for ClientAddonOag {}
-
-#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
-/// Controls how organizations may be used with this grant
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientGrantOrganizationNullableUsageEnum {
-    /// `deny`
-    Deny,
-    /// `allow`
-    Allow,
-    /// `require`
-    Require,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
-impl ClientGrantOrganizationNullableUsageEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("deny", Self::Deny),
-        ("allow", Self::Allow),
-        ("require", Self::Require),
-    ];
-}
-
-#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
-rt::string_enum!(ClientGrantOrganizationNullableUsageEnum);
-
 #[cfg(any(feature = "clients", feature = "organizations"))]
 /// The deletion behavior for this client.
 ///
@@ -97,6 +30,35 @@ impl ClientMyOrganizationDeletionBehaviorEnum {
 
 #[cfg(any(feature = "clients", feature = "organizations"))]
 rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
+
+#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
+/// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientOrganizationUsageEnum {
+    /// `deny`
+    Deny,
+    /// `allow`
+    Allow,
+    /// `require`
+    Require,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
+impl ClientOrganizationUsageEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("deny", Self::Deny),
+        ("allow", Self::Allow),
+        ("require", Self::Require),
+    ];
+}
+
+#[cfg(any(feature = "client_grants", feature = "clients", feature = "organizations"))]
+rt::string_enum!(ClientOrganizationUsageEnum);
 
 #[cfg(any(feature = "clients", feature = "tenants"))]
 /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
@@ -1455,212 +1417,6 @@ impl ConnectionIdentityApiEnumAzureAd {
 #[cfg(feature = "full")]
 rt::string_enum!(ConnectionIdentityApiEnumAzureAd);
 
-#[cfg(
-    any(
-        feature = "connections",
-        feature = "jobs",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-/// The identity provider identifier for the connection
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionIdentityProviderEnum {
-    /// `ad`
-    Ad,
-    /// `adfs`
-    Adfs,
-    /// `amazon`
-    Amazon,
-    /// `apple`
-    Apple,
-    /// `dropbox`
-    Dropbox,
-    /// `bitbucket`
-    Bitbucket,
-    /// `auth0-oidc`
-    Auth0Oidc,
-    /// `auth0`
-    Auth0,
-    /// `baidu`
-    Baidu,
-    /// `bitly`
-    Bitly,
-    /// `box`
-    Box,
-    /// `custom`
-    Custom,
-    /// `daccount`
-    Daccount,
-    /// `dwolla`
-    Dwolla,
-    /// `email`
-    Email,
-    /// `evernote-sandbox`
-    EvernoteSandbox,
-    /// `evernote`
-    Evernote,
-    /// `exact`
-    Exact,
-    /// `facebook`
-    Facebook,
-    /// `fitbit`
-    Fitbit,
-    /// `github`
-    Github,
-    /// `google-apps`
-    GoogleApps,
-    /// `google-oauth2`
-    GoogleOauth2,
-    /// `instagram`
-    Instagram,
-    /// `ip`
-    Ip,
-    /// `line`
-    Line,
-    /// `linkedin`
-    Linkedin,
-    /// `oauth1`
-    Oauth1,
-    /// `oauth2`
-    Oauth2,
-    /// `office365`
-    Office365,
-    /// `oidc`
-    Oidc,
-    /// `okta`
-    Okta,
-    /// `paypal`
-    Paypal,
-    /// `paypal-sandbox`
-    PaypalSandbox,
-    /// `pingfederate`
-    Pingfederate,
-    /// `planningcenter`
-    Planningcenter,
-    /// `salesforce-community`
-    SalesforceCommunity,
-    /// `salesforce-sandbox`
-    SalesforceSandbox,
-    /// `salesforce`
-    Salesforce,
-    /// `samlp`
-    Samlp,
-    /// `sharepoint`
-    Sharepoint,
-    /// `shopify`
-    Shopify,
-    /// `shop`
-    Shop,
-    /// `sms`
-    Sms,
-    /// `soundcloud`
-    Soundcloud,
-    /// `thirtysevensignals`
-    Thirtysevensignals,
-    /// `twitter`
-    Twitter,
-    /// `untappd`
-    Untappd,
-    /// `vkontakte`
-    Vkontakte,
-    /// `waad`
-    Waad,
-    /// `weibo`
-    Weibo,
-    /// `windowslive`
-    Windowslive,
-    /// `wordpress`
-    Wordpress,
-    /// `yahoo`
-    Yahoo,
-    /// `yandex`
-    Yandex,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(
-    any(
-        feature = "connections",
-        feature = "jobs",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-impl ConnectionIdentityProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ad", Self::Ad),
-        ("adfs", Self::Adfs),
-        ("amazon", Self::Amazon),
-        ("apple", Self::Apple),
-        ("dropbox", Self::Dropbox),
-        ("bitbucket", Self::Bitbucket),
-        ("auth0-oidc", Self::Auth0Oidc),
-        ("auth0", Self::Auth0),
-        ("baidu", Self::Baidu),
-        ("bitly", Self::Bitly),
-        ("box", Self::Box),
-        ("custom", Self::Custom),
-        ("daccount", Self::Daccount),
-        ("dwolla", Self::Dwolla),
-        ("email", Self::Email),
-        ("evernote-sandbox", Self::EvernoteSandbox),
-        ("evernote", Self::Evernote),
-        ("exact", Self::Exact),
-        ("facebook", Self::Facebook),
-        ("fitbit", Self::Fitbit),
-        ("github", Self::Github),
-        ("google-apps", Self::GoogleApps),
-        ("google-oauth2", Self::GoogleOauth2),
-        ("instagram", Self::Instagram),
-        ("ip", Self::Ip),
-        ("line", Self::Line),
-        ("linkedin", Self::Linkedin),
-        ("oauth1", Self::Oauth1),
-        ("oauth2", Self::Oauth2),
-        ("office365", Self::Office365),
-        ("oidc", Self::Oidc),
-        ("okta", Self::Okta),
-        ("paypal", Self::Paypal),
-        ("paypal-sandbox", Self::PaypalSandbox),
-        ("pingfederate", Self::Pingfederate),
-        ("planningcenter", Self::Planningcenter),
-        ("salesforce-community", Self::SalesforceCommunity),
-        ("salesforce-sandbox", Self::SalesforceSandbox),
-        ("salesforce", Self::Salesforce),
-        ("samlp", Self::Samlp),
-        ("sharepoint", Self::Sharepoint),
-        ("shopify", Self::Shopify),
-        ("shop", Self::Shop),
-        ("sms", Self::Sms),
-        ("soundcloud", Self::Soundcloud),
-        ("thirtysevensignals", Self::Thirtysevensignals),
-        ("twitter", Self::Twitter),
-        ("untappd", Self::Untappd),
-        ("vkontakte", Self::Vkontakte),
-        ("waad", Self::Waad),
-        ("weibo", Self::Weibo),
-        ("windowslive", Self::Windowslive),
-        ("wordpress", Self::Wordpress),
-        ("yahoo", Self::Yahoo),
-        ("yandex", Self::Yandex),
-    ];
-}
-
-#[cfg(
-    any(
-        feature = "connections",
-        feature = "jobs",
-        feature = "tickets",
-        feature = "users"
-    )
-)]
-rt::string_enum!(ConnectionIdentityProviderEnum);
-
 #[cfg(feature = "full")]
 /// Enables lazy migration mode for importing users from an external database. When a user authenticates, their credentials are validated against the legacy store, then the user is created in Auth0 for future logins.
 pub type ConnectionImportMode = bool;
@@ -1873,7 +1629,7 @@ pub struct ConnectionOptionsEmail {
     pub email: crate::types::ConnectionEmailEmail,
     /// Connection name
     pub name: rt::BoundedString<3, 128>,
-    pub totp: Option<crate::types::ConnectionTotpEmail>,
+    pub totp: Option<crate::types::ConnectionTotpSms>,
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1886,7 +1642,7 @@ rt::serde_struct!(ConnectionOptionsEmail {
     disable_signup: "disable_signup" opt Option<crate::types::ConnectionDisableSignup> = 2,
     email: "email" req Option<crate::types::ConnectionEmailEmail> = 3,
     name: "name" req Option<rt::BoundedString<3, 128>> = 4,
-    totp: "totp" opt Option<crate::types::ConnectionTotpEmail> = 5,
+    totp: "totp" opt Option<crate::types::ConnectionTotpSms> = 5,
     non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 6,
 } additional_properties);
 
@@ -2370,12 +2126,50 @@ pub type ConnectionPingFederateBaseUrlPingFederate = rt::Uri;
 /// `profile` is a boolean that controls whether basic profile information (name, picture, email) is requested from Bitbucket during authentication. When `true`, the connection requests access to the user's basic profile data.
 pub type ConnectionProfileBitbucket = bool;
 
+#[cfg(
+    any(
+        feature = "branding",
+        feature = "clients",
+        feature = "connection_profiles",
+        feature = "emails",
+        feature = "flows",
+        feature = "forms"
+    )
+)]
+/// Connection profile configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionProfileConfig {}
+
+#[cfg(
+    any(
+        feature = "branding",
+        feature = "clients",
+        feature = "connection_profiles",
+        feature = "emails",
+        feature = "flows",
+        feature = "forms"
+    )
+)]
+rt::serde_struct!(ConnectionProfileConfig {});
+
+#[cfg(
+    any(
+        feature = "branding",
+        feature = "clients",
+        feature = "connection_profiles",
+        feature = "emails",
+        feature = "flows",
+        feature = "forms"
+    )
+)]
+impl rt::Validate for ConnectionProfileConfig {}
+
 #[cfg(any(feature = "connection_profiles", feature = "self_service_profiles"))]
-/// Indicates if membership should be assigned on login.
+/// Indicates if the organization should be shown as a button.
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
+pub enum ConnectionProfileOrganizationShowAsButtonEnum {
     /// `none`
     None,
     /// `optional`
@@ -2387,7 +2181,7 @@ pub enum ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
 }
 
 #[cfg(any(feature = "connection_profiles", feature = "self_service_profiles"))]
-impl ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
+impl ConnectionProfileOrganizationShowAsButtonEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
         ("none", Self::None),
@@ -2397,7 +2191,7 @@ impl ConnectionProfileOrganizationAssignMembershipOnLoginEnum {
 }
 
 #[cfg(any(feature = "connection_profiles", feature = "self_service_profiles"))]
-rt::string_enum!(ConnectionProfileOrganizationAssignMembershipOnLoginEnum);
+rt::string_enum!(ConnectionProfileOrganizationShowAsButtonEnum);
 
 #[cfg(feature = "full")]
 /// Valid SAML protocol bindings
@@ -2795,24 +2589,9 @@ impl ConnectionResponseContentAuth0OidcStrategy {
 #[cfg(feature = "full")]
 rt::string_enum!(ConnectionResponseContentAuth0OidcStrategy);
 
-#[cfg(any(feature = "events", feature = "tickets"))]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionResponseContentAuth0Strategy {
-    /// `auth0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "events", feature = "tickets"))]
-impl ConnectionResponseContentAuth0Strategy {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
-}
-
-#[cfg(any(feature = "events", feature = "tickets"))]
-rt::string_enum!(ConnectionResponseContentAuth0Strategy);
+#[cfg(feature = "full")]
+/// Another name for [`IdentityProviderOnlyAuth0Enum`](crate::types::IdentityProviderOnlyAuth0Enum): the spec gives both the same shape.
+pub type ConnectionResponseContentAuth0Strategy = crate::types::IdentityProviderOnlyAuth0Enum;
 
 #[cfg(feature = "full")]
 /// Values this client does not know are kept in `Unknown`.
@@ -3442,7 +3221,7 @@ rt::string_enum!(ConnectionResponseContentOAuth2Strategy);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOffice365 {
     pub strategy: crate::types::ConnectionResponseContentOffice365Strategy,
-    pub options: Option<crate::types::ConnectionOptionsOffice365>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -3460,7 +3239,7 @@ pub struct ConnectionResponseContentOffice365 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentOffice365 {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOffice365Strategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -4867,26 +4646,8 @@ pub type ConnectionTokenEndpointOAuth2 = crate::types::ConnectionTokenEndpoint;
 pub type ConnectionTokenEndpointOidc = crate::types::ConnectionTokenEndpoint;
 
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionTotpEmail {
-    pub length: Option<crate::types::ConnectionTotpLengthEmail>,
-    pub time_step: Option<crate::types::ConnectionTotpTimeStepEmail>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(ConnectionTotpEmail {
-    length: "length" opt Option<crate::types::ConnectionTotpLengthEmail> = 0,
-    time_step: "time_step" opt Option<crate::types::ConnectionTotpTimeStepEmail> = 1,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionTotpEmail {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("length", &self.length);
-        v.field("time_step", &self.time_step);
-    }
-}
+/// Another name for [`ConnectionTotpSms`](crate::types::ConnectionTotpSms): the spec gives both the same shape.
+pub type ConnectionTotpEmail = crate::types::ConnectionTotpSms;
 
 #[cfg(feature = "full")]
 /// Length of the TOTP code
@@ -4902,9 +4663,26 @@ pub type ConnectionTotpLengthSms = crate::types::ConnectionTotpLengthPasswordles
 
 #[cfg(feature = "full")]
 /// Time-based One-Time Password (TOTP) options
-///
-/// Another name for [`ConnectionTotpEmail`](crate::types::ConnectionTotpEmail): the spec gives both the same shape.
-pub type ConnectionTotpSms = crate::types::ConnectionTotpEmail;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionTotpSms {
+    pub length: Option<crate::types::ConnectionTotpLengthSms>,
+    pub time_step: Option<crate::types::ConnectionTotpTimeStepSms>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionTotpSms {
+    length: "length" opt Option<crate::types::ConnectionTotpLengthSms> = 0,
+    time_step: "time_step" opt Option<crate::types::ConnectionTotpTimeStepSms> = 1,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionTotpSms {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("length", &self.length);
+        v.field("time_step", &self.time_step);
+    }
+}
 
 #[cfg(feature = "full")]
 /// Time step for TOTP in seconds
@@ -5163,7 +4941,7 @@ pub type CreateConnectionRequestContentAppleStrategy = crate::types::ConnectionR
 /// Create a connection with strategy=auth0-oidc
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0Oidc {
-    pub strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
+    pub strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy,
     pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -5175,7 +4953,7 @@ pub struct CreateConnectionRequestContentAuth0Oidc {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0OidcStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0OidcStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -5193,7 +4971,7 @@ impl CreateConnectionRequestContentAuth0Oidc {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy::Auth0Oidc,
+            strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy::Auth0Oidc,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -5226,8 +5004,8 @@ impl rt::Validate for CreateConnectionRequestContentAuth0Oidc {
 pub type CreateConnectionRequestContentAuth0OidcStrategy = crate::types::ConnectionResponseContentAuth0OidcStrategy;
 
 #[cfg(feature = "full")]
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type CreateConnectionRequestContentAuth0Strategy = crate::types::ConnectionResponseContentAuth0Strategy;
+/// Another name for [`IdentityProviderOnlyAuth0Enum`](crate::types::IdentityProviderOnlyAuth0Enum): the spec gives both the same shape.
+pub type CreateConnectionRequestContentAuth0Strategy = crate::types::IdentityProviderOnlyAuth0Enum;
 
 #[cfg(feature = "full")]
 /// Another name for [`ConnectionResponseContentAzureAdStrategy`](crate::types::ConnectionResponseContentAzureAdStrategy): the spec gives both the same shape.
@@ -5265,7 +5043,7 @@ pub type CreateConnectionRequestContentDwollaStrategy = crate::types::Connection
 /// Create a connection with strategy=email
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEmail {
-    pub strategy: crate::types::CreateConnectionRequestContentEmailStrategy,
+    pub strategy: crate::types::ConnectionResponseContentEmailStrategy,
     pub options: Option<crate::types::ConnectionOptionsEmail>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -5277,7 +5055,7 @@ pub struct CreateConnectionRequestContentEmail {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentEmail {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEmailStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEmailStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsEmail> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -5295,7 +5073,7 @@ impl CreateConnectionRequestContentEmail {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentEmailStrategy::Email,
+            strategy: crate::types::ConnectionResponseContentEmailStrategy::Email,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -5368,7 +5146,7 @@ pub type CreateConnectionRequestContentInstagramStrategy = crate::types::Connect
 /// Create a connection with strategy=ip
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentIp {
-    pub strategy: crate::types::CreateConnectionRequestContentIpStrategy,
+    pub strategy: crate::types::ConnectionResponseContentIpStrategy,
     pub options: Option<crate::types::ConnectionOptionsIp>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -5381,7 +5159,7 @@ pub struct CreateConnectionRequestContentIp {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentIp {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentIpStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentIpStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsIp> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -5400,7 +5178,7 @@ impl CreateConnectionRequestContentIp {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentIpStrategy::Ip,
+            strategy: crate::types::ConnectionResponseContentIpStrategy::Ip,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -5453,8 +5231,8 @@ pub type CreateConnectionRequestContentOAuth2Strategy = crate::types::Connection
 /// Create a connection with strategy=office365
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOffice365 {
-    pub strategy: crate::types::CreateConnectionRequestContentOffice365Strategy,
-    pub options: Option<crate::types::ConnectionOptionsOffice365>,
+    pub strategy: crate::types::ConnectionResponseContentOffice365Strategy,
+    pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -5466,8 +5244,8 @@ pub struct CreateConnectionRequestContentOffice365 {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOffice365 {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOffice365Strategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOffice365Strategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -5485,7 +5263,7 @@ impl CreateConnectionRequestContentOffice365 {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOffice365Strategy::Office365,
+            strategy: crate::types::ConnectionResponseContentOffice365Strategy::Office365,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -5574,7 +5352,7 @@ pub type CreateConnectionRequestContentShopifyStrategy = crate::types::Connectio
 /// Create a connection with strategy=sms
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSms {
-    pub strategy: crate::types::CreateConnectionRequestContentSmsStrategy,
+    pub strategy: crate::types::ConnectionResponseContentSmsStrategy,
     pub options: Option<crate::types::ConnectionOptionsSms>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -5586,7 +5364,7 @@ pub struct CreateConnectionRequestContentSms {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSms {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSmsStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSmsStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsSms> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -5604,7 +5382,7 @@ impl CreateConnectionRequestContentSms {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSmsStrategy::Sms,
+            strategy: crate::types::ConnectionResponseContentSmsStrategy::Sms,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -5677,116 +5455,9 @@ pub type CreateConnectionRequestContentYahooStrategy = crate::types::ConnectionR
 /// Another name for [`ConnectionResponseContentYandexStrategy`](crate::types::ConnectionResponseContentYandexStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentYandexStrategy = crate::types::ConnectionResponseContentYandexStrategy;
 
-#[cfg(
-    any(
-        feature = "groups",
-        feature = "organizations",
-        feature = "roles",
-        feature = "users"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateRoleResponseContent {
-    /// ID for this role.
-    pub id: Option<String>,
-    /// Name of this role.
-    pub name: Option<String>,
-    /// Description of this role.
-    pub description: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "groups",
-        feature = "organizations",
-        feature = "roles",
-        feature = "users"
-    )
-)]
-rt::serde_struct!(CreateRoleResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    description: "description" opt Option<String> = 2,
-});
-
-#[cfg(
-    any(
-        feature = "groups",
-        feature = "organizations",
-        feature = "roles",
-        feature = "users"
-    )
-)]
-impl rt::Validate for CreateRoleResponseContent {}
-
-#[cfg(
-    any(
-        feature = "client_grants",
-        feature = "clients",
-        feature = "organizations",
-        feature = "users"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateTokenQuota {
-    pub client_credentials: crate::types::TokenQuotaClientCredentials,
-}
-
-#[cfg(
-    any(
-        feature = "client_grants",
-        feature = "clients",
-        feature = "organizations",
-        feature = "users"
-    )
-)]
-rt::serde_struct!(CreateTokenQuota {
-    client_credentials: "client_credentials" req Option<crate::types::TokenQuotaClientCredentials> = 0,
-});
-
-#[cfg(
-    any(
-        feature = "client_grants",
-        feature = "clients",
-        feature = "organizations",
-        feature = "users"
-    )
-)]
-impl CreateTokenQuota {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
-    ) -> Self {
-        Self {
-            client_credentials: client_credentials.into(),
-        }
-    }
-    /// Sets `client_credentials`.
-    #[inline]
-    pub fn client_credentials(
-        mut self,
-        value: impl Into<crate::types::TokenQuotaClientCredentials>,
-    ) -> Self {
-        self.client_credentials = value.into();
-        self
-    }
-}
-
-#[cfg(
-    any(
-        feature = "client_grants",
-        feature = "clients",
-        feature = "organizations",
-        feature = "users"
-    )
-)]
-impl rt::Validate for CreateTokenQuota {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_credentials", &self.client_credentials);
-    }
-}
+#[cfg(any(feature = "clients", feature = "organizations"))]
+/// Another name for [`TokenQuota`](crate::types::TokenQuota): the spec gives both the same shape.
+pub type CreateTokenQuota = crate::types::TokenQuota;
 
 /// The pattern `^((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app))(,((name)|(display_name)|(strategy)|(options)|(id)|(provisioning_ticket_url)|(metadata)|(show_as_button)|(clients)|(authentication)|(connected_accounts)|(cross_app_access_requesting_app)|(cross_app_access_resource_app)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

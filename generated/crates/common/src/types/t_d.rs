@@ -5,29 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(any(feature = "clients", feature = "device_credentials"))]
-/// Type of credential. Must be `public_key`.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DeviceCredentialPublicKeyTypeEnum {
-    /// `public_key`
-    PublicKey,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "clients", feature = "device_credentials"))]
-impl DeviceCredentialPublicKeyTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("public_key", Self::PublicKey),
-    ];
-}
-
-#[cfg(any(feature = "clients", feature = "device_credentials"))]
-rt::string_enum!(DeviceCredentialPublicKeyTypeEnum);
-
 /// The pattern `^dcr_[A-Za-z0-9]{16}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeviceCredentialsDeleteIdPattern;

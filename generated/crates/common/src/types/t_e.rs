@@ -12,67 +12,14 @@ pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTree
     serde_json::Value,
 >;
 
-#[cfg(any(feature = "events", feature = "flows"))]
-/// The IDP-specific identifer for the user.
-///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(any(feature = "events", feature = "flows"))]
-impl serde::Serialize
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(any(feature = "events", feature = "flows"))]
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match rt::__private::raw(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::raw_variant_order(
-            &__v,
-            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_raw(&__v).map(Self::String),
-                1 => rt::__private::try_raw(&__v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-#[cfg(any(feature = "events", feature = "flows"))]
-impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
-
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
@@ -80,14 +27,14 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnu
 #[cfg(feature = "full")]
 /// List of database identity providers.
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+/// Another name for [`IdentityProviderOnlyAuth0Enum`](crate::types::IdentityProviderOnlyAuth0Enum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::IdentityProviderOnlyAuth0Enum;
 
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
@@ -95,8 +42,8 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialE
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
@@ -104,8 +51,8 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocia
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
@@ -113,8 +60,8 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum 
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
@@ -122,8 +69,8 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum 
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
@@ -131,14 +78,14 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnu
 #[cfg(feature = "full")]
 /// List of database identity providers.
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+/// Another name for [`IdentityProviderOnlyAuth0Enum`](crate::types::IdentityProviderOnlyAuth0Enum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::IdentityProviderOnlyAuth0Enum;
 
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
@@ -146,8 +93,8 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialE
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
@@ -155,8 +102,8 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocia
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "full")]
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
@@ -164,157 +111,8 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum 
 #[cfg(feature = "full")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(any(feature = "event_streams", feature = "log_streams"))]
-/// AWS Region for EventBridge destination.
-///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamEventBridgeAwsRegionEnum {
-    /// `af-south-1`
-    AfSouth1,
-    /// `ap-east-1`
-    ApEast1,
-    /// `ap-east-2`
-    ApEast2,
-    /// `ap-northeast-1`
-    ApNortheast1,
-    /// `ap-northeast-2`
-    ApNortheast2,
-    /// `ap-northeast-3`
-    ApNortheast3,
-    /// `ap-south-1`
-    ApSouth1,
-    /// `ap-south-2`
-    ApSouth2,
-    /// `ap-southeast-1`
-    ApSoutheast1,
-    /// `ap-southeast-2`
-    ApSoutheast2,
-    /// `ap-southeast-3`
-    ApSoutheast3,
-    /// `ap-southeast-4`
-    ApSoutheast4,
-    /// `ap-southeast-5`
-    ApSoutheast5,
-    /// `ap-southeast-6`
-    ApSoutheast6,
-    /// `ap-southeast-7`
-    ApSoutheast7,
-    /// `ca-central-1`
-    CaCentral1,
-    /// `ca-west-1`
-    CaWest1,
-    /// `eu-central-1`
-    EuCentral1,
-    /// `eu-central-2`
-    EuCentral2,
-    /// `eu-north-1`
-    EuNorth1,
-    /// `eu-south-1`
-    EuSouth1,
-    /// `eu-south-2`
-    EuSouth2,
-    /// `eu-west-1`
-    EuWest1,
-    /// `eu-west-2`
-    EuWest2,
-    /// `eu-west-3`
-    EuWest3,
-    /// `il-central-1`
-    IlCentral1,
-    /// `me-central-1`
-    MeCentral1,
-    /// `me-south-1`
-    MeSouth1,
-    /// `mx-central-1`
-    MxCentral1,
-    /// `sa-east-1`
-    SaEast1,
-    /// `us-gov-east-1`
-    UsGovEast1,
-    /// `us-gov-west-1`
-    UsGovWest1,
-    /// `us-east-1`
-    UsEast1,
-    /// `us-east-2`
-    UsEast2,
-    /// `us-west-1`
-    UsWest1,
-    /// `us-west-2`
-    UsWest2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "event_streams", feature = "log_streams"))]
-impl EventStreamEventBridgeAwsRegionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("af-south-1", Self::AfSouth1),
-        ("ap-east-1", Self::ApEast1),
-        ("ap-east-2", Self::ApEast2),
-        ("ap-northeast-1", Self::ApNortheast1),
-        ("ap-northeast-2", Self::ApNortheast2),
-        ("ap-northeast-3", Self::ApNortheast3),
-        ("ap-south-1", Self::ApSouth1),
-        ("ap-south-2", Self::ApSouth2),
-        ("ap-southeast-1", Self::ApSoutheast1),
-        ("ap-southeast-2", Self::ApSoutheast2),
-        ("ap-southeast-3", Self::ApSoutheast3),
-        ("ap-southeast-4", Self::ApSoutheast4),
-        ("ap-southeast-5", Self::ApSoutheast5),
-        ("ap-southeast-6", Self::ApSoutheast6),
-        ("ap-southeast-7", Self::ApSoutheast7),
-        ("ca-central-1", Self::CaCentral1),
-        ("ca-west-1", Self::CaWest1),
-        ("eu-central-1", Self::EuCentral1),
-        ("eu-central-2", Self::EuCentral2),
-        ("eu-north-1", Self::EuNorth1),
-        ("eu-south-1", Self::EuSouth1),
-        ("eu-south-2", Self::EuSouth2),
-        ("eu-west-1", Self::EuWest1),
-        ("eu-west-2", Self::EuWest2),
-        ("eu-west-3", Self::EuWest3),
-        ("il-central-1", Self::IlCentral1),
-        ("me-central-1", Self::MeCentral1),
-        ("me-south-1", Self::MeSouth1),
-        ("mx-central-1", Self::MxCentral1),
-        ("sa-east-1", Self::SaEast1),
-        ("us-gov-east-1", Self::UsGovEast1),
-        ("us-gov-west-1", Self::UsGovWest1),
-        ("us-east-1", Self::UsEast1),
-        ("us-east-2", Self::UsEast2),
-        ("us-west-1", Self::UsWest1),
-        ("us-west-2", Self::UsWest2),
-    ];
-}
-
-#[cfg(any(feature = "event_streams", feature = "log_streams"))]
-rt::string_enum!(EventStreamEventBridgeAwsRegionEnum);
-
-#[cfg(any(feature = "event_streams", feature = "log_streams"))]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamEventBridgeDestinationTypeEnum {
-    /// `eventbridge`
-    Eventbridge,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "event_streams", feature = "log_streams"))]
-impl EventStreamEventBridgeDestinationTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("eventbridge", Self::Eventbridge),
-    ];
-}
-
-#[cfg(any(feature = "event_streams", feature = "log_streams"))]
-rt::string_enum!(EventStreamEventBridgeDestinationTypeEnum);
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 /// The pattern `^((name)|(enabled)|(credentials)|(settings)|(default_from_address))(,((name)|(enabled)|(credentials)|(settings)|(default_from_address)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

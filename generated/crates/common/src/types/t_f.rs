@@ -6,53 +6,66 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "full")]
-pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
+pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
+#[cfg(any(feature = "events", feature = "flows"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionHubspotEnrollContactParamsWorkflowId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "events", feature = "flows"))]
+impl serde::Serialize for FlowActionHubspotEnrollContactParamsWorkflowId {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "events", feature = "flows"))]
+impl<'de> serde::Deserialize<'de> for FlowActionHubspotEnrollContactParamsWorkflowId {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(any(feature = "events", feature = "flows"))]
+impl rt::Validate for FlowActionHubspotEnrollContactParamsWorkflowId {}
+
 #[cfg(any(feature = "flows", feature = "forms"))]
+/// Flows Vault Connection app identifier.
+///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionEmailVerifyEmailType {
-    /// `EMAIL`
-    Email,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "flows", feature = "forms"))]
-impl FlowActionEmailVerifyEmailType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("EMAIL", Self::Email)];
-}
-
-#[cfg(any(feature = "flows", feature = "forms"))]
-rt::string_enum!(FlowActionEmailVerifyEmailType);
-
-#[cfg(any(feature = "flows", feature = "forms"))]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowBooleanConditionType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "flows", feature = "forms"))]
-impl FlowActionFlowBooleanConditionType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-#[cfg(any(feature = "flows", feature = "forms"))]
-rt::string_enum!(FlowActionFlowBooleanConditionType);
-
-#[cfg(any(feature = "flows", feature = "forms"))]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeAddTaxIdType {
+pub enum FlowsVaultConnectionAppIdStripeEnum {
     /// `STRIPE`
     Stripe,
     /// A value not listed in the spec, kept as sent.
@@ -60,10 +73,48 @@ pub enum FlowActionStripeAddTaxIdType {
 }
 
 #[cfg(any(feature = "flows", feature = "forms"))]
-impl FlowActionStripeAddTaxIdType {
+impl FlowsVaultConnectionAppIdStripeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
 }
 
 #[cfg(any(feature = "flows", feature = "forms"))]
-rt::string_enum!(FlowActionStripeAddTaxIdType);
+rt::string_enum!(FlowsVaultConnectionAppIdStripeEnum);
+
+#[cfg(any(feature = "flows", feature = "forms"))]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormFieldTypeEmailConst {
+    /// `EMAIL`
+    Email,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "flows", feature = "forms"))]
+impl FormFieldTypeEmailConst {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("EMAIL", Self::Email)];
+}
+
+#[cfg(any(feature = "flows", feature = "forms"))]
+rt::string_enum!(FormFieldTypeEmailConst);
+
+#[cfg(any(feature = "flows", feature = "forms"))]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormNodeTypeFlowConst {
+    /// `FLOW`
+    Flow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "flows", feature = "forms"))]
+impl FormNodeTypeFlowConst {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
+}
+
+#[cfg(any(feature = "flows", feature = "forms"))]
+rt::string_enum!(FormNodeTypeFlowConst);

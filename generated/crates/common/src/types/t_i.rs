@@ -5,6 +5,27 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(any(feature = "events", feature = "tickets"))]
+/// Identity provider name of the identity. Only `auth0` is supported
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityProviderOnlyAuth0Enum {
+    /// `auth0`
+    Auth0,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "events", feature = "tickets"))]
+impl IdentityProviderOnlyAuth0Enum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
+}
+
+#[cfg(any(feature = "events", feature = "tickets"))]
+rt::string_enum!(IdentityProviderOnlyAuth0Enum);
+
 /// The pattern `^con_[A-Za-z0-9]{16}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IdentityConnectionIdPattern;

@@ -5,31 +5,6 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClientGrantOrganizationsOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub organizations: Option<Vec<crate::types::Organization>>,
-}
-
-#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-rt::serde_struct!(ListClientGrantOrganizationsOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 3,
-});
-
-#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
-    }
-}
-
 #[cfg(any(feature = "logs", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogOffsetPaginatedResponseContent {
@@ -57,22 +32,47 @@ impl rt::Validate for ListLogOffsetPaginatedResponseContent {
     }
 }
 
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrganizationsOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub organizations: Option<Vec<crate::types::Organization>>,
+}
+
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+rt::serde_struct!(ListOrganizationsOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    organizations: "organizations" opt Option<Vec<crate::types::Organization>> = 3,
+});
+
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+impl rt::Validate for ListOrganizationsOffsetPaginatedResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organizations", &self.organizations);
+    }
+}
+
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListOrganizationGroupsResponseContent {
+pub struct ListRoleGroupsResponseContent {
     pub groups: Vec<crate::types::Group>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
     pub next: Option<String>,
 }
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-rt::serde_struct!(ListOrganizationGroupsResponseContent {
+rt::serde_struct!(ListRoleGroupsResponseContent {
     groups: "groups" req Option<Vec<crate::types::Group>> = 0,
     next: "next" opt Option<String> = 1,
 });
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-impl ListOrganizationGroupsResponseContent {
+impl ListRoleGroupsResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
@@ -86,7 +86,7 @@ impl ListOrganizationGroupsResponseContent {
 }
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-impl rt::Validate for ListOrganizationGroupsResponseContent {
+impl rt::Validate for ListRoleGroupsResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         v.field("groups", &self.groups);
@@ -94,7 +94,7 @@ impl rt::Validate for ListOrganizationGroupsResponseContent {
 }
 
 #[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-impl ListOrganizationGroupsResponseContent {
+impl ListRoleGroupsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
     pub fn items(&self) -> &[crate::types::Group] {
@@ -114,28 +114,46 @@ impl ListOrganizationGroupsResponseContent {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRolesOffsetPaginatedResponseContent {
+    pub start: Option<f64>,
+    pub limit: Option<f64>,
+    pub total: Option<f64>,
+    pub roles: Option<Vec<crate::types::Role>>,
+}
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+rt::serde_struct!(ListRolesOffsetPaginatedResponseContent {
+    start: "start" opt Option<f64> = 0,
+    limit: "limit" opt Option<f64> = 1,
+    total: "total" opt Option<f64> = 2,
+    roles: "roles" opt Option<Vec<crate::types::Role>> = 3,
+});
+
+#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+impl rt::Validate for ListRolesOffsetPaginatedResponseContent {}
+
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListOrganizationMemberEffectiveRolesResponseContent {
-    pub roles: Vec<crate::types::OrganizationMemberEffectiveRole>,
+pub struct ListUserEffectiveRolesResponseContent {
+    pub roles: Vec<crate::types::UserEffectiveRole>,
     /// Cursor for the next page of results
     pub next: Option<String>,
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-rt::serde_struct!(ListOrganizationMemberEffectiveRolesResponseContent {
-    roles: "roles" req Option<Vec<crate::types::OrganizationMemberEffectiveRole>> = 0,
+rt::serde_struct!(ListUserEffectiveRolesResponseContent {
+    roles: "roles" req Option<Vec<crate::types::UserEffectiveRole>> = 0,
     next: "next" opt Option<String> = 1,
 });
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-impl ListOrganizationMemberEffectiveRolesResponseContent {
+impl ListUserEffectiveRolesResponseContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        roles: impl IntoIterator<
-            Item = impl Into<crate::types::OrganizationMemberEffectiveRole>,
-        >,
+        roles: impl IntoIterator<Item = impl Into<crate::types::UserEffectiveRole>>,
     ) -> Self {
         Self {
             roles: roles.into_iter().map(Into::into).collect(),
@@ -145,19 +163,19 @@ impl ListOrganizationMemberEffectiveRolesResponseContent {
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-impl rt::Validate for ListOrganizationMemberEffectiveRolesResponseContent {}
+impl rt::Validate for ListUserEffectiveRolesResponseContent {}
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-impl ListOrganizationMemberEffectiveRolesResponseContent {
+impl ListUserEffectiveRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::OrganizationMemberEffectiveRole] {
+    pub fn items(&self) -> &[crate::types::UserEffectiveRole] {
         let __x = self;
         &__x.roles
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::OrganizationMemberEffectiveRole> {
+    pub fn into_items(self) -> Vec<crate::types::UserEffectiveRole> {
         let __x = self;
         __x.roles
     }
@@ -168,29 +186,99 @@ impl ListOrganizationMemberEffectiveRolesResponseContent {
     }
 }
 
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
+#[cfg(any(feature = "logs", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
-    pub start: Option<f64>,
-    pub limit: Option<f64>,
-    pub total: Option<f64>,
-    pub roles: Option<Vec<crate::types::Role>>,
+pub struct Log {
+    pub date: Option<crate::types::LogDate>,
+    /// Type of event.
+    ///
+    /// Default: `"sapi"`.
+    pub type_: Option<String>,
+    /// Description of this event.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub description: Option<Option<String>>,
+    /// Name of the connection the event relates to.
+    pub connection: Option<String>,
+    /// ID of the connection the event relates to.
+    pub connection_id: Option<String>,
+    /// ID of the client (application).
+    ///
+    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
+    pub client_id: Option<String>,
+    /// Name of the client (application).
+    ///
+    /// Default: `"My application Name"`.
+    pub client_name: Option<String>,
+    /// IP address of the log event source.
+    ///
+    /// Default: `"190.257.209.19"`.
+    pub ip: Option<String>,
+    /// Hostname the event applies to.
+    ///
+    /// Default: `"190.257.209.19"`.
+    pub hostname: Option<String>,
+    /// ID of the user involved in the event.
+    ///
+    /// Default: `"auth0|56c75c4e42b6359e98374bc2"`.
+    pub user_id: Option<String>,
+    /// Name of the user involved in the event.
+    pub user_name: Option<String>,
+    /// API audience the event applies to.
+    pub audience: Option<String>,
+    /// Scope permissions applied to the event.
+    ///
+    /// Default: `""`.
+    pub scope: Option<String>,
+    /// Name of the strategy involved in the event.
+    pub strategy: Option<String>,
+    /// Type of strategy involved in the event.
+    pub strategy_type: Option<String>,
+    /// Unique ID of the event.
+    pub log_id: Option<String>,
+    /// Whether the client was a mobile device (true) or desktop/laptop/server (false).
+    pub is_mobile: Option<bool>,
+    pub details: Option<crate::types::LogDetails>,
+    /// User agent string from the client device that caused the event.
+    pub user_agent: Option<String>,
+    pub security_context: Option<crate::types::LogSecurityContext>,
+    pub location_info: Option<crate::types::LogLocationInfo>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-rt::serde_struct!(ListOrganizationMemberRolesOffsetPaginatedResponseContent {
-    start: "start" opt Option<f64> = 0,
-    limit: "limit" opt Option<f64> = 1,
-    total: "total" opt Option<f64> = 2,
-    roles: "roles" opt Option<Vec<crate::types::Role>> = 3,
-});
-
-#[cfg(any(feature = "organizations", feature = "roles", feature = "users"))]
-impl rt::Validate for ListOrganizationMemberRolesOffsetPaginatedResponseContent {}
+#[cfg(any(feature = "logs", feature = "users"))]
+rt::serde_struct!(Log {
+    date: "date" opt Option<crate::types::LogDate> = 0,
+    type_: "type" opt Option<String> = 1,
+    description: "description" opt_null Option<Option<String>> = 2,
+    connection: "connection" opt Option<String> = 3,
+    connection_id: "connection_id" opt Option<String> = 4,
+    client_id: "client_id" opt Option<String> = 5,
+    client_name: "client_name" opt Option<String> = 6,
+    ip: "ip" opt Option<String> = 7,
+    hostname: "hostname" opt Option<String> = 8,
+    user_id: "user_id" opt Option<String> = 9,
+    user_name: "user_name" opt Option<String> = 10,
+    audience: "audience" opt Option<String> = 11,
+    scope: "scope" opt Option<String> = 12,
+    strategy: "strategy" opt Option<String> = 13,
+    strategy_type: "strategy_type" opt Option<String> = 14,
+    log_id: "log_id" opt Option<String> = 15,
+    is_mobile: "isMobile" opt Option<bool> = 16,
+    details: "details" opt Option<crate::types::LogDetails> = 17,
+    user_agent: "user_agent" opt Option<String> = 18,
+    security_context: "security_context" opt Option<crate::types::LogSecurityContext> = 19,
+    location_info: "location_info" opt Option<crate::types::LogLocationInfo> = 20,
+} additional_properties);
 
 #[cfg(any(feature = "logs", feature = "users"))]
-/// Another name for [`GetLogResponseContent`](crate::types::GetLogResponseContent): the spec gives both the same shape.
-pub type Log = crate::types::GetLogResponseContent;
+impl rt::Validate for Log {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("location_info", &self.location_info);
+    }
+}
 
 #[cfg(any(feature = "logs", feature = "users"))]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -314,6 +402,155 @@ rt::serde_struct!(LogSecurityContext {
 
 #[cfg(any(feature = "logs", feature = "users"))]
 impl rt::Validate for LogSecurityContext {}
+
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamEventBridgeEnum {
+    /// `eventbridge`
+    Eventbridge,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
+impl LogStreamEventBridgeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("eventbridge", Self::Eventbridge),
+    ];
+}
+
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
+rt::string_enum!(LogStreamEventBridgeEnum);
+
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
+/// The region in which the EventBridge event source will be created
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogStreamEventBridgeSinkRegionEnum {
+    /// `af-south-1`
+    AfSouth1,
+    /// `ap-east-1`
+    ApEast1,
+    /// `ap-east-2`
+    ApEast2,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// `ap-northeast-2`
+    ApNortheast2,
+    /// `ap-northeast-3`
+    ApNortheast3,
+    /// `ap-south-1`
+    ApSouth1,
+    /// `ap-south-2`
+    ApSouth2,
+    /// `ap-southeast-1`
+    ApSoutheast1,
+    /// `ap-southeast-2`
+    ApSoutheast2,
+    /// `ap-southeast-3`
+    ApSoutheast3,
+    /// `ap-southeast-4`
+    ApSoutheast4,
+    /// `ap-southeast-5`
+    ApSoutheast5,
+    /// `ap-southeast-6`
+    ApSoutheast6,
+    /// `ap-southeast-7`
+    ApSoutheast7,
+    /// `ca-central-1`
+    CaCentral1,
+    /// `ca-west-1`
+    CaWest1,
+    /// `eu-central-1`
+    EuCentral1,
+    /// `eu-central-2`
+    EuCentral2,
+    /// `eu-north-1`
+    EuNorth1,
+    /// `eu-south-1`
+    EuSouth1,
+    /// `eu-south-2`
+    EuSouth2,
+    /// `eu-west-1`
+    EuWest1,
+    /// `eu-west-2`
+    EuWest2,
+    /// `eu-west-3`
+    EuWest3,
+    /// `il-central-1`
+    IlCentral1,
+    /// `me-central-1`
+    MeCentral1,
+    /// `me-south-1`
+    MeSouth1,
+    /// `mx-central-1`
+    MxCentral1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `us-gov-east-1`
+    UsGovEast1,
+    /// `us-gov-west-1`
+    UsGovWest1,
+    /// `us-east-1`
+    UsEast1,
+    /// `us-east-2`
+    UsEast2,
+    /// `us-west-1`
+    UsWest1,
+    /// `us-west-2`
+    UsWest2,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
+impl LogStreamEventBridgeSinkRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("af-south-1", Self::AfSouth1),
+        ("ap-east-1", Self::ApEast1),
+        ("ap-east-2", Self::ApEast2),
+        ("ap-northeast-1", Self::ApNortheast1),
+        ("ap-northeast-2", Self::ApNortheast2),
+        ("ap-northeast-3", Self::ApNortheast3),
+        ("ap-south-1", Self::ApSouth1),
+        ("ap-south-2", Self::ApSouth2),
+        ("ap-southeast-1", Self::ApSoutheast1),
+        ("ap-southeast-2", Self::ApSoutheast2),
+        ("ap-southeast-3", Self::ApSoutheast3),
+        ("ap-southeast-4", Self::ApSoutheast4),
+        ("ap-southeast-5", Self::ApSoutheast5),
+        ("ap-southeast-6", Self::ApSoutheast6),
+        ("ap-southeast-7", Self::ApSoutheast7),
+        ("ca-central-1", Self::CaCentral1),
+        ("ca-west-1", Self::CaWest1),
+        ("eu-central-1", Self::EuCentral1),
+        ("eu-central-2", Self::EuCentral2),
+        ("eu-north-1", Self::EuNorth1),
+        ("eu-south-1", Self::EuSouth1),
+        ("eu-south-2", Self::EuSouth2),
+        ("eu-west-1", Self::EuWest1),
+        ("eu-west-2", Self::EuWest2),
+        ("eu-west-3", Self::EuWest3),
+        ("il-central-1", Self::IlCentral1),
+        ("me-central-1", Self::MeCentral1),
+        ("me-south-1", Self::MeSouth1),
+        ("mx-central-1", Self::MxCentral1),
+        ("sa-east-1", Self::SaEast1),
+        ("us-gov-east-1", Self::UsGovEast1),
+        ("us-gov-west-1", Self::UsGovWest1),
+        ("us-east-1", Self::UsEast1),
+        ("us-east-2", Self::UsEast2),
+        ("us-west-1", Self::UsWest1),
+        ("us-west-2", Self::UsWest2),
+    ];
+}
+
+#[cfg(any(feature = "event_streams", feature = "log_streams"))]
+rt::string_enum!(LogStreamEventBridgeSinkRegionEnum);
 
 /// The pattern `^\d{12}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

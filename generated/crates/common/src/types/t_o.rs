@@ -6,8 +6,46 @@
 use crate::runtime as rt;
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type Organization = crate::types::GetOrganizationByNameResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Organization {
+    /// Organization identifier.
+    pub id: Option<rt::BoundedString<0, 50>>,
+    /// The name of this organization.
+    ///
+    /// Default: `"organization-1"`.
+    pub name: Option<rt::BoundedString<1, 50>>,
+    /// Friendly name of this organization.
+    ///
+    /// Default: `"Acme Users"`.
+    pub display_name: Option<rt::BoundedString<1, 255>>,
+    pub branding: Option<crate::types::OrganizationBranding>,
+    pub metadata: Option<crate::types::OrganizationMetadata>,
+    pub token_quota: Option<crate::types::TokenQuota>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+rt::serde_struct!(Organization {
+    id: "id" opt Option<rt::BoundedString<0, 50>> = 0,
+    name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
+    display_name: "display_name" opt Option<rt::BoundedString<1, 255>> = 2,
+    branding: "branding" opt Option<crate::types::OrganizationBranding> = 3,
+    metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 4,
+    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
+} additional_properties);
+
+#[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
+impl rt::Validate for Organization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("token_quota", &self.token_quota);
+    }
+}
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Theme defines how to style the login pages.
@@ -89,74 +127,9 @@ impl OrganizationBrandingColors {
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 impl rt::Validate for OrganizationBrandingColors {}
 
-#[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrganizationMemberEffectiveRole {
-    /// Role ID
-    pub id: String,
-    /// Role name
-    pub name: String,
-    /// Role description
-    pub description: String,
-    /// Sources of the role assignment (direct or through group membership)
-    pub sources: Vec<crate::types::OrganizationMemberEffectiveRoleSource>,
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-rt::serde_struct!(OrganizationMemberEffectiveRole {
-    id: "id" req Option<String> = 0,
-    name: "name" req Option<String> = 1,
-    description: "description" req Option<String> = 2,
-    sources: "sources" req Option<Vec<crate::types::OrganizationMemberEffectiveRoleSource>> = 3,
-});
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-impl OrganizationMemberEffectiveRole {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        description: impl Into<String>,
-        sources: impl IntoIterator<
-            Item = impl Into<crate::types::OrganizationMemberEffectiveRoleSource>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: description.into(),
-            sources: sources.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-impl rt::Validate for OrganizationMemberEffectiveRole {}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrganizationMemberEffectiveRoleSource {
-    /// `direct`
-    Direct,
-    /// `groups`
-    Groups,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-impl OrganizationMemberEffectiveRoleSource {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("direct", Self::Direct),
-        ("groups", Self::Groups),
-    ];
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-rt::string_enum!(OrganizationMemberEffectiveRoleSource);
+#[cfg(feature = "full")]
+/// Another name for [`UserEffectiveRoleSource`](crate::types::UserEffectiveRoleSource): the spec gives both the same shape.
+pub type OrganizationMemberEffectiveRoleSource = crate::types::UserEffectiveRoleSource;
 
 #[cfg(any(feature = "client_grants", feature = "organizations", feature = "users"))]
 /// Metadata associated with the organization, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.

@@ -50,271 +50,28 @@ impl PermissionRequestPayload {
 #[cfg(any(feature = "roles", feature = "users"))]
 impl rt::Validate for PermissionRequestPayload {}
 
-#[cfg(any(feature = "prompts", feature = "tenants"))]
-/// Language to update.
+#[cfg(any(feature = "clients", feature = "device_credentials"))]
+/// Credential type. Supported types: public_key.
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PromptLanguageEnum {
-    /// `am`
-    Am,
-    /// `ar`
-    Ar,
-    /// `ar-EG`
-    ArEg,
-    /// `ar-SA`
-    ArSa,
-    /// `az`
-    Az,
-    /// `bg`
-    Bg,
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `ca-ES`
-    CaEs,
-    /// `cnr`
-    Cnr,
-    /// `cs`
-    Cs,
-    /// `cy`
-    Cy,
-    /// `da`
-    Da,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `en`
-    En,
-    /// `en-CA`
-    EnCa,
-    /// `es`
-    Es,
-    /// `es-419`
-    Es419,
-    /// `es-AR`
-    EsAr,
-    /// `es-MX`
-    EsMx,
-    /// `et`
-    Et,
-    /// `eu-ES`
-    EuEs,
-    /// `fa`
-    Fa,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `fr-CA`
-    FrCa,
-    /// `fr-FR`
-    FrFr,
-    /// `gl-ES`
-    GlEs,
-    /// `gu`
-    Gu,
-    /// `he`
-    He,
-    /// `hi`
-    Hi,
-    /// `hr`
-    Hr,
-    /// `hu`
-    Hu,
-    /// `hy`
-    Hy,
-    /// `id`
-    Id,
-    /// `is`
-    Is,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ka`
-    Ka,
-    /// `kk`
-    Kk,
-    /// `kn`
-    Kn,
-    /// `ko`
-    Ko,
-    /// `lt`
-    Lt,
-    /// `lv`
-    Lv,
-    /// `mk`
-    Mk,
-    /// `ml`
-    Ml,
-    /// `mn`
-    Mn,
-    /// `mr`
-    Mr,
-    /// `ms`
-    Ms,
-    /// `my`
-    My,
-    /// `nb`
-    Nb,
-    /// `nl`
-    Nl,
-    /// `nn`
-    Nn,
-    /// `no`
-    No,
-    /// `pa`
-    Pa,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `pt-BR`
-    PtBr,
-    /// `pt-PT`
-    PtPt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `so`
-    So,
-    /// `sq`
-    Sq,
-    /// `sr`
-    Sr,
-    /// `sv`
-    Sv,
-    /// `sw`
-    Sw,
-    /// `ta`
-    Ta,
-    /// `te`
-    Te,
-    /// `th`
-    Th,
-    /// `tl`
-    Tl,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `ur`
-    Ur,
-    /// `vi`
-    Vi,
-    /// `zgh`
-    Zgh,
-    /// `zh-CN`
-    ZhCn,
-    /// `zh-HK`
-    ZhHk,
-    /// `zh-MO`
-    ZhMo,
-    /// `zh-TW`
-    ZhTw,
+pub enum PublicKeyCredentialTypeEnum {
+    /// `public_key`
+    PublicKey,
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
 
-#[cfg(any(feature = "prompts", feature = "tenants"))]
-impl PromptLanguageEnum {
+#[cfg(any(feature = "clients", feature = "device_credentials"))]
+impl PublicKeyCredentialTypeEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("am", Self::Am),
-        ("ar", Self::Ar),
-        ("ar-EG", Self::ArEg),
-        ("ar-SA", Self::ArSa),
-        ("az", Self::Az),
-        ("bg", Self::Bg),
-        ("bn", Self::Bn),
-        ("bs", Self::Bs),
-        ("ca-ES", Self::CaEs),
-        ("cnr", Self::Cnr),
-        ("cs", Self::Cs),
-        ("cy", Self::Cy),
-        ("da", Self::Da),
-        ("de", Self::De),
-        ("el", Self::El),
-        ("en", Self::En),
-        ("en-CA", Self::EnCa),
-        ("es", Self::Es),
-        ("es-419", Self::Es419),
-        ("es-AR", Self::EsAr),
-        ("es-MX", Self::EsMx),
-        ("et", Self::Et),
-        ("eu-ES", Self::EuEs),
-        ("fa", Self::Fa),
-        ("fi", Self::Fi),
-        ("fr", Self::Fr),
-        ("fr-CA", Self::FrCa),
-        ("fr-FR", Self::FrFr),
-        ("gl-ES", Self::GlEs),
-        ("gu", Self::Gu),
-        ("he", Self::He),
-        ("hi", Self::Hi),
-        ("hr", Self::Hr),
-        ("hu", Self::Hu),
-        ("hy", Self::Hy),
-        ("id", Self::Id),
-        ("is", Self::Is),
-        ("it", Self::It),
-        ("ja", Self::Ja),
-        ("ka", Self::Ka),
-        ("kk", Self::Kk),
-        ("kn", Self::Kn),
-        ("ko", Self::Ko),
-        ("lt", Self::Lt),
-        ("lv", Self::Lv),
-        ("mk", Self::Mk),
-        ("ml", Self::Ml),
-        ("mn", Self::Mn),
-        ("mr", Self::Mr),
-        ("ms", Self::Ms),
-        ("my", Self::My),
-        ("nb", Self::Nb),
-        ("nl", Self::Nl),
-        ("nn", Self::Nn),
-        ("no", Self::No),
-        ("pa", Self::Pa),
-        ("pl", Self::Pl),
-        ("pt", Self::Pt),
-        ("pt-BR", Self::PtBr),
-        ("pt-PT", Self::PtPt),
-        ("ro", Self::Ro),
-        ("ru", Self::Ru),
-        ("sk", Self::Sk),
-        ("sl", Self::Sl),
-        ("so", Self::So),
-        ("sq", Self::Sq),
-        ("sr", Self::Sr),
-        ("sv", Self::Sv),
-        ("sw", Self::Sw),
-        ("ta", Self::Ta),
-        ("te", Self::Te),
-        ("th", Self::Th),
-        ("tl", Self::Tl),
-        ("tr", Self::Tr),
-        ("uk", Self::Uk),
-        ("ur", Self::Ur),
-        ("vi", Self::Vi),
-        ("zgh", Self::Zgh),
-        ("zh-CN", Self::ZhCn),
-        ("zh-HK", Self::ZhHk),
-        ("zh-MO", Self::ZhMo),
-        ("zh-TW", Self::ZhTw),
+        ("public_key", Self::PublicKey),
     ];
 }
 
-#[cfg(any(feature = "prompts", feature = "tenants"))]
-rt::string_enum!(PromptLanguageEnum);
+#[cfg(any(feature = "clients", feature = "device_credentials"))]
+rt::string_enum!(PublicKeyCredentialTypeEnum);
 
 /// The pattern `^\+[0-9]{1,15}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -116,8 +116,55 @@ rt::serde_struct!(RefreshTokenResourceServer {
 impl rt::Validate for RefreshTokenResourceServer {}
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
-/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
-pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshTokenResponseContent {
+    /// The ID of the refresh token
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    ///
+    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
+    pub device: Option<crate::types::RefreshTokenDevice>,
+    /// ID of the client application granted with this refresh token
+    pub client_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
+    /// True if the token is a rotating refresh token
+    pub rotating: Option<bool>,
+    /// A list of the resource server IDs associated to this refresh-token and their granted scopes
+    pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+rt::serde_struct!(RefreshTokenResponseContent {
+    id: "id" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    created_at: "created_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 2,
+    idle_expires_at: "idle_expires_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 3,
+    expires_at: "expires_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 4,
+    device: "device" opt Option<crate::types::RefreshTokenDevice> = 5,
+    client_id: "client_id" opt Option<String> = 6,
+    session_id: "session_id" opt_null Option<Option<crate::types::RefreshTokenSessionId>> = 7,
+    rotating: "rotating" opt Option<bool> = 8,
+    resource_servers: "resource_servers" opt Option<Vec<crate::types::RefreshTokenResourceServer>> = 9,
+    refresh_token_metadata: "refresh_token_metadata" opt_null Option<Option<crate::types::RefreshTokenMetadata>> = 10,
+    last_exchanged_at: "last_exchanged_at" opt_null Option<Option<crate::types::RefreshTokenDate>> = 11,
+} additional_properties);
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::Validate for RefreshTokenResponseContent {}
 
 #[cfg(any(feature = "refresh_tokens", feature = "users"))]
 /// ID of the authenticated session used to obtain this refresh-token
@@ -139,8 +186,39 @@ pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
         feature = "users"
     )
 )]
-/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
-pub type Role = crate::types::CreateRoleResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Role {
+    /// ID for this role.
+    pub id: Option<String>,
+    /// Name of this role.
+    pub name: Option<String>,
+    /// Description of this role.
+    pub description: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
+rt::serde_struct!(Role {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    description: "description" opt Option<String> = 2,
+});
+
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "organizations",
+        feature = "roles",
+        feature = "users"
+    )
+)]
+impl rt::Validate for Role {}
 
 /// The pattern `^-----BEGIN[^ ]*-----(?: ?| )`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

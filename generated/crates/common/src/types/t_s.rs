@@ -224,6 +224,56 @@ pub type SessionIp = String;
 /// Metadata associated with the session, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
+#[cfg(any(feature = "sessions", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionResponseContent {
+    /// The ID of the session
+    pub id: Option<String>,
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: Option<String>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub created_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub updated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub expires_at: Option<Option<crate::types::SessionDate>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
+    pub device: Option<crate::types::SessionDeviceMetadata>,
+    /// List of client details for the session
+    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
+    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
+    pub cookie: Option<crate::types::SessionCookieMetadata>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+rt::serde_struct!(SessionResponseContent {
+    id: "id" opt Option<String> = 0,
+    user_id: "user_id" opt Option<String> = 1,
+    created_at: "created_at" opt_null Option<Option<crate::types::SessionDate>> = 2,
+    updated_at: "updated_at" opt_null Option<Option<crate::types::SessionDate>> = 3,
+    authenticated_at: "authenticated_at" opt_null Option<Option<crate::types::SessionDate>> = 4,
+    idle_expires_at: "idle_expires_at" opt_null Option<Option<crate::types::SessionDate>> = 5,
+    expires_at: "expires_at" opt_null Option<Option<crate::types::SessionDate>> = 6,
+    last_interacted_at: "last_interacted_at" opt_null Option<Option<crate::types::SessionDate>> = 7,
+    device: "device" opt Option<crate::types::SessionDeviceMetadata> = 8,
+    clients: "clients" opt Option<Vec<crate::types::SessionClientMetadata>> = 9,
+    authentication: "authentication" opt Option<crate::types::SessionAuthenticationSignals> = 10,
+    cookie: "cookie" opt Option<crate::types::SessionCookieMetadata> = 11,
+    session_metadata: "session_metadata" opt_null Option<Option<crate::types::SessionMetadata>> = 12,
+} additional_properties);
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::Validate for SessionResponseContent {}
+
 #[cfg(any(feature = "clients", feature = "resource_servers"))]
 /// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
 ///
@@ -256,54 +306,269 @@ impl SigningAlgorithmEnum {
 #[cfg(any(feature = "clients", feature = "resource_servers"))]
 rt::string_enum!(SigningAlgorithmEnum);
 
-#[cfg(any(feature = "keys", feature = "users"))]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SigningKeysDate {
-    String(String),
-    Object(std::collections::BTreeMap<String, serde_json::Value>),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
+#[cfg(any(feature = "prompts", feature = "tenants"))]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SupportedLocales {
+    /// `am`
+    Am,
+    /// `ar`
+    Ar,
+    /// `ar-EG`
+    ArEg,
+    /// `ar-SA`
+    ArSa,
+    /// `az`
+    Az,
+    /// `bg`
+    Bg,
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `ca-ES`
+    CaEs,
+    /// `cnr`
+    Cnr,
+    /// `cs`
+    Cs,
+    /// `cy`
+    Cy,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `en-CA`
+    EnCa,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `es-AR`
+    EsAr,
+    /// `es-MX`
+    EsMx,
+    /// `et`
+    Et,
+    /// `eu-ES`
+    EuEs,
+    /// `fa`
+    Fa,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-FR`
+    FrFr,
+    /// `gl-ES`
+    GlEs,
+    /// `gu`
+    Gu,
+    /// `he`
+    He,
+    /// `hi`
+    Hi,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `hy`
+    Hy,
+    /// `id`
+    Id,
+    /// `is`
+    Is,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ka`
+    Ka,
+    /// `kk`
+    Kk,
+    /// `kn`
+    Kn,
+    /// `ko`
+    Ko,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `mk`
+    Mk,
+    /// `ml`
+    Ml,
+    /// `mn`
+    Mn,
+    /// `mr`
+    Mr,
+    /// `ms`
+    Ms,
+    /// `my`
+    My,
+    /// `nb`
+    Nb,
+    /// `nl`
+    Nl,
+    /// `nn`
+    Nn,
+    /// `no`
+    No,
+    /// `pa`
+    Pa,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `so`
+    So,
+    /// `sq`
+    Sq,
+    /// `sr`
+    Sr,
+    /// `sv`
+    Sv,
+    /// `sw`
+    Sw,
+    /// `ta`
+    Ta,
+    /// `te`
+    Te,
+    /// `th`
+    Th,
+    /// `tl`
+    Tl,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `ur`
+    Ur,
+    /// `vi`
+    Vi,
+    /// `zgh`
+    Zgh,
+    /// `zh-CN`
+    ZhCn,
+    /// `zh-HK`
+    ZhHk,
+    /// `zh-MO`
+    ZhMo,
+    /// `zh-TW`
+    ZhTw,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
 }
 
-#[cfg(any(feature = "keys", feature = "users"))]
-impl serde::Serialize for SigningKeysDate {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Object(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
+#[cfg(any(feature = "prompts", feature = "tenants"))]
+impl SupportedLocales {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("am", Self::Am),
+        ("ar", Self::Ar),
+        ("ar-EG", Self::ArEg),
+        ("ar-SA", Self::ArSa),
+        ("az", Self::Az),
+        ("bg", Self::Bg),
+        ("bn", Self::Bn),
+        ("bs", Self::Bs),
+        ("ca-ES", Self::CaEs),
+        ("cnr", Self::Cnr),
+        ("cs", Self::Cs),
+        ("cy", Self::Cy),
+        ("da", Self::Da),
+        ("de", Self::De),
+        ("el", Self::El),
+        ("en", Self::En),
+        ("en-CA", Self::EnCa),
+        ("es", Self::Es),
+        ("es-419", Self::Es419),
+        ("es-AR", Self::EsAr),
+        ("es-MX", Self::EsMx),
+        ("et", Self::Et),
+        ("eu-ES", Self::EuEs),
+        ("fa", Self::Fa),
+        ("fi", Self::Fi),
+        ("fr", Self::Fr),
+        ("fr-CA", Self::FrCa),
+        ("fr-FR", Self::FrFr),
+        ("gl-ES", Self::GlEs),
+        ("gu", Self::Gu),
+        ("he", Self::He),
+        ("hi", Self::Hi),
+        ("hr", Self::Hr),
+        ("hu", Self::Hu),
+        ("hy", Self::Hy),
+        ("id", Self::Id),
+        ("is", Self::Is),
+        ("it", Self::It),
+        ("ja", Self::Ja),
+        ("ka", Self::Ka),
+        ("kk", Self::Kk),
+        ("kn", Self::Kn),
+        ("ko", Self::Ko),
+        ("lt", Self::Lt),
+        ("lv", Self::Lv),
+        ("mk", Self::Mk),
+        ("ml", Self::Ml),
+        ("mn", Self::Mn),
+        ("mr", Self::Mr),
+        ("ms", Self::Ms),
+        ("my", Self::My),
+        ("nb", Self::Nb),
+        ("nl", Self::Nl),
+        ("nn", Self::Nn),
+        ("no", Self::No),
+        ("pa", Self::Pa),
+        ("pl", Self::Pl),
+        ("pt", Self::Pt),
+        ("pt-BR", Self::PtBr),
+        ("pt-PT", Self::PtPt),
+        ("ro", Self::Ro),
+        ("ru", Self::Ru),
+        ("sk", Self::Sk),
+        ("sl", Self::Sl),
+        ("so", Self::So),
+        ("sq", Self::Sq),
+        ("sr", Self::Sr),
+        ("sv", Self::Sv),
+        ("sw", Self::Sw),
+        ("ta", Self::Ta),
+        ("te", Self::Te),
+        ("th", Self::Th),
+        ("tl", Self::Tl),
+        ("tr", Self::Tr),
+        ("uk", Self::Uk),
+        ("ur", Self::Ur),
+        ("vi", Self::Vi),
+        ("zgh", Self::Zgh),
+        ("zh-CN", Self::ZhCn),
+        ("zh-HK", Self::ZhHk),
+        ("zh-MO", Self::ZhMo),
+        ("zh-TW", Self::ZhTw),
+    ];
 }
 
-#[cfg(any(feature = "keys", feature = "users"))]
-impl<'de> serde::Deserialize<'de> for SigningKeysDate {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match rt::__private::raw(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::raw_variant_order(
-            &__v,
-            &[rt::__private::Fit::NotObject, rt::__private::Fit::Any],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_raw(&__v).map(Self::String),
-                1 => rt::__private::try_raw(&__v).map(Self::Object),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-#[cfg(any(feature = "keys", feature = "users"))]
-impl rt::Validate for SigningKeysDate {}
+#[cfg(any(feature = "prompts", feature = "tenants"))]
+rt::string_enum!(SupportedLocales);
 
 /// The pattern `^[0-9]*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

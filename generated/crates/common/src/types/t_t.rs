@@ -13,8 +13,66 @@ use crate::runtime as rt;
         feature = "users"
     )
 )]
-/// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
-pub type TokenQuota = crate::types::CreateTokenQuota;
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenQuota {
+    pub client_credentials: crate::types::TokenQuotaClientCredentials,
+}
+
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
+rt::serde_struct!(TokenQuota {
+    client_credentials: "client_credentials" req Option<crate::types::TokenQuotaClientCredentials> = 0,
+});
+
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
+impl TokenQuota {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        client_credentials: impl Into<crate::types::TokenQuotaClientCredentials>,
+    ) -> Self {
+        Self {
+            client_credentials: client_credentials.into(),
+        }
+    }
+    /// Sets `client_credentials`.
+    #[inline]
+    pub fn client_credentials(
+        mut self,
+        value: impl Into<crate::types::TokenQuotaClientCredentials>,
+    ) -> Self {
+        self.client_credentials = value.into();
+        self
+    }
+}
+
+#[cfg(
+    any(
+        feature = "client_grants",
+        feature = "clients",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
+impl rt::Validate for TokenQuota {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("client_credentials", &self.client_credentials);
+    }
+}
 
 #[cfg(
     any(

@@ -132,7 +132,7 @@ pub struct UpdateConnectionRequestContentOffice365 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsOffice365>,
+    pub options: Option<crate::types::ConnectionOptionsAuth0Oidc>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -142,7 +142,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOffice365 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsOffice365> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsAuth0Oidc> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -186,12 +186,332 @@ impl rt::Validate for UpdateConnectionRequestContentSms {
 }
 
 #[cfg(any(feature = "clients", feature = "organizations"))]
-/// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
-pub type UpdateTokenQuota = crate::types::CreateTokenQuota;
+/// Another name for [`TokenQuota`](crate::types::TokenQuota): the spec gives both the same shape.
+pub type UpdateTokenQuota = crate::types::TokenQuota;
 
-#[cfg(feature = "full")]
-/// Another name for [`OrganizationMemberEffectiveRoleSource`](crate::types::OrganizationMemberEffectiveRoleSource): the spec gives both the same shape.
-pub type UserEffectiveRoleSource = crate::types::OrganizationMemberEffectiveRoleSource;
+#[cfg(any(feature = "keys", feature = "users"))]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserDateSchema {
+    String(String),
+    Object(std::collections::BTreeMap<String, serde_json::Value>),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "keys", feature = "users"))]
+impl serde::Serialize for UserDateSchema {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Object(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(any(feature = "keys", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for UserDateSchema {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::Any],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(any(feature = "keys", feature = "users"))]
+impl rt::Validate for UserDateSchema {}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserEffectiveRole {
+    /// Role ID
+    pub id: String,
+    /// Role name
+    pub name: String,
+    /// Role description
+    pub description: String,
+    /// Sources of the role assignment (direct or through group membership)
+    pub sources: Vec<crate::types::UserEffectiveRoleSource>,
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+rt::serde_struct!(UserEffectiveRole {
+    id: "id" req Option<String> = 0,
+    name: "name" req Option<String> = 1,
+    description: "description" req Option<String> = 2,
+    sources: "sources" req Option<Vec<crate::types::UserEffectiveRoleSource>> = 3,
+});
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl UserEffectiveRole {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        sources: impl IntoIterator<
+            Item = impl Into<crate::types::UserEffectiveRoleSource>,
+        >,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            sources: sources.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl rt::Validate for UserEffectiveRole {}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserEffectiveRoleSource {
+    /// `direct`
+    Direct,
+    /// `groups`
+    Groups,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+impl UserEffectiveRoleSource {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("direct", Self::Direct),
+        ("groups", Self::Groups),
+    ];
+}
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+rt::string_enum!(UserEffectiveRoleSource);
+
+#[cfg(
+    any(
+        feature = "connections",
+        feature = "jobs",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+/// The type of identity provider
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserIdentityProviderEnum {
+    /// `ad`
+    Ad,
+    /// `adfs`
+    Adfs,
+    /// `amazon`
+    Amazon,
+    /// `apple`
+    Apple,
+    /// `dropbox`
+    Dropbox,
+    /// `bitbucket`
+    Bitbucket,
+    /// `auth0-oidc`
+    Auth0Oidc,
+    /// `auth0`
+    Auth0,
+    /// `baidu`
+    Baidu,
+    /// `bitly`
+    Bitly,
+    /// `box`
+    Box,
+    /// `custom`
+    Custom,
+    /// `daccount`
+    Daccount,
+    /// `dwolla`
+    Dwolla,
+    /// `email`
+    Email,
+    /// `evernote-sandbox`
+    EvernoteSandbox,
+    /// `evernote`
+    Evernote,
+    /// `exact`
+    Exact,
+    /// `facebook`
+    Facebook,
+    /// `fitbit`
+    Fitbit,
+    /// `github`
+    Github,
+    /// `google-apps`
+    GoogleApps,
+    /// `google-oauth2`
+    GoogleOauth2,
+    /// `instagram`
+    Instagram,
+    /// `ip`
+    Ip,
+    /// `line`
+    Line,
+    /// `linkedin`
+    Linkedin,
+    /// `oauth1`
+    Oauth1,
+    /// `oauth2`
+    Oauth2,
+    /// `office365`
+    Office365,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `paypal`
+    Paypal,
+    /// `paypal-sandbox`
+    PaypalSandbox,
+    /// `pingfederate`
+    Pingfederate,
+    /// `planningcenter`
+    Planningcenter,
+    /// `salesforce-community`
+    SalesforceCommunity,
+    /// `salesforce-sandbox`
+    SalesforceSandbox,
+    /// `salesforce`
+    Salesforce,
+    /// `samlp`
+    Samlp,
+    /// `sharepoint`
+    Sharepoint,
+    /// `shopify`
+    Shopify,
+    /// `shop`
+    Shop,
+    /// `sms`
+    Sms,
+    /// `soundcloud`
+    Soundcloud,
+    /// `thirtysevensignals`
+    Thirtysevensignals,
+    /// `twitter`
+    Twitter,
+    /// `untappd`
+    Untappd,
+    /// `vkontakte`
+    Vkontakte,
+    /// `waad`
+    Waad,
+    /// `weibo`
+    Weibo,
+    /// `windowslive`
+    Windowslive,
+    /// `wordpress`
+    Wordpress,
+    /// `yahoo`
+    Yahoo,
+    /// `yandex`
+    Yandex,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "connections",
+        feature = "jobs",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+impl UserIdentityProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ad", Self::Ad),
+        ("adfs", Self::Adfs),
+        ("amazon", Self::Amazon),
+        ("apple", Self::Apple),
+        ("dropbox", Self::Dropbox),
+        ("bitbucket", Self::Bitbucket),
+        ("auth0-oidc", Self::Auth0Oidc),
+        ("auth0", Self::Auth0),
+        ("baidu", Self::Baidu),
+        ("bitly", Self::Bitly),
+        ("box", Self::Box),
+        ("custom", Self::Custom),
+        ("daccount", Self::Daccount),
+        ("dwolla", Self::Dwolla),
+        ("email", Self::Email),
+        ("evernote-sandbox", Self::EvernoteSandbox),
+        ("evernote", Self::Evernote),
+        ("exact", Self::Exact),
+        ("facebook", Self::Facebook),
+        ("fitbit", Self::Fitbit),
+        ("github", Self::Github),
+        ("google-apps", Self::GoogleApps),
+        ("google-oauth2", Self::GoogleOauth2),
+        ("instagram", Self::Instagram),
+        ("ip", Self::Ip),
+        ("line", Self::Line),
+        ("linkedin", Self::Linkedin),
+        ("oauth1", Self::Oauth1),
+        ("oauth2", Self::Oauth2),
+        ("office365", Self::Office365),
+        ("oidc", Self::Oidc),
+        ("okta", Self::Okta),
+        ("paypal", Self::Paypal),
+        ("paypal-sandbox", Self::PaypalSandbox),
+        ("pingfederate", Self::Pingfederate),
+        ("planningcenter", Self::Planningcenter),
+        ("salesforce-community", Self::SalesforceCommunity),
+        ("salesforce-sandbox", Self::SalesforceSandbox),
+        ("salesforce", Self::Salesforce),
+        ("samlp", Self::Samlp),
+        ("sharepoint", Self::Sharepoint),
+        ("shopify", Self::Shopify),
+        ("shop", Self::Shop),
+        ("sms", Self::Sms),
+        ("soundcloud", Self::Soundcloud),
+        ("thirtysevensignals", Self::Thirtysevensignals),
+        ("twitter", Self::Twitter),
+        ("untappd", Self::Untappd),
+        ("vkontakte", Self::Vkontakte),
+        ("waad", Self::Waad),
+        ("weibo", Self::Weibo),
+        ("windowslive", Self::Windowslive),
+        ("wordpress", Self::Wordpress),
+        ("yahoo", Self::Yahoo),
+        ("yandex", Self::Yandex),
+    ];
+}
+
+#[cfg(
+    any(
+        feature = "connections",
+        feature = "jobs",
+        feature = "tickets",
+        feature = "users"
+    )
+)]
+rt::string_enum!(UserIdentityProviderEnum);
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// Data related to the user that does not affect the application's core functionality.

@@ -145,10 +145,7 @@ impl<'a> ConnectionProfiles<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateConnectionProfileRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateConnectionProfileResponseContent,
-        ConnectionProfilesCreateError,
-    > {
+    ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connection-profiles",
@@ -158,18 +155,14 @@ impl<'a> ConnectionProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp.json::<crate::types::CreateConnectionProfileResponseContent, _>()
-            }
+            201 => __resp.json::<crate::types::ConnectionProfile, _>(),
             400 => Err(__resp.error(ConnectionProfilesCreateError::BadRequest)),
             401 => Err(__resp.error(ConnectionProfilesCreateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesCreateError::Forbidden)),
             409 => Err(__resp.error(ConnectionProfilesCreateError::Conflict)),
             429 => Err(__resp.error(ConnectionProfilesCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateConnectionProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ConnectionProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -258,7 +251,7 @@ impl<'a> ConnectionProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetConnectionProfileTemplateResponseContent,
+        crate::types::ConnectionProfileTemplateItem,
         ConnectionProfilesGetTemplateError,
     > {
         let mut __req = rt::Request::new(
@@ -270,13 +263,7 @@ impl<'a> ConnectionProfiles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetConnectionProfileTemplateResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::ConnectionProfileTemplateItem, _>(),
             401 => Err(__resp.error(ConnectionProfilesGetTemplateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesGetTemplateError::Forbidden)),
             404 => Err(__resp.error(ConnectionProfilesGetTemplateError::NotFound)),
@@ -284,10 +271,7 @@ impl<'a> ConnectionProfiles<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::GetConnectionProfileTemplateResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::ConnectionProfileTemplateItem, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -318,10 +302,7 @@ impl<'a> ConnectionProfiles<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetConnectionProfileResponseContent,
-        ConnectionProfilesGetError,
-    > {
+    ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connection-profiles/{id}",
@@ -331,16 +312,12 @@ impl<'a> ConnectionProfiles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetConnectionProfileResponseContent, _>(),
+            200 => __resp.json::<crate::types::ConnectionProfile, _>(),
             401 => Err(__resp.error(ConnectionProfilesGetError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesGetError::Forbidden)),
             404 => Err(__resp.error(ConnectionProfilesGetError::NotFound)),
             429 => Err(__resp.error(ConnectionProfilesGetError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetConnectionProfileResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::ConnectionProfile, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -408,7 +385,7 @@ impl<'a> ConnectionProfiles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateConnectionProfileRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::ConnectionProfileTemplate = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.connection_profiles().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -417,11 +394,8 @@ impl<'a> ConnectionProfiles<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: &crate::types::UpdateConnectionProfileRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateConnectionProfileResponseContent,
-        ConnectionProfilesUpdateError,
-    > {
+        body: &crate::types::ConnectionProfileTemplate,
+    ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connection-profiles/{id}",
@@ -432,19 +406,13 @@ impl<'a> ConnectionProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::UpdateConnectionProfileResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ConnectionProfile, _>(),
             400 => Err(__resp.error(ConnectionProfilesUpdateError::BadRequest)),
             401 => Err(__resp.error(ConnectionProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionProfilesUpdateError::Forbidden)),
             429 => Err(__resp.error(ConnectionProfilesUpdateError::TooManyRequests)),
             404 => Err(__resp.error(ConnectionProfilesUpdateError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateConnectionProfileResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::ConnectionProfile, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -715,10 +683,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateConnectionProfileRequestContent,
-        ) -> rt::Result<
-            crate::types::CreateConnectionProfileResponseContent,
-            ConnectionProfilesCreateError,
-        > {
+        ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesCreateError> {
             self.client
                 .wait(
                     super::ConnectionProfiles {
@@ -749,7 +714,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetConnectionProfileTemplateResponseContent,
+            crate::types::ConnectionProfileTemplateItem,
             ConnectionProfilesGetTemplateError,
         > {
             self.client
@@ -765,10 +730,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetConnectionProfileResponseContent,
-            ConnectionProfilesGetError,
-        > {
+        ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesGetError> {
             self.client
                 .wait(
                     super::ConnectionProfiles {
@@ -793,11 +755,8 @@ pub mod blocking {
         pub fn update(
             &self,
             id: &str,
-            body: &crate::types::UpdateConnectionProfileRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateConnectionProfileResponseContent,
-            ConnectionProfilesUpdateError,
-        > {
+            body: &crate::types::ConnectionProfileTemplate,
+        ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesUpdateError> {
             self.client
                 .wait(
                     super::ConnectionProfiles {

@@ -161,7 +161,7 @@ impl<'a> KeysCustomSigning<'a> {
         &self,
         body: &crate::types::SetCustomSigningKeysRequestContent,
     ) -> rt::Result<
-        crate::types::SetCustomSigningKeysResponseContent,
+        crate::types::GetCustomSigningKeysResponseContent,
         KeysCustomSigningSetError,
     > {
         let mut __req = rt::Request::new(
@@ -173,7 +173,7 @@ impl<'a> KeysCustomSigning<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::SetCustomSigningKeysResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetCustomSigningKeysResponseContent, _>(),
             400 => Err(__resp.error(KeysCustomSigningSetError::BadRequest)),
             401 => Err(__resp.error(KeysCustomSigningSetError::Unauthorized)),
             403 => Err(__resp.error(KeysCustomSigningSetError::Forbidden)),
@@ -181,7 +181,7 @@ impl<'a> KeysCustomSigning<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::SetCustomSigningKeysResponseContent, _>()
+                    .json::<crate::types::GetCustomSigningKeysResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -409,10 +409,7 @@ impl<'a> KeysEncryption<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateEncryptionKeyRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateEncryptionKeyResponseContent,
-        KeysEncryptionCreateError,
-    > {
+    ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/encryption",
@@ -422,16 +419,14 @@ impl<'a> KeysEncryption<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateEncryptionKeyResponseContent, _>(),
+            201 => __resp.json::<crate::types::EncryptionKey, _>(),
             400 => Err(__resp.error(KeysEncryptionCreateError::BadRequest)),
             401 => Err(__resp.error(KeysEncryptionCreateError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionCreateError::Forbidden)),
             409 => Err(__resp.error(KeysEncryptionCreateError::Conflict)),
             429 => Err(__resp.error(KeysEncryptionCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateEncryptionKeyResponseContent, _>()
+                __resp.undeclared().json::<crate::types::EncryptionKey, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -500,10 +495,7 @@ impl<'a> KeysEncryption<'a> {
     pub async fn get(
         &self,
         kid: &str,
-    ) -> rt::Result<
-        crate::types::GetEncryptionKeyResponseContent,
-        KeysEncryptionGetError,
-    > {
+    ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/encryption/{kid}",
@@ -513,17 +505,13 @@ impl<'a> KeysEncryption<'a> {
         __req.path_param("kid", kid);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetEncryptionKeyResponseContent, _>(),
+            200 => __resp.json::<crate::types::EncryptionKey, _>(),
             400 => Err(__resp.error(KeysEncryptionGetError::BadRequest)),
             401 => Err(__resp.error(KeysEncryptionGetError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionGetError::Forbidden)),
             404 => Err(__resp.error(KeysEncryptionGetError::NotFound)),
             429 => Err(__resp.error(KeysEncryptionGetError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetEncryptionKeyResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::EncryptionKey, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -602,10 +590,7 @@ impl<'a> KeysEncryption<'a> {
         &self,
         kid: &str,
         body: &crate::types::ImportEncryptionKeyRequestContent,
-    ) -> rt::Result<
-        crate::types::ImportEncryptionKeyResponseContent,
-        KeysEncryptionImportError,
-    > {
+    ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionImportError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/encryption/{kid}",
@@ -616,7 +601,7 @@ impl<'a> KeysEncryption<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::ImportEncryptionKeyResponseContent, _>(),
+            201 => __resp.json::<crate::types::EncryptionKey, _>(),
             400 => Err(__resp.error(KeysEncryptionImportError::BadRequest)),
             401 => Err(__resp.error(KeysEncryptionImportError::Unauthorized)),
             403 => Err(__resp.error(KeysEncryptionImportError::Forbidden)),
@@ -624,9 +609,7 @@ impl<'a> KeysEncryption<'a> {
             429 => Err(__resp.error(KeysEncryptionImportError::TooManyRequests)),
             404 => Err(__resp.error(KeysEncryptionImportError::NotFound)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::ImportEncryptionKeyResponseContent, _>()
+                __resp.undeclared().json::<crate::types::EncryptionKey, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1401,7 +1384,7 @@ impl<'a> KeysSigning<'a> {
     pub async fn get(
         &self,
         kid: &str,
-    ) -> rt::Result<crate::types::GetSigningKeysResponseContent, KeysSigningGetError> {
+    ) -> rt::Result<crate::types::SigningKeys, KeysSigningGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/signing/{kid}",
@@ -1411,17 +1394,13 @@ impl<'a> KeysSigning<'a> {
         __req.path_param("kid", kid);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetSigningKeysResponseContent, _>(),
+            200 => __resp.json::<crate::types::SigningKeys, _>(),
             400 => Err(__resp.error(KeysSigningGetError::BadRequest)),
             401 => Err(__resp.error(KeysSigningGetError::Unauthorized)),
             403 => Err(__resp.error(KeysSigningGetError::Forbidden)),
             429 => Err(__resp.error(KeysSigningGetError::TooManyRequests)),
             404 => Err(__resp.error(KeysSigningGetError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetSigningKeysResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::SigningKeys, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1661,7 +1640,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetCustomSigningKeysRequestContent,
         ) -> rt::Result<
-            crate::types::SetCustomSigningKeysResponseContent,
+            crate::types::GetCustomSigningKeysResponseContent,
             KeysCustomSigningSetError,
         > {
             self.client
@@ -1721,10 +1700,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateEncryptionKeyRequestContent,
-        ) -> rt::Result<
-            crate::types::CreateEncryptionKeyResponseContent,
-            KeysEncryptionCreateError,
-        > {
+        ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionCreateError> {
             self.client
                 .wait(
                     super::KeysEncryption {
@@ -1749,10 +1725,7 @@ pub mod blocking {
         pub fn get(
             &self,
             kid: &str,
-        ) -> rt::Result<
-            crate::types::GetEncryptionKeyResponseContent,
-            KeysEncryptionGetError,
-        > {
+        ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionGetError> {
             self.client
                 .wait(
                     super::KeysEncryption {
@@ -1778,10 +1751,7 @@ pub mod blocking {
             &self,
             kid: &str,
             body: &crate::types::ImportEncryptionKeyRequestContent,
-        ) -> rt::Result<
-            crate::types::ImportEncryptionKeyResponseContent,
-            KeysEncryptionImportError,
-        > {
+        ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionImportError> {
             self.client
                 .wait(
                     super::KeysEncryption {
@@ -1915,10 +1885,7 @@ pub mod blocking {
         pub fn get(
             &self,
             kid: &str,
-        ) -> rt::Result<
-            crate::types::GetSigningKeysResponseContent,
-            KeysSigningGetError,
-        > {
+        ) -> rt::Result<crate::types::SigningKeys, KeysSigningGetError> {
             self.client
                 .wait(
                     super::KeysSigning {

@@ -321,10 +321,7 @@ impl<'a> Organizations<'a> {
     pub async fn get_by_name(
         &self,
         name: &str,
-    ) -> rt::Result<
-        crate::types::GetOrganizationByNameResponseContent,
-        OrganizationsGetByNameError,
-    > {
+    ) -> rt::Result<crate::types::Organization, OrganizationsGetByNameError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/name/{name}",
@@ -334,17 +331,13 @@ impl<'a> Organizations<'a> {
         __req.checked_path_param("name", <rt::BoundedString<1, 50>>::new(name));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetOrganizationByNameResponseContent, _>(),
+            200 => __resp.json::<crate::types::Organization, _>(),
             400 => Err(__resp.error(OrganizationsGetByNameError::BadRequest)),
             401 => Err(__resp.error(OrganizationsGetByNameError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGetByNameError::Forbidden)),
             429 => Err(__resp.error(OrganizationsGetByNameError::TooManyRequests)),
             404 => Err(__resp.error(OrganizationsGetByNameError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetOrganizationByNameResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Organization, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -375,10 +368,7 @@ impl<'a> Organizations<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetOrganizationResponseContent,
-        OrganizationsGetError,
-    > {
+    ) -> rt::Result<crate::types::Organization, OrganizationsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}",
@@ -388,17 +378,13 @@ impl<'a> Organizations<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetOrganizationResponseContent, _>(),
+            200 => __resp.json::<crate::types::Organization, _>(),
             400 => Err(__resp.error(OrganizationsGetError::BadRequest)),
             401 => Err(__resp.error(OrganizationsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGetError::Forbidden)),
             429 => Err(__resp.error(OrganizationsGetError::TooManyRequests)),
             404 => Err(__resp.error(OrganizationsGetError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetOrganizationResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Organization, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -478,10 +464,7 @@ impl<'a> Organizations<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateOrganizationRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateOrganizationResponseContent,
-        OrganizationsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::Organization, OrganizationsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/organizations/{id}",
@@ -492,17 +475,13 @@ impl<'a> Organizations<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateOrganizationResponseContent, _>(),
+            200 => __resp.json::<crate::types::Organization, _>(),
             400 => Err(__resp.error(OrganizationsUpdateError::BadRequest)),
             401 => Err(__resp.error(OrganizationsUpdateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsUpdateError::Forbidden)),
             429 => Err(__resp.error(OrganizationsUpdateError::TooManyRequests)),
             404 => Err(__resp.error(OrganizationsUpdateError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateOrganizationResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Organization, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1203,7 +1182,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         id: &str,
         body: &crate::types::AssociateOrganizationClientGrantRequestContent,
     ) -> rt::Result<
-        crate::types::AssociateOrganizationClientGrantResponseContent,
+        crate::types::OrganizationClientGrant,
         OrganizationsClientGrantsCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1217,13 +1196,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<
-                        crate::types::AssociateOrganizationClientGrantResponseContent,
-                        _,
-                    >()
-            }
+            201 => __resp.json::<crate::types::OrganizationClientGrant, _>(),
             400 => Err(__resp.error(OrganizationsClientGrantsCreateError::BadRequest)),
             401 => Err(__resp.error(OrganizationsClientGrantsCreateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsClientGrantsCreateError::Forbidden)),
@@ -1233,12 +1206,7 @@ impl<'a> OrganizationsClientGrants<'a> {
                 Err(__resp.error(OrganizationsClientGrantsCreateError::TooManyRequests))
             }
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::AssociateOrganizationClientGrantResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::OrganizationClientGrant, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1734,10 +1702,7 @@ impl<'a> OrganizationsClients<'a> {
         &self,
         id: &str,
         client_id: &str,
-    ) -> rt::Result<
-        crate::types::GetOrganizationClientResponseContent,
-        OrganizationsClientsGetError,
-    > {
+    ) -> rt::Result<crate::types::OrganizationClient, OrganizationsClientsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/clients/{client_id}",
@@ -1749,16 +1714,14 @@ impl<'a> OrganizationsClients<'a> {
         __req.path_param("client_id", client_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetOrganizationClientResponseContent, _>(),
+            200 => __resp.json::<crate::types::OrganizationClient, _>(),
             400 => Err(__resp.error(OrganizationsClientsGetError::BadRequest)),
             401 => Err(__resp.error(OrganizationsClientsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsClientsGetError::Forbidden)),
             404 => Err(__resp.error(OrganizationsClientsGetError::NotFound)),
             429 => Err(__resp.error(OrganizationsClientsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetOrganizationClientResponseContent, _>()
+                __resp.undeclared().json::<crate::types::OrganizationClient, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2181,7 +2144,7 @@ impl<'a> OrganizationsConnections<'a> {
         id: &str,
         body: &crate::types::CreateOrganizationAllConnectionRequestContent,
     ) -> rt::Result<
-        crate::types::CreateOrganizationAllConnectionResponseContent,
+        crate::types::OrganizationAllConnectionPost,
         OrganizationsConnectionsCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -2195,13 +2158,7 @@ impl<'a> OrganizationsConnections<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<
-                        crate::types::CreateOrganizationAllConnectionResponseContent,
-                        _,
-                    >()
-            }
+            201 => __resp.json::<crate::types::OrganizationAllConnectionPost, _>(),
             400 => Err(__resp.error(OrganizationsConnectionsCreateError::BadRequest)),
             401 => Err(__resp.error(OrganizationsConnectionsCreateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsConnectionsCreateError::Forbidden)),
@@ -2213,10 +2170,7 @@ impl<'a> OrganizationsConnections<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::CreateOrganizationAllConnectionResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationAllConnectionPost, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2248,7 +2202,7 @@ impl<'a> OrganizationsConnections<'a> {
         id: &str,
         connection_id: &str,
     ) -> rt::Result<
-        crate::types::GetOrganizationAllConnectionResponseContent,
+        crate::types::OrganizationAllConnectionPost,
         OrganizationsConnectionsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -2266,13 +2220,7 @@ impl<'a> OrganizationsConnections<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetOrganizationAllConnectionResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationAllConnectionPost, _>(),
             401 => Err(__resp.error(OrganizationsConnectionsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsConnectionsGetError::Forbidden)),
             404 => Err(__resp.error(OrganizationsConnectionsGetError::NotFound)),
@@ -2280,10 +2228,7 @@ impl<'a> OrganizationsConnections<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::GetOrganizationAllConnectionResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationAllConnectionPost, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2372,7 +2317,7 @@ impl<'a> OrganizationsConnections<'a> {
         connection_id: &str,
         body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateOrganizationAllConnectionResponseContent,
+        crate::types::OrganizationAllConnectionPost,
         OrganizationsConnectionsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -2391,13 +2336,7 @@ impl<'a> OrganizationsConnections<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::UpdateOrganizationAllConnectionResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationAllConnectionPost, _>(),
             400 => Err(__resp.error(OrganizationsConnectionsUpdateError::BadRequest)),
             401 => Err(__resp.error(OrganizationsConnectionsUpdateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsConnectionsUpdateError::Forbidden)),
@@ -2408,10 +2347,7 @@ impl<'a> OrganizationsConnections<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::UpdateOrganizationAllConnectionResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationAllConnectionPost, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2776,7 +2712,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         id: &str,
         body: &crate::types::CreateOrganizationDiscoveryDomainRequestContent,
     ) -> rt::Result<
-        crate::types::CreateOrganizationDiscoveryDomainResponseContent,
+        crate::types::OrganizationDiscoveryDomain,
         OrganizationsDiscoveryDomainsCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -2790,13 +2726,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<
-                        crate::types::CreateOrganizationDiscoveryDomainResponseContent,
-                        _,
-                    >()
-            }
+            201 => __resp.json::<crate::types::OrganizationDiscoveryDomain, _>(),
             400 => {
                 Err(__resp.error(OrganizationsDiscoveryDomainsCreateError::BadRequest))
             }
@@ -2815,10 +2745,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::CreateOrganizationDiscoveryDomainResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationDiscoveryDomain, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2854,7 +2781,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         id: &str,
         discovery_domain: &str,
     ) -> rt::Result<
-        crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
+        crate::types::OrganizationDiscoveryDomain,
         OrganizationsDiscoveryDomainsGetByNameError,
     > {
         let mut __req = rt::Request::new(
@@ -2876,13 +2803,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationDiscoveryDomain, _>(),
             400 => {
                 Err(
                     __resp.error(OrganizationsDiscoveryDomainsGetByNameError::BadRequest),
@@ -2911,10 +2832,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationDiscoveryDomain, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2950,7 +2868,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         id: &str,
         discovery_domain_id: &str,
     ) -> rt::Result<
-        crate::types::GetOrganizationDiscoveryDomainResponseContent,
+        crate::types::OrganizationDiscoveryDomain,
         OrganizationsDiscoveryDomainsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -2964,13 +2882,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         __req.path_param("discovery_domain_id", discovery_domain_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetOrganizationDiscoveryDomainResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationDiscoveryDomain, _>(),
             400 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::BadRequest)),
             401 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::Forbidden)),
@@ -2981,10 +2893,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::GetOrganizationDiscoveryDomainResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationDiscoveryDomain, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3075,7 +2984,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         discovery_domain_id: &str,
         body: &crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
+        crate::types::OrganizationDiscoveryDomain,
         OrganizationsDiscoveryDomainsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -3090,13 +2999,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationDiscoveryDomain, _>(),
             400 => {
                 Err(__resp.error(OrganizationsDiscoveryDomainsUpdateError::BadRequest))
             }
@@ -3104,10 +3007,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::OrganizationDiscoveryDomain, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3492,7 +3392,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         id: &str,
         body: &crate::types::AddOrganizationConnectionRequestContent,
     ) -> rt::Result<
-        crate::types::AddOrganizationConnectionResponseContent,
+        crate::types::OrganizationConnection,
         OrganizationsEnabledConnectionsAddError,
     > {
         let mut __req = rt::Request::new(
@@ -3506,10 +3406,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<crate::types::AddOrganizationConnectionResponseContent, _>()
-            }
+            201 => __resp.json::<crate::types::OrganizationConnection, _>(),
             400 => Err(__resp.error(OrganizationsEnabledConnectionsAddError::BadRequest)),
             401 => {
                 Err(__resp.error(OrganizationsEnabledConnectionsAddError::Unauthorized))
@@ -3523,9 +3420,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             }
             404 => Err(__resp.error(OrganizationsEnabledConnectionsAddError::NotFound)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::AddOrganizationConnectionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::OrganizationConnection, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3559,7 +3454,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         id: &str,
         connection_id: &str,
     ) -> rt::Result<
-        crate::types::GetOrganizationConnectionResponseContent,
+        crate::types::OrganizationConnection,
         OrganizationsEnabledConnectionsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -3577,10 +3472,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<crate::types::GetOrganizationConnectionResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::OrganizationConnection, _>(),
             401 => {
                 Err(__resp.error(OrganizationsEnabledConnectionsGetError::Unauthorized))
             }
@@ -3593,9 +3485,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             }
             404 => Err(__resp.error(OrganizationsEnabledConnectionsGetError::NotFound)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetOrganizationConnectionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::OrganizationConnection, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3708,7 +3598,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         connection_id: &str,
         body: &crate::types::UpdateOrganizationConnectionRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateOrganizationConnectionResponseContent,
+        crate::types::OrganizationConnection,
         OrganizationsEnabledConnectionsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -3727,13 +3617,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::UpdateOrganizationConnectionResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationConnection, _>(),
             400 => {
                 Err(__resp.error(OrganizationsEnabledConnectionsUpdateError::BadRequest))
             }
@@ -3758,12 +3642,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                 Err(__resp.error(OrganizationsEnabledConnectionsUpdateError::NotFound))
             }
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::UpdateOrganizationConnectionResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::OrganizationConnection, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3996,7 +3875,7 @@ impl<'a> OrganizationsGroups<'a> {
         organization_id: &str,
         params: &ListOrganizationGroupsRequestParameters,
     ) -> rt::Result<
-        crate::types::ListOrganizationGroupsResponseContent,
+        crate::types::ListRoleGroupsResponseContent,
         OrganizationsGroupsListError,
     > {
         let mut __req = rt::Request::new(
@@ -4025,9 +3904,7 @@ impl<'a> OrganizationsGroups<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::ListOrganizationGroupsResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ListRoleGroupsResponseContent, _>(),
             400 => Err(__resp.error(OrganizationsGroupsListError::BadRequest)),
             401 => Err(__resp.error(OrganizationsGroupsListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGroupsListError::Forbidden)),
@@ -4036,7 +3913,7 @@ impl<'a> OrganizationsGroups<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::ListOrganizationGroupsResponseContent, _>()
+                    .json::<crate::types::ListRoleGroupsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -4182,7 +4059,7 @@ impl<'a> OrganizationsGroupsRoles<'a> {
         group_id: &str,
         params: &ListOrganizationGroupRolesRequestParameters,
     ) -> rt::Result<
-        crate::types::ListOrganizationGroupRolesResponseContent,
+        crate::types::ListGroupRolesResponseContent,
         OrganizationsGroupsRolesListError,
     > {
         let mut __req = rt::Request::new(
@@ -4213,10 +4090,7 @@ impl<'a> OrganizationsGroupsRoles<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<crate::types::ListOrganizationGroupRolesResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ListGroupRolesResponseContent, _>(),
             400 => Err(__resp.error(OrganizationsGroupsRolesListError::BadRequest)),
             401 => Err(__resp.error(OrganizationsGroupsRolesListError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsGroupsRolesListError::Forbidden)),
@@ -4225,7 +4099,7 @@ impl<'a> OrganizationsGroupsRoles<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::ListOrganizationGroupRolesResponseContent, _>()
+                    .json::<crate::types::ListGroupRolesResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -4712,7 +4586,7 @@ impl<'a> OrganizationsInvitations<'a> {
         id: &str,
         body: &crate::types::CreateOrganizationInvitationRequestContent,
     ) -> rt::Result<
-        crate::types::CreateOrganizationInvitationResponseContent,
+        crate::types::OrganizationInvitation,
         OrganizationsInvitationsCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -4726,13 +4600,7 @@ impl<'a> OrganizationsInvitations<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::CreateOrganizationInvitationResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::OrganizationInvitation, _>(),
             400 => Err(__resp.error(OrganizationsInvitationsCreateError::BadRequest)),
             401 => Err(__resp.error(OrganizationsInvitationsCreateError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsInvitationsCreateError::Forbidden)),
@@ -4741,12 +4609,7 @@ impl<'a> OrganizationsInvitations<'a> {
                 Err(__resp.error(OrganizationsInvitationsCreateError::TooManyRequests))
             }
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::CreateOrganizationInvitationResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::OrganizationInvitation, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -4780,7 +4643,7 @@ impl<'a> OrganizationsInvitations<'a> {
         invitation_id: &str,
         params: &GetOrganizationInvitationRequestParameters,
     ) -> rt::Result<
-        crate::types::GetOrganizationInvitationResponseContent,
+        crate::types::OrganizationInvitation,
         OrganizationsInvitationsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -4810,19 +4673,14 @@ impl<'a> OrganizationsInvitations<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<crate::types::GetOrganizationInvitationResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::OrganizationInvitation, _>(),
             400 => Err(__resp.error(OrganizationsInvitationsGetError::BadRequest)),
             401 => Err(__resp.error(OrganizationsInvitationsGetError::Unauthorized)),
             403 => Err(__resp.error(OrganizationsInvitationsGetError::Forbidden)),
             404 => Err(__resp.error(OrganizationsInvitationsGetError::NotFound)),
             429 => Err(__resp.error(OrganizationsInvitationsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetOrganizationInvitationResponseContent, _>()
+                __resp.undeclared().json::<crate::types::OrganizationInvitation, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -5701,7 +5559,7 @@ impl<'a> OrganizationsMembersEffectiveRoles<'a> {
         user_id: &str,
         params: &ListOrganizationMemberEffectiveRolesRequestParameters,
     ) -> rt::Result<
-        crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
+        crate::types::ListUserEffectiveRolesResponseContent,
         OrganizationsMembersEffectiveRolesListError,
     > {
         let mut __req = rt::Request::new(
@@ -5733,11 +5591,7 @@ impl<'a> OrganizationsMembersEffectiveRoles<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
-                __resp
-                    .json::<
-                        crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
-                        _,
-                    >()
+                __resp.json::<crate::types::ListUserEffectiveRolesResponseContent, _>()
             }
             400 => {
                 Err(
@@ -5767,10 +5621,7 @@ impl<'a> OrganizationsMembersEffectiveRoles<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::ListUserEffectiveRolesResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -5786,7 +5637,7 @@ impl<'a> OrganizationsMembersEffectiveRoles<'a> {
         params: &ListOrganizationMemberEffectiveRolesRequestParameters,
     ) -> rt::Paged<
         'a,
-        crate::types::OrganizationMemberEffectiveRole,
+        crate::types::UserEffectiveRole,
         OrganizationsMembersEffectiveRolesListError,
     > {
         let __this = *self;
@@ -5941,7 +5792,7 @@ impl<'a> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
         user_id: &str,
         params: &ListOrganizationMemberRoleSourceGroupsRequestParameters,
     ) -> rt::Result<
-        crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
+        crate::types::ListRoleGroupsResponseContent,
         OrganizationsMembersEffectiveRolesSourcesGroupsListError,
     > {
         let mut __req = rt::Request::new(
@@ -5980,13 +5831,7 @@ impl<'a> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::ListRoleGroupsResponseContent, _>(),
             400 => {
                 Err(
                     __resp
@@ -6030,10 +5875,7 @@ impl<'a> OrganizationsMembersEffectiveRolesSourcesGroups<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::ListRoleGroupsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -7501,10 +7343,7 @@ pub mod blocking {
         pub fn get_by_name(
             &self,
             name: &str,
-        ) -> rt::Result<
-            crate::types::GetOrganizationByNameResponseContent,
-            OrganizationsGetByNameError,
-        > {
+        ) -> rt::Result<crate::types::Organization, OrganizationsGetByNameError> {
             self.client
                 .wait(
                     super::Organizations {
@@ -7518,10 +7357,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetOrganizationResponseContent,
-            OrganizationsGetError,
-        > {
+        ) -> rt::Result<crate::types::Organization, OrganizationsGetError> {
             self.client
                 .wait(
                     super::Organizations {
@@ -7547,10 +7383,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateOrganizationRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateOrganizationResponseContent,
-            OrganizationsUpdateError,
-        > {
+        ) -> rt::Result<crate::types::Organization, OrganizationsUpdateError> {
             self.client
                 .wait(
                     super::Organizations {
@@ -7648,7 +7481,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::AssociateOrganizationClientGrantRequestContent,
         ) -> rt::Result<
-            crate::types::AssociateOrganizationClientGrantResponseContent,
+            crate::types::OrganizationClientGrant,
             OrganizationsClientGrantsCreateError,
         > {
             self.client
@@ -7759,10 +7592,7 @@ pub mod blocking {
             &self,
             id: &str,
             client_id: &str,
-        ) -> rt::Result<
-            crate::types::GetOrganizationClientResponseContent,
-            OrganizationsClientsGetError,
-        > {
+        ) -> rt::Result<crate::types::OrganizationClient, OrganizationsClientsGetError> {
             self.client
                 .wait(
                     super::OrganizationsClients {
@@ -7843,7 +7673,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::CreateOrganizationAllConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::CreateOrganizationAllConnectionResponseContent,
+            crate::types::OrganizationAllConnectionPost,
             OrganizationsConnectionsCreateError,
         > {
             self.client
@@ -7861,7 +7691,7 @@ pub mod blocking {
             id: &str,
             connection_id: &str,
         ) -> rt::Result<
-            crate::types::GetOrganizationAllConnectionResponseContent,
+            crate::types::OrganizationAllConnectionPost,
             OrganizationsConnectionsGetError,
         > {
             self.client
@@ -7895,7 +7725,7 @@ pub mod blocking {
             connection_id: &str,
             body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateOrganizationAllConnectionResponseContent,
+            crate::types::OrganizationAllConnectionPost,
             OrganizationsConnectionsUpdateError,
         > {
             self.client
@@ -7959,7 +7789,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::CreateOrganizationDiscoveryDomainRequestContent,
         ) -> rt::Result<
-            crate::types::CreateOrganizationDiscoveryDomainResponseContent,
+            crate::types::OrganizationDiscoveryDomain,
             OrganizationsDiscoveryDomainsCreateError,
         > {
             self.client
@@ -7977,7 +7807,7 @@ pub mod blocking {
             id: &str,
             discovery_domain: &str,
         ) -> rt::Result<
-            crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
+            crate::types::OrganizationDiscoveryDomain,
             OrganizationsDiscoveryDomainsGetByNameError,
         > {
             self.client
@@ -7995,7 +7825,7 @@ pub mod blocking {
             id: &str,
             discovery_domain_id: &str,
         ) -> rt::Result<
-            crate::types::GetOrganizationDiscoveryDomainResponseContent,
+            crate::types::OrganizationDiscoveryDomain,
             OrganizationsDiscoveryDomainsGetError,
         > {
             self.client
@@ -8029,7 +7859,7 @@ pub mod blocking {
             discovery_domain_id: &str,
             body: &crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
+            crate::types::OrganizationDiscoveryDomain,
             OrganizationsDiscoveryDomainsUpdateError,
         > {
             self.client
@@ -8093,7 +7923,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::AddOrganizationConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::AddOrganizationConnectionResponseContent,
+            crate::types::OrganizationConnection,
             OrganizationsEnabledConnectionsAddError,
         > {
             self.client
@@ -8111,7 +7941,7 @@ pub mod blocking {
             id: &str,
             connection_id: &str,
         ) -> rt::Result<
-            crate::types::GetOrganizationConnectionResponseContent,
+            crate::types::OrganizationConnection,
             OrganizationsEnabledConnectionsGetError,
         > {
             self.client
@@ -8145,7 +7975,7 @@ pub mod blocking {
             connection_id: &str,
             body: &crate::types::UpdateOrganizationConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateOrganizationConnectionResponseContent,
+            crate::types::OrganizationConnection,
             OrganizationsEnabledConnectionsUpdateError,
         > {
             self.client
@@ -8178,7 +8008,7 @@ pub mod blocking {
             organization_id: &str,
             params: &ListOrganizationGroupsRequestParameters,
         ) -> rt::Result<
-            crate::types::ListOrganizationGroupsResponseContent,
+            crate::types::ListRoleGroupsResponseContent,
             OrganizationsGroupsListError,
         > {
             self.client
@@ -8222,7 +8052,7 @@ pub mod blocking {
             group_id: &str,
             params: &ListOrganizationGroupRolesRequestParameters,
         ) -> rt::Result<
-            crate::types::ListOrganizationGroupRolesResponseContent,
+            crate::types::ListGroupRolesResponseContent,
             OrganizationsGroupsRolesListError,
         > {
             self.client
@@ -8339,7 +8169,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::CreateOrganizationInvitationRequestContent,
         ) -> rt::Result<
-            crate::types::CreateOrganizationInvitationResponseContent,
+            crate::types::OrganizationInvitation,
             OrganizationsInvitationsCreateError,
         > {
             self.client
@@ -8358,7 +8188,7 @@ pub mod blocking {
             invitation_id: &str,
             params: &GetOrganizationInvitationRequestParameters,
         ) -> rt::Result<
-            crate::types::GetOrganizationInvitationResponseContent,
+            crate::types::OrganizationInvitation,
             OrganizationsInvitationsGetError,
         > {
             self.client
@@ -8497,7 +8327,7 @@ pub mod blocking {
             user_id: &str,
             params: &ListOrganizationMemberEffectiveRolesRequestParameters,
         ) -> rt::Result<
-            crate::types::ListOrganizationMemberEffectiveRolesResponseContent,
+            crate::types::ListUserEffectiveRolesResponseContent,
             OrganizationsMembersEffectiveRolesListError,
         > {
             self.client
@@ -8517,7 +8347,7 @@ pub mod blocking {
             params: &ListOrganizationMemberEffectiveRolesRequestParameters,
         ) -> impl ::std::iter::Iterator<
             Item = Result<
-                crate::types::OrganizationMemberEffectiveRole,
+                crate::types::UserEffectiveRole,
                 rt::Error<OrganizationsMembersEffectiveRolesListError>,
             >,
         > + 'a {
@@ -8560,7 +8390,7 @@ pub mod blocking {
             user_id: &str,
             params: &ListOrganizationMemberRoleSourceGroupsRequestParameters,
         ) -> rt::Result<
-            crate::types::ListOrganizationMemberRoleSourceGroupsResponseContent,
+            crate::types::ListRoleGroupsResponseContent,
             OrganizationsMembersEffectiveRolesSourcesGroupsListError,
         > {
             self.client

@@ -61,7 +61,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetRiskAssessmentsSettingsResponseContent,
+        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
         RiskAssessmentsSettingsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -74,7 +74,10 @@ impl<'a> RiskAssessmentsSettings<'a> {
         match __resp.status() {
             200 => {
                 __resp
-                    .json::<crate::types::GetRiskAssessmentsSettingsResponseContent, _>()
+                    .json::<
+                        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+                        _,
+                    >()
             }
             401 => Err(__resp.error(RiskAssessmentsSettingsGetError::Unauthorized)),
             403 => Err(__resp.error(RiskAssessmentsSettingsGetError::Forbidden)),
@@ -83,7 +86,10 @@ impl<'a> RiskAssessmentsSettings<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetRiskAssessmentsSettingsResponseContent, _>()
+                    .json::<
+                        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+                        _,
+                    >()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -105,7 +111,8 @@ impl<'a> RiskAssessmentsSettings<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsRequestContent = serde_json::from_value(serde_json::json!({"enabled": false}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateRiskAssessmentsSettingsRequestContent::new(false);
     /// let response = client.risk_assessments().settings().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -115,7 +122,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
         &self,
         body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateRiskAssessmentsSettingsResponseContent,
+        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
         RiskAssessmentsSettingsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -130,7 +137,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateRiskAssessmentsSettingsResponseContent,
+                        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
                         _,
                     >()
             }
@@ -143,7 +150,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateRiskAssessmentsSettingsResponseContent,
+                        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
                         _,
                     >()
             }
@@ -237,7 +244,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
+        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
         RiskAssessmentsSettingsNewDeviceGetError,
     > {
         let mut __req = rt::Request::new(
@@ -251,7 +258,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
+                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
                         _,
                     >()
             }
@@ -270,7 +277,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
+                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
                         _,
                     >()
             }
@@ -294,7 +301,8 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent = serde_json::from_value(serde_json::json!({"remember_for": 1}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent::new(1)?;
     /// let response = client.risk_assessments().settings().new_device().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -304,7 +312,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
         &self,
         body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
+        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
         RiskAssessmentsSettingsNewDeviceUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -319,7 +327,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
+                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
                         _,
                     >()
             }
@@ -352,7 +360,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
+                        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
                         _,
                     >()
             }
@@ -455,7 +463,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetRiskAssessmentsSettingsResponseContent,
+            crate::types::UpdateRiskAssessmentsSettingsRequestContent,
             RiskAssessmentsSettingsGetError,
         > {
             self.client
@@ -472,7 +480,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateRiskAssessmentsSettingsResponseContent,
+            crate::types::UpdateRiskAssessmentsSettingsRequestContent,
             RiskAssessmentsSettingsUpdateError,
         > {
             self.client
@@ -496,7 +504,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
+            crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
             RiskAssessmentsSettingsNewDeviceGetError,
         > {
             self.client
@@ -513,7 +521,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
+            crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
             RiskAssessmentsSettingsNewDeviceUpdateError,
         > {
             self.client

@@ -68,30 +68,8 @@ impl AddOrganizationConnectionRequestContent {
 impl rt::Validate for AddOrganizationConnectionRequestContent {}
 
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddOrganizationConnectionResponseContent {
-    /// ID of the connection.
-    pub connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AddOrganizationConnectionResponseContent {
-    connection_id: "connection_id" opt Option<String> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
-    show_as_button: "show_as_button" opt Option<bool> = 2,
-    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
-    connection: "connection" opt Option<crate::types::OrganizationConnectionInformation> = 4,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for AddOrganizationConnectionResponseContent {}
+/// Another name for [`OrganizationConnection`](crate::types::OrganizationConnection): the spec gives both the same shape.
+pub type AddOrganizationConnectionResponseContent = crate::types::OrganizationConnection;
 
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
@@ -242,36 +220,5 @@ impl AssociateOrganizationClientGrantRequestContent {
 impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
 
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociateOrganizationClientGrantResponseContent {
-    /// ID of the client grant.
-    pub id: Option<String>,
-    /// ID of the client.
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub organization_usage: Option<crate::types::OrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    pub allow_any_organization: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(AssociateOrganizationClientGrantResponseContent {
-    id: "id" opt Option<String> = 0,
-    client_id: "client_id" opt Option<String> = 1,
-    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
-    organization_usage: "organization_usage" opt Option<crate::types::OrganizationUsageEnum> = 4,
-    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-    }
-}
+/// Another name for [`OrganizationClientGrant`](crate::types::OrganizationClientGrant): the spec gives both the same shape.
+pub type AssociateOrganizationClientGrantResponseContent = crate::types::OrganizationClientGrant;

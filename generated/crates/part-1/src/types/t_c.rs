@@ -382,12 +382,6 @@ impl rt::Validate for ConnectionProfile {
 }
 
 #[cfg(feature = "connection_profiles")]
-/// Connection profile configuration.
-///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
-
-#[cfg(feature = "connection_profiles")]
 /// Enabled features for the connection profile.
 pub type ConnectionProfileEnabledFeatures = Vec<crate::types::EnabledFeaturesEnum>;
 
@@ -407,14 +401,14 @@ pub struct ConnectionProfileOrganization {
         crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
     >,
     pub assign_membership_on_login: Option<
-        crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
+        crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
     >,
 }
 
 #[cfg(feature = "connection_profiles")]
 rt::serde_struct!(ConnectionProfileOrganization {
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionProfileOrganizationShowAsButtonEnum> = 0,
-    assign_membership_on_login: "assign_membership_on_login" opt Option<crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum> = 1,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<crate::types::ConnectionProfileOrganizationShowAsButtonEnum> = 1,
 });
 
 #[cfg(feature = "connection_profiles")]
@@ -432,9 +426,7 @@ impl ConnectionProfileOrganization {
     #[inline]
     pub fn assign_membership_on_login(
         mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
-        >,
+        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
     ) -> Self {
         self.assign_membership_on_login = Some(value.into());
         self
@@ -445,10 +437,10 @@ impl ConnectionProfileOrganization {
 impl rt::Validate for ConnectionProfileOrganization {}
 
 #[cfg(feature = "connection_profiles")]
-/// Indicates if the organization should be shown as a button.
+/// Indicates if membership should be assigned on login.
 ///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
-pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
+/// Another name for [`ConnectionProfileOrganizationShowAsButtonEnum`](crate::types::ConnectionProfileOrganizationShowAsButtonEnum): the spec gives both the same shape.
+pub type ConnectionProfileOrganizationAssignMembershipOnLoginEnum = crate::types::ConnectionProfileOrganizationShowAsButtonEnum;
 
 #[cfg(feature = "connection_profiles")]
 /// Connection Profile Strategy Override
@@ -457,15 +449,13 @@ pub struct ConnectionProfileStrategyOverride {
     pub enabled_features: Option<
         crate::types::ConnectionProfileStrategyOverridesEnabledFeatures,
     >,
-    pub connection_config: Option<
-        crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-    >,
+    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
 }
 
 #[cfg(feature = "connection_profiles")]
 rt::serde_struct!(ConnectionProfileStrategyOverride {
     enabled_features: "enabled_features" opt Option<crate::types::ConnectionProfileStrategyOverridesEnabledFeatures> = 0,
-    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileStrategyOverridesConnectionConfig> = 1,
+    connection_config: "connection_config" opt Option<crate::types::ConnectionProfileConfig> = 1,
 });
 
 #[cfg(feature = "connection_profiles")]
@@ -483,9 +473,7 @@ impl ConnectionProfileStrategyOverride {
     #[inline]
     pub fn connection_config(
         mut self,
-        value: impl Into<
-            crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
-        >,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
     ) -> Self {
         self.connection_config = Some(value.into());
         self
@@ -603,8 +591,8 @@ impl rt::Validate for ConnectionProfileStrategyOverrides {}
 #[cfg(feature = "connection_profiles")]
 /// Connection profile strategy overrides connection configuration.
 ///
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
+/// Another name for [`ConnectionProfileConfig`](crate::types::ConnectionProfileConfig): the spec gives both the same shape.
+pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ConnectionProfileConfig;
 
 #[cfg(feature = "connection_profiles")]
 /// Enabled features for a connections profile strategy override.
@@ -945,62 +933,9 @@ impl rt::Validate for CreateEncryptionKeyRequestContent {}
 
 #[cfg(feature = "keys")]
 /// Encryption key
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEncryptionKeyResponseContent {
-    /// Key ID
-    pub kid: String,
-    pub type_: crate::types::EncryptionKeyType,
-    pub state: crate::types::EncryptionKeyState,
-    /// Key creation timestamp
-    pub created_at: rt::DateTime,
-    /// Key update timestamp
-    pub updated_at: rt::DateTime,
-    /// ID of parent wrapping key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub parent_kid: Option<Option<String>>,
-    /// Public key in PEM format
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub public_key: Option<Option<String>>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(CreateEncryptionKeyResponseContent {
-    kid: "kid" req Option<String> = 0,
-    type_: "type" req Option<crate::types::EncryptionKeyType> = 1,
-    state: "state" req Option<crate::types::EncryptionKeyState> = 2,
-    created_at: "created_at" req Option<rt::DateTime> = 3,
-    updated_at: "updated_at" req Option<rt::DateTime> = 4,
-    parent_kid: "parent_kid" opt_null Option<Option<String>> = 5,
-    public_key: "public_key" opt_null Option<Option<String>> = 6,
-});
-
-#[cfg(feature = "keys")]
-impl CreateEncryptionKeyResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        type_: impl Into<crate::types::EncryptionKeyType>,
-        state: impl Into<crate::types::EncryptionKeyState>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            kid: kid.into(),
-            type_: type_.into(),
-            state: state.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            parent_kid: None,
-            public_key: None,
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for CreateEncryptionKeyResponseContent {}
+///
+/// Another name for [`EncryptionKey`](crate::types::EncryptionKey): the spec gives both the same shape.
+pub type CreateEncryptionKeyResponseContent = crate::types::EncryptionKey;
 
 #[cfg(feature = "keys")]
 /// Type of the encryption key to be created.
@@ -1686,70 +1621,8 @@ impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationAllConnectionResponseContent {
-    /// Name of the connection in the scope of this organization.
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    pub is_signup_enabled: Option<bool>,
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationAllConnectionResponseContent { organization_connection_name :
-    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
-    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
-    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
-    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
-    Option < bool > = 3, organization_access_level : "organization_access_level" opt
-    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
-    opt Option < bool > = 5, connection_id : "connection_id" req Option <
-    rt::BoundedString < 1, 50 > > = 6, connection : "connection" opt Option < crate
-    ::types::OrganizationConnectionInformation > = 7, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<1, 50>>::new(connection_id),
-            )?,
-            connection: None,
-        })
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+/// Another name for [`OrganizationAllConnectionPost`](crate::types::OrganizationAllConnectionPost): the spec gives both the same shape.
+pub type CreateOrganizationAllConnectionResponseContent = crate::types::OrganizationAllConnectionPost;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1911,73 +1784,8 @@ impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationDiscoveryDomainResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::OrganizationDiscoveryDomainDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(
-    CreateOrganizationDiscoveryDomainResponseContent { id : "id" req Option < String > =
-    0, domain : "domain" req Option < rt::BoundedString < 3, 255, crate
-    ::types::OrganizationDiscoveryDomainDomainPattern > > = 1, status : "status" req
-    Option < crate ::types::OrganizationDiscoveryDomainStatus > = 2,
-    use_for_organization_discovery : "use_for_organization_discovery" opt Option < bool >
-    = 3, verification_txt : "verification_txt" req Option < String > = 4,
-    verification_host : "verification_host" req Option < String > = 5, }
-);
-
-#[cfg(feature = "organizations")]
-impl CreateOrganizationDiscoveryDomainResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        domain: impl Into<String>,
-        status: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
-        verification_txt: impl Into<String>,
-        verification_host: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: id.into(),
-            domain: rt::__private::checked(
-                "domain",
-                <rt::BoundedString<
-                    3,
-                    255,
-                    crate::types::OrganizationDiscoveryDomainDomainPattern,
-                >>::new(domain),
-            )?,
-            status: status.into(),
-            use_for_organization_discovery: None,
-            verification_txt: verification_txt.into(),
-            verification_host: verification_host.into(),
-        })
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
+/// Another name for [`OrganizationDiscoveryDomain`](crate::types::OrganizationDiscoveryDomain): the spec gives both the same shape.
+pub type CreateOrganizationDiscoveryDomainResponseContent = crate::types::OrganizationDiscoveryDomain;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2198,71 +2006,8 @@ impl rt::Validate for CreateOrganizationInvitationRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOrganizationInvitationResponseContent {
-    /// The id of the user invitation.
-    ///
-    /// Default: `"uinv_0000000000000001"`.
-    pub id: Option<String>,
-    /// Organization identifier.
-    pub organization_id: Option<rt::BoundedString<0, 50>>,
-    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
-    /// The invitation url to be send to the invitee.
-    ///
-    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    pub invitation_url: Option<String>,
-    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
-    ///
-    /// Default: `"2020-08-20T19:10:06.299Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
-    ///
-    /// Default: `"2020-08-27T19:10:06.299Z"`.
-    pub expires_at: Option<rt::DateTime>,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub connection_id: Option<String>,
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// The id of the invitation ticket
-    pub ticket_id: Option<String>,
-}
-
-#[cfg(feature = "organizations")]
-rt::serde_struct!(CreateOrganizationInvitationResponseContent {
-    id: "id" opt Option<String> = 0,
-    organization_id: "organization_id" opt Option<rt::BoundedString<0, 50>> = 1,
-    inviter: "inviter" opt Option<crate::types::OrganizationInvitationInviter> = 2,
-    invitee: "invitee" opt Option<crate::types::OrganizationInvitationInvitee> = 3,
-    invitation_url: "invitation_url" opt Option<String> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
-    client_id: "client_id" opt Option<String> = 7,
-    connection_id: "connection_id" opt Option<String> = 8,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 9,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 10,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 11,
-    ticket_id: "ticket_id" opt Option<String> = 12,
-});
-
-#[cfg(feature = "organizations")]
-impl rt::Validate for CreateOrganizationInvitationResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("roles", &self.roles);
-    }
-}
+/// Another name for [`OrganizationInvitation`](crate::types::OrganizationInvitation): the spec gives both the same shape.
+pub type CreateOrganizationInvitationResponseContent = crate::types::OrganizationInvitation;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2341,7 +2086,7 @@ pub struct CreateOrganizationRequestContent {
     pub metadata: Option<crate::types::OrganizationMetadata>,
     /// Connections that will be enabled for this organization. See POST enabled_connections endpoint for the object format. (Max of 10 connections allowed)
     pub enabled_connections: Option<Vec<crate::types::ConnectionForOrganization>>,
-    pub token_quota: Option<crate::types::CreateTokenQuota>,
+    pub token_quota: Option<crate::types::TokenQuota>,
 }
 
 #[cfg(feature = "organizations")]
@@ -2351,7 +2096,7 @@ rt::serde_struct!(CreateOrganizationRequestContent {
     branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
     metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
     enabled_connections: "enabled_connections" opt Option<Vec<crate::types::ConnectionForOrganization>> = 4,
-    token_quota: "token_quota" opt Option<crate::types::CreateTokenQuota> = 5,
+    token_quota: "token_quota" opt Option<crate::types::TokenQuota> = 5,
 });
 
 #[cfg(feature = "organizations")]
@@ -2432,10 +2177,7 @@ impl CreateOrganizationRequestContent {
     }
     /// Sets `token_quota`.
     #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::CreateTokenQuota>,
-    ) -> Self {
+    pub fn token_quota(mut self, value: impl Into<crate::types::TokenQuota>) -> Self {
         self.token_quota = Some(value.into());
         self
     }

@@ -33,9 +33,62 @@ rt::string_enum!(EnabledFeaturesEnum);
 
 #[cfg(feature = "keys")]
 /// Encryption key
-///
-/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
-pub type EncryptionKey = crate::types::CreateEncryptionKeyResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionKey {
+    /// Key ID
+    pub kid: String,
+    pub type_: crate::types::EncryptionKeyType,
+    pub state: crate::types::EncryptionKeyState,
+    /// Key creation timestamp
+    pub created_at: rt::DateTime,
+    /// Key update timestamp
+    pub updated_at: rt::DateTime,
+    /// ID of parent wrapping key
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub parent_kid: Option<Option<String>>,
+    /// Public key in PEM format
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub public_key: Option<Option<String>>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(EncryptionKey {
+    kid: "kid" req Option<String> = 0,
+    type_: "type" req Option<crate::types::EncryptionKeyType> = 1,
+    state: "state" req Option<crate::types::EncryptionKeyState> = 2,
+    created_at: "created_at" req Option<rt::DateTime> = 3,
+    updated_at: "updated_at" req Option<rt::DateTime> = 4,
+    parent_kid: "parent_kid" opt_null Option<Option<String>> = 5,
+    public_key: "public_key" opt_null Option<Option<String>> = 6,
+});
+
+#[cfg(feature = "keys")]
+impl EncryptionKey {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        type_: impl Into<crate::types::EncryptionKeyType>,
+        state: impl Into<crate::types::EncryptionKeyState>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            type_: type_.into(),
+            state: state.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            parent_kid: None,
+            public_key: None,
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for EncryptionKey {}
 
 #[cfg(feature = "keys")]
 /// Encryption algorithm that shall be used to wrap your key material

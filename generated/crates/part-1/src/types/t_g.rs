@@ -69,8 +69,8 @@ impl rt::Validate for GetCustomSigningKeysResponseContent {
 #[cfg(feature = "keys")]
 /// Encryption key
 ///
-/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
-pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
+/// Another name for [`EncryptionKey`](crate::types::EncryptionKey): the spec gives both the same shape.
+pub type GetEncryptionKeyResponseContent = crate::types::EncryptionKey;
 
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq)]
@@ -430,225 +430,48 @@ impl rt::Validate for GetJobSummary {}
 pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
+/// Another name for [`OrganizationAllConnectionPost`](crate::types::OrganizationAllConnectionPost): the spec gives both the same shape.
+pub type GetOrganizationAllConnectionResponseContent = crate::types::OrganizationAllConnectionPost;
 
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetOrganizationClientResponseContent {
-    /// The identifier of the client associated with the organization.
-    pub client_id: String,
-    /// Whether this client is used for member access to the organization.
-    pub use_for_member_access: bool,
-    pub client: crate::types::OrganizationClientMetadata,
-}
+/// Another name for [`Organization`](crate::types::Organization): the spec gives both the same shape.
+pub type GetOrganizationByNameResponseContent = crate::types::Organization;
 
 #[cfg(feature = "organizations")]
-rt::serde_struct!(GetOrganizationClientResponseContent {
-    client_id: "client_id" req Option<String> = 0,
-    use_for_member_access: "use_for_member_access" req Option<bool> = 1,
-    client: "client" req Option<crate::types::OrganizationClientMetadata> = 2,
-});
+/// Another name for [`OrganizationClient`](crate::types::OrganizationClient): the spec gives both the same shape.
+pub type GetOrganizationClientResponseContent = crate::types::OrganizationClient;
 
 #[cfg(feature = "organizations")]
-impl GetOrganizationClientResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        client_id: impl Into<String>,
-        use_for_member_access: bool,
-        client: impl Into<crate::types::OrganizationClientMetadata>,
-    ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            use_for_member_access,
-            client: client.into(),
-        }
-    }
-}
+/// Another name for [`OrganizationConnection`](crate::types::OrganizationConnection): the spec gives both the same shape.
+pub type GetOrganizationConnectionResponseContent = crate::types::OrganizationConnection;
 
 #[cfg(feature = "organizations")]
-impl rt::Validate for GetOrganizationClientResponseContent {}
+/// Another name for [`OrganizationDiscoveryDomain`](crate::types::OrganizationDiscoveryDomain): the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::OrganizationDiscoveryDomain;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
+/// Another name for [`OrganizationDiscoveryDomain`](crate::types::OrganizationDiscoveryDomain): the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::OrganizationDiscoveryDomain;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+/// Another name for [`OrganizationInvitation`](crate::types::OrganizationInvitation): the spec gives both the same shape.
+pub type GetOrganizationInvitationResponseContent = crate::types::OrganizationInvitation;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
-pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
-
-#[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
+/// Another name for [`Organization`](crate::types::Organization): the spec gives both the same shape.
+pub type GetOrganizationResponseContent = crate::types::Organization;
 
 #[cfg(feature = "risk_assessments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// Length of time to remember devices for, in days.
-    pub remember_for: rt::BoundedInt<u64, 1, 365>,
-}
+/// Another name for [`UpdateRiskAssessmentsSettingsNewDeviceRequestContent`](crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent): the spec gives both the same shape.
+pub type GetRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent;
 
 #[cfg(feature = "risk_assessments")]
-rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    remember_for: "remember_for" req Option<rt::BoundedInt<u64, 1, 365>> = 0,
-});
-
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            remember_for: rt::__private::checked(
-                "remember_for",
-                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
-            )?,
-        })
-    }
-    /// Sets `remember_for`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.remember_for = rt::__private::checked(
-            "remember_for",
-            <rt::BoundedInt<u64, 1, 365>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("remember_for", &self.remember_for);
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetRiskAssessmentsSettingsResponseContent {
-    /// Whether or not risk assessment is enabled.
-    pub enabled: bool,
-}
-
-#[cfg(feature = "risk_assessments")]
-rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
-    enabled: "enabled" req Option<bool> = 0,
-});
-
-#[cfg(feature = "risk_assessments")]
-impl GetRiskAssessmentsSettingsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
-    }
-}
-
-#[cfg(feature = "risk_assessments")]
-impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
+/// Another name for [`UpdateRiskAssessmentsSettingsRequestContent`](crate::types::UpdateRiskAssessmentsSettingsRequestContent): the spec gives both the same shape.
+pub type GetRiskAssessmentsSettingsResponseContent = crate::types::UpdateRiskAssessmentsSettingsRequestContent;
 
 #[cfg(feature = "keys")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetSigningKeysResponseContent {
-    /// The key id of the signing key
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    pub pkcs7: Option<String>,
-    /// True if the key is the the current key
-    ///
-    /// Default: `true`.
-    pub current: Option<bool>,
-    /// True if the key is the the next key
-    pub next: Option<bool>,
-    /// True if the key is the the previous key
-    pub previous: Option<bool>,
-    pub current_since: Option<crate::types::SigningKeysDate>,
-    pub current_until: Option<crate::types::SigningKeysDate>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: String,
-    /// True if the key is revoked
-    pub revoked: Option<bool>,
-    pub revoked_at: Option<crate::types::SigningKeysDate>,
-}
-
-#[cfg(feature = "keys")]
-rt::serde_struct!(GetSigningKeysResponseContent {
-    kid: "kid" req Option<String> = 0,
-    cert: "cert" req Option<String> = 1,
-    pkcs7: "pkcs7" opt Option<String> = 2,
-    current: "current" opt Option<bool> = 3,
-    next: "next" opt Option<bool> = 4,
-    previous: "previous" opt Option<bool> = 5,
-    current_since: "current_since" opt Option<crate::types::SigningKeysDate> = 6,
-    current_until: "current_until" opt Option<crate::types::SigningKeysDate> = 7,
-    fingerprint: "fingerprint" req Option<String> = 8,
-    thumbprint: "thumbprint" req Option<String> = 9,
-    revoked: "revoked" opt Option<bool> = 10,
-    revoked_at: "revoked_at" opt Option<crate::types::SigningKeysDate> = 11,
-});
-
-#[cfg(feature = "keys")]
-impl GetSigningKeysResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        kid: impl Into<String>,
-        cert: impl Into<String>,
-        fingerprint: impl Into<String>,
-        thumbprint: impl Into<String>,
-    ) -> Self {
-        Self {
-            kid: kid.into(),
-            cert: cert.into(),
-            pkcs7: None,
-            current: None,
-            next: None,
-            previous: None,
-            current_since: None,
-            current_until: None,
-            fingerprint: fingerprint.into(),
-            thumbprint: thumbprint.into(),
-            revoked: None,
-            revoked_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "keys")]
-impl rt::Validate for GetSigningKeysResponseContent {}
+/// Another name for [`SigningKeys`](crate::types::SigningKeys): the spec gives both the same shape.
+pub type GetSigningKeysResponseContent = crate::types::SigningKeys;
 
 #[cfg(feature = "groups")]
 /// Represents the metadata of a group membership.

@@ -13,7 +13,7 @@ pub struct Identity {
     ///
     /// Default: `"5457edea1b8f22891a000004"`.
     pub user_id: String,
-    pub provider: crate::types::IdentityProviderEnum,
+    pub provider: crate::types::UserIdentityProviderEnum,
     /// connection_id of the identity.
     pub connection_id: Option<
         rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
@@ -23,8 +23,8 @@ pub struct Identity {
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 rt::serde_struct!(
     Identity { user_id : "user_id" req Option < String > = 0, provider : "provider" req
-    Option < crate ::types::IdentityProviderEnum > = 1, connection_id : "connection_id"
-    opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    Option < crate ::types::UserIdentityProviderEnum > = 1, connection_id :
+    "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::IdentityConnectionIdPattern > > = 2, }
 );
 
@@ -34,7 +34,7 @@ impl Identity {
     #[inline]
     pub fn new(
         user_id: impl Into<String>,
-        provider: impl Into<crate::types::IdentityProviderEnum>,
+        provider: impl Into<crate::types::UserIdentityProviderEnum>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
@@ -52,7 +52,7 @@ impl Identity {
     #[inline]
     pub fn provider(
         mut self,
-        value: impl Into<crate::types::IdentityProviderEnum>,
+        value: impl Into<crate::types::UserIdentityProviderEnum>,
     ) -> Self {
         self.provider = value.into();
         self
@@ -90,14 +90,8 @@ impl rt::Validate for Identity {
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 /// Identity provider name of the identity (e.g. `google-oauth2`).
 ///
-/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
-pub type IdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
-
-#[cfg(feature = "tickets")]
-/// Identity provider name of the identity. Only `auth0` is supported
-///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type IdentityProviderOnlyAuth0Enum = crate::types::ConnectionResponseContentAuth0Strategy;
+/// Another name for [`UserIdentityProviderEnum`](crate::types::UserIdentityProviderEnum): the spec gives both the same shape.
+pub type IdentityProviderEnum = crate::types::UserIdentityProviderEnum;
 
 #[cfg(feature = "keys")]
 #[derive(Debug, Clone, PartialEq)]
@@ -137,5 +131,5 @@ impl rt::Validate for ImportEncryptionKeyRequestContent {}
 #[cfg(feature = "keys")]
 /// Encryption key
 ///
-/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
-pub type ImportEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
+/// Another name for [`EncryptionKey`](crate::types::EncryptionKey): the spec gives both the same shape.
+pub type ImportEncryptionKeyResponseContent = crate::types::EncryptionKey;

@@ -156,7 +156,7 @@ impl rt::Validate for ListEncryptionKeysResponseContent {}
 impl ListEncryptionKeysResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateEncryptionKeyResponseContent] {
+    pub fn items(&self) -> &[crate::types::EncryptionKey] {
         match self {
             Self::Array(__x) => __x,
             Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
@@ -167,7 +167,7 @@ impl ListEncryptionKeysResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateEncryptionKeyResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::EncryptionKey> {
         match self {
             Self::Array(__x) => __x,
             Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
@@ -222,13 +222,13 @@ impl rt::Validate for ListGroupRolesResponseContent {}
 impl ListGroupRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
+    pub fn items(&self) -> &[crate::types::Role] {
         let __x = self;
         &__x.roles
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Role> {
         let __x = self;
         __x.roles
     }
@@ -489,9 +489,7 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
 impl ListOrganizationAllConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(
-        &self,
-    ) -> &[crate::types::CreateOrganizationAllConnectionResponseContent] {
+    pub fn items(&self) -> &[crate::types::OrganizationAllConnectionPost] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -502,9 +500,7 @@ impl ListOrganizationAllConnectionsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateOrganizationAllConnectionResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationAllConnectionPost> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -628,9 +624,7 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
 impl ListOrganizationClientGrantsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(
-        &self,
-    ) -> &[crate::types::AssociateOrganizationClientGrantResponseContent] {
+    pub fn items(&self) -> &[crate::types::OrganizationClientGrant] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
@@ -641,9 +635,7 @@ impl ListOrganizationClientGrantsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::AssociateOrganizationClientGrantResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationClientGrant> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
@@ -701,13 +693,13 @@ impl rt::Validate for ListOrganizationClientsResponseContent {}
 impl ListOrganizationClientsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetOrganizationClientResponseContent] {
+    pub fn items(&self) -> &[crate::types::OrganizationClient] {
         let __x = self;
         &__x.clients
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetOrganizationClientResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationClient> {
         let __x = self;
         __x.clients
     }
@@ -805,7 +797,7 @@ impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 impl ListOrganizationConnectionsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::AddOrganizationConnectionResponseContent] {
+    pub fn items(&self) -> &[crate::types::OrganizationConnection] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -816,9 +808,7 @@ impl ListOrganizationConnectionsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::AddOrganizationConnectionResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationConnection> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
@@ -881,17 +871,13 @@ impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(
-        &self,
-    ) -> &[crate::types::CreateOrganizationDiscoveryDomainResponseContent] {
+    pub fn items(&self) -> &[crate::types::OrganizationDiscoveryDomain] {
         let __x = self;
         &__x.domains
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateOrganizationDiscoveryDomainResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationDiscoveryDomain> {
         let __x = self;
         __x.domains
     }
@@ -905,6 +891,10 @@ impl ListOrganizationDiscoveryDomainsResponseContent {
 #[cfg(feature = "organizations")]
 /// Another name for [`ListGroupRolesResponseContent`](crate::types::ListGroupRolesResponseContent): the spec gives both the same shape.
 pub type ListOrganizationGroupRolesResponseContent = crate::types::ListGroupRolesResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListRoleGroupsResponseContent`](crate::types::ListRoleGroupsResponseContent): the spec gives both the same shape.
+pub type ListOrganizationGroupsResponseContent = crate::types::ListRoleGroupsResponseContent;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1006,7 +996,7 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
 impl ListOrganizationInvitationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateOrganizationInvitationResponseContent] {
+    pub fn items(&self) -> &[crate::types::OrganizationInvitation] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
@@ -1017,9 +1007,7 @@ impl ListOrganizationInvitationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateOrganizationInvitationResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::OrganizationInvitation> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
@@ -1037,8 +1025,16 @@ impl ListOrganizationInvitationsResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-/// Another name for [`ListOrganizationGroupsResponseContent`](crate::types::ListOrganizationGroupsResponseContent): the spec gives both the same shape.
-pub type ListOrganizationMemberRoleSourceGroupsResponseContent = crate::types::ListOrganizationGroupsResponseContent;
+/// Another name for [`ListUserEffectiveRolesResponseContent`](crate::types::ListUserEffectiveRolesResponseContent): the spec gives both the same shape.
+pub type ListOrganizationMemberEffectiveRolesResponseContent = crate::types::ListUserEffectiveRolesResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListRoleGroupsResponseContent`](crate::types::ListRoleGroupsResponseContent): the spec gives both the same shape.
+pub type ListOrganizationMemberRoleSourceGroupsResponseContent = crate::types::ListRoleGroupsResponseContent;
+
+#[cfg(feature = "organizations")]
+/// Another name for [`ListRolesOffsetPaginatedResponseContent`](crate::types::ListRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListOrganizationMemberRolesOffsetPaginatedResponseContent = crate::types::ListRolesOffsetPaginatedResponseContent;
 
 #[cfg(feature = "organizations")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1046,7 +1042,7 @@ pub type ListOrganizationMemberRoleSourceGroupsResponseContent = crate::types::L
 pub enum ListOrganizationMemberRolesResponseContent {
     Array(Vec<crate::types::Role>),
     ListOrganizationMemberRolesOffsetPaginatedResponseContent(
-        crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
+        crate::types::ListRolesOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -1105,7 +1101,7 @@ impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
 impl ListOrganizationMemberRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
+    pub fn items(&self) -> &[crate::types::Role] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
@@ -1116,7 +1112,7 @@ impl ListOrganizationMemberRolesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Role> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
@@ -1420,10 +1416,6 @@ impl ListOrganizationRoleMembersResponseContent {
 }
 
 #[cfg(feature = "organizations")]
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
-
-#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsPaginatedResponseContent {
     pub next: Option<String>,
@@ -1535,7 +1527,7 @@ impl rt::Validate for ListOrganizationsResponseContent {
 impl ListOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetOrganizationByNameResponseContent] {
+    pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -1549,7 +1541,7 @@ impl ListOrganizationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetOrganizationByNameResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
             Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {

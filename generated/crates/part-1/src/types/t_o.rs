@@ -44,16 +44,142 @@ rt::string_enum!(OrganizationAccessLevelEnum);
 pub type OrganizationAccessLevelEnumWithNull = crate::types::OrganizationAccessLevelEnum;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type OrganizationAllConnectionPost = crate::types::CreateOrganizationAllConnectionResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationAllConnectionPost {
+    /// Name of the connection in the scope of this organization.
+    pub organization_connection_name: Option<
+        rt::BoundedString<1, 50, crate::types::ActionModuleSecretRequestNamePattern>,
+    >,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
+    /// Whether the connection is enabled for the organization.
+    pub is_enabled: Option<bool>,
+    /// Connection identifier.
+    pub connection_id: rt::BoundedString<1, 50>,
+    pub connection: Option<crate::types::OrganizationConnectionInformation>,
+}
 
 #[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationClientResponseContent`](crate::types::GetOrganizationClientResponseContent): the spec gives both the same shape.
-pub type OrganizationClient = crate::types::GetOrganizationClientResponseContent;
+rt::serde_struct!(
+    OrganizationAllConnectionPost { organization_connection_name :
+    "organization_connection_name" opt Option < rt::BoundedString < 1, 50, crate
+    ::types::ActionModuleSecretRequestNamePattern > > = 0, assign_membership_on_login :
+    "assign_membership_on_login" opt Option < bool > = 1, show_as_button :
+    "show_as_button" opt Option < bool > = 2, is_signup_enabled : "is_signup_enabled" opt
+    Option < bool > = 3, organization_access_level : "organization_access_level" opt
+    Option < crate ::types::OrganizationAccessLevelEnum > = 4, is_enabled : "is_enabled"
+    opt Option < bool > = 5, connection_id : "connection_id" req Option <
+    rt::BoundedString < 1, 50 > > = 6, connection : "connection" opt Option < crate
+    ::types::OrganizationConnectionInformation > = 7, }
+);
 
 #[cfg(feature = "organizations")]
-/// Another name for [`AssociateOrganizationClientGrantResponseContent`](crate::types::AssociateOrganizationClientGrantResponseContent): the spec gives both the same shape.
-pub type OrganizationClientGrant = crate::types::AssociateOrganizationClientGrantResponseContent;
+impl OrganizationAllConnectionPost {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(connection_id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            organization_connection_name: None,
+            assign_membership_on_login: None,
+            show_as_button: None,
+            is_signup_enabled: None,
+            organization_access_level: None,
+            is_enabled: None,
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<1, 50>>::new(connection_id),
+            )?,
+            connection: None,
+        })
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationAllConnectionPost {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization_connection_name", &self.organization_connection_name);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationClient {
+    /// The identifier of the client associated with the organization.
+    pub client_id: String,
+    /// Whether this client is used for member access to the organization.
+    pub use_for_member_access: bool,
+    pub client: crate::types::OrganizationClientMetadata,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationClient {
+    client_id: "client_id" req Option<String> = 0,
+    use_for_member_access: "use_for_member_access" req Option<bool> = 1,
+    client: "client" req Option<crate::types::OrganizationClientMetadata> = 2,
+});
+
+#[cfg(feature = "organizations")]
+impl OrganizationClient {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        client_id: impl Into<String>,
+        use_for_member_access: bool,
+        client: impl Into<crate::types::OrganizationClientMetadata>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            use_for_member_access,
+            client: client.into(),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationClient {}
+
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationClientGrant {
+    /// ID of the client grant.
+    pub id: Option<String>,
+    /// ID of the client.
+    pub client_id: Option<String>,
+    /// The audience (API identifier) of this client grant
+    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Scopes allowed for this client grant.
+    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    pub allow_any_organization: Option<bool>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationClientGrant {
+    id: "id" opt Option<String> = 0,
+    client_id: "client_id" opt Option<String> = 1,
+    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 4,
+    allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationClientGrant {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("audience", &self.audience);
+        v.field("scope", &self.scope);
+    }
+}
 
 #[cfg(feature = "organizations")]
 /// Metadata about the associated client.
@@ -71,9 +197,7 @@ pub struct OrganizationClientMetadata {
     pub is_first_party: Option<bool>,
     /// The grant types enabled for the client.
     pub grant_types: Option<Vec<String>>,
-    pub organization_usage: Option<
-        crate::types::OrganizationClientMetadataOrganizationUsageEnum,
-    >,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
 }
 
 #[cfg(feature = "organizations")]
@@ -83,7 +207,7 @@ rt::serde_struct!(OrganizationClientMetadata {
     logo_uri: "logo_uri" opt_null Option<Option<String>> = 2,
     is_first_party: "is_first_party" opt Option<bool> = 3,
     grant_types: "grant_types" opt Option<Vec<String>> = 4,
-    organization_usage: "organization_usage" opt Option<crate::types::OrganizationClientMetadataOrganizationUsageEnum> = 5,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 5,
 });
 
 #[cfg(feature = "organizations")]
@@ -92,12 +216,34 @@ impl rt::Validate for OrganizationClientMetadata {}
 #[cfg(feature = "organizations")]
 /// Whether organizations may be used with the client.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type OrganizationClientMetadataOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+/// Another name for [`ClientOrganizationUsageEnum`](crate::types::ClientOrganizationUsageEnum): the spec gives both the same shape.
+pub type OrganizationClientMetadataOrganizationUsageEnum = crate::types::ClientOrganizationUsageEnum;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type OrganizationConnection = crate::types::AddOrganizationConnectionResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationConnection {
+    /// ID of the connection.
+    pub connection_id: Option<String>,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    pub is_signup_enabled: Option<bool>,
+    pub connection: Option<crate::types::OrganizationConnectionInformation>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationConnection {
+    connection_id: "connection_id" opt Option<String> = 0,
+    assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 1,
+    show_as_button: "show_as_button" opt Option<bool> = 2,
+    is_signup_enabled: "is_signup_enabled" opt Option<bool> = 3,
+    connection: "connection" opt Option<crate::types::OrganizationConnectionInformation> = 4,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationConnection {}
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -126,8 +272,73 @@ impl rt::Validate for OrganizationConnectionInformation {}
 pub type OrganizationDeletionBehaviorEnum = crate::types::ClientMyOrganizationDeletionBehaviorEnum;
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type OrganizationDiscoveryDomain = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationDiscoveryDomain {
+    /// Organization discovery domain identifier.
+    pub id: String,
+    /// The domain name to associate with the organization e.g. acme.com.
+    pub domain: rt::BoundedString<
+        3,
+        255,
+        crate::types::OrganizationDiscoveryDomainDomainPattern,
+    >,
+    pub status: crate::types::OrganizationDiscoveryDomainStatus,
+    /// Indicates whether this domain should be used for organization discovery.
+    pub use_for_organization_discovery: Option<bool>,
+    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
+    pub verification_txt: String,
+    /// The full domain where the TXT record should be added.
+    pub verification_host: String,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(
+    OrganizationDiscoveryDomain { id : "id" req Option < String > = 0, domain : "domain"
+    req Option < rt::BoundedString < 3, 255, crate
+    ::types::OrganizationDiscoveryDomainDomainPattern > > = 1, status : "status" req
+    Option < crate ::types::OrganizationDiscoveryDomainStatus > = 2,
+    use_for_organization_discovery : "use_for_organization_discovery" opt Option < bool >
+    = 3, verification_txt : "verification_txt" req Option < String > = 4,
+    verification_host : "verification_host" req Option < String > = 5, }
+);
+
+#[cfg(feature = "organizations")]
+impl OrganizationDiscoveryDomain {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        domain: impl Into<String>,
+        status: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+        verification_txt: impl Into<String>,
+        verification_host: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: id.into(),
+            domain: rt::__private::checked(
+                "domain",
+                <rt::BoundedString<
+                    3,
+                    255,
+                    crate::types::OrganizationDiscoveryDomainDomainPattern,
+                >>::new(domain),
+            )?,
+            status: status.into(),
+            use_for_organization_discovery: None,
+            verification_txt: verification_txt.into(),
+            verification_host: verification_host.into(),
+        })
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationDiscoveryDomain {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("domain", &self.domain);
+    }
+}
 
 #[cfg(feature = "organizations")]
 /// The verification status of the discovery domain.
@@ -184,8 +395,71 @@ rt::serde_struct!(OrganizationEnabledConnection {
 impl rt::Validate for OrganizationEnabledConnection {}
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
-pub type OrganizationInvitation = crate::types::CreateOrganizationInvitationResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationInvitation {
+    /// The id of the user invitation.
+    ///
+    /// Default: `"uinv_0000000000000001"`.
+    pub id: Option<String>,
+    /// Organization identifier.
+    pub organization_id: Option<rt::BoundedString<0, 50>>,
+    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
+    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
+    /// The invitation url to be send to the invitee.
+    ///
+    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
+    pub invitation_url: Option<String>,
+    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
+    ///
+    /// Default: `"2020-08-20T19:10:06.299Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
+    ///
+    /// Default: `"2020-08-27T19:10:06.299Z"`.
+    pub expires_at: Option<rt::DateTime>,
+    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
+    ///
+    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
+    pub client_id: Option<String>,
+    /// The id of the connection to force invitee to authenticate with.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub connection_id: Option<String>,
+    pub app_metadata: Option<crate::types::AppMetadata>,
+    pub user_metadata: Option<crate::types::UserMetadata>,
+    /// List of roles IDs to associated with the user.
+    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    /// The id of the invitation ticket
+    pub ticket_id: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+rt::serde_struct!(OrganizationInvitation {
+    id: "id" opt Option<String> = 0,
+    organization_id: "organization_id" opt Option<rt::BoundedString<0, 50>> = 1,
+    inviter: "inviter" opt Option<crate::types::OrganizationInvitationInviter> = 2,
+    invitee: "invitee" opt Option<crate::types::OrganizationInvitationInvitee> = 3,
+    invitation_url: "invitation_url" opt Option<String> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    expires_at: "expires_at" opt Option<rt::DateTime> = 6,
+    client_id: "client_id" opt Option<String> = 7,
+    connection_id: "connection_id" opt Option<String> = 8,
+    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 9,
+    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 10,
+    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 11,
+    ticket_id: "ticket_id" opt Option<String> = 12,
+});
+
+#[cfg(feature = "organizations")]
+impl rt::Validate for OrganizationInvitation {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization_id", &self.organization_id);
+        v.field("inviter", &self.inviter);
+        v.field("invitee", &self.invitee);
+        v.field("roles", &self.roles);
+    }
+}
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
@@ -314,6 +588,10 @@ impl rt::Validate for OrganizationMember {
 }
 
 #[cfg(feature = "organizations")]
+/// Another name for [`UserEffectiveRole`](crate::types::UserEffectiveRole): the spec gives both the same shape.
+pub type OrganizationMemberEffectiveRole = crate::types::UserEffectiveRole;
+
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMemberRole {
     /// ID for this role.
@@ -370,10 +648,10 @@ pub struct OrganizationTemplate {
     /// Whether this is the default template applied to new organizations.
     pub is_default: Option<bool>,
     pub organization_deletion_behavior: Option<
-        crate::types::OrganizationDeletionBehaviorEnum,
+        crate::types::ClientMyOrganizationDeletionBehaviorEnum,
     >,
     pub connection_deletion_behavior: Option<
-        crate::types::ConnectionDeletionBehaviorEnum,
+        crate::types::ClientMyOrganizationDeletionBehaviorEnum,
     >,
     /// Whether to enforce permission ceiling for organizations using this template.
     pub enforce_permission_ceiling: Option<bool>,
@@ -410,8 +688,8 @@ rt::serde_struct!(OrganizationTemplate {
     id: "id" opt Option<String> = 0,
     name: "name" opt Option<String> = 1,
     is_default: "is_default" opt Option<bool> = 2,
-    organization_deletion_behavior: "organization_deletion_behavior" opt Option<crate::types::OrganizationDeletionBehaviorEnum> = 3,
-    connection_deletion_behavior: "connection_deletion_behavior" opt Option<crate::types::ConnectionDeletionBehaviorEnum> = 4,
+    organization_deletion_behavior: "organization_deletion_behavior" opt Option<crate::types::ClientMyOrganizationDeletionBehaviorEnum> = 3,
+    connection_deletion_behavior: "connection_deletion_behavior" opt Option<crate::types::ClientMyOrganizationDeletionBehaviorEnum> = 4,
     enforce_permission_ceiling: "enforce_permission_ceiling" opt Option<bool> = 5,
     enforce_self_assignment_restriction: "enforce_self_assignment_restriction" opt Option<bool> = 6,
     connection_profile_id: "connection_profile_id" opt Option<String> = 7,
@@ -623,5 +901,5 @@ rt::string_enum!(OrganizationThirdPartyClientAccessEnum);
 #[cfg(feature = "organizations")]
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type OrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+/// Another name for [`ClientOrganizationUsageEnum`](crate::types::ClientOrganizationUsageEnum): the spec gives both the same shape.
+pub type OrganizationUsageEnum = crate::types::ClientOrganizationUsageEnum;

@@ -258,5 +258,89 @@ impl rt::Validate for SetRulesConfigResponseContent {
 }
 
 #[cfg(feature = "keys")]
-/// Another name for [`GetSigningKeysResponseContent`](crate::types::GetSigningKeysResponseContent): the spec gives both the same shape.
-pub type SigningKeys = crate::types::GetSigningKeysResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigningKeys {
+    /// The key id of the signing key
+    ///
+    /// Default: `"21hi274Rp02112mgkUGma"`.
+    pub kid: String,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: String,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    pub pkcs7: Option<String>,
+    /// True if the key is the the current key
+    ///
+    /// Default: `true`.
+    pub current: Option<bool>,
+    /// True if the key is the the next key
+    pub next: Option<bool>,
+    /// True if the key is the the previous key
+    pub previous: Option<bool>,
+    pub current_since: Option<crate::types::UserDateSchema>,
+    pub current_until: Option<crate::types::UserDateSchema>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: String,
+    /// True if the key is revoked
+    pub revoked: Option<bool>,
+    pub revoked_at: Option<crate::types::UserDateSchema>,
+}
+
+#[cfg(feature = "keys")]
+rt::serde_struct!(SigningKeys {
+    kid: "kid" req Option<String> = 0,
+    cert: "cert" req Option<String> = 1,
+    pkcs7: "pkcs7" opt Option<String> = 2,
+    current: "current" opt Option<bool> = 3,
+    next: "next" opt Option<bool> = 4,
+    previous: "previous" opt Option<bool> = 5,
+    current_since: "current_since" opt Option<crate::types::UserDateSchema> = 6,
+    current_until: "current_until" opt Option<crate::types::UserDateSchema> = 7,
+    fingerprint: "fingerprint" req Option<String> = 8,
+    thumbprint: "thumbprint" req Option<String> = 9,
+    revoked: "revoked" opt Option<bool> = 10,
+    revoked_at: "revoked_at" opt Option<crate::types::UserDateSchema> = 11,
+});
+
+#[cfg(feature = "keys")]
+impl SigningKeys {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        kid: impl Into<String>,
+        cert: impl Into<String>,
+        fingerprint: impl Into<String>,
+        thumbprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            cert: cert.into(),
+            pkcs7: None,
+            current: None,
+            next: None,
+            previous: None,
+            current_since: None,
+            current_until: None,
+            fingerprint: fingerprint.into(),
+            thumbprint: thumbprint.into(),
+            revoked: None,
+            revoked_at: None,
+        }
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::Validate for SigningKeys {}
+
+#[cfg(feature = "keys")]
+/// Another name for [`UserDateSchema`](crate::types::UserDateSchema): the spec gives both the same shape.
+pub type SigningKeysDate = crate::types::UserDateSchema;

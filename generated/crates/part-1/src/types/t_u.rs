@@ -32,7 +32,7 @@ pub struct UpdateOrganizationAllConnectionRequestContent {
     pub is_signup_enabled: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
     pub organization_access_level: Option<
-        Option<crate::types::OrganizationAccessLevelEnumWithNull>,
+        Option<crate::types::OrganizationAccessLevelEnum>,
     >,
     /// Whether the connection is enabled for the organization.
     ///
@@ -49,8 +49,8 @@ rt::serde_struct!(
     show_as_button : "show_as_button" opt Option < bool > = 2, is_signup_enabled :
     "is_signup_enabled" opt Option < bool > = 3, organization_access_level :
     "organization_access_level" opt_null Option < Option < crate
-    ::types::OrganizationAccessLevelEnumWithNull > > = 4, is_enabled : "is_enabled"
-    opt_null Option < Option < bool > > = 5, }
+    ::types::OrganizationAccessLevelEnum > > = 4, is_enabled : "is_enabled" opt_null
+    Option < Option < bool > > = 5, }
 );
 
 #[cfg(feature = "organizations")]
@@ -105,7 +105,7 @@ impl UpdateOrganizationAllConnectionRequestContent {
     #[inline]
     pub fn organization_access_level(
         mut self,
-        value: impl Into<crate::types::OrganizationAccessLevelEnumWithNull>,
+        value: impl Into<crate::types::OrganizationAccessLevelEnum>,
     ) -> Self {
         self.organization_access_level = Some(Some(value.into()));
         self
@@ -139,8 +139,8 @@ impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
+/// Another name for [`OrganizationAllConnectionPost`](crate::types::OrganizationAllConnectionPost): the spec gives both the same shape.
+pub type UpdateOrganizationAllConnectionResponseContent = crate::types::OrganizationAllConnectionPost;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -244,8 +244,8 @@ impl UpdateOrganizationConnectionRequestContent {
 impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
 
 #[cfg(feature = "organizations")]
-/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
+/// Another name for [`OrganizationConnection`](crate::types::OrganizationConnection): the spec gives both the same shape.
+pub type UpdateOrganizationConnectionResponseContent = crate::types::OrganizationConnection;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -284,8 +284,8 @@ impl UpdateOrganizationDiscoveryDomainRequestContent {
 impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
 
 #[cfg(feature = "organizations")]
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
+/// Another name for [`OrganizationDiscoveryDomain`](crate::types::OrganizationDiscoveryDomain): the spec gives both the same shape.
+pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::OrganizationDiscoveryDomain;
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -301,7 +301,7 @@ pub struct UpdateOrganizationRequestContent {
     pub branding: Option<crate::types::OrganizationBranding>,
     pub metadata: Option<crate::types::OrganizationMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+    pub token_quota: Option<Option<crate::types::TokenQuota>>,
 }
 
 #[cfg(feature = "organizations")]
@@ -310,7 +310,7 @@ rt::serde_struct!(UpdateOrganizationRequestContent {
     name: "name" opt Option<rt::BoundedString<1, 50>> = 1,
     branding: "branding" opt Option<crate::types::OrganizationBranding> = 2,
     metadata: "metadata" opt Option<crate::types::OrganizationMetadata> = 3,
-    token_quota: "token_quota" opt_null Option<Option<crate::types::UpdateTokenQuota>> = 4,
+    token_quota: "token_quota" opt_null Option<Option<crate::types::TokenQuota>> = 4,
 });
 
 #[cfg(feature = "organizations")]
@@ -366,10 +366,7 @@ impl UpdateOrganizationRequestContent {
     }
     /// Sets `token_quota`.
     #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::UpdateTokenQuota>,
-    ) -> Self {
+    pub fn token_quota(mut self, value: impl Into<crate::types::TokenQuota>) -> Self {
         self.token_quota = Some(Some(value.into()));
         self
     }
@@ -393,21 +390,89 @@ impl rt::Validate for UpdateOrganizationRequestContent {
 }
 
 #[cfg(feature = "organizations")]
-/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
-pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
+/// Another name for [`Organization`](crate::types::Organization): the spec gives both the same shape.
+pub type UpdateOrganizationResponseContent = crate::types::Organization;
 
 #[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
+    /// Length of time to remember devices for, in days.
+    pub remember_for: rt::BoundedInt<u64, 1, 365>,
+}
 
 #[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
+rt::serde_struct!(UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
+    remember_for: "remember_for" req Option<rt::BoundedInt<u64, 1, 365>> = 0,
+});
 
 #[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
+impl UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(remember_for: u64) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            remember_for: rt::__private::checked(
+                "remember_for",
+                <rt::BoundedInt<u64, 1, 365>>::new(remember_for),
+            )?,
+        })
+    }
+    /// Sets `remember_for`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn remember_for(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.remember_for = rt::__private::checked(
+            "remember_for",
+            <rt::BoundedInt<u64, 1, 365>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
 
 #[cfg(feature = "risk_assessments")]
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
+impl rt::Validate for UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("remember_for", &self.remember_for);
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`UpdateRiskAssessmentsSettingsNewDeviceRequestContent`](crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent;
+
+#[cfg(feature = "risk_assessments")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateRiskAssessmentsSettingsRequestContent {
+    /// Whether or not risk assessment is enabled.
+    pub enabled: bool,
+}
+
+#[cfg(feature = "risk_assessments")]
+rt::serde_struct!(UpdateRiskAssessmentsSettingsRequestContent {
+    enabled: "enabled" req Option<bool> = 0,
+});
+
+#[cfg(feature = "risk_assessments")]
+impl UpdateRiskAssessmentsSettingsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+}
+
+#[cfg(feature = "risk_assessments")]
+impl rt::Validate for UpdateRiskAssessmentsSettingsRequestContent {}
+
+#[cfg(feature = "risk_assessments")]
+/// Another name for [`UpdateRiskAssessmentsSettingsRequestContent`](crate::types::UpdateRiskAssessmentsSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::UpdateRiskAssessmentsSettingsRequestContent;

@@ -206,7 +206,7 @@ impl<'a> EmailsProvider<'a> {
         &self,
         body: &crate::types::UpdateEmailProviderRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateEmailProviderResponseContent,
+        crate::types::GetEmailProviderResponseContent,
         EmailsProviderUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -218,7 +218,7 @@ impl<'a> EmailsProvider<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateEmailProviderResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetEmailProviderResponseContent, _>(),
             400 => Err(__resp.error(EmailsProviderUpdateError::BadRequest)),
             401 => Err(__resp.error(EmailsProviderUpdateError::Unauthorized)),
             403 => Err(__resp.error(EmailsProviderUpdateError::Forbidden)),
@@ -228,7 +228,7 @@ impl<'a> EmailsProvider<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateEmailProviderResponseContent, _>()
+                    .json::<crate::types::GetEmailProviderResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -302,7 +302,7 @@ impl<'a> EmailsProvider<'a> {
         &self,
         body: &crate::types::CreateEmailProviderRequestContent,
     ) -> rt::Result<
-        crate::types::CreateEmailProviderResponseContent,
+        crate::types::GetEmailProviderResponseContent,
         EmailsProviderCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -314,7 +314,7 @@ impl<'a> EmailsProvider<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateEmailProviderResponseContent, _>(),
+            201 => __resp.json::<crate::types::GetEmailProviderResponseContent, _>(),
             400 => Err(__resp.error(EmailsProviderCreateError::BadRequest)),
             401 => Err(__resp.error(EmailsProviderCreateError::Unauthorized)),
             403 => Err(__resp.error(EmailsProviderCreateError::Forbidden)),
@@ -323,7 +323,7 @@ impl<'a> EmailsProvider<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateEmailProviderResponseContent, _>()
+                    .json::<crate::types::GetEmailProviderResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -556,7 +556,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateEmailProviderRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateEmailProviderResponseContent,
+            crate::types::GetEmailProviderResponseContent,
             EmailsProviderUpdateError,
         > {
             self.client
@@ -573,7 +573,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateEmailProviderRequestContent,
         ) -> rt::Result<
-            crate::types::CreateEmailProviderResponseContent,
+            crate::types::GetEmailProviderResponseContent,
             EmailsProviderCreateError,
         > {
             self.client

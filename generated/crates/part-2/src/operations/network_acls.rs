@@ -142,8 +142,7 @@ impl<'a> NetworkAcls<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
+    /// let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
     /// let response = client.network_acls().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -151,7 +150,7 @@ impl<'a> NetworkAcls<'a> {
     /// ```
     pub async fn create(
         &self,
-        body: &crate::types::CreateNetworkAclRequestContent,
+        body: &crate::types::SetNetworkAclRequestContent,
     ) -> rt::Result<(), NetworkAclsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -200,7 +199,7 @@ impl<'a> NetworkAcls<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::GetNetworkAclsResponseContent, NetworkAclsGetError> {
+    ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/network-acls/{id}",
@@ -210,16 +209,14 @@ impl<'a> NetworkAcls<'a> {
         __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetNetworkAclsResponseContent, _>(),
+            200 => __resp.json::<crate::types::NetworkAclsResponseContent, _>(),
             401 => Err(__resp.error(NetworkAclsGetError::Unauthorized)),
             403 => Err(__resp.error(NetworkAclsGetError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsGetError::NotFound)),
             429 => Err(__resp.error(NetworkAclsGetError::TooManyRequests)),
             400 => Err(__resp.error(NetworkAclsGetError::BadRequest)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetNetworkAclsResponseContent, _>()
+                __resp.undeclared().json::<crate::types::NetworkAclsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -299,10 +296,7 @@ impl<'a> NetworkAcls<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateNetworkAclRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateNetworkAclResponseContent,
-        NetworkAclsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/network-acls/{id}",
@@ -313,16 +307,14 @@ impl<'a> NetworkAcls<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateNetworkAclResponseContent, _>(),
+            200 => __resp.json::<crate::types::NetworkAclsResponseContent, _>(),
             400 => Err(__resp.error(NetworkAclsUpdateError::BadRequest)),
             401 => Err(__resp.error(NetworkAclsUpdateError::Unauthorized)),
             403 => Err(__resp.error(NetworkAclsUpdateError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsUpdateError::NotFound)),
             429 => Err(__resp.error(NetworkAclsUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateNetworkAclResponseContent, _>()
+                __resp.undeclared().json::<crate::types::NetworkAclsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -346,7 +338,8 @@ impl<'a> NetworkAcls<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
     /// let response = client.network_acls().set("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -356,7 +349,7 @@ impl<'a> NetworkAcls<'a> {
         &self,
         id: &str,
         body: &crate::types::SetNetworkAclRequestContent,
-    ) -> rt::Result<crate::types::SetNetworkAclsResponseContent, NetworkAclsSetError> {
+    ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsSetError> {
         let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/network-acls/{id}",
@@ -367,16 +360,14 @@ impl<'a> NetworkAcls<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::SetNetworkAclsResponseContent, _>(),
+            200 => __resp.json::<crate::types::NetworkAclsResponseContent, _>(),
             400 => Err(__resp.error(NetworkAclsSetError::BadRequest)),
             401 => Err(__resp.error(NetworkAclsSetError::Unauthorized)),
             403 => Err(__resp.error(NetworkAclsSetError::Forbidden)),
             404 => Err(__resp.error(NetworkAclsSetError::NotFound)),
             429 => Err(__resp.error(NetworkAclsSetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::SetNetworkAclsResponseContent, _>()
+                __resp.undeclared().json::<crate::types::NetworkAclsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -650,7 +641,7 @@ pub mod blocking {
         #[inline]
         pub fn create(
             &self,
-            body: &crate::types::CreateNetworkAclRequestContent,
+            body: &crate::types::SetNetworkAclRequestContent,
         ) -> rt::Result<(), NetworkAclsCreateError> {
             self.client
                 .wait(
@@ -665,10 +656,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetNetworkAclsResponseContent,
-            NetworkAclsGetError,
-        > {
+        ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsGetError> {
             self.client
                 .wait(
                     super::NetworkAcls {
@@ -695,7 +683,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateNetworkAclRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateNetworkAclResponseContent,
+            crate::types::NetworkAclsResponseContent,
             NetworkAclsUpdateError,
         > {
             self.client
@@ -712,10 +700,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::SetNetworkAclRequestContent,
-        ) -> rt::Result<
-            crate::types::SetNetworkAclsResponseContent,
-            NetworkAclsSetError,
-        > {
+        ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsSetError> {
             self.client
                 .wait(
                     super::NetworkAcls {

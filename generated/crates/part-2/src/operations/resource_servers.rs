@@ -170,10 +170,7 @@ impl<'a> ResourceServers<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateResourceServerRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateResourceServerResponseContent,
-        ResourceServersCreateError,
-    > {
+    ) -> rt::Result<crate::types::ResourceServer, ResourceServersCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/resource-servers",
@@ -183,16 +180,14 @@ impl<'a> ResourceServers<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateResourceServerResponseContent, _>(),
+            201 => __resp.json::<crate::types::ResourceServer, _>(),
             400 => Err(__resp.error(ResourceServersCreateError::BadRequest)),
             401 => Err(__resp.error(ResourceServersCreateError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersCreateError::Forbidden)),
             409 => Err(__resp.error(ResourceServersCreateError::Conflict)),
             429 => Err(__resp.error(ResourceServersCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateResourceServerResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ResourceServer, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -225,10 +220,7 @@ impl<'a> ResourceServers<'a> {
         &self,
         id: &str,
         params: &GetResourceServerRequestParameters,
-    ) -> rt::Result<
-        crate::types::GetResourceServerResponseContent,
-        ResourceServersGetError,
-    > {
+    ) -> rt::Result<crate::types::ResourceServer, ResourceServersGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/resource-servers/{id}",
@@ -246,17 +238,13 @@ impl<'a> ResourceServers<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetResourceServerResponseContent, _>(),
+            200 => __resp.json::<crate::types::ResourceServer, _>(),
             400 => Err(__resp.error(ResourceServersGetError::BadRequest)),
             401 => Err(__resp.error(ResourceServersGetError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersGetError::Forbidden)),
             404 => Err(__resp.error(ResourceServersGetError::NotFound)),
             429 => Err(__resp.error(ResourceServersGetError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetResourceServerResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::ResourceServer, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -335,10 +323,7 @@ impl<'a> ResourceServers<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateResourceServerRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateResourceServerResponseContent,
-        ResourceServersUpdateError,
-    > {
+    ) -> rt::Result<crate::types::ResourceServer, ResourceServersUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/resource-servers/{id}",
@@ -349,19 +334,15 @@ impl<'a> ResourceServers<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),
-            200 => __resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),
+            201 => __resp.json::<crate::types::ResourceServer, _>(),
+            200 => __resp.json::<crate::types::ResourceServer, _>(),
             400 => Err(__resp.error(ResourceServersUpdateError::BadRequest)),
             401 => Err(__resp.error(ResourceServersUpdateError::Unauthorized)),
             403 => Err(__resp.error(ResourceServersUpdateError::Forbidden)),
             409 => Err(__resp.error(ResourceServersUpdateError::Conflict)),
             429 => Err(__resp.error(ResourceServersUpdateError::TooManyRequests)),
             404 => Err(__resp.error(ResourceServersUpdateError::NotFound)),
-            202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateResourceServerResponseContent, _>()
-            }
+            202..=299 => __resp.undeclared().json::<crate::types::ResourceServer, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -922,10 +903,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateResourceServerRequestContent,
-        ) -> rt::Result<
-            crate::types::CreateResourceServerResponseContent,
-            ResourceServersCreateError,
-        > {
+        ) -> rt::Result<crate::types::ResourceServer, ResourceServersCreateError> {
             self.client
                 .wait(
                     super::ResourceServers {
@@ -940,10 +918,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetResourceServerRequestParameters,
-        ) -> rt::Result<
-            crate::types::GetResourceServerResponseContent,
-            ResourceServersGetError,
-        > {
+        ) -> rt::Result<crate::types::ResourceServer, ResourceServersGetError> {
             self.client
                 .wait(
                     super::ResourceServers {
@@ -969,10 +944,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateResourceServerRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateResourceServerResponseContent,
-            ResourceServersUpdateError,
-        > {
+        ) -> rt::Result<crate::types::ResourceServer, ResourceServersUpdateError> {
             self.client
                 .wait(
                     super::ResourceServers {

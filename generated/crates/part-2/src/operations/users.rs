@@ -334,20 +334,20 @@ impl<'a> Users<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateUserRequestContent,
-    ) -> rt::Result<crate::types::CreateUserResponseContent, UsersCreateError> {
+    ) -> rt::Result<crate::types::UserResponseSchema, UsersCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/users", "post_users");
         __req.literal("/users");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateUserResponseContent, _>(),
+            201 => __resp.json::<crate::types::UserResponseSchema, _>(),
             400 => Err(__resp.error(UsersCreateError::BadRequest)),
             401 => Err(__resp.error(UsersCreateError::Unauthorized)),
             403 => Err(__resp.error(UsersCreateError::Forbidden)),
             409 => Err(__resp.error(UsersCreateError::Conflict)),
             429 => Err(__resp.error(UsersCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp.undeclared().json::<crate::types::CreateUserResponseContent, _>()
+                __resp.undeclared().json::<crate::types::UserResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -453,7 +453,7 @@ impl<'a> Users<'a> {
         &self,
         id: &str,
         params: &GetUserRequestParameters,
-    ) -> rt::Result<crate::types::GetUserResponseContent, UsersGetError> {
+    ) -> rt::Result<crate::types::UserResponseSchema, UsersGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}",
@@ -479,14 +479,14 @@ impl<'a> Users<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetUserResponseContent, _>(),
+            200 => __resp.json::<crate::types::UserResponseSchema, _>(),
             400 => Err(__resp.error(UsersGetError::BadRequest)),
             401 => Err(__resp.error(UsersGetError::Unauthorized)),
             403 => Err(__resp.error(UsersGetError::Forbidden)),
             404 => Err(__resp.error(UsersGetError::NotFound)),
             429 => Err(__resp.error(UsersGetError::TooManyRequests)),
             201..=299 => {
-                __resp.undeclared().json::<crate::types::GetUserResponseContent, _>()
+                __resp.undeclared().json::<crate::types::UserResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -634,7 +634,7 @@ impl<'a> Users<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateUserRequestContent,
-    ) -> rt::Result<crate::types::UpdateUserResponseContent, UsersUpdateError> {
+    ) -> rt::Result<crate::types::UserResponseSchema, UsersUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/users/{id}",
@@ -645,14 +645,14 @@ impl<'a> Users<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateUserResponseContent, _>(),
+            200 => __resp.json::<crate::types::UserResponseSchema, _>(),
             400 => Err(__resp.error(UsersUpdateError::BadRequest)),
             401 => Err(__resp.error(UsersUpdateError::Unauthorized)),
             403 => Err(__resp.error(UsersUpdateError::Forbidden)),
             404 => Err(__resp.error(UsersUpdateError::NotFound)),
             429 => Err(__resp.error(UsersUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp.undeclared().json::<crate::types::UpdateUserResponseContent, _>()
+                __resp.undeclared().json::<crate::types::UserResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1609,7 +1609,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         id: &str,
         authentication_method_id: &str,
     ) -> rt::Result<
-        crate::types::GetUserAuthenticationMethodResponseContent,
+        crate::types::UserAuthenticationMethod,
         UsersAuthenticationMethodsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -1623,25 +1623,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
         __req.path_param("authentication_method_id", authentication_method_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetUserAuthenticationMethodResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::UserAuthenticationMethod, _>(),
             400 => Err(__resp.error(UsersAuthenticationMethodsGetError::BadRequest)),
             401 => Err(__resp.error(UsersAuthenticationMethodsGetError::Unauthorized)),
             403 => Err(__resp.error(UsersAuthenticationMethodsGetError::Forbidden)),
             404 => Err(__resp.error(UsersAuthenticationMethodsGetError::NotFound)),
             429 => Err(__resp.error(UsersAuthenticationMethodsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::GetUserAuthenticationMethodResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::UserAuthenticationMethod, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3083,7 +3072,7 @@ impl<'a> UsersEffectiveRolesSourcesGroups<'a> {
         id: &str,
         params: &ListUserRoleSourceGroupsRequestParameters,
     ) -> rt::Result<
-        crate::types::ListUserRoleSourceGroupsResponseContent,
+        crate::types::ListRoleGroupsResponseContent,
         UsersEffectiveRolesSourcesGroupsListError,
     > {
         let mut __req = rt::Request::new(
@@ -3120,9 +3109,7 @@ impl<'a> UsersEffectiveRolesSourcesGroups<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::ListUserRoleSourceGroupsResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ListRoleGroupsResponseContent, _>(),
             400 => {
                 Err(__resp.error(UsersEffectiveRolesSourcesGroupsListError::BadRequest))
             }
@@ -3146,7 +3133,7 @@ impl<'a> UsersEffectiveRolesSourcesGroups<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::ListUserRoleSourceGroupsResponseContent, _>()
+                    .json::<crate::types::ListRoleGroupsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3978,7 +3965,7 @@ impl<'a> UsersIdentities<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.users().identities().delete("id", &auth0_management_api::types::ConnectionIdentityProviderEnum::Ad, "id").await?;
+    /// let response = client.users().identities().delete("id", &auth0_management_api::types::UserIdentityProviderEnum::Ad, "id").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -6240,7 +6227,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateUserRequestContent,
-        ) -> rt::Result<crate::types::CreateUserResponseContent, UsersCreateError> {
+        ) -> rt::Result<crate::types::UserResponseSchema, UsersCreateError> {
             self.client
                 .wait(
                     super::Users {
@@ -6272,7 +6259,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetUserRequestParameters,
-        ) -> rt::Result<crate::types::GetUserResponseContent, UsersGetError> {
+        ) -> rt::Result<crate::types::UserResponseSchema, UsersGetError> {
             self.client
                 .wait(
                     super::Users {
@@ -6298,7 +6285,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateUserRequestContent,
-        ) -> rt::Result<crate::types::UpdateUserResponseContent, UsersUpdateError> {
+        ) -> rt::Result<crate::types::UserResponseSchema, UsersUpdateError> {
             self.client
                 .wait(
                     super::Users {
@@ -6442,7 +6429,7 @@ pub mod blocking {
             id: &str,
             authentication_method_id: &str,
         ) -> rt::Result<
-            crate::types::GetUserAuthenticationMethodResponseContent,
+            crate::types::UserAuthenticationMethod,
             UsersAuthenticationMethodsGetError,
         > {
             self.client
@@ -6752,7 +6739,7 @@ pub mod blocking {
             id: &str,
             params: &ListUserRoleSourceGroupsRequestParameters,
         ) -> rt::Result<
-            crate::types::ListUserRoleSourceGroupsResponseContent,
+            crate::types::ListRoleGroupsResponseContent,
             UsersEffectiveRolesSourcesGroupsListError,
         > {
             self.client

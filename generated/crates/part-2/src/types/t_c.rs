@@ -340,134 +340,12 @@ impl rt::Validate for CreateEmailProviderRequestContent {
 }
 
 #[cfg(feature = "emails")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    pub default_from_address: Option<String>,
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    pub settings: Option<crate::types::EmailProviderSettings>,
-}
-
-#[cfg(feature = "emails")]
-rt::serde_struct!(CreateEmailProviderResponseContent {
-    name: "name" opt Option<String> = 0,
-    enabled: "enabled" opt Option<bool> = 1,
-    default_from_address: "default_from_address" opt Option<String> = 2,
-    credentials: "credentials" opt Option<crate::types::EmailProviderCredentials> = 3,
-    settings: "settings" opt Option<crate::types::EmailProviderSettings> = 4,
-});
-
-#[cfg(feature = "emails")]
-impl rt::Validate for CreateEmailProviderResponseContent {}
+/// Another name for [`GetEmailProviderResponseContent`](crate::types::GetEmailProviderResponseContent): the spec gives both the same shape.
+pub type CreateEmailProviderResponseContent = crate::types::GetEmailProviderResponseContent;
 
 #[cfg(feature = "network_acls")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateNetworkAclRequestContent {
-    pub description: rt::BoundedString<0, 255>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: bool,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    ///
-    /// Default: `50`.
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: crate::types::NetworkAclRule,
-}
-
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    CreateNetworkAclRequestContent { description : "description" req Option <
-    rt::BoundedString < 0, 255 > > = 0, active : "active" req Option < bool > = 1,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 2, rule : "rule" req Option < crate
-    ::types::NetworkAclRule > = 3, }
-);
-
-#[cfg(feature = "network_acls")]
-impl CreateNetworkAclRequestContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        description: impl Into<String>,
-        active: bool,
-        rule: impl Into<crate::types::NetworkAclRule>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            description: rt::__private::checked(
-                "description",
-                <rt::BoundedString<0, 255>>::new(description),
-            )?,
-            active,
-            priority: None,
-            rule: rule.into(),
-        })
-    }
-    /// Sets `description`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn description(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.description = rt::__private::checked(
-            "description",
-            <rt::BoundedString<0, 255>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `active`.
-    #[inline]
-    pub fn active(mut self, value: bool) -> Self {
-        self.active = value;
-        self
-    }
-    /// Sets `priority`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
-        self.priority = Some(
-            rt::__private::checked(
-                "priority",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
-                    false,
-                    false,
-                >>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `rule`.
-    #[inline]
-    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for CreateNetworkAclRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
+/// Another name for [`SetNetworkAclRequestContent`](crate::types::SetNetworkAclRequestContent): the spec gives both the same shape.
+pub type CreateNetworkAclRequestContent = crate::types::SetNetworkAclRequestContent;
 
 #[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -489,7 +367,7 @@ pub struct CreateResourceServerRequestContent {
     pub allow_online_access: Option<bool>,
     /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
     pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
     /// Whether to skip user consent for applications flagged as first party (true) or not (false).
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
     /// Whether to enforce authorization policies (true) or to ignore them (false).
@@ -524,8 +402,8 @@ rt::serde_struct!(
     allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
     allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
     "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
-    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
-    = 8, skip_consent_for_verifiable_first_party_clients :
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectResponseEnum
+    > = 8, skip_consent_for_verifiable_first_party_clients :
     "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 9,
     enforce_policies : "enforce_policies" opt Option < bool > = 10, token_encryption :
     "token_encryption" opt_null Option < Option < crate
@@ -666,7 +544,7 @@ impl CreateResourceServerRequestContent {
     #[inline]
     pub fn token_dialect(
         mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+        value: impl Into<crate::types::ResourceServerTokenDialectResponseEnum>,
     ) -> Self {
         self.token_dialect = Some(value.into());
         self
@@ -789,90 +667,8 @@ impl rt::Validate for CreateResourceServerRequestContent {
 }
 
 #[cfg(feature = "resource_servers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateResourceServerResponseContent {
-    /// ID of the API (resource server).
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    pub enforce_policies: Option<bool>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
-    pub client_id: Option<String>,
-}
-
-#[cfg(feature = "resource_servers")]
-rt::serde_struct!(CreateResourceServerResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    is_system: "is_system" opt Option<bool> = 2,
-    identifier: "identifier" opt Option<String> = 3,
-    scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
-    signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
-    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, { usize::MAX }>> = 6,
-    allow_offline_access: "allow_offline_access" opt Option<bool> = 7,
-    allow_online_access: "allow_online_access" opt Option<bool> = 8,
-    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,
-    token_lifetime: "token_lifetime" opt Option<i64> = 10,
-    token_lifetime_for_web: "token_lifetime_for_web" opt Option<i64> = 11,
-    enforce_policies: "enforce_policies" opt Option<bool> = 12,
-    token_dialect: "token_dialect" opt Option<crate::types::ResourceServerTokenDialectResponseEnum> = 13,
-    token_encryption: "token_encryption" opt_null Option<Option<crate::types::ResourceServerTokenEncryption>> = 14,
-    consent_policy: "consent_policy" opt_null Option<Option<crate::types::ResourceServerConsentPolicyEnum>> = 15,
-    authorization_details: "authorization_details" opt_null Option<Option<Vec<serde_json::Value>>> = 16,
-    proof_of_possession: "proof_of_possession" opt_null Option<Option<crate::types::ResourceServerProofOfPossession>> = 17,
-    subject_type_authorization: "subject_type_authorization" opt Option<crate::types::ResourceServerSubjectTypeAuthorization> = 18,
-    authorization_policy: "authorization_policy" opt_null Option<Option<crate::types::ResourceServerAuthorizationPolicy>> = 19,
-    client_id: "client_id" opt Option<String> = 20,
-});
-
-#[cfg(feature = "resource_servers")]
-impl rt::Validate for CreateResourceServerResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
+/// Another name for [`ResourceServer`](crate::types::ResourceServer): the spec gives both the same shape.
+pub type CreateResourceServerResponseContent = crate::types::ResourceServer;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1508,93 +1304,8 @@ impl rt::Validate for CreateUserRequestContent {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUserResponseContent {
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    pub user_id: Option<String>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    ///
-    /// Default: `false`.
-    pub email_verified: Option<bool>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    pub username: Option<String>,
-    /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
-    ///
-    /// Default: `"+199999999999999"`.
-    pub phone_number: Option<String>,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub phone_verified: Option<bool>,
-    pub created_at: Option<crate::types::UserDateSchema>,
-    pub updated_at: Option<crate::types::UserDateSchema>,
-    /// Array of user identity objects when accounts are linked.
-    pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
-    pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
-    pub user_metadata: Option<crate::types::UserMetadataSchema>,
-    /// URL to picture, photo, or avatar of this user.
-    pub picture: Option<String>,
-    /// Name of this user.
-    pub name: Option<String>,
-    /// Preferred nickname or alias of this user.
-    pub nickname: Option<String>,
-    /// List of multi-factor authentication providers with which this user has enrolled.
-    pub multifactor: Option<Vec<String>>,
-    /// Last IP address from which this user logged in.
-    pub last_ip: Option<String>,
-    pub last_login: Option<crate::types::UserDateSchema>,
-    /// Total number of logins this user has performed.
-    pub logins_count: Option<i64>,
-    /// Whether this user was blocked by an administrator (true) or is not (false).
-    pub blocked: Option<bool>,
-    /// Given name/first name/forename of this user.
-    pub given_name: Option<String>,
-    /// Family name/last name/surname of this user.
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(CreateUserResponseContent {
-    user_id: "user_id" opt Option<String> = 0,
-    email: "email" opt Option<rt::Email> = 1,
-    email_verified: "email_verified" opt Option<bool> = 2,
-    username: "username" opt Option<String> = 3,
-    phone_number: "phone_number" opt Option<String> = 4,
-    phone_verified: "phone_verified" opt Option<bool> = 5,
-    created_at: "created_at" opt Option<crate::types::UserDateSchema> = 6,
-    updated_at: "updated_at" opt Option<crate::types::UserDateSchema> = 7,
-    identities: "identities" opt Option<Vec<crate::types::UserIdentitySchema>> = 8,
-    app_metadata: "app_metadata" opt Option<crate::types::UserAppMetadataSchema> = 9,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadataSchema> = 10,
-    picture: "picture" opt Option<String> = 11,
-    name: "name" opt Option<String> = 12,
-    nickname: "nickname" opt Option<String> = 13,
-    multifactor: "multifactor" opt Option<Vec<String>> = 14,
-    last_ip: "last_ip" opt Option<String> = 15,
-    last_login: "last_login" opt Option<crate::types::UserDateSchema> = 16,
-    logins_count: "logins_count" opt Option<i64> = 17,
-    blocked: "blocked" opt Option<bool> = 18,
-    given_name: "given_name" opt Option<String> = 19,
-    family_name: "family_name" opt Option<String> = 20,
-} additional_properties);
-
-#[cfg(feature = "users")]
-impl rt::Validate for CreateUserResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-    }
-}
+/// Another name for [`UserResponseSchema`](crate::types::UserResponseSchema): the spec gives both the same shape.
+pub type CreateUserResponseContent = crate::types::UserResponseSchema;
 
 #[cfg(feature = "users")]
 /// Values this client does not know are kept in `Unknown`.

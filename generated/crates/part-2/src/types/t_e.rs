@@ -81,9 +81,7 @@ pub enum EmailProviderCredentialsSchema {
     EmailProviderCredentialsSchemaVariant6(
         crate::types::EmailProviderCredentialsSchemaVariant6,
     ),
-    ExtensibilityEmailProviderCredentials(
-        crate::types::ExtensibilityEmailProviderCredentials,
-    ),
+    ExtensibilityEmailProviderCredentials(crate::types::ConnectionProfileConfig),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -433,13 +431,13 @@ pub struct EmailProviderCredentialsSchemaVariant3 {
     /// API Key
     pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
+    pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
     api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    region: "region" opt_null Option<Option<crate::types::EmailSparkPostRegionEnum>> = 1,
+    region: "region" opt_null Option<Option<crate::types::EmailMailgunRegionEnum>> = 1,
 });
 
 #[cfg(feature = "emails")]
@@ -464,7 +462,7 @@ impl EmailProviderCredentialsSchemaVariant3 {
     #[inline]
     pub fn region(
         mut self,
-        value: impl Into<crate::types::EmailSparkPostRegionEnum>,
+        value: impl Into<crate::types::EmailMailgunRegionEnum>,
     ) -> Self {
         self.region = Some(Some(value.into()));
         self
@@ -809,5 +807,5 @@ pub type EmailSpecificProviderSettingsWithAdditionalProperties = std::collection
 >;
 
 #[cfg(feature = "emails")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type ExtensibilityEmailProviderCredentials = crate::types::ClientAddonOag;
+/// Another name for [`ConnectionProfileConfig`](crate::types::ConnectionProfileConfig): the spec gives both the same shape.
+pub type ExtensibilityEmailProviderCredentials = crate::types::ConnectionProfileConfig;

@@ -6,161 +6,45 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
-
-#[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetNetworkAclsResponseContent {
-    pub id: Option<String>,
-    pub description: Option<String>,
-    pub active: Option<bool>,
-    pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
-    >,
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+pub struct GetEmailProviderResponseContent {
+    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
+    ///
+    /// Default: `"sendgrid"`.
+    pub name: Option<String>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    pub default_from_address: Option<String>,
+    pub credentials: Option<crate::types::EmailProviderCredentials>,
+    pub settings: Option<crate::types::EmailProviderSettings>,
 }
 
-#[cfg(feature = "network_acls")]
-rt::serde_struct!(
-    GetNetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
-    "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 3, rule : "rule" opt Option < crate
-    ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
-    updated_at : "updated_at" opt Option < String > = 6, } additional_properties
-);
-
-#[cfg(feature = "network_acls")]
-impl rt::Validate for GetNetworkAclsResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
-
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetUserAuthenticationMethodResponseContent {
-    /// The ID of the authentication method (auto generated)
-    pub id: String,
-    pub type_: crate::types::AuthenticationMethodTypeEnum,
-    /// The authentication method status
-    pub confirmed: Option<bool>,
-    /// A human-readable label to identify the authentication method
-    pub name: Option<rt::BoundedString<0, 20>>,
-    pub authentication_methods: Option<
-        Vec<crate::types::UserAuthenticationMethodProperties>,
-    >,
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
-    pub link_id: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    pub phone_number: Option<String>,
-    /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
-    pub email: Option<String>,
-    /// Applies to webauthn authentication methods only. The ID of the generated credential.
-    pub key_id: Option<String>,
-    /// Applies to webauthn authentication methods only. The public key.
-    pub public_key: Option<String>,
-    /// Authenticator creation date
-    pub created_at: rt::DateTime,
-    /// Enrollment date
-    pub enrolled_at: Option<rt::DateTime>,
-    /// Last authentication
-    pub last_auth_at: Option<rt::DateTime>,
-    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
-    pub credential_device_type: Option<String>,
-    /// Applies to passkeys only. Whether the credential was backed up.
-    pub credential_backed_up: Option<bool>,
-    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
-    pub identity_user_id: Option<String>,
-    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
-    pub user_agent: Option<String>,
-    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    pub aaguid: Option<String>,
-    /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
-    pub relying_party_identifier: Option<String>,
-}
-
-#[cfg(feature = "users")]
-rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
-    id: "id" req Option<String> = 0,
-    type_: "type" req Option<crate::types::AuthenticationMethodTypeEnum> = 1,
-    confirmed: "confirmed" opt Option<bool> = 2,
-    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
-    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 4,
-    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
-    link_id: "link_id" opt Option<String> = 6,
-    phone_number: "phone_number" opt Option<String> = 7,
-    email: "email" opt Option<String> = 8,
-    key_id: "key_id" opt Option<String> = 9,
-    public_key: "public_key" opt Option<String> = 10,
-    created_at: "created_at" req Option<rt::DateTime> = 11,
-    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 12,
-    last_auth_at: "last_auth_at" opt Option<rt::DateTime> = 13,
-    credential_device_type: "credential_device_type" opt Option<String> = 14,
-    credential_backed_up: "credential_backed_up" opt Option<bool> = 15,
-    identity_user_id: "identity_user_id" opt Option<String> = 16,
-    user_agent: "user_agent" opt Option<String> = 17,
-    aaguid: "aaguid" opt Option<String> = 18,
-    relying_party_identifier: "relying_party_identifier" opt Option<String> = 19,
+#[cfg(feature = "emails")]
+rt::serde_struct!(GetEmailProviderResponseContent {
+    name: "name" opt Option<String> = 0,
+    enabled: "enabled" opt Option<bool> = 1,
+    default_from_address: "default_from_address" opt Option<String> = 2,
+    credentials: "credentials" opt Option<crate::types::EmailProviderCredentials> = 3,
+    settings: "settings" opt Option<crate::types::EmailProviderSettings> = 4,
 });
 
-#[cfg(feature = "users")]
-impl GetUserAuthenticationMethodResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<crate::types::AuthenticationMethodTypeEnum>,
-        created_at: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            type_: type_.into(),
-            confirmed: None,
-            name: None,
-            authentication_methods: None,
-            preferred_authentication_method: None,
-            link_id: None,
-            phone_number: None,
-            email: None,
-            key_id: None,
-            public_key: None,
-            created_at: created_at.into(),
-            enrolled_at: None,
-            last_auth_at: None,
-            credential_device_type: None,
-            credential_backed_up: None,
-            identity_user_id: None,
-            user_agent: None,
-            aaguid: None,
-            relying_party_identifier: None,
-        }
-    }
-}
+#[cfg(feature = "emails")]
+impl rt::Validate for GetEmailProviderResponseContent {}
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`NetworkAclsResponseContent`](crate::types::NetworkAclsResponseContent): the spec gives both the same shape.
+pub type GetNetworkAclsResponseContent = crate::types::NetworkAclsResponseContent;
+
+#[cfg(feature = "resource_servers")]
+/// Another name for [`ResourceServer`](crate::types::ResourceServer): the spec gives both the same shape.
+pub type GetResourceServerResponseContent = crate::types::ResourceServer;
 
 #[cfg(feature = "users")]
-impl rt::Validate for GetUserAuthenticationMethodResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}
+/// Another name for [`UserAuthenticationMethod`](crate::types::UserAuthenticationMethod): the spec gives both the same shape.
+pub type GetUserAuthenticationMethodResponseContent = crate::types::UserAuthenticationMethod;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
@@ -315,5 +199,5 @@ impl GetUserGroupsResponseContent {
 }
 
 #[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
+/// Another name for [`UserResponseSchema`](crate::types::UserResponseSchema): the spec gives both the same shape.
+pub type GetUserResponseContent = crate::types::UserResponseSchema;

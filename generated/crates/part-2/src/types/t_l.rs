@@ -236,7 +236,7 @@ impl rt::Validate for ListNetworkAclsResponseContent {
 impl ListNetworkAclsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetNetworkAclsResponseContent] {
+    pub fn items(&self) -> &[crate::types::NetworkAclsResponseContent] {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
                 __x.network_acls.as_deref().unwrap_or_default()
@@ -247,7 +247,7 @@ impl ListNetworkAclsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetNetworkAclsResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::NetworkAclsResponseContent> {
         match self {
             Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
                 __x.network_acls.unwrap_or_default()
@@ -292,13 +292,13 @@ impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
 impl ListRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetRefreshTokenResponseContent] {
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
         let __x = self;
         __x.tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetRefreshTokenResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
         let __x = self;
         __x.tokens.unwrap_or_default()
     }
@@ -411,7 +411,7 @@ impl rt::Validate for ListResourceServerResponseContent {
 impl ListResourceServerResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateResourceServerResponseContent] {
+    pub fn items(&self) -> &[crate::types::ResourceServer] {
         match self {
             Self::Array(__x) => __x,
             Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
@@ -422,7 +422,7 @@ impl ListResourceServerResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateResourceServerResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::ResourceServer> {
         match self {
             Self::Array(__x) => __x,
             Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
@@ -552,7 +552,7 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
 impl ListUserAuthenticationMethodsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetUserAuthenticationMethodResponseContent] {
+    pub fn items(&self) -> &[crate::types::UserAuthenticationMethod] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
@@ -563,9 +563,7 @@ impl ListUserAuthenticationMethodsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::GetUserAuthenticationMethodResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::UserAuthenticationMethod> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
@@ -760,12 +758,8 @@ impl ListUserEffectivePermissionsResponseContent {
 }
 
 #[cfg(feature = "users")]
-/// Another name for [`ListOrganizationMemberEffectiveRolesResponseContent`](crate::types::ListOrganizationMemberEffectiveRolesResponseContent): the spec gives both the same shape.
-pub type ListUserEffectiveRolesResponseContent = crate::types::ListOrganizationMemberEffectiveRolesResponseContent;
-
-#[cfg(feature = "users")]
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
+/// Another name for [`ListOrganizationsOffsetPaginatedResponseContent`](crate::types::ListOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListOrganizationsOffsetPaginatedResponseContent;
 
 #[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -773,7 +767,7 @@ pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::Lis
 pub enum ListUserOrganizationsResponseContent {
     Array(Vec<crate::types::Organization>),
     ListUserOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListUserOrganizationsOffsetPaginatedResponseContent,
+        crate::types::ListOrganizationsOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -842,7 +836,7 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
 impl ListUserOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetOrganizationByNameResponseContent] {
+    pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -853,7 +847,7 @@ impl ListUserOrganizationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetOrganizationByNameResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -992,12 +986,12 @@ impl ListUserPermissionsResponseContent {
 }
 
 #[cfg(feature = "users")]
-/// Another name for [`ListOrganizationGroupsResponseContent`](crate::types::ListOrganizationGroupsResponseContent): the spec gives both the same shape.
-pub type ListUserRoleSourceGroupsResponseContent = crate::types::ListOrganizationGroupsResponseContent;
+/// Another name for [`ListRoleGroupsResponseContent`](crate::types::ListRoleGroupsResponseContent): the spec gives both the same shape.
+pub type ListUserRoleSourceGroupsResponseContent = crate::types::ListRoleGroupsResponseContent;
 
 #[cfg(feature = "users")]
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
+/// Another name for [`ListRolesOffsetPaginatedResponseContent`](crate::types::ListRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListRolesOffsetPaginatedResponseContent;
 
 #[cfg(feature = "users")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1005,7 +999,7 @@ pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganiz
 pub enum ListUserRolesResponseContent {
     Array(Vec<crate::types::Role>),
     ListUserRolesOffsetPaginatedResponseContent(
-        crate::types::ListUserRolesOffsetPaginatedResponseContent,
+        crate::types::ListRolesOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -1062,7 +1056,7 @@ impl rt::Validate for ListUserRolesResponseContent {}
 impl ListUserRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
+    pub fn items(&self) -> &[crate::types::Role] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
@@ -1073,7 +1067,7 @@ impl ListUserRolesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Role> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
@@ -1118,13 +1112,13 @@ impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
 impl ListUserSessionsPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetSessionResponseContent] {
+    pub fn items(&self) -> &[crate::types::SessionResponseContent] {
         let __x = self;
         __x.sessions.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetSessionResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::SessionResponseContent> {
         let __x = self;
         __x.sessions.unwrap_or_default()
     }
@@ -1239,7 +1233,7 @@ impl rt::Validate for ListUsersResponseContent {
 impl ListUsersResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateUserResponseContent] {
+    pub fn items(&self) -> &[crate::types::UserResponseSchema] {
         match self {
             Self::Array(__x) => __x,
             Self::ListUsersOffsetPaginatedResponseContent(__x) => {
@@ -1250,7 +1244,7 @@ impl ListUsersResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateUserResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::UserResponseSchema> {
         match self {
             Self::Array(__x) => __x,
             Self::ListUsersOffsetPaginatedResponseContent(__x) => {

@@ -110,18 +110,10 @@ pub struct NetworkAclMatch {
     pub user_agents: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
     pub hostnames: Option<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>,
     pub connecting_ipv4_cidrs: Option<
-        rt::BoundedVec<
-            crate::types::NetworkAclMatchConnectingIpv4Cidr,
-            1,
-            { usize::MAX },
-        >,
+        rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX }>,
     >,
     pub connecting_ipv6_cidrs: Option<
-        rt::BoundedVec<
-            crate::types::NetworkAclMatchConnectingIpv6Cidr,
-            1,
-            { usize::MAX },
-        >,
+        rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX }>,
     >,
 }
 
@@ -140,9 +132,9 @@ rt::serde_struct!(
     String, 1, { usize::MAX } > > = 7, hostnames : "hostnames" opt Option <
     rt::BoundedVec < rt::Hostname, 1, { usize::MAX } > > = 8, connecting_ipv4_cidrs :
     "connecting_ipv4_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchConnectingIpv4Cidr, 1, { usize::MAX } > > = 9,
-    connecting_ipv6_cidrs : "connecting_ipv6_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchConnectingIpv6Cidr, 1, { usize::MAX } > > = 10, }
+    ::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX } > > = 9, connecting_ipv6_cidrs :
+    "connecting_ipv6_cidrs" opt Option < rt::BoundedVec < crate
+    ::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX } > > = 10, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -329,15 +321,13 @@ impl NetworkAclMatch {
     #[inline]
     pub fn connecting_ipv4_cidrs(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::NetworkAclMatchConnectingIpv4Cidr>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv4Cidr>>,
     ) -> Result<Self, rt::ValidationError> {
         self.connecting_ipv4_cidrs = Some(
             rt::__private::checked(
                 "connecting_ipv4_cidrs",
                 <rt::BoundedVec<
-                    crate::types::NetworkAclMatchConnectingIpv4Cidr,
+                    crate::types::NetworkAclMatchIpv4Cidr,
                     1,
                     { usize::MAX },
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -351,15 +341,13 @@ impl NetworkAclMatch {
     #[inline]
     pub fn connecting_ipv6_cidrs(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::NetworkAclMatchConnectingIpv6Cidr>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::NetworkAclMatchIpv6Cidr>>,
     ) -> Result<Self, rt::ValidationError> {
         self.connecting_ipv6_cidrs = Some(
             rt::__private::checked(
                 "connecting_ipv6_cidrs",
                 <rt::BoundedVec<
-                    crate::types::NetworkAclMatchConnectingIpv6Cidr,
+                    crate::types::NetworkAclMatchIpv6Cidr,
                     1,
                     { usize::MAX },
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -388,9 +376,17 @@ impl rt::Validate for NetworkAclMatch {
 }
 
 #[cfg(feature = "network_acls")]
+/// Another name for [`NetworkAclMatchIpv4Cidr`](crate::types::NetworkAclMatchIpv4Cidr): the spec gives both the same shape.
+pub type NetworkAclMatchConnectingIpv4Cidr = crate::types::NetworkAclMatchIpv4Cidr;
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`NetworkAclMatchIpv6Cidr`](crate::types::NetworkAclMatchIpv6Cidr): the spec gives both the same shape.
+pub type NetworkAclMatchConnectingIpv6Cidr = crate::types::NetworkAclMatchIpv6Cidr;
+
+#[cfg(feature = "network_acls")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NetworkAclMatchConnectingIpv4Cidr {
+pub enum NetworkAclMatchIpv4Cidr {
     String(std::net::Ipv4Addr),
     String2(String),
     /// A value matching no variant, kept as sent.
@@ -398,7 +394,7 @@ pub enum NetworkAclMatchConnectingIpv4Cidr {
 }
 
 #[cfg(feature = "network_acls")]
-impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
+impl serde::Serialize for NetworkAclMatchIpv4Cidr {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::String(__x) => serde::Serialize::serialize(__x, s),
@@ -409,7 +405,7 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
 }
 
 #[cfg(feature = "network_acls")]
-impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
+impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv4Cidr {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match rt::__private::raw(d) {
@@ -434,12 +430,12 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
 }
 
 #[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclMatchConnectingIpv4Cidr {}
+impl rt::Validate for NetworkAclMatchIpv4Cidr {}
 
 #[cfg(feature = "network_acls")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NetworkAclMatchConnectingIpv6Cidr {
+pub enum NetworkAclMatchIpv6Cidr {
     String(std::net::Ipv6Addr),
     String2(String),
     /// A value matching no variant, kept as sent.
@@ -447,7 +443,7 @@ pub enum NetworkAclMatchConnectingIpv6Cidr {
 }
 
 #[cfg(feature = "network_acls")]
-impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
+impl serde::Serialize for NetworkAclMatchIpv6Cidr {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::String(__x) => serde::Serialize::serialize(__x, s),
@@ -458,7 +454,7 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
 }
 
 #[cfg(feature = "network_acls")]
-impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
+impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv6Cidr {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match rt::__private::raw(d) {
@@ -483,15 +479,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
 }
 
 #[cfg(feature = "network_acls")]
-impl rt::Validate for NetworkAclMatchConnectingIpv6Cidr {}
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`NetworkAclMatchConnectingIpv4Cidr`](crate::types::NetworkAclMatchConnectingIpv4Cidr): the spec gives both the same shape.
-pub type NetworkAclMatchIpv4Cidr = crate::types::NetworkAclMatchConnectingIpv4Cidr;
-
-#[cfg(feature = "network_acls")]
-/// Another name for [`NetworkAclMatchConnectingIpv6Cidr`](crate::types::NetworkAclMatchConnectingIpv6Cidr): the spec gives both the same shape.
-pub type NetworkAclMatchIpv6Cidr = crate::types::NetworkAclMatchConnectingIpv6Cidr;
+impl rt::Validate for NetworkAclMatchIpv6Cidr {}
 
 #[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq)]
@@ -597,5 +585,38 @@ impl NetworkAclRuleScopeEnum {
 rt::string_enum!(NetworkAclRuleScopeEnum);
 
 #[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type NetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkAclsResponseContent {
+    pub id: Option<String>,
+    pub description: Option<String>,
+    pub active: Option<bool>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: Option<crate::types::NetworkAclRule>,
+    /// The timestamp when the Network ACL Configuration was created
+    pub created_at: Option<String>,
+    /// The timestamp when the Network ACL Configuration was last updated
+    pub updated_at: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "network_acls")]
+rt::serde_struct!(
+    NetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
+    "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 3, rule : "rule" opt Option < crate
+    ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
+    updated_at : "updated_at" opt Option < String > = 6, } additional_properties
+);
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for NetworkAclsResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
+    }
+}

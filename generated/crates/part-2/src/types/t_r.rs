@@ -23,8 +23,90 @@ rt::serde_struct!(RegenerateUsersRecoveryCodeResponseContent {
 impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
 
 #[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type ResourceServer = crate::types::CreateResourceServerResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceServer {
+    /// ID of the API (resource server).
+    pub id: Option<String>,
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    pub name: Option<String>,
+    /// Whether this is an Auth0 system API (true) or a custom API (false).
+    pub is_system: Option<bool>,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    pub identifier: Option<String>,
+    /// List of permissions (scopes) that this API uses.
+    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
+    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    pub allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    pub allow_online_access: Option<bool>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    pub token_lifetime: Option<i64>,
+    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
+    pub token_lifetime_for_web: Option<i64>,
+    /// Whether authorization polices are enforced (true) or unenforced (false).
+    pub enforce_policies: Option<bool>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub proof_of_possession: Option<
+        Option<crate::types::ResourceServerProofOfPossession>,
+    >,
+    pub subject_type_authorization: Option<
+        crate::types::ResourceServerSubjectTypeAuthorization,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authorization_policy: Option<
+        Option<crate::types::ResourceServerAuthorizationPolicy>,
+    >,
+    /// The client ID of the client that this resource server is linked to
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "resource_servers")]
+rt::serde_struct!(ResourceServer {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    is_system: "is_system" opt Option<bool> = 2,
+    identifier: "identifier" opt Option<String> = 3,
+    scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
+    signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
+    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, { usize::MAX }>> = 6,
+    allow_offline_access: "allow_offline_access" opt Option<bool> = 7,
+    allow_online_access: "allow_online_access" opt Option<bool> = 8,
+    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,
+    token_lifetime: "token_lifetime" opt Option<i64> = 10,
+    token_lifetime_for_web: "token_lifetime_for_web" opt Option<i64> = 11,
+    enforce_policies: "enforce_policies" opt Option<bool> = 12,
+    token_dialect: "token_dialect" opt Option<crate::types::ResourceServerTokenDialectResponseEnum> = 13,
+    token_encryption: "token_encryption" opt_null Option<Option<crate::types::ResourceServerTokenEncryption>> = 14,
+    consent_policy: "consent_policy" opt_null Option<Option<crate::types::ResourceServerConsentPolicyEnum>> = 15,
+    authorization_details: "authorization_details" opt_null Option<Option<Vec<serde_json::Value>>> = 16,
+    proof_of_possession: "proof_of_possession" opt_null Option<Option<crate::types::ResourceServerProofOfPossession>> = 17,
+    subject_type_authorization: "subject_type_authorization" opt Option<crate::types::ResourceServerSubjectTypeAuthorization> = 18,
+    authorization_policy: "authorization_policy" opt_null Option<Option<crate::types::ResourceServerAuthorizationPolicy>> = 19,
+    client_id: "client_id" opt Option<String> = 20,
+});
+
+#[cfg(feature = "resource_servers")]
+impl rt::Validate for ResourceServer {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scopes", &self.scopes);
+        v.field("signing_secret", &self.signing_secret);
+        v.field("token_encryption", &self.token_encryption);
+        v.field("authorization_policy", &self.authorization_policy);
+    }
+}
 
 #[cfg(feature = "resource_servers")]
 /// Authorization policy for the resource server.

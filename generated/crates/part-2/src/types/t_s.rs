@@ -94,17 +94,110 @@ impl SearchResourceServersResponseContent {
     }
 }
 
-#[cfg(feature = "users")]
-/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
-pub type SessionResponseContent = crate::types::GetSessionResponseContent;
+#[cfg(feature = "network_acls")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetNetworkAclRequestContent {
+    pub description: rt::BoundedString<0, 255>,
+    /// Indicates whether or not this access control list is actively being used
+    pub active: bool,
+    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
+    ///
+    /// Default: `50`.
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
+    pub rule: crate::types::NetworkAclRule,
+}
 
 #[cfg(feature = "network_acls")]
-/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
-pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
+rt::serde_struct!(
+    SetNetworkAclRequestContent { description : "description" req Option <
+    rt::BoundedString < 0, 255 > > = 0, active : "active" req Option < bool > = 1,
+    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
+    rt::bits(100.0) }, false, false > > = 2, rule : "rule" req Option < crate
+    ::types::NetworkAclRule > = 3, }
+);
 
 #[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
+impl SetNetworkAclRequestContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        description: impl Into<String>,
+        active: bool,
+        rule: impl Into<crate::types::NetworkAclRule>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            description: rt::__private::checked(
+                "description",
+                <rt::BoundedString<0, 255>>::new(description),
+            )?,
+            active,
+            priority: None,
+            rule: rule.into(),
+        })
+    }
+    /// Sets `description`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.description = rt::__private::checked(
+            "description",
+            <rt::BoundedString<0, 255>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = value;
+        self
+    }
+    /// Sets `priority`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn priority(mut self, value: f64) -> Result<Self, rt::ValidationError> {
+        self.priority = Some(
+            rt::__private::checked(
+                "priority",
+                <rt::BoundedFloat<
+                    f64,
+                    { rt::bits(1.0) },
+                    { rt::bits(100.0) },
+                    false,
+                    false,
+                >>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `rule`.
+    #[inline]
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.rule = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::Validate for SetNetworkAclRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("description", &self.description);
+        v.field("priority", &self.priority);
+        v.field("rule", &self.rule);
+    }
+}
+
+#[cfg(feature = "network_acls")]
+/// Another name for [`NetworkAclsResponseContent`](crate::types::NetworkAclsResponseContent): the spec gives both the same shape.
+pub type SetNetworkAclsResponseContent = crate::types::NetworkAclsResponseContent;
 
 #[cfg(feature = "users")]
 /// The successfully created authentication method.

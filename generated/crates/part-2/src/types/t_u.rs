@@ -88,8 +88,8 @@ impl rt::Validate for UpdateEmailProviderRequestContent {
 }
 
 #[cfg(feature = "emails")]
-/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
-pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
+/// Another name for [`GetEmailProviderResponseContent`](crate::types::GetEmailProviderResponseContent): the spec gives both the same shape.
+pub type UpdateEmailProviderResponseContent = crate::types::GetEmailProviderResponseContent;
 
 #[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -175,8 +175,8 @@ impl rt::Validate for UpdateNetworkAclRequestContent {
 }
 
 #[cfg(feature = "network_acls")]
-/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
-pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
+/// Another name for [`NetworkAclsResponseContent`](crate::types::NetworkAclsResponseContent): the spec gives both the same shape.
+pub type UpdateNetworkAclResponseContent = crate::types::NetworkAclsResponseContent;
 
 #[cfg(feature = "resource_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -198,7 +198,7 @@ pub struct UpdateResourceServerRequestContent {
     pub allow_online_access: Option<bool>,
     /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
     pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
+    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
     /// Whether authorization policies are enforced (true) or not enforced (false).
     pub enforce_policies: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
@@ -232,9 +232,9 @@ rt::serde_struct!(
     allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
     allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
     "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
-    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectSchemaEnum >
-    = 8, enforce_policies : "enforce_policies" opt Option < bool > = 9, token_encryption
-    : "token_encryption" opt_null Option < Option < crate
+    : "token_dialect" opt Option < crate ::types::ResourceServerTokenDialectResponseEnum
+    > = 8, enforce_policies : "enforce_policies" opt Option < bool > = 9,
+    token_encryption : "token_encryption" opt_null Option < Option < crate
     ::types::ResourceServerTokenEncryption > > = 10, consent_policy : "consent_policy"
     opt_null Option < Option < crate ::types::ResourceServerConsentPolicyEnum > > = 11,
     authorization_details : "authorization_details" opt_null Option < Option < Vec <
@@ -340,7 +340,7 @@ impl UpdateResourceServerRequestContent {
     #[inline]
     pub fn token_dialect(
         mut self,
-        value: impl Into<crate::types::ResourceServerTokenDialectSchemaEnum>,
+        value: impl Into<crate::types::ResourceServerTokenDialectResponseEnum>,
     ) -> Self {
         self.token_dialect = Some(value.into());
         self
@@ -453,8 +453,8 @@ impl rt::Validate for UpdateResourceServerRequestContent {
 }
 
 #[cfg(feature = "resource_servers")]
-/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
-pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
+/// Another name for [`ResourceServer`](crate::types::ResourceServer): the spec gives both the same shape.
+pub type UpdateResourceServerResponseContent = crate::types::ResourceServer;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -993,16 +993,124 @@ impl rt::Validate for UpdateUserRequestContent {
 }
 
 #[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
+/// Another name for [`UserResponseSchema`](crate::types::UserResponseSchema): the spec gives both the same shape.
+pub type UpdateUserResponseContent = crate::types::UserResponseSchema;
 
 #[cfg(feature = "users")]
 /// User metadata to which this user has read-only access.
 pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
 
 #[cfg(feature = "users")]
-/// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
-pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserAuthenticationMethod {
+    /// The ID of the authentication method (auto generated)
+    pub id: String,
+    pub type_: crate::types::AuthenticationMethodTypeEnum,
+    /// The authentication method status
+    pub confirmed: Option<bool>,
+    /// A human-readable label to identify the authentication method
+    pub name: Option<rt::BoundedString<0, 20>>,
+    pub authentication_methods: Option<
+        Vec<crate::types::UserAuthenticationMethodProperties>,
+    >,
+    pub preferred_authentication_method: Option<
+        crate::types::PreferredAuthenticationMethodEnum,
+    >,
+    /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
+    pub link_id: Option<String>,
+    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
+    pub phone_number: Option<String>,
+    /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
+    pub email: Option<String>,
+    /// Applies to webauthn authentication methods only. The ID of the generated credential.
+    pub key_id: Option<String>,
+    /// Applies to webauthn authentication methods only. The public key.
+    pub public_key: Option<String>,
+    /// Authenticator creation date
+    pub created_at: rt::DateTime,
+    /// Enrollment date
+    pub enrolled_at: Option<rt::DateTime>,
+    /// Last authentication
+    pub last_auth_at: Option<rt::DateTime>,
+    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
+    pub credential_device_type: Option<String>,
+    /// Applies to passkeys only. Whether the credential was backed up.
+    pub credential_backed_up: Option<bool>,
+    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
+    pub identity_user_id: Option<String>,
+    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
+    pub user_agent: Option<String>,
+    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
+    pub aaguid: Option<String>,
+    /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
+    pub relying_party_identifier: Option<String>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserAuthenticationMethod {
+    id: "id" req Option<String> = 0,
+    type_: "type" req Option<crate::types::AuthenticationMethodTypeEnum> = 1,
+    confirmed: "confirmed" opt Option<bool> = 2,
+    name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
+    authentication_methods: "authentication_methods" opt Option<Vec<crate::types::UserAuthenticationMethodProperties>> = 4,
+    preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 5,
+    link_id: "link_id" opt Option<String> = 6,
+    phone_number: "phone_number" opt Option<String> = 7,
+    email: "email" opt Option<String> = 8,
+    key_id: "key_id" opt Option<String> = 9,
+    public_key: "public_key" opt Option<String> = 10,
+    created_at: "created_at" req Option<rt::DateTime> = 11,
+    enrolled_at: "enrolled_at" opt Option<rt::DateTime> = 12,
+    last_auth_at: "last_auth_at" opt Option<rt::DateTime> = 13,
+    credential_device_type: "credential_device_type" opt Option<String> = 14,
+    credential_backed_up: "credential_backed_up" opt Option<bool> = 15,
+    identity_user_id: "identity_user_id" opt Option<String> = 16,
+    user_agent: "user_agent" opt Option<String> = 17,
+    aaguid: "aaguid" opt Option<String> = 18,
+    relying_party_identifier: "relying_party_identifier" opt Option<String> = 19,
+});
+
+#[cfg(feature = "users")]
+impl UserAuthenticationMethod {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<crate::types::AuthenticationMethodTypeEnum>,
+        created_at: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+            confirmed: None,
+            name: None,
+            authentication_methods: None,
+            preferred_authentication_method: None,
+            link_id: None,
+            phone_number: None,
+            email: None,
+            key_id: None,
+            public_key: None,
+            created_at: created_at.into(),
+            enrolled_at: None,
+            last_auth_at: None,
+            credential_device_type: None,
+            credential_backed_up: None,
+            identity_user_id: None,
+            user_agent: None,
+            aaguid: None,
+            relying_party_identifier: None,
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserAuthenticationMethod {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+    }
+}
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1053,10 +1161,6 @@ impl UserAuthenticationMethodPropertiesEnum {
 rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
 
 #[cfg(feature = "users")]
-/// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.
-pub type UserDateSchema = crate::types::SigningKeysDate;
-
-#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEffectivePermissionResponseContent {
     /// Resource server (API) identifier that this permission is for.
@@ -1086,8 +1190,8 @@ impl rt::Validate for UserEffectivePermissionResponseContent {}
 #[cfg(feature = "users")]
 /// The source type of a user effective permission roles.
 ///
-/// Another name for [`OrganizationMemberEffectiveRoleSource`](crate::types::OrganizationMemberEffectiveRoleSource): the spec gives both the same shape.
-pub type UserEffectivePermissionRoleSourceEnum = crate::types::OrganizationMemberEffectiveRoleSource;
+/// Another name for [`UserEffectiveRoleSource`](crate::types::UserEffectiveRoleSource): the spec gives both the same shape.
+pub type UserEffectivePermissionRoleSourceEnum = crate::types::UserEffectiveRoleSource;
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1099,7 +1203,7 @@ pub struct UserEffectivePermissionRoleSourceResponseContent {
     /// Description of this role.
     pub description: Option<String>,
     /// List of sources where this role is coming from.
-    pub sources: Option<Vec<crate::types::UserEffectivePermissionRoleSourceEnum>>,
+    pub sources: Option<Vec<crate::types::UserEffectiveRoleSource>>,
 }
 
 #[cfg(feature = "users")]
@@ -1107,7 +1211,7 @@ rt::serde_struct!(UserEffectivePermissionRoleSourceResponseContent {
     id: "id" opt Option<String> = 0,
     name: "name" opt Option<String> = 1,
     description: "description" opt Option<String> = 2,
-    sources: "sources" opt Option<Vec<crate::types::UserEffectivePermissionRoleSourceEnum>> = 3,
+    sources: "sources" opt Option<Vec<crate::types::UserEffectiveRoleSource>> = 3,
 });
 
 #[cfg(feature = "users")]
@@ -1138,10 +1242,6 @@ impl UserEffectivePermissionSourceEnum {
 
 #[cfg(feature = "users")]
 rt::string_enum!(UserEffectivePermissionSourceEnum);
-
-#[cfg(feature = "users")]
-/// Another name for [`OrganizationMemberEffectiveRole`](crate::types::OrganizationMemberEffectiveRole): the spec gives both the same shape.
-pub type UserEffectiveRole = crate::types::OrganizationMemberEffectiveRole;
 
 #[cfg(feature = "users")]
 /// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
@@ -1359,12 +1459,6 @@ impl rt::Validate for UserIdentity {
 }
 
 #[cfg(feature = "users")]
-/// The type of identity provider
-///
-/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
-pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
-
-#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserIdentitySchema {
     /// Name of the connection containing this identity.
@@ -1408,7 +1502,7 @@ pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffset
 pub enum UserListLogResponseContent {
     Array(Vec<crate::types::Log>),
     UserListLogOffsetPaginatedResponseContent(
-        crate::types::UserListLogOffsetPaginatedResponseContent,
+        crate::types::ListLogOffsetPaginatedResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -1479,7 +1573,7 @@ impl rt::Validate for UserListLogResponseContent {
 impl UserListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetLogResponseContent] {
+    pub fn items(&self) -> &[crate::types::Log] {
         match self {
             Self::Array(__x) => __x,
             Self::UserListLogOffsetPaginatedResponseContent(__x) => {
@@ -1490,7 +1584,7 @@ impl UserListLogResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetLogResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Log> {
         match self {
             Self::Array(__x) => __x,
             Self::UserListLogOffsetPaginatedResponseContent(__x) => {
@@ -1609,15 +1703,100 @@ rt::serde_struct!(UserProfileData {
 impl rt::Validate for UserProfileData {}
 
 #[cfg(feature = "users")]
-/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
-pub type UserResponseSchema = crate::types::CreateUserResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserResponseSchema {
+    /// ID of the user which can be used when interacting with other APIs.
+    ///
+    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
+    pub user_id: Option<String>,
+    /// Email address of this user.
+    ///
+    /// Default: `"john.doe@gmail.com"`.
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    ///
+    /// Default: `false`.
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    ///
+    /// Default: `"johndoe"`.
+    pub username: Option<String>,
+    /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
+    ///
+    /// Default: `"+199999999999999"`.
+    pub phone_number: Option<String>,
+    /// Whether this phone number has been verified (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub phone_verified: Option<bool>,
+    pub created_at: Option<crate::types::UserDateSchema>,
+    pub updated_at: Option<crate::types::UserDateSchema>,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
+    pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
+    pub user_metadata: Option<crate::types::UserMetadataSchema>,
+    /// URL to picture, photo, or avatar of this user.
+    pub picture: Option<String>,
+    /// Name of this user.
+    pub name: Option<String>,
+    /// Preferred nickname or alias of this user.
+    pub nickname: Option<String>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    pub last_ip: Option<String>,
+    pub last_login: Option<crate::types::UserDateSchema>,
+    /// Total number of logins this user has performed.
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    pub given_name: Option<String>,
+    /// Family name/last name/surname of this user.
+    pub family_name: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "users")]
+rt::serde_struct!(UserResponseSchema {
+    user_id: "user_id" opt Option<String> = 0,
+    email: "email" opt Option<rt::Email> = 1,
+    email_verified: "email_verified" opt Option<bool> = 2,
+    username: "username" opt Option<String> = 3,
+    phone_number: "phone_number" opt Option<String> = 4,
+    phone_verified: "phone_verified" opt Option<bool> = 5,
+    created_at: "created_at" opt Option<crate::types::UserDateSchema> = 6,
+    updated_at: "updated_at" opt Option<crate::types::UserDateSchema> = 7,
+    identities: "identities" opt Option<Vec<crate::types::UserIdentitySchema>> = 8,
+    app_metadata: "app_metadata" opt Option<crate::types::UserAppMetadataSchema> = 9,
+    user_metadata: "user_metadata" opt Option<crate::types::UserMetadataSchema> = 10,
+    picture: "picture" opt Option<String> = 11,
+    name: "name" opt Option<String> = 12,
+    nickname: "nickname" opt Option<String> = 13,
+    multifactor: "multifactor" opt Option<Vec<String>> = 14,
+    last_ip: "last_ip" opt Option<String> = 15,
+    last_login: "last_login" opt Option<crate::types::UserDateSchema> = 16,
+    logins_count: "logins_count" opt Option<i64> = 17,
+    blocked: "blocked" opt Option<bool> = 18,
+    given_name: "given_name" opt Option<String> = 19,
+    family_name: "family_name" opt Option<String> = 20,
+} additional_properties);
+
+#[cfg(feature = "users")]
+impl rt::Validate for UserResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+    }
+}
 
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersEnrollment {
     /// ID of this enrollment.
     pub id: Option<String>,
-    pub status: Option<crate::types::UserEnrollmentStatusEnum>,
+    pub status: Option<crate::types::GuardianEnrollmentStatus>,
     /// Type of enrollment.
     pub type_: Option<String>,
     /// Name of enrollment (usually phone number).
@@ -1638,7 +1817,7 @@ pub struct UsersEnrollment {
 #[cfg(feature = "users")]
 rt::serde_struct!(UsersEnrollment {
     id: "id" opt Option<String> = 0,
-    status: "status" opt Option<crate::types::UserEnrollmentStatusEnum> = 1,
+    status: "status" opt Option<crate::types::GuardianEnrollmentStatus> = 1,
     type_: "type" opt Option<String> = 2,
     name: "name" opt Option<rt::BoundedString<0, 20>> = 3,
     identifier: "identifier" opt Option<String> = 4,

@@ -217,10 +217,7 @@ impl<'a> ClientGrants<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateClientGrantRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateClientGrantResponseContent,
-        ClientGrantsCreateError,
-    > {
+    ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/client-grants",
@@ -230,7 +227,7 @@ impl<'a> ClientGrants<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateClientGrantResponseContent, _>(),
+            201 => __resp.json::<crate::types::ClientGrantResponseContent, _>(),
             400 => Err(__resp.error(ClientGrantsCreateError::BadRequest)),
             401 => Err(__resp.error(ClientGrantsCreateError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsCreateError::Forbidden)),
@@ -238,9 +235,7 @@ impl<'a> ClientGrants<'a> {
             409 => Err(__resp.error(ClientGrantsCreateError::Conflict)),
             429 => Err(__resp.error(ClientGrantsCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateClientGrantResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ClientGrantResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -272,7 +267,7 @@ impl<'a> ClientGrants<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::GetClientGrantResponseContent, ClientGrantsGetError> {
+    ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/client-grants/{id}",
@@ -282,15 +277,13 @@ impl<'a> ClientGrants<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetClientGrantResponseContent, _>(),
+            200 => __resp.json::<crate::types::ClientGrantResponseContent, _>(),
             401 => Err(__resp.error(ClientGrantsGetError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsGetError::Forbidden)),
             404 => Err(__resp.error(ClientGrantsGetError::NotFound)),
             429 => Err(__resp.error(ClientGrantsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetClientGrantResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ClientGrantResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -369,10 +362,7 @@ impl<'a> ClientGrants<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateClientGrantRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateClientGrantResponseContent,
-        ClientGrantsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/client-grants/{id}",
@@ -383,16 +373,14 @@ impl<'a> ClientGrants<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateClientGrantResponseContent, _>(),
+            200 => __resp.json::<crate::types::ClientGrantResponseContent, _>(),
             400 => Err(__resp.error(ClientGrantsUpdateError::BadRequest)),
             401 => Err(__resp.error(ClientGrantsUpdateError::Unauthorized)),
             403 => Err(__resp.error(ClientGrantsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientGrantsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientGrantsUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateClientGrantResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ClientGrantResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -978,7 +966,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateClientGrantRequestContent,
         ) -> rt::Result<
-            crate::types::CreateClientGrantResponseContent,
+            crate::types::ClientGrantResponseContent,
             ClientGrantsCreateError,
         > {
             self.client
@@ -994,10 +982,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetClientGrantResponseContent,
-            ClientGrantsGetError,
-        > {
+        ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsGetError> {
             self.client
                 .wait(
                     super::ClientGrants {
@@ -1024,7 +1009,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateClientGrantRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateClientGrantResponseContent,
+            crate::types::ClientGrantResponseContent,
             ClientGrantsUpdateError,
         > {
             self.client

@@ -145,10 +145,7 @@ impl<'a> EventStreams<'a> {
     pub async fn create(
         &self,
         body: Option<&crate::types::EventStreamsCreateBody>,
-    ) -> rt::Result<
-        crate::types::CreateEventStreamResponseContent,
-        EventStreamsCreateError,
-    > {
+    ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/event-streams",
@@ -160,16 +157,14 @@ impl<'a> EventStreams<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateEventStreamResponseContent, _>(),
+            201 => __resp.json::<crate::types::EventStreamResponseContent, _>(),
             400 => Err(__resp.error(EventStreamsCreateError::BadRequest)),
             401 => Err(__resp.error(EventStreamsCreateError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsCreateError::Forbidden)),
             409 => Err(__resp.error(EventStreamsCreateError::Conflict)),
             429 => Err(__resp.error(EventStreamsCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateEventStreamResponseContent, _>()
+                __resp.undeclared().json::<crate::types::EventStreamResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -198,7 +193,7 @@ impl<'a> EventStreams<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::GetEventStreamResponseContent, EventStreamsGetError> {
+    ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/event-streams/{id}",
@@ -208,15 +203,13 @@ impl<'a> EventStreams<'a> {
         __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetEventStreamResponseContent, _>(),
+            200 => __resp.json::<crate::types::EventStreamResponseContent, _>(),
             401 => Err(__resp.error(EventStreamsGetError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsGetError::Forbidden)),
             404 => Err(__resp.error(EventStreamsGetError::NotFound)),
             429 => Err(__resp.error(EventStreamsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetEventStreamResponseContent, _>()
+                __resp.undeclared().json::<crate::types::EventStreamResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -291,10 +284,7 @@ impl<'a> EventStreams<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateEventStreamRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateEventStreamResponseContent,
-        EventStreamsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/event-streams/{id}",
@@ -305,16 +295,14 @@ impl<'a> EventStreams<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateEventStreamResponseContent, _>(),
+            200 => __resp.json::<crate::types::EventStreamResponseContent, _>(),
             400 => Err(__resp.error(EventStreamsUpdateError::BadRequest)),
             401 => Err(__resp.error(EventStreamsUpdateError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsUpdateError::Forbidden)),
             429 => Err(__resp.error(EventStreamsUpdateError::TooManyRequests)),
             404 => Err(__resp.error(EventStreamsUpdateError::NotFound)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateEventStreamResponseContent, _>()
+                __resp.undeclared().json::<crate::types::EventStreamResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -346,10 +334,7 @@ impl<'a> EventStreams<'a> {
         &self,
         id: &str,
         body: &crate::types::CreateEventStreamTestEventRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateEventStreamTestEventResponseContent,
-        EventStreamsTestError,
-    > {
+    ) -> rt::Result<crate::types::EventStreamDelivery, EventStreamsTestError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/event-streams/{id}/test",
@@ -361,18 +346,13 @@ impl<'a> EventStreams<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            202 => {
-                __resp
-                    .json::<crate::types::CreateEventStreamTestEventResponseContent, _>()
-            }
+            202 => __resp.json::<crate::types::EventStreamDelivery, _>(),
             401 => Err(__resp.error(EventStreamsTestError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsTestError::Forbidden)),
             429 => Err(__resp.error(EventStreamsTestError::TooManyRequests)),
             404 => Err(__resp.error(EventStreamsTestError::NotFound)),
             200..=201 | 203..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateEventStreamTestEventResponseContent, _>()
+                __resp.undeclared().json::<crate::types::EventStreamDelivery, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -874,7 +854,7 @@ impl<'a> EventStreamsDeliveries<'a> {
         id: &str,
         event_id: &str,
     ) -> rt::Result<
-        crate::types::GetEventStreamDeliveryHistoryResponseContent,
+        crate::types::EventStreamDelivery,
         EventStreamsDeliveriesGetHistoryError,
     > {
         let mut __req = rt::Request::new(
@@ -888,13 +868,7 @@ impl<'a> EventStreamsDeliveries<'a> {
         __req.checked_path_param("event_id", <rt::BoundedString<26, 26>>::new(event_id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetEventStreamDeliveryHistoryResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::EventStreamDelivery, _>(),
             401 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::Forbidden)),
             404 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::NotFound)),
@@ -902,12 +876,7 @@ impl<'a> EventStreamsDeliveries<'a> {
                 Err(__resp.error(EventStreamsDeliveriesGetHistoryError::TooManyRequests))
             }
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::GetEventStreamDeliveryHistoryResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::EventStreamDelivery, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1090,7 +1059,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
         id: &str,
         body: &crate::types::CreateEventStreamRedeliveryRequestContent,
     ) -> rt::Result<
-        crate::types::CreateEventStreamRedeliveryResponseContent,
+        crate::types::CreateEventStreamRedeliveryRequestContent,
         EventStreamsRedeliveriesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1106,10 +1075,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
         match __resp.status() {
             202 => {
                 __resp
-                    .json::<
-                        crate::types::CreateEventStreamRedeliveryResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::CreateEventStreamRedeliveryRequestContent, _>()
             }
             401 => Err(__resp.error(EventStreamsRedeliveriesCreateError::Unauthorized)),
             403 => Err(__resp.error(EventStreamsRedeliveriesCreateError::Forbidden)),
@@ -1121,10 +1087,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
             200..=201 | 203..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::CreateEventStreamRedeliveryResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::CreateEventStreamRedeliveryRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1313,7 +1276,7 @@ pub mod blocking {
             &self,
             body: Option<&crate::types::EventStreamsCreateBody>,
         ) -> rt::Result<
-            crate::types::CreateEventStreamResponseContent,
+            crate::types::EventStreamResponseContent,
             EventStreamsCreateError,
         > {
             self.client
@@ -1329,10 +1292,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetEventStreamResponseContent,
-            EventStreamsGetError,
-        > {
+        ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsGetError> {
             self.client
                 .wait(
                     super::EventStreams {
@@ -1359,7 +1319,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateEventStreamRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateEventStreamResponseContent,
+            crate::types::EventStreamResponseContent,
             EventStreamsUpdateError,
         > {
             self.client
@@ -1376,10 +1336,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::CreateEventStreamTestEventRequestContent,
-        ) -> rt::Result<
-            crate::types::CreateEventStreamTestEventResponseContent,
-            EventStreamsTestError,
-        > {
+        ) -> rt::Result<crate::types::EventStreamDelivery, EventStreamsTestError> {
             self.client
                 .wait(
                     super::EventStreams {
@@ -1459,7 +1416,7 @@ pub mod blocking {
             id: &str,
             event_id: &str,
         ) -> rt::Result<
-            crate::types::GetEventStreamDeliveryHistoryResponseContent,
+            crate::types::EventStreamDelivery,
             EventStreamsDeliveriesGetHistoryError,
         > {
             self.client
@@ -1485,7 +1442,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::CreateEventStreamRedeliveryRequestContent,
         ) -> rt::Result<
-            crate::types::CreateEventStreamRedeliveryResponseContent,
+            crate::types::CreateEventStreamRedeliveryRequestContent,
             EventStreamsRedeliveriesCreateError,
         > {
             self.client

@@ -150,7 +150,7 @@ impl SubscribeEventsRequestParameters {
     pub fn event_type(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::EventStreamSubscribeEventsEventTypeEnum>,
+            Item = impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
         >,
     ) -> Self {
         self.event_type = Some(value.into_iter().map(Into::into).collect());

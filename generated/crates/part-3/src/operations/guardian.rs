@@ -54,7 +54,7 @@ impl<'a> Guardian<'a> {
     /// ```
     pub async fn get(
         &self,
-    ) -> rt::Result<crate::types::GetGuardianSettingsResponseContent, GuardianGetError> {
+    ) -> rt::Result<crate::types::SetGuardianSettingsRequestContent, GuardianGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/settings",
@@ -63,14 +63,14 @@ impl<'a> Guardian<'a> {
         __req.literal("/guardian/settings");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetGuardianSettingsResponseContent, _>(),
+            200 => __resp.json::<crate::types::SetGuardianSettingsRequestContent, _>(),
             401 => Err(__resp.error(GuardianGetError::Unauthorized)),
             403 => Err(__resp.error(GuardianGetError::Forbidden)),
             429 => Err(__resp.error(GuardianGetError::TooManyRequests)),
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetGuardianSettingsResponseContent, _>()
+                    .json::<crate::types::SetGuardianSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -91,7 +91,8 @@ impl<'a> Guardian<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianSettingsRequestContent = serde_json::from_value(serde_json::json!({"display_remember_me_checkbox": false, "remember_me_default_value": false, "mfa_session_inactivity_timeout": 0, "mfa_session_overall_timeout": 0}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetGuardianSettingsRequestContent::new(false, false, 0, 0);
     /// let response = client.guardian().set(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -100,7 +101,7 @@ impl<'a> Guardian<'a> {
     pub async fn set(
         &self,
         body: &crate::types::SetGuardianSettingsRequestContent,
-    ) -> rt::Result<crate::types::SetGuardianSettingsResponseContent, GuardianSetError> {
+    ) -> rt::Result<crate::types::SetGuardianSettingsRequestContent, GuardianSetError> {
         let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/settings",
@@ -110,7 +111,7 @@ impl<'a> Guardian<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::SetGuardianSettingsResponseContent, _>(),
+            200 => __resp.json::<crate::types::SetGuardianSettingsRequestContent, _>(),
             400 => Err(__resp.error(GuardianSetError::BadRequest)),
             401 => Err(__resp.error(GuardianSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianSetError::Forbidden)),
@@ -118,7 +119,7 @@ impl<'a> Guardian<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::SetGuardianSettingsResponseContent, _>()
+                    .json::<crate::types::SetGuardianSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -548,7 +549,7 @@ impl<'a> GuardianFactors<'a> {
         name: &crate::types::GuardianFactorNameEnum,
         body: &crate::types::SetGuardianFactorRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorResponseContent,
+        crate::types::SetGuardianFactorRequestContent,
         GuardianFactorsSetError,
     > {
         let mut __req = rt::Request::new(
@@ -561,7 +562,7 @@ impl<'a> GuardianFactors<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::SetGuardianFactorResponseContent, _>(),
+            200 => __resp.json::<crate::types::SetGuardianFactorRequestContent, _>(),
             400 => Err(__resp.error(GuardianFactorsSetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsSetError::Forbidden)),
@@ -569,7 +570,7 @@ impl<'a> GuardianFactors<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::SetGuardianFactorResponseContent, _>()
+                    .json::<crate::types::SetGuardianFactorRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -671,7 +672,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorDuoSettingsResponseContent,
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
         GuardianFactorsDuoSettingsGetError,
     > {
         let mut __req = rt::Request::new(
@@ -685,7 +686,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorDuoSettingsResponseContent,
+                        crate::types::SetGuardianFactorDuoSettingsRequestContent,
                         _,
                     >()
             }
@@ -696,7 +697,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetGuardianFactorDuoSettingsResponseContent,
+                        crate::types::SetGuardianFactorDuoSettingsRequestContent,
                         _,
                     >()
             }
@@ -716,7 +717,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().duo().settings().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -724,9 +725,9 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// ```
     pub async fn update(
         &self,
-        body: &crate::types::UpdateGuardianFactorDuoSettingsRequestContent,
+        body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
         GuardianFactorsDuoSettingsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -741,7 +742,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
+                        crate::types::SetGuardianFactorDuoSettingsRequestContent,
                         _,
                     >()
             }
@@ -752,7 +753,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
+                        crate::types::SetGuardianFactorDuoSettingsRequestContent,
                         _,
                     >()
             }
@@ -774,7 +775,8 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetGuardianFactorDuoSettingsRequestContent::default();
     /// let response = client.guardian().factors().duo().settings().set(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -784,7 +786,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
         &self,
         body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorDuoSettingsResponseContent,
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
         GuardianFactorsDuoSettingsSetError,
     > {
         let mut __req = rt::Request::new(
@@ -799,7 +801,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorDuoSettingsResponseContent,
+                        crate::types::SetGuardianFactorDuoSettingsRequestContent,
                         _,
                     >()
             }
@@ -810,7 +812,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorDuoSettingsResponseContent,
+                        crate::types::SetGuardianFactorDuoSettingsRequestContent,
                         _,
                     >()
             }
@@ -914,7 +916,7 @@ impl<'a> GuardianFactorsEmail<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetEmailFactorSettingsResponseContent,
+        crate::types::SetEmailFactorSettingsRequestContent,
         GuardianFactorsEmailGetError,
     > {
         let mut __req = rt::Request::new(
@@ -925,16 +927,14 @@ impl<'a> GuardianFactorsEmail<'a> {
         __req.literal("/guardian/factors/email/settings");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetEmailFactorSettingsResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::SetEmailFactorSettingsRequestContent, _>(),
             401 => Err(__resp.error(GuardianFactorsEmailGetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsEmailGetError::Forbidden)),
             429 => Err(__resp.error(GuardianFactorsEmailGetError::TooManyRequests)),
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetEmailFactorSettingsResponseContent, _>()
+                    .json::<crate::types::SetEmailFactorSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -953,7 +953,8 @@ impl<'a> GuardianFactorsEmail<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetEmailFactorSettingsRequestContent::new(0, 0);
     /// let response = client.guardian().factors().email().set(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -963,7 +964,7 @@ impl<'a> GuardianFactorsEmail<'a> {
         &self,
         body: &crate::types::SetEmailFactorSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::SetEmailFactorSettingsResponseContent,
+        crate::types::SetEmailFactorSettingsRequestContent,
         GuardianFactorsEmailSetError,
     > {
         let mut __req = rt::Request::new(
@@ -975,9 +976,7 @@ impl<'a> GuardianFactorsEmail<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::SetEmailFactorSettingsResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::SetEmailFactorSettingsRequestContent, _>(),
             400 => Err(__resp.error(GuardianFactorsEmailSetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsEmailSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsEmailSetError::Forbidden)),
@@ -985,7 +984,7 @@ impl<'a> GuardianFactorsEmail<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::SetEmailFactorSettingsResponseContent, _>()
+                    .json::<crate::types::SetEmailFactorSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1133,7 +1132,7 @@ impl<'a> GuardianFactorsPhone<'a> {
         &self,
         body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
+        crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
         GuardianFactorsPhoneSetMessageTypesError,
     > {
         let mut __req = rt::Request::new(
@@ -1148,7 +1147,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
+                        crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
                         _,
                     >()
             }
@@ -1164,7 +1163,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
+                        crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
                         _,
                     >()
             }
@@ -1194,7 +1193,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     pub async fn get_twilio_provider(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         GuardianFactorsPhoneGetTwilioProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -1208,7 +1207,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -1228,7 +1227,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -1250,7 +1249,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPhoneTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1258,9 +1257,9 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```
     pub async fn set_twilio_provider(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent,
+        body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         GuardianFactorsPhoneSetTwilioProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -1275,7 +1274,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -1295,7 +1294,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -1325,7 +1324,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     pub async fn get_selected_provider(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorsProviderPhoneResponseContent,
+        crate::types::GetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsPhoneGetSelectedProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -1339,7 +1338,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorsProviderPhoneResponseContent,
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
@@ -1366,7 +1365,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetGuardianFactorsProviderPhoneResponseContent,
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
@@ -1386,8 +1385,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::SetGuardianFactorsProviderPhoneRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
     /// let response = client.guardian().factors().phone().set_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1395,9 +1393,9 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```
     pub async fn set_provider(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPhoneRequestContent,
+        body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorsProviderPhoneResponseContent,
+        crate::types::GetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsPhoneSetProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -1412,7 +1410,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPhoneResponseContent,
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
@@ -1423,7 +1421,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPhoneResponseContent,
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
@@ -1453,7 +1451,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     pub async fn get_templates(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
+        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         GuardianFactorsPhoneGetTemplatesError,
     > {
         let mut __req = rt::Request::new(
@@ -1467,7 +1465,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
             }
@@ -1478,7 +1476,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
             }
@@ -1500,7 +1498,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorPhoneTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
     /// let response = client.guardian().factors().phone().set_templates(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1508,9 +1506,9 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```
     pub async fn set_templates(
         &self,
-        body: &crate::types::SetGuardianFactorPhoneTemplatesRequestContent,
+        body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
+        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         GuardianFactorsPhoneSetTemplatesError,
     > {
         let mut __req = rt::Request::new(
@@ -1525,7 +1523,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
             }
@@ -1536,7 +1534,7 @@ impl<'a> GuardianFactorsPhone<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
             }
@@ -1564,7 +1562,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetPhoneFactorSettingsResponseContent,
+        crate::types::SetEmailFactorSettingsRequestContent,
         GuardianFactorsPhoneGetError,
     > {
         let mut __req = rt::Request::new(
@@ -1575,16 +1573,14 @@ impl<'a> GuardianFactorsPhone<'a> {
         __req.literal("/guardian/factors/phone/settings");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetPhoneFactorSettingsResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::SetEmailFactorSettingsRequestContent, _>(),
             401 => Err(__resp.error(GuardianFactorsPhoneGetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsPhoneGetError::Forbidden)),
             429 => Err(__resp.error(GuardianFactorsPhoneGetError::TooManyRequests)),
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetPhoneFactorSettingsResponseContent, _>()
+                    .json::<crate::types::SetEmailFactorSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1603,7 +1599,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetPhoneFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
+    /// let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
     /// let response = client.guardian().factors().phone().set(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1611,9 +1607,9 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```
     pub async fn set(
         &self,
-        body: &crate::types::SetPhoneFactorSettingsRequestContent,
+        body: &crate::types::SetEmailFactorSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::SetPhoneFactorSettingsResponseContent,
+        crate::types::SetEmailFactorSettingsRequestContent,
         GuardianFactorsPhoneSetError,
     > {
         let mut __req = rt::Request::new(
@@ -1625,9 +1621,7 @@ impl<'a> GuardianFactorsPhone<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::SetPhoneFactorSettingsResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::SetEmailFactorSettingsRequestContent, _>(),
             400 => Err(__resp.error(GuardianFactorsPhoneSetError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsPhoneSetError::Unauthorized)),
             403 => Err(__resp.error(GuardianFactorsPhoneSetError::Forbidden)),
@@ -1635,7 +1629,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::SetPhoneFactorSettingsResponseContent, _>()
+                    .json::<crate::types::SetEmailFactorSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1967,7 +1961,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1975,9 +1969,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```
     pub async fn update_apns_provider(
         &self,
-        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationUpdateApnsProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -1992,7 +1986,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
                         _,
                     >()
             }
@@ -2024,7 +2018,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
                         _,
                     >()
             }
@@ -2126,7 +2120,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2134,7 +2128,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```
     pub async fn update_fcm_provider(
         &self,
-        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationUpdateFcmProviderError,
@@ -2285,7 +2279,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2293,7 +2287,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```
     pub async fn update_fcmv1_provider(
         &self,
-        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
@@ -2452,7 +2446,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     pub async fn get_sns_provider(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorsProviderSnsResponseContent,
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         GuardianFactorsPushNotificationGetSnsProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -2466,7 +2460,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorsProviderSnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
                         _,
                     >()
             }
@@ -2498,7 +2492,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetGuardianFactorsProviderSnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
                         _,
                     >()
             }
@@ -2520,7 +2514,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
     /// let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2528,9 +2522,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```
     pub async fn update_sns_provider(
         &self,
-        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         GuardianFactorsPushNotificationUpdateSnsProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -2545,7 +2539,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
                         _,
                     >()
             }
@@ -2577,7 +2571,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
                         _,
                     >()
             }
@@ -2599,7 +2593,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetGuardianFactorsProviderPushNotificationSnsRequestContent::default();
     /// let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2609,7 +2604,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         GuardianFactorsPushNotificationSetSnsProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -2624,7 +2619,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
                         _,
                     >()
             }
@@ -2656,7 +2651,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
+                        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
                         _,
                     >()
             }
@@ -2765,7 +2760,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         &self,
         body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
+        crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
         GuardianFactorsPushNotificationSetProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -2780,7 +2775,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
+                        crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
                         _,
                     >()
             }
@@ -2812,7 +2807,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
+                        crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
                         _,
                     >()
             }
@@ -3118,7 +3113,7 @@ impl<'a> GuardianFactorsSms<'a> {
     pub async fn get_twilio_provider(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         GuardianFactorsSmsGetTwilioProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -3132,7 +3127,7 @@ impl<'a> GuardianFactorsSms<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -3147,7 +3142,7 @@ impl<'a> GuardianFactorsSms<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -3171,7 +3166,8 @@ impl<'a> GuardianFactorsSms<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetGuardianFactorsProviderSmsTwilioRequestContent::default();
     /// let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3181,7 +3177,7 @@ impl<'a> GuardianFactorsSms<'a> {
         &self,
         body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         GuardianFactorsSmsSetTwilioProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -3196,7 +3192,7 @@ impl<'a> GuardianFactorsSms<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -3211,7 +3207,7 @@ impl<'a> GuardianFactorsSms<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
+                        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
                         _,
                     >()
             }
@@ -3301,7 +3297,8 @@ impl<'a> GuardianFactorsSms<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetGuardianFactorsProviderSmsRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
     /// let response = client.guardian().factors().sms().set_provider(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3311,7 +3308,7 @@ impl<'a> GuardianFactorsSms<'a> {
         &self,
         body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorsProviderSmsResponseContent,
+        crate::types::GetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsSmsSetProviderError,
     > {
         let mut __req = rt::Request::new(
@@ -3326,7 +3323,7 @@ impl<'a> GuardianFactorsSms<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorsProviderSmsResponseContent,
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
@@ -3337,7 +3334,7 @@ impl<'a> GuardianFactorsSms<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorsProviderSmsResponseContent,
+                        crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
@@ -3383,7 +3380,7 @@ impl<'a> GuardianFactorsSms<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
                     .map(|__r| __r.map(GuardianFactorsSmsGetTemplatesResponse::Ok))
@@ -3407,7 +3404,7 @@ impl<'a> GuardianFactorsSms<'a> {
                             |__resp: rt::RawResponse| {
                                 __resp
                                     .json::<
-                                        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
+                                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                                         _,
                                     >()
                                     .map(|__r| {
@@ -3445,7 +3442,8 @@ impl<'a> GuardianFactorsSms<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetGuardianFactorSmsTemplatesRequestContent::new("example", "example");
     /// let response = client.guardian().factors().sms().set_templates(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -3455,7 +3453,7 @@ impl<'a> GuardianFactorsSms<'a> {
         &self,
         body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
     ) -> rt::Result<
-        crate::types::SetGuardianFactorSmsTemplatesResponseContent,
+        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         GuardianFactorsSmsSetTemplatesError,
     > {
         let mut __req = rt::Request::new(
@@ -3470,7 +3468,7 @@ impl<'a> GuardianFactorsSms<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::SetGuardianFactorSmsTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
             }
@@ -3481,7 +3479,7 @@ impl<'a> GuardianFactorsSms<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::SetGuardianFactorSmsTemplatesResponseContent,
+                        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
                         _,
                     >()
             }
@@ -3582,7 +3580,7 @@ impl rt::OperationError for GuardianFactorsSmsSetProviderError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardianFactorsSmsGetTemplatesResponse {
     /// `200`: SMS enrollment and verification templates successfully retrieved.
-    Ok(crate::types::GetGuardianFactorSmsTemplatesResponseContent),
+    Ok(crate::types::SetGuardianFactorSmsTemplatesRequestContent),
     /// `204`: No content.
     NoContent,
 }
@@ -3838,7 +3836,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianSettingsResponseContent,
+            crate::types::SetGuardianSettingsRequestContent,
             GuardianGetError,
         > {
             self.client
@@ -3855,7 +3853,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianSettingsResponseContent,
+            crate::types::SetGuardianSettingsRequestContent,
             GuardianSetError,
         > {
             self.client
@@ -3985,7 +3983,7 @@ pub mod blocking {
             name: &crate::types::GuardianFactorNameEnum,
             body: &crate::types::SetGuardianFactorRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorResponseContent,
+            crate::types::SetGuardianFactorRequestContent,
             GuardianFactorsSetError,
         > {
             self.client
@@ -4024,7 +4022,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianFactorDuoSettingsResponseContent,
+            crate::types::SetGuardianFactorDuoSettingsRequestContent,
             GuardianFactorsDuoSettingsGetError,
         > {
             self.client
@@ -4039,9 +4037,9 @@ pub mod blocking {
         #[inline]
         pub fn update(
             &self,
-            body: &crate::types::UpdateGuardianFactorDuoSettingsRequestContent,
+            body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
+            crate::types::SetGuardianFactorDuoSettingsRequestContent,
             GuardianFactorsDuoSettingsUpdateError,
         > {
             self.client
@@ -4058,7 +4056,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorDuoSettingsResponseContent,
+            crate::types::SetGuardianFactorDuoSettingsRequestContent,
             GuardianFactorsDuoSettingsSetError,
         > {
             self.client
@@ -4082,7 +4080,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetEmailFactorSettingsResponseContent,
+            crate::types::SetEmailFactorSettingsRequestContent,
             GuardianFactorsEmailGetError,
         > {
             self.client
@@ -4099,7 +4097,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetEmailFactorSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::SetEmailFactorSettingsResponseContent,
+            crate::types::SetEmailFactorSettingsRequestContent,
             GuardianFactorsEmailSetError,
         > {
             self.client
@@ -4140,7 +4138,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
+            crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
             GuardianFactorsPhoneSetMessageTypesError,
         > {
             self.client
@@ -4156,7 +4154,7 @@ pub mod blocking {
         pub fn get_twilio_provider(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
+            crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
             GuardianFactorsPhoneGetTwilioProviderError,
         > {
             self.client
@@ -4171,9 +4169,9 @@ pub mod blocking {
         #[inline]
         pub fn set_twilio_provider(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent,
+            body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
+            crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
             GuardianFactorsPhoneSetTwilioProviderError,
         > {
             self.client
@@ -4189,7 +4187,7 @@ pub mod blocking {
         pub fn get_selected_provider(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianFactorsProviderPhoneResponseContent,
+            crate::types::GetGuardianFactorsProviderSmsResponseContent,
             GuardianFactorsPhoneGetSelectedProviderError,
         > {
             self.client
@@ -4204,9 +4202,9 @@ pub mod blocking {
         #[inline]
         pub fn set_provider(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPhoneRequestContent,
+            body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorsProviderPhoneResponseContent,
+            crate::types::GetGuardianFactorsProviderSmsResponseContent,
             GuardianFactorsPhoneSetProviderError,
         > {
             self.client
@@ -4222,7 +4220,7 @@ pub mod blocking {
         pub fn get_templates(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
+            crate::types::SetGuardianFactorSmsTemplatesRequestContent,
             GuardianFactorsPhoneGetTemplatesError,
         > {
             self.client
@@ -4237,9 +4235,9 @@ pub mod blocking {
         #[inline]
         pub fn set_templates(
             &self,
-            body: &crate::types::SetGuardianFactorPhoneTemplatesRequestContent,
+            body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
+            crate::types::SetGuardianFactorSmsTemplatesRequestContent,
             GuardianFactorsPhoneSetTemplatesError,
         > {
             self.client
@@ -4255,7 +4253,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetPhoneFactorSettingsResponseContent,
+            crate::types::SetEmailFactorSettingsRequestContent,
             GuardianFactorsPhoneGetError,
         > {
             self.client
@@ -4270,9 +4268,9 @@ pub mod blocking {
         #[inline]
         pub fn set(
             &self,
-            body: &crate::types::SetPhoneFactorSettingsRequestContent,
+            body: &crate::types::SetEmailFactorSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::SetPhoneFactorSettingsResponseContent,
+            crate::types::SetEmailFactorSettingsRequestContent,
             GuardianFactorsPhoneSetError,
         > {
             self.client
@@ -4311,9 +4309,9 @@ pub mod blocking {
         #[inline]
         pub fn update_apns_provider(
             &self,
-            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
+            crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
             GuardianFactorsPushNotificationUpdateApnsProviderError,
         > {
             self.client
@@ -4345,7 +4343,7 @@ pub mod blocking {
         #[inline]
         pub fn update_fcm_provider(
             &self,
-            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
         ) -> rt::Result<
             crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
             GuardianFactorsPushNotificationUpdateFcmProviderError,
@@ -4379,7 +4377,7 @@ pub mod blocking {
         #[inline]
         pub fn update_fcmv1_provider(
             &self,
-            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
         ) -> rt::Result<
             crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
             GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
@@ -4414,7 +4412,7 @@ pub mod blocking {
         pub fn get_sns_provider(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianFactorsProviderSnsResponseContent,
+            crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
             GuardianFactorsPushNotificationGetSnsProviderError,
         > {
             self.client
@@ -4429,9 +4427,9 @@ pub mod blocking {
         #[inline]
         pub fn update_sns_provider(
             &self,
-            body: &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
+            body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
+            crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
             GuardianFactorsPushNotificationUpdateSnsProviderError,
         > {
             self.client
@@ -4448,7 +4446,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
+            crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
             GuardianFactorsPushNotificationSetSnsProviderError,
         > {
             self.client
@@ -4481,7 +4479,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
+            crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
             GuardianFactorsPushNotificationSetProviderError,
         > {
             self.client
@@ -4505,7 +4503,7 @@ pub mod blocking {
         pub fn get_twilio_provider(
             &self,
         ) -> rt::Result<
-            crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
+            crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
             GuardianFactorsSmsGetTwilioProviderError,
         > {
             self.client
@@ -4522,7 +4520,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
+            crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
             GuardianFactorsSmsSetTwilioProviderError,
         > {
             self.client
@@ -4555,7 +4553,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorsProviderSmsResponseContent,
+            crate::types::GetGuardianFactorsProviderSmsResponseContent,
             GuardianFactorsSmsSetProviderError,
         > {
             self.client
@@ -4588,7 +4586,7 @@ pub mod blocking {
             &self,
             body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         ) -> rt::Result<
-            crate::types::SetGuardianFactorSmsTemplatesResponseContent,
+            crate::types::SetGuardianFactorSmsTemplatesRequestContent,
             GuardianFactorsSmsSetTemplatesError,
         > {
             self.client

@@ -171,21 +171,19 @@ impl<'a> Rules<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateRuleRequestContent,
-    ) -> rt::Result<crate::types::CreateRuleResponseContent, RulesCreateError> {
+    ) -> rt::Result<crate::types::Rule, RulesCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/rules", "post_rules");
         __req.literal("/rules");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateRuleResponseContent, _>(),
+            201 => __resp.json::<crate::types::Rule, _>(),
             400 => Err(__resp.error(RulesCreateError::BadRequest)),
             401 => Err(__resp.error(RulesCreateError::Unauthorized)),
             403 => Err(__resp.error(RulesCreateError::Forbidden)),
             409 => Err(__resp.error(RulesCreateError::Conflict)),
             429 => Err(__resp.error(RulesCreateError::TooManyRequests)),
-            200 | 202..=299 => {
-                __resp.undeclared().json::<crate::types::CreateRuleResponseContent, _>()
-            }
+            200 | 202..=299 => __resp.undeclared().json::<crate::types::Rule, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -217,7 +215,7 @@ impl<'a> Rules<'a> {
         &self,
         id: &str,
         params: &GetRuleRequestParameters,
-    ) -> rt::Result<crate::types::GetRuleResponseContent, RulesGetError> {
+    ) -> rt::Result<crate::types::Rule, RulesGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/rules/{id}",
@@ -251,15 +249,13 @@ impl<'a> Rules<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetRuleResponseContent, _>(),
+            200 => __resp.json::<crate::types::Rule, _>(),
             400 => Err(__resp.error(RulesGetError::BadRequest)),
             401 => Err(__resp.error(RulesGetError::Unauthorized)),
             403 => Err(__resp.error(RulesGetError::Forbidden)),
             404 => Err(__resp.error(RulesGetError::NotFound)),
             429 => Err(__resp.error(RulesGetError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::GetRuleResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Rule, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -346,7 +342,7 @@ impl<'a> Rules<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateRuleRequestContent,
-    ) -> rt::Result<crate::types::UpdateRuleResponseContent, RulesUpdateError> {
+    ) -> rt::Result<crate::types::Rule, RulesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/rules/{id}",
@@ -365,16 +361,14 @@ impl<'a> Rules<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateRuleResponseContent, _>(),
+            200 => __resp.json::<crate::types::Rule, _>(),
             400 => Err(__resp.error(RulesUpdateError::BadRequest)),
             401 => Err(__resp.error(RulesUpdateError::Unauthorized)),
             403 => Err(__resp.error(RulesUpdateError::Forbidden)),
             404 => Err(__resp.error(RulesUpdateError::NotFound)),
             409 => Err(__resp.error(RulesUpdateError::Conflict)),
             429 => Err(__resp.error(RulesUpdateError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::UpdateRuleResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Rule, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -707,7 +701,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateRuleRequestContent,
-        ) -> rt::Result<crate::types::CreateRuleResponseContent, RulesCreateError> {
+        ) -> rt::Result<crate::types::Rule, RulesCreateError> {
             self.client
                 .wait(
                     super::Rules {
@@ -722,7 +716,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetRuleRequestParameters,
-        ) -> rt::Result<crate::types::GetRuleResponseContent, RulesGetError> {
+        ) -> rt::Result<crate::types::Rule, RulesGetError> {
             self.client
                 .wait(
                     super::Rules {
@@ -748,7 +742,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateRuleRequestContent,
-        ) -> rt::Result<crate::types::UpdateRuleResponseContent, RulesUpdateError> {
+        ) -> rt::Result<crate::types::Rule, RulesUpdateError> {
             self.client
                 .wait(
                     super::Rules {

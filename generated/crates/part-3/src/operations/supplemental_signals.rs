@@ -90,7 +90,7 @@ impl<'a> SupplementalSignals<'a> {
         &self,
         body: &crate::types::UpdateSupplementalSignalsRequestContent,
     ) -> rt::Result<
-        crate::types::PatchSupplementalSignalsResponseContent,
+        crate::types::GetSupplementalSignalsResponseContent,
         SupplementalSignalsPatchError,
     > {
         let mut __req = rt::Request::new(
@@ -103,7 +103,7 @@ impl<'a> SupplementalSignals<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
-                __resp.json::<crate::types::PatchSupplementalSignalsResponseContent, _>()
+                __resp.json::<crate::types::GetSupplementalSignalsResponseContent, _>()
             }
             401 => Err(__resp.error(SupplementalSignalsPatchError::Unauthorized)),
             403 => Err(__resp.error(SupplementalSignalsPatchError::Forbidden)),
@@ -112,7 +112,7 @@ impl<'a> SupplementalSignals<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::PatchSupplementalSignalsResponseContent, _>()
+                    .json::<crate::types::GetSupplementalSignalsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -205,7 +205,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateSupplementalSignalsRequestContent,
         ) -> rt::Result<
-            crate::types::PatchSupplementalSignalsResponseContent,
+            crate::types::GetSupplementalSignalsResponseContent,
             SupplementalSignalsPatchError,
         > {
             self.client

@@ -122,7 +122,7 @@ impl<'a> TenantsSettings<'a> {
         &self,
         body: &crate::types::UpdateTenantSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateTenantSettingsResponseContent,
+        crate::types::GetTenantSettingsResponseContent,
         TenantsSettingsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -134,7 +134,7 @@ impl<'a> TenantsSettings<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateTenantSettingsResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetTenantSettingsResponseContent, _>(),
             400 => Err(__resp.error(TenantsSettingsUpdateError::BadRequest)),
             401 => Err(__resp.error(TenantsSettingsUpdateError::Unauthorized)),
             403 => Err(__resp.error(TenantsSettingsUpdateError::Forbidden)),
@@ -142,7 +142,7 @@ impl<'a> TenantsSettings<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateTenantSettingsResponseContent, _>()
+                    .json::<crate::types::GetTenantSettingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -299,7 +299,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateTenantSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateTenantSettingsResponseContent,
+            crate::types::GetTenantSettingsResponseContent,
             TenantsSettingsUpdateError,
         > {
             self.client

@@ -150,7 +150,7 @@ impl<'a> UserAttributeProfiles<'a> {
         &self,
         body: &crate::types::CreateUserAttributeProfileRequestContent,
     ) -> rt::Result<
-        crate::types::CreateUserAttributeProfileResponseContent,
+        crate::types::UserAttributeProfile,
         UserAttributeProfilesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -162,19 +162,14 @@ impl<'a> UserAttributeProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<crate::types::CreateUserAttributeProfileResponseContent, _>()
-            }
+            201 => __resp.json::<crate::types::UserAttributeProfile, _>(),
             400 => Err(__resp.error(UserAttributeProfilesCreateError::BadRequest)),
             401 => Err(__resp.error(UserAttributeProfilesCreateError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesCreateError::Forbidden)),
             409 => Err(__resp.error(UserAttributeProfilesCreateError::Conflict)),
             429 => Err(__resp.error(UserAttributeProfilesCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateUserAttributeProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::UserAttributeProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -268,7 +263,7 @@ impl<'a> UserAttributeProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetUserAttributeProfileTemplateResponseContent,
+        crate::types::UserAttributeProfileTemplateItem,
         UserAttributeProfilesGetTemplateError,
     > {
         let mut __req = rt::Request::new(
@@ -280,13 +275,7 @@ impl<'a> UserAttributeProfiles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetUserAttributeProfileTemplateResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::UserAttributeProfileTemplateItem, _>(),
             401 => Err(__resp.error(UserAttributeProfilesGetTemplateError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesGetTemplateError::Forbidden)),
             404 => Err(__resp.error(UserAttributeProfilesGetTemplateError::NotFound)),
@@ -296,10 +285,7 @@ impl<'a> UserAttributeProfiles<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::GetUserAttributeProfileTemplateResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::UserAttributeProfileTemplateItem, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -330,10 +316,7 @@ impl<'a> UserAttributeProfiles<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetUserAttributeProfileResponseContent,
-        UserAttributeProfilesGetError,
-    > {
+    ) -> rt::Result<crate::types::UserAttributeProfile, UserAttributeProfilesGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-attribute-profiles/{id}",
@@ -343,17 +326,13 @@ impl<'a> UserAttributeProfiles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetUserAttributeProfileResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::UserAttributeProfile, _>(),
             401 => Err(__resp.error(UserAttributeProfilesGetError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesGetError::Forbidden)),
             404 => Err(__resp.error(UserAttributeProfilesGetError::NotFound)),
             429 => Err(__resp.error(UserAttributeProfilesGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetUserAttributeProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::UserAttributeProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -434,7 +413,7 @@ impl<'a> UserAttributeProfiles<'a> {
         id: &str,
         body: &crate::types::UpdateUserAttributeProfileRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateUserAttributeProfileResponseContent,
+        crate::types::UserAttributeProfile,
         UserAttributeProfilesUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -447,19 +426,14 @@ impl<'a> UserAttributeProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<crate::types::UpdateUserAttributeProfileResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::UserAttributeProfile, _>(),
             400 => Err(__resp.error(UserAttributeProfilesUpdateError::BadRequest)),
             401 => Err(__resp.error(UserAttributeProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(UserAttributeProfilesUpdateError::Forbidden)),
             429 => Err(__resp.error(UserAttributeProfilesUpdateError::TooManyRequests)),
             404 => Err(__resp.error(UserAttributeProfilesUpdateError::NotFound)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateUserAttributeProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::UserAttributeProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -735,7 +709,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateUserAttributeProfileRequestContent,
         ) -> rt::Result<
-            crate::types::CreateUserAttributeProfileResponseContent,
+            crate::types::UserAttributeProfile,
             UserAttributeProfilesCreateError,
         > {
             self.client
@@ -768,7 +742,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetUserAttributeProfileTemplateResponseContent,
+            crate::types::UserAttributeProfileTemplateItem,
             UserAttributeProfilesGetTemplateError,
         > {
             self.client
@@ -785,7 +759,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetUserAttributeProfileResponseContent,
+            crate::types::UserAttributeProfile,
             UserAttributeProfilesGetError,
         > {
             self.client
@@ -817,7 +791,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateUserAttributeProfileRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateUserAttributeProfileResponseContent,
+            crate::types::UserAttributeProfile,
             UserAttributeProfilesUpdateError,
         > {
             self.client

@@ -39,7 +39,7 @@ impl<'a> UserBlocks<'a> {
         &self,
         params: &ListUserBlocksByIdentifierRequestParameters,
     ) -> rt::Result<
-        crate::types::ListUserBlocksByIdentifierResponseContent,
+        crate::types::ListUserBlocksResponseContent,
         UserBlocksListByIdentifierError,
     > {
         let mut __req = rt::Request::new(
@@ -66,10 +66,7 @@ impl<'a> UserBlocks<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<crate::types::ListUserBlocksByIdentifierResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ListUserBlocksResponseContent, _>(),
             400 => Err(__resp.error(UserBlocksListByIdentifierError::BadRequest)),
             401 => Err(__resp.error(UserBlocksListByIdentifierError::Unauthorized)),
             403 => Err(__resp.error(UserBlocksListByIdentifierError::Forbidden)),
@@ -77,7 +74,7 @@ impl<'a> UserBlocks<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::ListUserBlocksByIdentifierResponseContent, _>()
+                    .json::<crate::types::ListUserBlocksResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -450,7 +447,7 @@ pub mod blocking {
             &self,
             params: &ListUserBlocksByIdentifierRequestParameters,
         ) -> rt::Result<
-            crate::types::ListUserBlocksByIdentifierResponseContent,
+            crate::types::ListUserBlocksResponseContent,
             UserBlocksListByIdentifierError,
         > {
             self.client

@@ -33,10 +33,16 @@ impl ClientGrantDefaultForEnum {
 rt::string_enum!(ClientGrantDefaultForEnum);
 
 #[cfg(feature = "client_grants")]
+/// Controls how organizations may be used with this grant
+///
+/// Another name for [`ClientOrganizationUsageEnum`](crate::types::ClientOrganizationUsageEnum): the spec gives both the same shape.
+pub type ClientGrantOrganizationNullableUsageEnum = crate::types::ClientOrganizationUsageEnum;
+
+#[cfg(feature = "client_grants")]
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+/// Another name for [`ClientOrganizationUsageEnum`](crate::types::ClientOrganizationUsageEnum): the spec gives both the same shape.
+pub type ClientGrantOrganizationUsageEnum = crate::types::ClientOrganizationUsageEnum;
 
 #[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49,7 +55,7 @@ pub struct ClientGrantResponseContent {
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Scopes allowed for this client grant.
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     pub allow_any_organization: Option<bool>,
     pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
@@ -68,7 +74,7 @@ rt::serde_struct!(ClientGrantResponseContent {
     client_id: "client_id" opt Option<String> = 1,
     audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
     scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
-    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 4,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 4,
     allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
     default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 6,
     is_system: "is_system" opt Option<bool> = 7,
@@ -117,7 +123,7 @@ rt::string_enum!(ClientGrantSubjectTypeEnum);
 /// Response for connections with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentCustom {
-    pub strategy: crate::types::ConnectionResponseContentCustomStrategy,
+    pub strategy: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
     pub options: Option<crate::types::ConnectionOptionsCustom>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -133,20 +139,22 @@ pub struct ConnectionResponseContentCustom {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(ConnectionResponseContentCustom {
-    strategy: "strategy" req Option<crate::types::ConnectionResponseContentCustomStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
-    provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
-    id: "id" req Option<crate::types::ConnectionId> = 5,
-    realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
-    display_name: "display_name" req Option<crate::types::ConnectionDisplayName> = 7,
-    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 8,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 9,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 10,
-    name: "name" req Option<crate::types::ConnectionName> = 11,
-});
+rt::serde_struct!(
+    ConnectionResponseContentCustom { strategy : "strategy" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum > =
+    0, options : "options" opt Option < crate ::types::ConnectionOptionsCustom > = 1,
+    provisioning_ticket_url : "provisioning_ticket_url" opt Option < crate
+    ::types::ConnectionProvisioningTicketUrl > = 2, authentication : "authentication" opt
+    Option < crate ::types::ConnectionAuthenticationPurpose > = 3, connected_accounts :
+    "connected_accounts" opt Option < crate ::types::ConnectionConnectedAccountsPurpose >
+    = 4, id : "id" req Option < crate ::types::ConnectionId > = 5, realms : "realms" opt
+    Option < crate ::types::ConnectionRealms > = 6, display_name : "display_name" req
+    Option < crate ::types::ConnectionDisplayName > = 7, enabled_clients :
+    "enabled_clients" opt Option < Vec < String > > = 8, is_domain_connection :
+    "is_domain_connection" opt Option < crate ::types::ConnectionIsDomainConnection > =
+    9, metadata : "metadata" opt Option < crate ::types::ConnectionsMetadata > = 10, name
+    : "name" req Option < crate ::types::ConnectionName > = 11, }
+);
 
 #[cfg(feature = "full")]
 impl ConnectionResponseContentCustom {
@@ -161,7 +169,7 @@ impl ConnectionResponseContentCustom {
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::ConnectionResponseContentCustomStrategy::Custom,
+            strategy: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum::Custom,
             options: None,
             provisioning_ticket_url: None,
             authentication: None,
@@ -199,24 +207,9 @@ impl rt::Validate for ConnectionResponseContentCustom {
     }
 }
 
-#[cfg(feature = "events")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionResponseContentCustomStrategy {
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl ConnectionResponseContentCustomStrategy {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(ConnectionResponseContentCustomStrategy);
+#[cfg(feature = "full")]
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum): the spec gives both the same shape.
+pub type ConnectionResponseContentCustomStrategy = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum;
 
 #[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +219,7 @@ pub struct CreateClientGrantRequestContent {
     /// The audience (API identifier) of this client grant
     pub audience: rt::BoundedString<1, { usize::MAX }>,
     pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     ///
     /// Default: `false`.
@@ -245,7 +238,7 @@ rt::serde_struct!(CreateClientGrantRequestContent {
     client_id: "client_id" opt Option<String> = 0,
     audience: "audience" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
     default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 2,
-    organization_usage: "organization_usage" opt Option<crate::types::ClientGrantOrganizationUsageEnum> = 3,
+    organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 3,
     allow_any_organization: "allow_any_organization" opt Option<bool> = 4,
     scope: "scope" opt Option<Vec<rt::BoundedString<1, 280>>> = 5,
     subject_type: "subject_type" opt Option<crate::types::ClientGrantSubjectTypeEnum> = 6,
@@ -307,7 +300,7 @@ impl CreateClientGrantRequestContent {
     #[inline]
     pub fn organization_usage(
         mut self,
-        value: impl Into<crate::types::ClientGrantOrganizationUsageEnum>,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
     ) -> Self {
         self.organization_usage = Some(value.into());
         self
@@ -391,7 +384,7 @@ pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseCon
 /// Create a connection with strategy=custom
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentCustom {
-    pub strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
+    pub strategy: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
     pub options: Option<crate::types::ConnectionOptionsCustom>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -402,15 +395,17 @@ pub struct CreateConnectionRequestContentCustom {
 }
 
 #[cfg(feature = "full")]
-rt::serde_struct!(CreateConnectionRequestContentCustom {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentCustomStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsCustom> = 1,
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
-    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 5,
-    name: "name" req Option<crate::types::ConnectionName> = 6,
-});
+rt::serde_struct!(
+    CreateConnectionRequestContentCustom { strategy : "strategy" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum > =
+    0, options : "options" opt Option < crate ::types::ConnectionOptionsCustom > = 1,
+    display_name : "display_name" opt Option < crate ::types::ConnectionDisplayName > =
+    2, enabled_clients : "enabled_clients" opt Option < Vec < String > > = 3,
+    is_domain_connection : "is_domain_connection" opt Option < crate
+    ::types::ConnectionIsDomainConnection > = 4, metadata : "metadata" opt Option < crate
+    ::types::ConnectionsMetadata > = 5, name : "name" req Option < crate
+    ::types::ConnectionName > = 6, }
+);
 
 #[cfg(feature = "full")]
 impl CreateConnectionRequestContentCustom {
@@ -421,7 +416,7 @@ impl CreateConnectionRequestContentCustom {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentCustomStrategy::Custom,
+            strategy: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum::Custom,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -450,8 +445,8 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
 }
 
 #[cfg(feature = "full")]
-/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
-pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum): the spec gives both the same shape.
+pub type CreateConnectionRequestContentCustomStrategy = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum;
 
 #[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
@@ -661,7 +656,7 @@ pub struct CreateEventStreamRedeliveryRequestContent {
     /// Filter by status
     pub statuses: Option<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
     /// Filter by event type
-    pub event_types: Option<Vec<crate::types::EventStreamEventTypeEnum>>,
+    pub event_types: Option<Vec<crate::types::EventStreamDeliveryEventTypeEnum>>,
 }
 
 #[cfg(feature = "event_streams")]
@@ -669,7 +664,7 @@ rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
     date_from: "date_from" opt Option<rt::DateTime> = 0,
     date_to: "date_to" opt Option<rt::DateTime> = 1,
     statuses: "statuses" opt Option<Vec<crate::types::EventStreamDeliveryStatusEnum>> = 2,
-    event_types: "event_types" opt Option<Vec<crate::types::EventStreamEventTypeEnum>> = 3,
+    event_types: "event_types" opt Option<Vec<crate::types::EventStreamDeliveryEventTypeEnum>> = 3,
 });
 
 #[cfg(feature = "event_streams")]
@@ -702,7 +697,7 @@ impl CreateEventStreamRedeliveryRequestContent {
     pub fn event_types(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::EventStreamEventTypeEnum>,
+            Item = impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
         >,
     ) -> Self {
         self.event_types = Some(value.into_iter().map(Into::into).collect());
@@ -718,134 +713,20 @@ impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
 pub type CreateEventStreamRedeliveryResponseContent = crate::types::CreateEventStreamRedeliveryRequestContent;
 
 #[cfg(feature = "event_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateEventStreamResponseContent {
-    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
-    EventStreamEventBridgeResponseContent(
-        crate::types::EventStreamEventBridgeResponseContent,
-    ),
-    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "event_streams")]
-impl serde::Serialize for CreateEventStreamResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::EventStreamWebhookResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::EventStreamEventBridgeResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::EventStreamActionResponseContent(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match rt::__private::raw(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::raw_variant_order(
-            &__v,
-            &[
-                rt::__private::Fit::Fields(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                rt::__private::Fit::Fields(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                rt::__private::Fit::Fields(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-            ],
-        ) {
-            let __found = match __idx {
-                0 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::EventStreamWebhookResponseContent)
-                }
-                1 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::EventStreamEventBridgeResponseContent)
-                }
-                2 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::EventStreamActionResponseContent)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::EventStreamWebhookResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::EventStreamEventBridgeResponseContent(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::EventStreamActionResponseContent(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
+/// Another name for [`EventStreamResponseContent`](crate::types::EventStreamResponseContent): the spec gives both the same shape.
+pub type CreateEventStreamResponseContent = crate::types::EventStreamResponseContent;
 
 #[cfg(feature = "event_streams")]
 /// The payload for sending a test event to an event stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamTestEventRequestContent {
-    pub event_type: crate::types::EventStreamTestEventTypeEnum,
+    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
     pub data: Option<crate::types::TestEventDataContent>,
 }
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(CreateEventStreamTestEventRequestContent {
-    event_type: "event_type" req Option<crate::types::EventStreamTestEventTypeEnum> = 0,
+    event_type: "event_type" req Option<crate::types::EventStreamDeliveryEventTypeEnum> = 0,
     data: "data" opt Option<crate::types::TestEventDataContent> = 1,
 });
 
@@ -854,7 +735,7 @@ impl CreateEventStreamTestEventRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        event_type: impl Into<crate::types::EventStreamTestEventTypeEnum>,
+        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
     ) -> Self {
         Self {
             event_type: event_type.into(),
@@ -865,7 +746,7 @@ impl CreateEventStreamTestEventRequestContent {
     #[inline]
     pub fn event_type(
         mut self,
-        value: impl Into<crate::types::EventStreamTestEventTypeEnum>,
+        value: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
     ) -> Self {
         self.event_type = value.into();
         self
@@ -886,66 +767,9 @@ impl rt::Validate for CreateEventStreamTestEventRequestContent {}
 
 #[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventStreamTestEventResponseContent {
-    /// Unique identifier for the delivery
-    pub id: String,
-    /// Unique identifier for the event stream.
-    pub event_stream_id: rt::BoundedString<26, 26>,
-    pub status: crate::types::EventStreamDeliveryStatusEnum,
-    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-    /// Results of delivery attempts
-    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    pub event: Option<crate::types::EventStreamCloudEvent>,
-}
-
-#[cfg(feature = "event_streams")]
-rt::serde_struct!(CreateEventStreamTestEventResponseContent {
-    id: "id" req Option<String> = 0,
-    event_stream_id: "event_stream_id" req Option<rt::BoundedString<26, 26>> = 1,
-    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 2,
-    event_type: "event_type" req Option<crate::types::EventStreamDeliveryEventTypeEnum> = 3,
-    attempts: "attempts" req Option<Vec<crate::types::EventStreamDeliveryAttempt>> = 4,
-    event: "event" opt Option<crate::types::EventStreamCloudEvent> = 5,
-});
-
-#[cfg(feature = "event_streams")]
-impl CreateEventStreamTestEventResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        event_stream_id: impl Into<String>,
-        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
-        attempts: impl IntoIterator<
-            Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: id.into(),
-            event_stream_id: rt::__private::checked(
-                "event_stream_id",
-                <rt::BoundedString<26, 26>>::new(event_stream_id),
-            )?,
-            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
-            event_type: event_type.into(),
-            attempts: attempts.into_iter().map(Into::into).collect(),
-            event: None,
-        })
-    }
-}
-
-#[cfg(feature = "event_streams")]
-impl rt::Validate for CreateEventStreamTestEventResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("event_stream_id", &self.event_stream_id);
-        v.field("event", &self.event);
-    }
-}
+///
+/// Another name for [`EventStreamDelivery`](crate::types::EventStreamDelivery): the spec gives both the same shape.
+pub type CreateEventStreamTestEventResponseContent = crate::types::EventStreamDelivery;
 
 #[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1299,46 +1123,8 @@ impl rt::Validate for CreateRuleRequestContent {
 }
 
 #[cfg(feature = "rules")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateRuleResponseContent {
-    /// Name of this rule.
-    ///
-    /// Default: `"rule_1"`.
-    pub name: Option<String>,
-    /// ID of this rule.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub id: Option<String>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `1`.
-    pub order: Option<f64>,
-    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
-    ///
-    /// Default: `"login_success"`.
-    pub stage: Option<String>,
-}
-
-#[cfg(feature = "rules")]
-rt::serde_struct!(CreateRuleResponseContent {
-    name: "name" opt Option<String> = 0,
-    id: "id" opt Option<String> = 1,
-    enabled: "enabled" opt Option<bool> = 2,
-    script: "script" opt Option<String> = 3,
-    order: "order" opt Option<f64> = 4,
-    stage: "stage" opt Option<String> = 5,
-});
-
-#[cfg(feature = "rules")]
-impl rt::Validate for CreateRuleResponseContent {}
+/// Another name for [`Rule`](crate::types::Rule): the spec gives both the same shape.
+pub type CreateRuleResponseContent = crate::types::Rule;
 
 #[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1428,28 +1214,5 @@ impl rt::Validate for CreateUserAttributeProfileRequestContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUserAttributeProfileResponseContent {
-    pub id: Option<crate::types::UserAttributeProfileId>,
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-#[cfg(feature = "user_attribute_profiles")]
-rt::serde_struct!(CreateUserAttributeProfileResponseContent {
-    id: "id" opt Option<crate::types::UserAttributeProfileId> = 0,
-    name: "name" opt Option<crate::types::UserAttributeProfileName> = 1,
-    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 2,
-    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 3,
-});
-
-#[cfg(feature = "user_attribute_profiles")]
-impl rt::Validate for CreateUserAttributeProfileResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
+/// Another name for [`UserAttributeProfile`](crate::types::UserAttributeProfile): the spec gives both the same shape.
+pub type CreateUserAttributeProfileResponseContent = crate::types::UserAttributeProfile;

@@ -665,7 +665,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreated {
 pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -688,9 +688,9 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req Option
     < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    ::types::EventStreamCloudEventGroupCreatedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
     "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupCreatedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
@@ -717,7 +717,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum::GroupCreated,
+            type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum::GroupCreated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -760,25 +760,8 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
-    /// `group.created`
-    GroupCreated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.created", Self::GroupCreated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedTypeEnum`](crate::types::EventStreamCloudEventGroupCreatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupCreatedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupCreatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -1230,8 +1213,25 @@ rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupCreatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupCreatedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for group.deleted.
@@ -1282,7 +1282,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeleted {
 pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -1305,9 +1305,9 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req Option
     < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    ::types::EventStreamCloudEventGroupDeletedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
     "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupDeletedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
@@ -1334,7 +1334,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum::GroupDeleted,
+            type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum::GroupDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -1377,25 +1377,8 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
-    /// `group.deleted`
-    GroupDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.deleted", Self::GroupDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupDeletedTypeEnum`](crate::types::EventStreamCloudEventGroupDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -1568,7 +1551,7 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
         0,
@@ -1586,7 +1569,7 @@ rt::serde_struct!(
     > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
     Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
     type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupDeletedObject0TypeEnum > = 4, connection_id :
+    ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4, connection_id :
     "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, updated_at :
     "updated_at" req Option < rt::DateTime > = 6, }
@@ -1618,7 +1601,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum::Connection,
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum::Connection,
             connection_id: rt::__private::checked(
                 "connection_id",
                 <rt::BoundedString<
@@ -1663,7 +1646,7 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
         0,
@@ -1681,7 +1664,7 @@ rt::serde_struct!(
     > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
     Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
     type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupDeletedObject1TypeEnum > = 4, organization_id :
+    ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4, organization_id :
     "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, updated_at :
     "updated_at" req Option < rt::DateTime > = 6, }
@@ -1713,7 +1696,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum::Organization,
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum::Organization,
             organization_id: rt::__private::checked(
                 "organization_id",
                 <rt::BoundedString<
@@ -1758,7 +1741,7 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
     pub updated_at: rt::DateTime,
 }
@@ -1770,7 +1753,7 @@ rt::serde_struct!(
     > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
     Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
     type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupDeletedObject2TypeEnum > = 4, updated_at :
+    ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, updated_at :
     "updated_at" req Option < rt::DateTime > = 5, }
 );
 
@@ -1799,7 +1782,7 @@ impl EventStreamCloudEventGroupDeletedObject2 {
             name: name.into(),
             external_id: None,
             created_at: created_at.into(),
-            type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum::Tenant,
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum::Tenant,
             updated_at: updated_at.into(),
         })
     }
@@ -1822,8 +1805,25 @@ pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventS
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedTypeEnum {
+    /// `group.deleted`
+    GroupDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.deleted", Self::GroupDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for group.member.added.
@@ -1874,7 +1874,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
 pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -1897,10 +1897,10 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberAddedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupMemberAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -1926,7 +1926,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum::GroupMemberAdded,
+            type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum::GroupMemberAdded,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -1969,25 +1969,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
-    /// `group.member.added`
-    GroupMemberAdded,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.member.added", Self::GroupMemberAdded),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupMemberAddedTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -2178,7 +2161,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     >,
     /// The external identifier for the group.
     pub external_id: Option<String>,
-    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
         0,
@@ -2193,9 +2176,9 @@ rt::serde_struct!(
     rt::BoundedString < 0, { usize::MAX }, crate
     ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
     "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum > = 2,
-    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
+    ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 2, connection_id :
+    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -2219,7 +2202,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
                 >>::new(id),
             )?,
             external_id: None,
-            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum::Connection,
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum::Connection,
             connection_id: rt::__private::checked(
                 "connection_id",
                 <rt::BoundedString<
@@ -2259,7 +2242,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     >,
     /// The external identifier for the group.
     pub external_id: Option<String>,
-    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
         0,
@@ -2274,9 +2257,9 @@ rt::serde_struct!(
     rt::BoundedString < 0, { usize::MAX }, crate
     ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
     "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum > = 2,
-    organization_id : "organization_id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 3, }
+    ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 2, organization_id :
+    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -2300,7 +2283,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
                 >>::new(id),
             )?,
             external_id: None,
-            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum::Organization,
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum::Organization,
             organization_id: rt::__private::checked(
                 "organization_id",
                 <rt::BoundedString<
@@ -2340,7 +2323,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     >,
     /// The external identifier for the group.
     pub external_id: Option<String>,
-    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
 }
 
 #[cfg(feature = "events")]
@@ -2349,7 +2332,7 @@ rt::serde_struct!(
     rt::BoundedString < 0, { usize::MAX }, crate
     ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
     "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum > = 2, }
+    ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 2, }
 );
 
 #[cfg(feature = "events")]
@@ -2370,7 +2353,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
                 >>::new(id),
             )?,
             external_id: None,
-            type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum::Tenant,
+            type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum::Tenant,
         })
     }
 }
@@ -2529,7 +2512,7 @@ rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnu
 /// A group member of member_type group
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
-    pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
+    pub member_type: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
     /// The connection member's unique identifier
     pub id: String,
     /// The type of the connection
@@ -2545,8 +2528,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req
-    Option < crate
-    ::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum > = 0, id :
+    Option < crate ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 0, id :
     "id" req Option < String > = 1, type_ : "type" req Option < String > = 2,
     connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
     crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
@@ -2565,7 +2547,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
         connection_id: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum::Connection,
+            member_type: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum::Connection,
             id: id.into(),
             type_: type_.into(),
             connection_id: rt::__private::checked(
@@ -2597,8 +2579,25 @@ pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crat
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedTypeEnum {
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberAddedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.added", Self::GroupMemberAdded),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for group.member.deleted.
@@ -2649,7 +2648,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
 pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -2672,10 +2671,10 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupMemberDeletedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupMemberDeletedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -2701,7 +2700,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum::GroupMemberDeleted,
+            type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum::GroupMemberDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -2744,25 +2743,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
-    /// `group.member.deleted`
-    GroupMemberDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.member.deleted", Self::GroupMemberDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupMemberDeletedTypeEnum`](crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -2850,13 +2832,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
     EventStreamCloudEventGroupMemberDeletedObjectGroup0(
-        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
     ),
     EventStreamCloudEventGroupMemberDeletedObjectGroup1(
-        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
     ),
     EventStreamCloudEventGroupMemberDeletedObjectGroup2(
-        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -2987,10 +2969,10 @@ pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum = crate::ty
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
     EventStreamCloudEventGroupMemberDeletedObjectMember0(
-        crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0,
     ),
     EventStreamCloudEventGroupMemberDeletedObjectMember1(
-        crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -3089,8 +3071,25 @@ pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = cr
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedTypeEnum {
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupMemberDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.deleted", Self::GroupMemberDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for group.role.assigned.
@@ -3141,7 +3140,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
 pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -3164,10 +3163,10 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleAssignedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupRoleAssignedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -3193,7 +3192,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum::GroupRoleAssigned,
+            type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum::GroupRoleAssigned,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -3236,25 +3235,8 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
-    /// `group.role.assigned`
-    GroupRoleAssigned,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.role.assigned", Self::GroupRoleAssigned),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedTypeEnum`](crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -3345,13 +3327,13 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
     EventStreamCloudEventGroupRoleAssignedObjectGroup0(
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
     ),
     EventStreamCloudEventGroupRoleAssignedObjectGroup1(
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
     ),
     EventStreamCloudEventGroupRoleAssignedObjectGroup2(
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -3530,8 +3512,25 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedTypeEnum {
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleAssignedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.assigned", Self::GroupRoleAssigned),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for group.role.deleted.
@@ -3582,7 +3581,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
 pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -3605,10 +3604,10 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventGroupRoleDeletedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupRoleDeletedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -3634,7 +3633,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum::GroupRoleDeleted,
+            type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum::GroupRoleDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -3677,25 +3676,8 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
-    /// `group.role.deleted`
-    GroupRoleDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.role.deleted", Self::GroupRoleDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedTypeEnum`](crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -3784,13 +3766,13 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
     EventStreamCloudEventGroupRoleDeletedObjectGroup0(
-        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
     ),
     EventStreamCloudEventGroupRoleDeletedObjectGroup1(
-        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
     ),
     EventStreamCloudEventGroupRoleDeletedObjectGroup2(
-        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -3962,8 +3944,25 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedTypeEnum {
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupRoleDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.deleted", Self::GroupRoleDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for group.updated.
@@ -4014,7 +4013,7 @@ impl rt::Validate for EventStreamCloudEventGroupUpdated {
 pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -4037,9 +4036,9 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req Option
     < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    ::types::EventStreamCloudEventGroupUpdatedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
     "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupUpdatedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
@@ -4066,7 +4065,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum::GroupUpdated,
+            type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum::GroupUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -4109,25 +4108,8 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
-    /// `group.updated`
-    GroupUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.updated", Self::GroupUpdated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupUpdatedTypeEnum`](crate::types::EventStreamCloudEventGroupUpdatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedCloudEventTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -4173,13 +4155,13 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupUpdatedObject {
     EventStreamCloudEventGroupUpdatedObject0(
-        crate::types::EventStreamCloudEventGroupUpdatedObject0,
+        crate::types::EventStreamCloudEventGroupDeletedObject0,
     ),
     EventStreamCloudEventGroupUpdatedObject1(
-        crate::types::EventStreamCloudEventGroupUpdatedObject1,
+        crate::types::EventStreamCloudEventGroupDeletedObject1,
     ),
     EventStreamCloudEventGroupUpdatedObject2(
-        crate::types::EventStreamCloudEventGroupUpdatedObject2,
+        crate::types::EventStreamCloudEventGroupDeletedObject2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -4323,8 +4305,25 @@ pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventS
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedTypeEnum {
+    /// `group.updated`
+    GroupUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventGroupUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.updated", Self::GroupUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventGroupUpdatedTypeEnum);
 
 #[cfg(feature = "events")]
 /// An offset-only heartbeat message. Advances the cursor without delivering an event.
@@ -4430,7 +4429,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
 pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -4453,10 +4452,10 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -4482,7 +4481,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum::OrganizationConnectionAdded,
+            type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum::OrganizationConnectionAdded,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -4525,25 +4524,8 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
-    /// `organization.connection.added`
-    OrganizationConnectionAdded,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.connection.added", Self::OrganizationConnectionAdded),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -4586,7 +4568,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+    pub organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
     pub connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
     /// When true, all users that log in with this connection will be automatically granted membership
     /// in the organization. When false, users must be granted membership in the organization before
@@ -4602,7 +4584,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedObject {
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
-    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization> = 0,
+    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization> = 0,
     connection: "connection" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection> = 1,
     assign_membership_on_login: "assign_membership_on_login" opt Option<bool> = 2,
     show_as_button: "show_as_button" opt Option<bool> = 3,
@@ -4615,7 +4597,7 @@ impl EventStreamCloudEventOrgConnectionAddedObject {
     #[inline]
     pub fn new(
         organization: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+            crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
         >,
         connection: impl Into<
             crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
@@ -4687,67 +4669,32 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
 
 #[cfg(feature = "events")]
 /// Information about an Auth0 Organization.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
-    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
-        >,
-    >,
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
-    >,
-}
-
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionAddedObjectOrganization { name : "name" opt Option
-    < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
-    Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            name: None,
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
-                >>::new(id),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionAddedObjectOrganization = crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization;
 
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionAddedTypeEnum {
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionAddedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgConnectionAddedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.connection.removed.
@@ -4800,7 +4747,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
 pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -4823,10 +4770,10 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionRemovedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -4852,7 +4799,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum::OrganizationConnectionRemoved,
+            type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum::OrganizationConnectionRemoved,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -4895,25 +4842,8 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
-    /// `organization.connection.removed`
-    OrganizationConnectionRemoved,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgConnectionRemovedTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -4956,17 +4886,15 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
-    pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+    pub organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
+    pub connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgConnectionRemovedObject { organization : "organization" req
-    Option < crate ::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization >
-    = 0, connection : "connection" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection > = 1, }
-);
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
+    organization: "organization" req Option<crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization> = 0,
+    connection: "connection" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection> = 1,
+});
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventOrgConnectionRemovedObject {
@@ -4974,10 +4902,10 @@ impl EventStreamCloudEventOrgConnectionRemovedObject {
     #[inline]
     pub fn new(
         organization: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
+            crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
         >,
         connection: impl Into<
-            crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
         >,
     ) -> Self {
         Self {
@@ -5003,14 +4931,31 @@ pub type EventStreamCloudEventOrgConnectionRemovedObjectConnection = crate::type
 #[cfg(feature = "events")]
 /// Information about an Auth0 Organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization;
 
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionRemovedTypeEnum {
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionRemovedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.connection.updated.
@@ -5063,7 +5008,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
 pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -5074,7 +5019,7 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgConnectionUpdatedData,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -5086,13 +5031,13 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionUpdatedData > = 5, a0tenant : "a0tenant"
-    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
-    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5109,13 +5054,13 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
-        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionUpdatedData>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgConnectionAddedData>,
         a0tenant: impl Into<String>,
         a0stream: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum::OrganizationConnectionUpdated,
+            type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum::OrganizationConnectionUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5158,25 +5103,8 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
-    /// `organization.connection.updated`
-    OrganizationConnectionUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgConnectionUpdatedTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -5197,14 +5125,31 @@ pub type EventStreamCloudEventOrgConnectionUpdatedObjectConnection = crate::type
 #[cfg(feature = "full")]
 /// Information about an Auth0 Organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization;
 
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionUpdatedTypeEnum {
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgConnectionUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.created.
@@ -5255,7 +5200,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreated {
 pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -5278,10 +5223,10 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgCreatedTypeEnum > = 1, source : "source" req Option
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
     "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -5307,7 +5252,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum::OrganizationCreated,
+            type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum::OrganizationCreated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5350,25 +5295,8 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
-    /// `organization.created`
-    OrganizationCreated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.created", Self::OrganizationCreated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgCreatedTypeEnum`](crate::types::EventStreamCloudEventOrgCreatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgCreatedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgCreatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -5529,8 +5457,25 @@ pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTree
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgCreatedTypeEnum {
+    /// `organization.created`
+    OrganizationCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgCreatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.created", Self::OrganizationCreated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgCreatedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.deleted.
@@ -5581,7 +5526,7 @@ impl rt::Validate for EventStreamCloudEventOrgDeleted {
 pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -5604,10 +5549,10 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgDeletedTypeEnum > = 1, source : "source" req Option
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgDeletedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
     "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -5633,7 +5578,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum::OrganizationDeleted,
+            type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum::OrganizationDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5676,25 +5621,8 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
-    /// `organization.deleted`
-    OrganizationDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.deleted", Self::OrganizationDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgDeletedTypeEnum`](crate::types::EventStreamCloudEventOrgDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -5807,8 +5735,25 @@ pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTree
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgDeletedTypeEnum {
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.deleted", Self::OrganizationDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.group.role.assigned.
@@ -5861,7 +5806,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
 pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -5884,10 +5829,10 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgGroupRoleAssignedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -5913,7 +5858,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum::OrganizationGroupRoleAssigned,
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum::OrganizationGroupRoleAssigned,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -5956,25 +5901,8 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
-    /// `organization.group.role.assigned`
-    OrganizationGroupRoleAssigned,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -6017,8 +5945,8 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
 /// The event content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
-    pub role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
+    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+    pub role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
     pub group: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
     /// The time at which the role was assigned to the group in the organization.
     pub created_at: rt::DateTime,
@@ -6027,11 +5955,11 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleAssignedObject { organization : "organization" req
-    Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization >
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization >
     = 0, role : "role" req Option < crate
-    ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole > = 1, group : "group"
-    req Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup > =
-    2, created_at : "created_at" req Option < rt::DateTime > = 3, }
+    ::types::EventStreamCloudEventGroupRoleAssignedObjectRole > = 1, group : "group" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -6040,11 +5968,9 @@ impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     #[inline]
     pub fn new(
         organization: impl Into<
-            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
         >,
-        role: impl Into<
-            crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
-        >,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole>,
         group: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
         >,
@@ -6076,13 +6002,13 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(
-        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
     ),
     EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(
-        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
     ),
     EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(
-        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -6208,49 +6134,9 @@ pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::
 
 #[cfg(feature = "events")]
 /// The organization the group role is assigned in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
-    >,
-}
-
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 0, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked(
-                "id",
-                <rt::BoundedString<
-                    0,
-                    { usize::MAX },
-                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
-                >>::new(id),
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization;
 
 #[cfg(feature = "events")]
 /// The role assigned to the group in the organization.
@@ -6261,8 +6147,25 @@ pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::Eve
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedTypeEnum {
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleAssignedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.group.role.deleted.
@@ -6315,7 +6218,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
 pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -6338,10 +6241,10 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgGroupRoleDeletedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -6367,7 +6270,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum::OrganizationGroupRoleDeleted,
+            type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum::OrganizationGroupRoleDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -6410,25 +6313,8 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
-    /// `organization.group.role.deleted`
-    OrganizationGroupRoleDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -6472,7 +6358,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
-    pub role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
+    pub role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
     pub group: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
     /// The time at which the role was removed from the group in the organization.
     pub deleted_at: rt::DateTime,
@@ -6483,9 +6369,9 @@ rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleDeletedObject { organization : "organization" req
     Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization >
     = 0, role : "role" req Option < crate
-    ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole > = 1, group : "group"
-    req Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup > =
-    2, deleted_at : "deleted_at" req Option < rt::DateTime > = 3, }
+    ::types::EventStreamCloudEventGroupRoleDeletedObjectRole > = 1, group : "group" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup > = 2,
+    deleted_at : "deleted_at" req Option < rt::DateTime > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -6496,9 +6382,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedObject {
         organization: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
         >,
-        role: impl Into<
-            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
-        >,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole>,
         group: impl Into<
             crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
         >,
@@ -6530,13 +6414,13 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(
-        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
     ),
     EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(
-        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
     ),
     EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(
-        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2,
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -6662,9 +6546,49 @@ pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum = crate::t
 
 #[cfg(feature = "events")]
 /// The organization the group role is removed from.
-///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization { id : "id" req Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 0, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
 
 #[cfg(feature = "events")]
 /// The role removed from the group.
@@ -6675,8 +6599,25 @@ pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::Even
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedTypeEnum {
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgGroupRoleDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.member.added.
@@ -6727,7 +6668,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
 pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -6750,10 +6691,10 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -6779,7 +6720,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum::OrganizationMemberAdded,
+            type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum::OrganizationMemberAdded,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -6822,25 +6763,8 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
-    /// `organization.member.added`
-    OrganizationMemberAdded,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.added", Self::OrganizationMemberAdded),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberAddedTypeEnum`](crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -6920,9 +6844,61 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
 
 #[cfg(feature = "events")]
 /// The organization the member belongs to.
-///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberAddedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+    >,
+}
+
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberAddedObjectOrganization { name : "name" opt Option <
+    rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
+    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedObjectOrganization {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            name: None,
+            id: rt::__private::checked(
+                "id",
+                <rt::BoundedString<
+                    0,
+                    { usize::MAX },
+                    crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
+                >>::new(id),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectOrganization {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
 
 #[cfg(feature = "events")]
 /// The user that is a member of the organization.
@@ -6957,8 +6933,25 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberAddedTypeEnum {
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberAddedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.added", Self::OrganizationMemberAdded),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberAddedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.member.deleted.
@@ -7009,7 +7002,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
 pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -7020,7 +7013,7 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgMemberDeletedData,
+    pub data: crate::types::EventStreamCloudEventOrgMemberAddedData,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7032,11 +7025,11 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberDeletedData > = 5, a0tenant : "a0tenant" req
+    ::types::EventStreamCloudEventOrgMemberDeletedTypeEnum > = 1, source : "source" req
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -7055,13 +7048,13 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
-        data: impl Into<crate::types::EventStreamCloudEventOrgMemberDeletedData>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedData>,
         a0tenant: impl Into<String>,
         a0stream: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum::OrganizationMemberDeleted,
+            type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum::OrganizationMemberDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7104,25 +7097,8 @@ impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
-    /// `organization.member.deleted`
-    OrganizationMemberDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.deleted", Self::OrganizationMemberDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberDeletedTypeEnum`](crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -7139,8 +7115,8 @@ pub type EventStreamCloudEventOrgMemberDeletedObject = crate::types::EventStream
 #[cfg(feature = "full")]
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization;
 
 #[cfg(feature = "full")]
 /// The user that is a member of the organization.
@@ -7151,8 +7127,25 @@ pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventSt
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberDeletedTypeEnum {
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.member.role.assigned.
@@ -7205,7 +7198,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
 pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -7216,7 +7209,7 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgMemberRoleAssignedData,
+    pub data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7228,11 +7221,11 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgMemberRoleAssignedCloudEvent { specversion : "specversion"
     req Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberRoleAssignedData > = 5, a0tenant : "a0tenant"
+    ::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -7251,13 +7244,13 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
-        data: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedData>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleDeletedData>,
         a0tenant: impl Into<String>,
         a0stream: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum::OrganizationMemberRoleAssigned,
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum::OrganizationMemberRoleAssigned,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7300,127 +7293,34 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
-    /// `organization.member.role.assigned`
-    OrganizationMemberRoleAssigned,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
-    pub object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
-    pub context: Option<crate::types::EventStreamCloudEventContext>,
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedData`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedData): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedData = crate::types::EventStreamCloudEventOrgMemberRoleDeletedData;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
-    object: "object" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject> = 0,
-    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
-});
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgMemberRoleAssignedData {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        object: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject>,
-    ) -> Self {
-        Self {
-            object: object.into(),
-            context: None,
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("object", &self.object);
-        v.field("context", &self.context);
-    }
-}
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// The event content.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
-    pub user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
-    pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedObject`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObject = crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject;
 
-#[cfg(feature = "events")]
-rt::serde_struct!(
-    EventStreamCloudEventOrgMemberRoleAssignedObject { organization : "organization" req
-    Option < crate ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization
-    > = 0, user : "user" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser > = 1, role : "role"
-    req Option < crate ::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole > =
-    2, }
-);
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgMemberRoleAssignedObject {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        organization: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
-        >,
-        user: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
-        >,
-        role: impl Into<
-            crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
-        >,
-    ) -> Self {
-        Self {
-            organization: organization.into(),
-            user: user.into(),
-            role: role.into(),
-        }
-    }
-}
-
-#[cfg(feature = "events")]
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization", &self.organization);
-        v.field("role", &self.role);
-    }
-}
-
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// The role assigned to the user in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
-#[cfg(feature = "events")]
+#[cfg(feature = "full")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
@@ -7429,8 +7329,25 @@ pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::Ev
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleAssignedTypeEnum {
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleAssignedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.member.role.deleted.
@@ -7483,7 +7400,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
 pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -7506,10 +7423,10 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum > = 1, source :
-    "source" req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > =
-    3, time : "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum > = 1, source : "source"
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
+    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -7535,7 +7452,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum::OrganizationMemberRoleDeleted,
+            type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum::OrganizationMemberRoleDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7578,51 +7495,105 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
-    /// `organization.member.role.deleted`
-    OrganizationMemberRoleDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
-///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedData): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberRoleDeletedData = crate::types::EventStreamCloudEventOrgMemberRoleAssignedData;
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject,
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
 
-#[cfg(feature = "full")]
+#[cfg(feature = "events")]
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeletedData {
+    object: "object" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject> = 0,
+    context: "context" opt Option<crate::types::EventStreamCloudEventContext> = 1,
+});
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleDeletedData {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        object: impl Into<crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject>,
+    ) -> Self {
+        Self {
+            object: object.into(),
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedData {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+#[cfg(feature = "events")]
 /// The event content.
-///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberRoleDeletedObject = crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject;
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
+    pub role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
+}
 
-#[cfg(feature = "full")]
+#[cfg(feature = "events")]
+rt::serde_struct!(
+    EventStreamCloudEventOrgMemberRoleDeletedObject { organization : "organization" req
+    Option < crate ::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization >
+    = 0, user : "user" req Option < crate
+    ::types::EventStreamCloudEventOrgMemberAddedObjectUser > = 1, role : "role" req
+    Option < crate ::types::EventStreamCloudEventGroupRoleAssignedObjectRole > = 2, }
+);
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        organization: impl Into<
+            crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+        >,
+        user: impl Into<crate::types::EventStreamCloudEventOrgMemberAddedObjectUser>,
+        role: impl Into<crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole>,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            user: user.into(),
+            role: role.into(),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObject {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "events")]
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization;
 
-#[cfg(feature = "full")]
+#[cfg(feature = "events")]
 /// The role assigned to the user in the organization.
 ///
 /// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
-#[cfg(feature = "full")]
+#[cfg(feature = "events")]
 /// The user that is a member of the organization.
 ///
 /// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
@@ -7631,8 +7602,25 @@ pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::Eve
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleDeletedTypeEnum {
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgMemberRoleDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for organization.updated.
@@ -7683,7 +7671,7 @@ impl rt::Validate for EventStreamCloudEventOrgUpdated {
 pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -7694,7 +7682,7 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgUpdatedData,
+    pub data: crate::types::EventStreamCloudEventOrgCreatedData,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7706,11 +7694,11 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgUpdatedData > = 5, a0tenant : "a0tenant" req Option
+    ::types::EventStreamCloudEventOrgUpdatedTypeEnum > = 1, source : "source" req Option
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
     "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -7729,13 +7717,13 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
         source: impl Into<String>,
         id: impl Into<String>,
         time: impl Into<rt::DateTime>,
-        data: impl Into<crate::types::EventStreamCloudEventOrgUpdatedData>,
+        data: impl Into<crate::types::EventStreamCloudEventOrgCreatedData>,
         a0tenant: impl Into<String>,
         a0stream: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum::OrganizationUpdated,
+            type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum::OrganizationUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7778,25 +7766,8 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
-    /// `organization.updated`
-    OrganizationUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.updated", Self::OrganizationUpdated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgUpdatedTypeEnum`](crate::types::EventStreamCloudEventOrgUpdatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedCloudEventTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -7825,8 +7796,25 @@ pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::Eve
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgUpdatedTypeEnum {
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventOrgUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.updated", Self::OrganizationUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventOrgUpdatedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for user.created.
@@ -7877,7 +7865,7 @@ impl rt::Validate for EventStreamCloudEventUserCreated {
 pub struct EventStreamCloudEventUserCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -7900,10 +7888,10 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserCreatedTypeEnum > = 1, source : "source" req Option
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventUserCreatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
     "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -7929,7 +7917,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum::UserCreated,
+            type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum::UserCreated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -7972,25 +7960,8 @@ impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserCreatedCloudEventTypeEnum {
-    /// `user.created`
-    UserCreated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user.created", Self::UserCreated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventUserCreatedTypeEnum`](crate::types::EventStreamCloudEventUserCreatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedCloudEventTypeEnum = crate::types::EventStreamCloudEventUserCreatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -8336,7 +8307,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
         { usize::MAX },
         crate::types::ConnectionNamePattern,
     >,
-    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
+    pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
@@ -8349,8 +8320,8 @@ rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom { connection :
     "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId > = 1,
-    profile_data : "profileData" opt Option < crate
+    ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
+    "profileData" opt Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
     provider : "provider" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum > =
@@ -8368,9 +8339,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     #[inline]
     pub fn new(
         connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
-        >,
+        user_id: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -8465,8 +8434,29 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
 #[cfg(feature = "events")]
 /// List of custom identity providers.
 ///
-/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum {
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum);
+
+#[cfg(feature = "events")]
+/// The IDP-specific identifer for the user.
+///
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "events")]
 /// The identity object for database identity providers.
@@ -8478,11 +8468,11 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
         { usize::MAX },
         crate::types::ConnectionNamePattern,
     >,
-    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
+    pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
     pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
-    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
+    pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
@@ -8491,11 +8481,10 @@ rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase { connection :
     "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData > =
-    2, provider : "provider" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum > =
+    ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
+    "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate ::types::IdentityProviderOnlyAuth0Enum > =
     3, is_social : "isSocial" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum > =
     4, }
@@ -8510,9 +8499,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     #[inline]
     pub fn new(
         connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
-        >,
+        user_id: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
         is_social: bool,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -8526,7 +8513,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
             )?,
             user_id: user_id.into(),
             profile_data: None,
-            provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum::Auth0,
+            provider: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
             is_social,
         })
     }
@@ -8553,14 +8540,14 @@ pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData
 #[cfg(feature = "events")]
 /// List of database identity providers.
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
+/// Another name for [`IdentityProviderOnlyAuth0Enum`](crate::types::IdentityProviderOnlyAuth0Enum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::IdentityProviderOnlyAuth0Enum;
 
 #[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "events")]
 /// The identity object for enterprise identity providers.
@@ -8572,9 +8559,9 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
         { usize::MAX },
         crate::types::ConnectionNamePattern,
     >,
-    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
+    pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
     pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
@@ -8585,10 +8572,10 @@ rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise { connection :
     "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData >
-    = 2, provider : "provider" req Option < crate
+    ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
+    "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum >
     = 3, is_social : "isSocial" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum >
@@ -8602,9 +8589,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     #[inline]
     pub fn new(
         connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
-        >,
+        user_id: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
         >,
@@ -8703,8 +8688,8 @@ rt::string_enum!(
 #[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "events")]
 /// The identity object for passwordless identity providers.
@@ -8716,9 +8701,9 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
         { usize::MAX },
         crate::types::ConnectionNamePattern,
     >,
-    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
+    pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
     pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
@@ -8729,10 +8714,10 @@ rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless { connection :
     "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId > =
-    1, profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData
-    > = 2, provider : "provider" req Option < crate
+    ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
+    "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
+    provider : "provider" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
     > = 3, is_social : "isSocial" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum
@@ -8746,9 +8731,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     #[inline]
     pub fn new(
         connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
-        >,
+        user_id: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
         >,
@@ -8820,8 +8803,8 @@ rt::string_enum!(
 #[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "events")]
 /// The identity object for social identity providers.
@@ -8833,9 +8816,9 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
         { usize::MAX },
         crate::types::ConnectionNamePattern,
     >,
-    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
+    pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
     pub profile_data: Option<
-        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
@@ -8846,9 +8829,9 @@ rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial { connection :
     "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId > = 1,
-    profile_data : "profileData" opt Option < crate
-    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData > = 2,
+    ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
+    "profileData" opt Option < crate
+    ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData > = 2,
     provider : "provider" req Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum > =
     3, is_social : "isSocial" req Option < crate
@@ -8863,9 +8846,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     #[inline]
     pub fn new(
         connection: impl Into<String>,
-        user_id: impl Into<
-            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
-        >,
+        user_id: impl Into<crate::types::FlowActionHubspotEnrollContactParamsWorkflowId>,
         provider: impl Into<
             crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
         >,
@@ -9046,8 +9027,8 @@ rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProvi
 #[cfg(feature = "events")]
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
+/// Another name for [`FlowActionHubspotEnrollContactParamsWorkflowId`](crate::types::FlowActionHubspotEnrollContactParamsWorkflowId): the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::FlowActionHubspotEnrollContactParamsWorkflowId;
 
 #[cfg(feature = "events")]
 /// User metadata to which this user has read/write access.
@@ -9059,8 +9040,25 @@ pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedTypeEnum {
+    /// `user.created`
+    UserCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserCreatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.created", Self::UserCreated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserCreatedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for user.deleted.
@@ -9111,7 +9109,7 @@ impl rt::Validate for EventStreamCloudEventUserDeleted {
 pub struct EventStreamCloudEventUserDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -9134,10 +9132,10 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserDeletedTypeEnum > = 1, source : "source" req Option
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventUserDeletedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
     "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -9163,7 +9161,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum::UserDeleted,
+            type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum::UserDeleted,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -9206,25 +9204,8 @@ impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedCloudEventTypeEnum {
-    /// `user.deleted`
-    UserDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user.deleted", Self::UserDeleted),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventUserDeletedTypeEnum`](crate::types::EventStreamCloudEventUserDeletedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedCloudEventTypeEnum = crate::types::EventStreamCloudEventUserDeletedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -9427,19 +9408,19 @@ pub type EventStreamCloudEventUserDeletedObjectAppMetadata = std::collections::B
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
     ),
     EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
     ),
     EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
     ),
     EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
     ),
     EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(
-        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -9580,8 +9561,8 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData =
 #[cfg(feature = "full")]
 /// List of custom identity providers.
 ///
-/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum;
 
 #[cfg(feature = "events")]
 /// The identity object for database identity providers.
@@ -9659,8 +9640,25 @@ pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedTypeEnum {
+    /// `user.deleted`
+    UserDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.deleted", Self::UserDeleted),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserDeletedTypeEnum);
 
 #[cfg(feature = "events")]
 /// SSE message for user.updated.
@@ -9711,7 +9709,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdated {
 pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    pub type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
+    pub type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
@@ -9734,10 +9732,10 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
 rt::serde_struct!(
     EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    ::types::EventStreamCloudEventUserUpdatedTypeEnum > = 1, source : "source" req Option
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventUserUpdatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
     "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
@@ -9763,7 +9761,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             specversion: specversion.into(),
-            type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum::UserUpdated,
+            type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum::UserUpdated,
             source: source.into(),
             id: rt::__private::checked(
                 "id",
@@ -9806,25 +9804,8 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
 #[cfg(feature = "events")]
 /// The type of the event which has happened.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
-    /// `user.updated`
-    UserUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "events")]
-impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user.updated", Self::UserUpdated),
-    ];
-}
-
-#[cfg(feature = "events")]
-rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
+/// Another name for [`EventStreamCloudEventUserUpdatedTypeEnum`](crate::types::EventStreamCloudEventUserUpdatedTypeEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedCloudEventTypeEnum = crate::types::EventStreamCloudEventUserUpdatedTypeEnum;
 
 #[cfg(feature = "events")]
 /// The event payload.
@@ -10022,19 +10003,19 @@ pub type EventStreamCloudEventUserUpdatedObjectAppMetadata = std::collections::B
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
     ),
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
     ),
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
     ),
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
     ),
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(
-        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -10175,8 +10156,8 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData =
 #[cfg(feature = "full")]
 /// List of custom identity providers.
 ///
-/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum): the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum;
 
 #[cfg(feature = "events")]
 /// The identity object for database identity providers.
@@ -10254,14 +10235,88 @@ pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::
 #[cfg(feature = "events")]
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum): the spec gives both the same shape.
-pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedTypeEnum {
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "events")]
+impl EventStreamCloudEventUserUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+#[cfg(feature = "events")]
+rt::string_enum!(EventStreamCloudEventUserUpdatedTypeEnum);
 
 #[cfg(feature = "event_streams")]
 /// Metadata about a specific attempt to deliver an event
-///
-/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
-pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamDelivery {
+    /// Unique identifier for the delivery
+    pub id: String,
+    /// Unique identifier for the event stream.
+    pub event_stream_id: rt::BoundedString<26, 26>,
+    pub status: crate::types::EventStreamDeliveryStatusEnum,
+    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
+    /// Results of delivery attempts
+    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
+    pub event: Option<crate::types::EventStreamCloudEvent>,
+}
+
+#[cfg(feature = "event_streams")]
+rt::serde_struct!(EventStreamDelivery {
+    id: "id" req Option<String> = 0,
+    event_stream_id: "event_stream_id" req Option<rt::BoundedString<26, 26>> = 1,
+    status: "status" req Option<crate::types::EventStreamDeliveryStatusEnum> = 2,
+    event_type: "event_type" req Option<crate::types::EventStreamDeliveryEventTypeEnum> = 3,
+    attempts: "attempts" req Option<Vec<crate::types::EventStreamDeliveryAttempt>> = 4,
+    event: "event" opt Option<crate::types::EventStreamCloudEvent> = 5,
+});
+
+#[cfg(feature = "event_streams")]
+impl EventStreamDelivery {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        event_stream_id: impl Into<String>,
+        event_type: impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
+        attempts: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryAttempt>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: id.into(),
+            event_stream_id: rt::__private::checked(
+                "event_stream_id",
+                <rt::BoundedString<26, 26>>::new(event_stream_id),
+            )?,
+            status: crate::types::EventStreamDeliveryStatusEnum::Failed,
+            event_type: event_type.into(),
+            attempts: attempts.into_iter().map(Into::into).collect(),
+            event: None,
+        })
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamDelivery {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event_stream_id", &self.event_stream_id);
+        v.field("event", &self.event);
+    }
+}
 
 #[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
@@ -10473,6 +10528,12 @@ impl rt::Validate for EventStreamDestinationPatch {
 }
 
 #[cfg(feature = "event_streams")]
+/// AWS Region for EventBridge destination.
+///
+/// Another name for [`LogStreamEventBridgeSinkRegionEnum`](crate::types::LogStreamEventBridgeSinkRegionEnum): the spec gives both the same shape.
+pub type EventStreamEventBridgeAwsRegionEnum = crate::types::LogStreamEventBridgeSinkRegionEnum;
+
+#[cfg(feature = "event_streams")]
 /// Configuration specific to an eventbridge destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeConfiguration {
@@ -10482,7 +10543,7 @@ pub struct EventStreamEventBridgeConfiguration {
         { usize::MAX },
         crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
     >,
-    pub aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
+    pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
     /// AWS Partner Event Source for EventBridge destination.
     pub aws_partner_event_source: Option<String>,
 }
@@ -10492,7 +10553,7 @@ rt::serde_struct!(
     EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req Option <
     rt::BoundedString < 0, { usize::MAX }, crate
     ::types::LogStreamEventBridgeSinkAwsAccountIdPattern > > = 0, aws_region :
-    "aws_region" req Option < crate ::types::EventStreamEventBridgeAwsRegionEnum > = 1,
+    "aws_region" req Option < crate ::types::LogStreamEventBridgeSinkRegionEnum > = 1,
     aws_partner_event_source : "aws_partner_event_source" opt Option < String > = 2, }
 );
 
@@ -10503,7 +10564,7 @@ impl EventStreamEventBridgeConfiguration {
     #[inline]
     pub fn new(
         aws_account_id: impl Into<String>,
-        aws_region: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
+        aws_region: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             aws_account_id: rt::__private::checked(
@@ -10540,7 +10601,7 @@ impl EventStreamEventBridgeConfiguration {
     #[inline]
     pub fn aws_region(
         mut self,
-        value: impl Into<crate::types::EventStreamEventBridgeAwsRegionEnum>,
+        value: impl Into<crate::types::LogStreamEventBridgeSinkRegionEnum>,
     ) -> Self {
         self.aws_region = value.into();
         self
@@ -10564,13 +10625,13 @@ impl rt::Validate for EventStreamEventBridgeConfiguration {
 #[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeDestination {
-    pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
+    pub type_: crate::types::LogStreamEventBridgeEnum,
     pub configuration: crate::types::EventStreamEventBridgeConfiguration,
 }
 
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(EventStreamEventBridgeDestination {
-    type_: "type" req Option<crate::types::EventStreamEventBridgeDestinationTypeEnum> = 0,
+    type_: "type" req Option<crate::types::LogStreamEventBridgeEnum> = 0,
     configuration: "configuration" req Option<crate::types::EventStreamEventBridgeConfiguration> = 1,
 });
 
@@ -10584,7 +10645,7 @@ impl EventStreamEventBridgeDestination {
         configuration: impl Into<crate::types::EventStreamEventBridgeConfiguration>,
     ) -> Self {
         Self {
-            type_: crate::types::EventStreamEventBridgeDestinationTypeEnum::Eventbridge,
+            type_: crate::types::LogStreamEventBridgeEnum::Eventbridge,
             configuration: configuration.into(),
         }
     }
@@ -10606,6 +10667,10 @@ impl rt::Validate for EventStreamEventBridgeDestination {
         v.field("configuration", &self.configuration);
     }
 }
+
+#[cfg(feature = "event_streams")]
+/// Another name for [`LogStreamEventBridgeEnum`](crate::types::LogStreamEventBridgeEnum): the spec gives both the same shape.
+pub type EventStreamEventBridgeDestinationTypeEnum = crate::types::LogStreamEventBridgeEnum;
 
 #[cfg(feature = "event_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10654,8 +10719,122 @@ impl rt::Validate for EventStreamEventBridgeResponseContent {
 pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
 #[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
-pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamResponseContent {
+    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
+    EventStreamEventBridgeResponseContent(
+        crate::types::EventStreamEventBridgeResponseContent,
+    ),
+    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "event_streams")]
+impl serde::Serialize for EventStreamResponseContent {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::EventStreamWebhookResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamActionResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl<'de> serde::Deserialize<'de> for EventStreamResponseContent {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::Fields(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                rt::__private::Fit::Fields(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                rt::__private::Fit::Fields(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+            ],
+        ) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::EventStreamWebhookResponseContent)
+                }
+                1 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::EventStreamEventBridgeResponseContent)
+                }
+                2 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::EventStreamActionResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::Validate for EventStreamResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamActionResponseContent(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
 
 #[cfg(feature = "event_streams")]
 /// One metric over the window's buckets.
@@ -10753,7 +10932,7 @@ pub type EventStreamSubscribeEventsEventTypeEnum = crate::types::EventStreamDeli
 #[cfg(feature = "events")]
 /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
 pub type EventStreamSubscribeEventsEventTypeParam = Vec<
-    crate::types::EventStreamSubscribeEventsEventTypeEnum,
+    crate::types::EventStreamDeliveryEventTypeEnum,
 >;
 
 #[cfg(feature = "events")]
@@ -11819,7 +11998,7 @@ impl rt::Validate for EventStreamsDeliveriesListResponse {
 impl EventStreamsDeliveriesListResponse {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateEventStreamTestEventResponseContent] {
+    pub fn items(&self) -> &[crate::types::EventStreamDelivery] {
         match self {
             Self::Array(__x) => __x,
             Self::ListEventStreamDeliveriesPaginatedResponseContent(__x) => {
@@ -11830,9 +12009,7 @@ impl EventStreamsDeliveriesListResponse {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateEventStreamTestEventResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::EventStreamDelivery> {
         match self {
             Self::Array(__x) => __x,
             Self::ListEventStreamDeliveriesPaginatedResponseContent(__x) => {

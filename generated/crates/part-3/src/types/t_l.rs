@@ -31,6 +31,10 @@ impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
 }
 
 #[cfg(feature = "client_grants")]
+/// Another name for [`ListOrganizationsOffsetPaginatedResponseContent`](crate::types::ListOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
+pub type ListClientGrantOrganizationsOffsetPaginatedResponseContent = crate::types::ListOrganizationsOffsetPaginatedResponseContent;
+
+#[cfg(feature = "client_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOrganizationsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
@@ -58,7 +62,7 @@ impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
 pub enum ListClientGrantOrganizationsResponseContent {
     Array(Vec<crate::types::Organization>),
     ListClientGrantOrganizationsOffsetPaginatedResponseContent(
-        crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
+        crate::types::ListOrganizationsOffsetPaginatedResponseContent,
     ),
     ListClientGrantOrganizationsPaginatedResponseContent(
         crate::types::ListClientGrantOrganizationsPaginatedResponseContent,
@@ -145,7 +149,7 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
 impl ListClientGrantOrganizationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetOrganizationByNameResponseContent] {
+    pub fn items(&self) -> &[crate::types::Organization] {
         match self {
             Self::Array(__x) => __x,
             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -159,7 +163,7 @@ impl ListClientGrantOrganizationsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetOrganizationByNameResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Organization> {
         match self {
             Self::Array(__x) => __x,
             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
@@ -403,13 +407,13 @@ impl rt::Validate for ListEventStreamsResponseContent {
 impl ListEventStreamsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateEventStreamResponseContent] {
+    pub fn items(&self) -> &[crate::types::EventStreamResponseContent] {
         let __x = self;
         __x.event_streams.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateEventStreamResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::EventStreamResponseContent> {
         let __x = self;
         __x.event_streams.unwrap_or_default()
     }
@@ -506,7 +510,7 @@ impl rt::Validate for ListRulesResponseContent {}
 impl ListRulesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateRuleResponseContent] {
+    pub fn items(&self) -> &[crate::types::Rule] {
         match self {
             Self::Array(__x) => __x,
             Self::ListRulesOffsetPaginatedResponseContent(__x) => {
@@ -517,7 +521,7 @@ impl ListRulesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateRuleResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Rule> {
         match self {
             Self::Array(__x) => __x,
             Self::ListRulesOffsetPaginatedResponseContent(__x) => {
@@ -589,15 +593,13 @@ impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
 impl ListUserAttributeProfilesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateUserAttributeProfileResponseContent] {
+    pub fn items(&self) -> &[crate::types::UserAttributeProfile] {
         let __x = self;
         __x.user_attribute_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateUserAttributeProfileResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::UserAttributeProfile> {
         let __x = self;
         __x.user_attribute_profiles.unwrap_or_default()
     }
@@ -609,23 +611,23 @@ impl ListUserAttributeProfilesPaginatedResponseContent {
 }
 
 #[cfg(feature = "user_blocks")]
+/// Another name for [`ListUserBlocksResponseContent`](crate::types::ListUserBlocksResponseContent): the spec gives both the same shape.
+pub type ListUserBlocksByIdentifierResponseContent = crate::types::ListUserBlocksResponseContent;
+
+#[cfg(feature = "user_blocks")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserBlocksByIdentifierResponseContent {
+pub struct ListUserBlocksResponseContent {
     /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
     pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
 }
 
 #[cfg(feature = "user_blocks")]
-rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
+rt::serde_struct!(ListUserBlocksResponseContent {
     blocked_for: "blocked_for" opt Option<Vec<crate::types::UserBlockIdentifier>> = 0,
 });
 
 #[cfg(feature = "user_blocks")]
-impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
-
-#[cfg(feature = "user_blocks")]
-/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
-pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
+impl rt::Validate for ListUserBlocksResponseContent {}
 
 #[cfg(feature = "user_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]

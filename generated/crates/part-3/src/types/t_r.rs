@@ -6,5 +6,43 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "rules")]
-/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
-pub type Rule = crate::types::CreateRuleResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rule {
+    /// Name of this rule.
+    ///
+    /// Default: `"rule_1"`.
+    pub name: Option<String>,
+    /// ID of this rule.
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub id: Option<String>,
+    /// Whether the rule is enabled (true), or disabled (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Code to be executed when this rule runs.
+    ///
+    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
+    pub script: Option<String>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    ///
+    /// Default: `1`.
+    pub order: Option<f64>,
+    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
+    ///
+    /// Default: `"login_success"`.
+    pub stage: Option<String>,
+}
+
+#[cfg(feature = "rules")]
+rt::serde_struct!(Rule {
+    name: "name" opt Option<String> = 0,
+    id: "id" opt Option<String> = 1,
+    enabled: "enabled" opt Option<bool> = 2,
+    script: "script" opt Option<String> = 3,
+    order: "order" opt Option<f64> = 4,
+    stage: "stage" opt Option<String> = 5,
+});
+
+#[cfg(feature = "rules")]
+impl rt::Validate for Rule {}

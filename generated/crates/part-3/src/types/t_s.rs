@@ -65,20 +65,122 @@ impl SessionCookieSchema {
 impl rt::Validate for SessionCookieSchema {}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
-pub type SetEmailFactorSettingsRequestContent = crate::types::GetEmailFactorSettingsResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetEmailFactorSettingsRequestContent {
+    /// The length of the OTP code.
+    pub otp_length: i64,
+    /// The OTP expiration time in seconds.
+    pub otp_expiration_time: i64,
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
-pub type SetEmailFactorSettingsResponseContent = crate::types::GetEmailFactorSettingsResponseContent;
+rt::serde_struct!(SetEmailFactorSettingsRequestContent {
+    otp_length: "otp_length" req Option<i64> = 0,
+    otp_expiration_time: "otp_expiration_time" req Option<i64> = 1,
+});
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+impl SetEmailFactorSettingsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(otp_length: i64, otp_expiration_time: i64) -> Self {
+        Self {
+            otp_length,
+            otp_expiration_time,
+        }
+    }
+    /// Sets `otp_length`.
+    #[inline]
+    pub fn otp_length(mut self, value: i64) -> Self {
+        self.otp_length = value;
+        self
+    }
+    /// Sets `otp_expiration_time`.
+    #[inline]
+    pub fn otp_expiration_time(mut self, value: i64) -> Self {
+        self.otp_expiration_time = value;
+        self
+    }
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+impl rt::Validate for SetEmailFactorSettingsRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetEmailFactorSettingsRequestContent`](crate::types::SetEmailFactorSettingsRequestContent): the spec gives both the same shape.
+pub type SetEmailFactorSettingsResponseContent = crate::types::SetEmailFactorSettingsRequestContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorDuoSettingsRequestContent {
+    pub ikey: Option<rt::BoundedString<0, 10000>>,
+    pub skey: Option<rt::BoundedString<0, 10000>>,
+    pub host: Option<rt::BoundedString<0, 10000>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorDuoSettingsRequestContent {
+    ikey: "ikey" opt Option<rt::BoundedString<0, 10000>> = 0,
+    skey: "skey" opt Option<rt::BoundedString<0, 10000>> = 1,
+    host: "host" opt Option<rt::BoundedString<0, 10000>> = 2,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorDuoSettingsRequestContent {
+    /// Sets `ikey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn ikey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.ikey = Some(
+            rt::__private::checked("ikey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `skey`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn skey(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.skey = Some(
+            rt::__private::checked("skey", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `host`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn host(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.host = Some(
+            rt::__private::checked("host", <rt::BoundedString<0, 10000>>::new(value))?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorDuoSettingsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("ikey", &self.ikey);
+        v.field("skey", &self.skey);
+        v.field("host", &self.host);
+    }
+}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorDuoSettingsRequestContent`](crate::types::SetGuardianFactorDuoSettingsRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::SetGuardianFactorDuoSettingsRequestContent;
 
 #[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
@@ -126,12 +228,12 @@ impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
 pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+/// Another name for [`SetGuardianFactorSmsTemplatesRequestContent`](crate::types::SetGuardianFactorSmsTemplatesRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::SetGuardianFactorSmsTemplatesRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
+/// Another name for [`SetGuardianFactorSmsTemplatesRequestContent`](crate::types::SetGuardianFactorSmsTemplatesRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::SetGuardianFactorSmsTemplatesRequestContent;
 
 #[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
@@ -168,58 +270,73 @@ impl rt::Validate for SetGuardianFactorRequestContent {}
 pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
-
-#[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetGuardianFactorsProviderPhoneRequestContent {
-    pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
+pub struct SetGuardianFactorSmsTemplatesRequestContent {
+    /// Message sent to the user when they are invited to enroll with a phone number.
+    ///
+    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
+    pub enrollment_message: String,
+    /// Message sent to the user when they are prompted to verify their account.
+    ///
+    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
+    pub verification_message: String,
 }
 
 #[cfg(feature = "guardian")]
-rt::serde_struct!(SetGuardianFactorsProviderPhoneRequestContent {
-    provider: "provider" req Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
+rt::serde_struct!(SetGuardianFactorSmsTemplatesRequestContent {
+    enrollment_message: "enrollment_message" req Option<String> = 0,
+    verification_message: "verification_message" req Option<String> = 1,
 });
 
 #[cfg(feature = "guardian")]
-impl SetGuardianFactorsProviderPhoneRequestContent {
+impl SetGuardianFactorSmsTemplatesRequestContent {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+        enrollment_message: impl Into<String>,
+        verification_message: impl Into<String>,
     ) -> Self {
-        Self { provider: provider.into() }
+        Self {
+            enrollment_message: enrollment_message.into(),
+            verification_message: verification_message.into(),
+        }
     }
-    /// Sets `provider`.
+    /// Sets `enrollment_message`.
     #[inline]
-    pub fn provider(
-        mut self,
-        value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-    ) -> Self {
-        self.provider = value.into();
+    pub fn enrollment_message(mut self, value: impl Into<String>) -> Self {
+        self.enrollment_message = value.into();
+        self
+    }
+    /// Sets `verification_message`.
+    #[inline]
+    pub fn verification_message(mut self, value: impl Into<String>) -> Self {
+        self.verification_message = value.into();
         self
     }
 }
 
 #[cfg(feature = "guardian")]
-impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
+impl rt::Validate for SetGuardianFactorSmsTemplatesRequestContent {}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+/// Another name for [`SetGuardianFactorSmsTemplatesRequestContent`](crate::types::SetGuardianFactorSmsTemplatesRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::SetGuardianFactorSmsTemplatesRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+/// Another name for [`SetGuardianFactorsProviderSmsRequestContent`](crate::types::SetGuardianFactorsProviderSmsRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneRequestContent = crate::types::SetGuardianFactorsProviderSmsRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+/// Another name for [`GetGuardianFactorsProviderSmsResponseContent`](crate::types::GetGuardianFactorsProviderSmsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderSmsResponseContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderSmsTwilioRequestContent`](crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderSmsTwilioRequestContent`](crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent;
 
 #[cfg(feature = "guardian")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -472,28 +589,359 @@ impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {
 pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderPushNotificationSnsRequestContent {
+    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"us-west-1"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub aws_region: Option<
+        Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationSnsRequestContent {
+    aws_access_key_id: "aws_access_key_id" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 0,
+    aws_secret_access_key: "aws_secret_access_key" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    aws_region: "aws_region" opt_null Option<Option<rt::BoundedString<1, 1000, crate::types::AwsRegionPattern>>> = 2,
+    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
+    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 4,
+});
 
 #[cfg(feature = "guardian")]
-/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`](crate::types::SetGuardianFactorsProviderPhoneRequestContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
+impl SetGuardianFactorsProviderPushNotificationSnsRequestContent {
+    /// Sets `aws_access_key_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_access_key_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_access_key_id = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_access_key_id",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_access_key_id` as `null`.
+    #[inline]
+    pub fn aws_access_key_id_null(mut self) -> Self {
+        self.aws_access_key_id = Some(None);
+        self
+    }
+    /// Sets `aws_secret_access_key`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_secret_access_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_secret_access_key = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_secret_access_key",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_secret_access_key` as `null`.
+    #[inline]
+    pub fn aws_secret_access_key_null(mut self) -> Self {
+        self.aws_secret_access_key = Some(None);
+        self
+    }
+    /// Sets `aws_region`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn aws_region(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.aws_region = Some(
+            Some(
+                rt::__private::checked(
+                    "aws_region",
+                    <rt::BoundedString<
+                        1,
+                        1000,
+                        crate::types::AwsRegionPattern,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `aws_region` as `null`.
+    #[inline]
+    pub fn aws_region_null(mut self) -> Self {
+        self.aws_region = Some(None);
+        self
+    }
+    /// Sets `sns_apns_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sns_apns_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_apns_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_apns_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_apns_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
+        self.sns_apns_platform_application_arn = Some(None);
+        self
+    }
+    /// Sets `sns_gcm_platform_application_arn`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.sns_gcm_platform_application_arn = Some(
+            Some(
+                rt::__private::checked(
+                    "sns_gcm_platform_application_arn",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sns_gcm_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
+        self.sns_gcm_platform_application_arn = Some(None);
+        self
+    }
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
+impl rt::Validate for SetGuardianFactorsProviderPushNotificationSnsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("aws_access_key_id", &self.aws_access_key_id);
+        v.field("aws_secret_access_key", &self.aws_secret_access_key);
+        v.field("aws_region", &self.aws_region);
+        v.field(
+            "sns_apns_platform_application_arn",
+            &self.sns_apns_platform_application_arn,
+        );
+        v.field(
+            "sns_gcm_platform_application_arn",
+            &self.sns_gcm_platform_application_arn,
+        );
+    }
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+/// Another name for [`SetGuardianFactorsProviderPushNotificationSnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
-pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianFactorsProviderSmsRequestContent {
+    pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderSmsRequestContent {
+    provider: "provider" req Option<crate::types::GuardianFactorsProviderSmsProviderEnum> = 0,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderSmsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        provider: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        Self { provider: provider.into() }
+    }
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::GuardianFactorsProviderSmsProviderEnum>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderSmsRequestContent {}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`GetGuardianFactorsProviderSmsResponseContent`](crate::types::GetGuardianFactorsProviderSmsResponseContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderSmsResponseContent;
+
+#[cfg(feature = "guardian")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetGuardianFactorsProviderSmsTwilioRequestContent {
+    /// From number
+    ///
+    /// Default: `"+1223323"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub from: Option<Option<rt::BoundedString<0, 64>>>,
+    /// Copilot SID
+    ///
+    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Twilio Authentication token
+    ///
+    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
+    /// Twilio SID
+    ///
+    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
+}
+
+#[cfg(feature = "guardian")]
+rt::serde_struct!(SetGuardianFactorsProviderSmsTwilioRequestContent {
+    from: "from" opt_null Option<Option<rt::BoundedString<0, 64>>> = 0,
+    messaging_service_sid: "messaging_service_sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 1,
+    auth_token: "auth_token" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 2,
+    sid: "sid" opt_null Option<Option<rt::BoundedString<1, 1000>>> = 3,
+});
+
+#[cfg(feature = "guardian")]
+impl SetGuardianFactorsProviderSmsTwilioRequestContent {
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            Some(rt::__private::checked("from", <rt::BoundedString<0, 64>>::new(value))?),
+        );
+        Ok(self)
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `messaging_service_sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn messaging_service_sid(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.messaging_service_sid = Some(
+            Some(
+                rt::__private::checked(
+                    "messaging_service_sid",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `messaging_service_sid` as `null`.
+    #[inline]
+    pub fn messaging_service_sid_null(mut self) -> Self {
+        self.messaging_service_sid = Some(None);
+        self
+    }
+    /// Sets `auth_token`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn auth_token(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.auth_token = Some(
+            Some(
+                rt::__private::checked(
+                    "auth_token",
+                    <rt::BoundedString<1, 1000>>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `auth_token` as `null`.
+    #[inline]
+    pub fn auth_token_null(mut self) -> Self {
+        self.auth_token = Some(None);
+        self
+    }
+    /// Sets `sid`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.sid = Some(
+            Some(
+                rt::__private::checked("sid", <rt::BoundedString<1, 1000>>::new(value))?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `sid` as `null`.
+    #[inline]
+    pub fn sid_null(mut self) -> Self {
+        self.sid = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl rt::Validate for SetGuardianFactorsProviderSmsTwilioRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("messaging_service_sid", &self.messaging_service_sid);
+        v.field("auth_token", &self.auth_token);
+        v.field("sid", &self.sid);
+    }
+}
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianFactorsProviderSmsTwilioRequestContent`](crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent): the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent;
 
 #[cfg(feature = "guardian")]
 pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
@@ -502,21 +950,80 @@ pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
 pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianSettingsResponseContent`](crate::types::GetGuardianSettingsResponseContent): the spec gives both the same shape.
-pub type SetGuardianSettingsRequestContent = crate::types::GetGuardianSettingsResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetGuardianSettingsRequestContent {
+    /// Determines whether to display the "Remember Me" checkbox on the MFA prompt in Universal Login.
+    pub display_remember_me_checkbox: bool,
+    /// Determines the default state of the "Remember Me" checkbox on the MFA prompt in Universal Login.
+    pub remember_me_default_value: bool,
+    /// Duration of inactivity after which the user will be prompted for MFA. Represented as seconds. Minimum duration is 1 hour, maximum is 30 days, and cannot exceed the overall timeout.
+    pub mfa_session_inactivity_timeout: i64,
+    /// Maximum duration after which the user will be prompted for MFA regardless of activity. Represented as seconds. Minimum duration is 1 hour, maximum is 90 days.
+    pub mfa_session_overall_timeout: i64,
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianSettingsResponseContent`](crate::types::GetGuardianSettingsResponseContent): the spec gives both the same shape.
-pub type SetGuardianSettingsResponseContent = crate::types::GetGuardianSettingsResponseContent;
+rt::serde_struct!(SetGuardianSettingsRequestContent {
+    display_remember_me_checkbox: "display_remember_me_checkbox" req Option<bool> = 0,
+    remember_me_default_value: "remember_me_default_value" req Option<bool> = 1,
+    mfa_session_inactivity_timeout: "mfa_session_inactivity_timeout" req Option<i64> = 2,
+    mfa_session_overall_timeout: "mfa_session_overall_timeout" req Option<i64> = 3,
+});
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
-pub type SetPhoneFactorSettingsRequestContent = crate::types::GetEmailFactorSettingsResponseContent;
+impl SetGuardianSettingsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        display_remember_me_checkbox: bool,
+        remember_me_default_value: bool,
+        mfa_session_inactivity_timeout: i64,
+        mfa_session_overall_timeout: i64,
+    ) -> Self {
+        Self {
+            display_remember_me_checkbox,
+            remember_me_default_value,
+            mfa_session_inactivity_timeout,
+            mfa_session_overall_timeout,
+        }
+    }
+    /// Sets `display_remember_me_checkbox`.
+    #[inline]
+    pub fn display_remember_me_checkbox(mut self, value: bool) -> Self {
+        self.display_remember_me_checkbox = value;
+        self
+    }
+    /// Sets `remember_me_default_value`.
+    #[inline]
+    pub fn remember_me_default_value(mut self, value: bool) -> Self {
+        self.remember_me_default_value = value;
+        self
+    }
+    /// Sets `mfa_session_inactivity_timeout`.
+    #[inline]
+    pub fn mfa_session_inactivity_timeout(mut self, value: i64) -> Self {
+        self.mfa_session_inactivity_timeout = value;
+        self
+    }
+    /// Sets `mfa_session_overall_timeout`.
+    #[inline]
+    pub fn mfa_session_overall_timeout(mut self, value: i64) -> Self {
+        self.mfa_session_overall_timeout = value;
+        self
+    }
+}
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetEmailFactorSettingsResponseContent`](crate::types::GetEmailFactorSettingsResponseContent): the spec gives both the same shape.
-pub type SetPhoneFactorSettingsResponseContent = crate::types::GetEmailFactorSettingsResponseContent;
+impl rt::Validate for SetGuardianSettingsRequestContent {}
 
-#[cfg(feature = "tenants")]
-/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
-pub type SupportedLocales = crate::types::PromptLanguageEnum;
+#[cfg(feature = "guardian")]
+/// Another name for [`SetGuardianSettingsRequestContent`](crate::types::SetGuardianSettingsRequestContent): the spec gives both the same shape.
+pub type SetGuardianSettingsResponseContent = crate::types::SetGuardianSettingsRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetEmailFactorSettingsRequestContent`](crate::types::SetEmailFactorSettingsRequestContent): the spec gives both the same shape.
+pub type SetPhoneFactorSettingsRequestContent = crate::types::SetEmailFactorSettingsRequestContent;
+
+#[cfg(feature = "guardian")]
+/// Another name for [`SetEmailFactorSettingsRequestContent`](crate::types::SetEmailFactorSettingsRequestContent): the spec gives both the same shape.
+pub type SetPhoneFactorSettingsResponseContent = crate::types::SetEmailFactorSettingsRequestContent;

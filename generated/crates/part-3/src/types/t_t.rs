@@ -629,8 +629,8 @@ impl TenantSettingsSessions {
 impl rt::Validate for TenantSettingsSessions {}
 
 #[cfg(feature = "tenants")]
-/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
-pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
+/// Another name for [`SupportedLocales`](crate::types::SupportedLocales): the spec gives both the same shape.
+pub type TenantSettingsSupportedLocalesEnum = crate::types::SupportedLocales;
 
 #[cfg(feature = "event_streams")]
 /// The raw payload of the test event.

@@ -13,9 +13,7 @@ pub struct UpdateClientGrantRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub organization_usage: Option<
-        Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
-    >,
+    pub organization_usage: Option<Option<crate::types::ClientOrganizationUsageEnum>>,
     /// Controls allowing any organization to be used with this grant
     ///
     /// `None`: absent; `Some(None)`: `null`.
@@ -31,7 +29,7 @@ pub struct UpdateClientGrantRequestContent {
 #[cfg(feature = "client_grants")]
 rt::serde_struct!(UpdateClientGrantRequestContent {
     scope: "scope" opt_null Option<Option<Vec<rt::BoundedString<1, 280>>>> = 0,
-    organization_usage: "organization_usage" opt_null Option<Option<crate::types::ClientGrantOrganizationNullableUsageEnum>> = 1,
+    organization_usage: "organization_usage" opt_null Option<Option<crate::types::ClientOrganizationUsageEnum>> = 1,
     allow_any_organization: "allow_any_organization" opt_null Option<Option<bool>> = 2,
     authorization_details_types: "authorization_details_types" opt Option<Vec<rt::BoundedString<1, 255>>> = 3,
     allow_all_scopes: "allow_all_scopes" opt_null Option<Option<bool>> = 4,
@@ -70,7 +68,7 @@ impl UpdateClientGrantRequestContent {
     #[inline]
     pub fn organization_usage(
         mut self,
-        value: impl Into<crate::types::ClientGrantOrganizationNullableUsageEnum>,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
     ) -> Self {
         self.organization_usage = Some(Some(value.into()));
         self
@@ -212,16 +210,16 @@ impl rt::Validate for UpdateEventStreamRequestContent {
 }
 
 #[cfg(feature = "event_streams")]
-/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
-pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
+/// Another name for [`EventStreamResponseContent`](crate::types::EventStreamResponseContent): the spec gives both the same shape.
+pub type UpdateEventStreamResponseContent = crate::types::EventStreamResponseContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+/// Another name for [`SetGuardianFactorDuoSettingsRequestContent`](crate::types::SetGuardianFactorDuoSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::SetGuardianFactorDuoSettingsRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
+/// Another name for [`SetGuardianFactorDuoSettingsRequestContent`](crate::types::SetGuardianFactorDuoSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::SetGuardianFactorDuoSettingsRequestContent;
 
 #[cfg(feature = "guardian")]
 /// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
@@ -252,12 +250,12 @@ pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std
 >;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+/// Another name for [`SetGuardianFactorsProviderPushNotificationSnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent;
 
 #[cfg(feature = "guardian")]
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
-pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
+/// Another name for [`SetGuardianFactorsProviderPushNotificationSnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent): the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent;
 
 #[cfg(feature = "rules")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -373,8 +371,8 @@ impl rt::Validate for UpdateRuleRequestContent {
 }
 
 #[cfg(feature = "rules")]
-/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
-pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
+/// Another name for [`Rule`](crate::types::Rule): the spec gives both the same shape.
+pub type UpdateRuleResponseContent = crate::types::Rule;
 
 #[cfg(feature = "supplemental_signals")]
 #[derive(Debug, Clone, PartialEq)]
@@ -476,11 +474,7 @@ pub struct UpdateTenantSettingsRequestContent {
     pub default_redirection_uri: Option<String>,
     /// Supported locales for the user interface
     pub enabled_locales: Option<
-        rt::BoundedVec<
-            crate::types::TenantSettingsSupportedLocalesEnum,
-            1,
-            { usize::MAX },
-        >,
+        rt::BoundedVec<crate::types::SupportedLocales, 1, { usize::MAX }>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
     pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
@@ -531,62 +525,49 @@ pub struct UpdateTenantSettingsRequestContent {
     /// Whether Phone Consolidated Experience is enabled for this tenant.
     pub phone_consolidated_experience: Option<bool>,
     pub dynamic_client_registration_security_mode: Option<
-        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
+        crate::types::ClientThirdPartySecurityModeEnum,
     >,
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(
-    UpdateTenantSettingsRequestContent { change_password : "change_password" opt_null
-    Option < Option < crate ::types::TenantSettingsPasswordPage > > = 0, device_flow :
-    "device_flow" opt_null Option < Option < crate ::types::TenantSettingsDeviceFlow > >
-    = 1, guardian_mfa_page : "guardian_mfa_page" opt_null Option < Option < crate
-    ::types::TenantSettingsGuardianPage > > = 2, default_audience : "default_audience"
-    opt Option < String > = 3, default_directory : "default_directory" opt Option <
-    String > = 4, error_page : "error_page" opt_null Option < Option < crate
-    ::types::TenantSettingsErrorPage > > = 5, default_token_quota : "default_token_quota"
-    opt_null Option < Option < crate ::types::DefaultTokenQuota > > = 6, flags : "flags"
-    opt Option < crate ::types::TenantSettingsFlags > = 7, friendly_name :
-    "friendly_name" opt Option < String > = 8, picture_url : "picture_url" opt Option <
-    String > = 9, support_email : "support_email" opt Option < String > = 10, support_url
-    : "support_url" opt Option < String > = 11, allowed_logout_urls :
-    "allowed_logout_urls" opt Option < Vec < String > > = 12, session_lifetime :
-    "session_lifetime" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > =
-    13, idle_session_lifetime : "idle_session_lifetime" opt Option < rt::BoundedInt <
-    u64, 1, 18446744073709551615 > > = 14, ephemeral_session_lifetime :
-    "ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
-    18446744073709551615 > > = 15, idle_ephemeral_session_lifetime :
-    "idle_ephemeral_session_lifetime" opt Option < rt::BoundedInt < u64, 1,
-    18446744073709551615 > > = 16, sandbox_version : "sandbox_version" opt Option <
-    rt::BoundedString < 0, 8 > > = 17, legacy_sandbox_version : "legacy_sandbox_version"
-    opt Option < rt::BoundedString < 0, 8 > > = 18, default_redirection_uri :
-    "default_redirection_uri" opt Option < String > = 19, enabled_locales :
-    "enabled_locales" opt Option < rt::BoundedVec < crate
-    ::types::TenantSettingsSupportedLocalesEnum, 1, { usize::MAX } > > = 20,
-    session_cookie : "session_cookie" opt_null Option < Option < crate
-    ::types::SessionCookieSchema > > = 21, sessions : "sessions" opt_null Option < Option
-    < crate ::types::TenantSettingsSessions > > = 22, oidc_logout : "oidc_logout" opt
-    Option < crate ::types::TenantOidcLogoutSettings > = 23,
-    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt_null
-    Option < Option < bool > > = 24, allow_organization_name_in_authentication_api :
-    "allow_organization_name_in_authentication_api" opt_null Option < Option < bool > > =
-    25, acr_values_supported : "acr_values_supported" opt_null Option < Option < Vec <
-    String > > > = 26, mtls : "mtls" opt_null Option < Option < crate
-    ::types::TenantSettingsMtls > > = 27, pushed_authorization_requests_supported :
-    "pushed_authorization_requests_supported" opt_null Option < Option < bool > > = 28,
-    authorization_response_iss_parameter_supported :
-    "authorization_response_iss_parameter_supported" opt_null Option < Option < bool > >
-    = 29, skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
-    bool > > = 30, resource_parameter_profile : "resource_parameter_profile" opt Option <
-    crate ::types::TenantSettingsResourceParameterProfile > = 31,
-    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt
-    Option < bool > = 32, enable_ai_guide : "enable_ai_guide" opt Option < bool > = 33,
-    phone_consolidated_experience : "phone_consolidated_experience" opt Option < bool > =
-    34, dynamic_client_registration_security_mode :
-    "dynamic_client_registration_security_mode" opt Option < crate
-    ::types::TenantSettingsDynamicClientRegistrationSecurityMode > = 35, }
-);
+rt::serde_struct!(UpdateTenantSettingsRequestContent {
+    change_password: "change_password" opt_null Option<Option<crate::types::TenantSettingsPasswordPage>> = 0,
+    device_flow: "device_flow" opt_null Option<Option<crate::types::TenantSettingsDeviceFlow>> = 1,
+    guardian_mfa_page: "guardian_mfa_page" opt_null Option<Option<crate::types::TenantSettingsGuardianPage>> = 2,
+    default_audience: "default_audience" opt Option<String> = 3,
+    default_directory: "default_directory" opt Option<String> = 4,
+    error_page: "error_page" opt_null Option<Option<crate::types::TenantSettingsErrorPage>> = 5,
+    default_token_quota: "default_token_quota" opt_null Option<Option<crate::types::DefaultTokenQuota>> = 6,
+    flags: "flags" opt Option<crate::types::TenantSettingsFlags> = 7,
+    friendly_name: "friendly_name" opt Option<String> = 8,
+    picture_url: "picture_url" opt Option<String> = 9,
+    support_email: "support_email" opt Option<String> = 10,
+    support_url: "support_url" opt Option<String> = 11,
+    allowed_logout_urls: "allowed_logout_urls" opt Option<Vec<String>> = 12,
+    session_lifetime: "session_lifetime" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 13,
+    idle_session_lifetime: "idle_session_lifetime" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 14,
+    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 15,
+    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 16,
+    sandbox_version: "sandbox_version" opt Option<rt::BoundedString<0, 8>> = 17,
+    legacy_sandbox_version: "legacy_sandbox_version" opt Option<rt::BoundedString<0, 8>> = 18,
+    default_redirection_uri: "default_redirection_uri" opt Option<String> = 19,
+    enabled_locales: "enabled_locales" opt Option<rt::BoundedVec<crate::types::SupportedLocales, 1, { usize::MAX }>> = 20,
+    session_cookie: "session_cookie" opt_null Option<Option<crate::types::SessionCookieSchema>> = 21,
+    sessions: "sessions" opt_null Option<Option<crate::types::TenantSettingsSessions>> = 22,
+    oidc_logout: "oidc_logout" opt Option<crate::types::TenantOidcLogoutSettings> = 23,
+    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt_null Option<Option<bool>> = 24,
+    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt_null Option<Option<bool>> = 25,
+    acr_values_supported: "acr_values_supported" opt_null Option<Option<Vec<String>>> = 26,
+    mtls: "mtls" opt_null Option<Option<crate::types::TenantSettingsMtls>> = 27,
+    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt_null Option<Option<bool>> = 28,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null Option<Option<bool>> = 29,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option<Option<bool>> = 30,
+    resource_parameter_profile: "resource_parameter_profile" opt Option<crate::types::TenantSettingsResourceParameterProfile> = 31,
+    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt Option<bool> = 32,
+    enable_ai_guide: "enable_ai_guide" opt Option<bool> = 33,
+    phone_consolidated_experience: "phone_consolidated_experience" opt Option<bool> = 34,
+    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt Option<crate::types::ClientThirdPartySecurityModeEnum> = 35,
+});
 
 #[cfg(feature = "tenants")]
 impl UpdateTenantSettingsRequestContent {
@@ -821,15 +802,13 @@ impl UpdateTenantSettingsRequestContent {
     #[inline]
     pub fn enabled_locales(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::TenantSettingsSupportedLocalesEnum>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::types::SupportedLocales>>,
     ) -> Result<Self, rt::ValidationError> {
         self.enabled_locales = Some(
             rt::__private::checked(
                 "enabled_locales",
                 <rt::BoundedVec<
-                    crate::types::TenantSettingsSupportedLocalesEnum,
+                    crate::types::SupportedLocales,
                     1,
                     { usize::MAX },
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -1002,9 +981,7 @@ impl UpdateTenantSettingsRequestContent {
     #[inline]
     pub fn dynamic_client_registration_security_mode(
         mut self,
-        value: impl Into<
-            crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
-        >,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
     ) -> Self {
         self.dynamic_client_registration_security_mode = Some(value.into());
         self
@@ -1107,12 +1084,35 @@ impl rt::Validate for UpdateUserAttributeProfileRequestContent {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
+/// Another name for [`UserAttributeProfile`](crate::types::UserAttributeProfile): the spec gives both the same shape.
+pub type UpdateUserAttributeProfileResponseContent = crate::types::UserAttributeProfile;
 
 #[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
-pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfile {
+    pub id: Option<crate::types::UserAttributeProfileId>,
+    pub name: Option<crate::types::UserAttributeProfileName>,
+    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfile {
+    id: "id" opt Option<crate::types::UserAttributeProfileId> = 0,
+    name: "name" opt Option<crate::types::UserAttributeProfileName> = 1,
+    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 2,
+    user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 3,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfile {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("user_id", &self.user_id);
+        v.field("user_attributes", &self.user_attributes);
+    }
+}
 
 #[cfg(feature = "user_attribute_profiles")]
 /// User Attribute Profile identifier.
@@ -1651,8 +1651,29 @@ impl rt::Validate for UserAttributeProfileTemplate {
 }
 
 #[cfg(feature = "user_attribute_profiles")]
-/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
-pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAttributeProfileTemplateItem {
+    /// The id of the template.
+    pub id: Option<String>,
+    /// The user-friendly name of the template displayed in the UI.
+    pub display_name: Option<String>,
+    pub template: Option<crate::types::UserAttributeProfileTemplate>,
+}
+
+#[cfg(feature = "user_attribute_profiles")]
+rt::serde_struct!(UserAttributeProfileTemplateItem {
+    id: "id" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    template: "template" opt Option<crate::types::UserAttributeProfileTemplate> = 2,
+});
+
+#[cfg(feature = "user_attribute_profiles")]
+impl rt::Validate for UserAttributeProfileTemplateItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("template", &self.template);
+    }
+}
 
 #[cfg(feature = "user_attribute_profiles")]
 #[derive(Debug, Clone, PartialEq)]

@@ -226,10 +226,7 @@ impl<'a> Logs<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
-        &self,
-        id: &str,
-    ) -> rt::Result<crate::types::GetLogResponseContent, LogsGetError> {
+    pub async fn get(&self, id: &str) -> rt::Result<crate::types::Log, LogsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/logs/{id}",
@@ -239,15 +236,13 @@ impl<'a> Logs<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetLogResponseContent, _>(),
+            200 => __resp.json::<crate::types::Log, _>(),
             400 => Err(__resp.error(LogsGetError::BadRequest)),
             401 => Err(__resp.error(LogsGetError::Unauthorized)),
             403 => Err(__resp.error(LogsGetError::Forbidden)),
             404 => Err(__resp.error(LogsGetError::NotFound)),
             429 => Err(__resp.error(LogsGetError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::GetLogResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Log, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -491,10 +486,7 @@ pub mod blocking {
         }
         /// [`get`](super::Logs::get) without `async`: `GET /logs/{id}`.
         #[inline]
-        pub fn get(
-            &self,
-            id: &str,
-        ) -> rt::Result<crate::types::GetLogResponseContent, LogsGetError> {
+        pub fn get(&self, id: &str) -> rt::Result<crate::types::Log, LogsGetError> {
             self.client
                 .wait(
                     super::Logs {

@@ -223,10 +223,7 @@ impl<'a> RefreshTokens<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetRefreshTokenResponseContent,
-        RefreshTokensGetError,
-    > {
+    ) -> rt::Result<crate::types::RefreshTokenResponseContent, RefreshTokensGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/refresh-tokens/{id}",
@@ -236,7 +233,7 @@ impl<'a> RefreshTokens<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetRefreshTokenResponseContent, _>(),
+            200 => __resp.json::<crate::types::RefreshTokenResponseContent, _>(),
             400 => Err(__resp.error(RefreshTokensGetError::BadRequest)),
             401 => Err(__resp.error(RefreshTokensGetError::Unauthorized)),
             403 => Err(__resp.error(RefreshTokensGetError::Forbidden)),
@@ -245,7 +242,7 @@ impl<'a> RefreshTokens<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetRefreshTokenResponseContent, _>()
+                    .json::<crate::types::RefreshTokenResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -325,7 +322,7 @@ impl<'a> RefreshTokens<'a> {
         id: &str,
         body: &crate::types::UpdateRefreshTokenRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateRefreshTokenResponseContent,
+        crate::types::RefreshTokenResponseContent,
         RefreshTokensUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -338,7 +335,7 @@ impl<'a> RefreshTokens<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateRefreshTokenResponseContent, _>(),
+            200 => __resp.json::<crate::types::RefreshTokenResponseContent, _>(),
             400 => Err(__resp.error(RefreshTokensUpdateError::BadRequest)),
             401 => Err(__resp.error(RefreshTokensUpdateError::Unauthorized)),
             403 => Err(__resp.error(RefreshTokensUpdateError::Forbidden)),
@@ -347,7 +344,7 @@ impl<'a> RefreshTokens<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateRefreshTokenResponseContent, _>()
+                    .json::<crate::types::RefreshTokenResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -645,7 +642,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetRefreshTokenResponseContent,
+            crate::types::RefreshTokenResponseContent,
             RefreshTokensGetError,
         > {
             self.client
@@ -674,7 +671,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateRefreshTokenRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateRefreshTokenResponseContent,
+            crate::types::RefreshTokenResponseContent,
             RefreshTokensUpdateError,
         > {
             self.client

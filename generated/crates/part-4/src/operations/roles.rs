@@ -172,21 +172,19 @@ impl<'a> Roles<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateRoleRequestContent,
-    ) -> rt::Result<crate::types::CreateRoleResponseContent, RolesCreateError> {
+    ) -> rt::Result<crate::types::Role, RolesCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/roles", "post_roles");
         __req.literal("/roles");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::CreateRoleResponseContent, _>(),
+            200 => __resp.json::<crate::types::Role, _>(),
             400 => Err(__resp.error(RolesCreateError::BadRequest)),
             401 => Err(__resp.error(RolesCreateError::Unauthorized)),
             403 => Err(__resp.error(RolesCreateError::Forbidden)),
             409 => Err(__resp.error(RolesCreateError::Conflict)),
             429 => Err(__resp.error(RolesCreateError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::CreateRoleResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Role, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -214,10 +212,7 @@ impl<'a> Roles<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
-        &self,
-        id: &str,
-    ) -> rt::Result<crate::types::GetRoleResponseContent, RolesGetError> {
+    pub async fn get(&self, id: &str) -> rt::Result<crate::types::Role, RolesGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/roles/{id}",
@@ -227,15 +222,13 @@ impl<'a> Roles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetRoleResponseContent, _>(),
+            200 => __resp.json::<crate::types::Role, _>(),
             400 => Err(__resp.error(RolesGetError::BadRequest)),
             401 => Err(__resp.error(RolesGetError::Unauthorized)),
             403 => Err(__resp.error(RolesGetError::Forbidden)),
             404 => Err(__resp.error(RolesGetError::NotFound)),
             429 => Err(__resp.error(RolesGetError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::GetRoleResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Role, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -313,7 +306,7 @@ impl<'a> Roles<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateRoleRequestContent,
-    ) -> rt::Result<crate::types::UpdateRoleResponseContent, RolesUpdateError> {
+    ) -> rt::Result<crate::types::Role, RolesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/roles/{id}",
@@ -324,15 +317,13 @@ impl<'a> Roles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateRoleResponseContent, _>(),
+            200 => __resp.json::<crate::types::Role, _>(),
             400 => Err(__resp.error(RolesUpdateError::BadRequest)),
             401 => Err(__resp.error(RolesUpdateError::Unauthorized)),
             403 => Err(__resp.error(RolesUpdateError::Forbidden)),
             429 => Err(__resp.error(RolesUpdateError::TooManyRequests)),
             404 => Err(__resp.error(RolesUpdateError::NotFound)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::UpdateRoleResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Role, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1021,7 +1012,7 @@ impl<'a> RolesPermissions<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::DeleteRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
+    /// let body: auth0_management_api::types::AddRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
     /// let response = client.roles().permissions().delete("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1030,7 +1021,7 @@ impl<'a> RolesPermissions<'a> {
     pub async fn delete(
         &self,
         id: &str,
-        body: &crate::types::DeleteRolePermissionsRequestContent,
+        body: &crate::types::AddRolePermissionsRequestContent,
     ) -> rt::Result<(), RolesPermissionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -1648,7 +1639,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateRoleRequestContent,
-        ) -> rt::Result<crate::types::CreateRoleResponseContent, RolesCreateError> {
+        ) -> rt::Result<crate::types::Role, RolesCreateError> {
             self.client
                 .wait(
                     super::Roles {
@@ -1659,10 +1650,7 @@ pub mod blocking {
         }
         /// [`get`](super::Roles::get) without `async`: `GET /roles/{id}`.
         #[inline]
-        pub fn get(
-            &self,
-            id: &str,
-        ) -> rt::Result<crate::types::GetRoleResponseContent, RolesGetError> {
+        pub fn get(&self, id: &str) -> rt::Result<crate::types::Role, RolesGetError> {
             self.client
                 .wait(
                     super::Roles {
@@ -1688,7 +1676,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateRoleRequestContent,
-        ) -> rt::Result<crate::types::UpdateRoleResponseContent, RolesUpdateError> {
+        ) -> rt::Result<crate::types::Role, RolesUpdateError> {
             self.client
                 .wait(
                     super::Roles {
@@ -1821,7 +1809,7 @@ pub mod blocking {
         pub fn delete(
             &self,
             id: &str,
-            body: &crate::types::DeleteRolePermissionsRequestContent,
+            body: &crate::types::AddRolePermissionsRequestContent,
         ) -> rt::Result<(), RolesPermissionsDeleteError> {
             self.client
                 .wait(

@@ -171,10 +171,7 @@ impl<'a> SelfServiceProfiles<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateSelfServiceProfileRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateSelfServiceProfileResponseContent,
-        SelfServiceProfilesCreateError,
-    > {
+    ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/self-service-profiles",
@@ -184,9 +181,7 @@ impl<'a> SelfServiceProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp.json::<crate::types::CreateSelfServiceProfileResponseContent, _>()
-            }
+            201 => __resp.json::<crate::types::SelfServiceProfile, _>(),
             400 => Err(__resp.error(SelfServiceProfilesCreateError::BadRequest)),
             401 => Err(__resp.error(SelfServiceProfilesCreateError::Unauthorized)),
             403 => Err(__resp.error(SelfServiceProfilesCreateError::Forbidden)),
@@ -194,9 +189,7 @@ impl<'a> SelfServiceProfiles<'a> {
             429 => Err(__resp.error(SelfServiceProfilesCreateError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesCreateError::InternalServerError)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateSelfServiceProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::SelfServiceProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -229,10 +222,7 @@ impl<'a> SelfServiceProfiles<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetSelfServiceProfileResponseContent,
-        SelfServiceProfilesGetError,
-    > {
+    ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/self-service-profiles/{id}",
@@ -242,7 +232,7 @@ impl<'a> SelfServiceProfiles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetSelfServiceProfileResponseContent, _>(),
+            200 => __resp.json::<crate::types::SelfServiceProfile, _>(),
             400 => Err(__resp.error(SelfServiceProfilesGetError::BadRequest)),
             401 => Err(__resp.error(SelfServiceProfilesGetError::Unauthorized)),
             403 => Err(__resp.error(SelfServiceProfilesGetError::Forbidden)),
@@ -250,9 +240,7 @@ impl<'a> SelfServiceProfiles<'a> {
             429 => Err(__resp.error(SelfServiceProfilesGetError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesGetError::InternalServerError)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetSelfServiceProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::SelfServiceProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -337,10 +325,7 @@ impl<'a> SelfServiceProfiles<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateSelfServiceProfileRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateSelfServiceProfileResponseContent,
-        SelfServiceProfilesUpdateError,
-    > {
+    ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/self-service-profiles/{id}",
@@ -351,9 +336,7 @@ impl<'a> SelfServiceProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::UpdateSelfServiceProfileResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::SelfServiceProfile, _>(),
             400 => Err(__resp.error(SelfServiceProfilesUpdateError::BadRequest)),
             401 => Err(__resp.error(SelfServiceProfilesUpdateError::Unauthorized)),
             403 => Err(__resp.error(SelfServiceProfilesUpdateError::Forbidden)),
@@ -361,9 +344,7 @@ impl<'a> SelfServiceProfiles<'a> {
             429 => Err(__resp.error(SelfServiceProfilesUpdateError::TooManyRequests)),
             500 => Err(__resp.error(SelfServiceProfilesUpdateError::InternalServerError)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateSelfServiceProfileResponseContent, _>()
+                __resp.undeclared().json::<crate::types::SelfServiceProfile, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1041,7 +1022,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateSelfServiceProfileRequestContent,
         ) -> rt::Result<
-            crate::types::CreateSelfServiceProfileResponseContent,
+            crate::types::SelfServiceProfile,
             SelfServiceProfilesCreateError,
         > {
             self.client
@@ -1057,10 +1038,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetSelfServiceProfileResponseContent,
-            SelfServiceProfilesGetError,
-        > {
+        ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesGetError> {
             self.client
                 .wait(
                     super::SelfServiceProfiles {
@@ -1090,7 +1068,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateSelfServiceProfileRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateSelfServiceProfileResponseContent,
+            crate::types::SelfServiceProfile,
             SelfServiceProfilesUpdateError,
         > {
             self.client

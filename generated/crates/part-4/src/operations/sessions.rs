@@ -39,7 +39,7 @@ impl<'a> Sessions<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::GetSessionResponseContent, SessionsGetError> {
+    ) -> rt::Result<crate::types::SessionResponseContent, SessionsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/sessions/{id}",
@@ -49,13 +49,13 @@ impl<'a> Sessions<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetSessionResponseContent, _>(),
+            200 => __resp.json::<crate::types::SessionResponseContent, _>(),
             401 => Err(__resp.error(SessionsGetError::Unauthorized)),
             403 => Err(__resp.error(SessionsGetError::Forbidden)),
             404 => Err(__resp.error(SessionsGetError::NotFound)),
             429 => Err(__resp.error(SessionsGetError::TooManyRequests)),
             201..=299 => {
-                __resp.undeclared().json::<crate::types::GetSessionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::SessionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -134,7 +134,7 @@ impl<'a> Sessions<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateSessionRequestContent,
-    ) -> rt::Result<crate::types::UpdateSessionResponseContent, SessionsUpdateError> {
+    ) -> rt::Result<crate::types::SessionResponseContent, SessionsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/sessions/{id}",
@@ -145,16 +145,14 @@ impl<'a> Sessions<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateSessionResponseContent, _>(),
+            200 => __resp.json::<crate::types::SessionResponseContent, _>(),
             400 => Err(__resp.error(SessionsUpdateError::BadRequest)),
             401 => Err(__resp.error(SessionsUpdateError::Unauthorized)),
             403 => Err(__resp.error(SessionsUpdateError::Forbidden)),
             404 => Err(__resp.error(SessionsUpdateError::NotFound)),
             429 => Err(__resp.error(SessionsUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateSessionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::SessionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -334,7 +332,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<crate::types::GetSessionResponseContent, SessionsGetError> {
+        ) -> rt::Result<crate::types::SessionResponseContent, SessionsGetError> {
             self.client
                 .wait(
                     super::Sessions {
@@ -360,10 +358,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateSessionRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateSessionResponseContent,
-            SessionsUpdateError,
-        > {
+        ) -> rt::Result<crate::types::SessionResponseContent, SessionsUpdateError> {
             self.client
                 .wait(
                     super::Sessions {

@@ -212,7 +212,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         &self,
         body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::CreateVerifiableCredentialTemplateResponseContent,
+        crate::types::VerifiableCredentialTemplateResponse,
         VerifiableCredentialsVerificationTemplatesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -224,13 +224,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<
-                        crate::types::CreateVerifiableCredentialTemplateResponseContent,
-                        _,
-                    >()
-            }
+            201 => __resp.json::<crate::types::VerifiableCredentialTemplateResponse, _>(),
             400 => {
                 Err(
                     __resp
@@ -274,10 +268,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::CreateVerifiableCredentialTemplateResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::VerifiableCredentialTemplateResponse, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -310,7 +301,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetVerifiableCredentialTemplateResponseContent,
+        crate::types::VerifiableCredentialTemplateResponse,
         VerifiableCredentialsVerificationTemplatesGetError,
     > {
         let mut __req = rt::Request::new(
@@ -322,13 +313,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::GetVerifiableCredentialTemplateResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::VerifiableCredentialTemplateResponse, _>(),
             400 => {
                 Err(
                     __resp
@@ -372,10 +357,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::GetVerifiableCredentialTemplateResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::VerifiableCredentialTemplateResponse, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -494,7 +476,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         id: &str,
         body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateVerifiableCredentialTemplateResponseContent,
+        crate::types::VerifiableCredentialTemplateResponse,
         VerifiableCredentialsVerificationTemplatesUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -507,13 +489,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::UpdateVerifiableCredentialTemplateResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::VerifiableCredentialTemplateResponse, _>(),
             400 => {
                 Err(
                     __resp
@@ -565,10 +541,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::UpdateVerifiableCredentialTemplateResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::VerifiableCredentialTemplateResponse, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -833,7 +806,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::CreateVerifiableCredentialTemplateResponseContent,
+            crate::types::VerifiableCredentialTemplateResponse,
             VerifiableCredentialsVerificationTemplatesCreateError,
         > {
             self.client
@@ -850,7 +823,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetVerifiableCredentialTemplateResponseContent,
+            crate::types::VerifiableCredentialTemplateResponse,
             VerifiableCredentialsVerificationTemplatesGetError,
         > {
             self.client
@@ -882,7 +855,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateVerifiableCredentialTemplateResponseContent,
+            crate::types::VerifiableCredentialTemplateResponse,
             VerifiableCredentialsVerificationTemplatesUpdateError,
         > {
             self.client

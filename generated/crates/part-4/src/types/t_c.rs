@@ -47,6 +47,10 @@ impl CreateRoleRequestContent {
 #[cfg(feature = "roles")]
 impl rt::Validate for CreateRoleRequestContent {}
 
+#[cfg(feature = "roles")]
+/// Another name for [`Role`](crate::types::Role): the spec gives both the same shape.
+pub type CreateRoleResponseContent = crate::types::Role;
+
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSelfServiceProfileRequestContent {
@@ -193,62 +197,8 @@ impl rt::Validate for CreateSelfServiceProfileRequestContent {
 }
 
 #[cfg(feature = "self_service_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSelfServiceProfileResponseContent {
-    /// The unique ID of the self-service Profile.
-    ///
-    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
-    pub id: Option<String>,
-    /// The name of the self-service Profile.
-    pub name: Option<String>,
-    /// The description of the self-service Profile.
-    pub description: Option<String>,
-    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
-    /// The time when this self-service Profile was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this self-service Profile was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    pub user_attribute_profile_id: Option<String>,
-}
-
-#[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(
-    CreateSelfServiceProfileResponseContent { id : "id" opt Option < String > = 0, name :
-    "name" opt Option < String > = 1, description : "description" opt Option < String > =
-    2, user_attributes : "user_attributes" opt Option < Vec < crate
-    ::types::SelfServiceProfileUserAttribute > > = 3, created_at : "created_at" opt
-    Option < rt::DateTime > = 4, updated_at : "updated_at" opt Option < rt::DateTime > =
-    5, branding : "branding" opt Option < crate
-    ::types::SelfServiceProfileBrandingProperties > = 6, allowed_strategies :
-    "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 7,
-    user_attribute_profile_id : "user_attribute_profile_id" opt Option < String > = 8, }
-);
-
-#[cfg(feature = "self_service_profiles")]
-impl rt::Validate for CreateSelfServiceProfileResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attributes", &self.user_attributes);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-    }
-}
+/// Another name for [`SelfServiceProfile`](crate::types::SelfServiceProfile): the spec gives both the same shape.
+pub type CreateSelfServiceProfileResponseContent = crate::types::SelfServiceProfile;
 
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -577,62 +527,5 @@ impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateVerifiableCredentialTemplateResponseContent {
-    /// The id of the template.
-    ///
-    /// Default: `"vct_0000000000000001"`.
-    pub id: Option<String>,
-    /// The name of the template.
-    pub name: Option<String>,
-    /// The type of the template.
-    ///
-    /// Default: `"mdl"`.
-    pub type_: Option<String>,
-    /// The dialect of the template.
-    ///
-    /// Default: `"simplified/1.0"`.
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "verifiable_credentials")]
-rt::serde_struct!(CreateVerifiableCredentialTemplateResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    type_: "type" opt Option<String> = 2,
-    dialect: "dialect" opt Option<rt::BoundedString<0, 255>> = 3,
-    presentation: "presentation" opt Option<crate::types::MdlPresentationRequest> = 4,
-    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 5,
-    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null Option<Option<rt::BoundedString<1, 255>>> = 6,
-    created_at: "created_at" opt Option<rt::DateTime> = 7,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
-} additional_properties);
-
-#[cfg(feature = "verifiable_credentials")]
-impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
-    }
-}
+/// Another name for [`VerifiableCredentialTemplateResponse`](crate::types::VerifiableCredentialTemplateResponse): the spec gives both the same shape.
+pub type CreateVerifiableCredentialTemplateResponseContent = crate::types::VerifiableCredentialTemplateResponse;

@@ -5,6 +5,14 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+#[cfg(feature = "logs")]
+/// Another name for [`Log`](crate::types::Log): the spec gives both the same shape.
+pub type GetLogResponseContent = crate::types::Log;
+
+#[cfg(feature = "refresh_tokens")]
+/// Another name for [`RefreshTokenResponseContent`](crate::types::RefreshTokenResponseContent): the spec gives both the same shape.
+pub type GetRefreshTokenResponseContent = crate::types::RefreshTokenResponseContent;
+
 #[cfg(feature = "refresh_tokens")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRefreshTokensPaginatedResponseContent {
@@ -28,13 +36,13 @@ impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 impl GetRefreshTokensPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetRefreshTokenResponseContent] {
+    pub fn items(&self) -> &[crate::types::RefreshTokenResponseContent] {
         let __x = self;
         __x.refresh_tokens.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetRefreshTokenResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::RefreshTokenResponseContent> {
         let __x = self;
         __x.refresh_tokens.unwrap_or_default()
     }
@@ -46,13 +54,17 @@ impl GetRefreshTokensPaginatedResponseContent {
 }
 
 #[cfg(feature = "roles")]
-/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
-pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
+/// Another name for [`Role`](crate::types::Role): the spec gives both the same shape.
+pub type GetRoleResponseContent = crate::types::Role;
 
 #[cfg(feature = "self_service_profiles")]
-/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
-pub type GetSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
+/// Another name for [`SelfServiceProfile`](crate::types::SelfServiceProfile): the spec gives both the same shape.
+pub type GetSelfServiceProfileResponseContent = crate::types::SelfServiceProfile;
+
+#[cfg(feature = "sessions")]
+/// Another name for [`SessionResponseContent`](crate::types::SessionResponseContent): the spec gives both the same shape.
+pub type GetSessionResponseContent = crate::types::SessionResponseContent;
 
 #[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+/// Another name for [`VerifiableCredentialTemplateResponse`](crate::types::VerifiableCredentialTemplateResponse): the spec gives both the same shape.
+pub type GetVerifiableCredentialTemplateResponseContent = crate::types::VerifiableCredentialTemplateResponse;

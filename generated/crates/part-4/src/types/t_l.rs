@@ -82,7 +82,7 @@ impl rt::Validate for ListLogResponseContent {
 impl ListLogResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetLogResponseContent] {
+    pub fn items(&self) -> &[crate::types::Log] {
         match self {
             Self::Array(__x) => __x,
             Self::ListLogOffsetPaginatedResponseContent(__x) => {
@@ -93,7 +93,7 @@ impl ListLogResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetLogResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Log> {
         match self {
             Self::Array(__x) => __x,
             Self::ListLogOffsetPaginatedResponseContent(__x) => {
@@ -113,10 +113,6 @@ impl ListLogResponseContent {
         }
     }
 }
-
-#[cfg(feature = "roles")]
-/// Another name for [`ListOrganizationGroupsResponseContent`](crate::types::ListOrganizationGroupsResponseContent): the spec gives both the same shape.
-pub type ListRoleGroupsResponseContent = crate::types::ListOrganizationGroupsResponseContent;
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -408,10 +404,6 @@ impl ListRoleUsersResponseContent {
 }
 
 #[cfg(feature = "roles")]
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
-pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
-
-#[cfg(feature = "roles")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRolesResponseContent {
@@ -474,7 +466,7 @@ impl rt::Validate for ListRolesResponseContent {}
 impl ListRolesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateRoleResponseContent] {
+    pub fn items(&self) -> &[crate::types::Role] {
         match self {
             Self::Array(__x) => __x,
             Self::ListRolesOffsetPaginatedResponseContent(__x) => {
@@ -485,7 +477,7 @@ impl ListRolesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateRoleResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Role> {
         match self {
             Self::Array(__x) => __x,
             Self::ListRolesOffsetPaginatedResponseContent(__x) => {
@@ -616,7 +608,7 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
 impl ListSelfServiceProfilesResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateSelfServiceProfileResponseContent] {
+    pub fn items(&self) -> &[crate::types::SelfServiceProfile] {
         match self {
             Self::Array(__x) => __x,
             Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
@@ -627,9 +619,7 @@ impl ListSelfServiceProfilesResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateSelfServiceProfileResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::SelfServiceProfile> {
         match self {
             Self::Array(__x) => __x,
             Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
@@ -679,17 +669,13 @@ impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent 
 impl ListVerifiableCredentialTemplatesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(
-        &self,
-    ) -> &[crate::types::CreateVerifiableCredentialTemplateResponseContent] {
+    pub fn items(&self) -> &[crate::types::VerifiableCredentialTemplateResponse] {
         let __x = self;
         __x.templates.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateVerifiableCredentialTemplateResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::VerifiableCredentialTemplateResponse> {
         let __x = self;
         __x.templates.unwrap_or_default()
     }

@@ -6,8 +6,61 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "self_service_profiles")]
-/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
-pub type SelfServiceProfile = crate::types::CreateSelfServiceProfileResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfServiceProfile {
+    /// The unique ID of the self-service Profile.
+    ///
+    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
+    pub id: Option<String>,
+    /// The name of the self-service Profile.
+    pub name: Option<String>,
+    /// The description of the self-service Profile.
+    pub description: Option<String>,
+    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
+    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
+    /// The time when this self-service Profile was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this self-service Profile was updated.
+    ///
+    /// Default: `"2021-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
+    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
+    pub allowed_strategies: Option<
+        rt::BoundedVec<
+            crate::types::SelfServiceProfileAllowedStrategyEnum,
+            1,
+            { usize::MAX },
+        >,
+    >,
+    /// ID of the user-attribute-profile to associate with this self-service profile.
+    pub user_attribute_profile_id: Option<String>,
+}
+
+#[cfg(feature = "self_service_profiles")]
+rt::serde_struct!(
+    SelfServiceProfile { id : "id" opt Option < String > = 0, name : "name" opt Option <
+    String > = 1, description : "description" opt Option < String > = 2, user_attributes
+    : "user_attributes" opt Option < Vec < crate ::types::SelfServiceProfileUserAttribute
+    > > = 3, created_at : "created_at" opt Option < rt::DateTime > = 4, updated_at :
+    "updated_at" opt Option < rt::DateTime > = 5, branding : "branding" opt Option <
+    crate ::types::SelfServiceProfileBrandingProperties > = 6, allowed_strategies :
+    "allowed_strategies" opt Option < rt::BoundedVec < crate
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 7,
+    user_attribute_profile_id : "user_attribute_profile_id" opt Option < String > = 8, }
+);
+
+#[cfg(feature = "self_service_profiles")]
+impl rt::Validate for SelfServiceProfile {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("user_attributes", &self.user_attributes);
+        v.field("branding", &self.branding);
+        v.field("allowed_strategies", &self.allowed_strategies);
+    }
+}
 
 #[cfg(feature = "self_service_profiles")]
 /// Values this client does not know are kept in `Unknown`.
@@ -445,14 +498,14 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
 /// Configuration for the setup of the connection’s domain_aliases in the Self-Service Enterprise Configuration flow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
-    pub domain_verification: crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
+    pub domain_verification: crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
     /// List of domains that will be submitted for verification during the Self-Service Enterprise Configuration flow.
     pub pending_domains: Option<Vec<rt::BoundedString<1, 255>>>,
 }
 
 #[cfg(feature = "self_service_profiles")]
 rt::serde_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
-    domain_verification: "domain_verification" req Option<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum> = 0,
+    domain_verification: "domain_verification" req Option<crate::types::ConnectionProfileOrganizationShowAsButtonEnum> = 0,
     pending_domains: "pending_domains" opt Option<Vec<rt::BoundedString<1, 255>>> = 1,
 });
 
@@ -462,7 +515,7 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     #[inline]
     pub fn new(
         domain_verification: impl Into<
-            crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
+            crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
         >,
     ) -> Self {
         Self {
@@ -474,7 +527,7 @@ impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     #[inline]
     pub fn domain_verification(
         mut self,
-        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum>,
+        value: impl Into<crate::types::ConnectionProfileOrganizationShowAsButtonEnum>,
     ) -> Self {
         self.domain_verification = value.into();
         self
@@ -511,8 +564,8 @@ impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
 #[cfg(feature = "self_service_profiles")]
 /// Whether the end user should complete the domain verification step. Possible values are 'none' (the step is not shown to the user), 'optional' (the user may add a domain alias in the domain verification step) or 'required' (the user must add a domain alias in order to enable the connection). Defaults to 'none'.
 ///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
-pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
+/// Another name for [`ConnectionProfileOrganizationShowAsButtonEnum`](crate::types::ConnectionProfileOrganizationShowAsButtonEnum): the spec gives both the same shape.
+pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationShowAsButtonEnum;
 
 #[cfg(feature = "self_service_profiles")]
 /// Specifies which features are enabled for an "edit connection" ticket. Only applicable when connection ID is provided.

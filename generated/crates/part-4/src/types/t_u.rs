@@ -42,8 +42,8 @@ impl UpdateRefreshTokenRequestContent {
 impl rt::Validate for UpdateRefreshTokenRequestContent {}
 
 #[cfg(feature = "refresh_tokens")]
-/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
-pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
+/// Another name for [`RefreshTokenResponseContent`](crate::types::RefreshTokenResponseContent): the spec gives both the same shape.
+pub type UpdateRefreshTokenResponseContent = crate::types::RefreshTokenResponseContent;
 
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -80,8 +80,8 @@ impl UpdateRoleRequestContent {
 impl rt::Validate for UpdateRoleRequestContent {}
 
 #[cfg(feature = "roles")]
-/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
-pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
+/// Another name for [`Role`](crate::types::Role): the spec gives both the same shape.
+pub type UpdateRoleResponseContent = crate::types::Role;
 
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -241,8 +241,8 @@ impl rt::Validate for UpdateSelfServiceProfileRequestContent {
 }
 
 #[cfg(feature = "self_service_profiles")]
-/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
-pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
+/// Another name for [`SelfServiceProfile`](crate::types::SelfServiceProfile): the spec gives both the same shape.
+pub type UpdateSelfServiceProfileResponseContent = crate::types::SelfServiceProfile;
 
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -281,8 +281,8 @@ impl UpdateSessionRequestContent {
 impl rt::Validate for UpdateSessionRequestContent {}
 
 #[cfg(feature = "sessions")]
-/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
-pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
+/// Another name for [`SessionResponseContent`](crate::types::SessionResponseContent): the spec gives both the same shape.
+pub type UpdateSessionResponseContent = crate::types::SessionResponseContent;
 
 #[cfg(feature = "verifiable_credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -445,5 +445,5 @@ impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
 }
 
 #[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+/// Another name for [`VerifiableCredentialTemplateResponse`](crate::types::VerifiableCredentialTemplateResponse): the spec gives both the same shape.
+pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::VerifiableCredentialTemplateResponse;

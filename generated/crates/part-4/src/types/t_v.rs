@@ -6,5 +6,62 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "verifiable_credentials")]
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
-pub type VerifiableCredentialTemplateResponse = crate::types::CreateVerifiableCredentialTemplateResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifiableCredentialTemplateResponse {
+    /// The id of the template.
+    ///
+    /// Default: `"vct_0000000000000001"`.
+    pub id: Option<String>,
+    /// The name of the template.
+    pub name: Option<String>,
+    /// The type of the template.
+    ///
+    /// Default: `"mdl"`.
+    pub type_: Option<String>,
+    /// The dialect of the template.
+    ///
+    /// Default: `"simplified/1.0"`.
+    pub dialect: Option<rt::BoundedString<0, 255>>,
+    pub presentation: Option<crate::types::MdlPresentationRequest>,
+    /// The custom certificate authority.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
+    /// The well-known trusted issuers, comma separated.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
+    /// The date and time the template was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time the template was created.
+    ///
+    /// Default: `"2021-01-01T00:00:00Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "verifiable_credentials")]
+rt::serde_struct!(VerifiableCredentialTemplateResponse {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    type_: "type" opt Option<String> = 2,
+    dialect: "dialect" opt Option<rt::BoundedString<0, 255>> = 3,
+    presentation: "presentation" opt Option<crate::types::MdlPresentationRequest> = 4,
+    custom_certificate_authority: "custom_certificate_authority" opt_null Option<Option<rt::BoundedString<1, 4096>>> = 5,
+    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null Option<Option<rt::BoundedString<1, 255>>> = 6,
+    created_at: "created_at" opt Option<rt::DateTime> = 7,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 8,
+} additional_properties);
+
+#[cfg(feature = "verifiable_credentials")]
+impl rt::Validate for VerifiableCredentialTemplateResponse {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("dialect", &self.dialect);
+        v.field("custom_certificate_authority", &self.custom_certificate_authority);
+        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
+    }
+}

@@ -315,7 +315,7 @@ impl<'a> Flows<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateFlowRequestContent,
-    ) -> rt::Result<crate::types::UpdateFlowResponseContent, FlowsUpdateError> {
+    ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/flows/{id}",
@@ -326,13 +326,13 @@ impl<'a> Flows<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateFlowResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetFlowResponseContent, _>(),
             401 => Err(__resp.error(FlowsUpdateError::Unauthorized)),
             403 => Err(__resp.error(FlowsUpdateError::Forbidden)),
             404 => Err(__resp.error(FlowsUpdateError::NotFound)),
             429 => Err(__resp.error(FlowsUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp.undeclared().json::<crate::types::UpdateFlowResponseContent, _>()
+                __resp.undeclared().json::<crate::types::GetFlowResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1176,7 +1176,7 @@ impl<'a> FlowsVaultConnections<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "example", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
+    /// let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "ACTIVECAMPAIGN", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
     /// let response = client.flows().vault().connections().create(Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1186,7 +1186,7 @@ impl<'a> FlowsVaultConnections<'a> {
         &self,
         body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
     ) -> rt::Result<
-        crate::types::CreateFlowsVaultConnectionResponseContent,
+        crate::types::GetFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1201,8 +1201,7 @@ impl<'a> FlowsVaultConnections<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => {
-                __resp
-                    .json::<crate::types::CreateFlowsVaultConnectionResponseContent, _>()
+                __resp.json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
             }
             400 => Err(__resp.error(FlowsVaultConnectionsCreateError::BadRequest)),
             401 => Err(__resp.error(FlowsVaultConnectionsCreateError::Unauthorized)),
@@ -1211,7 +1210,7 @@ impl<'a> FlowsVaultConnections<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateFlowsVaultConnectionResponseContent, _>()
+                    .json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1344,7 +1343,7 @@ impl<'a> FlowsVaultConnections<'a> {
         id: &str,
         body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateFlowsVaultConnectionResponseContent,
+        crate::types::GetFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -1358,8 +1357,7 @@ impl<'a> FlowsVaultConnections<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
-                __resp
-                    .json::<crate::types::UpdateFlowsVaultConnectionResponseContent, _>()
+                __resp.json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
             }
             400 => Err(__resp.error(FlowsVaultConnectionsUpdateError::BadRequest)),
             401 => Err(__resp.error(FlowsVaultConnectionsUpdateError::Unauthorized)),
@@ -1369,7 +1367,7 @@ impl<'a> FlowsVaultConnections<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateFlowsVaultConnectionResponseContent, _>()
+                    .json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1661,7 +1659,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateFlowRequestContent,
-        ) -> rt::Result<crate::types::UpdateFlowResponseContent, FlowsUpdateError> {
+        ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError> {
             self.client
                 .wait(
                     super::Flows {
@@ -1815,7 +1813,7 @@ pub mod blocking {
             &self,
             body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
         ) -> rt::Result<
-            crate::types::CreateFlowsVaultConnectionResponseContent,
+            crate::types::GetFlowsVaultConnectionResponseContent,
             FlowsVaultConnectionsCreateError,
         > {
             self.client
@@ -1864,7 +1862,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateFlowsVaultConnectionResponseContent,
+            crate::types::GetFlowsVaultConnectionResponseContent,
             FlowsVaultConnectionsUpdateError,
         > {
             self.client

@@ -287,22 +287,22 @@ impl rt::Validate for FlowActionActivecampaign {
 pub struct FlowActionActivecampaignListContacts {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionActivecampaignListContactsType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
     pub action: crate::types::FlowActionActivecampaignListContactsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params: crate::types::FlowActionActivecampaignListContactsParams,
+    pub params: crate::types::FlowActionHubspotGetContactParams,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionActivecampaignListContacts {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionActivecampaignListContactsType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum> = 2,
     action: "action" req Option<crate::types::FlowActionActivecampaignListContactsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params: "params" req Option<crate::types::FlowActionActivecampaignListContactsParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -313,12 +313,12 @@ impl FlowActionActivecampaignListContacts {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
+        params: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionActivecampaignListContactsType::Activecampaign,
+            type_: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum::Activecampaign,
             action: crate::types::FlowActionActivecampaignListContactsAction::ListContacts,
             allow_failure: None,
             mask_output: None,
@@ -360,7 +360,7 @@ impl FlowActionActivecampaignListContacts {
     #[inline]
     pub fn params(
         mut self,
-        value: impl Into<crate::types::FlowActionActivecampaignListContactsParams>,
+        value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         self.params = value.into();
         self
@@ -398,93 +398,20 @@ impl FlowActionActivecampaignListContactsAction {
 rt::string_enum!(FlowActionActivecampaignListContactsAction);
 
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowActionActivecampaignListContactsParams {
-    pub connection_id: rt::BoundedString<0, 30>,
-    pub email: String,
-}
+/// Another name for [`FlowActionHubspotGetContactParams`](crate::types::FlowActionHubspotGetContactParams): the spec gives both the same shape.
+pub type FlowActionActivecampaignListContactsParams = crate::types::FlowActionHubspotGetContactParams;
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionActivecampaignListContactsParams {
-    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
-    email: "email" req Option<String> = 1,
-});
-
-#[cfg(feature = "flows")]
-impl FlowActionActivecampaignListContactsParams {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection_id: impl Into<String>,
-        email: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection_id: rt::__private::checked(
-                "connection_id",
-                <rt::BoundedString<0, 30>>::new(connection_id),
-            )?,
-            email: email.into(),
-        })
-    }
-    /// Sets `connection_id`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn connection_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.connection_id = rt::__private::checked(
-            "connection_id",
-            <rt::BoundedString<0, 30>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `email`.
-    #[inline]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "flows")]
-impl rt::Validate for FlowActionActivecampaignListContactsParams {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionActivecampaignListContactsType {
-    /// `ACTIVECAMPAIGN`
-    Activecampaign,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionActivecampaignListContactsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ACTIVECAMPAIGN", Self::Activecampaign),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionActivecampaignListContactsType);
+/// Another name for [`FlowsVaultConnectionAppIdActivecampaignEnum`](crate::types::FlowsVaultConnectionAppIdActivecampaignEnum): the spec gives both the same shape.
+pub type FlowActionActivecampaignListContactsType = crate::types::FlowsVaultConnectionAppIdActivecampaignEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContact {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionActivecampaignUpsertContactType,
-    pub action: crate::types::FlowActionActivecampaignUpsertContactAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
+    pub action: crate::types::FlowActionHubspotUpsertContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionActivecampaignUpsertContactParams,
@@ -494,8 +421,8 @@ pub struct FlowActionActivecampaignUpsertContact {
 rt::serde_struct!(FlowActionActivecampaignUpsertContact {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionActivecampaignUpsertContactType> = 2,
-    action: "action" req Option<crate::types::FlowActionActivecampaignUpsertContactAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdActivecampaignEnum> = 2,
+    action: "action" req Option<crate::types::FlowActionHubspotUpsertContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionActivecampaignUpsertContactParams> = 6,
@@ -514,8 +441,8 @@ impl FlowActionActivecampaignUpsertContact {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionActivecampaignUpsertContactType::Activecampaign,
-            action: crate::types::FlowActionActivecampaignUpsertContactAction::UpsertContact,
+            type_: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum::Activecampaign,
+            action: crate::types::FlowActionHubspotUpsertContactAction::UpsertContact,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -573,25 +500,8 @@ impl rt::Validate for FlowActionActivecampaignUpsertContact {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionActivecampaignUpsertContactAction {
-    /// `UPSERT_CONTACT`
-    UpsertContact,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionActivecampaignUpsertContactAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("UPSERT_CONTACT", Self::UpsertContact),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionActivecampaignUpsertContactAction);
+/// Another name for [`FlowActionHubspotUpsertContactAction`](crate::types::FlowActionHubspotUpsertContactAction): the spec gives both the same shape.
+pub type FlowActionActivecampaignUpsertContactAction = crate::types::FlowActionHubspotUpsertContactAction;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -701,8 +611,8 @@ pub type FlowActionActivecampaignUpsertContactParamsCustomFields = std::collecti
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
-pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowActionActivecampaignListContactsType;
+/// Another name for [`FlowsVaultConnectionAppIdActivecampaignEnum`](crate::types::FlowsVaultConnectionAppIdActivecampaignEnum): the spec gives both the same shape.
+pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowsVaultConnectionAppIdActivecampaignEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -820,7 +730,7 @@ impl rt::Validate for FlowActionAirtable {
 pub struct FlowActionAirtableCreateRecord {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAirtableCreateRecordType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
     pub action: crate::types::FlowActionAirtableCreateRecordAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -831,7 +741,7 @@ pub struct FlowActionAirtableCreateRecord {
 rt::serde_struct!(FlowActionAirtableCreateRecord {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAirtableCreateRecordType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 2,
     action: "action" req Option<crate::types::FlowActionAirtableCreateRecordAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -851,7 +761,7 @@ impl FlowActionAirtableCreateRecord {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAirtableCreateRecordType::Airtable,
+            type_: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
             action: crate::types::FlowActionAirtableCreateRecordAction::CreateRecord,
             allow_failure: None,
             mask_output: None,
@@ -1019,32 +929,15 @@ pub type FlowActionAirtableCreateRecordParamsFields = std::collections::BTreeMap
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAirtableCreateRecordType {
-    /// `AIRTABLE`
-    Airtable,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionAirtableCreateRecordType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AIRTABLE", Self::Airtable),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionAirtableCreateRecordType);
+/// Another name for [`FlowsVaultConnectionAppIdAirtableEnum`](crate::types::FlowsVaultConnectionAppIdAirtableEnum): the spec gives both the same shape.
+pub type FlowActionAirtableCreateRecordType = crate::types::FlowsVaultConnectionAppIdAirtableEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecords {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAirtableListRecordsType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
     pub action: crate::types::FlowActionAirtableListRecordsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -1055,7 +948,7 @@ pub struct FlowActionAirtableListRecords {
 rt::serde_struct!(FlowActionAirtableListRecords {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAirtableListRecordsType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 2,
     action: "action" req Option<crate::types::FlowActionAirtableListRecordsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -1075,7 +968,7 @@ impl FlowActionAirtableListRecords {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAirtableListRecordsType::Airtable,
+            type_: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
             action: crate::types::FlowActionAirtableListRecordsAction::ListRecords,
             allow_failure: None,
             mask_output: None,
@@ -1243,15 +1136,15 @@ impl rt::Validate for FlowActionAirtableListRecordsParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
-pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
+/// Another name for [`FlowsVaultConnectionAppIdAirtableEnum`](crate::types::FlowsVaultConnectionAppIdAirtableEnum): the spec gives both the same shape.
+pub type FlowActionAirtableListRecordsType = crate::types::FlowsVaultConnectionAppIdAirtableEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecord {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAirtableUpdateRecordType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
     pub action: crate::types::FlowActionAirtableUpdateRecordAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -1262,7 +1155,7 @@ pub struct FlowActionAirtableUpdateRecord {
 rt::serde_struct!(FlowActionAirtableUpdateRecord {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAirtableUpdateRecordType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAirtableEnum> = 2,
     action: "action" req Option<crate::types::FlowActionAirtableUpdateRecordAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -1282,7 +1175,7 @@ impl FlowActionAirtableUpdateRecord {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAirtableUpdateRecordType::Airtable,
+            type_: crate::types::FlowsVaultConnectionAppIdAirtableEnum::Airtable,
             action: crate::types::FlowActionAirtableUpdateRecordAction::UpdateRecord,
             allow_failure: None,
             mask_output: None,
@@ -1460,8 +1353,8 @@ pub type FlowActionAirtableUpdateRecordParamsFields = std::collections::BTreeMap
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
-pub type FlowActionAirtableUpdateRecordType = crate::types::FlowActionAirtableCreateRecordType;
+/// Another name for [`FlowsVaultConnectionAppIdAirtableEnum`](crate::types::FlowsVaultConnectionAppIdAirtableEnum): the spec gives both the same shape.
+pub type FlowActionAirtableUpdateRecordType = crate::types::FlowsVaultConnectionAppIdAirtableEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1625,7 +1518,7 @@ impl rt::Validate for FlowActionAuth0 {
 pub struct FlowActionAuth0CreateUser {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0CreateUserType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
     pub action: crate::types::FlowActionAuth0CreateUserAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -1636,7 +1529,7 @@ pub struct FlowActionAuth0CreateUser {
 rt::serde_struct!(FlowActionAuth0CreateUser {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0CreateUserType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
     action: "action" req Option<crate::types::FlowActionAuth0CreateUserAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -1656,7 +1549,7 @@ impl FlowActionAuth0CreateUser {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0CreateUserType::Auth0,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             action: crate::types::FlowActionAuth0CreateUserAction::CreateUser,
             allow_failure: None,
             mask_output: None,
@@ -1805,30 +1698,15 @@ pub type FlowActionAuth0CreateUserParamsPayload = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0CreateUserType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionAuth0CreateUserType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionAuth0CreateUserType);
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0CreateUserType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUser {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0GetUserType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
     pub action: crate::types::FlowActionAuth0GetUserAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -1839,7 +1717,7 @@ pub struct FlowActionAuth0GetUser {
 rt::serde_struct!(FlowActionAuth0GetUser {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0GetUserType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
     action: "action" req Option<crate::types::FlowActionAuth0GetUserAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -1859,7 +1737,7 @@ impl FlowActionAuth0GetUser {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0GetUserType::Auth0,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             action: crate::types::FlowActionAuth0GetUserAction::GetUser,
             allow_failure: None,
             mask_output: None,
@@ -1997,30 +1875,30 @@ impl rt::Validate for FlowActionAuth0GetUserParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0GetUserType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCall {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0MakeCallType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
     pub action: crate::types::FlowActionAuth0MakeCallAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params: crate::types::FlowActionAuth0MakeCallParams,
+    pub params: crate::types::FlowActionAuth0SendSmsParams,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionAuth0MakeCall {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0MakeCallType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
     action: "action" req Option<crate::types::FlowActionAuth0MakeCallAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params: "params" req Option<crate::types::FlowActionAuth0MakeCallParams> = 6,
+    params: "params" req Option<crate::types::FlowActionAuth0SendSmsParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -2031,12 +1909,12 @@ impl FlowActionAuth0MakeCall {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
+        params: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0MakeCallType::Auth0,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             action: crate::types::FlowActionAuth0MakeCallAction::MakeCall,
             allow_failure: None,
             mask_output: None,
@@ -2078,7 +1956,7 @@ impl FlowActionAuth0MakeCall {
     #[inline]
     pub fn params(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0MakeCallParams>,
+        value: impl Into<crate::types::FlowActionAuth0SendSmsParams>,
     ) -> Self {
         self.params = value.into();
         self
@@ -2116,113 +1994,19 @@ impl FlowActionAuth0MakeCallAction {
 rt::string_enum!(FlowActionAuth0MakeCallAction);
 
 #[cfg(feature = "flows")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowActionAuth0MakeCallParams {
-    pub from: Option<rt::BoundedString<1, 255>>,
-    pub to: rt::BoundedString<1, 255>,
-    pub message: rt::BoundedString<1, 1024>,
-    pub custom_vars: Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
-}
+/// Another name for [`FlowActionAuth0SendSmsParams`](crate::types::FlowActionAuth0SendSmsParams): the spec gives both the same shape.
+pub type FlowActionAuth0MakeCallParams = crate::types::FlowActionAuth0SendSmsParams;
 
 #[cfg(feature = "flows")]
-rt::serde_struct!(FlowActionAuth0MakeCallParams {
-    from: "from" opt Option<rt::BoundedString<1, 255>> = 0,
-    to: "to" req Option<rt::BoundedString<1, 255>> = 1,
-    message: "message" req Option<rt::BoundedString<1, 1024>> = 2,
-    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars> = 3,
-});
-
-#[cfg(feature = "flows")]
-impl FlowActionAuth0MakeCallParams {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        to: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            from: None,
-            to: rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(to))?,
-            message: rt::__private::checked(
-                "message",
-                <rt::BoundedString<1, 1024>>::new(message),
-            )?,
-            custom_vars: None,
-        })
-    }
-    /// Sets `from`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn from(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.from = Some(
-            rt::__private::checked("from", <rt::BoundedString<1, 255>>::new(value))?,
-        );
-        Ok(self)
-    }
-    /// Sets `to`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
-        self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
-        Ok(self)
-    }
-    /// Sets `message`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn message(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.message = rt::__private::checked(
-            "message",
-            <rt::BoundedString<1, 1024>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `custom_vars`.
-    #[inline]
-    pub fn custom_vars(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.custom_vars = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "flows")]
-impl rt::Validate for FlowActionAuth0MakeCallParams {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("to", &self.to);
-        v.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "flows")]
-pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0MakeCallType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmail {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0SendEmailType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
     pub action: crate::types::FlowActionAuth0SendEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -2233,7 +2017,7 @@ pub struct FlowActionAuth0SendEmail {
 rt::serde_struct!(FlowActionAuth0SendEmail {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0SendEmailType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
     action: "action" req Option<crate::types::FlowActionAuth0SendEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -2253,7 +2037,7 @@ impl FlowActionAuth0SendEmail {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0SendEmailType::Auth0,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             action: crate::types::FlowActionAuth0SendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
@@ -2447,13 +2231,13 @@ impl rt::Validate for FlowActionAuth0SendEmailParams {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParamsFrom {
     pub name: Option<rt::BoundedString<1, 125>>,
-    pub email: crate::types::FlowActionAuth0SendEmailParamsFromEmail,
+    pub email: crate::types::FlowActionAuth0SendEmailParamsTo,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
     name: "name" opt Option<rt::BoundedString<1, 125>> = 0,
-    email: "email" req Option<crate::types::FlowActionAuth0SendEmailParamsFromEmail> = 1,
+    email: "email" req Option<crate::types::FlowActionAuth0SendEmailParamsTo> = 1,
 });
 
 #[cfg(feature = "flows")]
@@ -2461,7 +2245,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        email: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
+        email: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
     ) -> Self {
         Self {
             name: None,
@@ -2485,7 +2269,7 @@ impl FlowActionAuth0SendEmailParamsFrom {
     #[inline]
     pub fn email(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsFromEmail>,
+        value: impl Into<crate::types::FlowActionAuth0SendEmailParamsTo>,
     ) -> Self {
         self.email = value.into();
         self
@@ -2502,9 +2286,13 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
 }
 
 #[cfg(feature = "flows")]
+/// Another name for [`FlowActionAuth0SendEmailParamsTo`](crate::types::FlowActionAuth0SendEmailParamsTo): the spec gives both the same shape.
+pub type FlowActionAuth0SendEmailParamsFromEmail = crate::types::FlowActionAuth0SendEmailParamsTo;
+
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionAuth0SendEmailParamsFromEmail {
+pub enum FlowActionAuth0SendEmailParamsTo {
     String(rt::Email),
     String2(String),
     /// A value matching no variant, kept as sent.
@@ -2512,7 +2300,7 @@ pub enum FlowActionAuth0SendEmailParamsFromEmail {
 }
 
 #[cfg(feature = "flows")]
-impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
+impl serde::Serialize for FlowActionAuth0SendEmailParamsTo {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::String(__x) => serde::Serialize::serialize(__x, s),
@@ -2523,7 +2311,7 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
 }
 
 #[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsTo {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = match rt::__private::raw(d) {
@@ -2548,7 +2336,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
 }
 
 #[cfg(feature = "flows")]
-impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
+impl rt::Validate for FlowActionAuth0SendEmailParamsTo {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
@@ -2560,20 +2348,16 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`](crate::types::FlowActionAuth0SendEmailParamsFromEmail): the spec gives both the same shape.
-pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEmailParamsFromEmail;
-
-#[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0SendEmailType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequest {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0SendRequestType,
-    pub action: crate::types::FlowActionAuth0SendRequestAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
+    pub action: crate::types::FlowActionHttpSendRequestAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionAuth0SendRequestParams,
@@ -2583,8 +2367,8 @@ pub struct FlowActionAuth0SendRequest {
 rt::serde_struct!(FlowActionAuth0SendRequest {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0SendRequestType> = 2,
-    action: "action" req Option<crate::types::FlowActionAuth0SendRequestAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
+    action: "action" req Option<crate::types::FlowActionHttpSendRequestAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionAuth0SendRequestParams> = 6,
@@ -2603,8 +2387,8 @@ impl FlowActionAuth0SendRequest {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0SendRequestType::Auth0,
-            action: crate::types::FlowActionAuth0SendRequestAction::SendRequest,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
+            action: crate::types::FlowActionHttpSendRequestAction::SendRequest,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -2662,32 +2446,15 @@ impl rt::Validate for FlowActionAuth0SendRequest {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0SendRequestAction {
-    /// `SEND_REQUEST`
-    SendRequest,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionAuth0SendRequestAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SEND_REQUEST", Self::SendRequest),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionAuth0SendRequestAction);
+/// Another name for [`FlowActionHttpSendRequestAction`](crate::types::FlowActionHttpSendRequestAction): the spec gives both the same shape.
+pub type FlowActionAuth0SendRequestAction = crate::types::FlowActionHttpSendRequestAction;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequestParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub pathname: String,
-    pub method: Option<crate::types::FlowActionAuth0SendRequestParamsMethod>,
+    pub method: Option<crate::types::FlowActionHttpSendRequestParamsMethod>,
     pub headers: Option<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
     pub params: Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
     pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
@@ -2697,7 +2464,7 @@ pub struct FlowActionAuth0SendRequestParams {
 rt::serde_struct!(FlowActionAuth0SendRequestParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
     pathname: "pathname" req Option<String> = 1,
-    method: "method" opt Option<crate::types::FlowActionAuth0SendRequestParamsMethod> = 2,
+    method: "method" opt Option<crate::types::FlowActionHttpSendRequestParamsMethod> = 2,
     headers: "headers" opt Option<crate::types::FlowActionAuth0SendRequestParamsHeaders> = 3,
     params: "params" opt Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams> = 4,
     payload: "payload" opt Option<crate::types::FlowActionAuth0SendRequestParamsPayload> = 5,
@@ -2748,7 +2515,7 @@ impl FlowActionAuth0SendRequestParams {
     #[inline]
     pub fn method(
         mut self,
-        value: impl Into<crate::types::FlowActionAuth0SendRequestParamsMethod>,
+        value: impl Into<crate::types::FlowActionHttpSendRequestParamsMethod>,
     ) -> Self {
         self.method = Some(value.into());
         self
@@ -2769,7 +2536,7 @@ impl FlowActionAuth0SendRequestParams {
         value: impl Into<
             std::collections::BTreeMap<
                 String,
-                Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
+                Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
             >,
         >,
     ) -> Self {
@@ -2808,37 +2575,8 @@ pub type FlowActionAuth0SendRequestParamsHeaders = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0SendRequestParamsMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `PATCH`
-    Patch,
-    /// `DELETE`
-    Delete,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionAuth0SendRequestParamsMethod {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("GET", Self::Get),
-        ("POST", Self::Post),
-        ("PUT", Self::Put),
-        ("PATCH", Self::Patch),
-        ("DELETE", Self::Delete),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionAuth0SendRequestParamsMethod);
+/// Another name for [`FlowActionHttpSendRequestParamsMethod`](crate::types::FlowActionHttpSendRequestParamsMethod): the spec gives both the same shape.
+pub type FlowActionAuth0SendRequestParamsMethod = crate::types::FlowActionHttpSendRequestParamsMethod;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2912,68 +2650,23 @@ pub type FlowActionAuth0SendRequestParamsPayloadObject = std::collections::BTree
 #[cfg(feature = "flows")]
 pub type FlowActionAuth0SendRequestParamsQueryParams = std::collections::BTreeMap<
     String,
-    Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
+    Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
 >;
 
 #[cfg(feature = "flows")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
-    Number(f64),
-    String(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`FlowActionHttpSendRequestParamsQueryParamsValue`](crate::types::FlowActionHttpSendRequestParamsQueryParamsValue): the spec gives both the same shape.
+pub type FlowActionAuth0SendRequestParamsQueryParamsValue = crate::types::FlowActionHttpSendRequestParamsQueryParamsValue;
 
 #[cfg(feature = "flows")]
-impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::Number(__x) => serde::Serialize::serialize(__x, s),
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match rt::__private::raw(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::raw_variant_order(
-            &__v,
-            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_raw(&__v).map(Self::Number),
-                1 => rt::__private::try_raw(&__v).map(Self::String),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-#[cfg(feature = "flows")]
-impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
-
-#[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0SendRequestType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSms {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0SendSmsType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
     pub action: crate::types::FlowActionAuth0SendSmsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -2984,7 +2677,7 @@ pub struct FlowActionAuth0SendSms {
 rt::serde_struct!(FlowActionAuth0SendSms {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0SendSmsType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
     action: "action" req Option<crate::types::FlowActionAuth0SendSmsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -3004,7 +2697,7 @@ impl FlowActionAuth0SendSms {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0SendSmsType::Auth0,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             action: crate::types::FlowActionAuth0SendSmsAction::SendSms,
             allow_failure: None,
             mask_output: None,
@@ -3082,19 +2775,113 @@ impl FlowActionAuth0SendSmsAction {
 rt::string_enum!(FlowActionAuth0SendSmsAction);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0MakeCallParams`](crate::types::FlowActionAuth0MakeCallParams): the spec gives both the same shape.
-pub type FlowActionAuth0SendSmsParams = crate::types::FlowActionAuth0MakeCallParams;
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionAuth0SendSmsParams {
+    pub from: Option<rt::BoundedString<1, 255>>,
+    pub to: rt::BoundedString<1, 255>,
+    pub message: rt::BoundedString<1, 1024>,
+    pub custom_vars: Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
+}
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
+rt::serde_struct!(FlowActionAuth0SendSmsParams {
+    from: "from" opt Option<rt::BoundedString<1, 255>> = 0,
+    to: "to" req Option<rt::BoundedString<1, 255>> = 1,
+    message: "message" req Option<rt::BoundedString<1, 1024>> = 2,
+    custom_vars: "custom_vars" opt Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars> = 3,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionAuth0SendSmsParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        to: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            from: None,
+            to: rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(to))?,
+            message: rt::__private::checked(
+                "message",
+                <rt::BoundedString<1, 1024>>::new(message),
+            )?,
+            custom_vars: None,
+        })
+    }
+    /// Sets `from`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn from(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.from = Some(
+            rt::__private::checked("from", <rt::BoundedString<1, 255>>::new(value))?,
+        );
+        Ok(self)
+    }
+    /// Sets `to`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn to(mut self, value: impl Into<String>) -> Result<Self, rt::ValidationError> {
+        self.to = rt::__private::checked("to", <rt::BoundedString<1, 255>>::new(value))?;
+        Ok(self)
+    }
+    /// Sets `message`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.message = rt::__private::checked(
+            "message",
+            <rt::BoundedString<1, 1024>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `custom_vars`.
+    #[inline]
+    pub fn custom_vars(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_vars = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionAuth0SendSmsParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("to", &self.to);
+        v.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "flows")]
+pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0SendSmsType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUser {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionAuth0UpdateUserType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
     pub action: crate::types::FlowActionAuth0UpdateUserAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -3105,7 +2892,7 @@ pub struct FlowActionAuth0UpdateUser {
 rt::serde_struct!(FlowActionAuth0UpdateUser {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionAuth0UpdateUserType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdAuth0Enum> = 2,
     action: "action" req Option<crate::types::FlowActionAuth0UpdateUserAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -3125,7 +2912,7 @@ impl FlowActionAuth0UpdateUser {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionAuth0UpdateUserType::Auth0,
+            type_: crate::types::FlowsVaultConnectionAppIdAuth0Enum::Auth0,
             action: crate::types::FlowActionAuth0UpdateUserAction::UpdateUser,
             allow_failure: None,
             mask_output: None,
@@ -3284,8 +3071,8 @@ pub type FlowActionAuth0UpdateUserParamsChanges = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUserType;
+/// Another name for [`FlowsVaultConnectionAppIdAuth0Enum`](crate::types::FlowsVaultConnectionAppIdAuth0Enum): the spec gives both the same shape.
+pub type FlowActionAuth0UpdateUserType = crate::types::FlowsVaultConnectionAppIdAuth0Enum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
@@ -3295,7 +3082,7 @@ pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
 pub struct FlowActionBigqueryInsertRows {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionBigqueryInsertRowsType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
     pub action: crate::types::FlowActionBigqueryInsertRowsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -3306,7 +3093,7 @@ pub struct FlowActionBigqueryInsertRows {
 rt::serde_struct!(FlowActionBigqueryInsertRows {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionBigqueryInsertRowsType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdBigqueryEnum> = 2,
     action: "action" req Option<crate::types::FlowActionBigqueryInsertRowsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -3326,7 +3113,7 @@ impl FlowActionBigqueryInsertRows {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionBigqueryInsertRowsType::Bigquery,
+            type_: crate::types::FlowsVaultConnectionAppIdBigqueryEnum::Bigquery,
             action: crate::types::FlowActionBigqueryInsertRowsAction::InsertRows,
             allow_failure: None,
             mask_output: None,
@@ -3494,25 +3281,8 @@ pub type FlowActionBigqueryInsertRowsParamsData = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionBigqueryInsertRowsType {
-    /// `BIGQUERY`
-    Bigquery,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionBigqueryInsertRowsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("BIGQUERY", Self::Bigquery),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionBigqueryInsertRowsType);
+/// Another name for [`FlowsVaultConnectionAppIdBigqueryEnum`](crate::types::FlowsVaultConnectionAppIdBigqueryEnum): the spec gives both the same shape.
+pub type FlowActionBigqueryInsertRowsType = crate::types::FlowsVaultConnectionAppIdBigqueryEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3607,7 +3377,7 @@ impl rt::Validate for FlowActionClearbit {
 pub struct FlowActionClearbitFindCompany {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionClearbitFindCompanyType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
     pub action: crate::types::FlowActionClearbitFindCompanyAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -3618,7 +3388,7 @@ pub struct FlowActionClearbitFindCompany {
 rt::serde_struct!(FlowActionClearbitFindCompany {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionClearbitFindCompanyType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdClearbitEnum> = 2,
     action: "action" req Option<crate::types::FlowActionClearbitFindCompanyAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -3638,7 +3408,7 @@ impl FlowActionClearbitFindCompany {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionClearbitFindCompanyType::Clearbit,
+            type_: crate::types::FlowsVaultConnectionAppIdClearbitEnum::Clearbit,
             action: crate::types::FlowActionClearbitFindCompanyAction::FindCompany,
             allow_failure: None,
             mask_output: None,
@@ -3778,47 +3548,30 @@ impl rt::Validate for FlowActionClearbitFindCompanyParams {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionClearbitFindCompanyType {
-    /// `CLEARBIT`
-    Clearbit,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionClearbitFindCompanyType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("CLEARBIT", Self::Clearbit),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionClearbitFindCompanyType);
+/// Another name for [`FlowsVaultConnectionAppIdClearbitEnum`](crate::types::FlowsVaultConnectionAppIdClearbitEnum): the spec gives both the same shape.
+pub type FlowActionClearbitFindCompanyType = crate::types::FlowsVaultConnectionAppIdClearbitEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindPerson {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionClearbitFindPersonType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
     pub action: crate::types::FlowActionClearbitFindPersonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params: crate::types::FlowActionClearbitFindPersonParams,
+    pub params: crate::types::FlowActionHubspotGetContactParams,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionClearbitFindPerson {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionClearbitFindPersonType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdClearbitEnum> = 2,
     action: "action" req Option<crate::types::FlowActionClearbitFindPersonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params: "params" req Option<crate::types::FlowActionClearbitFindPersonParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -3829,12 +3582,12 @@ impl FlowActionClearbitFindPerson {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
+        params: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionClearbitFindPersonType::Clearbit,
+            type_: crate::types::FlowsVaultConnectionAppIdClearbitEnum::Clearbit,
             action: crate::types::FlowActionClearbitFindPersonAction::FindPerson,
             allow_failure: None,
             mask_output: None,
@@ -3876,7 +3629,7 @@ impl FlowActionClearbitFindPerson {
     #[inline]
     pub fn params(
         mut self,
-        value: impl Into<crate::types::FlowActionClearbitFindPersonParams>,
+        value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         self.params = value.into();
         self
@@ -3914,12 +3667,12 @@ impl FlowActionClearbitFindPersonAction {
 rt::string_enum!(FlowActionClearbitFindPersonAction);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
-pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionActivecampaignListContactsParams;
+/// Another name for [`FlowActionHubspotGetContactParams`](crate::types::FlowActionHubspotGetContactParams): the spec gives both the same shape.
+pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionHubspotGetContactParams;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
-pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFindCompanyType;
+/// Another name for [`FlowsVaultConnectionAppIdClearbitEnum`](crate::types::FlowsVaultConnectionAppIdClearbitEnum): the spec gives both the same shape.
+pub type FlowActionClearbitFindPersonType = crate::types::FlowsVaultConnectionAppIdClearbitEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
@@ -3929,7 +3682,7 @@ pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
 pub struct FlowActionEmailVerifyEmail {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionEmailVerifyEmailType,
+    pub type_: crate::types::FormFieldTypeEmailConst,
     pub action: crate::types::FlowActionEmailVerifyEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -3940,7 +3693,7 @@ pub struct FlowActionEmailVerifyEmail {
 rt::serde_struct!(FlowActionEmailVerifyEmail {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionEmailVerifyEmailType> = 2,
+    type_: "type" req Option<crate::types::FormFieldTypeEmailConst> = 2,
     action: "action" req Option<crate::types::FlowActionEmailVerifyEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -3960,7 +3713,7 @@ impl FlowActionEmailVerifyEmail {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionEmailVerifyEmailType::Email,
+            type_: crate::types::FormFieldTypeEmailConst::Email,
             action: crate::types::FlowActionEmailVerifyEmailAction::VerifyEmail,
             allow_failure: None,
             mask_output: None,
@@ -4152,6 +3905,10 @@ impl FlowActionEmailVerifyEmailParamsRules {
 impl rt::Validate for FlowActionEmailVerifyEmailParamsRules {}
 
 #[cfg(feature = "flows")]
+/// Another name for [`FormFieldTypeEmailConst`](crate::types::FormFieldTypeEmailConst): the spec gives both the same shape.
+pub type FlowActionEmailVerifyEmailType = crate::types::FormFieldTypeEmailConst;
+
+#[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlow {
@@ -4318,7 +4075,7 @@ impl rt::Validate for FlowActionFlow {
 pub struct FlowActionFlowBooleanCondition {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowBooleanConditionType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowBooleanConditionAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -4329,7 +4086,7 @@ pub struct FlowActionFlowBooleanCondition {
 rt::serde_struct!(FlowActionFlowBooleanCondition {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowBooleanConditionType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowBooleanConditionAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -4349,7 +4106,7 @@ impl FlowActionFlowBooleanCondition {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowBooleanConditionType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowBooleanConditionAction::BooleanCondition,
             allow_failure: None,
             mask_output: None,
@@ -4490,11 +4247,15 @@ impl rt::Validate for FlowActionFlowBooleanConditionParams {
 }
 
 #[cfg(feature = "flows")]
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowBooleanConditionType = crate::types::FormNodeTypeFlowConst;
+
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlow {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowDelayFlowType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowDelayFlowAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -4505,7 +4266,7 @@ pub struct FlowActionFlowDelayFlow {
 rt::serde_struct!(FlowActionFlowDelayFlow {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowDelayFlowType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowDelayFlowAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -4525,7 +4286,7 @@ impl FlowActionFlowDelayFlow {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowDelayFlowType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowDelayFlowAction::DelayFlow,
             allow_failure: None,
             mask_output: None,
@@ -4746,30 +4507,30 @@ impl FlowActionFlowDelayFlowParamsUnits {
 rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowDelayFlowType = crate::types::FormNodeTypeFlowConst;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDoNothing {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowDoNothingType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowDoNothingAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params: Option<crate::types::FlowActionFlowDoNothingParams>,
+    pub params: Option<crate::types::ConnectionProfileConfig>,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionFlowDoNothing {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowDoNothingType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowDoNothingAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params: "params" opt Option<crate::types::FlowActionFlowDoNothingParams> = 6,
+    params: "params" opt Option<crate::types::ConnectionProfileConfig> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -4782,7 +4543,7 @@ impl FlowActionFlowDoNothing {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowDoNothingType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowDoNothingAction::DoNothing,
             allow_failure: None,
             mask_output: None,
@@ -4824,7 +4585,7 @@ impl FlowActionFlowDoNothing {
     #[inline]
     pub fn params(
         mut self,
-        value: impl Into<crate::types::FlowActionFlowDoNothingParams>,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
     ) -> Self {
         self.params = Some(value.into());
         self
@@ -4861,19 +4622,19 @@ impl FlowActionFlowDoNothingAction {
 rt::string_enum!(FlowActionFlowDoNothingAction);
 
 #[cfg(feature = "flows")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
+/// Another name for [`ConnectionProfileConfig`](crate::types::ConnectionProfileConfig): the spec gives both the same shape.
+pub type FlowActionFlowDoNothingParams = crate::types::ConnectionProfileConfig;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowDoNothingType = crate::types::FormNodeTypeFlowConst;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessage {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowErrorMessageType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowErrorMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -4884,7 +4645,7 @@ pub struct FlowActionFlowErrorMessage {
 rt::serde_struct!(FlowActionFlowErrorMessage {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowErrorMessageType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowErrorMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -4904,7 +4665,7 @@ impl FlowActionFlowErrorMessage {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowErrorMessageType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowErrorMessageAction::ErrorMessage,
             allow_failure: None,
             mask_output: None,
@@ -5032,15 +4793,15 @@ impl rt::Validate for FlowActionFlowErrorMessageParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowErrorMessageType = crate::types::FormNodeTypeFlowConst;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValue {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowMapValueType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowMapValueAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -5051,7 +4812,7 @@ pub struct FlowActionFlowMapValue {
 rt::serde_struct!(FlowActionFlowMapValue {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowMapValueType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowMapValueAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -5071,7 +4832,7 @@ impl FlowActionFlowMapValue {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowMapValueType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowMapValueAction::MapValue,
             allow_failure: None,
             mask_output: None,
@@ -5345,15 +5106,15 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
 impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowMapValueType = crate::types::FormNodeTypeFlowConst;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJson {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowReturnJsonType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowReturnJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -5364,7 +5125,7 @@ pub struct FlowActionFlowReturnJson {
 rt::serde_struct!(FlowActionFlowReturnJson {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowReturnJsonType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowReturnJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -5384,7 +5145,7 @@ impl FlowActionFlowReturnJson {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowReturnJsonType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowReturnJsonAction::ReturnJson,
             allow_failure: None,
             mask_output: None,
@@ -5559,15 +5320,15 @@ pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMa
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowReturnJsonType = crate::types::FormNodeTypeFlowConst;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVars {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionFlowStoreVarsType,
+    pub type_: crate::types::FormNodeTypeFlowConst,
     pub action: crate::types::FlowActionFlowStoreVarsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -5578,7 +5339,7 @@ pub struct FlowActionFlowStoreVars {
 rt::serde_struct!(FlowActionFlowStoreVars {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionFlowStoreVarsType> = 2,
+    type_: "type" req Option<crate::types::FormNodeTypeFlowConst> = 2,
     action: "action" req Option<crate::types::FlowActionFlowStoreVarsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -5598,7 +5359,7 @@ impl FlowActionFlowStoreVars {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionFlowStoreVarsType::Flow,
+            type_: crate::types::FormNodeTypeFlowConst::Flow,
             action: crate::types::FlowActionFlowStoreVarsAction::StoreVars,
             allow_failure: None,
             mask_output: None,
@@ -5717,8 +5478,8 @@ pub type FlowActionFlowStoreVarsParamsVars = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanConditionType;
+/// Another name for [`FormNodeTypeFlowConst`](crate::types::FormNodeTypeFlowConst): the spec gives both the same shape.
+pub type FlowActionFlowStoreVarsType = crate::types::FormNodeTypeFlowConst;
 
 #[cfg(feature = "flows")]
 pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
@@ -5728,7 +5489,7 @@ pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
 pub struct FlowActionGoogleSheetsAddRow {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionGoogleSheetsAddRowType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
     pub action: crate::types::FlowActionGoogleSheetsAddRowAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -5739,7 +5500,7 @@ pub struct FlowActionGoogleSheetsAddRow {
 rt::serde_struct!(FlowActionGoogleSheetsAddRow {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionGoogleSheetsAddRowType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum> = 2,
     action: "action" req Option<crate::types::FlowActionGoogleSheetsAddRowAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -5759,7 +5520,7 @@ impl FlowActionGoogleSheetsAddRow {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionGoogleSheetsAddRowType::GoogleSheets,
+            type_: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum::GoogleSheets,
             action: crate::types::FlowActionGoogleSheetsAddRowAction::AddRow,
             allow_failure: None,
             mask_output: None,
@@ -5985,25 +5746,8 @@ impl rt::Validate for FlowActionGoogleSheetsAddRowParamsSheetId {}
 pub type FlowActionGoogleSheetsAddRowParamsValues = Vec<Option<String>>;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionGoogleSheetsAddRowType {
-    /// `GOOGLE_SHEETS`
-    GoogleSheets,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionGoogleSheetsAddRowType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("GOOGLE_SHEETS", Self::GoogleSheets),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionGoogleSheetsAddRowType);
+/// Another name for [`FlowsVaultConnectionAppIdGoogleSheetsEnum`](crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum): the spec gives both the same shape.
+pub type FlowActionGoogleSheetsAddRowType = crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
@@ -6013,7 +5757,7 @@ pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
 pub struct FlowActionHttpSendRequest {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionHttpSendRequestType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdHttpEnum,
     pub action: crate::types::FlowActionHttpSendRequestAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -6024,7 +5768,7 @@ pub struct FlowActionHttpSendRequest {
 rt::serde_struct!(FlowActionHttpSendRequest {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionHttpSendRequestType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdHttpEnum> = 2,
     action: "action" req Option<crate::types::FlowActionHttpSendRequestAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -6044,7 +5788,7 @@ impl FlowActionHttpSendRequest {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionHttpSendRequestType::Http,
+            type_: crate::types::FlowsVaultConnectionAppIdHttpEnum::Http,
             action: crate::types::FlowActionHttpSendRequestAction::SendRequest,
             allow_failure: None,
             mask_output: None,
@@ -6103,8 +5847,25 @@ impl rt::Validate for FlowActionHttpSendRequest {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0SendRequestAction`](crate::types::FlowActionAuth0SendRequestAction): the spec gives both the same shape.
-pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHttpSendRequestAction {
+    /// `SEND_REQUEST`
+    SendRequest,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequestAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SEND_REQUEST", Self::SendRequest),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHttpSendRequestAction);
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6331,8 +6092,37 @@ pub type FlowActionHttpSendRequestParamsHeaders = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0SendRequestParamsMethod`](crate::types::FlowActionAuth0SendRequestParamsMethod): the spec gives both the same shape.
-pub type FlowActionHttpSendRequestParamsMethod = crate::types::FlowActionAuth0SendRequestParamsMethod;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHttpSendRequestParamsMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHttpSendRequestParamsMethod {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GET", Self::Get),
+        ("POST", Self::Post),
+        ("PUT", Self::Put),
+        ("PATCH", Self::Patch),
+        ("DELETE", Self::Delete),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHttpSendRequestParamsMethod);
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6410,27 +6200,57 @@ pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`](crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue): the spec gives both the same shape.
-pub type FlowActionHttpSendRequestParamsQueryParamsValue = crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue;
-
-#[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHttpSendRequestType {
-    /// `HTTP`
-    Http,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlowActionHttpSendRequestParamsQueryParamsValue {
+    Number(f64),
+    String(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
 }
 
 #[cfg(feature = "flows")]
-impl FlowActionHttpSendRequestType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTTP", Self::Http)];
+impl serde::Serialize for FlowActionHttpSendRequestParamsQueryParamsValue {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
 }
 
 #[cfg(feature = "flows")]
-rt::string_enum!(FlowActionHttpSendRequestType);
+impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsQueryParamsValue {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[rt::__private::Fit::NotObject, rt::__private::Fit::NotObject],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_raw(&__v).map(Self::Number),
+                1 => rt::__private::try_raw(&__v).map(Self::String),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHttpSendRequestParamsQueryParamsValue {}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowsVaultConnectionAppIdHttpEnum`](crate::types::FlowsVaultConnectionAppIdHttpEnum): the spec gives both the same shape.
+pub type FlowActionHttpSendRequestType = crate::types::FlowsVaultConnectionAppIdHttpEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6544,7 +6364,7 @@ impl rt::Validate for FlowActionHubspot {
 pub struct FlowActionHubspotEnrollContact {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionHubspotEnrollContactType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
     pub action: crate::types::FlowActionHubspotEnrollContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -6555,7 +6375,7 @@ pub struct FlowActionHubspotEnrollContact {
 rt::serde_struct!(FlowActionHubspotEnrollContact {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionHubspotEnrollContactType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 2,
     action: "action" req Option<crate::types::FlowActionHubspotEnrollContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -6575,7 +6395,7 @@ impl FlowActionHubspotEnrollContact {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionHubspotEnrollContactType::Hubspot,
+            type_: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
             action: crate::types::FlowActionHubspotEnrollContactAction::EnrollContact,
             allow_failure: None,
             mask_output: None,
@@ -6730,34 +6550,15 @@ impl rt::Validate for FlowActionHubspotEnrollContactParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
-pub type FlowActionHubspotEnrollContactParamsWorkflowId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
-
-#[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHubspotEnrollContactType {
-    /// `HUBSPOT`
-    Hubspot,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionHubspotEnrollContactType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionHubspotEnrollContactType);
+/// Another name for [`FlowsVaultConnectionAppIdHubspotEnum`](crate::types::FlowsVaultConnectionAppIdHubspotEnum): the spec gives both the same shape.
+pub type FlowActionHubspotEnrollContactType = crate::types::FlowsVaultConnectionAppIdHubspotEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotGetContact {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionHubspotGetContactType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
     pub action: crate::types::FlowActionHubspotGetContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -6768,7 +6569,7 @@ pub struct FlowActionHubspotGetContact {
 rt::serde_struct!(FlowActionHubspotGetContact {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionHubspotGetContactType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 2,
     action: "action" req Option<crate::types::FlowActionHubspotGetContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -6788,7 +6589,7 @@ impl FlowActionHubspotGetContact {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionHubspotGetContactType::Hubspot,
+            type_: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
             action: crate::types::FlowActionHubspotGetContactAction::GetContact,
             allow_failure: None,
             mask_output: None,
@@ -6868,19 +6669,75 @@ impl FlowActionHubspotGetContactAction {
 rt::string_enum!(FlowActionHubspotGetContactAction);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
-pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampaignListContactsParams;
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowActionHubspotGetContactParams {
+    pub connection_id: rt::BoundedString<0, 30>,
+    pub email: String,
+}
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
-pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
+rt::serde_struct!(FlowActionHubspotGetContactParams {
+    connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
+    email: "email" req Option<String> = 1,
+});
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotGetContactParams {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: rt::__private::checked(
+                "connection_id",
+                <rt::BoundedString<0, 30>>::new(connection_id),
+            )?,
+            email: email.into(),
+        })
+    }
+    /// Sets `connection_id`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn connection_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.connection_id = rt::__private::checked(
+            "connection_id",
+            <rt::BoundedString<0, 30>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `email`.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for FlowActionHubspotGetContactParams {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Another name for [`FlowsVaultConnectionAppIdHubspotEnum`](crate::types::FlowsVaultConnectionAppIdHubspotEnum): the spec gives both the same shape.
+pub type FlowActionHubspotGetContactType = crate::types::FlowsVaultConnectionAppIdHubspotEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContact {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionHubspotUpsertContactType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
     pub action: crate::types::FlowActionHubspotUpsertContactAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -6891,7 +6748,7 @@ pub struct FlowActionHubspotUpsertContact {
 rt::serde_struct!(FlowActionHubspotUpsertContact {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionHubspotUpsertContactType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdHubspotEnum> = 2,
     action: "action" req Option<crate::types::FlowActionHubspotUpsertContactAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -6911,7 +6768,7 @@ impl FlowActionHubspotUpsertContact {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionHubspotUpsertContactType::Hubspot,
+            type_: crate::types::FlowsVaultConnectionAppIdHubspotEnum::Hubspot,
             action: crate::types::FlowActionHubspotUpsertContactAction::UpsertContact,
             allow_failure: None,
             mask_output: None,
@@ -6970,8 +6827,25 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionActivecampaignUpsertContactAction`](crate::types::FlowActionActivecampaignUpsertContactAction): the spec gives both the same shape.
-pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionHubspotUpsertContactAction {
+    /// `UPSERT_CONTACT`
+    UpsertContact,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionHubspotUpsertContactAction {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("UPSERT_CONTACT", Self::UpsertContact),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionHubspotUpsertContactAction);
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7111,8 +6985,8 @@ impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
-pub type FlowActionHubspotUpsertContactType = crate::types::FlowActionHubspotEnrollContactType;
+/// Another name for [`FlowsVaultConnectionAppIdHubspotEnum`](crate::types::FlowsVaultConnectionAppIdHubspotEnum): the spec gives both the same shape.
+pub type FlowActionHubspotUpsertContactType = crate::types::FlowsVaultConnectionAppIdHubspotEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -7216,7 +7090,7 @@ impl rt::Validate for FlowActionJson {
 pub struct FlowActionJsonCreateJson {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionJsonCreateJsonType,
+    pub type_: crate::types::FlowActionJsonParseJsonType,
     pub action: crate::types::FlowActionJsonCreateJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -7227,7 +7101,7 @@ pub struct FlowActionJsonCreateJson {
 rt::serde_struct!(FlowActionJsonCreateJson {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionJsonCreateJsonType> = 2,
+    type_: "type" req Option<crate::types::FlowActionJsonParseJsonType> = 2,
     action: "action" req Option<crate::types::FlowActionJsonCreateJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -7247,7 +7121,7 @@ impl FlowActionJsonCreateJson {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionJsonCreateJsonType::Json,
+            type_: crate::types::FlowActionJsonParseJsonType::Json,
             action: crate::types::FlowActionJsonCreateJsonAction::CreateJson,
             allow_failure: None,
             mask_output: None,
@@ -7366,23 +7240,8 @@ pub type FlowActionJsonCreateJsonParamsObject = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionJsonCreateJsonType {
-    /// `JSON`
-    Json,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionJsonCreateJsonType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionJsonCreateJsonType);
+/// Another name for [`FlowActionJsonParseJsonType`](crate::types::FlowActionJsonParseJsonType): the spec gives both the same shape.
+pub type FlowActionJsonCreateJsonType = crate::types::FlowActionJsonParseJsonType;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7528,15 +7387,30 @@ impl FlowActionJsonParseJsonParams {
 impl rt::Validate for FlowActionJsonParseJsonParams {}
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
-pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionJsonParseJsonType {
+    /// `JSON`
+    Json,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionJsonParseJsonType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionJsonParseJsonType);
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJson {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionJsonSerializeJsonType,
+    pub type_: crate::types::FlowActionJsonParseJsonType,
     pub action: crate::types::FlowActionJsonSerializeJsonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -7547,7 +7421,7 @@ pub struct FlowActionJsonSerializeJson {
 rt::serde_struct!(FlowActionJsonSerializeJson {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionJsonSerializeJsonType> = 2,
+    type_: "type" req Option<crate::types::FlowActionJsonParseJsonType> = 2,
     action: "action" req Option<crate::types::FlowActionJsonSerializeJsonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -7567,7 +7441,7 @@ impl FlowActionJsonSerializeJson {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionJsonSerializeJsonType::Json,
+            type_: crate::types::FlowActionJsonParseJsonType::Json,
             action: crate::types::FlowActionJsonSerializeJsonAction::SerializeJson,
             allow_failure: None,
             mask_output: None,
@@ -7742,8 +7616,8 @@ pub type FlowActionJsonSerializeJsonParamsObjectObject = std::collections::BTree
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
-pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonCreateJsonType;
+/// Another name for [`FlowActionJsonParseJsonType`](crate::types::FlowActionJsonParseJsonType): the spec gives both the same shape.
+pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonParseJsonType;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -7847,7 +7721,7 @@ impl rt::Validate for FlowActionJwt {
 pub struct FlowActionJwtDecodeJwt {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionJwtDecodeJwtType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdJwtEnum,
     pub action: crate::types::FlowActionJwtDecodeJwtAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -7858,7 +7732,7 @@ pub struct FlowActionJwtDecodeJwt {
 rt::serde_struct!(FlowActionJwtDecodeJwt {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionJwtDecodeJwtType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 2,
     action: "action" req Option<crate::types::FlowActionJwtDecodeJwtAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -7878,7 +7752,7 @@ impl FlowActionJwtDecodeJwt {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionJwtDecodeJwtType::Jwt,
+            type_: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
             action: crate::types::FlowActionJwtDecodeJwtAction::DecodeJwt,
             allow_failure: None,
             mask_output: None,
@@ -8006,30 +7880,15 @@ impl rt::Validate for FlowActionJwtDecodeJwtParams {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionJwtDecodeJwtType {
-    /// `JWT`
-    Jwt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionJwtDecodeJwtType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionJwtDecodeJwtType);
+/// Another name for [`FlowsVaultConnectionAppIdJwtEnum`](crate::types::FlowsVaultConnectionAppIdJwtEnum): the spec gives both the same shape.
+pub type FlowActionJwtDecodeJwtType = crate::types::FlowsVaultConnectionAppIdJwtEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwt {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionJwtSignJwtType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdJwtEnum,
     pub action: crate::types::FlowActionJwtSignJwtAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -8040,7 +7899,7 @@ pub struct FlowActionJwtSignJwt {
 rt::serde_struct!(FlowActionJwtSignJwt {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionJwtSignJwtType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 2,
     action: "action" req Option<crate::types::FlowActionJwtSignJwtAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -8060,7 +7919,7 @@ impl FlowActionJwtSignJwt {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionJwtSignJwtType::Jwt,
+            type_: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
             action: crate::types::FlowActionJwtSignJwtAction::SignJwt,
             allow_failure: None,
             mask_output: None,
@@ -8272,15 +8131,15 @@ pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
-pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
+/// Another name for [`FlowsVaultConnectionAppIdJwtEnum`](crate::types::FlowsVaultConnectionAppIdJwtEnum): the spec gives both the same shape.
+pub type FlowActionJwtSignJwtType = crate::types::FlowsVaultConnectionAppIdJwtEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwt {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionJwtVerifyJwtType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdJwtEnum,
     pub action: crate::types::FlowActionJwtVerifyJwtAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -8291,7 +8150,7 @@ pub struct FlowActionJwtVerifyJwt {
 rt::serde_struct!(FlowActionJwtVerifyJwt {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionJwtVerifyJwtType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 2,
     action: "action" req Option<crate::types::FlowActionJwtVerifyJwtAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -8311,7 +8170,7 @@ impl FlowActionJwtVerifyJwt {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionJwtVerifyJwtType::Jwt,
+            type_: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
             action: crate::types::FlowActionJwtVerifyJwtAction::VerifyJwt,
             allow_failure: None,
             mask_output: None,
@@ -8497,8 +8356,8 @@ impl rt::Validate for FlowActionJwtVerifyJwtParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
-pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
+/// Another name for [`FlowsVaultConnectionAppIdJwtEnum`](crate::types::FlowsVaultConnectionAppIdJwtEnum): the spec gives both the same shape.
+pub type FlowActionJwtVerifyJwtType = crate::types::FlowsVaultConnectionAppIdJwtEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
@@ -8508,7 +8367,7 @@ pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
 pub struct FlowActionMailchimpUpsertMember {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionMailchimpUpsertMemberType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
     pub action: crate::types::FlowActionMailchimpUpsertMemberAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -8519,7 +8378,7 @@ pub struct FlowActionMailchimpUpsertMember {
 rt::serde_struct!(FlowActionMailchimpUpsertMember {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionMailchimpUpsertMemberType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdMailchimpEnum> = 2,
     action: "action" req Option<crate::types::FlowActionMailchimpUpsertMemberAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -8539,7 +8398,7 @@ impl FlowActionMailchimpUpsertMember {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionMailchimpUpsertMemberType::Mailchimp,
+            type_: crate::types::FlowsVaultConnectionAppIdMailchimpEnum::Mailchimp,
             action: crate::types::FlowActionMailchimpUpsertMemberAction::UpsertMember,
             allow_failure: None,
             mask_output: None,
@@ -8755,25 +8614,8 @@ pub type FlowActionMailchimpUpsertMemberParamsMemberMergeFields = std::collectio
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionMailchimpUpsertMemberType {
-    /// `MAILCHIMP`
-    Mailchimp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionMailchimpUpsertMemberType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("MAILCHIMP", Self::Mailchimp),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionMailchimpUpsertMemberType);
+/// Another name for [`FlowsVaultConnectionAppIdMailchimpEnum`](crate::types::FlowsVaultConnectionAppIdMailchimpEnum): the spec gives both the same shape.
+pub type FlowActionMailchimpUpsertMemberType = crate::types::FlowsVaultConnectionAppIdMailchimpEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
@@ -8783,8 +8625,8 @@ pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
 pub struct FlowActionMailjetSendEmail {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionMailjetSendEmailType,
-    pub action: crate::types::FlowActionMailjetSendEmailAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
+    pub action: crate::types::FlowActionAuth0SendEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionMailjetSendEmailParams,
@@ -8794,8 +8636,8 @@ pub struct FlowActionMailjetSendEmail {
 rt::serde_struct!(FlowActionMailjetSendEmail {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionMailjetSendEmailType> = 2,
-    action: "action" req Option<crate::types::FlowActionMailjetSendEmailAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdMailjetEnum> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionMailjetSendEmailParams> = 6,
@@ -8814,8 +8656,8 @@ impl FlowActionMailjetSendEmail {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionMailjetSendEmailType::Mailjet,
-            action: crate::types::FlowActionMailjetSendEmailAction::SendEmail,
+            type_: crate::types::FlowsVaultConnectionAppIdMailjetEnum::Mailjet,
+            action: crate::types::FlowActionAuth0SendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -9019,23 +8861,8 @@ impl FlowActionMailjetSendEmailParamsVariant1 {
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant1 {}
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionMailjetSendEmailType {
-    /// `MAILJET`
-    Mailjet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionMailjetSendEmailType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("MAILJET", Self::Mailjet)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionMailjetSendEmailType);
+/// Another name for [`FlowsVaultConnectionAppIdMailjetEnum`](crate::types::FlowsVaultConnectionAppIdMailjetEnum): the spec gives both the same shape.
+pub type FlowActionMailjetSendEmailType = crate::types::FlowsVaultConnectionAppIdMailjetEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -9124,7 +8951,7 @@ impl rt::Validate for FlowActionOtp {
 pub struct FlowActionOtpGenerateCode {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionOtpGenerateCodeType,
+    pub type_: crate::types::FlowActionOtpVerifyCodeType,
     pub action: crate::types::FlowActionOtpGenerateCodeAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -9135,7 +8962,7 @@ pub struct FlowActionOtpGenerateCode {
 rt::serde_struct!(FlowActionOtpGenerateCode {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionOtpGenerateCodeType> = 2,
+    type_: "type" req Option<crate::types::FlowActionOtpVerifyCodeType> = 2,
     action: "action" req Option<crate::types::FlowActionOtpGenerateCodeAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -9155,7 +8982,7 @@ impl FlowActionOtpGenerateCode {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionOtpGenerateCodeType::Otp,
+            type_: crate::types::FlowActionOtpVerifyCodeType::Otp,
             action: crate::types::FlowActionOtpGenerateCodeAction::GenerateCode,
             allow_failure: None,
             mask_output: None,
@@ -9304,23 +9131,8 @@ impl rt::Validate for FlowActionOtpGenerateCodeParams {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionOtpGenerateCodeType {
-    /// `OTP`
-    Otp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionOtpGenerateCodeType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("OTP", Self::Otp)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionOtpGenerateCodeType);
+/// Another name for [`FlowActionOtpVerifyCodeType`](crate::types::FlowActionOtpVerifyCodeType): the spec gives both the same shape.
+pub type FlowActionOtpGenerateCodeType = crate::types::FlowActionOtpVerifyCodeType;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
@@ -9561,8 +9373,23 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionOtpGenerateCodeType`](crate::types::FlowActionOtpGenerateCodeType): the spec gives both the same shape.
-pub type FlowActionOtpVerifyCodeType = crate::types::FlowActionOtpGenerateCodeType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowActionOtpVerifyCodeType {
+    /// `OTP`
+    Otp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowActionOtpVerifyCodeType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("OTP", Self::Otp)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowActionOtpVerifyCodeType);
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -9675,7 +9502,7 @@ impl rt::Validate for FlowActionPipedrive {
 pub struct FlowActionPipedriveAddDeal {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionPipedriveAddDealType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
     pub action: crate::types::FlowActionPipedriveAddDealAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -9686,7 +9513,7 @@ pub struct FlowActionPipedriveAddDeal {
 rt::serde_struct!(FlowActionPipedriveAddDeal {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionPipedriveAddDealType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 2,
     action: "action" req Option<crate::types::FlowActionPipedriveAddDealAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -9706,7 +9533,7 @@ impl FlowActionPipedriveAddDeal {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionPipedriveAddDealType::Pipedrive,
+            type_: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
             action: crate::types::FlowActionPipedriveAddDealAction::AddDeal,
             allow_failure: None,
             mask_output: None,
@@ -9789,12 +9616,10 @@ pub struct FlowActionPipedriveAddDealParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub title: String,
     pub value: Option<String>,
-    pub user_id: Option<crate::types::FlowActionPipedriveAddDealParamsUserId>,
-    pub person_id: Option<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
-    pub organization_id: Option<
-        crate::types::FlowActionPipedriveAddDealParamsOrganizationId,
-    >,
-    pub stage_id: Option<crate::types::FlowActionPipedriveAddDealParamsStageId>,
+    pub user_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
+    pub person_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
+    pub organization_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
+    pub stage_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
     pub fields: Option<crate::types::FlowActionPipedriveAddDealParamsFields>,
 }
 
@@ -9803,10 +9628,10 @@ rt::serde_struct!(FlowActionPipedriveAddDealParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
     title: "title" req Option<String> = 1,
     value: "value" opt Option<String> = 2,
-    user_id: "user_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsUserId> = 3,
-    person_id: "person_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsPersonId> = 4,
-    organization_id: "organization_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsOrganizationId> = 5,
-    stage_id: "stage_id" opt Option<crate::types::FlowActionPipedriveAddDealParamsStageId> = 6,
+    user_id: "user_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 3,
+    person_id: "person_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 4,
+    organization_id: "organization_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 5,
+    stage_id: "stage_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 6,
     fields: "fields" opt Option<crate::types::FlowActionPipedriveAddDealParamsFields> = 7,
 });
 
@@ -9863,7 +9688,7 @@ impl FlowActionPipedriveAddDealParams {
     #[inline]
     pub fn user_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsUserId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.user_id = Some(value.into());
         self
@@ -9872,7 +9697,7 @@ impl FlowActionPipedriveAddDealParams {
     #[inline]
     pub fn person_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.person_id = Some(value.into());
         self
@@ -9881,7 +9706,7 @@ impl FlowActionPipedriveAddDealParams {
     #[inline]
     pub fn organization_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsOrganizationId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.organization_id = Some(value.into());
         self
@@ -9890,7 +9715,7 @@ impl FlowActionPipedriveAddDealParams {
     #[inline]
     pub fn stage_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddDealParamsStageId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.stage_id = Some(value.into());
         self
@@ -9937,32 +9762,15 @@ pub type FlowActionPipedriveAddDealParamsStageId = crate::types::FlowActionFlowM
 pub type FlowActionPipedriveAddDealParamsUserId = crate::types::FlowActionFlowMapValueParamsInput;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionPipedriveAddDealType {
-    /// `PIPEDRIVE`
-    Pipedrive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionPipedriveAddDealType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("PIPEDRIVE", Self::Pipedrive),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionPipedriveAddDealType);
+/// Another name for [`FlowsVaultConnectionAppIdPipedriveEnum`](crate::types::FlowsVaultConnectionAppIdPipedriveEnum): the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealType = crate::types::FlowsVaultConnectionAppIdPipedriveEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganization {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionPipedriveAddOrganizationType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
     pub action: crate::types::FlowActionPipedriveAddOrganizationAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -9973,7 +9781,7 @@ pub struct FlowActionPipedriveAddOrganization {
 rt::serde_struct!(FlowActionPipedriveAddOrganization {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionPipedriveAddOrganizationType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 2,
     action: "action" req Option<crate::types::FlowActionPipedriveAddOrganizationAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -9993,7 +9801,7 @@ impl FlowActionPipedriveAddOrganization {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionPipedriveAddOrganizationType::Pipedrive,
+            type_: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
             action: crate::types::FlowActionPipedriveAddOrganizationAction::AddOrganization,
             allow_failure: None,
             mask_output: None,
@@ -10077,7 +9885,7 @@ rt::string_enum!(FlowActionPipedriveAddOrganizationAction);
 pub struct FlowActionPipedriveAddOrganizationParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub name: String,
-    pub owner_id: Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
+    pub owner_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
     pub fields: Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
 }
 
@@ -10085,7 +9893,7 @@ pub struct FlowActionPipedriveAddOrganizationParams {
 rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
     name: "name" req Option<String> = 1,
-    owner_id: "owner_id" opt Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId> = 2,
+    owner_id: "owner_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 2,
     fields: "fields" opt Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields> = 3,
 });
 
@@ -10132,7 +9940,7 @@ impl FlowActionPipedriveAddOrganizationParams {
     #[inline]
     pub fn owner_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.owner_id = Some(value.into());
         self
@@ -10167,15 +9975,15 @@ pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTre
 pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
-pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
+/// Another name for [`FlowsVaultConnectionAppIdPipedriveEnum`](crate::types::FlowsVaultConnectionAppIdPipedriveEnum): the spec gives both the same shape.
+pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowsVaultConnectionAppIdPipedriveEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPerson {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionPipedriveAddPersonType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
     pub action: crate::types::FlowActionPipedriveAddPersonAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -10186,7 +9994,7 @@ pub struct FlowActionPipedriveAddPerson {
 rt::serde_struct!(FlowActionPipedriveAddPerson {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionPipedriveAddPersonType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdPipedriveEnum> = 2,
     action: "action" req Option<crate::types::FlowActionPipedriveAddPersonAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -10206,7 +10014,7 @@ impl FlowActionPipedriveAddPerson {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionPipedriveAddPersonType::Pipedrive,
+            type_: crate::types::FlowsVaultConnectionAppIdPipedriveEnum::Pipedrive,
             action: crate::types::FlowActionPipedriveAddPersonAction::AddPerson,
             allow_failure: None,
             mask_output: None,
@@ -10292,10 +10100,8 @@ pub struct FlowActionPipedriveAddPersonParams {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub owner_id: Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
-    pub organization_id: Option<
-        crate::types::FlowActionPipedriveAddPersonParamsOrganizationId,
-    >,
+    pub owner_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
+    pub organization_id: Option<crate::types::FlowActionFlowMapValueParamsInput>,
     pub fields: Option<crate::types::FlowActionPipedriveAddPersonParamsFields>,
 }
 
@@ -10305,8 +10111,8 @@ rt::serde_struct!(FlowActionPipedriveAddPersonParams {
     name: "name" req Option<String> = 1,
     email: "email" opt Option<String> = 2,
     phone: "phone" opt Option<String> = 3,
-    owner_id: "owner_id" opt Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId> = 4,
-    organization_id: "organization_id" opt Option<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId> = 5,
+    owner_id: "owner_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 4,
+    organization_id: "organization_id" opt Option<crate::types::FlowActionFlowMapValueParamsInput> = 5,
     fields: "fields" opt Option<crate::types::FlowActionPipedriveAddPersonParamsFields> = 6,
 });
 
@@ -10368,7 +10174,7 @@ impl FlowActionPipedriveAddPersonParams {
     #[inline]
     pub fn owner_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.owner_id = Some(value.into());
         self
@@ -10377,7 +10183,7 @@ impl FlowActionPipedriveAddPersonParams {
     #[inline]
     pub fn organization_id(
         mut self,
-        value: impl Into<crate::types::FlowActionPipedriveAddPersonParamsOrganizationId>,
+        value: impl Into<crate::types::FlowActionFlowMapValueParamsInput>,
     ) -> Self {
         self.organization_id = Some(value.into());
         self
@@ -10416,8 +10222,8 @@ pub type FlowActionPipedriveAddPersonParamsOrganizationId = crate::types::FlowAc
 pub type FlowActionPipedriveAddPersonParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
-pub type FlowActionPipedriveAddPersonType = crate::types::FlowActionPipedriveAddDealType;
+/// Another name for [`FlowsVaultConnectionAppIdPipedriveEnum`](crate::types::FlowsVaultConnectionAppIdPipedriveEnum): the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonType = crate::types::FlowsVaultConnectionAppIdPipedriveEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -10551,7 +10357,7 @@ impl rt::Validate for FlowActionSalesforce {
 pub struct FlowActionSalesforceCreateLead {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionSalesforceCreateLeadType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
     pub action: crate::types::FlowActionSalesforceCreateLeadAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -10562,7 +10368,7 @@ pub struct FlowActionSalesforceCreateLead {
 rt::serde_struct!(FlowActionSalesforceCreateLead {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionSalesforceCreateLeadType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 2,
     action: "action" req Option<crate::types::FlowActionSalesforceCreateLeadAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -10582,7 +10388,7 @@ impl FlowActionSalesforceCreateLead {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionSalesforceCreateLeadType::Salesforce,
+            type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
             action: crate::types::FlowActionSalesforceCreateLeadAction::CreateLead,
             allow_failure: None,
             mask_output: None,
@@ -10801,32 +10607,15 @@ pub type FlowActionSalesforceCreateLeadParamsPayload = std::collections::BTreeMa
 >;
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSalesforceCreateLeadType {
-    /// `SALESFORCE`
-    Salesforce,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionSalesforceCreateLeadType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SALESFORCE", Self::Salesforce),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionSalesforceCreateLeadType);
+/// Another name for [`FlowsVaultConnectionAppIdSalesforceEnum`](crate::types::FlowsVaultConnectionAppIdSalesforceEnum): the spec gives both the same shape.
+pub type FlowActionSalesforceCreateLeadType = crate::types::FlowsVaultConnectionAppIdSalesforceEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLead {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionSalesforceGetLeadType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
     pub action: crate::types::FlowActionSalesforceGetLeadAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -10837,7 +10626,7 @@ pub struct FlowActionSalesforceGetLead {
 rt::serde_struct!(FlowActionSalesforceGetLead {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionSalesforceGetLeadType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 2,
     action: "action" req Option<crate::types::FlowActionSalesforceGetLeadAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -10857,7 +10646,7 @@ impl FlowActionSalesforceGetLead {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionSalesforceGetLeadType::Salesforce,
+            type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
             action: crate::types::FlowActionSalesforceGetLeadAction::GetLead,
             allow_failure: None,
             mask_output: None,
@@ -10995,15 +10784,15 @@ impl rt::Validate for FlowActionSalesforceGetLeadParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
-pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
+/// Another name for [`FlowsVaultConnectionAppIdSalesforceEnum`](crate::types::FlowsVaultConnectionAppIdSalesforceEnum): the spec gives both the same shape.
+pub type FlowActionSalesforceGetLeadType = crate::types::FlowsVaultConnectionAppIdSalesforceEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeads {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionSalesforceSearchLeadsType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
     pub action: crate::types::FlowActionSalesforceSearchLeadsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -11014,7 +10803,7 @@ pub struct FlowActionSalesforceSearchLeads {
 rt::serde_struct!(FlowActionSalesforceSearchLeads {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionSalesforceSearchLeadsType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 2,
     action: "action" req Option<crate::types::FlowActionSalesforceSearchLeadsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -11034,7 +10823,7 @@ impl FlowActionSalesforceSearchLeads {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionSalesforceSearchLeadsType::Salesforce,
+            type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
             action: crate::types::FlowActionSalesforceSearchLeadsAction::SearchLeads,
             allow_failure: None,
             mask_output: None,
@@ -11269,15 +11058,15 @@ impl FlowActionSalesforceSearchLeadsParamsSearchField {
 rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
-pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
+/// Another name for [`FlowsVaultConnectionAppIdSalesforceEnum`](crate::types::FlowsVaultConnectionAppIdSalesforceEnum): the spec gives both the same shape.
+pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowsVaultConnectionAppIdSalesforceEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLead {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionSalesforceUpdateLeadType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
     pub action: crate::types::FlowActionSalesforceUpdateLeadAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -11288,7 +11077,7 @@ pub struct FlowActionSalesforceUpdateLead {
 rt::serde_struct!(FlowActionSalesforceUpdateLead {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionSalesforceUpdateLeadType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdSalesforceEnum> = 2,
     action: "action" req Option<crate::types::FlowActionSalesforceUpdateLeadAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -11308,7 +11097,7 @@ impl FlowActionSalesforceUpdateLead {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionSalesforceUpdateLeadType::Salesforce,
+            type_: crate::types::FlowsVaultConnectionAppIdSalesforceEnum::Salesforce,
             action: crate::types::FlowActionSalesforceUpdateLeadAction::UpdateLead,
             allow_failure: None,
             mask_output: None,
@@ -11478,8 +11267,8 @@ pub type FlowActionSalesforceUpdateLeadParamsPayload = std::collections::BTreeMa
 >;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
-pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforceCreateLeadType;
+/// Another name for [`FlowsVaultConnectionAppIdSalesforceEnum`](crate::types::FlowsVaultConnectionAppIdSalesforceEnum): the spec gives both the same shape.
+pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowsVaultConnectionAppIdSalesforceEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
@@ -11489,8 +11278,8 @@ pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
 pub struct FlowActionSendgridSendEmail {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionSendgridSendEmailType,
-    pub action: crate::types::FlowActionSendgridSendEmailAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
+    pub action: crate::types::FlowActionAuth0SendEmailAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionSendgridSendEmailParams,
@@ -11500,8 +11289,8 @@ pub struct FlowActionSendgridSendEmail {
 rt::serde_struct!(FlowActionSendgridSendEmail {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionSendgridSendEmailType> = 2,
-    action: "action" req Option<crate::types::FlowActionSendgridSendEmailAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdSendgridEnum> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendEmailAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionSendgridSendEmailParams> = 6,
@@ -11520,8 +11309,8 @@ impl FlowActionSendgridSendEmail {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionSendgridSendEmailType::Sendgrid,
-            action: crate::types::FlowActionSendgridSendEmailAction::SendEmail,
+            type_: crate::types::FlowsVaultConnectionAppIdSendgridEnum::Sendgrid,
+            action: crate::types::FlowActionAuth0SendEmailAction::SendEmail,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -11719,25 +11508,8 @@ impl FlowActionSendgridSendEmailParamsPerson {
 impl rt::Validate for FlowActionSendgridSendEmailParamsPerson {}
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSendgridSendEmailType {
-    /// `SENDGRID`
-    Sendgrid,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionSendgridSendEmailType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SENDGRID", Self::Sendgrid),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionSendgridSendEmailType);
+/// Another name for [`FlowsVaultConnectionAppIdSendgridEnum`](crate::types::FlowsVaultConnectionAppIdSendgridEnum): the spec gives both the same shape.
+pub type FlowActionSendgridSendEmailType = crate::types::FlowsVaultConnectionAppIdSendgridEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
@@ -11747,7 +11519,7 @@ pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
 pub struct FlowActionSlackPostMessage {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionSlackPostMessageType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdSlackEnum,
     pub action: crate::types::FlowActionSlackPostMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -11758,7 +11530,7 @@ pub struct FlowActionSlackPostMessage {
 rt::serde_struct!(FlowActionSlackPostMessage {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionSlackPostMessageType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdSlackEnum> = 2,
     action: "action" req Option<crate::types::FlowActionSlackPostMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -11778,7 +11550,7 @@ impl FlowActionSlackPostMessage {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionSlackPostMessageType::Slack,
+            type_: crate::types::FlowsVaultConnectionAppIdSlackEnum::Slack,
             action: crate::types::FlowActionSlackPostMessageAction::PostMessage,
             allow_failure: None,
             mask_output: None,
@@ -12067,23 +11839,8 @@ impl FlowActionSlackPostMessageParamsAttachmentField {
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachmentField {}
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSlackPostMessageType {
-    /// `SLACK`
-    Slack,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionSlackPostMessageType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SLACK", Self::Slack)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionSlackPostMessageType);
+/// Another name for [`FlowsVaultConnectionAppIdSlackEnum`](crate::types::FlowsVaultConnectionAppIdSlackEnum): the spec gives both the same shape.
+pub type FlowActionSlackPostMessageType = crate::types::FlowsVaultConnectionAppIdSlackEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -12270,7 +12027,7 @@ impl rt::Validate for FlowActionStripe {
 pub struct FlowActionStripeAddTaxId {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeAddTaxIdType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeAddTaxIdAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -12281,7 +12038,7 @@ pub struct FlowActionStripeAddTaxId {
 rt::serde_struct!(FlowActionStripeAddTaxId {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeAddTaxIdType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeAddTaxIdAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -12301,7 +12058,7 @@ impl FlowActionStripeAddTaxId {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeAddTaxIdType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeAddTaxIdAction::AddTaxId,
             allow_failure: None,
             mask_output: None,
@@ -12497,6 +12254,10 @@ impl rt::Validate for FlowActionStripeAddTaxIdParams {
 }
 
 #[cfg(feature = "flows")]
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeAddTaxIdType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
+
+#[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionStripeAddress {
     pub line1: Option<rt::BoundedString<0, 250>>,
@@ -12620,7 +12381,7 @@ impl rt::Validate for FlowActionStripeAddress {
 pub struct FlowActionStripeCreateCustomer {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeCreateCustomerType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeCreateCustomerAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -12631,7 +12392,7 @@ pub struct FlowActionStripeCreateCustomer {
 rt::serde_struct!(FlowActionStripeCreateCustomer {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeCreateCustomerType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeCreateCustomerAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -12651,7 +12412,7 @@ impl FlowActionStripeCreateCustomer {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeCreateCustomerType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeCreateCustomerAction::CreateCustomer,
             allow_failure: None,
             mask_output: None,
@@ -12898,15 +12659,15 @@ impl rt::Validate for FlowActionStripeCreateCustomerParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeCreateCustomerType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSession {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeCreatePortalSessionType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeCreatePortalSessionAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -12917,7 +12678,7 @@ pub struct FlowActionStripeCreatePortalSession {
 rt::serde_struct!(FlowActionStripeCreatePortalSession {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeCreatePortalSessionType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeCreatePortalSessionAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -12937,7 +12698,7 @@ impl FlowActionStripeCreatePortalSession {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeCreatePortalSessionType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeCreatePortalSessionAction::CreatePortalSession,
             allow_failure: None,
             mask_output: None,
@@ -13098,15 +12859,15 @@ impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxId {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeDeleteTaxIdType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeDeleteTaxIdAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -13117,7 +12878,7 @@ pub struct FlowActionStripeDeleteTaxId {
 rt::serde_struct!(FlowActionStripeDeleteTaxId {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeDeleteTaxIdType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeDeleteTaxIdAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -13137,7 +12898,7 @@ impl FlowActionStripeDeleteTaxId {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeDeleteTaxIdType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeDeleteTaxIdAction::DeleteTaxId,
             allow_failure: None,
             mask_output: None,
@@ -13302,30 +13063,30 @@ impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeFindCustomers {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeFindCustomersType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeFindCustomersAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
-    pub params: crate::types::FlowActionStripeFindCustomersParams,
+    pub params: crate::types::FlowActionHubspotGetContactParams,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionStripeFindCustomers {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeFindCustomersType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeFindCustomersAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
-    params: "params" req Option<crate::types::FlowActionStripeFindCustomersParams> = 6,
+    params: "params" req Option<crate::types::FlowActionHubspotGetContactParams> = 6,
 });
 
 #[cfg(feature = "flows")]
@@ -13336,12 +13097,12 @@ impl FlowActionStripeFindCustomers {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        params: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
+        params: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeFindCustomersType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeFindCustomersAction::FindCustomers,
             allow_failure: None,
             mask_output: None,
@@ -13383,7 +13144,7 @@ impl FlowActionStripeFindCustomers {
     #[inline]
     pub fn params(
         mut self,
-        value: impl Into<crate::types::FlowActionStripeFindCustomersParams>,
+        value: impl Into<crate::types::FlowActionHubspotGetContactParams>,
     ) -> Self {
         self.params = value.into();
         self
@@ -13421,19 +13182,19 @@ impl FlowActionStripeFindCustomersAction {
 rt::string_enum!(FlowActionStripeFindCustomersAction);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
-pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecampaignListContactsParams;
+/// Another name for [`FlowActionHubspotGetContactParams`](crate::types::FlowActionHubspotGetContactParams): the spec gives both the same shape.
+pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionHubspotGetContactParams;
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeFindCustomersType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomer {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeGetCustomerType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeGetCustomerAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -13444,7 +13205,7 @@ pub struct FlowActionStripeGetCustomer {
 rt::serde_struct!(FlowActionStripeGetCustomer {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeGetCustomerType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeGetCustomerAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -13464,7 +13225,7 @@ impl FlowActionStripeGetCustomer {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeGetCustomerType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeGetCustomerAction::GetCustomer,
             allow_failure: None,
             mask_output: None,
@@ -13607,8 +13368,8 @@ impl rt::Validate for FlowActionStripeGetCustomerParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowActionStripeGetCustomerType = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeGetCustomerType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionStripeMetadata = std::collections::BTreeMap<
@@ -13693,7 +13454,7 @@ impl rt::Validate for FlowActionStripeTaxId {
 pub struct FlowActionStripeUpdateCustomer {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionStripeUpdateCustomerType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdStripeEnum,
     pub action: crate::types::FlowActionStripeUpdateCustomerAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -13704,7 +13465,7 @@ pub struct FlowActionStripeUpdateCustomer {
 rt::serde_struct!(FlowActionStripeUpdateCustomer {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionStripeUpdateCustomerType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 2,
     action: "action" req Option<crate::types::FlowActionStripeUpdateCustomerAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -13724,7 +13485,7 @@ impl FlowActionStripeUpdateCustomer {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionStripeUpdateCustomerType::Stripe,
+            type_: crate::types::FlowsVaultConnectionAppIdStripeEnum::Stripe,
             action: crate::types::FlowActionStripeUpdateCustomerAction::UpdateCustomer,
             allow_failure: None,
             mask_output: None,
@@ -13973,8 +13734,8 @@ impl rt::Validate for FlowActionStripeUpdateCustomerParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FlowActionStripeUpdateCustomerType = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
@@ -13984,7 +13745,7 @@ pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
 pub struct FlowActionTelegramSendMessage {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionTelegramSendMessageType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
     pub action: crate::types::FlowActionTelegramSendMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -13995,7 +13756,7 @@ pub struct FlowActionTelegramSendMessage {
 rt::serde_struct!(FlowActionTelegramSendMessage {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionTelegramSendMessageType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdTelegramEnum> = 2,
     action: "action" req Option<crate::types::FlowActionTelegramSendMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -14015,7 +13776,7 @@ impl FlowActionTelegramSendMessage {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionTelegramSendMessageType::Telegram,
+            type_: crate::types::FlowsVaultConnectionAppIdTelegramEnum::Telegram,
             action: crate::types::FlowActionTelegramSendMessageAction::SendMessage,
             allow_failure: None,
             mask_output: None,
@@ -14165,25 +13926,8 @@ impl rt::Validate for FlowActionTelegramSendMessageParams {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionTelegramSendMessageType {
-    /// `TELEGRAM`
-    Telegram,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionTelegramSendMessageType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("TELEGRAM", Self::Telegram),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionTelegramSendMessageType);
+/// Another name for [`FlowsVaultConnectionAppIdTelegramEnum`](crate::types::FlowsVaultConnectionAppIdTelegramEnum): the spec gives both the same shape.
+pub type FlowActionTelegramSendMessageType = crate::types::FlowsVaultConnectionAppIdTelegramEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -14272,8 +14016,8 @@ impl rt::Validate for FlowActionTwilio {
 pub struct FlowActionTwilioMakeCall {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionTwilioMakeCallType,
-    pub action: crate::types::FlowActionTwilioMakeCallAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
+    pub action: crate::types::FlowActionAuth0MakeCallAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionTwilioMakeCallParams,
@@ -14283,8 +14027,8 @@ pub struct FlowActionTwilioMakeCall {
 rt::serde_struct!(FlowActionTwilioMakeCall {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionTwilioMakeCallType> = 2,
-    action: "action" req Option<crate::types::FlowActionTwilioMakeCallAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdTwilioEnum> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0MakeCallAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionTwilioMakeCallParams> = 6,
@@ -14303,8 +14047,8 @@ impl FlowActionTwilioMakeCall {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionTwilioMakeCallType::Twilio,
-            action: crate::types::FlowActionTwilioMakeCallAction::MakeCall,
+            type_: crate::types::FlowsVaultConnectionAppIdTwilioEnum::Twilio,
+            action: crate::types::FlowActionAuth0MakeCallAction::MakeCall,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -14458,31 +14202,16 @@ impl rt::Validate for FlowActionTwilioMakeCallParams {
 }
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionTwilioMakeCallType {
-    /// `TWILIO`
-    Twilio,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionTwilioMakeCallType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionTwilioMakeCallType);
+/// Another name for [`FlowsVaultConnectionAppIdTwilioEnum`](crate::types::FlowsVaultConnectionAppIdTwilioEnum): the spec gives both the same shape.
+pub type FlowActionTwilioMakeCallType = crate::types::FlowsVaultConnectionAppIdTwilioEnum;
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSms {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionTwilioSendSmsType,
-    pub action: crate::types::FlowActionTwilioSendSmsAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
+    pub action: crate::types::FlowActionAuth0SendSmsAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionTwilioSendSmsParams,
@@ -14492,8 +14221,8 @@ pub struct FlowActionTwilioSendSms {
 rt::serde_struct!(FlowActionTwilioSendSms {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionTwilioSendSmsType> = 2,
-    action: "action" req Option<crate::types::FlowActionTwilioSendSmsAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdTwilioEnum> = 2,
+    action: "action" req Option<crate::types::FlowActionAuth0SendSmsAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionTwilioSendSmsParams> = 6,
@@ -14512,8 +14241,8 @@ impl FlowActionTwilioSendSms {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionTwilioSendSmsType::Twilio,
-            action: crate::types::FlowActionTwilioSendSmsAction::SendSms,
+            type_: crate::types::FlowsVaultConnectionAppIdTwilioEnum::Twilio,
+            action: crate::types::FlowActionAuth0SendSmsAction::SendSms,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -14679,8 +14408,8 @@ impl rt::Validate for FlowActionTwilioSendSmsParams {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
-pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallType;
+/// Another name for [`FlowsVaultConnectionAppIdTwilioEnum`](crate::types::FlowsVaultConnectionAppIdTwilioEnum): the spec gives both the same shape.
+pub type FlowActionTwilioSendSmsType = crate::types::FlowsVaultConnectionAppIdTwilioEnum;
 
 #[cfg(feature = "flows")]
 pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
@@ -14690,8 +14419,8 @@ pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
 pub struct FlowActionWhatsappSendMessage {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionWhatsappSendMessageType,
-    pub action: crate::types::FlowActionWhatsappSendMessageAction,
+    pub type_: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
+    pub action: crate::types::FlowActionTelegramSendMessageAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
     pub params: crate::types::FlowActionWhatsappSendMessageParams,
@@ -14701,8 +14430,8 @@ pub struct FlowActionWhatsappSendMessage {
 rt::serde_struct!(FlowActionWhatsappSendMessage {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionWhatsappSendMessageType> = 2,
-    action: "action" req Option<crate::types::FlowActionWhatsappSendMessageAction> = 3,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdWhatsappEnum> = 2,
+    action: "action" req Option<crate::types::FlowActionTelegramSendMessageAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
     params: "params" req Option<crate::types::FlowActionWhatsappSendMessageParams> = 6,
@@ -14721,8 +14450,8 @@ impl FlowActionWhatsappSendMessage {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionWhatsappSendMessageType::Whatsapp,
-            action: crate::types::FlowActionWhatsappSendMessageAction::SendMessage,
+            type_: crate::types::FlowsVaultConnectionAppIdWhatsappEnum::Whatsapp,
+            action: crate::types::FlowActionTelegramSendMessageAction::SendMessage,
             allow_failure: None,
             mask_output: None,
             params: params.into(),
@@ -14987,25 +14716,8 @@ impl FlowActionWhatsappSendMessageParamsType {
 rt::string_enum!(FlowActionWhatsappSendMessageParamsType);
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionWhatsappSendMessageType {
-    /// `WHATSAPP`
-    Whatsapp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionWhatsappSendMessageType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("WHATSAPP", Self::Whatsapp),
-    ];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionWhatsappSendMessageType);
+/// Another name for [`FlowsVaultConnectionAppIdWhatsappEnum`](crate::types::FlowsVaultConnectionAppIdWhatsappEnum): the spec gives both the same shape.
+pub type FlowActionWhatsappSendMessageType = crate::types::FlowsVaultConnectionAppIdWhatsappEnum;
 
 #[cfg(feature = "flows")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -15256,7 +14968,7 @@ rt::string_enum!(FlowActionXmlParseXmlType);
 pub struct FlowActionXmlSerializeXml {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionXmlSerializeXmlType,
+    pub type_: crate::types::FlowActionXmlParseXmlType,
     pub action: crate::types::FlowActionXmlSerializeXmlAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -15267,7 +14979,7 @@ pub struct FlowActionXmlSerializeXml {
 rt::serde_struct!(FlowActionXmlSerializeXml {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionXmlSerializeXmlType> = 2,
+    type_: "type" req Option<crate::types::FlowActionXmlParseXmlType> = 2,
     action: "action" req Option<crate::types::FlowActionXmlSerializeXmlAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -15287,7 +14999,7 @@ impl FlowActionXmlSerializeXml {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionXmlSerializeXmlType::Xml,
+            type_: crate::types::FlowActionXmlParseXmlType::Xml,
             action: crate::types::FlowActionXmlSerializeXmlAction::SerializeXml,
             allow_failure: None,
             mask_output: None,
@@ -15473,7 +15185,7 @@ pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
 pub struct FlowActionZapierTriggerWebhook {
     pub id: String,
     pub alias: Option<rt::BoundedString<0, 100>>,
-    pub type_: crate::types::FlowActionZapierTriggerWebhookType,
+    pub type_: crate::types::FlowsVaultConnectionAppIdZapierEnum,
     pub action: crate::types::FlowActionZapierTriggerWebhookAction,
     pub allow_failure: Option<bool>,
     pub mask_output: Option<bool>,
@@ -15484,7 +15196,7 @@ pub struct FlowActionZapierTriggerWebhook {
 rt::serde_struct!(FlowActionZapierTriggerWebhook {
     id: "id" req Option<String> = 0,
     alias: "alias" opt Option<rt::BoundedString<0, 100>> = 1,
-    type_: "type" req Option<crate::types::FlowActionZapierTriggerWebhookType> = 2,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdZapierEnum> = 2,
     action: "action" req Option<crate::types::FlowActionZapierTriggerWebhookAction> = 3,
     allow_failure: "allow_failure" opt Option<bool> = 4,
     mask_output: "mask_output" opt Option<bool> = 5,
@@ -15504,7 +15216,7 @@ impl FlowActionZapierTriggerWebhook {
         Self {
             id: id.into(),
             alias: None,
-            type_: crate::types::FlowActionZapierTriggerWebhookType::Zapier,
+            type_: crate::types::FlowsVaultConnectionAppIdZapierEnum::Zapier,
             action: crate::types::FlowActionZapierTriggerWebhookAction::TriggerWebhook,
             allow_failure: None,
             mask_output: None,
@@ -15674,23 +15386,8 @@ impl FlowActionZapierTriggerWebhookParamsMethod {
 rt::string_enum!(FlowActionZapierTriggerWebhookParamsMethod);
 
 #[cfg(feature = "flows")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionZapierTriggerWebhookType {
-    /// `ZAPIER`
-    Zapier,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "flows")]
-impl FlowActionZapierTriggerWebhookType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ZAPIER", Self::Zapier)];
-}
-
-#[cfg(feature = "flows")]
-rt::string_enum!(FlowActionZapierTriggerWebhookType);
+/// Another name for [`FlowsVaultConnectionAppIdZapierEnum`](crate::types::FlowsVaultConnectionAppIdZapierEnum): the spec gives both the same shape.
+pub type FlowActionZapierTriggerWebhookType = crate::types::FlowsVaultConnectionAppIdZapierEnum;
 
 #[cfg(feature = "flows")]
 /// Flow execution debug.
@@ -16006,7 +15703,7 @@ impl rt::Validate for FlowsVaultConnectioSetupHttpBearer {}
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupJwt {
-    pub type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
+    pub type_: crate::types::FlowsVaultConnectionAppIdJwtEnum,
     pub algorithm: crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -16014,7 +15711,7 @@ pub struct FlowsVaultConnectioSetupJwt {
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowsVaultConnectioSetupJwt {
-    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeJwtEnum> = 0,
+    type_: "type" req Option<crate::types::FlowsVaultConnectionAppIdJwtEnum> = 0,
     algorithm: "algorithm" req Option<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum> = 1,
 } additional_properties);
 
@@ -16028,7 +15725,7 @@ impl FlowsVaultConnectioSetupJwt {
         algorithm: impl Into<crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum>,
     ) -> Self {
         Self {
-            type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum::Jwt,
+            type_: crate::types::FlowsVaultConnectionAppIdJwtEnum::Jwt,
             algorithm: algorithm.into(),
             additional_properties: Default::default(),
         }
@@ -16466,8 +16163,8 @@ impl FlowsVaultConnectioSetupTypeBearerEnum {
 rt::string_enum!(FlowsVaultConnectioSetupTypeBearerEnum);
 
 #[cfg(feature = "flows")]
-/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
-pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
+/// Another name for [`FlowsVaultConnectionAppIdJwtEnum`](crate::types::FlowsVaultConnectionAppIdJwtEnum): the spec gives both the same shape.
+pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowsVaultConnectionAppIdJwtEnum;
 
 #[cfg(feature = "flows")]
 /// Values this client does not know are kept in `Unknown`.
@@ -16628,32 +16325,115 @@ impl rt::Validate for FlowsVaultConnectioSetupWebhook {}
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdActivecampaignEnum = crate::types::FlowActionActivecampaignListContactsType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdActivecampaignEnum {
+    /// `ACTIVECAMPAIGN`
+    Activecampaign,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdActivecampaignEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ACTIVECAMPAIGN", Self::Activecampaign),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdActivecampaignEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdAirtableEnum = crate::types::FlowActionAirtableCreateRecordType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdAirtableEnum {
+    /// `AIRTABLE`
+    Airtable,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdAirtableEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("AIRTABLE", Self::Airtable),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdAirtableEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdAuth0Enum = crate::types::FlowActionAuth0CreateUserType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdAuth0Enum {
+    /// `AUTH0`
+    Auth0,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdAuth0Enum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdAuth0Enum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionBigqueryInsertRowsType`](crate::types::FlowActionBigqueryInsertRowsType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdBigqueryEnum = crate::types::FlowActionBigqueryInsertRowsType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdBigqueryEnum {
+    /// `BIGQUERY`
+    Bigquery,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdBigqueryEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("BIGQUERY", Self::Bigquery),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdBigqueryEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdClearbitEnum = crate::types::FlowActionClearbitFindCompanyType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdClearbitEnum {
+    /// `CLEARBIT`
+    Clearbit,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdClearbitEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CLEARBIT", Self::Clearbit),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdClearbitEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
@@ -16681,97 +16461,315 @@ rt::string_enum!(FlowsVaultConnectionAppIdDocusignEnum);
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionGoogleSheetsAddRowType`](crate::types::FlowActionGoogleSheetsAddRowType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdGoogleSheetsEnum = crate::types::FlowActionGoogleSheetsAddRowType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdGoogleSheetsEnum {
+    /// `GOOGLE_SHEETS`
+    GoogleSheets,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdGoogleSheetsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("GOOGLE_SHEETS", Self::GoogleSheets),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdGoogleSheetsEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionHttpSendRequestType`](crate::types::FlowActionHttpSendRequestType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdHttpEnum = crate::types::FlowActionHttpSendRequestType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdHttpEnum {
+    /// `HTTP`
+    Http,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdHttpEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTTP", Self::Http)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdHttpEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdHubspotEnum = crate::types::FlowActionHubspotEnrollContactType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdHubspotEnum {
+    /// `HUBSPOT`
+    Hubspot,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdHubspotEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdHubspotEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdJwtEnum {
+    /// `JWT`
+    Jwt,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdJwtEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdJwtEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionMailchimpUpsertMemberType`](crate::types::FlowActionMailchimpUpsertMemberType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdMailchimpEnum = crate::types::FlowActionMailchimpUpsertMemberType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdMailchimpEnum {
+    /// `MAILCHIMP`
+    Mailchimp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdMailchimpEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("MAILCHIMP", Self::Mailchimp),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdMailchimpEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionMailjetSendEmailType`](crate::types::FlowActionMailjetSendEmailType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdMailjetEnum = crate::types::FlowActionMailjetSendEmailType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdMailjetEnum {
+    /// `MAILJET`
+    Mailjet,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdMailjetEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("MAILJET", Self::Mailjet)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdMailjetEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdPipedriveEnum = crate::types::FlowActionPipedriveAddDealType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdPipedriveEnum {
+    /// `PIPEDRIVE`
+    Pipedrive,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdPipedriveEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("PIPEDRIVE", Self::Pipedrive),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdPipedriveEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdSalesforceEnum = crate::types::FlowActionSalesforceCreateLeadType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdSalesforceEnum {
+    /// `SALESFORCE`
+    Salesforce,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdSalesforceEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SALESFORCE", Self::Salesforce),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdSalesforceEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionSendgridSendEmailType`](crate::types::FlowActionSendgridSendEmailType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdSendgridEnum = crate::types::FlowActionSendgridSendEmailType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdSendgridEnum {
+    /// `SENDGRID`
+    Sendgrid,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdSendgridEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("SENDGRID", Self::Sendgrid),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdSendgridEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionSlackPostMessageType`](crate::types::FlowActionSlackPostMessageType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdSlackEnum = crate::types::FlowActionSlackPostMessageType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdSlackEnum {
+    /// `SLACK`
+    Slack,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdSlackEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SLACK", Self::Slack)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdSlackEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdStripeEnum = crate::types::FlowActionStripeAddTaxIdType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdTelegramEnum {
+    /// `TELEGRAM`
+    Telegram,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdTelegramEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("TELEGRAM", Self::Telegram),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdTelegramEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionTelegramSendMessageType`](crate::types::FlowActionTelegramSendMessageType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdTelegramEnum = crate::types::FlowActionTelegramSendMessageType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdTwilioEnum {
+    /// `TWILIO`
+    Twilio,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdTwilioEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdTwilioEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdTwilioEnum = crate::types::FlowActionTwilioMakeCallType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdWhatsappEnum {
+    /// `WHATSAPP`
+    Whatsapp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "flows")]
+impl FlowsVaultConnectionAppIdWhatsappEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("WHATSAPP", Self::Whatsapp),
+    ];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdWhatsappEnum);
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionWhatsappSendMessageType`](crate::types::FlowActionWhatsappSendMessageType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsappSendMessageType;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowsVaultConnectionAppIdZapierEnum {
+    /// `ZAPIER`
+    Zapier,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
 
 #[cfg(feature = "flows")]
-/// Flows Vault Connection app identifier.
-///
-/// Another name for [`FlowActionZapierTriggerWebhookType`](crate::types::FlowActionZapierTriggerWebhookType): the spec gives both the same shape.
-pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
+impl FlowsVaultConnectionAppIdZapierEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ZAPIER", Self::Zapier)];
+}
+
+#[cfg(feature = "flows")]
+rt::string_enum!(FlowsVaultConnectionAppIdZapierEnum);
 
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpApiKeySetup {
-    pub type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
+    pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub name: rt::BoundedString<1, 55>,
     pub value: rt::BoundedString<1, 255>,
     pub in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
@@ -16779,7 +16777,7 @@ pub struct FlowsVaultConnectionHttpApiKeySetup {
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
-    type_: "type" req Option<crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum> = 0,
+    type_: "type" req Option<crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum> = 0,
     name: "name" req Option<rt::BoundedString<1, 55>> = 1,
     value: "value" req Option<rt::BoundedString<1, 255>> = 2,
     in_: "in" req Option<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum> = 3,
@@ -16798,7 +16796,7 @@ impl FlowsVaultConnectionHttpApiKeySetup {
         in_: impl Into<crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum::ApiKey,
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
             name: rt::__private::checked("name", <rt::BoundedString<1, 55>>::new(name))?,
             value: rt::__private::checked(
                 "value",

@@ -315,5 +315,90 @@ impl GetFlowsExecutionsResponseContent {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
-pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetFlowsVaultConnectionResponseContent {
+    /// Flows Vault Connection identifier.
+    pub id: rt::BoundedString<0, 30>,
+    /// Flows Vault Connection app identifier.
+    pub app_id: rt::BoundedString<1, 55>,
+    /// Flows Vault Connection environment.
+    pub environment: Option<rt::BoundedString<1, 55>>,
+    /// Flows Vault Connection name.
+    pub name: rt::BoundedString<1, 150>,
+    /// Flows Vault Connection custom account name.
+    pub account_name: Option<rt::BoundedString<1, 150>>,
+    /// Whether the Flows Vault Connection is configured.
+    pub ready: bool,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was created.
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
+    pub updated_at: rt::DateTime,
+    /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
+    pub refreshed_at: Option<rt::DateTime>,
+    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
+}
+
+#[cfg(feature = "flows")]
+rt::serde_struct!(GetFlowsVaultConnectionResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    app_id: "app_id" req Option<rt::BoundedString<1, 55>> = 1,
+    environment: "environment" opt Option<rt::BoundedString<1, 55>> = 2,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 3,
+    account_name: "account_name" opt Option<rt::BoundedString<1, 150>> = 4,
+    ready: "ready" req Option<bool> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    updated_at: "updated_at" req Option<rt::DateTime> = 7,
+    refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 8,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 9,
+});
+
+#[cfg(feature = "flows")]
+impl GetFlowsVaultConnectionResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        app_id: impl Into<String>,
+        name: impl Into<String>,
+        ready: bool,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+        fingerprint: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            app_id: rt::__private::checked(
+                "app_id",
+                <rt::BoundedString<1, 55>>::new(app_id),
+            )?,
+            environment: None,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            account_name: None,
+            ready,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            refreshed_at: None,
+            fingerprint: rt::__private::checked(
+                "fingerprint",
+                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::Validate for GetFlowsVaultConnectionResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("app_id", &self.app_id);
+        v.field("environment", &self.environment);
+        v.field("name", &self.name);
+        v.field("account_name", &self.account_name);
+        v.field("fingerprint", &self.fingerprint);
+    }
+}

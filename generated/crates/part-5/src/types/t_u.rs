@@ -114,8 +114,8 @@ impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
 }
 
 #[cfg(feature = "flows")]
-/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
+/// Another name for [`GetFlowsVaultConnectionResponseContent`](crate::types::GetFlowsVaultConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateFlowsVaultConnectionResponseContent = crate::types::GetFlowsVaultConnectionResponseContent;
 
 #[cfg(feature = "flows")]
 /// Flows Vault Connection configuration.

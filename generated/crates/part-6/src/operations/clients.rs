@@ -202,7 +202,7 @@ impl<'a> Clients<'a> {
     pub fn list_stream(
         &self,
         params: &ListClientsRequestParameters,
-    ) -> rt::Paged<'a, crate::types::Client_, ClientsListError> {
+    ) -> rt::Paged<'a, crate::types::Client, ClientsListError> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
@@ -275,23 +275,19 @@ impl<'a> Clients<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateClientRequestContent,
-    ) -> rt::Result<crate::types::CreateClientResponseContent, ClientsCreateError> {
+    ) -> rt::Result<crate::types::Client, ClientsCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/clients", "post_clients");
         __req.literal("/clients");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateClientResponseContent, _>(),
+            201 => __resp.json::<crate::types::Client, _>(),
             400 => Err(__resp.error(ClientsCreateError::BadRequest)),
             401 => Err(__resp.error(ClientsCreateError::Unauthorized)),
             403 => Err(__resp.error(ClientsCreateError::Forbidden)),
             409 => Err(__resp.error(ClientsCreateError::Conflict)),
             429 => Err(__resp.error(ClientsCreateError::TooManyRequests)),
-            200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateClientResponseContent, _>()
-            }
+            200 | 202..=299 => __resp.undeclared().json::<crate::types::Client, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -468,7 +464,7 @@ impl<'a> Clients<'a> {
         &self,
         id: &str,
         params: &GetClientRequestParameters,
-    ) -> rt::Result<crate::types::GetClientResponseContent, ClientsGetError> {
+    ) -> rt::Result<crate::types::Client, ClientsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/clients/{id}",
@@ -494,15 +490,13 @@ impl<'a> Clients<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetClientResponseContent, _>(),
+            200 => __resp.json::<crate::types::Client, _>(),
             400 => Err(__resp.error(ClientsGetError::BadRequest)),
             401 => Err(__resp.error(ClientsGetError::Unauthorized)),
             403 => Err(__resp.error(ClientsGetError::Forbidden)),
             404 => Err(__resp.error(ClientsGetError::NotFound)),
             429 => Err(__resp.error(ClientsGetError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::GetClientResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Client, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -588,7 +582,7 @@ impl<'a> Clients<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateClientRequestContent,
-    ) -> rt::Result<crate::types::UpdateClientResponseContent, ClientsUpdateError> {
+    ) -> rt::Result<crate::types::Client, ClientsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/clients/{id}",
@@ -599,17 +593,13 @@ impl<'a> Clients<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateClientResponseContent, _>(),
+            200 => __resp.json::<crate::types::Client, _>(),
             400 => Err(__resp.error(ClientsUpdateError::BadRequest)),
             401 => Err(__resp.error(ClientsUpdateError::Unauthorized)),
             403 => Err(__resp.error(ClientsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientsUpdateError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateClientResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Client, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -644,10 +634,7 @@ impl<'a> Clients<'a> {
     pub async fn rotate_secret(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::RotateClientSecretResponseContent,
-        ClientsRotateSecretError,
-    > {
+    ) -> rt::Result<crate::types::Client, ClientsRotateSecretError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/clients/{id}/rotate-secret",
@@ -658,17 +645,13 @@ impl<'a> Clients<'a> {
         __req.literal("/rotate-secret");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::RotateClientSecretResponseContent, _>(),
+            200 => __resp.json::<crate::types::Client, _>(),
             400 => Err(__resp.error(ClientsRotateSecretError::BadRequest)),
             401 => Err(__resp.error(ClientsRotateSecretError::Unauthorized)),
             403 => Err(__resp.error(ClientsRotateSecretError::Forbidden)),
             404 => Err(__resp.error(ClientsRotateSecretError::NotFound)),
             429 => Err(__resp.error(ClientsRotateSecretError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::RotateClientSecretResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Client, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1509,10 +1492,7 @@ impl<'a> ClientsCredentials<'a> {
         &self,
         client_id: &str,
         body: &crate::types::PostClientCredentialRequestContent,
-    ) -> rt::Result<
-        crate::types::PostClientCredentialResponseContent,
-        ClientsCredentialsCreateError,
-    > {
+    ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/clients/{client_id}/credentials",
@@ -1524,16 +1504,14 @@ impl<'a> ClientsCredentials<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::PostClientCredentialResponseContent, _>(),
+            201 => __resp.json::<crate::types::ClientCredential, _>(),
             400 => Err(__resp.error(ClientsCredentialsCreateError::BadRequest)),
             401 => Err(__resp.error(ClientsCredentialsCreateError::Unauthorized)),
             403 => Err(__resp.error(ClientsCredentialsCreateError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsCreateError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::PostClientCredentialResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ClientCredential, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1568,10 +1546,7 @@ impl<'a> ClientsCredentials<'a> {
         &self,
         client_id: &str,
         credential_id: &str,
-    ) -> rt::Result<
-        crate::types::GetClientCredentialResponseContent,
-        ClientsCredentialsGetError,
-    > {
+    ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/clients/{client_id}/credentials/{credential_id}",
@@ -1583,16 +1558,12 @@ impl<'a> ClientsCredentials<'a> {
         __req.path_param("credential_id", credential_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetClientCredentialResponseContent, _>(),
+            200 => __resp.json::<crate::types::ClientCredential, _>(),
             401 => Err(__resp.error(ClientsCredentialsGetError::Unauthorized)),
             403 => Err(__resp.error(ClientsCredentialsGetError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsGetError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsGetError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetClientCredentialResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::ClientCredential, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1679,10 +1650,7 @@ impl<'a> ClientsCredentials<'a> {
         client_id: &str,
         credential_id: &str,
         body: &crate::types::PatchClientCredentialRequestContent,
-    ) -> rt::Result<
-        crate::types::PatchClientCredentialResponseContent,
-        ClientsCredentialsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/clients/{client_id}/credentials/{credential_id}",
@@ -1695,18 +1663,14 @@ impl<'a> ClientsCredentials<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),
-            200 => __resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),
+            201 => __resp.json::<crate::types::ClientCredential, _>(),
+            200 => __resp.json::<crate::types::ClientCredential, _>(),
             400 => Err(__resp.error(ClientsCredentialsUpdateError::BadRequest)),
             401 => Err(__resp.error(ClientsCredentialsUpdateError::Unauthorized)),
             403 => Err(__resp.error(ClientsCredentialsUpdateError::Forbidden)),
             404 => Err(__resp.error(ClientsCredentialsUpdateError::NotFound)),
             429 => Err(__resp.error(ClientsCredentialsUpdateError::TooManyRequests)),
-            202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::PatchClientCredentialResponseContent, _>()
-            }
+            202..=299 => __resp.undeclared().json::<crate::types::ClientCredential, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1894,7 +1858,7 @@ pub mod blocking {
             &self,
             params: &ListClientsRequestParameters,
         ) -> impl ::std::iter::Iterator<
-            Item = Result<crate::types::Client_, rt::Error<ClientsListError>>,
+            Item = Result<crate::types::Client, rt::Error<ClientsListError>>,
         > + 'a {
             self.client
                 .iter(
@@ -1909,7 +1873,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateClientRequestContent,
-        ) -> rt::Result<crate::types::CreateClientResponseContent, ClientsCreateError> {
+        ) -> rt::Result<crate::types::Client, ClientsCreateError> {
             self.client
                 .wait(
                     super::Clients {
@@ -1958,7 +1922,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetClientRequestParameters,
-        ) -> rt::Result<crate::types::GetClientResponseContent, ClientsGetError> {
+        ) -> rt::Result<crate::types::Client, ClientsGetError> {
             self.client
                 .wait(
                     super::Clients {
@@ -1984,7 +1948,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateClientRequestContent,
-        ) -> rt::Result<crate::types::UpdateClientResponseContent, ClientsUpdateError> {
+        ) -> rt::Result<crate::types::Client, ClientsUpdateError> {
             self.client
                 .wait(
                     super::Clients {
@@ -1998,10 +1962,7 @@ pub mod blocking {
         pub fn rotate_secret(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::RotateClientSecretResponseContent,
-            ClientsRotateSecretError,
-        > {
+        ) -> rt::Result<crate::types::Client, ClientsRotateSecretError> {
             self.client
                 .wait(
                     super::Clients {
@@ -2087,10 +2048,7 @@ pub mod blocking {
             &self,
             client_id: &str,
             body: &crate::types::PostClientCredentialRequestContent,
-        ) -> rt::Result<
-            crate::types::PostClientCredentialResponseContent,
-            ClientsCredentialsCreateError,
-        > {
+        ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsCreateError> {
             self.client
                 .wait(
                     super::ClientsCredentials {
@@ -2105,10 +2063,7 @@ pub mod blocking {
             &self,
             client_id: &str,
             credential_id: &str,
-        ) -> rt::Result<
-            crate::types::GetClientCredentialResponseContent,
-            ClientsCredentialsGetError,
-        > {
+        ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsGetError> {
             self.client
                 .wait(
                     super::ClientsCredentials {
@@ -2139,10 +2094,7 @@ pub mod blocking {
             client_id: &str,
             credential_id: &str,
             body: &crate::types::PatchClientCredentialRequestContent,
-        ) -> rt::Result<
-            crate::types::PatchClientCredentialResponseContent,
-            ClientsCredentialsUpdateError,
-        > {
+        ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsUpdateError> {
             self.client
                 .wait(
                     super::ClientsCredentials {

@@ -183,7 +183,7 @@ impl<'a> CustomDomains<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainProvisioningTypeEnum::Auth0ManagedCerts)?;
+    /// let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainTypeEnum::Auth0ManagedCerts)?;
     /// let response = client.custom_domains().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -340,10 +340,7 @@ impl<'a> CustomDomains<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetCustomDomainResponseContent,
-        CustomDomainsGetError,
-    > {
+    ) -> rt::Result<crate::types::CustomDomain, CustomDomainsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/custom-domains/{id}",
@@ -353,17 +350,13 @@ impl<'a> CustomDomains<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetCustomDomainResponseContent, _>(),
+            200 => __resp.json::<crate::types::CustomDomain, _>(),
             400 => Err(__resp.error(CustomDomainsGetError::BadRequest)),
             401 => Err(__resp.error(CustomDomainsGetError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsGetError::Forbidden)),
             404 => Err(__resp.error(CustomDomainsGetError::NotFound)),
             429 => Err(__resp.error(CustomDomainsGetError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetCustomDomainResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::CustomDomain, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -465,7 +458,7 @@ impl<'a> CustomDomains<'a> {
         id: &str,
         body: &crate::types::UpdateCustomDomainRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateCustomDomainResponseContent,
+        crate::types::CreateCustomDomainResponseContent,
         CustomDomainsUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -478,7 +471,7 @@ impl<'a> CustomDomains<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateCustomDomainResponseContent, _>(),
+            200 => __resp.json::<crate::types::CreateCustomDomainResponseContent, _>(),
             400 => Err(__resp.error(CustomDomainsUpdateError::BadRequest)),
             401 => Err(__resp.error(CustomDomainsUpdateError::Unauthorized)),
             403 => Err(__resp.error(CustomDomainsUpdateError::Forbidden)),
@@ -487,7 +480,7 @@ impl<'a> CustomDomains<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateCustomDomainResponseContent, _>()
+                    .json::<crate::types::CreateCustomDomainResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1050,10 +1043,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetCustomDomainResponseContent,
-            CustomDomainsGetError,
-        > {
+        ) -> rt::Result<crate::types::CustomDomain, CustomDomainsGetError> {
             self.client
                 .wait(
                     super::CustomDomains {
@@ -1080,7 +1070,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateCustomDomainRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateCustomDomainResponseContent,
+            crate::types::CreateCustomDomainResponseContent,
             CustomDomainsUpdateError,
         > {
             self.client

@@ -176,21 +176,19 @@ impl<'a> Hooks<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateHookRequestContent,
-    ) -> rt::Result<crate::types::CreateHookResponseContent, HooksCreateError> {
+    ) -> rt::Result<crate::types::Hook, HooksCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/hooks", "post_hooks");
         __req.literal("/hooks");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateHookResponseContent, _>(),
+            201 => __resp.json::<crate::types::Hook, _>(),
             400 => Err(__resp.error(HooksCreateError::BadRequest)),
             401 => Err(__resp.error(HooksCreateError::Unauthorized)),
             403 => Err(__resp.error(HooksCreateError::Forbidden)),
             409 => Err(__resp.error(HooksCreateError::Conflict)),
             429 => Err(__resp.error(HooksCreateError::TooManyRequests)),
-            200 | 202..=299 => {
-                __resp.undeclared().json::<crate::types::CreateHookResponseContent, _>()
-            }
+            200 | 202..=299 => __resp.undeclared().json::<crate::types::Hook, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -222,7 +220,7 @@ impl<'a> Hooks<'a> {
         &self,
         id: &str,
         params: &GetHookRequestParameters,
-    ) -> rt::Result<crate::types::GetHookResponseContent, HooksGetError> {
+    ) -> rt::Result<crate::types::Hook, HooksGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/hooks/{id}",
@@ -248,15 +246,13 @@ impl<'a> Hooks<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetHookResponseContent, _>(),
+            200 => __resp.json::<crate::types::Hook, _>(),
             400 => Err(__resp.error(HooksGetError::BadRequest)),
             401 => Err(__resp.error(HooksGetError::Unauthorized)),
             403 => Err(__resp.error(HooksGetError::Forbidden)),
             404 => Err(__resp.error(HooksGetError::NotFound)),
             429 => Err(__resp.error(HooksGetError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::GetHookResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Hook, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -343,7 +339,7 @@ impl<'a> Hooks<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateHookRequestContent,
-    ) -> rt::Result<crate::types::UpdateHookResponseContent, HooksUpdateError> {
+    ) -> rt::Result<crate::types::Hook, HooksUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/hooks/{id}",
@@ -362,16 +358,14 @@ impl<'a> Hooks<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::UpdateHookResponseContent, _>(),
+            201 => __resp.json::<crate::types::Hook, _>(),
             400 => Err(__resp.error(HooksUpdateError::BadRequest)),
             401 => Err(__resp.error(HooksUpdateError::Unauthorized)),
             403 => Err(__resp.error(HooksUpdateError::Forbidden)),
             404 => Err(__resp.error(HooksUpdateError::NotFound)),
             409 => Err(__resp.error(HooksUpdateError::Conflict)),
             429 => Err(__resp.error(HooksUpdateError::TooManyRequests)),
-            200 | 202..=299 => {
-                __resp.undeclared().json::<crate::types::UpdateHookResponseContent, _>()
-            }
+            200 | 202..=299 => __resp.undeclared().json::<crate::types::Hook, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -1079,7 +1073,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateHookRequestContent,
-        ) -> rt::Result<crate::types::CreateHookResponseContent, HooksCreateError> {
+        ) -> rt::Result<crate::types::Hook, HooksCreateError> {
             self.client
                 .wait(
                     super::Hooks {
@@ -1094,7 +1088,7 @@ pub mod blocking {
             &self,
             id: &str,
             params: &GetHookRequestParameters,
-        ) -> rt::Result<crate::types::GetHookResponseContent, HooksGetError> {
+        ) -> rt::Result<crate::types::Hook, HooksGetError> {
             self.client
                 .wait(
                     super::Hooks {
@@ -1120,7 +1114,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateHookRequestContent,
-        ) -> rt::Result<crate::types::UpdateHookResponseContent, HooksUpdateError> {
+        ) -> rt::Result<crate::types::Hook, HooksUpdateError> {
             self.client
                 .wait(
                     super::Hooks {

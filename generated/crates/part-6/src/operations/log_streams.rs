@@ -350,10 +350,7 @@ impl<'a> LogStreams<'a> {
     pub async fn create(
         &self,
         body: Option<&crate::types::CreateLogStreamRequestContent>,
-    ) -> rt::Result<
-        crate::types::CreateLogStreamResponseContent,
-        LogStreamsCreateError,
-    > {
+    ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/log-streams",
@@ -365,16 +362,14 @@ impl<'a> LogStreams<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::CreateLogStreamResponseContent, _>(),
+            200 => __resp.json::<crate::types::LogStreamResponseSchema, _>(),
             400 => Err(__resp.error(LogStreamsCreateError::BadRequest)),
             401 => Err(__resp.error(LogStreamsCreateError::Unauthorized)),
             403 => Err(__resp.error(LogStreamsCreateError::Forbidden)),
             409 => Err(__resp.error(LogStreamsCreateError::Conflict)),
             429 => Err(__resp.error(LogStreamsCreateError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateLogStreamResponseContent, _>()
+                __resp.undeclared().json::<crate::types::LogStreamResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -556,7 +551,7 @@ impl<'a> LogStreams<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::GetLogStreamResponseContent, LogStreamsGetError> {
+    ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/log-streams/{id}",
@@ -566,15 +561,13 @@ impl<'a> LogStreams<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetLogStreamResponseContent, _>(),
+            200 => __resp.json::<crate::types::LogStreamResponseSchema, _>(),
             401 => Err(__resp.error(LogStreamsGetError::Unauthorized)),
             403 => Err(__resp.error(LogStreamsGetError::Forbidden)),
             404 => Err(__resp.error(LogStreamsGetError::NotFound)),
             429 => Err(__resp.error(LogStreamsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetLogStreamResponseContent, _>()
+                __resp.undeclared().json::<crate::types::LogStreamResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -726,10 +719,7 @@ impl<'a> LogStreams<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateLogStreamRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateLogStreamResponseContent,
-        LogStreamsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/log-streams/{id}",
@@ -740,16 +730,14 @@ impl<'a> LogStreams<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateLogStreamResponseContent, _>(),
+            200 => __resp.json::<crate::types::LogStreamResponseSchema, _>(),
             400 => Err(__resp.error(LogStreamsUpdateError::BadRequest)),
             401 => Err(__resp.error(LogStreamsUpdateError::Unauthorized)),
             403 => Err(__resp.error(LogStreamsUpdateError::Forbidden)),
             429 => Err(__resp.error(LogStreamsUpdateError::TooManyRequests)),
             404 => Err(__resp.error(LogStreamsUpdateError::NotFound)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateLogStreamResponseContent, _>()
+                __resp.undeclared().json::<crate::types::LogStreamResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -925,10 +913,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: Option<&crate::types::CreateLogStreamRequestContent>,
-        ) -> rt::Result<
-            crate::types::CreateLogStreamResponseContent,
-            LogStreamsCreateError,
-        > {
+        ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsCreateError> {
             self.client
                 .wait(
                     super::LogStreams {
@@ -942,7 +927,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<crate::types::GetLogStreamResponseContent, LogStreamsGetError> {
+        ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsGetError> {
             self.client
                 .wait(
                     super::LogStreams {
@@ -968,10 +953,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateLogStreamRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateLogStreamResponseContent,
-            LogStreamsUpdateError,
-        > {
+        ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsUpdateError> {
             self.client
                 .wait(
                     super::LogStreams {

@@ -306,6 +306,270 @@ impl CimdValidationResult {
 impl rt::Validate for CimdValidationResult {}
 
 #[cfg(feature = "clients")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Client {
+    /// ID of this client.
+    ///
+    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
+    pub client_id: Option<String>,
+    /// Name of the tenant this client belongs to.
+    ///
+    /// Default: `""`.
+    pub tenant: Option<String>,
+    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
+    ///
+    /// Default: `"My application"`.
+    pub name: Option<String>,
+    /// Free text description of this client (max length: 140 characters).
+    ///
+    /// Default: `""`.
+    pub description: Option<String>,
+    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
+    ///
+    /// Default: `false`.
+    pub global: Option<bool>,
+    /// Client secret (which you must not make public).
+    ///
+    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
+    pub client_secret: Option<String>,
+    pub app_type: Option<crate::types::ClientAppTypeEnum>,
+    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
+    pub logo_uri: Option<String>,
+    /// Whether this client a first party client (true) or not (false).
+    ///
+    /// Default: `false`.
+    pub is_first_party: Option<bool>,
+    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
+    ///
+    /// Default: `false`.
+    pub oidc_conformant: Option<bool>,
+    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
+    pub callbacks: Option<Vec<String>>,
+    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
+    pub allowed_origins: Option<Vec<String>>,
+    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
+    pub web_origins: Option<Vec<String>>,
+    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
+    pub client_aliases: Option<Vec<String>>,
+    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
+    pub allowed_clients: Option<Vec<String>>,
+    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
+    pub allowed_logout_urls: Option<Vec<String>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub session_transfer: Option<
+        Option<crate::types::ClientSessionTransferConfiguration>,
+    >,
+    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
+    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
+    pub grant_types: Option<Vec<String>>,
+    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
+    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
+    ///
+    /// Default: `false`.
+    pub sso: Option<bool>,
+    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
+    ///
+    /// Default: `false`.
+    pub sso_disabled: Option<bool>,
+    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
+    pub cross_origin_authentication: Option<bool>,
+    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    pub cross_origin_loc: Option<rt::Uri>,
+    /// Whether a custom login page is to be used (true) or the default provided login page (false).
+    ///
+    /// Default: `true`.
+    pub custom_login_page_on: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page.
+    ///
+    /// Default: `""`.
+    pub custom_login_page: Option<String>,
+    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
+    ///
+    /// Default: `""`.
+    pub custom_login_page_preview: Option<String>,
+    /// HTML form template to be used for WS-Federation.
+    ///
+    /// Default: `""`.
+    pub form_template: Option<String>,
+    pub addons: Option<crate::types::ClientAddons>,
+    pub token_endpoint_auth_method: Option<
+        crate::types::ClientTokenEndpointAuthMethodEnum,
+    >,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    ///
+    /// Default: `false`.
+    pub is_token_endpoint_ip_header_trusted: Option<bool>,
+    pub client_metadata: Option<crate::types::ClientMetadata>,
+    pub mobile: Option<crate::types::ClientMobile>,
+    /// Initiate login uri, must be https
+    pub initiate_login_uri: Option<String>,
+    pub native_social_login: Option<serde_json::Value>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
+    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
+    pub organization_require_behavior: Option<
+        crate::types::ClientOrganizationRequireBehaviorEnum,
+    >,
+    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
+    pub organization_discovery_methods: Option<
+        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub client_authentication_methods: Option<
+        Option<crate::types::ClientAuthenticationMethod>,
+    >,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    ///
+    /// Default: `false`.
+    pub require_proof_of_possession: Option<bool>,
+    pub signed_request_object: Option<
+        crate::types::ClientSignedRequestObjectWithCredentialId,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
+    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
+    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
+    pub token_quota: Option<crate::types::TokenQuota>,
+    pub express_configuration: Option<crate::types::ExpressConfiguration>,
+    pub my_organization_configuration: Option<
+        crate::types::ClientMyOrganizationResponseConfiguration,
+    >,
+    pub third_party_security_mode: Option<
+        crate::types::ClientThirdPartySecurityModeEnum,
+    >,
+    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
+    /// The identifier of the resource server that this client is linked to.
+    pub resource_server_identifier: Option<String>,
+    pub async_approval_notification_channels: Option<
+        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
+    >,
+    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
+    pub external_metadata_created_by: Option<
+        crate::types::ClientExternalMetadataCreatedByEnum,
+    >,
+    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
+    pub external_client_id: Option<String>,
+    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
+    pub jwks_uri: Option<String>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "clients")]
+rt::serde_struct!(
+    Client { client_id : "client_id" opt Option < String > = 0, tenant : "tenant" opt
+    Option < String > = 1, name : "name" opt Option < String > = 2, description :
+    "description" opt Option < String > = 3, global : "global" opt Option < bool > = 4,
+    client_secret : "client_secret" opt Option < String > = 5, app_type : "app_type" opt
+    Option < crate ::types::ClientAppTypeEnum > = 6, logo_uri : "logo_uri" opt Option <
+    String > = 7, is_first_party : "is_first_party" opt Option < bool > = 8,
+    oidc_conformant : "oidc_conformant" opt Option < bool > = 9, callbacks : "callbacks"
+    opt Option < Vec < String > > = 10, allowed_origins : "allowed_origins" opt Option <
+    Vec < String > > = 11, web_origins : "web_origins" opt Option < Vec < String > > =
+    12, client_aliases : "client_aliases" opt Option < Vec < String > > = 13,
+    allowed_clients : "allowed_clients" opt Option < Vec < String > > = 14,
+    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 15,
+    session_transfer : "session_transfer" opt_null Option < Option < crate
+    ::types::ClientSessionTransferConfiguration > > = 16, oidc_logout : "oidc_logout" opt
+    Option < crate ::types::ClientOidcBackchannelLogoutSettings > = 17, grant_types :
+    "grant_types" opt Option < Vec < String > > = 18, jwt_configuration :
+    "jwt_configuration" opt Option < crate ::types::ClientJwtConfiguration > = 19,
+    signing_keys : "signing_keys" opt_null Option < Option < crate
+    ::types::ClientSigningKeys > > = 20, encryption_key : "encryption_key" opt_null
+    Option < Option < crate ::types::ClientEncryptionKey > > = 21, sso : "sso" opt Option
+    < bool > = 22, sso_disabled : "sso_disabled" opt Option < bool > = 23,
+    cross_origin_authentication : "cross_origin_authentication" opt Option < bool > = 24,
+    cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 25,
+    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 26,
+    custom_login_page : "custom_login_page" opt Option < String > = 27,
+    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 28,
+    form_template : "form_template" opt Option < String > = 29, addons : "addons" opt
+    Option < crate ::types::ClientAddons > = 30, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt Option < crate
+    ::types::ClientTokenEndpointAuthMethodEnum > = 31,
+    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
+    Option < bool > = 32, client_metadata : "client_metadata" opt Option < crate
+    ::types::ClientMetadata > = 33, mobile : "mobile" opt Option < crate
+    ::types::ClientMobile > = 34, initiate_login_uri : "initiate_login_uri" opt Option <
+    String > = 35, native_social_login : "native_social_login" opt Option <
+    serde_json::Value > = 36, refresh_token : "refresh_token" opt_null Option < Option <
+    crate ::types::ClientRefreshTokenConfiguration > > = 37, default_organization :
+    "default_organization" opt_null Option < Option < crate
+    ::types::ClientDefaultOrganization > > = 38, organization_usage :
+    "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 39,
+    organization_require_behavior : "organization_require_behavior" opt Option < crate
+    ::types::ClientOrganizationRequireBehaviorEnum > = 40, organization_discovery_methods
+    : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
+    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 41,
+    client_authentication_methods : "client_authentication_methods" opt_null Option <
+    Option < crate ::types::ClientAuthenticationMethod > > = 42,
+    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
+    Option < bool > = 43, require_proof_of_possession : "require_proof_of_possession" opt
+    Option < bool > = 44, signed_request_object : "signed_request_object" opt Option <
+    crate ::types::ClientSignedRequestObjectWithCredentialId > = 45, compliance_level :
+    "compliance_level" opt_null Option < Option < crate
+    ::types::ClientComplianceLevelEnum > > = 46,
+    skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt Option < bool > = 47,
+    token_exchange : "token_exchange" opt Option < crate
+    ::types::ClientTokenExchangeConfiguration > = 48, par_request_expiry :
+    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
+    49, token_quota : "token_quota" opt Option < crate ::types::TokenQuota > = 50,
+    express_configuration : "express_configuration" opt Option < crate
+    ::types::ExpressConfiguration > = 51, my_organization_configuration :
+    "my_organization_configuration" opt Option < crate
+    ::types::ClientMyOrganizationResponseConfiguration > = 52, third_party_security_mode
+    : "third_party_security_mode" opt Option < crate
+    ::types::ClientThirdPartySecurityModeEnum > = 53, redirection_policy :
+    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 54,
+    resource_server_identifier : "resource_server_identifier" opt Option < String > = 55,
+    async_approval_notification_channels : "async_approval_notification_channels" opt
+    Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
+    > = 56, external_metadata_type : "external_metadata_type" opt Option < crate
+    ::types::ClientExternalMetadataTypeEnum > = 57, external_metadata_created_by :
+    "external_metadata_created_by" opt Option < crate
+    ::types::ClientExternalMetadataCreatedByEnum > = 58, external_client_id :
+    "external_client_id" opt Option < String > = 59, jwks_uri : "jwks_uri" opt Option <
+    String > = 60, } additional_properties
+);
+
+#[cfg(feature = "clients")]
+impl rt::Validate for Client {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("cross_origin_loc", &self.cross_origin_loc);
+        v.field("addons", &self.addons);
+        v.field("mobile", &self.mobile);
+        v.field("refresh_token", &self.refresh_token);
+        v.field("organization_discovery_methods", &self.organization_discovery_methods);
+        v.field("par_request_expiry", &self.par_request_expiry);
+        v.field("token_quota", &self.token_quota);
+        v.field("express_configuration", &self.express_configuration);
+        v.field(
+            "async_approval_notification_channels",
+            &self.async_approval_notification_channels,
+        );
+    }
+}
+
+#[cfg(feature = "clients")]
 /// AWS addon configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAws {
@@ -925,6 +1189,12 @@ impl ClientAddonNewRelic {
 
 #[cfg(feature = "clients")]
 impl rt::Validate for ClientAddonNewRelic {}
+
+#[cfg(feature = "clients")]
+/// Okta Access Gateway SSO configuration
+///
+/// Another name for [`ConnectionProfileConfig`](crate::types::ConnectionProfileConfig): the spec gives both the same shape.
+pub type ClientAddonOag = crate::types::ConnectionProfileConfig;
 
 #[cfg(feature = "clients")]
 /// Microsoft Office 365 SSO configuration.
@@ -1701,7 +1971,7 @@ pub struct ClientAddons {
     pub office365: Option<crate::types::ClientAddonOffice365>,
     pub salesforce: Option<crate::types::ClientAddonSalesforce>,
     pub salesforce_api: Option<crate::types::ClientAddonSalesforceApi>,
-    pub salesforce_sandbox_api: Option<crate::types::ClientAddonSalesforceSandboxApi>,
+    pub salesforce_sandbox_api: Option<crate::types::ClientAddonSalesforceApi>,
     pub samlp: Option<crate::types::ClientAddonSaml>,
     pub layer: Option<crate::types::ClientAddonLayer>,
     pub sap_api: Option<crate::types::ClientAddonSapapi>,
@@ -1713,7 +1983,7 @@ pub struct ClientAddons {
     pub zoom: Option<crate::types::ClientAddonZoom>,
     pub sso_integration: Option<crate::types::ClientAddonSsoIntegration>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub oag: Option<Option<crate::types::ClientAddonOag>>,
+    pub oag: Option<Option<crate::types::ConnectionProfileConfig>>,
 }
 
 #[cfg(feature = "clients")]
@@ -1736,7 +2006,7 @@ rt::serde_struct!(ClientAddons {
     office365: "office365" opt Option<crate::types::ClientAddonOffice365> = 15,
     salesforce: "salesforce" opt Option<crate::types::ClientAddonSalesforce> = 16,
     salesforce_api: "salesforce_api" opt Option<crate::types::ClientAddonSalesforceApi> = 17,
-    salesforce_sandbox_api: "salesforce_sandbox_api" opt Option<crate::types::ClientAddonSalesforceSandboxApi> = 18,
+    salesforce_sandbox_api: "salesforce_sandbox_api" opt Option<crate::types::ClientAddonSalesforceApi> = 18,
     samlp: "samlp" opt Option<crate::types::ClientAddonSaml> = 19,
     layer: "layer" opt Option<crate::types::ClientAddonLayer> = 20,
     sap_api: "sap_api" opt Option<crate::types::ClientAddonSapapi> = 21,
@@ -1747,7 +2017,7 @@ rt::serde_struct!(ClientAddons {
     zendesk: "zendesk" opt Option<crate::types::ClientAddonZendesk> = 26,
     zoom: "zoom" opt Option<crate::types::ClientAddonZoom> = 27,
     sso_integration: "sso_integration" opt Option<crate::types::ClientAddonSsoIntegration> = 28,
-    oag: "oag" opt_null Option<Option<crate::types::ClientAddonOag>> = 29,
+    oag: "oag" opt_null Option<Option<crate::types::ConnectionProfileConfig>> = 29,
 });
 
 #[cfg(feature = "clients")]
@@ -1900,7 +2170,7 @@ impl ClientAddons {
     #[inline]
     pub fn salesforce_sandbox_api(
         mut self,
-        value: impl Into<crate::types::ClientAddonSalesforceSandboxApi>,
+        value: impl Into<crate::types::ClientAddonSalesforceApi>,
     ) -> Self {
         self.salesforce_sandbox_api = Some(value.into());
         self
@@ -1982,7 +2252,10 @@ impl ClientAddons {
     }
     /// Sets `oag`.
     #[inline]
-    pub fn oag(mut self, value: impl Into<crate::types::ClientAddonOag>) -> Self {
+    pub fn oag(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
+    ) -> Self {
         self.oag = Some(Some(value.into()));
         self
     }
@@ -2124,17 +2397,17 @@ pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::Boun
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAuthenticationMethod {
     pub private_key_jwt: Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
-    pub tls_client_auth: Option<crate::types::ClientAuthenticationMethodTlsClientAuth>,
+    pub tls_client_auth: Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
     pub self_signed_tls_client_auth: Option<
-        crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth,
+        crate::types::ClientAuthenticationMethodPrivateKeyJwt,
     >,
 }
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(ClientAuthenticationMethod {
     private_key_jwt: "private_key_jwt" opt Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt> = 0,
-    tls_client_auth: "tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodTlsClientAuth> = 1,
-    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth> = 2,
+    tls_client_auth: "tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt> = 1,
+    self_signed_tls_client_auth: "self_signed_tls_client_auth" opt Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt> = 2,
 });
 
 #[cfg(feature = "clients")]
@@ -2152,7 +2425,7 @@ impl ClientAuthenticationMethod {
     #[inline]
     pub fn tls_client_auth(
         mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethodTlsClientAuth>,
+        value: impl Into<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
     ) -> Self {
         self.tls_client_auth = Some(value.into());
         self
@@ -2161,7 +2434,7 @@ impl ClientAuthenticationMethod {
     #[inline]
     pub fn self_signed_tls_client_auth(
         mut self,
-        value: impl Into<crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth>,
+        value: impl Into<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
     ) -> Self {
         self.self_signed_tls_client_auth = Some(value.into());
         self
@@ -2977,8 +3250,20 @@ rt::string_enum!(ClientMyOrganizationConfigurationAllowedStrategiesEnum);
 
 #[cfg(feature = "clients")]
 /// Configuration related to the My Organization Configuration for the client.
+///
+/// Another name for [`ClientMyOrganizationResponseConfiguration`](crate::types::ClientMyOrganizationResponseConfiguration): the spec gives both the same shape.
+pub type ClientMyOrganizationPatchConfiguration = crate::types::ClientMyOrganizationResponseConfiguration;
+
+#[cfg(feature = "clients")]
+/// Configuration related to the My Organization Configuration for the client.
+///
+/// Another name for [`ClientMyOrganizationResponseConfiguration`](crate::types::ClientMyOrganizationResponseConfiguration): the spec gives both the same shape.
+pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizationResponseConfiguration;
+
+#[cfg(feature = "clients")]
+/// Configuration related to the My Organization Configuration for the client.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientMyOrganizationPatchConfiguration {
+pub struct ClientMyOrganizationResponseConfiguration {
     /// The connection profile ID that this client should validate against.
     pub connection_profile_id: Option<String>,
     /// The user attribute profile ID that this client should validate against.
@@ -2992,7 +3277,7 @@ pub struct ClientMyOrganizationPatchConfiguration {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    ClientMyOrganizationPatchConfiguration { connection_profile_id :
+    ClientMyOrganizationResponseConfiguration { connection_profile_id :
     "connection_profile_id" opt Option < String > = 0, user_attribute_profile_id :
     "user_attribute_profile_id" opt Option < String > = 1, allowed_strategies :
     "allowed_strategies" req Option < Vec < crate
@@ -3002,7 +3287,7 @@ rt::serde_struct!(
 );
 
 #[cfg(feature = "clients")]
-impl ClientMyOrganizationPatchConfiguration {
+impl ClientMyOrganizationResponseConfiguration {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
@@ -3059,19 +3344,7 @@ impl ClientMyOrganizationPatchConfiguration {
 }
 
 #[cfg(feature = "clients")]
-impl rt::Validate for ClientMyOrganizationPatchConfiguration {}
-
-#[cfg(feature = "clients")]
-/// Configuration related to the My Organization Configuration for the client.
-///
-/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
-pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
-
-#[cfg(feature = "clients")]
-/// Configuration related to the My Organization Configuration for the client.
-///
-/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
-pub type ClientMyOrganizationResponseConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
+impl rt::Validate for ClientMyOrganizationResponseConfiguration {}
 
 #[cfg(feature = "clients")]
 /// Configuration for OIDC backchannel logout initiators
@@ -3347,14 +3620,8 @@ pub type ClientOrganizationRequireBehaviorPatchEnum = crate::types::ClientOrgani
 #[cfg(feature = "clients")]
 /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
-
-#[cfg(feature = "clients")]
-/// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
-///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
-pub type ClientOrganizationUsagePatchEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
+/// Another name for [`ClientOrganizationUsageEnum`](crate::types::ClientOrganizationUsageEnum): the spec gives both the same shape.
+pub type ClientOrganizationUsagePatchEnum = crate::types::ClientOrganizationUsageEnum;
 
 #[cfg(feature = "clients")]
 /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
@@ -4095,274 +4362,10 @@ impl ClientTokenExchangeTypeEnum {
 rt::string_enum!(ClientTokenExchangeTypeEnum);
 
 #[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Client_ {
-    /// ID of this client.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    pub client_id: Option<String>,
-    /// Name of the tenant this client belongs to.
-    ///
-    /// Default: `""`.
-    pub tenant: Option<String>,
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
-    ///
-    /// Default: `"My application"`.
-    pub name: Option<String>,
-    /// Free text description of this client (max length: 140 characters).
-    ///
-    /// Default: `""`.
-    pub description: Option<String>,
-    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
-    ///
-    /// Default: `false`.
-    pub global: Option<bool>,
-    /// Client secret (which you must not make public).
-    ///
-    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
-    pub client_secret: Option<String>,
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    pub logo_uri: Option<String>,
-    /// Whether this client a first party client (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    ///
-    /// Default: `false`.
-    pub oidc_conformant: Option<bool>,
-    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    pub callbacks: Option<Vec<String>>,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
-    pub allowed_origins: Option<Vec<String>>,
-    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    pub web_origins: Option<Vec<String>>,
-    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    pub client_aliases: Option<Vec<String>>,
-    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    pub allowed_clients: Option<Vec<String>>,
-    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<String>>,
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    ///
-    /// Default: `false`.
-    pub sso: Option<bool>,
-    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
-    ///
-    /// Default: `false`.
-    pub sso_disabled: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    pub cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    pub cross_origin_loc: Option<rt::Uri>,
-    /// Whether a custom login page is to be used (true) or the default provided login page (false).
-    ///
-    /// Default: `true`.
-    pub custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    ///
-    /// Default: `""`.
-    pub custom_login_page: Option<String>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    ///
-    /// Default: `""`.
-    pub custom_login_page_preview: Option<String>,
-    /// HTML form template to be used for WS-Federation.
-    ///
-    /// Default: `""`.
-    pub form_template: Option<String>,
-    pub addons: Option<crate::types::ClientAddons>,
-    pub token_endpoint_auth_method: Option<
-        crate::types::ClientTokenEndpointAuthMethodEnum,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    pub initiate_login_uri: Option<String>,
-    pub native_social_login: Option<serde_json::Value>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    pub organization_require_behavior: Option<
-        crate::types::ClientOrganizationRequireBehaviorEnum,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    pub require_proof_of_possession: Option<bool>,
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    pub token_quota: Option<crate::types::TokenQuota>,
-    pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationResponseConfiguration,
-    >,
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    /// The identifier of the resource server that this client is linked to.
-    pub resource_server_identifier: Option<String>,
-    pub async_approval_notification_channels: Option<
-        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
-    >,
-    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
-    pub external_metadata_created_by: Option<
-        crate::types::ClientExternalMetadataCreatedByEnum,
-    >,
-    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
-    pub external_client_id: Option<String>,
-    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
-    pub jwks_uri: Option<String>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "clients")]
-rt::serde_struct!(
-    Client_ { client_id : "client_id" opt Option < String > = 0, tenant : "tenant" opt
-    Option < String > = 1, name : "name" opt Option < String > = 2, description :
-    "description" opt Option < String > = 3, global : "global" opt Option < bool > = 4,
-    client_secret : "client_secret" opt Option < String > = 5, app_type : "app_type" opt
-    Option < crate ::types::ClientAppTypeEnum > = 6, logo_uri : "logo_uri" opt Option <
-    String > = 7, is_first_party : "is_first_party" opt Option < bool > = 8,
-    oidc_conformant : "oidc_conformant" opt Option < bool > = 9, callbacks : "callbacks"
-    opt Option < Vec < String > > = 10, allowed_origins : "allowed_origins" opt Option <
-    Vec < String > > = 11, web_origins : "web_origins" opt Option < Vec < String > > =
-    12, client_aliases : "client_aliases" opt Option < Vec < String > > = 13,
-    allowed_clients : "allowed_clients" opt Option < Vec < String > > = 14,
-    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 15,
-    session_transfer : "session_transfer" opt_null Option < Option < crate
-    ::types::ClientSessionTransferConfiguration > > = 16, oidc_logout : "oidc_logout" opt
-    Option < crate ::types::ClientOidcBackchannelLogoutSettings > = 17, grant_types :
-    "grant_types" opt Option < Vec < String > > = 18, jwt_configuration :
-    "jwt_configuration" opt Option < crate ::types::ClientJwtConfiguration > = 19,
-    signing_keys : "signing_keys" opt_null Option < Option < crate
-    ::types::ClientSigningKeys > > = 20, encryption_key : "encryption_key" opt_null
-    Option < Option < crate ::types::ClientEncryptionKey > > = 21, sso : "sso" opt Option
-    < bool > = 22, sso_disabled : "sso_disabled" opt Option < bool > = 23,
-    cross_origin_authentication : "cross_origin_authentication" opt Option < bool > = 24,
-    cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 25,
-    custom_login_page_on : "custom_login_page_on" opt Option < bool > = 26,
-    custom_login_page : "custom_login_page" opt Option < String > = 27,
-    custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 28,
-    form_template : "form_template" opt Option < String > = 29, addons : "addons" opt
-    Option < crate ::types::ClientAddons > = 30, token_endpoint_auth_method :
-    "token_endpoint_auth_method" opt Option < crate
-    ::types::ClientTokenEndpointAuthMethodEnum > = 31,
-    is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
-    Option < bool > = 32, client_metadata : "client_metadata" opt Option < crate
-    ::types::ClientMetadata > = 33, mobile : "mobile" opt Option < crate
-    ::types::ClientMobile > = 34, initiate_login_uri : "initiate_login_uri" opt Option <
-    String > = 35, native_social_login : "native_social_login" opt Option <
-    serde_json::Value > = 36, refresh_token : "refresh_token" opt_null Option < Option <
-    crate ::types::ClientRefreshTokenConfiguration > > = 37, default_organization :
-    "default_organization" opt_null Option < Option < crate
-    ::types::ClientDefaultOrganization > > = 38, organization_usage :
-    "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 39,
-    organization_require_behavior : "organization_require_behavior" opt Option < crate
-    ::types::ClientOrganizationRequireBehaviorEnum > = 40, organization_discovery_methods
-    : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
-    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 41,
-    client_authentication_methods : "client_authentication_methods" opt_null Option <
-    Option < crate ::types::ClientAuthenticationMethod > > = 42,
-    require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
-    Option < bool > = 43, require_proof_of_possession : "require_proof_of_possession" opt
-    Option < bool > = 44, signed_request_object : "signed_request_object" opt Option <
-    crate ::types::ClientSignedRequestObjectWithCredentialId > = 45, compliance_level :
-    "compliance_level" opt_null Option < Option < crate
-    ::types::ClientComplianceLevelEnum > > = 46,
-    skip_non_verifiable_callback_uri_confirmation_prompt :
-    "skip_non_verifiable_callback_uri_confirmation_prompt" opt Option < bool > = 47,
-    token_exchange : "token_exchange" opt Option < crate
-    ::types::ClientTokenExchangeConfiguration > = 48, par_request_expiry :
-    "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
-    49, token_quota : "token_quota" opt Option < crate ::types::TokenQuota > = 50,
-    express_configuration : "express_configuration" opt Option < crate
-    ::types::ExpressConfiguration > = 51, my_organization_configuration :
-    "my_organization_configuration" opt Option < crate
-    ::types::ClientMyOrganizationResponseConfiguration > = 52, third_party_security_mode
-    : "third_party_security_mode" opt Option < crate
-    ::types::ClientThirdPartySecurityModeEnum > = 53, redirection_policy :
-    "redirection_policy" opt Option < crate ::types::ClientRedirectionPolicyEnum > = 54,
-    resource_server_identifier : "resource_server_identifier" opt Option < String > = 55,
-    async_approval_notification_channels : "async_approval_notification_channels" opt
-    Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
-    > = 56, external_metadata_type : "external_metadata_type" opt Option < crate
-    ::types::ClientExternalMetadataTypeEnum > = 57, external_metadata_created_by :
-    "external_metadata_created_by" opt Option < crate
-    ::types::ClientExternalMetadataCreatedByEnum > = 58, external_client_id :
-    "external_client_id" opt Option < String > = 59, jwks_uri : "jwks_uri" opt Option <
-    String > = 60, } additional_properties
-);
-
-#[cfg(feature = "clients")]
-impl rt::Validate for Client_ {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("cross_origin_loc", &self.cross_origin_loc);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("token_quota", &self.token_quota);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
-    }
-}
-
-#[cfg(feature = "clients")]
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientsListResponse {
-    Array(Vec<crate::types::Client_>),
+    Array(Vec<crate::types::Client>),
     ListClientsOffsetPaginatedResponseContent(
         crate::types::ListClientsOffsetPaginatedResponseContent,
     ),
@@ -4447,7 +4450,7 @@ impl rt::Validate for ClientsListResponse {
 impl ClientsListResponse {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::Client_] {
+    pub fn items(&self) -> &[crate::types::Client] {
         match self {
             Self::Array(__x) => __x,
             Self::ListClientsOffsetPaginatedResponseContent(__x) => {
@@ -4461,7 +4464,7 @@ impl ClientsListResponse {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::Client_> {
+    pub fn into_items(self) -> Vec<crate::types::Client> {
         match self {
             Self::Array(__x) => __x,
             Self::ListClientsOffsetPaginatedResponseContent(__x) => {
@@ -4655,7 +4658,7 @@ pub struct CreateClientRequestContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    pub token_quota: Option<crate::types::CreateTokenQuota>,
+    pub token_quota: Option<crate::types::TokenQuota>,
     /// The identifier of the resource server that this client is linked to.
     pub resource_server_identifier: Option<rt::BoundedString<1, 600>>,
     pub third_party_security_mode: Option<
@@ -4664,7 +4667,7 @@ pub struct CreateClientRequestContent {
     pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
     pub express_configuration: Option<crate::types::ExpressConfiguration>,
     pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationPostConfiguration,
+        crate::types::ClientMyOrganizationResponseConfiguration,
     >,
     pub async_approval_notification_channels: Option<
         crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
@@ -4732,7 +4735,7 @@ rt::serde_struct!(
     token_exchange : "token_exchange" opt Option < crate
     ::types::ClientTokenExchangeConfiguration > = 44, par_request_expiry :
     "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
-    45, token_quota : "token_quota" opt Option < crate ::types::CreateTokenQuota > = 46,
+    45, token_quota : "token_quota" opt Option < crate ::types::TokenQuota > = 46,
     resource_server_identifier : "resource_server_identifier" opt Option <
     rt::BoundedString < 1, 600 > > = 47, third_party_security_mode :
     "third_party_security_mode" opt Option < crate
@@ -4741,7 +4744,7 @@ rt::serde_struct!(
     express_configuration : "express_configuration" opt Option < crate
     ::types::ExpressConfiguration > = 50, my_organization_configuration :
     "my_organization_configuration" opt Option < crate
-    ::types::ClientMyOrganizationPostConfiguration > = 51,
+    ::types::ClientMyOrganizationResponseConfiguration > = 51,
     async_approval_notification_channels : "async_approval_notification_channels" opt
     Option < crate ::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration
     > = 52, }
@@ -5322,10 +5325,7 @@ impl CreateClientRequestContent {
     }
     /// Sets `token_quota`.
     #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::CreateTokenQuota>,
-    ) -> Self {
+    pub fn token_quota(mut self, value: impl Into<crate::types::TokenQuota>) -> Self {
         self.token_quota = Some(value.into());
         self
     }
@@ -5376,7 +5376,7 @@ impl CreateClientRequestContent {
     #[inline]
     pub fn my_organization_configuration(
         mut self,
-        value: impl Into<crate::types::ClientMyOrganizationPostConfiguration>,
+        value: impl Into<crate::types::ClientMyOrganizationResponseConfiguration>,
     ) -> Self {
         self.my_organization_configuration = Some(value.into());
         self
@@ -5436,8 +5436,8 @@ impl rt::Validate for CreateClientRequestContent {
 }
 
 #[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type CreateClientResponseContent = crate::types::Client_;
+/// Another name for [`Client`](crate::types::Client): the spec gives both the same shape.
+pub type CreateClientResponseContent = crate::types::Client;
 
 #[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5448,7 +5448,7 @@ pub struct CreateCustomDomainRequestContent {
         255,
         crate::types::CreateCustomDomainRequestContentDomainPattern,
     >,
-    pub type_: crate::types::CustomDomainProvisioningTypeEnum,
+    pub type_: crate::types::CustomDomainTypeEnum,
     pub verification_method: Option<crate::types::CustomDomainVerificationMethodEnum>,
     pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
     /// `None`: absent; `Some(None)`: `null`.
@@ -5464,10 +5464,10 @@ pub struct CreateCustomDomainRequestContent {
 rt::serde_struct!(
     CreateCustomDomainRequestContent { domain : "domain" req Option < rt::BoundedString <
     3, 255, crate ::types::CreateCustomDomainRequestContentDomainPattern > > = 0, type_ :
-    "type" req Option < crate ::types::CustomDomainProvisioningTypeEnum > = 1,
-    verification_method : "verification_method" opt Option < crate
-    ::types::CustomDomainVerificationMethodEnum > = 2, tls_policy : "tls_policy" opt
-    Option < crate ::types::CustomDomainTlsPolicyEnum > = 3, custom_client_ip_header :
+    "type" req Option < crate ::types::CustomDomainTypeEnum > = 1, verification_method :
+    "verification_method" opt Option < crate ::types::CustomDomainVerificationMethodEnum
+    > = 2, tls_policy : "tls_policy" opt Option < crate
+    ::types::CustomDomainTlsPolicyEnum > = 3, custom_client_ip_header :
     "custom_client_ip_header" opt_null Option < Option < crate
     ::types::CustomDomainCustomClientIpHeader > > = 4, domain_metadata :
     "domain_metadata" opt Option < crate ::types::DomainMetadata > = 5,
@@ -5482,7 +5482,7 @@ impl CreateCustomDomainRequestContent {
     #[inline]
     pub fn new(
         domain: impl Into<String>,
-        type_: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
+        type_: impl Into<crate::types::CustomDomainTypeEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             domain: rt::__private::checked(
@@ -5523,7 +5523,7 @@ impl CreateCustomDomainRequestContent {
     #[inline]
     pub fn type_(
         mut self,
-        value: impl Into<crate::types::CustomDomainProvisioningTypeEnum>,
+        value: impl Into<crate::types::CustomDomainTypeEnum>,
     ) -> Self {
         self.type_ = value.into();
         self
@@ -5821,41 +5821,8 @@ impl rt::Validate for CreateHookRequestContent {
 }
 
 #[cfg(feature = "hooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateHookResponseContent {
-    /// Trigger ID
-    pub trigger_id: Option<String>,
-    /// ID of this hook.
-    ///
-    /// Default: `"00001"`.
-    pub id: Option<String>,
-    /// Name of this hook.
-    ///
-    /// Default: `"hook"`.
-    pub name: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: Option<String>,
-    pub dependencies: Option<crate::types::HookDependencies>,
-}
-
-#[cfg(feature = "hooks")]
-rt::serde_struct!(CreateHookResponseContent {
-    trigger_id: "triggerId" opt Option<String> = 0,
-    id: "id" opt Option<String> = 1,
-    name: "name" opt Option<String> = 2,
-    enabled: "enabled" opt Option<bool> = 3,
-    script: "script" opt Option<String> = 4,
-    dependencies: "dependencies" opt Option<crate::types::HookDependencies> = 5,
-});
-
-#[cfg(feature = "hooks")]
-impl rt::Validate for CreateHookResponseContent {}
+/// Another name for [`Hook`](crate::types::Hook): the spec gives both the same shape.
+pub type CreateHookResponseContent = crate::types::Hook;
 
 #[cfg(feature = "hooks")]
 /// Hashmap of key-value pairs where the value must be a string.
@@ -6591,127 +6558,8 @@ impl rt::Validate for CreateLogStreamRequestContent {
 }
 
 #[cfg(feature = "log_streams")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateLogStreamResponseContent {
-    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
-    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
-    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
-    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
-    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
-    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
-    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
-    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-#[cfg(feature = "log_streams")]
-impl serde::Serialize for CreateLogStreamResponseContent {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::LogStreamHttpResponseSchema(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamEventBridgeResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamEventGridResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamDatadogResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamSplunkResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamSumoResponseSchema(__x) => serde::Serialize::serialize(__x, s),
-            Self::LogStreamSegmentResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::LogStreamMixpanelResponseSchema(__x) => {
-                serde::Serialize::serialize(__x, s)
-            }
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match rt::__private::raw(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::raw_variant_order(
-            &__v,
-            &[
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-                rt::__private::Fit::Any,
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_raw(&__v).map(Self::LogStreamHttpResponseSchema),
-                1 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::LogStreamEventBridgeResponseSchema)
-                }
-                2 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::LogStreamEventGridResponseSchema)
-                }
-                3 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::LogStreamDatadogResponseSchema)
-                }
-                4 => {
-                    rt::__private::try_raw(&__v).map(Self::LogStreamSplunkResponseSchema)
-                }
-                5 => rt::__private::try_raw(&__v).map(Self::LogStreamSumoResponseSchema),
-                6 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::LogStreamSegmentResponseSchema)
-                }
-                7 => {
-                    rt::__private::try_raw(&__v)
-                        .map(Self::LogStreamMixpanelResponseSchema)
-                }
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-#[cfg(feature = "log_streams")]
-impl rt::Validate for CreateLogStreamResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::LogStreamHttpResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamEventBridgeResponseSchema(__x) => {
-                rt::Validate::validate(__x, v)
-            }
-            Self::LogStreamEventGridResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamDatadogResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSplunkResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSumoResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamSegmentResponseSchema(__x) => rt::Validate::validate(__x, v),
-            Self::LogStreamMixpanelResponseSchema(__x) => rt::Validate::validate(__x, v),
-            _ => {}
-        }
-    }
-}
+/// Another name for [`LogStreamResponseSchema`](crate::types::LogStreamResponseSchema): the spec gives both the same shape.
+pub type CreateLogStreamResponseContent = crate::types::LogStreamResponseSchema;
 
 #[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7178,28 +7026,8 @@ rt::string_enum!(CustomDomainCustomClientIpHeaderEnum);
 #[cfg(feature = "custom_domains")]
 /// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomDomainProvisioningTypeEnum {
-    /// `auth0_managed_certs`
-    Auth0ManagedCerts,
-    /// `self_managed_certs`
-    SelfManagedCerts,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "custom_domains")]
-impl CustomDomainProvisioningTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("auth0_managed_certs", Self::Auth0ManagedCerts),
-        ("self_managed_certs", Self::SelfManagedCerts),
-    ];
-}
-
-#[cfg(feature = "custom_domains")]
-rt::string_enum!(CustomDomainProvisioningTypeEnum);
+/// Another name for [`CustomDomainTypeEnum`](crate::types::CustomDomainTypeEnum): the spec gives both the same shape.
+pub type CustomDomainProvisioningTypeEnum = crate::types::CustomDomainTypeEnum;
 
 #[cfg(feature = "custom_domains")]
 /// Custom domain configuration status. Can be `failed`, `pending_verification`, or `ready`.
@@ -7256,8 +7084,28 @@ rt::string_enum!(CustomDomainTlsPolicyEnum);
 #[cfg(feature = "custom_domains")]
 /// Custom domain provisioning type. Can be `auth0_managed_certs` or `self_managed_certs`.
 ///
-/// Another name for [`CustomDomainProvisioningTypeEnum`](crate::types::CustomDomainProvisioningTypeEnum): the spec gives both the same shape.
-pub type CustomDomainTypeEnum = crate::types::CustomDomainProvisioningTypeEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomDomainTypeEnum {
+    /// `auth0_managed_certs`
+    Auth0ManagedCerts,
+    /// `self_managed_certs`
+    SelfManagedCerts,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "custom_domains")]
+impl CustomDomainTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("auth0_managed_certs", Self::Auth0ManagedCerts),
+        ("self_managed_certs", Self::SelfManagedCerts),
+    ];
+}
+
+#[cfg(feature = "custom_domains")]
+rt::string_enum!(CustomDomainTypeEnum);
 
 #[cfg(feature = "custom_domains")]
 /// Custom domain verification method. Must be `txt`.

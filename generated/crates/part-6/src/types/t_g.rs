@@ -10,8 +10,8 @@ use crate::runtime as rt;
 pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
 
 #[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type GetClientResponseContent = crate::types::Client_;
+/// Another name for [`Client`](crate::types::Client): the spec gives both the same shape.
+pub type GetClientResponseContent = crate::types::Client;
 
 #[cfg(feature = "custom_domains")]
 /// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
@@ -51,9 +51,7 @@ pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDefaultDomainResponseContent {
-    GetDefaultCustomDomainResponseContent(
-        crate::types::GetDefaultCustomDomainResponseContent,
-    ),
+    GetDefaultCustomDomainResponseContent(crate::types::CustomDomain),
     GetDefaultCanonicalDomainResponseContent(
         crate::types::GetDefaultCanonicalDomainResponseContent,
     ),
@@ -141,13 +139,13 @@ impl rt::Validate for GetDefaultDomainResponseContent {
 }
 
 #[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
+/// Another name for [`Hook`](crate::types::Hook): the spec gives both the same shape.
+pub type GetHookResponseContent = crate::types::Hook;
 
 #[cfg(feature = "hooks")]
 /// Hashmap of key-value pairs where the value must be a string.
 pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
+/// Another name for [`LogStreamResponseSchema`](crate::types::LogStreamResponseSchema): the spec gives both the same shape.
+pub type GetLogStreamResponseContent = crate::types::LogStreamResponseSchema;

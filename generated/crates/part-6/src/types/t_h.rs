@@ -6,8 +6,41 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type Hook = crate::types::CreateHookResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hook {
+    /// Trigger ID
+    pub trigger_id: Option<String>,
+    /// ID of this hook.
+    ///
+    /// Default: `"00001"`.
+    pub id: Option<String>,
+    /// Name of this hook.
+    ///
+    /// Default: `"hook"`.
+    pub name: Option<String>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Code to be executed when this hook runs.
+    ///
+    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
+    pub script: Option<String>,
+    pub dependencies: Option<crate::types::HookDependencies>,
+}
+
+#[cfg(feature = "hooks")]
+rt::serde_struct!(Hook {
+    trigger_id: "triggerId" opt Option<String> = 0,
+    id: "id" opt Option<String> = 1,
+    name: "name" opt Option<String> = 2,
+    enabled: "enabled" opt Option<bool> = 3,
+    script: "script" opt Option<String> = 4,
+    dependencies: "dependencies" opt Option<crate::types::HookDependencies> = 5,
+});
+
+#[cfg(feature = "hooks")]
+impl rt::Validate for Hook {}
 
 #[cfg(feature = "hooks")]
 /// Dependencies of this hook used by webtask server.

@@ -104,7 +104,7 @@ pub struct ListClientsOffsetPaginatedResponseContent {
     pub start: Option<f64>,
     pub limit: Option<f64>,
     pub total: Option<f64>,
-    pub clients: Option<Vec<crate::types::Client_>>,
+    pub clients: Option<Vec<crate::types::Client>>,
 }
 
 #[cfg(feature = "clients")]
@@ -112,7 +112,7 @@ rt::serde_struct!(ListClientsOffsetPaginatedResponseContent {
     start: "start" opt Option<f64> = 0,
     limit: "limit" opt Option<f64> = 1,
     total: "total" opt Option<f64> = 2,
-    clients: "clients" opt Option<Vec<crate::types::Client_>> = 3,
+    clients: "clients" opt Option<Vec<crate::types::Client>> = 3,
 });
 
 #[cfg(feature = "clients")]
@@ -128,13 +128,13 @@ impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
 pub struct ListClientsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     pub next: Option<String>,
-    pub clients: Option<Vec<crate::types::Client_>>,
+    pub clients: Option<Vec<crate::types::Client>>,
 }
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(ListClientsPaginatedResponseContent {
     next: "next" opt Option<String> = 0,
-    clients: "clients" opt Option<Vec<crate::types::Client_>> = 1,
+    clients: "clients" opt Option<Vec<crate::types::Client>> = 1,
 });
 
 #[cfg(feature = "clients")]
@@ -362,7 +362,7 @@ impl rt::Validate for ListHooksResponseContent {}
 impl ListHooksResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateHookResponseContent] {
+    pub fn items(&self) -> &[crate::types::Hook] {
         match self {
             Self::Array(__x) => __x,
             Self::ListHooksOffsetPaginatedResponseContent(__x) => {
@@ -373,7 +373,7 @@ impl ListHooksResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateHookResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::Hook> {
         match self {
             Self::Array(__x) => __x,
             Self::ListHooksOffsetPaginatedResponseContent(__x) => {
@@ -533,10 +533,6 @@ impl LogStreamDatadogSink {
 impl rt::Validate for LogStreamDatadogSink {}
 
 #[cfg(feature = "log_streams")]
-/// Another name for [`EventStreamEventBridgeDestinationTypeEnum`](crate::types::EventStreamEventBridgeDestinationTypeEnum): the spec gives both the same shape.
-pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
-
-#[cfg(feature = "log_streams")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamEventBridgeResponseSchema {
     /// The id of the log stream
@@ -663,12 +659,6 @@ impl rt::Validate for LogStreamEventBridgeSink {
         v.field("awsAccountId", &self.aws_account_id);
     }
 }
-
-#[cfg(feature = "log_streams")]
-/// The region in which the EventBridge event source will be created
-///
-/// Another name for [`EventStreamEventBridgeAwsRegionEnum`](crate::types::EventStreamEventBridgeAwsRegionEnum): the spec gives both the same shape.
-pub type LogStreamEventBridgeSinkRegionEnum = crate::types::EventStreamEventBridgeAwsRegionEnum;
 
 #[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.
@@ -1859,8 +1849,127 @@ impl LogStreamPiiMethodEnum {
 rt::string_enum!(LogStreamPiiMethodEnum);
 
 #[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type LogStreamResponseSchema = crate::types::CreateLogStreamResponseContent;
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogStreamResponseSchema {
+    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
+    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
+    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
+    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
+    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
+    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
+    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
+    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "log_streams")]
+impl serde::Serialize for LogStreamResponseSchema {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::LogStreamHttpResponseSchema(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamEventBridgeResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamEventGridResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamDatadogResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamSplunkResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamSumoResponseSchema(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSegmentResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamMixpanelResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl<'de> serde::Deserialize<'de> for LogStreamResponseSchema {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+                rt::__private::Fit::Any,
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_raw(&__v).map(Self::LogStreamHttpResponseSchema),
+                1 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::LogStreamEventBridgeResponseSchema)
+                }
+                2 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::LogStreamEventGridResponseSchema)
+                }
+                3 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::LogStreamDatadogResponseSchema)
+                }
+                4 => {
+                    rt::__private::try_raw(&__v).map(Self::LogStreamSplunkResponseSchema)
+                }
+                5 => rt::__private::try_raw(&__v).map(Self::LogStreamSumoResponseSchema),
+                6 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::LogStreamSegmentResponseSchema)
+                }
+                7 => {
+                    rt::__private::try_raw(&__v)
+                        .map(Self::LogStreamMixpanelResponseSchema)
+                }
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl rt::Validate for LogStreamResponseSchema {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::LogStreamHttpResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamEventBridgeResponseSchema(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::LogStreamEventGridResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamDatadogResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSplunkResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSumoResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSegmentResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamMixpanelResponseSchema(__x) => rt::Validate::validate(__x, v),
+            _ => {}
+        }
+    }
+}
 
 #[cfg(feature = "log_streams")]
 /// Values this client does not know are kept in `Unknown`.

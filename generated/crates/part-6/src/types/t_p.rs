@@ -56,7 +56,7 @@ pub struct PostClientCredentialRequestContent {
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
     pub pem: Option<String>,
-    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
     /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
     ///
     /// Default: `false`.
@@ -75,7 +75,7 @@ rt::serde_struct!(PostClientCredentialRequestContent {
     name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
     subject_dn: "subject_dn" opt Option<rt::BoundedString<1, 256>> = 2,
     pem: "pem" opt Option<String> = 3,
-    alg: "alg" opt Option<crate::types::PublicKeyCredentialAlgorithmEnum> = 4,
+    alg: "alg" opt Option<crate::types::ClientCredentialAlgorithmEnum> = 4,
     parse_expiry_from_cert: "parse_expiry_from_cert" opt Option<bool> = 5,
     expires_at: "expires_at" opt Option<rt::DateTime> = 6,
     kid: "kid" opt Option<rt::BoundedString<10, 64, crate::types::KidPattern>> = 7,
@@ -147,7 +147,7 @@ impl PostClientCredentialRequestContent {
     #[inline]
     pub fn alg(
         mut self,
-        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+        value: impl Into<crate::types::ClientCredentialAlgorithmEnum>,
     ) -> Self {
         self.alg = Some(value.into());
         self
@@ -280,7 +280,7 @@ pub struct PublicKeyCredential {
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
     pub pem: String,
-    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
     /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
     ///
     /// Default: `false`.
@@ -298,7 +298,7 @@ rt::serde_struct!(PublicKeyCredential {
     credential_type: "credential_type" req Option<crate::types::PublicKeyCredentialTypeEnum> = 0,
     name: "name" opt Option<rt::BoundedString<0, 128>> = 1,
     pem: "pem" req Option<String> = 2,
-    alg: "alg" opt Option<crate::types::PublicKeyCredentialAlgorithmEnum> = 3,
+    alg: "alg" opt Option<crate::types::ClientCredentialAlgorithmEnum> = 3,
     parse_expiry_from_cert: "parse_expiry_from_cert" opt Option<bool> = 4,
     expires_at: "expires_at" opt Option<rt::DateTime> = 5,
     kid: "kid" opt Option<rt::BoundedString<10, 64, crate::types::KidPattern>> = 6,
@@ -344,7 +344,7 @@ impl PublicKeyCredential {
     #[inline]
     pub fn alg(
         mut self,
-        value: impl Into<crate::types::PublicKeyCredentialAlgorithmEnum>,
+        value: impl Into<crate::types::ClientCredentialAlgorithmEnum>,
     ) -> Self {
         self.alg = Some(value.into());
         self
@@ -390,9 +390,3 @@ impl rt::Validate for PublicKeyCredential {
 ///
 /// Another name for [`ClientCredentialAlgorithmEnum`](crate::types::ClientCredentialAlgorithmEnum): the spec gives both the same shape.
 pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgorithmEnum;
-
-#[cfg(feature = "clients")]
-/// Credential type. Supported types: public_key.
-///
-/// Another name for [`DeviceCredentialPublicKeyTypeEnum`](crate::types::DeviceCredentialPublicKeyTypeEnum): the spec gives both the same shape.
-pub type PublicKeyCredentialTypeEnum = crate::types::DeviceCredentialPublicKeyTypeEnum;

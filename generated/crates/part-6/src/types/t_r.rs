@@ -149,5 +149,5 @@ impl RegisterCimdClientResponseContent {
 impl rt::Validate for RegisterCimdClientResponseContent {}
 
 #[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type RotateClientSecretResponseContent = crate::types::Client_;
+/// Another name for [`Client`](crate::types::Client): the spec gives both the same shape.
+pub type RotateClientSecretResponseContent = crate::types::Client;

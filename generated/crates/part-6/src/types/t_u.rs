@@ -65,7 +65,7 @@ pub struct UpdateClientRequestContent {
     pub custom_login_page_on: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
     pub token_endpoint_auth_method: Option<
-        Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+        Option<crate::types::ClientTokenEndpointAuthMethodEnum>,
     >,
     /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
     ///
@@ -84,7 +84,7 @@ pub struct UpdateClientRequestContent {
     pub custom_login_page: Option<String>,
     pub custom_login_page_preview: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
+    pub token_quota: Option<Option<crate::types::TokenQuota>>,
     /// Form template for WS-Federation protocol
     pub form_template: Option<String>,
     pub addons: Option<crate::types::ClientAddons>,
@@ -99,12 +99,10 @@ pub struct UpdateClientRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub organization_usage: Option<
-        Option<crate::types::ClientOrganizationUsagePatchEnum>,
-    >,
+    pub organization_usage: Option<Option<crate::types::ClientOrganizationUsageEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
     pub organization_require_behavior: Option<
-        Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+        Option<crate::types::ClientOrganizationRequireBehaviorEnum>,
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
     ///
@@ -142,18 +140,16 @@ pub struct UpdateClientRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub token_exchange: Option<
-        Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
-    >,
+    pub token_exchange: Option<Option<crate::types::ClientTokenExchangeConfiguration>>,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
+    pub express_configuration: Option<Option<crate::types::ExpressConfiguration>>,
     /// `None`: absent; `Some(None)`: `null`.
     pub my_organization_configuration: Option<
-        Option<crate::types::ClientMyOrganizationPatchConfiguration>,
+        Option<crate::types::ClientMyOrganizationResponseConfiguration>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
     pub async_approval_notification_channels: Option<
@@ -194,28 +190,27 @@ rt::serde_struct!(
     String > > = 18, sso_disabled : "sso_disabled" opt Option < bool > = 19,
     custom_login_page_on : "custom_login_page_on" opt Option < bool > = 20,
     token_endpoint_auth_method : "token_endpoint_auth_method" opt_null Option < Option <
-    crate ::types::ClientTokenEndpointAuthMethodOrNullEnum > > = 21,
+    crate ::types::ClientTokenEndpointAuthMethodEnum > > = 21,
     is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
     Option < bool > = 22, app_type : "app_type" opt Option < crate
     ::types::ClientAppTypeEnum > = 23, is_first_party : "is_first_party" opt Option <
     bool > = 24, oidc_conformant : "oidc_conformant" opt Option < bool > = 25,
     custom_login_page : "custom_login_page" opt Option < String > = 26,
     custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 27,
-    token_quota : "token_quota" opt_null Option < Option < crate
-    ::types::UpdateTokenQuota > > = 28, form_template : "form_template" opt Option <
-    String > = 29, addons : "addons" opt Option < crate ::types::ClientAddons > = 30,
-    client_metadata : "client_metadata" opt Option < crate ::types::ClientMetadata > =
-    31, mobile : "mobile" opt Option < crate ::types::ClientMobile > = 32,
-    initiate_login_uri : "initiate_login_uri" opt Option < String > = 33,
-    native_social_login : "native_social_login" opt Option < crate
-    ::types::NativeSocialLogin > = 34, refresh_token : "refresh_token" opt_null Option <
-    Option < crate ::types::ClientRefreshTokenConfiguration > > = 35,
+    token_quota : "token_quota" opt_null Option < Option < crate ::types::TokenQuota > >
+    = 28, form_template : "form_template" opt Option < String > = 29, addons : "addons"
+    opt Option < crate ::types::ClientAddons > = 30, client_metadata : "client_metadata"
+    opt Option < crate ::types::ClientMetadata > = 31, mobile : "mobile" opt Option <
+    crate ::types::ClientMobile > = 32, initiate_login_uri : "initiate_login_uri" opt
+    Option < String > = 33, native_social_login : "native_social_login" opt Option <
+    crate ::types::NativeSocialLogin > = 34, refresh_token : "refresh_token" opt_null
+    Option < Option < crate ::types::ClientRefreshTokenConfiguration > > = 35,
     default_organization : "default_organization" opt_null Option < Option < crate
     ::types::ClientDefaultOrganization > > = 36, organization_usage :
     "organization_usage" opt_null Option < Option < crate
-    ::types::ClientOrganizationUsagePatchEnum > > = 37, organization_require_behavior :
+    ::types::ClientOrganizationUsageEnum > > = 37, organization_require_behavior :
     "organization_require_behavior" opt_null Option < Option < crate
-    ::types::ClientOrganizationRequireBehaviorPatchEnum > > = 38,
+    ::types::ClientOrganizationRequireBehaviorEnum > > = 38,
     organization_discovery_methods : "organization_discovery_methods" opt_null Option <
     Option < rt::BoundedVec < crate ::types::ClientOrganizationDiscoveryEnum, 1, {
     usize::MAX } > > > = 39, client_authentication_methods :
@@ -230,12 +225,12 @@ rt::serde_struct!(
     skip_non_verifiable_callback_uri_confirmation_prompt :
     "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
     bool > > = 45, token_exchange : "token_exchange" opt_null Option < Option < crate
-    ::types::ClientTokenExchangeConfigurationOrNull > > = 46, par_request_expiry :
+    ::types::ClientTokenExchangeConfiguration > > = 46, par_request_expiry :
     "par_request_expiry" opt_null Option < Option < rt::BoundedInt < u64, 10, 600 > > > =
     47, express_configuration : "express_configuration" opt_null Option < Option < crate
-    ::types::ExpressConfigurationOrNull > > = 48, my_organization_configuration :
+    ::types::ExpressConfiguration > > = 48, my_organization_configuration :
     "my_organization_configuration" opt_null Option < Option < crate
-    ::types::ClientMyOrganizationPatchConfiguration > > = 49,
+    ::types::ClientMyOrganizationResponseConfiguration > > = 49,
     async_approval_notification_channels : "async_approval_notification_channels"
     opt_null Option < Option < crate
     ::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration > > = 50,
@@ -495,7 +490,7 @@ impl UpdateClientRequestContent {
     #[inline]
     pub fn token_endpoint_auth_method(
         mut self,
-        value: impl Into<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodEnum>,
     ) -> Self {
         self.token_endpoint_auth_method = Some(Some(value.into()));
         self
@@ -547,10 +542,7 @@ impl UpdateClientRequestContent {
     }
     /// Sets `token_quota`.
     #[inline]
-    pub fn token_quota(
-        mut self,
-        value: impl Into<crate::types::UpdateTokenQuota>,
-    ) -> Self {
+    pub fn token_quota(mut self, value: impl Into<crate::types::TokenQuota>) -> Self {
         self.token_quota = Some(Some(value.into()));
         self
     }
@@ -636,7 +628,7 @@ impl UpdateClientRequestContent {
     #[inline]
     pub fn organization_usage(
         mut self,
-        value: impl Into<crate::types::ClientOrganizationUsagePatchEnum>,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
     ) -> Self {
         self.organization_usage = Some(Some(value.into()));
         self
@@ -651,7 +643,7 @@ impl UpdateClientRequestContent {
     #[inline]
     pub fn organization_require_behavior(
         mut self,
-        value: impl Into<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorEnum>,
     ) -> Self {
         self.organization_require_behavior = Some(Some(value.into()));
         self
@@ -762,7 +754,7 @@ impl UpdateClientRequestContent {
     #[inline]
     pub fn token_exchange(
         mut self,
-        value: impl Into<crate::types::ClientTokenExchangeConfigurationOrNull>,
+        value: impl Into<crate::types::ClientTokenExchangeConfiguration>,
     ) -> Self {
         self.token_exchange = Some(Some(value.into()));
         self
@@ -801,7 +793,7 @@ impl UpdateClientRequestContent {
     #[inline]
     pub fn express_configuration(
         mut self,
-        value: impl Into<crate::types::ExpressConfigurationOrNull>,
+        value: impl Into<crate::types::ExpressConfiguration>,
     ) -> Self {
         self.express_configuration = Some(Some(value.into()));
         self
@@ -816,7 +808,7 @@ impl UpdateClientRequestContent {
     #[inline]
     pub fn my_organization_configuration(
         mut self,
-        value: impl Into<crate::types::ClientMyOrganizationPatchConfiguration>,
+        value: impl Into<crate::types::ClientMyOrganizationResponseConfiguration>,
     ) -> Self {
         self.my_organization_configuration = Some(Some(value.into()));
         self
@@ -902,8 +894,8 @@ impl rt::Validate for UpdateClientRequestContent {
 }
 
 #[cfg(feature = "clients")]
-/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
-pub type UpdateClientResponseContent = crate::types::Client_;
+/// Another name for [`Client`](crate::types::Client): the spec gives both the same shape.
+pub type UpdateClientResponseContent = crate::types::Client;
 
 #[cfg(feature = "custom_domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1017,11 +1009,9 @@ pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDefaultDomainResponseContent {
-    UpdateDefaultCustomDomainResponseContent(
-        crate::types::UpdateDefaultCustomDomainResponseContent,
-    ),
+    UpdateDefaultCustomDomainResponseContent(crate::types::CustomDomain),
     UpdateDefaultCanonicalDomainResponseContent(
-        crate::types::UpdateDefaultCanonicalDomainResponseContent,
+        crate::types::GetDefaultCanonicalDomainResponseContent,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -1204,8 +1194,8 @@ impl rt::Validate for UpdateHookRequestContent {
 }
 
 #[cfg(feature = "hooks")]
-/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
-pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
+/// Another name for [`Hook`](crate::types::Hook): the spec gives both the same shape.
+pub type UpdateHookResponseContent = crate::types::Hook;
 
 #[cfg(feature = "hooks")]
 /// Hashmap of key-value pairs where the value must be a string.
@@ -1294,5 +1284,5 @@ impl rt::Validate for UpdateLogStreamRequestContent {
 }
 
 #[cfg(feature = "log_streams")]
-/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
-pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
+/// Another name for [`LogStreamResponseSchema`](crate::types::LogStreamResponseSchema): the spec gives both the same shape.
+pub type UpdateLogStreamResponseContent = crate::types::LogStreamResponseSchema;

@@ -246,7 +246,7 @@ impl<'a> Connections<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateConnectionRequestContent::new("example", types::ConnectionIdentityProviderEnum::Ad)?;
+    /// let body = types::CreateConnectionRequestContent::new("example", types::UserIdentityProviderEnum::Ad)?;
     /// let response = client.connections().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -255,10 +255,7 @@ impl<'a> Connections<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateConnectionRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateConnectionResponseContent,
-        ConnectionsCreateError,
-    > {
+    ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections",
@@ -268,7 +265,7 @@ impl<'a> Connections<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateConnectionResponseContent, _>(),
+            201 => __resp.json::<crate::types::GetConnectionResponseContent, _>(),
             400 => Err(__resp.error(ConnectionsCreateError::BadRequest)),
             401 => Err(__resp.error(ConnectionsCreateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsCreateError::Forbidden)),
@@ -277,7 +274,7 @@ impl<'a> Connections<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateConnectionResponseContent, _>()
+                    .json::<crate::types::GetConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -430,10 +427,7 @@ impl<'a> Connections<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateConnectionRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateConnectionResponseContent,
-        ConnectionsUpdateError,
-    > {
+    ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connections/{id}",
@@ -444,7 +438,7 @@ impl<'a> Connections<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateConnectionResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetConnectionResponseContent, _>(),
             400 => Err(__resp.error(ConnectionsUpdateError::BadRequest)),
             401 => Err(__resp.error(ConnectionsUpdateError::Unauthorized)),
             403 => Err(__resp.error(ConnectionsUpdateError::Forbidden)),
@@ -454,7 +448,7 @@ impl<'a> Connections<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateConnectionResponseContent, _>()
+                    .json::<crate::types::GetConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1294,7 +1288,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetDirectoryProvisioningResponseContent,
+        crate::types::DirectoryProvisioning,
         ConnectionsDirectoryProvisioningGetError,
     > {
         let mut __req = rt::Request::new(
@@ -1307,9 +1301,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         __req.literal("/directory-provisioning");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetDirectoryProvisioningResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::DirectoryProvisioning, _>(),
             400 => {
                 Err(__resp.error(ConnectionsDirectoryProvisioningGetError::BadRequest))
             }
@@ -1325,9 +1317,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                 )
             }
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetDirectoryProvisioningResponseContent, _>()
+                __resp.undeclared().json::<crate::types::DirectoryProvisioning, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1419,7 +1409,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management_api::types::UpdateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1428,9 +1418,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&Option<crate::types::UpdateDirectoryProvisioningRequestContent>>,
+        body: Option<&Option<crate::types::CreateDirectoryProvisioningRequestContent>>,
     ) -> rt::Result<
-        crate::types::UpdateDirectoryProvisioningResponseContent,
+        crate::types::DirectoryProvisioning,
         ConnectionsDirectoryProvisioningUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -1446,13 +1436,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::UpdateDirectoryProvisioningResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::DirectoryProvisioning, _>(),
             400 => {
                 Err(
                     __resp.error(ConnectionsDirectoryProvisioningUpdateError::BadRequest),
@@ -1479,12 +1463,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                 )
             }
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::UpdateDirectoryProvisioningResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::DirectoryProvisioning, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1520,7 +1499,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         id: &str,
         body: Option<&Option<crate::types::CreateDirectoryProvisioningRequestContent>>,
     ) -> rt::Result<
-        crate::types::CreateDirectoryProvisioningResponseContent,
+        crate::types::DirectoryProvisioning,
         ConnectionsDirectoryProvisioningCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1536,13 +1515,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<
-                        crate::types::CreateDirectoryProvisioningResponseContent,
-                        _,
-                    >()
-            }
+            201 => __resp.json::<crate::types::DirectoryProvisioning, _>(),
             400 => {
                 Err(
                     __resp.error(ConnectionsDirectoryProvisioningCreateError::BadRequest),
@@ -1572,12 +1545,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                 )
             }
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::CreateDirectoryProvisioningResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::DirectoryProvisioning, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1851,7 +1819,8 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
     /// let response = client.connections().directory_provisioning().set("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1912,8 +1881,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AddSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
+    /// let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
     /// let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1922,7 +1890,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     pub async fn add_synchronized_group_selections(
         &self,
         id: &str,
-        body: &crate::types::AddSynchronizedGroupsRequestContent,
+        body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
     ) -> rt::Result<
         (),
         ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
@@ -2712,7 +2680,7 @@ impl<'a> ConnectionsKeys<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: Option<auth0_management_api::types::RotateConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
+    /// let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
     /// let response = client.connections().keys().rotate("id", Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -2721,7 +2689,7 @@ impl<'a> ConnectionsKeys<'a> {
     pub async fn rotate(
         &self,
         id: &str,
-        body: Option<&Option<crate::types::RotateConnectionKeysRequestContent>>,
+        body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
     ) -> rt::Result<
         crate::types::RotateConnectionsKeysResponseContent,
         ConnectionsKeysRotateError,
@@ -2986,7 +2954,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetScimConfigurationResponseContent,
+        crate::types::ScimConfiguration,
         ConnectionsScimConfigurationGetError,
     > {
         let mut __req = rt::Request::new(
@@ -2999,14 +2967,10 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         __req.literal("/scim-configuration");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetScimConfigurationResponseContent, _>(),
+            200 => __resp.json::<crate::types::ScimConfiguration, _>(),
             400 => Err(__resp.error(ConnectionsScimConfigurationGetError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationGetError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetScimConfigurationResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::ScimConfiguration, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3080,7 +3044,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         id: &str,
         body: &crate::types::UpdateScimConfigurationRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateScimConfigurationResponseContent,
+        crate::types::ScimConfiguration,
         ConnectionsScimConfigurationUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -3094,16 +3058,10 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::UpdateScimConfigurationResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ScimConfiguration, _>(),
             400 => Err(__resp.error(ConnectionsScimConfigurationUpdateError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationUpdateError::NotFound)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateScimConfigurationResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::ScimConfiguration, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -3134,7 +3092,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         id: &str,
         body: Option<&Option<crate::types::CreateScimConfigurationRequestContent>>,
     ) -> rt::Result<
-        crate::types::CreateScimConfigurationResponseContent,
+        crate::types::ScimConfiguration,
         ConnectionsScimConfigurationCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -3150,15 +3108,11 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp.json::<crate::types::CreateScimConfigurationResponseContent, _>()
-            }
+            201 => __resp.json::<crate::types::ScimConfiguration, _>(),
             400 => Err(__resp.error(ConnectionsScimConfigurationCreateError::BadRequest)),
             404 => Err(__resp.error(ConnectionsScimConfigurationCreateError::NotFound)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateScimConfigurationResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ScimConfiguration, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -3844,7 +3798,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::CreateConnectionResponseContent,
+            crate::types::GetConnectionResponseContent,
             ConnectionsCreateError,
         > {
             self.client
@@ -3891,7 +3845,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateConnectionRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateConnectionResponseContent,
+            crate::types::GetConnectionResponseContent,
             ConnectionsUpdateError,
         > {
             self.client
@@ -4036,7 +3990,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetDirectoryProvisioningResponseContent,
+            crate::types::DirectoryProvisioning,
             ConnectionsDirectoryProvisioningGetError,
         > {
             self.client
@@ -4067,10 +4021,10 @@ pub mod blocking {
             &self,
             id: &str,
             body: Option<
-                &Option<crate::types::UpdateDirectoryProvisioningRequestContent>,
+                &Option<crate::types::CreateDirectoryProvisioningRequestContent>,
             >,
         ) -> rt::Result<
-            crate::types::UpdateDirectoryProvisioningResponseContent,
+            crate::types::DirectoryProvisioning,
             ConnectionsDirectoryProvisioningUpdateError,
         > {
             self.client
@@ -4090,7 +4044,7 @@ pub mod blocking {
                 &Option<crate::types::CreateDirectoryProvisioningRequestContent>,
             >,
         ) -> rt::Result<
-            crate::types::CreateDirectoryProvisioningResponseContent,
+            crate::types::DirectoryProvisioning,
             ConnectionsDirectoryProvisioningCreateError,
         > {
             self.client
@@ -4176,7 +4130,7 @@ pub mod blocking {
         pub fn add_synchronized_group_selections(
             &self,
             id: &str,
-            body: &crate::types::AddSynchronizedGroupsRequestContent,
+            body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
         ) -> rt::Result<
             (),
             ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
@@ -4277,7 +4231,7 @@ pub mod blocking {
         pub fn rotate(
             &self,
             id: &str,
-            body: Option<&Option<crate::types::RotateConnectionKeysRequestContent>>,
+            body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
         ) -> rt::Result<
             crate::types::RotateConnectionsKeysResponseContent,
             ConnectionsKeysRotateError,
@@ -4347,7 +4301,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetScimConfigurationResponseContent,
+            crate::types::ScimConfiguration,
             ConnectionsScimConfigurationGetError,
         > {
             self.client
@@ -4379,7 +4333,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateScimConfigurationRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateScimConfigurationResponseContent,
+            crate::types::ScimConfiguration,
             ConnectionsScimConfigurationUpdateError,
         > {
             self.client
@@ -4397,7 +4351,7 @@ pub mod blocking {
             id: &str,
             body: Option<&Option<crate::types::CreateScimConfigurationRequestContent>>,
         ) -> rt::Result<
-            crate::types::CreateScimConfigurationResponseContent,
+            crate::types::ScimConfiguration,
             ConnectionsScimConfigurationCreateError,
         > {
             self.client

@@ -30,8 +30,7 @@ impl<'a> EmailTemplates<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
+    /// let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
     /// let response = client.email_templates().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -39,9 +38,9 @@ impl<'a> EmailTemplates<'a> {
     /// ```
     pub async fn create(
         &self,
-        body: &crate::types::CreateEmailTemplateRequestContent,
+        body: &crate::types::SetEmailTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::CreateEmailTemplateResponseContent,
+        crate::types::SetEmailTemplateRequestContent,
         EmailTemplatesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -53,7 +52,7 @@ impl<'a> EmailTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::CreateEmailTemplateResponseContent, _>(),
+            200 => __resp.json::<crate::types::SetEmailTemplateRequestContent, _>(),
             400 => Err(__resp.error(EmailTemplatesCreateError::BadRequest)),
             401 => Err(__resp.error(EmailTemplatesCreateError::Unauthorized)),
             403 => Err(__resp.error(EmailTemplatesCreateError::Forbidden)),
@@ -62,7 +61,7 @@ impl<'a> EmailTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateEmailTemplateResponseContent, _>()
+                    .json::<crate::types::SetEmailTemplateRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -95,7 +94,7 @@ impl<'a> EmailTemplates<'a> {
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
     ) -> rt::Result<
-        crate::types::GetEmailTemplateResponseContent,
+        crate::types::UpdateEmailTemplateRequestContent,
         EmailTemplatesGetError,
     > {
         let mut __req = rt::Request::new(
@@ -107,7 +106,7 @@ impl<'a> EmailTemplates<'a> {
         __req.path_param("templateName", template_name);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetEmailTemplateResponseContent, _>(),
+            200 => __resp.json::<crate::types::UpdateEmailTemplateRequestContent, _>(),
             400 => Err(__resp.error(EmailTemplatesGetError::BadRequest)),
             401 => Err(__resp.error(EmailTemplatesGetError::Unauthorized)),
             403 => Err(__resp.error(EmailTemplatesGetError::Forbidden)),
@@ -116,7 +115,7 @@ impl<'a> EmailTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetEmailTemplateResponseContent, _>()
+                    .json::<crate::types::UpdateEmailTemplateRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -140,7 +139,8 @@ impl<'a> EmailTemplates<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateEmailTemplateRequestContent::default();
     /// let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -151,7 +151,7 @@ impl<'a> EmailTemplates<'a> {
         template_name: &crate::types::EmailTemplateNameEnum,
         body: &crate::types::UpdateEmailTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateEmailTemplateResponseContent,
+        crate::types::UpdateEmailTemplateRequestContent,
         EmailTemplatesUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -164,7 +164,7 @@ impl<'a> EmailTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateEmailTemplateResponseContent, _>(),
+            200 => __resp.json::<crate::types::UpdateEmailTemplateRequestContent, _>(),
             400 => Err(__resp.error(EmailTemplatesUpdateError::BadRequest)),
             401 => Err(__resp.error(EmailTemplatesUpdateError::Unauthorized)),
             403 => Err(__resp.error(EmailTemplatesUpdateError::Forbidden)),
@@ -173,7 +173,7 @@ impl<'a> EmailTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateEmailTemplateResponseContent, _>()
+                    .json::<crate::types::UpdateEmailTemplateRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -197,7 +197,8 @@ impl<'a> EmailTemplates<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::SetEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
     /// let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -208,7 +209,7 @@ impl<'a> EmailTemplates<'a> {
         template_name: &crate::types::EmailTemplateNameEnum,
         body: &crate::types::SetEmailTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::SetEmailTemplateResponseContent,
+        crate::types::SetEmailTemplateRequestContent,
         EmailTemplatesSetError,
     > {
         let mut __req = rt::Request::new(
@@ -221,7 +222,7 @@ impl<'a> EmailTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::SetEmailTemplateResponseContent, _>(),
+            200 => __resp.json::<crate::types::SetEmailTemplateRequestContent, _>(),
             400 => Err(__resp.error(EmailTemplatesSetError::BadRequest)),
             401 => Err(__resp.error(EmailTemplatesSetError::Unauthorized)),
             403 => Err(__resp.error(EmailTemplatesSetError::Forbidden)),
@@ -230,7 +231,7 @@ impl<'a> EmailTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::SetEmailTemplateResponseContent, _>()
+                    .json::<crate::types::SetEmailTemplateRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -367,9 +368,9 @@ pub mod blocking {
         #[inline]
         pub fn create(
             &self,
-            body: &crate::types::CreateEmailTemplateRequestContent,
+            body: &crate::types::SetEmailTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::CreateEmailTemplateResponseContent,
+            crate::types::SetEmailTemplateRequestContent,
             EmailTemplatesCreateError,
         > {
             self.client
@@ -386,7 +387,7 @@ pub mod blocking {
             &self,
             template_name: &crate::types::EmailTemplateNameEnum,
         ) -> rt::Result<
-            crate::types::GetEmailTemplateResponseContent,
+            crate::types::UpdateEmailTemplateRequestContent,
             EmailTemplatesGetError,
         > {
             self.client
@@ -404,7 +405,7 @@ pub mod blocking {
             template_name: &crate::types::EmailTemplateNameEnum,
             body: &crate::types::UpdateEmailTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateEmailTemplateResponseContent,
+            crate::types::UpdateEmailTemplateRequestContent,
             EmailTemplatesUpdateError,
         > {
             self.client
@@ -422,7 +423,7 @@ pub mod blocking {
             template_name: &crate::types::EmailTemplateNameEnum,
             body: &crate::types::SetEmailTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::SetEmailTemplateResponseContent,
+            crate::types::SetEmailTemplateRequestContent,
             EmailTemplatesSetError,
         > {
             self.client

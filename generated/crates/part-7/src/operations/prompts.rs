@@ -98,7 +98,7 @@ impl<'a> Prompts<'a> {
         &self,
         body: &crate::types::UpdateSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateSettingsResponseContent,
+        crate::types::GetSettingsResponseContent,
         PromptsUpdateSettingsError,
     > {
         let mut __req = rt::Request::new(rt::Method::PATCH, "/prompts", "patch_prompts");
@@ -106,15 +106,13 @@ impl<'a> Prompts<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateSettingsResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetSettingsResponseContent, _>(),
             400 => Err(__resp.error(PromptsUpdateSettingsError::BadRequest)),
             401 => Err(__resp.error(PromptsUpdateSettingsError::Unauthorized)),
             403 => Err(__resp.error(PromptsUpdateSettingsError::Forbidden)),
             429 => Err(__resp.error(PromptsUpdateSettingsError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateSettingsResponseContent, _>()
+                __resp.undeclared().json::<crate::types::GetSettingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -196,7 +194,7 @@ impl<'a> PromptsCustomText<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.prompts().custom_text().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am).await?;
+    /// let response = client.prompts().custom_text().get(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -204,7 +202,7 @@ impl<'a> PromptsCustomText<'a> {
     pub async fn get(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
-        language: &crate::types::PromptLanguageEnum,
+        language: &crate::types::SupportedLocales,
     ) -> rt::Result<
         crate::types::GetCustomTextsByLanguageResponseContent,
         PromptsCustomTextGetError,
@@ -257,7 +255,7 @@ impl<'a> PromptsCustomText<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::PromptLanguageEnum::Am, Some(&body)).await?;
+    /// let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am, Some(&body)).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -265,7 +263,7 @@ impl<'a> PromptsCustomText<'a> {
     pub async fn set(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
-        language: &crate::types::PromptLanguageEnum,
+        language: &crate::types::SupportedLocales,
         body: Option<&crate::types::SetsCustomTextsByLanguageRequestContent>,
     ) -> rt::Result<(), PromptsCustomTextSetError> {
         let mut __req = rt::Request::new(
@@ -763,7 +761,10 @@ impl<'a> PromptsRendering<'a> {
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
         screen: &crate::types::ScreenGroupNameEnum,
-    ) -> rt::Result<crate::types::GetAculResponseContent, PromptsRenderingGetError> {
+    ) -> rt::Result<
+        crate::types::ListAculsResponseContentItem,
+        PromptsRenderingGetError,
+    > {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/prompts/{prompt}/screen/{screen}/rendering",
@@ -776,7 +777,7 @@ impl<'a> PromptsRendering<'a> {
         __req.literal("/rendering");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetAculResponseContent, _>(),
+            200 => __resp.json::<crate::types::ListAculsResponseContentItem, _>(),
             400 => Err(__resp.error(PromptsRenderingGetError::BadRequest)),
             401 => Err(__resp.error(PromptsRenderingGetError::Unauthorized)),
             402 => Err(__resp.error(PromptsRenderingGetError::PaymentRequired)),
@@ -784,7 +785,9 @@ impl<'a> PromptsRendering<'a> {
             404 => Err(__resp.error(PromptsRenderingGetError::NotFound)),
             429 => Err(__resp.error(PromptsRenderingGetError::TooManyRequests)),
             201..=299 => {
-                __resp.undeclared().json::<crate::types::GetAculResponseContent, _>()
+                __resp
+                    .undeclared()
+                    .json::<crate::types::ListAculsResponseContentItem, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1187,7 +1190,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateSettingsResponseContent,
+            crate::types::GetSettingsResponseContent,
             PromptsUpdateSettingsError,
         > {
             self.client
@@ -1211,7 +1214,7 @@ pub mod blocking {
         pub fn get(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
-            language: &crate::types::PromptLanguageEnum,
+            language: &crate::types::SupportedLocales,
         ) -> rt::Result<
             crate::types::GetCustomTextsByLanguageResponseContent,
             PromptsCustomTextGetError,
@@ -1229,7 +1232,7 @@ pub mod blocking {
         pub fn set(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
-            language: &crate::types::PromptLanguageEnum,
+            language: &crate::types::SupportedLocales,
             body: Option<&crate::types::SetsCustomTextsByLanguageRequestContent>,
         ) -> rt::Result<(), PromptsCustomTextSetError> {
             self.client
@@ -1347,7 +1350,10 @@ pub mod blocking {
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
             screen: &crate::types::ScreenGroupNameEnum,
-        ) -> rt::Result<crate::types::GetAculResponseContent, PromptsRenderingGetError> {
+        ) -> rt::Result<
+            crate::types::ListAculsResponseContentItem,
+            PromptsRenderingGetError,
+        > {
             self.client
                 .wait(
                     super::PromptsRendering {

@@ -161,7 +161,7 @@ impl<'a> RateLimitPolicies<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::PatchRateLimitPolicyConfigurationRequestContentVariant0::new()))?;
+    /// let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::RateLimitPolicyConfigurationVariant0::new()))?;
     /// let response = client.rate_limit_policies().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -170,10 +170,7 @@ impl<'a> RateLimitPolicies<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateRateLimitPolicyRequestContent,
-    ) -> rt::Result<
-        crate::types::CreateRateLimitPolicyResponseContent,
-        RateLimitPoliciesCreateError,
-    > {
+    ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/rate-limit-policies",
@@ -183,16 +180,14 @@ impl<'a> RateLimitPolicies<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateRateLimitPolicyResponseContent, _>(),
+            201 => __resp.json::<crate::types::RateLimitPolicy, _>(),
             400 => Err(__resp.error(RateLimitPoliciesCreateError::BadRequest)),
             401 => Err(__resp.error(RateLimitPoliciesCreateError::Unauthorized)),
             403 => Err(__resp.error(RateLimitPoliciesCreateError::Forbidden)),
             409 => Err(__resp.error(RateLimitPoliciesCreateError::Conflict)),
             429 => Err(__resp.error(RateLimitPoliciesCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateRateLimitPolicyResponseContent, _>()
+                __resp.undeclared().json::<crate::types::RateLimitPolicy, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -221,10 +216,7 @@ impl<'a> RateLimitPolicies<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetRateLimitPolicyResponseContent,
-        RateLimitPoliciesGetError,
-    > {
+    ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/rate-limit-policies/{id}",
@@ -234,16 +226,12 @@ impl<'a> RateLimitPolicies<'a> {
         __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetRateLimitPolicyResponseContent, _>(),
+            200 => __resp.json::<crate::types::RateLimitPolicy, _>(),
             401 => Err(__resp.error(RateLimitPoliciesGetError::Unauthorized)),
             403 => Err(__resp.error(RateLimitPoliciesGetError::Forbidden)),
             404 => Err(__resp.error(RateLimitPoliciesGetError::NotFound)),
             429 => Err(__resp.error(RateLimitPoliciesGetError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetRateLimitPolicyResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::RateLimitPolicy, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -308,7 +296,7 @@ impl<'a> RateLimitPolicies<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::PatchRateLimitPolicyConfigurationRequestContentVariant0::new()));
+    /// let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::RateLimitPolicyConfigurationVariant0::new()));
     /// let response = client.rate_limit_policies().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -318,10 +306,7 @@ impl<'a> RateLimitPolicies<'a> {
         &self,
         id: &str,
         body: &crate::types::PatchRateLimitPolicyRequestContent,
-    ) -> rt::Result<
-        crate::types::UpdateRateLimitPolicyResponseContent,
-        RateLimitPoliciesUpdateError,
-    > {
+    ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/rate-limit-policies/{id}",
@@ -332,17 +317,13 @@ impl<'a> RateLimitPolicies<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateRateLimitPolicyResponseContent, _>(),
+            200 => __resp.json::<crate::types::RateLimitPolicy, _>(),
             400 => Err(__resp.error(RateLimitPoliciesUpdateError::BadRequest)),
             401 => Err(__resp.error(RateLimitPoliciesUpdateError::Unauthorized)),
             403 => Err(__resp.error(RateLimitPoliciesUpdateError::Forbidden)),
             404 => Err(__resp.error(RateLimitPoliciesUpdateError::NotFound)),
             429 => Err(__resp.error(RateLimitPoliciesUpdateError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateRateLimitPolicyResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::RateLimitPolicy, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -619,10 +600,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateRateLimitPolicyRequestContent,
-        ) -> rt::Result<
-            crate::types::CreateRateLimitPolicyResponseContent,
-            RateLimitPoliciesCreateError,
-        > {
+        ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesCreateError> {
             self.client
                 .wait(
                     super::RateLimitPolicies {
@@ -636,10 +614,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetRateLimitPolicyResponseContent,
-            RateLimitPoliciesGetError,
-        > {
+        ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesGetError> {
             self.client
                 .wait(
                     super::RateLimitPolicies {
@@ -665,10 +640,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::PatchRateLimitPolicyRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateRateLimitPolicyResponseContent,
-            RateLimitPoliciesUpdateError,
-        > {
+        ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesUpdateError> {
             self.client
                 .wait(
                     super::RateLimitPolicies {

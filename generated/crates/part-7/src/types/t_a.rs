@@ -509,7 +509,7 @@ rt::string_enum!(AculContextEnum);
 #[derive(Debug, Clone, PartialEq)]
 pub enum AculDomainFilter {
     AculDomainFilterById(crate::types::AculDomainFilterById),
-    AculDomainFilterByMetadata(crate::types::AculDomainFilterByMetadata),
+    AculDomainFilterByMetadata(crate::types::AculClientFilterByMetadata),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -742,7 +742,7 @@ rt::string_enum!(AculMatchTypeEnum);
 #[derive(Debug, Clone, PartialEq)]
 pub enum AculOrganizationFilter {
     AculOrganizationFilterById(crate::types::AculOrganizationFilterById),
-    AculOrganizationFilterByMetadata(crate::types::AculOrganizationFilterByMetadata),
+    AculOrganizationFilterByMetadata(crate::types::AculClientFilterByMetadata),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -855,47 +855,5 @@ impl AculRenderingModeEnum {
 rt::string_enum!(AculRenderingModeEnum);
 
 #[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddSynchronizedGroupsRequestContent {
-    /// Array of Google Workspace Directory group objects to synchronize.
-    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(AddSynchronizedGroupsRequestContent {
-    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
-});
-
-#[cfg(feature = "connections")]
-impl AddSynchronizedGroupsRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        groups: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        Self {
-            groups: groups.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// Sets `groups`.
-    #[inline]
-    pub fn groups(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SynchronizedGroupPayload>,
-        >,
-    ) -> Self {
-        self.groups = value.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for AddSynchronizedGroupsRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("groups", &self.groups);
-    }
-}
+/// Another name for [`ReplaceSynchronizedGroupsRequestContent`](crate::types::ReplaceSynchronizedGroupsRequestContent): the spec gives both the same shape.
+pub type AddSynchronizedGroupsRequestContent = crate::types::ReplaceSynchronizedGroupsRequestContent;

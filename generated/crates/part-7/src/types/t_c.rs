@@ -623,48 +623,13 @@ impl rt::Validate for ConnectionGatewayAuthentication {}
 #[cfg(feature = "connections")]
 /// Algorithm allowed to verify the ID tokens.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnectionIdTokenSignedResponseAlgEnum {
-    /// `ES256`
-    Es256,
-    /// `ES384`
-    Es384,
-    /// `PS256`
-    Ps256,
-    /// `PS384`
-    Ps384,
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `RS512`
-    Rs512,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "connections")]
-impl ConnectionIdTokenSignedResponseAlgEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ES256", Self::Es256),
-        ("ES384", Self::Es384),
-        ("PS256", Self::Ps256),
-        ("PS384", Self::Ps384),
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("RS512", Self::Rs512),
-    ];
-}
-
-#[cfg(feature = "connections")]
-rt::string_enum!(ConnectionIdTokenSignedResponseAlgEnum);
+/// Another name for [`ConnectionTokenEndpointAuthSigningAlgEnum`](crate::types::ConnectionTokenEndpointAuthSigningAlgEnum): the spec gives both the same shape.
+pub type ConnectionIdTokenSignedResponseAlgEnum = crate::types::ConnectionTokenEndpointAuthSigningAlgEnum;
 
 #[cfg(feature = "connections")]
 /// List of algorithms allowed to verify the ID tokens.
 pub type ConnectionIdTokenSignedResponseAlgs = Vec<
-    crate::types::ConnectionIdTokenSignedResponseAlgEnum,
+    crate::types::ConnectionTokenEndpointAuthSigningAlgEnum,
 >;
 
 #[cfg(feature = "full")]
@@ -703,6 +668,12 @@ impl ConnectionIdentifierPrecedenceEnum {
 
 #[cfg(feature = "connections")]
 rt::string_enum!(ConnectionIdentifierPrecedenceEnum);
+
+#[cfg(feature = "connections")]
+/// The identity provider identifier for the connection
+///
+/// Another name for [`UserIdentityProviderEnum`](crate::types::UserIdentityProviderEnum): the spec gives both the same shape.
+pub type ConnectionIdentityProviderEnum = crate::types::UserIdentityProviderEnum;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1490,39 +1461,9 @@ impl rt::Validate for ConnectionOptionsAzureAd {
 
 #[cfg(feature = "full")]
 /// Options for the 'baidu' connection
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionOptionsBaidu {
-    pub client_id: Option<crate::types::ConnectionClientId>,
-    pub client_secret: Option<crate::types::ConnectionClientSecret>,
-    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(ConnectionOptionsBaidu {
-    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
-    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
-    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 2,
-    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 3,
-    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 4,
-    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 5,
-} additional_properties);
-
-#[cfg(feature = "full")]
-impl rt::Validate for ConnectionOptionsBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scope", &self.scope);
-        v.field("non_persistent_attrs", &self.non_persistent_attrs);
-    }
-}
+///
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsBaidu = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'bitbucket' connection
@@ -1567,14 +1508,44 @@ impl rt::Validate for ConnectionOptionsBitbucket {
 #[cfg(feature = "full")]
 /// Options for the 'bitly' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'box' connection
-///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsBox = crate::types::ConnectionOptionsBaidu;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionOptionsBox {
+    pub client_id: Option<crate::types::ConnectionClientId>,
+    pub client_secret: Option<crate::types::ConnectionClientSecret>,
+    pub scope: Option<crate::types::ConnectionScopeOAuth2>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(ConnectionOptionsBox {
+    client_id: "client_id" opt Option<crate::types::ConnectionClientId> = 0,
+    client_secret: "client_secret" opt Option<crate::types::ConnectionClientSecret> = 1,
+    scope: "scope" opt Option<crate::types::ConnectionScopeOAuth2> = 2,
+    set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 3,
+    upstream_params: "upstream_params" opt_null Option<Option<crate::types::ConnectionUpstreamParams>> = 4,
+    non_persistent_attrs: "non_persistent_attrs" opt Option<crate::types::ConnectionNonPersistentAttrs> = 5,
+} additional_properties);
+
+#[cfg(feature = "full")]
+impl rt::Validate for ConnectionOptionsBox {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("scope", &self.scope);
+        v.field("non_persistent_attrs", &self.non_persistent_attrs);
+    }
+}
 
 #[cfg(feature = "full")]
 /// common options for OIDC connections
@@ -1772,20 +1743,20 @@ impl rt::Validate for ConnectionOptionsCommonSaml {
 #[cfg(feature = "full")]
 /// Options for the 'daccount' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'dropbox' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'dwolla' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the evernote family of connections
@@ -2118,8 +2089,8 @@ impl rt::Validate for ConnectionOptionsFacebook {
 #[cfg(feature = "full")]
 /// Options for the 'fitbit' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'github' connection
@@ -2654,8 +2625,8 @@ impl rt::Validate for ConnectionOptionsGoogleOAuth2 {
 #[cfg(feature = "full")]
 /// Options for the 'instagram' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'line' connection
@@ -3417,8 +3388,8 @@ impl rt::Validate for ConnectionOptionsPingFederate {
 #[cfg(feature = "full")]
 /// Options for the 'planningcenter' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the salesforce family of connections (salesforce, salesforce-sandbox, salesforce-community)
@@ -3640,32 +3611,32 @@ impl rt::Validate for ConnectionOptionsSaml {
 #[cfg(feature = "full")]
 /// Options for the 'sharepoint' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'shop' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'shopify' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'soundcloud' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'thirtysevensignals' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'twitter' connection
@@ -3725,20 +3696,20 @@ impl rt::Validate for ConnectionOptionsTwitter {
 #[cfg(feature = "full")]
 /// Options for the 'untappd' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'vkontakte' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'weibo' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'windowslive' connection
@@ -3959,20 +3930,20 @@ impl rt::Validate for ConnectionOptionsWindowsLive {
 #[cfg(feature = "full")]
 /// Options for the 'wordpress' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'yahoo' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "full")]
 /// Options for the 'yandex' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
-pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
+/// Another name for [`ConnectionOptionsBox`](crate::types::ConnectionOptionsBox): the spec gives both the same shape.
+pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBox;
 
 #[cfg(feature = "connections")]
 /// Passkey authentication enablement
@@ -4373,12 +4344,8 @@ pub struct ConnectionPasswordOptionsComplexity {
     /// Required character types that must be present in passwords. Valid options: uppercase, lowercase, number, special
     pub character_types: Option<Vec<crate::types::PasswordCharacterTypeEnum>>,
     pub character_type_rule: Option<crate::types::PasswordCharacterTypeRulePolicyEnum>,
-    pub identical_characters: Option<
-        crate::types::PasswordIdenticalCharactersPolicyEnum,
-    >,
-    pub sequential_characters: Option<
-        crate::types::PasswordSequentialCharactersPolicyEnum,
-    >,
+    pub identical_characters: Option<crate::types::ConnectionSignupBehaviorEnum>,
+    pub sequential_characters: Option<crate::types::ConnectionSignupBehaviorEnum>,
     pub max_length_exceeded: Option<crate::types::PasswordMaxLengthExceededPolicyEnum>,
 }
 
@@ -4387,8 +4354,8 @@ rt::serde_struct!(ConnectionPasswordOptionsComplexity {
     min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 72>> = 0,
     character_types: "character_types" opt Option<Vec<crate::types::PasswordCharacterTypeEnum>> = 1,
     character_type_rule: "character_type_rule" opt Option<crate::types::PasswordCharacterTypeRulePolicyEnum> = 2,
-    identical_characters: "identical_characters" opt Option<crate::types::PasswordIdenticalCharactersPolicyEnum> = 3,
-    sequential_characters: "sequential_characters" opt Option<crate::types::PasswordSequentialCharactersPolicyEnum> = 4,
+    identical_characters: "identical_characters" opt Option<crate::types::ConnectionSignupBehaviorEnum> = 3,
+    sequential_characters: "sequential_characters" opt Option<crate::types::ConnectionSignupBehaviorEnum> = 4,
     max_length_exceeded: "max_length_exceeded" opt Option<crate::types::PasswordMaxLengthExceededPolicyEnum> = 5,
 });
 
@@ -4431,7 +4398,7 @@ impl ConnectionPasswordOptionsComplexity {
     #[inline]
     pub fn identical_characters(
         mut self,
-        value: impl Into<crate::types::PasswordIdenticalCharactersPolicyEnum>,
+        value: impl Into<crate::types::ConnectionSignupBehaviorEnum>,
     ) -> Self {
         self.identical_characters = Some(value.into());
         self
@@ -4440,7 +4407,7 @@ impl ConnectionPasswordOptionsComplexity {
     #[inline]
     pub fn sequential_characters(
         mut self,
-        value: impl Into<crate::types::PasswordSequentialCharactersPolicyEnum>,
+        value: impl Into<crate::types::ConnectionSignupBehaviorEnum>,
     ) -> Self {
         self.sequential_characters = Some(value.into());
         self
@@ -4689,585 +4656,9 @@ impl rt::Validate for ConnectionPhoneOtpAuthenticationMethod {}
 
 #[cfg(feature = "connections")]
 /// The connection's options (depend on the connection strategy)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionPropertiesOptions {
-    /// `None`: absent; `Some(None)`: `null`.
-    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
-    /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub non_persistent_attrs: Option<Option<Vec<String>>>,
-    /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
-    pub precedence: Option<
-        rt::BoundedVec<
-            crate::types::ConnectionIdentifierPrecedenceEnum,
-            3,
-            { usize::MAX },
-        >,
-    >,
-    pub attributes: Option<crate::types::ConnectionAttributes>,
-    /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
-    pub enable_script_context: Option<bool>,
-    /// Set to true to use a legacy user store
-    pub enabled_database_customization: Option<bool>,
-    /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
-    pub import_mode: Option<bool>,
-    /// Stores encrypted string only configurations for connections
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub configuration: Option<
-        Option<std::collections::BTreeMap<String, Option<String>>>,
-    >,
-    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub authentication_methods: Option<
-        Option<crate::types::ConnectionAuthenticationMethods>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_complexity_options: Option<
-        Option<crate::types::ConnectionPasswordComplexityOptions>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_no_personal_info: Option<
-        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub password_dictionary: Option<
-        Option<crate::types::ConnectionPasswordDictionaryOptions>,
-    >,
-    pub api_enable_users: Option<bool>,
-    pub api_enable_groups: Option<bool>,
-    pub basic_profile: Option<bool>,
-    pub ext_admin: Option<bool>,
-    pub ext_is_suspended: Option<bool>,
-    pub ext_agreed_terms: Option<bool>,
-    pub ext_groups: Option<bool>,
-    pub ext_assigned_plans: Option<bool>,
-    pub ext_profile: Option<bool>,
-    pub disable_self_service_change_password: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub gateway_authentication: Option<
-        Option<crate::types::ConnectionGatewayAuthentication>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
-    pub assertion_decryption_settings: Option<
-        crate::types::ConnectionAssertionDecryptionSettings,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub id_token_signed_response_algs: Option<
-        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub token_endpoint_auth_signing_alg: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    >,
-    pub token_endpoint_jwtca_aud_format: Option<
-        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
-    >,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    ConnectionPropertiesOptions { validation : "validation" opt_null Option < Option <
-    crate ::types::ConnectionValidationOptions > > = 0, non_persistent_attrs :
-    "non_persistent_attrs" opt_null Option < Option < Vec < String > > > = 1, precedence
-    : "precedence" opt Option < rt::BoundedVec < crate
-    ::types::ConnectionIdentifierPrecedenceEnum, 3, { usize::MAX } > > = 2, attributes :
-    "attributes" opt Option < crate ::types::ConnectionAttributes > = 3,
-    enable_script_context : "enable_script_context" opt Option < bool > = 4,
-    enabled_database_customization : "enabledDatabaseCustomization" opt Option < bool > =
-    5, import_mode : "import_mode" opt Option < bool > = 6, configuration :
-    "configuration" opt_null Option < Option < std::collections::BTreeMap < String,
-    Option < String > > > > = 7, custom_scripts : "customScripts" opt Option < crate
-    ::types::ConnectionCustomScripts > = 8, authentication_methods :
-    "authentication_methods" opt_null Option < Option < crate
-    ::types::ConnectionAuthenticationMethods > > = 9, passkey_options : "passkey_options"
-    opt_null Option < Option < crate ::types::ConnectionPasskeyOptions > > = 10,
-    password_policy : "passwordPolicy" opt_null Option < Option < crate
-    ::types::ConnectionPasswordPolicyEnum > > = 11, password_complexity_options :
-    "password_complexity_options" opt_null Option < Option < crate
-    ::types::ConnectionPasswordComplexityOptions > > = 12, password_history :
-    "password_history" opt_null Option < Option < crate
-    ::types::ConnectionPasswordHistoryOptions > > = 13, password_no_personal_info :
-    "password_no_personal_info" opt_null Option < Option < crate
-    ::types::ConnectionPasswordNoPersonalInfoOptions > > = 14, password_dictionary :
-    "password_dictionary" opt_null Option < Option < crate
-    ::types::ConnectionPasswordDictionaryOptions > > = 15, api_enable_users :
-    "api_enable_users" opt Option < bool > = 16, api_enable_groups : "api_enable_groups"
-    opt Option < bool > = 17, basic_profile : "basic_profile" opt Option < bool > = 18,
-    ext_admin : "ext_admin" opt Option < bool > = 19, ext_is_suspended :
-    "ext_is_suspended" opt Option < bool > = 20, ext_agreed_terms : "ext_agreed_terms"
-    opt Option < bool > = 21, ext_groups : "ext_groups" opt Option < bool > = 22,
-    ext_assigned_plans : "ext_assigned_plans" opt Option < bool > = 23, ext_profile :
-    "ext_profile" opt Option < bool > = 24, disable_self_service_change_password :
-    "disable_self_service_change_password" opt Option < bool > = 25, upstream_params :
-    "upstream_params" opt_null Option < Option < crate ::types::ConnectionUpstreamParams
-    > > = 26, set_user_root_attributes : "set_user_root_attributes" opt Option < crate
-    ::types::ConnectionSetUserRootAttributesEnum > = 27, gateway_authentication :
-    "gateway_authentication" opt_null Option < Option < crate
-    ::types::ConnectionGatewayAuthentication > > = 28,
-    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null
-    Option < Option < crate ::types::ConnectionFederatedConnectionsAccessTokens > > = 29,
-    password_options : "password_options" opt Option < crate
-    ::types::ConnectionPasswordOptions > = 30, assertion_decryption_settings :
-    "assertion_decryption_settings" opt Option < crate
-    ::types::ConnectionAssertionDecryptionSettings > = 31, id_token_signed_response_algs
-    : "id_token_signed_response_algs" opt_null Option < Option < crate
-    ::types::ConnectionIdTokenSignedResponseAlgs > > = 32, token_endpoint_auth_method :
-    "token_endpoint_auth_method" opt_null Option < Option < crate
-    ::types::ConnectionTokenEndpointAuthMethodEnum > > = 33,
-    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null Option <
-    Option < crate ::types::ConnectionTokenEndpointAuthSigningAlgEnum > > = 34,
-    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt Option <
-    crate ::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc > = 35, }
-    additional_properties
-);
-
-#[cfg(feature = "connections")]
-impl ConnectionPropertiesOptions {
-    /// Sets `validation`.
-    #[inline]
-    pub fn validation(
-        mut self,
-        value: impl Into<crate::types::ConnectionValidationOptions>,
-    ) -> Self {
-        self.validation = Some(Some(value.into()));
-        self
-    }
-    /// Sends `validation` as `null`.
-    #[inline]
-    pub fn validation_null(mut self) -> Self {
-        self.validation = Some(None);
-        self
-    }
-    /// Sets `non_persistent_attrs`.
-    #[inline]
-    pub fn non_persistent_attrs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.non_persistent_attrs = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `non_persistent_attrs` as `null`.
-    #[inline]
-    pub fn non_persistent_attrs_null(mut self) -> Self {
-        self.non_persistent_attrs = Some(None);
-        self
-    }
-    /// Sets `precedence`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn precedence(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionIdentifierPrecedenceEnum>,
-        >,
-    ) -> Result<Self, rt::ValidationError> {
-        self.precedence = Some(
-            rt::__private::checked(
-                "precedence",
-                <rt::BoundedVec<
-                    crate::types::ConnectionIdentifierPrecedenceEnum,
-                    3,
-                    { usize::MAX },
-                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `attributes`.
-    #[inline]
-    pub fn attributes(
-        mut self,
-        value: impl Into<crate::types::ConnectionAttributes>,
-    ) -> Self {
-        self.attributes = Some(value.into());
-        self
-    }
-    /// Sets `enable_script_context`.
-    #[inline]
-    pub fn enable_script_context(mut self, value: bool) -> Self {
-        self.enable_script_context = Some(value);
-        self
-    }
-    /// Sets `enabledDatabaseCustomization`.
-    #[inline]
-    pub fn enabled_database_customization(mut self, value: bool) -> Self {
-        self.enabled_database_customization = Some(value);
-        self
-    }
-    /// Sets `import_mode`.
-    #[inline]
-    pub fn import_mode(mut self, value: bool) -> Self {
-        self.import_mode = Some(value);
-        self
-    }
-    /// Sets `configuration`.
-    #[inline]
-    pub fn configuration(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
-    ) -> Self {
-        self.configuration = Some(Some(value.into()));
-        self
-    }
-    /// Sends `configuration` as `null`.
-    #[inline]
-    pub fn configuration_null(mut self) -> Self {
-        self.configuration = Some(None);
-        self
-    }
-    /// Sets `customScripts`.
-    #[inline]
-    pub fn custom_scripts(
-        mut self,
-        value: impl Into<crate::types::ConnectionCustomScripts>,
-    ) -> Self {
-        self.custom_scripts = Some(value.into());
-        self
-    }
-    /// Sets `authentication_methods`.
-    #[inline]
-    pub fn authentication_methods(
-        mut self,
-        value: impl Into<crate::types::ConnectionAuthenticationMethods>,
-    ) -> Self {
-        self.authentication_methods = Some(Some(value.into()));
-        self
-    }
-    /// Sends `authentication_methods` as `null`.
-    #[inline]
-    pub fn authentication_methods_null(mut self) -> Self {
-        self.authentication_methods = Some(None);
-        self
-    }
-    /// Sets `passkey_options`.
-    #[inline]
-    pub fn passkey_options(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasskeyOptions>,
-    ) -> Self {
-        self.passkey_options = Some(Some(value.into()));
-        self
-    }
-    /// Sends `passkey_options` as `null`.
-    #[inline]
-    pub fn passkey_options_null(mut self) -> Self {
-        self.passkey_options = Some(None);
-        self
-    }
-    /// Sets `passwordPolicy`.
-    #[inline]
-    pub fn password_policy(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
-    ) -> Self {
-        self.password_policy = Some(Some(value.into()));
-        self
-    }
-    /// Sends `passwordPolicy` as `null`.
-    #[inline]
-    pub fn password_policy_null(mut self) -> Self {
-        self.password_policy = Some(None);
-        self
-    }
-    /// Sets `password_complexity_options`.
-    #[inline]
-    pub fn password_complexity_options(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
-    ) -> Self {
-        self.password_complexity_options = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_complexity_options` as `null`.
-    #[inline]
-    pub fn password_complexity_options_null(mut self) -> Self {
-        self.password_complexity_options = Some(None);
-        self
-    }
-    /// Sets `password_history`.
-    #[inline]
-    pub fn password_history(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
-    ) -> Self {
-        self.password_history = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_history` as `null`.
-    #[inline]
-    pub fn password_history_null(mut self) -> Self {
-        self.password_history = Some(None);
-        self
-    }
-    /// Sets `password_no_personal_info`.
-    #[inline]
-    pub fn password_no_personal_info(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
-    ) -> Self {
-        self.password_no_personal_info = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_no_personal_info` as `null`.
-    #[inline]
-    pub fn password_no_personal_info_null(mut self) -> Self {
-        self.password_no_personal_info = Some(None);
-        self
-    }
-    /// Sets `password_dictionary`.
-    #[inline]
-    pub fn password_dictionary(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
-    ) -> Self {
-        self.password_dictionary = Some(Some(value.into()));
-        self
-    }
-    /// Sends `password_dictionary` as `null`.
-    #[inline]
-    pub fn password_dictionary_null(mut self) -> Self {
-        self.password_dictionary = Some(None);
-        self
-    }
-    /// Sets `api_enable_users`.
-    #[inline]
-    pub fn api_enable_users(mut self, value: bool) -> Self {
-        self.api_enable_users = Some(value);
-        self
-    }
-    /// Sets `api_enable_groups`.
-    #[inline]
-    pub fn api_enable_groups(mut self, value: bool) -> Self {
-        self.api_enable_groups = Some(value);
-        self
-    }
-    /// Sets `basic_profile`.
-    #[inline]
-    pub fn basic_profile(mut self, value: bool) -> Self {
-        self.basic_profile = Some(value);
-        self
-    }
-    /// Sets `ext_admin`.
-    #[inline]
-    pub fn ext_admin(mut self, value: bool) -> Self {
-        self.ext_admin = Some(value);
-        self
-    }
-    /// Sets `ext_is_suspended`.
-    #[inline]
-    pub fn ext_is_suspended(mut self, value: bool) -> Self {
-        self.ext_is_suspended = Some(value);
-        self
-    }
-    /// Sets `ext_agreed_terms`.
-    #[inline]
-    pub fn ext_agreed_terms(mut self, value: bool) -> Self {
-        self.ext_agreed_terms = Some(value);
-        self
-    }
-    /// Sets `ext_groups`.
-    #[inline]
-    pub fn ext_groups(mut self, value: bool) -> Self {
-        self.ext_groups = Some(value);
-        self
-    }
-    /// Sets `ext_assigned_plans`.
-    #[inline]
-    pub fn ext_assigned_plans(mut self, value: bool) -> Self {
-        self.ext_assigned_plans = Some(value);
-        self
-    }
-    /// Sets `ext_profile`.
-    #[inline]
-    pub fn ext_profile(mut self, value: bool) -> Self {
-        self.ext_profile = Some(value);
-        self
-    }
-    /// Sets `disable_self_service_change_password`.
-    #[inline]
-    pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
-        self.disable_self_service_change_password = Some(value);
-        self
-    }
-    /// Sets `upstream_params`.
-    #[inline]
-    pub fn upstream_params(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<
-                String,
-                crate::types::ConnectionUpstreamAdditionalProperties,
-            >,
-        >,
-    ) -> Self {
-        self.upstream_params = Some(Some(value.into()));
-        self
-    }
-    /// Sends `upstream_params` as `null`.
-    #[inline]
-    pub fn upstream_params_null(mut self) -> Self {
-        self.upstream_params = Some(None);
-        self
-    }
-    /// Sets `set_user_root_attributes`.
-    #[inline]
-    pub fn set_user_root_attributes(
-        mut self,
-        value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
-    ) -> Self {
-        self.set_user_root_attributes = Some(value.into());
-        self
-    }
-    /// Sets `gateway_authentication`.
-    #[inline]
-    pub fn gateway_authentication(
-        mut self,
-        value: impl Into<crate::types::ConnectionGatewayAuthentication>,
-    ) -> Self {
-        self.gateway_authentication = Some(Some(value.into()));
-        self
-    }
-    /// Sends `gateway_authentication` as `null`.
-    #[inline]
-    pub fn gateway_authentication_null(mut self) -> Self {
-        self.gateway_authentication = Some(None);
-        self
-    }
-    /// Sets `federated_connections_access_tokens`.
-    #[inline]
-    pub fn federated_connections_access_tokens(
-        mut self,
-        value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    ) -> Self {
-        self.federated_connections_access_tokens = Some(Some(value.into()));
-        self
-    }
-    /// Sends `federated_connections_access_tokens` as `null`.
-    #[inline]
-    pub fn federated_connections_access_tokens_null(mut self) -> Self {
-        self.federated_connections_access_tokens = Some(None);
-        self
-    }
-    /// Sets `password_options`.
-    #[inline]
-    pub fn password_options(
-        mut self,
-        value: impl Into<crate::types::ConnectionPasswordOptions>,
-    ) -> Self {
-        self.password_options = Some(value.into());
-        self
-    }
-    /// Sets `assertion_decryption_settings`.
-    #[inline]
-    pub fn assertion_decryption_settings(
-        mut self,
-        value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
-    ) -> Self {
-        self.assertion_decryption_settings = Some(value.into());
-        self
-    }
-    /// Sets `id_token_signed_response_algs`.
-    #[inline]
-    pub fn id_token_signed_response_algs(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::ConnectionIdTokenSignedResponseAlgEnum>,
-        >,
-    ) -> Self {
-        self.id_token_signed_response_algs = Some(
-            Some(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Sends `id_token_signed_response_algs` as `null`.
-    #[inline]
-    pub fn id_token_signed_response_algs_null(mut self) -> Self {
-        self.id_token_signed_response_algs = Some(None);
-        self
-    }
-    /// Sets `token_endpoint_auth_method`.
-    #[inline]
-    pub fn token_endpoint_auth_method(
-        mut self,
-        value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_method = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_endpoint_auth_method` as `null`.
-    #[inline]
-    pub fn token_endpoint_auth_method_null(mut self) -> Self {
-        self.token_endpoint_auth_method = Some(None);
-        self
-    }
-    /// Sets `token_endpoint_auth_signing_alg`.
-    #[inline]
-    pub fn token_endpoint_auth_signing_alg(
-        mut self,
-        value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    ) -> Self {
-        self.token_endpoint_auth_signing_alg = Some(Some(value.into()));
-        self
-    }
-    /// Sends `token_endpoint_auth_signing_alg` as `null`.
-    #[inline]
-    pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
-        self.token_endpoint_auth_signing_alg = Some(None);
-        self
-    }
-    /// Sets `token_endpoint_jwtca_aud_format`.
-    #[inline]
-    pub fn token_endpoint_jwtca_aud_format(
-        mut self,
-        value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
-    ) -> Self {
-        self.token_endpoint_jwtca_aud_format = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for ConnectionPropertiesOptions {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("validation", &self.validation);
-        v.field("precedence", &self.precedence);
-        v.field("attributes", &self.attributes);
-        v.field("customScripts", &self.custom_scripts);
-        v.field("password_complexity_options", &self.password_complexity_options);
-        v.field("password_history", &self.password_history);
-        v.field("password_dictionary", &self.password_dictionary);
-        v.field("password_options", &self.password_options);
-        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
-    }
-}
+///
+/// Another name for [`UpdateConnectionOptions`](crate::types::UpdateConnectionOptions): the spec gives both the same shape.
+pub type ConnectionPropertiesOptions = crate::types::UpdateConnectionOptions;
 
 #[cfg(feature = "full")]
 /// Response for connections with strategy=ad
@@ -5616,7 +5007,7 @@ impl rt::Validate for ConnectionResponseContentApple {
 /// Response for connections with strategy=auth0
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0 {
-    pub strategy: crate::types::ConnectionResponseContentAuth0Strategy,
+    pub strategy: crate::types::IdentityProviderOnlyAuth0Enum,
     pub options: Option<crate::types::ConnectionOptionsAuth0>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -5632,7 +5023,7 @@ pub struct ConnectionResponseContentAuth0 {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAuth0 {
-    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAuth0Strategy> = 0,
+    strategy: "strategy" req Option<crate::types::IdentityProviderOnlyAuth0Enum> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
@@ -5658,7 +5049,7 @@ impl ConnectionResponseContentAuth0 {
         name: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::ConnectionResponseContentAuth0Strategy::Auth0,
+            strategy: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
             options: None,
             authentication: None,
             connected_accounts: None,
@@ -5790,7 +5181,7 @@ impl rt::Validate for ConnectionResponseContentAzureAd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBaidu {
     pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
-    pub options: Option<crate::types::ConnectionOptionsBaidu>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5806,7 +5197,7 @@ pub struct ConnectionResponseContentBaidu {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentBaidu {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentBaiduStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5956,7 +5347,7 @@ impl rt::Validate for ConnectionResponseContentBitbucket {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitly {
     pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
-    pub options: Option<crate::types::ConnectionOptionsBitly>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5972,7 +5363,7 @@ pub struct ConnectionResponseContentBitly {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentBitly {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitlyStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6122,7 +5513,7 @@ impl rt::Validate for ConnectionResponseContentBox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDaccount {
     pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
-    pub options: Option<crate::types::ConnectionOptionsDaccount>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6138,7 +5529,7 @@ pub struct ConnectionResponseContentDaccount {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentDaccount {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentDaccountStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6205,7 +5596,7 @@ impl rt::Validate for ConnectionResponseContentDaccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDropbox {
     pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
-    pub options: Option<crate::types::ConnectionOptionsDropbox>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6221,7 +5612,7 @@ pub struct ConnectionResponseContentDropbox {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentDropbox {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentDropboxStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6288,7 +5679,7 @@ impl rt::Validate for ConnectionResponseContentDropbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDwolla {
     pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
-    pub options: Option<crate::types::ConnectionOptionsDwolla>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6304,7 +5695,7 @@ pub struct ConnectionResponseContentDwolla {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentDwolla {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentDwollaStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -6703,7 +6094,7 @@ impl rt::Validate for ConnectionResponseContentFacebook {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFitbit {
     pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
-    pub options: Option<crate::types::ConnectionOptionsFitbit>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -6719,7 +6110,7 @@ pub struct ConnectionResponseContentFitbit {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentFitbit {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentFitbitStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7042,7 +6433,7 @@ impl rt::Validate for ConnectionResponseContentGoogleOAuth2 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentInstagram {
     pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
-    pub options: Option<crate::types::ConnectionOptionsInstagram>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7058,7 +6449,7 @@ pub struct ConnectionResponseContentInstagram {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentInstagram {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentInstagramStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -7885,7 +7276,7 @@ impl rt::Validate for ConnectionResponseContentPingFederate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPlanningCenter {
     pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
-    pub options: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -7901,7 +7292,7 @@ pub struct ConnectionResponseContentPlanningCenter {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentPlanningCenter {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPlanningCenterStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8307,7 +7698,7 @@ impl rt::Validate for ConnectionResponseContentSaml {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSharepoint {
     pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
-    pub options: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -8324,7 +7715,7 @@ pub struct ConnectionResponseContentSharepoint {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSharepoint {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSharepointStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -8393,7 +7784,7 @@ impl rt::Validate for ConnectionResponseContentSharepoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShop {
     pub strategy: crate::types::ConnectionResponseContentShopStrategy,
-    pub options: Option<crate::types::ConnectionOptionsShop>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8409,7 +7800,7 @@ pub struct ConnectionResponseContentShop {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentShop {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8476,7 +7867,7 @@ impl rt::Validate for ConnectionResponseContentShop {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShopify {
     pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
-    pub options: Option<crate::types::ConnectionOptionsShopify>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8492,7 +7883,7 @@ pub struct ConnectionResponseContentShopify {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentShopify {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopifyStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8559,7 +7950,7 @@ impl rt::Validate for ConnectionResponseContentShopify {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSoundcloud {
     pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
-    pub options: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8575,7 +7966,7 @@ pub struct ConnectionResponseContentSoundcloud {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSoundcloud {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSoundcloudStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8642,7 +8033,7 @@ impl rt::Validate for ConnectionResponseContentSoundcloud {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentThirtySevenSignals {
     pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
-    pub options: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8658,7 +8049,7 @@ pub struct ConnectionResponseContentThirtySevenSignals {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentThirtySevenSignalsStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8808,7 +8199,7 @@ impl rt::Validate for ConnectionResponseContentTwitter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentUntappd {
     pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
-    pub options: Option<crate::types::ConnectionOptionsUntappd>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8824,7 +8215,7 @@ pub struct ConnectionResponseContentUntappd {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentUntappd {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentUntappdStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8891,7 +8282,7 @@ impl rt::Validate for ConnectionResponseContentUntappd {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentVkontakte {
     pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
-    pub options: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8907,7 +8298,7 @@ pub struct ConnectionResponseContentVkontakte {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentVkontakte {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentVkontakteStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -8974,7 +8365,7 @@ impl rt::Validate for ConnectionResponseContentVkontakte {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWeibo {
     pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
-    pub options: Option<crate::types::ConnectionOptionsWeibo>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -8990,7 +8381,7 @@ pub struct ConnectionResponseContentWeibo {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentWeibo {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentWeiboStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9140,7 +8531,7 @@ impl rt::Validate for ConnectionResponseContentWindowsLive {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWordpress {
     pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
-    pub options: Option<crate::types::ConnectionOptionsWordpress>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9156,7 +8547,7 @@ pub struct ConnectionResponseContentWordpress {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentWordpress {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentWordpressStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9223,7 +8614,7 @@ impl rt::Validate for ConnectionResponseContentWordpress {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYahoo {
     pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
-    pub options: Option<crate::types::ConnectionOptionsYahoo>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9239,7 +8630,7 @@ pub struct ConnectionResponseContentYahoo {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentYahoo {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentYahooStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9306,7 +8697,7 @@ impl rt::Validate for ConnectionResponseContentYahoo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYandex {
     pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
-    pub options: Option<crate::types::ConnectionOptionsYandex>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -9322,7 +8713,7 @@ pub struct ConnectionResponseContentYandex {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentYandex {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentYandexStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -9468,8 +8859,43 @@ rt::string_enum!(ConnectionTokenEndpointAuthMethodEnum);
 #[cfg(feature = "connections")]
 /// Algorithm used to sign client_assertions.
 ///
-/// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`](crate::types::ConnectionIdTokenSignedResponseAlgEnum): the spec gives both the same shape.
-pub type ConnectionTokenEndpointAuthSigningAlgEnum = crate::types::ConnectionIdTokenSignedResponseAlgEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConnectionTokenEndpointAuthSigningAlgEnum {
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "connections")]
+impl ConnectionTokenEndpointAuthSigningAlgEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+    ];
+}
+
+#[cfg(feature = "connections")]
+rt::string_enum!(ConnectionTokenEndpointAuthSigningAlgEnum);
 
 #[cfg(feature = "connections")]
 /// Specifies the format of the aud (audience) claim included in the JWT used for client authentication at the token endpoint. Accepted values are: 'issuer' (the aud claim is set to the OIDC issuer URL) or 'token_endpoint' (the aud claim is set to the token endpoint URL).
@@ -9781,8 +9207,8 @@ pub struct CreateConnectionRequestContent {
     pub name: rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>,
     /// Connection name used in the new universal login experience
     pub display_name: Option<rt::BoundedString<0, 128>>,
-    pub strategy: crate::types::ConnectionIdentityProviderEnum,
-    pub options: Option<crate::types::ConnectionPropertiesOptions>,
+    pub strategy: crate::types::UserIdentityProviderEnum,
+    pub options: Option<crate::types::UpdateConnectionOptions>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
@@ -9800,8 +9226,8 @@ pub struct CreateConnectionRequestContent {
 rt::serde_struct!(CreateConnectionRequestContent {
     name: "name" req Option<rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>> = 0,
     display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
-    strategy: "strategy" req Option<crate::types::ConnectionIdentityProviderEnum> = 2,
-    options: "options" opt Option<crate::types::ConnectionPropertiesOptions> = 3,
+    strategy: "strategy" req Option<crate::types::UserIdentityProviderEnum> = 2,
+    options: "options" opt Option<crate::types::UpdateConnectionOptions> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
     is_domain_connection: "is_domain_connection" opt Option<bool> = 5,
     show_as_button: "show_as_button" opt Option<bool> = 6,
@@ -9818,7 +9244,7 @@ impl CreateConnectionRequestContent {
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        strategy: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+        strategy: impl Into<crate::types::UserIdentityProviderEnum>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             name: rt::__private::checked(
@@ -9875,7 +9301,7 @@ impl CreateConnectionRequestContent {
     #[inline]
     pub fn strategy(
         mut self,
-        value: impl Into<crate::types::ConnectionIdentityProviderEnum>,
+        value: impl Into<crate::types::UserIdentityProviderEnum>,
     ) -> Self {
         self.strategy = value.into();
         self
@@ -9884,7 +9310,7 @@ impl CreateConnectionRequestContent {
     #[inline]
     pub fn options(
         mut self,
-        value: impl Into<crate::types::ConnectionPropertiesOptions>,
+        value: impl Into<crate::types::UpdateConnectionOptions>,
     ) -> Self {
         self.options = Some(value.into());
         self
@@ -9962,7 +9388,7 @@ impl rt::Validate for CreateConnectionRequestContent {
 /// Create a connection with strategy=ad
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAd {
-    pub strategy: crate::types::CreateConnectionRequestContentAdStrategy,
+    pub strategy: crate::types::ConnectionResponseContentAdStrategy,
     pub options: Option<crate::types::ConnectionOptionsAd>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -9974,7 +9400,7 @@ pub struct CreateConnectionRequestContentAd {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAd {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAd> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -9992,7 +9418,7 @@ impl CreateConnectionRequestContentAd {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAdStrategy::Ad,
+            strategy: crate::types::ConnectionResponseContentAdStrategy::Ad,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10025,7 +9451,7 @@ impl rt::Validate for CreateConnectionRequestContentAd {
 /// Create a connection with strategy=adfs
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAdfs {
-    pub strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
+    pub strategy: crate::types::ConnectionResponseContentAdfsStrategy,
     pub options: Option<crate::types::ConnectionOptionsAdfs>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -10038,7 +9464,7 @@ pub struct CreateConnectionRequestContentAdfs {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAdfs {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAdfsStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAdfsStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAdfs> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -10057,7 +9483,7 @@ impl CreateConnectionRequestContentAdfs {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAdfsStrategy::Adfs,
+            strategy: crate::types::ConnectionResponseContentAdfsStrategy::Adfs,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -10091,7 +9517,7 @@ impl rt::Validate for CreateConnectionRequestContentAdfs {
 /// Create a connection with strategy=amazon
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAmazon {
-    pub strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
+    pub strategy: crate::types::ConnectionResponseContentAmazonStrategy,
     pub options: Option<crate::types::ConnectionOptionsAmazon>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10103,7 +9529,7 @@ pub struct CreateConnectionRequestContentAmazon {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAmazon {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAmazonStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAmazonStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAmazon> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -10121,7 +9547,7 @@ impl CreateConnectionRequestContentAmazon {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAmazonStrategy::Amazon,
+            strategy: crate::types::ConnectionResponseContentAmazonStrategy::Amazon,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10154,7 +9580,7 @@ impl rt::Validate for CreateConnectionRequestContentAmazon {
 /// Create a connection with strategy=apple
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentApple {
-    pub strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
+    pub strategy: crate::types::ConnectionResponseContentAppleStrategy,
     pub options: Option<crate::types::ConnectionOptionsApple>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10166,7 +9592,7 @@ pub struct CreateConnectionRequestContentApple {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentApple {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAppleStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAppleStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsApple> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -10184,7 +9610,7 @@ impl CreateConnectionRequestContentApple {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAppleStrategy::Apple,
+            strategy: crate::types::ConnectionResponseContentAppleStrategy::Apple,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10217,7 +9643,7 @@ impl rt::Validate for CreateConnectionRequestContentApple {
 /// Create a connection with strategy=auth0
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0 {
-    pub strategy: crate::types::CreateConnectionRequestContentAuth0Strategy,
+    pub strategy: crate::types::IdentityProviderOnlyAuth0Enum,
     pub options: Option<crate::types::ConnectionOptionsAuth0>,
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -10230,7 +9656,7 @@ pub struct CreateConnectionRequestContentAuth0 {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAuth0 {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAuth0Strategy> = 0,
+    strategy: "strategy" req Option<crate::types::IdentityProviderOnlyAuth0Enum> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -10249,7 +9675,7 @@ impl CreateConnectionRequestContentAuth0 {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAuth0Strategy::Auth0,
+            strategy: crate::types::IdentityProviderOnlyAuth0Enum::Auth0,
             options: None,
             realms: None,
             display_name: None,
@@ -10284,7 +9710,7 @@ impl rt::Validate for CreateConnectionRequestContentAuth0 {
 /// Create a connection with strategy=waad
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAzureAd {
-    pub strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
+    pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
     pub options: Option<crate::types::ConnectionOptionsAzureAd>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -10297,7 +9723,7 @@ pub struct CreateConnectionRequestContentAzureAd {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAzureAd {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentAzureAdStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentAzureAdStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -10316,7 +9742,7 @@ impl CreateConnectionRequestContentAzureAd {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy::Waad,
+            strategy: crate::types::ConnectionResponseContentAzureAdStrategy::Waad,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -10350,8 +9776,8 @@ impl rt::Validate for CreateConnectionRequestContentAzureAd {
 /// Create a connection with strategy=baidu
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBaidu {
-    pub strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
-    pub options: Option<crate::types::ConnectionOptionsBaidu>,
+    pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10362,8 +9788,8 @@ pub struct CreateConnectionRequestContentBaidu {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBaidu {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBaiduStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBaiduStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10380,7 +9806,7 @@ impl CreateConnectionRequestContentBaidu {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBaiduStrategy::Baidu,
+            strategy: crate::types::ConnectionResponseContentBaiduStrategy::Baidu,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10413,7 +9839,7 @@ impl rt::Validate for CreateConnectionRequestContentBaidu {
 /// Create a connection with strategy=bitbucket
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitbucket {
-    pub strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
+    pub strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
     pub options: Option<crate::types::ConnectionOptionsBitbucket>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10425,7 +9851,7 @@ pub struct CreateConnectionRequestContentBitbucket {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBitbucket {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitbucketStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitbucketStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsBitbucket> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -10443,7 +9869,7 @@ impl CreateConnectionRequestContentBitbucket {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy::Bitbucket,
+            strategy: crate::types::ConnectionResponseContentBitbucketStrategy::Bitbucket,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10476,8 +9902,8 @@ impl rt::Validate for CreateConnectionRequestContentBitbucket {
 /// Create a connection with strategy=bitly
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitly {
-    pub strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
-    pub options: Option<crate::types::ConnectionOptionsBitly>,
+    pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10488,8 +9914,8 @@ pub struct CreateConnectionRequestContentBitly {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBitly {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBitlyStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsBitly> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBitlyStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10506,7 +9932,7 @@ impl CreateConnectionRequestContentBitly {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBitlyStrategy::Bitly,
+            strategy: crate::types::ConnectionResponseContentBitlyStrategy::Bitly,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10539,7 +9965,7 @@ impl rt::Validate for CreateConnectionRequestContentBitly {
 /// Create a connection with strategy=box
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBox {
-    pub strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
+    pub strategy: crate::types::ConnectionResponseContentBoxStrategy,
     pub options: Option<crate::types::ConnectionOptionsBox>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -10553,7 +9979,7 @@ pub struct CreateConnectionRequestContentBox {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentBox {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentBoxStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentBoxStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
@@ -10573,7 +9999,7 @@ impl CreateConnectionRequestContentBox {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentBoxStrategy::Box,
+            strategy: crate::types::ConnectionResponseContentBoxStrategy::Box,
             options: None,
             authentication: None,
             connected_accounts: None,
@@ -10608,8 +10034,8 @@ impl rt::Validate for CreateConnectionRequestContentBox {
 /// Create a connection with strategy=daccount
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDaccount {
-    pub strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
-    pub options: Option<crate::types::ConnectionOptionsDaccount>,
+    pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10620,8 +10046,8 @@ pub struct CreateConnectionRequestContentDaccount {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentDaccount {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDaccountStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsDaccount> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDaccountStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10638,7 +10064,7 @@ impl CreateConnectionRequestContentDaccount {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentDaccountStrategy::Daccount,
+            strategy: crate::types::ConnectionResponseContentDaccountStrategy::Daccount,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10671,8 +10097,8 @@ impl rt::Validate for CreateConnectionRequestContentDaccount {
 /// Create a connection with strategy=dropbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDropbox {
-    pub strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
-    pub options: Option<crate::types::ConnectionOptionsDropbox>,
+    pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10683,8 +10109,8 @@ pub struct CreateConnectionRequestContentDropbox {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentDropbox {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDropboxStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsDropbox> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDropboxStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10701,7 +10127,7 @@ impl CreateConnectionRequestContentDropbox {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentDropboxStrategy::Dropbox,
+            strategy: crate::types::ConnectionResponseContentDropboxStrategy::Dropbox,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10734,8 +10160,8 @@ impl rt::Validate for CreateConnectionRequestContentDropbox {
 /// Create a connection with strategy=dwolla
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDwolla {
-    pub strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
-    pub options: Option<crate::types::ConnectionOptionsDwolla>,
+    pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -10746,8 +10172,8 @@ pub struct CreateConnectionRequestContentDwolla {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentDwolla {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentDwollaStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsDwolla> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentDwollaStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -10764,7 +10190,7 @@ impl CreateConnectionRequestContentDwolla {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentDwollaStrategy::Dwolla,
+            strategy: crate::types::ConnectionResponseContentDwollaStrategy::Dwolla,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10797,7 +10223,7 @@ impl rt::Validate for CreateConnectionRequestContentDwolla {
 /// Create a connection with strategy=evernote
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernote {
-    pub strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
+    pub strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
     pub options: Option<crate::types::ConnectionOptionsEvernote>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10809,7 +10235,7 @@ pub struct CreateConnectionRequestContentEvernote {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentEvernote {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -10827,7 +10253,7 @@ impl CreateConnectionRequestContentEvernote {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy::Evernote,
+            strategy: crate::types::ConnectionResponseContentEvernoteStrategy::Evernote,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10860,7 +10286,7 @@ impl rt::Validate for CreateConnectionRequestContentEvernote {
 /// Create a connection with strategy=evernote-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernoteSandbox {
-    pub strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
+    pub strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
     pub options: Option<crate::types::ConnectionOptionsEvernote>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10872,7 +10298,7 @@ pub struct CreateConnectionRequestContentEvernoteSandbox {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentEvernoteSandboxStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsEvernote> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -10890,7 +10316,7 @@ impl CreateConnectionRequestContentEvernoteSandbox {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy::EvernoteSandbox,
+            strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy::EvernoteSandbox,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10923,7 +10349,7 @@ impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
 /// Create a connection with strategy=exact
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentExact {
-    pub strategy: crate::types::CreateConnectionRequestContentExactStrategy,
+    pub strategy: crate::types::ConnectionResponseContentExactStrategy,
     pub options: Option<crate::types::ConnectionOptionsExact>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10935,7 +10361,7 @@ pub struct CreateConnectionRequestContentExact {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentExact {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentExactStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentExactStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsExact> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -10953,7 +10379,7 @@ impl CreateConnectionRequestContentExact {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentExactStrategy::Exact,
+            strategy: crate::types::ConnectionResponseContentExactStrategy::Exact,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -10986,7 +10412,7 @@ impl rt::Validate for CreateConnectionRequestContentExact {
 /// Create a connection with strategy=facebook
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFacebook {
-    pub strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
+    pub strategy: crate::types::ConnectionResponseContentFacebookStrategy,
     pub options: Option<crate::types::ConnectionOptionsFacebook>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -10998,7 +10424,7 @@ pub struct CreateConnectionRequestContentFacebook {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentFacebook {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFacebookStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentFacebookStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsFacebook> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -11016,7 +10442,7 @@ impl CreateConnectionRequestContentFacebook {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentFacebookStrategy::Facebook,
+            strategy: crate::types::ConnectionResponseContentFacebookStrategy::Facebook,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11049,8 +10475,8 @@ impl rt::Validate for CreateConnectionRequestContentFacebook {
 /// Create a connection with strategy=fitbit
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFitbit {
-    pub strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
-    pub options: Option<crate::types::ConnectionOptionsFitbit>,
+    pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11061,8 +10487,8 @@ pub struct CreateConnectionRequestContentFitbit {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentFitbit {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentFitbitStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsFitbit> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentFitbitStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11079,7 +10505,7 @@ impl CreateConnectionRequestContentFitbit {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentFitbitStrategy::Fitbit,
+            strategy: crate::types::ConnectionResponseContentFitbitStrategy::Fitbit,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11112,7 +10538,7 @@ impl rt::Validate for CreateConnectionRequestContentFitbit {
 /// Create a connection with strategy=github
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGitHub {
-    pub strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
+    pub strategy: crate::types::ConnectionResponseContentGitHubStrategy,
     pub options: Option<crate::types::ConnectionOptionsGitHub>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -11126,7 +10552,7 @@ pub struct CreateConnectionRequestContentGitHub {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentGitHub {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGitHubStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGitHubStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsGitHub> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
@@ -11146,7 +10572,7 @@ impl CreateConnectionRequestContentGitHub {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentGitHubStrategy::Github,
+            strategy: crate::types::ConnectionResponseContentGitHubStrategy::Github,
             options: None,
             authentication: None,
             connected_accounts: None,
@@ -11181,7 +10607,7 @@ impl rt::Validate for CreateConnectionRequestContentGitHub {
 /// Create a connection with strategy=google-apps
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleApps {
-    pub strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
+    pub strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
     pub options: Option<crate::types::ConnectionOptionsGoogleApps>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -11194,7 +10620,7 @@ pub struct CreateConnectionRequestContentGoogleApps {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleAppsStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleAppsStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsGoogleApps> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -11213,7 +10639,7 @@ impl CreateConnectionRequestContentGoogleApps {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy::GoogleApps,
+            strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy::GoogleApps,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -11247,7 +10673,7 @@ impl rt::Validate for CreateConnectionRequestContentGoogleApps {
 /// Create a connection with strategy=google-oauth2
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleOAuth2 {
-    pub strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
+    pub strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
     pub options: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -11261,7 +10687,7 @@ pub struct CreateConnectionRequestContentGoogleOAuth2 {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentGoogleOAuth2Strategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsGoogleOAuth2> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
@@ -11281,7 +10707,7 @@ impl CreateConnectionRequestContentGoogleOAuth2 {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy::GoogleOauth2,
+            strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy::GoogleOauth2,
             options: None,
             authentication: None,
             connected_accounts: None,
@@ -11316,8 +10742,8 @@ impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
 /// Create a connection with strategy=instagram
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentInstagram {
-    pub strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
-    pub options: Option<crate::types::ConnectionOptionsInstagram>,
+    pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11328,8 +10754,8 @@ pub struct CreateConnectionRequestContentInstagram {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentInstagram {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentInstagramStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsInstagram> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentInstagramStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11346,7 +10772,7 @@ impl CreateConnectionRequestContentInstagram {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentInstagramStrategy::Instagram,
+            strategy: crate::types::ConnectionResponseContentInstagramStrategy::Instagram,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11379,7 +10805,7 @@ impl rt::Validate for CreateConnectionRequestContentInstagram {
 /// Create a connection with strategy=line
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLine {
-    pub strategy: crate::types::CreateConnectionRequestContentLineStrategy,
+    pub strategy: crate::types::ConnectionResponseContentLineStrategy,
     pub options: Option<crate::types::ConnectionOptionsLine>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11391,7 +10817,7 @@ pub struct CreateConnectionRequestContentLine {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentLine {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLineStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentLineStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsLine> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -11409,7 +10835,7 @@ impl CreateConnectionRequestContentLine {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentLineStrategy::Line,
+            strategy: crate::types::ConnectionResponseContentLineStrategy::Line,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11442,7 +10868,7 @@ impl rt::Validate for CreateConnectionRequestContentLine {
 /// Create a connection with strategy=linkedin
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLinkedin {
-    pub strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
+    pub strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
     pub options: Option<crate::types::ConnectionOptionsLinkedin>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11454,7 +10880,7 @@ pub struct CreateConnectionRequestContentLinkedin {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentLinkedin {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentLinkedinStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentLinkedinStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsLinkedin> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -11472,7 +10898,7 @@ impl CreateConnectionRequestContentLinkedin {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy::Linkedin,
+            strategy: crate::types::ConnectionResponseContentLinkedinStrategy::Linkedin,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11505,7 +10931,7 @@ impl rt::Validate for CreateConnectionRequestContentLinkedin {
 /// Create a connection with strategy=oauth1
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth1 {
-    pub strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
+    pub strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
     pub options: Option<crate::types::ConnectionOptionsOAuth1>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11517,7 +10943,7 @@ pub struct CreateConnectionRequestContentOAuth1 {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth1Strategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth1Strategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsOAuth1> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -11535,7 +10961,7 @@ impl CreateConnectionRequestContentOAuth1 {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy::Oauth1,
+            strategy: crate::types::ConnectionResponseContentOAuth1Strategy::Oauth1,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11568,7 +10994,7 @@ impl rt::Validate for CreateConnectionRequestContentOAuth1 {
 /// Create a connection with strategy=oauth2
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth2 {
-    pub strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
+    pub strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
     pub options: Option<crate::types::ConnectionOptionsOAuth2>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -11582,7 +11008,7 @@ pub struct CreateConnectionRequestContentOAuth2 {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOAuth2Strategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOAuth2Strategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsOAuth2> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
@@ -11602,7 +11028,7 @@ impl CreateConnectionRequestContentOAuth2 {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy::Oauth2,
+            strategy: crate::types::ConnectionResponseContentOAuth2Strategy::Oauth2,
             options: None,
             authentication: None,
             connected_accounts: None,
@@ -11637,7 +11063,7 @@ impl rt::Validate for CreateConnectionRequestContentOAuth2 {
 /// Create a connection with strategy=oidc
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOidc {
-    pub strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
+    pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
     pub options: Option<crate::types::ConnectionOptionsOidc>,
@@ -11652,7 +11078,7 @@ pub struct CreateConnectionRequestContentOidc {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOidc {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOidcStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOidcStrategy> = 0,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
     options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
@@ -11673,7 +11099,7 @@ impl CreateConnectionRequestContentOidc {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOidcStrategy::Oidc,
+            strategy: crate::types::ConnectionResponseContentOidcStrategy::Oidc,
             authentication: None,
             connected_accounts: None,
             options: None,
@@ -11709,7 +11135,7 @@ impl rt::Validate for CreateConnectionRequestContentOidc {
 /// Create a connection with strategy=okta
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOkta {
-    pub strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
+    pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
     pub options: Option<crate::types::ConnectionOptionsOkta>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -11722,7 +11148,7 @@ pub struct CreateConnectionRequestContentOkta {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOkta {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentOktaStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentOktaStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -11741,7 +11167,7 @@ impl CreateConnectionRequestContentOkta {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentOktaStrategy::Okta,
+            strategy: crate::types::ConnectionResponseContentOktaStrategy::Okta,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -11775,7 +11201,7 @@ impl rt::Validate for CreateConnectionRequestContentOkta {
 /// Create a connection with strategy=paypal
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypal {
-    pub strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
+    pub strategy: crate::types::ConnectionResponseContentPaypalStrategy,
     pub options: Option<crate::types::ConnectionOptionsPaypal>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11787,7 +11213,7 @@ pub struct CreateConnectionRequestContentPaypal {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPaypal {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -11805,7 +11231,7 @@ impl CreateConnectionRequestContentPaypal {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPaypalStrategy::Paypal,
+            strategy: crate::types::ConnectionResponseContentPaypalStrategy::Paypal,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11838,7 +11264,7 @@ impl rt::Validate for CreateConnectionRequestContentPaypal {
 /// Create a connection with strategy=paypal-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypalSandbox {
-    pub strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
+    pub strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
     pub options: Option<crate::types::ConnectionOptionsPaypal>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11850,7 +11276,7 @@ pub struct CreateConnectionRequestContentPaypalSandbox {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPaypalSandboxStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPaypalSandboxStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsPaypal> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -11868,7 +11294,7 @@ impl CreateConnectionRequestContentPaypalSandbox {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy::PaypalSandbox,
+            strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy::PaypalSandbox,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -11901,7 +11327,7 @@ impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
 /// Create a connection with strategy=pingfederate
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPingFederate {
-    pub strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
+    pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
     pub options: Option<crate::types::ConnectionOptionsPingFederate>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -11914,7 +11340,7 @@ pub struct CreateConnectionRequestContentPingFederate {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPingFederate {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPingFederateStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPingFederateStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -11933,7 +11359,7 @@ impl CreateConnectionRequestContentPingFederate {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy::Pingfederate,
+            strategy: crate::types::ConnectionResponseContentPingFederateStrategy::Pingfederate,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -11967,8 +11393,8 @@ impl rt::Validate for CreateConnectionRequestContentPingFederate {
 /// Create a connection with strategy=planningcenter
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPlanningCenter {
-    pub strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
-    pub options: Option<crate::types::ConnectionOptionsPlanningCenter>,
+    pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -11979,8 +11405,8 @@ pub struct CreateConnectionRequestContentPlanningCenter {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentPlanningCenterStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsPlanningCenter> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentPlanningCenterStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -11997,7 +11423,7 @@ impl CreateConnectionRequestContentPlanningCenter {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy::Planningcenter,
+            strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy::Planningcenter,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12030,7 +11456,7 @@ impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
 /// Create a connection with strategy=salesforce
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforce {
-    pub strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
+    pub strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
     pub options: Option<crate::types::ConnectionOptionsSalesforce>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12042,7 +11468,7 @@ pub struct CreateConnectionRequestContentSalesforce {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSalesforce {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -12060,7 +11486,7 @@ impl CreateConnectionRequestContentSalesforce {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy::Salesforce,
+            strategy: crate::types::ConnectionResponseContentSalesforceStrategy::Salesforce,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12093,7 +11519,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforce {
 /// Create a connection with strategy=salesforce-community
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceCommunity {
-    pub strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
+    pub strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
     pub options: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12105,7 +11531,7 @@ pub struct CreateConnectionRequestContentSalesforceCommunity {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceCommunityStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsSalesforceCommunity> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -12123,7 +11549,7 @@ impl CreateConnectionRequestContentSalesforceCommunity {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy::SalesforceCommunity,
+            strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy::SalesforceCommunity,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12156,7 +11582,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
 /// Create a connection with strategy=salesforce-sandbox
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceSandbox {
-    pub strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
+    pub strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
     pub options: Option<crate::types::ConnectionOptionsSalesforce>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12168,7 +11594,7 @@ pub struct CreateConnectionRequestContentSalesforceSandbox {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSalesforceSandboxStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsSalesforce> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -12186,7 +11612,7 @@ impl CreateConnectionRequestContentSalesforceSandbox {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy::SalesforceSandbox,
+            strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy::SalesforceSandbox,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12219,7 +11645,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
 /// Create a connection with strategy=samlp
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSaml {
-    pub strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
+    pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
     pub options: Option<crate::types::ConnectionOptionsSaml>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
@@ -12232,7 +11658,7 @@ pub struct CreateConnectionRequestContentSaml {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSaml {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSamlStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSamlStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
@@ -12251,7 +11677,7 @@ impl CreateConnectionRequestContentSaml {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSamlStrategy::Samlp,
+            strategy: crate::types::ConnectionResponseContentSamlStrategy::Samlp,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -12285,8 +11711,8 @@ impl rt::Validate for CreateConnectionRequestContentSaml {
 /// Create a connection with strategy=sharepoint
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSharepoint {
-    pub strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
-    pub options: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12298,8 +11724,8 @@ pub struct CreateConnectionRequestContentSharepoint {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSharepoint {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSharepointStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSharepointStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -12317,7 +11743,7 @@ impl CreateConnectionRequestContentSharepoint {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSharepointStrategy::Sharepoint,
+            strategy: crate::types::ConnectionResponseContentSharepointStrategy::Sharepoint,
             options: None,
             show_as_button: None,
             display_name: None,
@@ -12351,8 +11777,8 @@ impl rt::Validate for CreateConnectionRequestContentSharepoint {
 /// Create a connection with strategy=shop
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShop {
-    pub strategy: crate::types::CreateConnectionRequestContentShopStrategy,
-    pub options: Option<crate::types::ConnectionOptionsShop>,
+    pub strategy: crate::types::ConnectionResponseContentShopStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12363,8 +11789,8 @@ pub struct CreateConnectionRequestContentShop {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentShop {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsShop> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12381,7 +11807,7 @@ impl CreateConnectionRequestContentShop {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentShopStrategy::Shop,
+            strategy: crate::types::ConnectionResponseContentShopStrategy::Shop,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12414,8 +11840,8 @@ impl rt::Validate for CreateConnectionRequestContentShop {
 /// Create a connection with strategy=shopify
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShopify {
-    pub strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
-    pub options: Option<crate::types::ConnectionOptionsShopify>,
+    pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12426,8 +11852,8 @@ pub struct CreateConnectionRequestContentShopify {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentShopify {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentShopifyStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsShopify> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentShopifyStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12444,7 +11870,7 @@ impl CreateConnectionRequestContentShopify {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentShopifyStrategy::Shopify,
+            strategy: crate::types::ConnectionResponseContentShopifyStrategy::Shopify,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12477,8 +11903,8 @@ impl rt::Validate for CreateConnectionRequestContentShopify {
 /// Create a connection with strategy=soundcloud
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSoundcloud {
-    pub strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
-    pub options: Option<crate::types::ConnectionOptionsSoundcloud>,
+    pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12489,8 +11915,8 @@ pub struct CreateConnectionRequestContentSoundcloud {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentSoundcloudStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsSoundcloud> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentSoundcloudStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12507,7 +11933,7 @@ impl CreateConnectionRequestContentSoundcloud {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy::Soundcloud,
+            strategy: crate::types::ConnectionResponseContentSoundcloudStrategy::Soundcloud,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12540,8 +11966,8 @@ impl rt::Validate for CreateConnectionRequestContentSoundcloud {
 /// Create a connection with strategy=thirtysevensignals
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentThirtySevenSignals {
-    pub strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
-    pub options: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
+    pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12552,8 +11978,8 @@ pub struct CreateConnectionRequestContentThirtySevenSignals {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsThirtySevenSignals> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentThirtySevenSignalsStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12570,7 +11996,7 @@ impl CreateConnectionRequestContentThirtySevenSignals {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy::Thirtysevensignals,
+            strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy::Thirtysevensignals,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12603,7 +12029,7 @@ impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
 /// Create a connection with strategy=twitter
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentTwitter {
-    pub strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
+    pub strategy: crate::types::ConnectionResponseContentTwitterStrategy,
     pub options: Option<crate::types::ConnectionOptionsTwitter>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -12615,7 +12041,7 @@ pub struct CreateConnectionRequestContentTwitter {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentTwitter {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentTwitterStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentTwitterStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsTwitter> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
@@ -12633,7 +12059,7 @@ impl CreateConnectionRequestContentTwitter {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentTwitterStrategy::Twitter,
+            strategy: crate::types::ConnectionResponseContentTwitterStrategy::Twitter,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12666,8 +12092,8 @@ impl rt::Validate for CreateConnectionRequestContentTwitter {
 /// Create a connection with strategy=untappd
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentUntappd {
-    pub strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
-    pub options: Option<crate::types::ConnectionOptionsUntappd>,
+    pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12678,8 +12104,8 @@ pub struct CreateConnectionRequestContentUntappd {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentUntappd {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentUntappdStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsUntappd> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentUntappdStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12696,7 +12122,7 @@ impl CreateConnectionRequestContentUntappd {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentUntappdStrategy::Untappd,
+            strategy: crate::types::ConnectionResponseContentUntappdStrategy::Untappd,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12729,8 +12155,8 @@ impl rt::Validate for CreateConnectionRequestContentUntappd {
 /// Create a connection with strategy=vkontakte
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentVkontakte {
-    pub strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
-    pub options: Option<crate::types::ConnectionOptionsVkontakte>,
+    pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12741,8 +12167,8 @@ pub struct CreateConnectionRequestContentVkontakte {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentVkontakte {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentVkontakteStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsVkontakte> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentVkontakteStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12759,7 +12185,7 @@ impl CreateConnectionRequestContentVkontakte {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy::Vkontakte,
+            strategy: crate::types::ConnectionResponseContentVkontakteStrategy::Vkontakte,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12792,8 +12218,8 @@ impl rt::Validate for CreateConnectionRequestContentVkontakte {
 /// Create a connection with strategy=weibo
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWeibo {
-    pub strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
-    pub options: Option<crate::types::ConnectionOptionsWeibo>,
+    pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12804,8 +12230,8 @@ pub struct CreateConnectionRequestContentWeibo {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentWeibo {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWeiboStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsWeibo> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWeiboStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12822,7 +12248,7 @@ impl CreateConnectionRequestContentWeibo {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentWeiboStrategy::Weibo,
+            strategy: crate::types::ConnectionResponseContentWeiboStrategy::Weibo,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12855,7 +12281,7 @@ impl rt::Validate for CreateConnectionRequestContentWeibo {
 /// Create a connection with strategy=windowslive
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWindowsLive {
-    pub strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
+    pub strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
     pub options: Option<crate::types::ConnectionOptionsWindowsLive>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -12869,7 +12295,7 @@ pub struct CreateConnectionRequestContentWindowsLive {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWindowsLiveStrategy> = 0,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWindowsLiveStrategy> = 0,
     options: "options" opt Option<crate::types::ConnectionOptionsWindowsLive> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
@@ -12889,7 +12315,7 @@ impl CreateConnectionRequestContentWindowsLive {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy::Windowslive,
+            strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy::Windowslive,
             options: None,
             authentication: None,
             connected_accounts: None,
@@ -12924,8 +12350,8 @@ impl rt::Validate for CreateConnectionRequestContentWindowsLive {
 /// Create a connection with strategy=wordpress
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWordpress {
-    pub strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
-    pub options: Option<crate::types::ConnectionOptionsWordpress>,
+    pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12936,8 +12362,8 @@ pub struct CreateConnectionRequestContentWordpress {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentWordpress {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentWordpressStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsWordpress> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentWordpressStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -12954,7 +12380,7 @@ impl CreateConnectionRequestContentWordpress {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentWordpressStrategy::Wordpress,
+            strategy: crate::types::ConnectionResponseContentWordpressStrategy::Wordpress,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -12987,8 +12413,8 @@ impl rt::Validate for CreateConnectionRequestContentWordpress {
 /// Create a connection with strategy=yahoo
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYahoo {
-    pub strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
-    pub options: Option<crate::types::ConnectionOptionsYahoo>,
+    pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -12999,8 +12425,8 @@ pub struct CreateConnectionRequestContentYahoo {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentYahoo {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYahooStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsYahoo> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentYahooStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -13017,7 +12443,7 @@ impl CreateConnectionRequestContentYahoo {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentYahooStrategy::Yahoo,
+            strategy: crate::types::ConnectionResponseContentYahooStrategy::Yahoo,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -13050,8 +12476,8 @@ impl rt::Validate for CreateConnectionRequestContentYahoo {
 /// Create a connection with strategy=yandex
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYandex {
-    pub strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
-    pub options: Option<crate::types::ConnectionOptionsYandex>,
+    pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
@@ -13062,8 +12488,8 @@ pub struct CreateConnectionRequestContentYandex {
 
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentYandex {
-    strategy: "strategy" req Option<crate::types::CreateConnectionRequestContentYandexStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsYandex> = 1,
+    strategy: "strategy" req Option<crate::types::ConnectionResponseContentYandexStrategy> = 0,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 1,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 2,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 3,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 4,
@@ -13080,7 +12506,7 @@ impl CreateConnectionRequestContentYandex {
     #[inline]
     pub fn new(name: impl Into<String>) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            strategy: crate::types::CreateConnectionRequestContentYandexStrategy::Yandex,
+            strategy: crate::types::ConnectionResponseContentYandexStrategy::Yandex,
             options: None,
             display_name: None,
             enabled_clients: None,
@@ -13110,59 +12536,8 @@ impl rt::Validate for CreateConnectionRequestContentYandex {
 }
 
 #[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateConnectionResponseContent {
-    /// The name of the connection
-    ///
-    /// Default: `"My connection"`.
-    pub name: Option<String>,
-    /// Connection name used in login screen
-    pub display_name: Option<String>,
-    pub options: Option<crate::types::ConnectionOptions>,
-    /// The connection's identifier
-    ///
-    /// Default: `"con_0000000000000001"`.
-    pub id: Option<String>,
-    /// The type of the connection, related to the identity provider
-    ///
-    /// Default: `"auth0"`.
-    pub strategy: Option<String>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    pub realms: Option<Vec<String>>,
-    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
-    pub enabled_clients: Option<Vec<String>>,
-    /// True if the connection is domain level
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
-    pub show_as_button: Option<bool>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(CreateConnectionResponseContent {
-    name: "name" opt Option<String> = 0,
-    display_name: "display_name" opt Option<String> = 1,
-    options: "options" opt Option<crate::types::ConnectionOptions> = 2,
-    id: "id" opt Option<String> = 3,
-    strategy: "strategy" opt Option<String> = 4,
-    realms: "realms" opt Option<Vec<String>> = 5,
-    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
-    is_domain_connection: "is_domain_connection" opt Option<bool> = 7,
-    show_as_button: "show_as_button" opt Option<bool> = 8,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
-    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 10,
-    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 11,
-});
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateConnectionResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("metadata", &self.metadata);
-    }
-}
+/// Another name for [`GetConnectionResponseContent`](crate::types::GetConnectionResponseContent): the spec gives both the same shape.
+pub type CreateConnectionResponseContent = crate::types::GetConnectionResponseContent;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13235,97 +12610,8 @@ impl rt::Validate for CreateDirectoryProvisioningRequestContent {
 }
 
 #[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateDirectoryProvisioningResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: rt::BoundedVec<
-        crate::types::DirectoryProvisioningMappingItem,
-        1,
-        { usize::MAX },
-    >,
-    /// Whether periodic automatic synchronization is enabled
-    pub synchronize_automatically: bool,
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-    /// The timestamp at which the directory provisioning configuration was created
-    pub created_at: rt::DateTime,
-    /// The timestamp at which the directory provisioning configuration was last updated
-    pub updated_at: rt::DateTime,
-    /// The timestamp at which the connection was last synchronized
-    pub last_synchronization_at: Option<rt::DateTime>,
-    /// The status of the last synchronization
-    pub last_synchronization_status: Option<String>,
-    /// The error message of the last synchronization, if any
-    pub last_synchronization_error: Option<String>,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(
-    CreateDirectoryProvisioningResponseContent { connection_id : "connection_id" req
-    Option < String > = 0, connection_name : "connection_name" req Option < String > = 1,
-    strategy : "strategy" req Option < String > = 2, mapping : "mapping" req Option <
-    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } >
-    > = 3, synchronize_automatically : "synchronize_automatically" req Option < bool > =
-    4, synchronize_groups : "synchronize_groups" opt Option < crate
-    ::types::SynchronizeGroupsEnum > = 5, created_at : "created_at" req Option <
-    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
-    last_synchronization_at : "last_synchronization_at" opt Option < rt::DateTime > = 8,
-    last_synchronization_status : "last_synchronization_status" opt Option < String > =
-    9, last_synchronization_error : "last_synchronization_error" opt Option < String > =
-    10, }
-);
-
-#[cfg(feature = "connections")]
-impl CreateDirectoryProvisioningResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        connection_id: impl Into<String>,
-        connection_name: impl Into<String>,
-        strategy: impl Into<String>,
-        mapping: impl IntoIterator<
-            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
-        >,
-        synchronize_automatically: bool,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            connection_id: connection_id.into(),
-            connection_name: connection_name.into(),
-            strategy: strategy.into(),
-            mapping: rt::__private::checked(
-                "mapping",
-                <rt::BoundedVec<
-                    crate::types::DirectoryProvisioningMappingItem,
-                    1,
-                    { usize::MAX },
-                >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
-            )?,
-            synchronize_automatically,
-            synchronize_groups: None,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_synchronization_at: None,
-            last_synchronization_status: None,
-            last_synchronization_error: None,
-        })
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateDirectoryProvisioningResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
+/// Another name for [`DirectoryProvisioning`](crate::types::DirectoryProvisioning): the spec gives both the same shape.
+pub type CreateDirectoryProvisioningResponseContent = crate::types::DirectoryProvisioning;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
@@ -13366,197 +12652,12 @@ impl CreateDirectorySynchronizationResponseContent {
 impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
 
 #[cfg(feature = "email_templates")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateEmailTemplateRequestContent {
-    pub template: crate::types::EmailTemplateNameEnum,
-    /// Body of the email template.
-    pub body: Option<String>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    pub from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    pub subject: Option<String>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    pub syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    pub enabled: Option<bool>,
-}
+/// Another name for [`SetEmailTemplateRequestContent`](crate::types::SetEmailTemplateRequestContent): the spec gives both the same shape.
+pub type CreateEmailTemplateRequestContent = crate::types::SetEmailTemplateRequestContent;
 
 #[cfg(feature = "email_templates")]
-rt::serde_struct!(
-    CreateEmailTemplateRequestContent { template : "template" req Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body : "body" req_null Option < String > = 1,
-    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
-    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
-    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
-    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
-    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
-    < bool > = 8, }
-);
-
-#[cfg(feature = "email_templates")]
-impl CreateEmailTemplateRequestContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
-        Self {
-            template: template.into(),
-            body: None,
-            from: None,
-            result_url: None,
-            subject: None,
-            syntax: None,
-            url_lifetime_in_seconds: None,
-            include_email_in_redirect: None,
-            enabled: None,
-        }
-    }
-    /// Sets `template`.
-    #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<crate::types::EmailTemplateNameEnum>,
-    ) -> Self {
-        self.template = value.into();
-        self
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-    /// Sends `body` as `null`.
-    #[inline]
-    pub fn body_null(mut self) -> Self {
-        self.body = None;
-        self
-    }
-    /// Sets `from`.
-    #[inline]
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn from_null(mut self) -> Self {
-        self.from = None;
-        self
-    }
-    /// Sets `resultUrl`.
-    #[inline]
-    pub fn result_url(mut self, value: impl Into<String>) -> Self {
-        self.result_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `resultUrl` as `null`.
-    #[inline]
-    pub fn result_url_null(mut self) -> Self {
-        self.result_url = Some(None);
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sends `subject` as `null`.
-    #[inline]
-    pub fn subject_null(mut self) -> Self {
-        self.subject = None;
-        self
-    }
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(value.into());
-        self
-    }
-    /// Sends `syntax` as `null`.
-    #[inline]
-    pub fn syntax_null(mut self) -> Self {
-        self.syntax = None;
-        self
-    }
-    /// Sets `urlLifetimeInSeconds`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url_lifetime_in_seconds(
-        mut self,
-        value: f64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.url_lifetime_in_seconds = Some(
-            Some(
-                rt::__private::checked(
-                    "urlLifetimeInSeconds",
-                    <rt::BoundedFloat<
-                        f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
-                        false,
-                        false,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `urlLifetimeInSeconds` as `null`.
-    #[inline]
-    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
-        self.url_lifetime_in_seconds = Some(None);
-        self
-    }
-    /// Sets `includeEmailInRedirect`.
-    #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sends `enabled` as `null`.
-    #[inline]
-    pub fn enabled_null(mut self) -> Self {
-        self.enabled = None;
-        self
-    }
-}
-
-#[cfg(feature = "email_templates")]
-impl rt::Validate for CreateEmailTemplateRequestContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
-
-#[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+/// Another name for [`SetEmailTemplateRequestContent`](crate::types::SetEmailTemplateRequestContent): the spec gives both the same shape.
+pub type CreateEmailTemplateResponseContent = crate::types::SetEmailTemplateRequestContent;
 
 #[cfg(feature = "rate_limit_policies")]
 #[derive(Debug, Clone, PartialEq)]
@@ -13632,68 +12733,8 @@ impl rt::Validate for CreateRateLimitPolicyRequestContent {
 }
 
 #[cfg(feature = "rate_limit_policies")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateRateLimitPolicyResponseContent {
-    /// Unique identifier for the Rate Limit Policy.
-    pub id: rt::BoundedString<0, 26>,
-    pub resource: crate::types::RateLimitPolicyResourceEnum,
-    pub consumer: crate::types::RateLimitPolicyConsumerEnum,
-    /// Identifier or category within the consumer to which the policy applies. Supported values: `client_id:<client_id>` to target a specific client by ID, `client_id:<cimd_uri>` to target a CIMD client by URI, `cimd_clients` to target all CIMD clients, `third_party_clients` to target all third-party clients, or `default` to apply the policy to any consumer identifier not otherwise explicitly targeted.
-    pub consumer_selector: rt::BoundedString<0, 255>,
-    pub configuration: crate::types::RateLimitPolicyConfiguration,
-    /// The date and time when the rate limit policy was created.
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time when the rate limit policy was last updated.
-    pub updated_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "rate_limit_policies")]
-rt::serde_struct!(CreateRateLimitPolicyResponseContent {
-    id: "id" req Option<rt::BoundedString<0, 26>> = 0,
-    resource: "resource" req Option<crate::types::RateLimitPolicyResourceEnum> = 1,
-    consumer: "consumer" req Option<crate::types::RateLimitPolicyConsumerEnum> = 2,
-    consumer_selector: "consumer_selector" req Option<rt::BoundedString<0, 255>> = 3,
-    configuration: "configuration" req Option<crate::types::RateLimitPolicyConfiguration> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-});
-
-#[cfg(feature = "rate_limit_policies")]
-impl CreateRateLimitPolicyResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        consumer_selector: impl Into<String>,
-        configuration: impl Into<crate::types::RateLimitPolicyConfiguration>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<0, 26>>::new(id))?,
-            resource: crate::types::RateLimitPolicyResourceEnum::OauthAuthenticationApi,
-            consumer: crate::types::RateLimitPolicyConsumerEnum::Client,
-            consumer_selector: rt::__private::checked(
-                "consumer_selector",
-                <rt::BoundedString<0, 255>>::new(consumer_selector),
-            )?,
-            configuration: configuration.into(),
-            created_at: None,
-            updated_at: None,
-        })
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
-impl rt::Validate for CreateRateLimitPolicyResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("consumer_selector", &self.consumer_selector);
-        v.field("configuration", &self.configuration);
-    }
-}
+/// Another name for [`RateLimitPolicy`](crate::types::RateLimitPolicy): the spec gives both the same shape.
+pub type CreateRateLimitPolicyResponseContent = crate::types::RateLimitPolicy;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13733,67 +12774,8 @@ impl CreateScimConfigurationRequestContent {
 impl rt::Validate for CreateScimConfigurationRequestContent {}
 
 #[cfg(feature = "connections")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateScimConfigurationResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The tenant's name
-    pub tenant_name: String,
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
-    /// The ISO 8601 date and time the SCIM configuration was created at
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 date and time the SCIM configuration was last updated on
-    pub updated_on: rt::DateTime,
-}
-
-#[cfg(feature = "connections")]
-rt::serde_struct!(CreateScimConfigurationResponseContent {
-    connection_id: "connection_id" req Option<String> = 0,
-    connection_name: "connection_name" req Option<String> = 1,
-    strategy: "strategy" req Option<String> = 2,
-    tenant_name: "tenant_name" req Option<String> = 3,
-    user_id_attribute: "user_id_attribute" req Option<String> = 4,
-    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 5,
-    created_at: "created_at" req Option<rt::DateTime> = 6,
-    updated_on: "updated_on" req Option<rt::DateTime> = 7,
-});
-
-#[cfg(feature = "connections")]
-impl CreateScimConfigurationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(
-        connection_id: impl Into<String>,
-        connection_name: impl Into<String>,
-        strategy: impl Into<String>,
-        tenant_name: impl Into<String>,
-        user_id_attribute: impl Into<String>,
-        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
-        created_at: impl Into<rt::DateTime>,
-        updated_on: impl Into<rt::DateTime>,
-    ) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            connection_name: connection_name.into(),
-            strategy: strategy.into(),
-            tenant_name: tenant_name.into(),
-            user_id_attribute: user_id_attribute.into(),
-            mapping: mapping.into_iter().map(Into::into).collect(),
-            created_at: created_at.into(),
-            updated_on: updated_on.into(),
-        }
-    }
-}
-
-#[cfg(feature = "connections")]
-impl rt::Validate for CreateScimConfigurationResponseContent {}
+/// Another name for [`ScimConfiguration`](crate::types::ScimConfiguration): the spec gives both the same shape.
+pub type CreateScimConfigurationResponseContent = crate::types::ScimConfiguration;
 
 #[cfg(feature = "connections")]
 /// SCIM Token

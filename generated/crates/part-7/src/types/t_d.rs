@@ -73,8 +73,97 @@ impl DeleteSynchronizedGroupsRequestContent {
 impl rt::Validate for DeleteSynchronizedGroupsRequestContent {}
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectoryProvisioning {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The connection's name
+    pub connection_name: String,
+    /// The connection's strategy
+    pub strategy: String,
+    /// The mapping between Auth0 and IDP user attributes
+    pub mapping: rt::BoundedVec<
+        crate::types::DirectoryProvisioningMappingItem,
+        1,
+        { usize::MAX },
+    >,
+    /// Whether periodic automatic synchronization is enabled
+    pub synchronize_automatically: bool,
+    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
+    /// The timestamp at which the directory provisioning configuration was created
+    pub created_at: rt::DateTime,
+    /// The timestamp at which the directory provisioning configuration was last updated
+    pub updated_at: rt::DateTime,
+    /// The timestamp at which the connection was last synchronized
+    pub last_synchronization_at: Option<rt::DateTime>,
+    /// The status of the last synchronization
+    pub last_synchronization_status: Option<String>,
+    /// The error message of the last synchronization, if any
+    pub last_synchronization_error: Option<String>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    DirectoryProvisioning { connection_id : "connection_id" req Option < String > = 0,
+    connection_name : "connection_name" req Option < String > = 1, strategy : "strategy"
+    req Option < String > = 2, mapping : "mapping" req Option < rt::BoundedVec < crate
+    ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } > > = 3,
+    synchronize_automatically : "synchronize_automatically" req Option < bool > = 4,
+    synchronize_groups : "synchronize_groups" opt Option < crate
+    ::types::SynchronizeGroupsEnum > = 5, created_at : "created_at" req Option <
+    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
+    last_synchronization_at : "last_synchronization_at" opt Option < rt::DateTime > = 8,
+    last_synchronization_status : "last_synchronization_status" opt Option < String > =
+    9, last_synchronization_error : "last_synchronization_error" opt Option < String > =
+    10, }
+);
+
+#[cfg(feature = "connections")]
+impl DirectoryProvisioning {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        mapping: impl IntoIterator<
+            Item = impl Into<crate::types::DirectoryProvisioningMappingItem>,
+        >,
+        synchronize_automatically: bool,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            mapping: rt::__private::checked(
+                "mapping",
+                <rt::BoundedVec<
+                    crate::types::DirectoryProvisioningMappingItem,
+                    1,
+                    { usize::MAX },
+                >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+            synchronize_automatically,
+            synchronize_groups: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            last_synchronization_at: None,
+            last_synchronization_status: None,
+            last_synchronization_error: None,
+        })
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for DirectoryProvisioning {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("mapping", &self.mapping);
+    }
+}
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]

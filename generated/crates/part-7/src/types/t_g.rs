@@ -6,58 +6,8 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "prompts")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAculResponseContent {
-    /// Tenant ID
-    pub tenant: Option<String>,
-    /// Name of the prompt
-    pub prompt: Option<String>,
-    /// Name of the screen
-    pub screen: Option<String>,
-    /// Rendering mode
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    pub filters: Option<Option<crate::types::AculFilters>>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "prompts")]
-rt::serde_struct!(GetAculResponseContent {
-    tenant: "tenant" opt Option<String> = 0,
-    prompt: "prompt" opt Option<String> = 1,
-    screen: "screen" opt Option<String> = 2,
-    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 3,
-    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 4,
-    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 5,
-    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 6,
-    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 7,
-    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 8,
-} additional_properties);
-
-#[cfg(feature = "prompts")]
-impl rt::Validate for GetAculResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
-    }
-}
+/// Another name for [`ListAculsResponseContentItem`](crate::types::ListAculsResponseContentItem): the spec gives both the same shape.
+pub type GetAculResponseContent = crate::types::ListAculsResponseContentItem;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
@@ -118,8 +68,59 @@ impl GetConnectionEnabledClientsResponseContent {
 }
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
-pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetConnectionResponseContent {
+    /// The name of the connection
+    ///
+    /// Default: `"My connection"`.
+    pub name: Option<String>,
+    /// Connection name used in login screen
+    pub display_name: Option<String>,
+    pub options: Option<crate::types::ConnectionOptions>,
+    /// The connection's identifier
+    ///
+    /// Default: `"con_0000000000000001"`.
+    pub id: Option<String>,
+    /// The type of the connection, related to the identity provider
+    ///
+    /// Default: `"auth0"`.
+    pub strategy: Option<String>,
+    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
+    pub realms: Option<Vec<String>>,
+    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
+    pub enabled_clients: Option<Vec<String>>,
+    /// True if the connection is domain level
+    pub is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
+    pub show_as_button: Option<bool>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
+    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(GetConnectionResponseContent {
+    name: "name" opt Option<String> = 0,
+    display_name: "display_name" opt Option<String> = 1,
+    options: "options" opt Option<crate::types::ConnectionOptions> = 2,
+    id: "id" opt Option<String> = 3,
+    strategy: "strategy" opt Option<String> = 4,
+    realms: "realms" opt Option<Vec<String>> = 5,
+    enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
+    is_domain_connection: "is_domain_connection" opt Option<bool> = 7,
+    show_as_button: "show_as_button" opt Option<bool> = 8,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 9,
+    authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 10,
+    connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 11,
+});
+
+#[cfg(feature = "connections")]
+impl rt::Validate for GetConnectionResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("metadata", &self.metadata);
+    }
+}
 
 #[cfg(feature = "prompts")]
 /// An object containing custom dictionaries for a group of screens.
@@ -153,190 +154,12 @@ impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
 }
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
+/// Another name for [`DirectoryProvisioning`](crate::types::DirectoryProvisioning): the spec gives both the same shape.
+pub type GetDirectoryProvisioningResponseContent = crate::types::DirectoryProvisioning;
 
 #[cfg(feature = "email_templates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailTemplateResponseContent {
-    pub template: Option<crate::types::EmailTemplateNameEnum>,
-    /// Body of the email template.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub body: Option<Option<String>>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub from: Option<Option<String>>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub subject: Option<Option<String>>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    pub syntax: Option<Option<String>>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    pub enabled: Option<Option<bool>>,
-}
-
-#[cfg(feature = "email_templates")]
-rt::serde_struct!(
-    GetEmailTemplateResponseContent { template : "template" opt Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body : "body" opt_null Option < Option < String
-    > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
-    "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
-    Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
-    > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
-    rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6,
-    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 7, enabled
-    : "enabled" opt_null Option < Option < bool > > = 8, }
-);
-
-#[cfg(feature = "email_templates")]
-impl GetEmailTemplateResponseContent {
-    /// Sets `template`.
-    #[inline]
-    pub fn template(
-        mut self,
-        value: impl Into<crate::types::EmailTemplateNameEnum>,
-    ) -> Self {
-        self.template = Some(value.into());
-        self
-    }
-    /// Sets `body`.
-    #[inline]
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(Some(value.into()));
-        self
-    }
-    /// Sends `body` as `null`.
-    #[inline]
-    pub fn body_null(mut self) -> Self {
-        self.body = Some(None);
-        self
-    }
-    /// Sets `from`.
-    #[inline]
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(Some(value.into()));
-        self
-    }
-    /// Sends `from` as `null`.
-    #[inline]
-    pub fn from_null(mut self) -> Self {
-        self.from = Some(None);
-        self
-    }
-    /// Sets `resultUrl`.
-    #[inline]
-    pub fn result_url(mut self, value: impl Into<String>) -> Self {
-        self.result_url = Some(Some(value.into()));
-        self
-    }
-    /// Sends `resultUrl` as `null`.
-    #[inline]
-    pub fn result_url_null(mut self) -> Self {
-        self.result_url = Some(None);
-        self
-    }
-    /// Sets `subject`.
-    #[inline]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(Some(value.into()));
-        self
-    }
-    /// Sends `subject` as `null`.
-    #[inline]
-    pub fn subject_null(mut self) -> Self {
-        self.subject = Some(None);
-        self
-    }
-    /// Sets `syntax`.
-    #[inline]
-    pub fn syntax(mut self, value: impl Into<String>) -> Self {
-        self.syntax = Some(Some(value.into()));
-        self
-    }
-    /// Sends `syntax` as `null`.
-    #[inline]
-    pub fn syntax_null(mut self) -> Self {
-        self.syntax = Some(None);
-        self
-    }
-    /// Sets `urlLifetimeInSeconds`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn url_lifetime_in_seconds(
-        mut self,
-        value: f64,
-    ) -> Result<Self, rt::ValidationError> {
-        self.url_lifetime_in_seconds = Some(
-            Some(
-                rt::__private::checked(
-                    "urlLifetimeInSeconds",
-                    <rt::BoundedFloat<
-                        f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
-                        false,
-                        false,
-                    >>::new(value),
-                )?,
-            ),
-        );
-        Ok(self)
-    }
-    /// Sends `urlLifetimeInSeconds` as `null`.
-    #[inline]
-    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
-        self.url_lifetime_in_seconds = Some(None);
-        self
-    }
-    /// Sets `includeEmailInRedirect`.
-    #[inline]
-    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
-        self.include_email_in_redirect = Some(value);
-        self
-    }
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(Some(value));
-        self
-    }
-    /// Sends `enabled` as `null`.
-    #[inline]
-    pub fn enabled_null(mut self) -> Self {
-        self.enabled = Some(None);
-        self
-    }
-}
-
-#[cfg(feature = "email_templates")]
-impl rt::Validate for GetEmailTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
+/// Another name for [`UpdateEmailTemplateRequestContent`](crate::types::UpdateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type GetEmailTemplateResponseContent = crate::types::UpdateEmailTemplateRequestContent;
 
 #[cfg(feature = "prompts")]
 /// An object containing template partials for a group of screens.
@@ -346,8 +169,8 @@ pub type GetPartialsResponseContent = std::collections::BTreeMap<
 >;
 
 #[cfg(feature = "rate_limit_policies")]
-/// Another name for [`CreateRateLimitPolicyResponseContent`](crate::types::CreateRateLimitPolicyResponseContent): the spec gives both the same shape.
-pub type GetRateLimitPolicyResponseContent = crate::types::CreateRateLimitPolicyResponseContent;
+/// Another name for [`RateLimitPolicy`](crate::types::RateLimitPolicy): the spec gives both the same shape.
+pub type GetRateLimitPolicyResponseContent = crate::types::RateLimitPolicy;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -365,8 +188,8 @@ rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
 impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
+/// Another name for [`ScimConfiguration`](crate::types::ScimConfiguration): the spec gives both the same shape.
+pub type GetScimConfigurationResponseContent = crate::types::ScimConfiguration;
 
 #[cfg(feature = "connections")]
 /// The list of scim tokens for scim clients

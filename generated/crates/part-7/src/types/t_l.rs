@@ -108,7 +108,7 @@ impl rt::Validate for ListAculsResponseContent {
 impl ListAculsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::GetAculResponseContent] {
+    pub fn items(&self) -> &[crate::types::ListAculsResponseContentItem] {
         match self {
             Self::Array(__x) => __x,
             Self::ListAculsOffsetPaginatedResponseContent(__x) => {
@@ -119,7 +119,7 @@ impl ListAculsResponseContent {
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::GetAculResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::ListAculsResponseContentItem> {
         match self {
             Self::Array(__x) => __x,
             Self::ListAculsOffsetPaginatedResponseContent(__x) => {
@@ -142,8 +142,58 @@ impl ListAculsResponseContent {
 }
 
 #[cfg(feature = "prompts")]
-/// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
-pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAculsResponseContentItem {
+    /// Tenant ID
+    pub tenant: Option<String>,
+    /// Name of the prompt
+    pub prompt: Option<String>,
+    /// Name of the screen
+    pub screen: Option<String>,
+    /// Rendering mode
+    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
+    /// Override Universal Login default head tags
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub default_head_tags_disabled: Option<Option<bool>>,
+    /// Use page template with ACUL
+    ///
+    /// Default: `false`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub use_page_template: Option<Option<bool>>,
+    /// An array of head tags
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub filters: Option<Option<crate::types::AculFilters>>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "prompts")]
+rt::serde_struct!(ListAculsResponseContentItem {
+    tenant: "tenant" opt Option<String> = 0,
+    prompt: "prompt" opt Option<String> = 1,
+    screen: "screen" opt Option<String> = 2,
+    rendering_mode: "rendering_mode" opt Option<crate::types::AculRenderingModeEnum> = 3,
+    context_configuration: "context_configuration" opt_null Option<Option<crate::types::AculContextConfiguration>> = 4,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null Option<Option<bool>> = 5,
+    use_page_template: "use_page_template" opt_null Option<Option<bool>> = 6,
+    head_tags: "head_tags" opt_null Option<Option<Vec<crate::types::AculHeadTag>>> = 7,
+    filters: "filters" opt_null Option<Option<crate::types::AculFilters>> = 8,
+} additional_properties);
+
+#[cfg(feature = "prompts")]
+impl rt::Validate for ListAculsResponseContentItem {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("context_configuration", &self.context_configuration);
+    }
+}
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -365,15 +415,13 @@ impl rt::Validate for ListDirectoryProvisioningsResponseContent {
 impl ListDirectoryProvisioningsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateDirectoryProvisioningResponseContent] {
+    pub fn items(&self) -> &[crate::types::DirectoryProvisioning] {
         let __x = self;
         &__x.directory_provisionings
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateDirectoryProvisioningResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::DirectoryProvisioning> {
         let __x = self;
         __x.directory_provisionings
     }
@@ -410,13 +458,13 @@ impl rt::Validate for ListRateLimitPoliciesPaginatedResponseContent {
 impl ListRateLimitPoliciesPaginatedResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateRateLimitPolicyResponseContent] {
+    pub fn items(&self) -> &[crate::types::RateLimitPolicy] {
         let __x = self;
         __x.rate_limit_policies.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(self) -> Vec<crate::types::CreateRateLimitPolicyResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::RateLimitPolicy> {
         let __x = self;
         __x.rate_limit_policies.unwrap_or_default()
     }
@@ -468,15 +516,13 @@ impl rt::Validate for ListScimConfigurationsResponseContent {}
 impl ListScimConfigurationsResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateScimConfigurationResponseContent] {
+    pub fn items(&self) -> &[crate::types::ScimConfiguration] {
         let __x = self;
         &__x.scim_configurations
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateScimConfigurationResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::ScimConfiguration> {
         let __x = self;
         __x.scim_configurations
     }

@@ -177,13 +177,13 @@ pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignup
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchRateLimitPolicyConfigurationRequestContent {
     PatchRateLimitPolicyConfigurationRequestContentVariant0(
-        crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0,
+        crate::types::RateLimitPolicyConfigurationVariant0,
     ),
     PatchRateLimitPolicyConfigurationRequestContentVariant1(
-        crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1,
+        crate::types::RateLimitPolicyConfigurationVariant1,
     ),
     PatchRateLimitPolicyConfigurationRequestContentVariant2(
-        crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2,
+        crate::types::RateLimitPolicyConfigurationVariant2,
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
@@ -270,245 +270,34 @@ impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContent {
 }
 
 #[cfg(feature = "rate_limit_policies")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchRateLimitPolicyConfigurationRequestContentVariant0 {
-    /// Determines the action to take when the rate limit is exceeded.
-    pub action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action,
-}
+/// Another name for [`RateLimitPolicyConfigurationVariant0`](crate::types::RateLimitPolicyConfigurationVariant0): the spec gives both the same shape.
+pub type PatchRateLimitPolicyConfigurationRequestContentVariant0 = crate::types::RateLimitPolicyConfigurationVariant0;
 
-#[cfg(feature = "rate_limit_policies")]
-rt::serde_struct!(
-    PatchRateLimitPolicyConfigurationRequestContentVariant0 { action : "action" req
-    Option < crate ::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action
-    > = 0, }
-);
-
-#[cfg(feature = "rate_limit_policies")]
-impl PatchRateLimitPolicyConfigurationRequestContentVariant0 {
-    /// A value with the required fields set and the others `None`.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new() -> Self {
-        Self {
-            action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action::Allow,
-        }
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
-impl Default for PatchRateLimitPolicyConfigurationRequestContentVariant0 {
-    #[inline]
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
-impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContentVariant0 {}
-
-#[cfg(feature = "rate_limit_policies")]
+#[cfg(feature = "full")]
 /// Determines the action to take when the rate limit is exceeded.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PatchRateLimitPolicyConfigurationRequestContentVariant0Action {
-    /// `allow`
-    Allow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`RateLimitPolicyConfigurationVariant0Action`](crate::types::RateLimitPolicyConfigurationVariant0Action): the spec gives both the same shape.
+pub type PatchRateLimitPolicyConfigurationRequestContentVariant0Action = crate::types::RateLimitPolicyConfigurationVariant0Action;
 
 #[cfg(feature = "rate_limit_policies")]
-impl PatchRateLimitPolicyConfigurationRequestContentVariant0Action {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("allow", Self::Allow)];
-}
+/// Another name for [`RateLimitPolicyConfigurationVariant1`](crate::types::RateLimitPolicyConfigurationVariant1): the spec gives both the same shape.
+pub type PatchRateLimitPolicyConfigurationRequestContentVariant1 = crate::types::RateLimitPolicyConfigurationVariant1;
 
-#[cfg(feature = "rate_limit_policies")]
-rt::string_enum!(PatchRateLimitPolicyConfigurationRequestContentVariant0Action);
-
-#[cfg(feature = "rate_limit_policies")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchRateLimitPolicyConfigurationRequestContentVariant1 {
-    /// Determines the action to take when the rate limit is exceeded.
-    pub action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action,
-    /// The maximum number of requests allowed per second.
-    pub limit: rt::BoundedInt<u64, 0, 10000>,
-}
-
-#[cfg(feature = "rate_limit_policies")]
-rt::serde_struct!(
-    PatchRateLimitPolicyConfigurationRequestContentVariant1 { action : "action" req
-    Option < crate ::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action
-    > = 0, limit : "limit" req Option < rt::BoundedInt < u64, 0, 10000 > > = 1, }
-);
-
-#[cfg(feature = "rate_limit_policies")]
-impl PatchRateLimitPolicyConfigurationRequestContentVariant1 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        action: impl Into<
-            crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action,
-        >,
-        limit: u64,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            action: action.into(),
-            limit: rt::__private::checked(
-                "limit",
-                <rt::BoundedInt<u64, 0, 10000>>::new(limit),
-            )?,
-        })
-    }
-    /// Sets `action`.
-    #[inline]
-    pub fn action(
-        mut self,
-        value: impl Into<
-            crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action,
-        >,
-    ) -> Self {
-        self.action = value.into();
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.limit = rt::__private::checked(
-            "limit",
-            <rt::BoundedInt<u64, 0, 10000>>::new(value),
-        )?;
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
-impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContentVariant1 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("limit", &self.limit);
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
+#[cfg(feature = "full")]
 /// Determines the action to take when the rate limit is exceeded.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PatchRateLimitPolicyConfigurationRequestContentVariant1Action {
-    /// `block`
-    Block,
-    /// `log`
-    Log,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`RateLimitPolicyConfigurationVariant1Action`](crate::types::RateLimitPolicyConfigurationVariant1Action): the spec gives both the same shape.
+pub type PatchRateLimitPolicyConfigurationRequestContentVariant1Action = crate::types::RateLimitPolicyConfigurationVariant1Action;
 
 #[cfg(feature = "rate_limit_policies")]
-impl PatchRateLimitPolicyConfigurationRequestContentVariant1Action {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("log", Self::Log),
-    ];
-}
+/// Another name for [`RateLimitPolicyConfigurationVariant2`](crate::types::RateLimitPolicyConfigurationVariant2): the spec gives both the same shape.
+pub type PatchRateLimitPolicyConfigurationRequestContentVariant2 = crate::types::RateLimitPolicyConfigurationVariant2;
 
-#[cfg(feature = "rate_limit_policies")]
-rt::string_enum!(PatchRateLimitPolicyConfigurationRequestContentVariant1Action);
-
-#[cfg(feature = "rate_limit_policies")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchRateLimitPolicyConfigurationRequestContentVariant2 {
-    /// Determines the action to take when the rate limit is exceeded.
-    pub action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action,
-    /// The maximum number of requests allowed per second.
-    pub limit: rt::BoundedInt<u64, 0, 10000>,
-    /// The HTTPS URI to redirect to when the rate limit is exceeded.
-    pub redirect_uri: String,
-}
-
-#[cfg(feature = "rate_limit_policies")]
-rt::serde_struct!(
-    PatchRateLimitPolicyConfigurationRequestContentVariant2 { action : "action" req
-    Option < crate ::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action
-    > = 0, limit : "limit" req Option < rt::BoundedInt < u64, 0, 10000 > > = 1,
-    redirect_uri : "redirect_uri" req Option < String > = 2, }
-);
-
-#[cfg(feature = "rate_limit_policies")]
-impl PatchRateLimitPolicyConfigurationRequestContentVariant2 {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    ///
-    /// A required field that can hold one value only is set to it.
-    #[inline]
-    pub fn new(
-        limit: u64,
-        redirect_uri: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            action: crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action::Redirect,
-            limit: rt::__private::checked(
-                "limit",
-                <rt::BoundedInt<u64, 0, 10000>>::new(limit),
-            )?,
-            redirect_uri: redirect_uri.into(),
-        })
-    }
-    /// Sets `limit`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.limit = rt::__private::checked(
-            "limit",
-            <rt::BoundedInt<u64, 0, 10000>>::new(value),
-        )?;
-        Ok(self)
-    }
-    /// Sets `redirect_uri`.
-    #[inline]
-    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
-        self.redirect_uri = value.into();
-        self
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
-impl rt::Validate for PatchRateLimitPolicyConfigurationRequestContentVariant2 {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("limit", &self.limit);
-    }
-}
-
-#[cfg(feature = "rate_limit_policies")]
+#[cfg(feature = "full")]
 /// Determines the action to take when the rate limit is exceeded.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PatchRateLimitPolicyConfigurationRequestContentVariant2Action {
-    /// `redirect`
-    Redirect,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "rate_limit_policies")]
-impl PatchRateLimitPolicyConfigurationRequestContentVariant2Action {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("redirect", Self::Redirect),
-    ];
-}
-
-#[cfg(feature = "rate_limit_policies")]
-rt::string_enum!(PatchRateLimitPolicyConfigurationRequestContentVariant2Action);
+/// Another name for [`RateLimitPolicyConfigurationVariant2Action`](crate::types::RateLimitPolicyConfigurationVariant2Action): the spec gives both the same shape.
+pub type PatchRateLimitPolicyConfigurationRequestContentVariant2Action = crate::types::RateLimitPolicyConfigurationVariant2Action;
 
 #[cfg(feature = "rate_limit_policies")]
 #[derive(Debug, Clone, PartialEq)]
@@ -896,3 +685,9 @@ impl PromptGroupNameEnum {
 
 #[cfg(feature = "prompts")]
 rt::string_enum!(PromptGroupNameEnum);
+
+#[cfg(feature = "prompts")]
+/// Language to update.
+///
+/// Another name for [`SupportedLocales`](crate::types::SupportedLocales): the spec gives both the same shape.
+pub type PromptLanguageEnum = crate::types::SupportedLocales;

@@ -6,8 +6,68 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "rate_limit_policies")]
-/// Another name for [`CreateRateLimitPolicyResponseContent`](crate::types::CreateRateLimitPolicyResponseContent): the spec gives both the same shape.
-pub type RateLimitPolicy = crate::types::CreateRateLimitPolicyResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitPolicy {
+    /// Unique identifier for the Rate Limit Policy.
+    pub id: rt::BoundedString<0, 26>,
+    pub resource: crate::types::RateLimitPolicyResourceEnum,
+    pub consumer: crate::types::RateLimitPolicyConsumerEnum,
+    /// Identifier or category within the consumer to which the policy applies. Supported values: `client_id:<client_id>` to target a specific client by ID, `client_id:<cimd_uri>` to target a CIMD client by URI, `cimd_clients` to target all CIMD clients, `third_party_clients` to target all third-party clients, or `default` to apply the policy to any consumer identifier not otherwise explicitly targeted.
+    pub consumer_selector: rt::BoundedString<0, 255>,
+    pub configuration: crate::types::RateLimitPolicyConfiguration,
+    /// The date and time when the rate limit policy was created.
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time when the rate limit policy was last updated.
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(RateLimitPolicy {
+    id: "id" req Option<rt::BoundedString<0, 26>> = 0,
+    resource: "resource" req Option<crate::types::RateLimitPolicyResourceEnum> = 1,
+    consumer: "consumer" req Option<crate::types::RateLimitPolicyConsumerEnum> = 2,
+    consumer_selector: "consumer_selector" req Option<rt::BoundedString<0, 255>> = 3,
+    configuration: "configuration" req Option<crate::types::RateLimitPolicyConfiguration> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicy {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        consumer_selector: impl Into<String>,
+        configuration: impl Into<crate::types::RateLimitPolicyConfiguration>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 26>>::new(id))?,
+            resource: crate::types::RateLimitPolicyResourceEnum::OauthAuthenticationApi,
+            consumer: crate::types::RateLimitPolicyConsumerEnum::Client,
+            consumer_selector: rt::__private::checked(
+                "consumer_selector",
+                <rt::BoundedString<0, 255>>::new(consumer_selector),
+            )?,
+            configuration: configuration.into(),
+            created_at: None,
+            updated_at: None,
+        })
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for RateLimitPolicy {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("consumer_selector", &self.consumer_selector);
+        v.field("configuration", &self.configuration);
+    }
+}
 
 #[cfg(feature = "rate_limit_policies")]
 /// The configuration of the rate limit policy.
@@ -103,34 +163,237 @@ impl rt::Validate for RateLimitPolicyConfiguration {
 }
 
 #[cfg(feature = "rate_limit_policies")]
-/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant0`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0): the spec gives both the same shape.
-pub type RateLimitPolicyConfigurationVariant0 = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0;
-
-#[cfg(feature = "full")]
-/// Determines the action to take when the rate limit is exceeded.
-///
-/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant0Action`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action): the spec gives both the same shape.
-pub type RateLimitPolicyConfigurationVariant0Action = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant0Action;
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitPolicyConfigurationVariant0 {
+    /// Determines the action to take when the rate limit is exceeded.
+    pub action: crate::types::RateLimitPolicyConfigurationVariant0Action,
+}
 
 #[cfg(feature = "rate_limit_policies")]
-/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant1`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1): the spec gives both the same shape.
-pub type RateLimitPolicyConfigurationVariant1 = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1;
-
-#[cfg(feature = "full")]
-/// Determines the action to take when the rate limit is exceeded.
-///
-/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant1Action`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action): the spec gives both the same shape.
-pub type RateLimitPolicyConfigurationVariant1Action = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant1Action;
+rt::serde_struct!(RateLimitPolicyConfigurationVariant0 {
+    action: "action" req Option<crate::types::RateLimitPolicyConfigurationVariant0Action> = 0,
+});
 
 #[cfg(feature = "rate_limit_policies")]
-/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant2`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2): the spec gives both the same shape.
-pub type RateLimitPolicyConfigurationVariant2 = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2;
+impl RateLimitPolicyConfigurationVariant0 {
+    /// A value with the required fields set and the others `None`.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new() -> Self {
+        Self {
+            action: crate::types::RateLimitPolicyConfigurationVariant0Action::Allow,
+        }
+    }
+}
 
-#[cfg(feature = "full")]
+#[cfg(feature = "rate_limit_policies")]
+impl Default for RateLimitPolicyConfigurationVariant0 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for RateLimitPolicyConfigurationVariant0 {}
+
+#[cfg(feature = "rate_limit_policies")]
 /// Determines the action to take when the rate limit is exceeded.
 ///
-/// Another name for [`PatchRateLimitPolicyConfigurationRequestContentVariant2Action`](crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action): the spec gives both the same shape.
-pub type RateLimitPolicyConfigurationVariant2Action = crate::types::PatchRateLimitPolicyConfigurationRequestContentVariant2Action;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateLimitPolicyConfigurationVariant0Action {
+    /// `allow`
+    Allow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyConfigurationVariant0Action {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("allow", Self::Allow)];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(RateLimitPolicyConfigurationVariant0Action);
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitPolicyConfigurationVariant1 {
+    /// Determines the action to take when the rate limit is exceeded.
+    pub action: crate::types::RateLimitPolicyConfigurationVariant1Action,
+    /// The maximum number of requests allowed per second.
+    pub limit: rt::BoundedInt<u64, 0, 10000>,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(RateLimitPolicyConfigurationVariant1 {
+    action: "action" req Option<crate::types::RateLimitPolicyConfigurationVariant1Action> = 0,
+    limit: "limit" req Option<rt::BoundedInt<u64, 0, 10000>> = 1,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyConfigurationVariant1 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        action: impl Into<crate::types::RateLimitPolicyConfigurationVariant1Action>,
+        limit: u64,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            action: action.into(),
+            limit: rt::__private::checked(
+                "limit",
+                <rt::BoundedInt<u64, 0, 10000>>::new(limit),
+            )?,
+        })
+    }
+    /// Sets `action`.
+    #[inline]
+    pub fn action(
+        mut self,
+        value: impl Into<crate::types::RateLimitPolicyConfigurationVariant1Action>,
+    ) -> Self {
+        self.action = value.into();
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.limit = rt::__private::checked(
+            "limit",
+            <rt::BoundedInt<u64, 0, 10000>>::new(value),
+        )?;
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for RateLimitPolicyConfigurationVariant1 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("limit", &self.limit);
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateLimitPolicyConfigurationVariant1Action {
+    /// `block`
+    Block,
+    /// `log`
+    Log,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyConfigurationVariant1Action {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("block", Self::Block),
+        ("log", Self::Log),
+    ];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(RateLimitPolicyConfigurationVariant1Action);
+
+#[cfg(feature = "rate_limit_policies")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitPolicyConfigurationVariant2 {
+    /// Determines the action to take when the rate limit is exceeded.
+    pub action: crate::types::RateLimitPolicyConfigurationVariant2Action,
+    /// The maximum number of requests allowed per second.
+    pub limit: rt::BoundedInt<u64, 0, 10000>,
+    /// The HTTPS URI to redirect to when the rate limit is exceeded.
+    pub redirect_uri: String,
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::serde_struct!(RateLimitPolicyConfigurationVariant2 {
+    action: "action" req Option<crate::types::RateLimitPolicyConfigurationVariant2Action> = 0,
+    limit: "limit" req Option<rt::BoundedInt<u64, 0, 10000>> = 1,
+    redirect_uri: "redirect_uri" req Option<String> = 2,
+});
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyConfigurationVariant2 {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    ///
+    /// A required field that can hold one value only is set to it.
+    #[inline]
+    pub fn new(
+        limit: u64,
+        redirect_uri: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            action: crate::types::RateLimitPolicyConfigurationVariant2Action::Redirect,
+            limit: rt::__private::checked(
+                "limit",
+                <rt::BoundedInt<u64, 0, 10000>>::new(limit),
+            )?,
+            redirect_uri: redirect_uri.into(),
+        })
+    }
+    /// Sets `limit`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn limit(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.limit = rt::__private::checked(
+            "limit",
+            <rt::BoundedInt<u64, 0, 10000>>::new(value),
+        )?;
+        Ok(self)
+    }
+    /// Sets `redirect_uri`.
+    #[inline]
+    pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+        self.redirect_uri = value.into();
+        self
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl rt::Validate for RateLimitPolicyConfigurationVariant2 {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("limit", &self.limit);
+    }
+}
+
+#[cfg(feature = "rate_limit_policies")]
+/// Determines the action to take when the rate limit is exceeded.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateLimitPolicyConfigurationVariant2Action {
+    /// `redirect`
+    Redirect,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "rate_limit_policies")]
+impl RateLimitPolicyConfigurationVariant2Action {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("redirect", Self::Redirect),
+    ];
+}
+
+#[cfg(feature = "rate_limit_policies")]
+rt::string_enum!(RateLimitPolicyConfigurationVariant2Action);
 
 #[cfg(feature = "rate_limit_policies")]
 /// The consumer to which the rate limit policy applies.
@@ -177,8 +440,50 @@ impl RateLimitPolicyResourceEnum {
 rt::string_enum!(RateLimitPolicyResourceEnum);
 
 #[cfg(feature = "connections")]
-/// Another name for [`AddSynchronizedGroupsRequestContent`](crate::types::AddSynchronizedGroupsRequestContent): the spec gives both the same shape.
-pub type ReplaceSynchronizedGroupsRequestContent = crate::types::AddSynchronizedGroupsRequestContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplaceSynchronizedGroupsRequestContent {
+    /// Array of Google Workspace Directory group objects to synchronize.
+    pub groups: Vec<crate::types::SynchronizedGroupPayload>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
+    groups: "groups" req Option<Vec<crate::types::SynchronizedGroupPayload>> = 0,
+});
+
+#[cfg(feature = "connections")]
+impl ReplaceSynchronizedGroupsRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        groups: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        Self {
+            groups: groups.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// Sets `groups`.
+    #[inline]
+    pub fn groups(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SynchronizedGroupPayload>,
+        >,
+    ) -> Self {
+        self.groups = value.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("groups", &self.groups);
+    }
+}
 
 #[cfg(feature = "connections")]
 /// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.

@@ -6,8 +6,67 @@
 use crate::runtime as rt;
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScimConfiguration {
+    /// The connection's identifier
+    pub connection_id: String,
+    /// The connection's name
+    pub connection_name: String,
+    /// The connection's strategy
+    pub strategy: String,
+    /// The tenant's name
+    pub tenant_name: String,
+    /// User ID attribute for generating unique user ids
+    pub user_id_attribute: String,
+    /// The mapping between auth0 and SCIM
+    pub mapping: Vec<crate::types::ScimMappingItem>,
+    /// The ISO 8601 date and time the SCIM configuration was created at
+    pub created_at: rt::DateTime,
+    /// The ISO 8601 date and time the SCIM configuration was last updated on
+    pub updated_on: rt::DateTime,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(ScimConfiguration {
+    connection_id: "connection_id" req Option<String> = 0,
+    connection_name: "connection_name" req Option<String> = 1,
+    strategy: "strategy" req Option<String> = 2,
+    tenant_name: "tenant_name" req Option<String> = 3,
+    user_id_attribute: "user_id_attribute" req Option<String> = 4,
+    mapping: "mapping" req Option<Vec<crate::types::ScimMappingItem>> = 5,
+    created_at: "created_at" req Option<rt::DateTime> = 6,
+    updated_on: "updated_on" req Option<rt::DateTime> = 7,
+});
+
+#[cfg(feature = "connections")]
+impl ScimConfiguration {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(
+        connection_id: impl Into<String>,
+        connection_name: impl Into<String>,
+        strategy: impl Into<String>,
+        tenant_name: impl Into<String>,
+        user_id_attribute: impl Into<String>,
+        mapping: impl IntoIterator<Item = impl Into<crate::types::ScimMappingItem>>,
+        created_at: impl Into<rt::DateTime>,
+        updated_on: impl Into<rt::DateTime>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            connection_name: connection_name.into(),
+            strategy: strategy.into(),
+            tenant_name: tenant_name.into(),
+            user_id_attribute: user_id_attribute.into(),
+            mapping: mapping.into_iter().map(Into::into).collect(),
+            created_at: created_at.into(),
+            updated_on: updated_on.into(),
+        }
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for ScimConfiguration {}
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -380,12 +439,197 @@ impl ScreenGroupNameEnum {
 rt::string_enum!(ScreenGroupNameEnum);
 
 #[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetEmailTemplateRequestContent {
+    pub template: crate::types::EmailTemplateNameEnum,
+    /// Body of the email template.
+    pub body: Option<String>,
+    /// Senders `from` email address.
+    ///
+    /// Default: `"sender@auth0.com"`.
+    pub from: Option<String>,
+    /// URL to redirect the user to after a successful action.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub result_url: Option<Option<String>>,
+    /// Subject line of the email.
+    pub subject: Option<String>,
+    /// Syntax of the template body.
+    ///
+    /// Default: `"liquid"`.
+    pub syntax: Option<String>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url_lifetime_in_seconds: Option<
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
+    >,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    pub include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    pub enabled: Option<bool>,
+}
 
 #[cfg(feature = "email_templates")]
-/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
-pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
+rt::serde_struct!(
+    SetEmailTemplateRequestContent { template : "template" req Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body : "body" req_null Option < String > = 1,
+    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
+    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
+    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
+    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
+    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
+    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
+    < bool > = 8, }
+);
+
+#[cfg(feature = "email_templates")]
+impl SetEmailTemplateRequestContent {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(template: impl Into<crate::types::EmailTemplateNameEnum>) -> Self {
+        Self {
+            template: template.into(),
+            body: None,
+            from: None,
+            result_url: None,
+            subject: None,
+            syntax: None,
+            url_lifetime_in_seconds: None,
+            include_email_in_redirect: None,
+            enabled: None,
+        }
+    }
+    /// Sets `template`.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.template = value.into();
+        self
+    }
+    /// Sets `body`.
+    #[inline]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sends `body` as `null`.
+    #[inline]
+    pub fn body_null(mut self) -> Self {
+        self.body = None;
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn from_null(mut self) -> Self {
+        self.from = None;
+        self
+    }
+    /// Sets `resultUrl`.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    #[inline]
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.subject = None;
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(value.into());
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = None;
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[inline]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = None;
+        self
+    }
+}
+
+#[cfg(feature = "email_templates")]
+impl rt::Validate for SetEmailTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
+    }
+}
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`SetEmailTemplateRequestContent`](crate::types::SetEmailTemplateRequestContent): the spec gives both the same shape.
+pub type SetEmailTemplateResponseContent = crate::types::SetEmailTemplateRequestContent;
 
 #[cfg(feature = "prompts")]
 /// An object containing template partials for a group of screens.

@@ -205,9 +205,585 @@ impl rt::Validate for UpdateAculResponseContent {
 
 #[cfg(feature = "connections")]
 /// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
-///
-/// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
-pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionOptions {
+    /// `None`: absent; `Some(None)`: `null`.
+    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
+    /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub non_persistent_attrs: Option<Option<Vec<String>>>,
+    /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
+    pub precedence: Option<
+        rt::BoundedVec<
+            crate::types::ConnectionIdentifierPrecedenceEnum,
+            3,
+            { usize::MAX },
+        >,
+    >,
+    pub attributes: Option<crate::types::ConnectionAttributes>,
+    /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
+    pub enable_script_context: Option<bool>,
+    /// Set to true to use a legacy user store
+    pub enabled_database_customization: Option<bool>,
+    /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
+    pub import_mode: Option<bool>,
+    /// Stores encrypted string only configurations for connections
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub configuration: Option<
+        Option<std::collections::BTreeMap<String, Option<String>>>,
+    >,
+    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub authentication_methods: Option<
+        Option<crate::types::ConnectionAuthenticationMethods>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_complexity_options: Option<
+        Option<crate::types::ConnectionPasswordComplexityOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_no_personal_info: Option<
+        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub password_dictionary: Option<
+        Option<crate::types::ConnectionPasswordDictionaryOptions>,
+    >,
+    pub api_enable_users: Option<bool>,
+    pub api_enable_groups: Option<bool>,
+    pub basic_profile: Option<bool>,
+    pub ext_admin: Option<bool>,
+    pub ext_is_suspended: Option<bool>,
+    pub ext_agreed_terms: Option<bool>,
+    pub ext_groups: Option<bool>,
+    pub ext_assigned_plans: Option<bool>,
+    pub ext_profile: Option<bool>,
+    pub disable_self_service_change_password: Option<bool>,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
+    pub set_user_root_attributes: Option<
+        crate::types::ConnectionSetUserRootAttributesEnum,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub gateway_authentication: Option<
+        Option<crate::types::ConnectionGatewayAuthentication>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub federated_connections_access_tokens: Option<
+        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    >,
+    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
+    pub assertion_decryption_settings: Option<
+        crate::types::ConnectionAssertionDecryptionSettings,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub id_token_signed_response_algs: Option<
+        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_method: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    >,
+    /// `None`: absent; `Some(None)`: `null`.
+    pub token_endpoint_auth_signing_alg: Option<
+        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    >,
+    pub token_endpoint_jwtca_aud_format: Option<
+        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
+    >,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "connections")]
+rt::serde_struct!(
+    UpdateConnectionOptions { validation : "validation" opt_null Option < Option < crate
+    ::types::ConnectionValidationOptions > > = 0, non_persistent_attrs :
+    "non_persistent_attrs" opt_null Option < Option < Vec < String > > > = 1, precedence
+    : "precedence" opt Option < rt::BoundedVec < crate
+    ::types::ConnectionIdentifierPrecedenceEnum, 3, { usize::MAX } > > = 2, attributes :
+    "attributes" opt Option < crate ::types::ConnectionAttributes > = 3,
+    enable_script_context : "enable_script_context" opt Option < bool > = 4,
+    enabled_database_customization : "enabledDatabaseCustomization" opt Option < bool > =
+    5, import_mode : "import_mode" opt Option < bool > = 6, configuration :
+    "configuration" opt_null Option < Option < std::collections::BTreeMap < String,
+    Option < String > > > > = 7, custom_scripts : "customScripts" opt Option < crate
+    ::types::ConnectionCustomScripts > = 8, authentication_methods :
+    "authentication_methods" opt_null Option < Option < crate
+    ::types::ConnectionAuthenticationMethods > > = 9, passkey_options : "passkey_options"
+    opt_null Option < Option < crate ::types::ConnectionPasskeyOptions > > = 10,
+    password_policy : "passwordPolicy" opt_null Option < Option < crate
+    ::types::ConnectionPasswordPolicyEnum > > = 11, password_complexity_options :
+    "password_complexity_options" opt_null Option < Option < crate
+    ::types::ConnectionPasswordComplexityOptions > > = 12, password_history :
+    "password_history" opt_null Option < Option < crate
+    ::types::ConnectionPasswordHistoryOptions > > = 13, password_no_personal_info :
+    "password_no_personal_info" opt_null Option < Option < crate
+    ::types::ConnectionPasswordNoPersonalInfoOptions > > = 14, password_dictionary :
+    "password_dictionary" opt_null Option < Option < crate
+    ::types::ConnectionPasswordDictionaryOptions > > = 15, api_enable_users :
+    "api_enable_users" opt Option < bool > = 16, api_enable_groups : "api_enable_groups"
+    opt Option < bool > = 17, basic_profile : "basic_profile" opt Option < bool > = 18,
+    ext_admin : "ext_admin" opt Option < bool > = 19, ext_is_suspended :
+    "ext_is_suspended" opt Option < bool > = 20, ext_agreed_terms : "ext_agreed_terms"
+    opt Option < bool > = 21, ext_groups : "ext_groups" opt Option < bool > = 22,
+    ext_assigned_plans : "ext_assigned_plans" opt Option < bool > = 23, ext_profile :
+    "ext_profile" opt Option < bool > = 24, disable_self_service_change_password :
+    "disable_self_service_change_password" opt Option < bool > = 25, upstream_params :
+    "upstream_params" opt_null Option < Option < crate ::types::ConnectionUpstreamParams
+    > > = 26, set_user_root_attributes : "set_user_root_attributes" opt Option < crate
+    ::types::ConnectionSetUserRootAttributesEnum > = 27, gateway_authentication :
+    "gateway_authentication" opt_null Option < Option < crate
+    ::types::ConnectionGatewayAuthentication > > = 28,
+    federated_connections_access_tokens : "federated_connections_access_tokens" opt_null
+    Option < Option < crate ::types::ConnectionFederatedConnectionsAccessTokens > > = 29,
+    password_options : "password_options" opt Option < crate
+    ::types::ConnectionPasswordOptions > = 30, assertion_decryption_settings :
+    "assertion_decryption_settings" opt Option < crate
+    ::types::ConnectionAssertionDecryptionSettings > = 31, id_token_signed_response_algs
+    : "id_token_signed_response_algs" opt_null Option < Option < crate
+    ::types::ConnectionIdTokenSignedResponseAlgs > > = 32, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt_null Option < Option < crate
+    ::types::ConnectionTokenEndpointAuthMethodEnum > > = 33,
+    token_endpoint_auth_signing_alg : "token_endpoint_auth_signing_alg" opt_null Option <
+    Option < crate ::types::ConnectionTokenEndpointAuthSigningAlgEnum > > = 34,
+    token_endpoint_jwtca_aud_format : "token_endpoint_jwtca_aud_format" opt Option <
+    crate ::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc > = 35, }
+    additional_properties
+);
+
+#[cfg(feature = "connections")]
+impl UpdateConnectionOptions {
+    /// Sets `validation`.
+    #[inline]
+    pub fn validation(
+        mut self,
+        value: impl Into<crate::types::ConnectionValidationOptions>,
+    ) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sends `validation` as `null`.
+    #[inline]
+    pub fn validation_null(mut self) -> Self {
+        self.validation = Some(None);
+        self
+    }
+    /// Sets `non_persistent_attrs`.
+    #[inline]
+    pub fn non_persistent_attrs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.non_persistent_attrs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `non_persistent_attrs` as `null`.
+    #[inline]
+    pub fn non_persistent_attrs_null(mut self) -> Self {
+        self.non_persistent_attrs = Some(None);
+        self
+    }
+    /// Sets `precedence`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn precedence(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionIdentifierPrecedenceEnum>,
+        >,
+    ) -> Result<Self, rt::ValidationError> {
+        self.precedence = Some(
+            rt::__private::checked(
+                "precedence",
+                <rt::BoundedVec<
+                    crate::types::ConnectionIdentifierPrecedenceEnum,
+                    3,
+                    { usize::MAX },
+                >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `attributes`.
+    #[inline]
+    pub fn attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+    /// Sets `enable_script_context`.
+    #[inline]
+    pub fn enable_script_context(mut self, value: bool) -> Self {
+        self.enable_script_context = Some(value);
+        self
+    }
+    /// Sets `enabledDatabaseCustomization`.
+    #[inline]
+    pub fn enabled_database_customization(mut self, value: bool) -> Self {
+        self.enabled_database_customization = Some(value);
+        self
+    }
+    /// Sets `import_mode`.
+    #[inline]
+    pub fn import_mode(mut self, value: bool) -> Self {
+        self.import_mode = Some(value);
+        self
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+    ) -> Self {
+        self.configuration = Some(Some(value.into()));
+        self
+    }
+    /// Sends `configuration` as `null`.
+    #[inline]
+    pub fn configuration_null(mut self) -> Self {
+        self.configuration = Some(None);
+        self
+    }
+    /// Sets `customScripts`.
+    #[inline]
+    pub fn custom_scripts(
+        mut self,
+        value: impl Into<crate::types::ConnectionCustomScripts>,
+    ) -> Self {
+        self.custom_scripts = Some(value.into());
+        self
+    }
+    /// Sets `authentication_methods`.
+    #[inline]
+    pub fn authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationMethods>,
+    ) -> Self {
+        self.authentication_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sends `authentication_methods` as `null`.
+    #[inline]
+    pub fn authentication_methods_null(mut self) -> Self {
+        self.authentication_methods = Some(None);
+        self
+    }
+    /// Sets `passkey_options`.
+    #[inline]
+    pub fn passkey_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasskeyOptions>,
+    ) -> Self {
+        self.passkey_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passkey_options` as `null`.
+    #[inline]
+    pub fn passkey_options_null(mut self) -> Self {
+        self.passkey_options = Some(None);
+        self
+    }
+    /// Sets `passwordPolicy`.
+    #[inline]
+    pub fn password_policy(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordPolicyEnum>,
+    ) -> Self {
+        self.password_policy = Some(Some(value.into()));
+        self
+    }
+    /// Sends `passwordPolicy` as `null`.
+    #[inline]
+    pub fn password_policy_null(mut self) -> Self {
+        self.password_policy = Some(None);
+        self
+    }
+    /// Sets `password_complexity_options`.
+    #[inline]
+    pub fn password_complexity_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordComplexityOptions>,
+    ) -> Self {
+        self.password_complexity_options = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_complexity_options` as `null`.
+    #[inline]
+    pub fn password_complexity_options_null(mut self) -> Self {
+        self.password_complexity_options = Some(None);
+        self
+    }
+    /// Sets `password_history`.
+    #[inline]
+    pub fn password_history(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordHistoryOptions>,
+    ) -> Self {
+        self.password_history = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_history` as `null`.
+    #[inline]
+    pub fn password_history_null(mut self) -> Self {
+        self.password_history = Some(None);
+        self
+    }
+    /// Sets `password_no_personal_info`.
+    #[inline]
+    pub fn password_no_personal_info(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
+    ) -> Self {
+        self.password_no_personal_info = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_no_personal_info` as `null`.
+    #[inline]
+    pub fn password_no_personal_info_null(mut self) -> Self {
+        self.password_no_personal_info = Some(None);
+        self
+    }
+    /// Sets `password_dictionary`.
+    #[inline]
+    pub fn password_dictionary(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordDictionaryOptions>,
+    ) -> Self {
+        self.password_dictionary = Some(Some(value.into()));
+        self
+    }
+    /// Sends `password_dictionary` as `null`.
+    #[inline]
+    pub fn password_dictionary_null(mut self) -> Self {
+        self.password_dictionary = Some(None);
+        self
+    }
+    /// Sets `api_enable_users`.
+    #[inline]
+    pub fn api_enable_users(mut self, value: bool) -> Self {
+        self.api_enable_users = Some(value);
+        self
+    }
+    /// Sets `api_enable_groups`.
+    #[inline]
+    pub fn api_enable_groups(mut self, value: bool) -> Self {
+        self.api_enable_groups = Some(value);
+        self
+    }
+    /// Sets `basic_profile`.
+    #[inline]
+    pub fn basic_profile(mut self, value: bool) -> Self {
+        self.basic_profile = Some(value);
+        self
+    }
+    /// Sets `ext_admin`.
+    #[inline]
+    pub fn ext_admin(mut self, value: bool) -> Self {
+        self.ext_admin = Some(value);
+        self
+    }
+    /// Sets `ext_is_suspended`.
+    #[inline]
+    pub fn ext_is_suspended(mut self, value: bool) -> Self {
+        self.ext_is_suspended = Some(value);
+        self
+    }
+    /// Sets `ext_agreed_terms`.
+    #[inline]
+    pub fn ext_agreed_terms(mut self, value: bool) -> Self {
+        self.ext_agreed_terms = Some(value);
+        self
+    }
+    /// Sets `ext_groups`.
+    #[inline]
+    pub fn ext_groups(mut self, value: bool) -> Self {
+        self.ext_groups = Some(value);
+        self
+    }
+    /// Sets `ext_assigned_plans`.
+    #[inline]
+    pub fn ext_assigned_plans(mut self, value: bool) -> Self {
+        self.ext_assigned_plans = Some(value);
+        self
+    }
+    /// Sets `ext_profile`.
+    #[inline]
+    pub fn ext_profile(mut self, value: bool) -> Self {
+        self.ext_profile = Some(value);
+        self
+    }
+    /// Sets `disable_self_service_change_password`.
+    #[inline]
+    pub fn disable_self_service_change_password(mut self, value: bool) -> Self {
+        self.disable_self_service_change_password = Some(value);
+        self
+    }
+    /// Sets `upstream_params`.
+    #[inline]
+    pub fn upstream_params(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::ConnectionUpstreamAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.upstream_params = Some(Some(value.into()));
+        self
+    }
+    /// Sends `upstream_params` as `null`.
+    #[inline]
+    pub fn upstream_params_null(mut self) -> Self {
+        self.upstream_params = Some(None);
+        self
+    }
+    /// Sets `set_user_root_attributes`.
+    #[inline]
+    pub fn set_user_root_attributes(
+        mut self,
+        value: impl Into<crate::types::ConnectionSetUserRootAttributesEnum>,
+    ) -> Self {
+        self.set_user_root_attributes = Some(value.into());
+        self
+    }
+    /// Sets `gateway_authentication`.
+    #[inline]
+    pub fn gateway_authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionGatewayAuthentication>,
+    ) -> Self {
+        self.gateway_authentication = Some(Some(value.into()));
+        self
+    }
+    /// Sends `gateway_authentication` as `null`.
+    #[inline]
+    pub fn gateway_authentication_null(mut self) -> Self {
+        self.gateway_authentication = Some(None);
+        self
+    }
+    /// Sets `federated_connections_access_tokens`.
+    #[inline]
+    pub fn federated_connections_access_tokens(
+        mut self,
+        value: impl Into<crate::types::ConnectionFederatedConnectionsAccessTokens>,
+    ) -> Self {
+        self.federated_connections_access_tokens = Some(Some(value.into()));
+        self
+    }
+    /// Sends `federated_connections_access_tokens` as `null`.
+    #[inline]
+    pub fn federated_connections_access_tokens_null(mut self) -> Self {
+        self.federated_connections_access_tokens = Some(None);
+        self
+    }
+    /// Sets `password_options`.
+    #[inline]
+    pub fn password_options(
+        mut self,
+        value: impl Into<crate::types::ConnectionPasswordOptions>,
+    ) -> Self {
+        self.password_options = Some(value.into());
+        self
+    }
+    /// Sets `assertion_decryption_settings`.
+    #[inline]
+    pub fn assertion_decryption_settings(
+        mut self,
+        value: impl Into<crate::types::ConnectionAssertionDecryptionSettings>,
+    ) -> Self {
+        self.assertion_decryption_settings = Some(value.into());
+        self
+    }
+    /// Sets `id_token_signed_response_algs`.
+    #[inline]
+    pub fn id_token_signed_response_algs(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+        >,
+    ) -> Self {
+        self.id_token_signed_response_algs = Some(
+            Some(value.into_iter().map(Into::into).collect()),
+        );
+        self
+    }
+    /// Sends `id_token_signed_response_algs` as `null`.
+    #[inline]
+    pub fn id_token_signed_response_algs_null(mut self) -> Self {
+        self.id_token_signed_response_algs = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_method = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.token_endpoint_auth_method = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_auth_signing_alg`.
+    #[inline]
+    pub fn token_endpoint_auth_signing_alg(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
+    ) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(Some(value.into()));
+        self
+    }
+    /// Sends `token_endpoint_auth_signing_alg` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_signing_alg_null(mut self) -> Self {
+        self.token_endpoint_auth_signing_alg = Some(None);
+        self
+    }
+    /// Sets `token_endpoint_jwtca_aud_format`.
+    #[inline]
+    pub fn token_endpoint_jwtca_aud_format(
+        mut self,
+        value: impl Into<crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc>,
+    ) -> Self {
+        self.token_endpoint_jwtca_aud_format = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::Validate for UpdateConnectionOptions {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("validation", &self.validation);
+        v.field("precedence", &self.precedence);
+        v.field("attributes", &self.attributes);
+        v.field("customScripts", &self.custom_scripts);
+        v.field("password_complexity_options", &self.password_complexity_options);
+        v.field("password_history", &self.password_history);
+        v.field("password_dictionary", &self.password_dictionary);
+        v.field("password_options", &self.password_options);
+        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
+    }
+}
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -540,33 +1116,9 @@ impl rt::Validate for UpdateConnectionRequestContentAzureAd {
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConnectionRequestContentBaidu {
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsBaidu>,
-}
-
-#[cfg(feature = "full")]
-rt::serde_struct!(UpdateConnectionRequestContentBaidu {
-    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
-    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
-    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
-    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsBaidu> = 4,
-});
-
-#[cfg(feature = "full")]
-impl rt::Validate for UpdateConnectionRequestContentBaidu {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentBaidu = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=bitbucket
@@ -601,8 +1153,8 @@ impl rt::Validate for UpdateConnectionRequestContentBitbucket {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=bitly
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=box
@@ -641,20 +1193,20 @@ impl rt::Validate for UpdateConnectionRequestContentBox {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=daccount
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=dropbox
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=dwolla
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=evernote
@@ -755,8 +1307,8 @@ impl rt::Validate for UpdateConnectionRequestContentFacebook {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=fitbit
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=github
@@ -861,8 +1413,8 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=instagram
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=line
@@ -1127,8 +1679,8 @@ impl rt::Validate for UpdateConnectionRequestContentPingFederate {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=planningcenter
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=salesforce
@@ -1236,7 +1788,7 @@ pub struct UpdateConnectionRequestContentSharepoint {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsSharepoint>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1246,7 +1798,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsSharepoint> = 4,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1262,27 +1814,51 @@ impl rt::Validate for UpdateConnectionRequestContentSharepoint {
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=shop
-///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateConnectionRequestContentShop {
+    pub display_name: Option<crate::types::ConnectionDisplayName>,
+    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
+    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
+    pub metadata: Option<crate::types::ConnectionsMetadata>,
+    pub options: Option<crate::types::ConnectionOptionsBox>,
+}
+
+#[cfg(feature = "full")]
+rt::serde_struct!(UpdateConnectionRequestContentShop {
+    display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 0,
+    enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
+    is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
+    metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
+    options: "options" opt Option<crate::types::ConnectionOptionsBox> = 4,
+});
+
+#[cfg(feature = "full")]
+impl rt::Validate for UpdateConnectionRequestContentShop {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("display_name", &self.display_name);
+        v.field("metadata", &self.metadata);
+        v.field("options", &self.options);
+    }
+}
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=shopify
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=soundcloud
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=thirtysevensignals
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=twitter
@@ -1317,20 +1893,20 @@ impl rt::Validate for UpdateConnectionRequestContentTwitter {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=untappd
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=vkontakte
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=weibo
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=windowslive
@@ -1369,40 +1945,218 @@ impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
 #[cfg(feature = "full")]
 /// Update a connection with strategy=wordpress
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=yahoo
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "full")]
 /// Update a connection with strategy=yandex
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
-pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
+/// Another name for [`UpdateConnectionRequestContentShop`](crate::types::UpdateConnectionRequestContentShop): the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentShop;
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
-pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
+/// Another name for [`GetConnectionResponseContent`](crate::types::GetConnectionResponseContent): the spec gives both the same shape.
+pub type UpdateConnectionResponseContent = crate::types::GetConnectionResponseContent;
 
 #[cfg(feature = "connections")]
 /// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
 pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
-pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
+/// Another name for [`DirectoryProvisioning`](crate::types::DirectoryProvisioning): the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningResponseContent = crate::types::DirectoryProvisioning;
 
 #[cfg(feature = "email_templates")]
-/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEmailTemplateRequestContent {
+    pub template: Option<crate::types::EmailTemplateNameEnum>,
+    /// Body of the email template.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub body: Option<Option<String>>,
+    /// Senders `from` email address.
+    ///
+    /// Default: `"sender@auth0.com"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub from: Option<Option<String>>,
+    /// URL to redirect the user to after a successful action.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub result_url: Option<Option<String>>,
+    /// Subject line of the email.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub subject: Option<Option<String>>,
+    /// Syntax of the template body.
+    ///
+    /// Default: `"liquid"`.
+    /// `None`: absent; `Some(None)`: `null`.
+    pub syntax: Option<Option<String>>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub url_lifetime_in_seconds: Option<
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
+    >,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    pub include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    pub enabled: Option<Option<bool>>,
+}
 
 #[cfg(feature = "email_templates")]
-/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
-pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
+rt::serde_struct!(
+    UpdateEmailTemplateRequestContent { template : "template" opt Option < crate
+    ::types::EmailTemplateNameEnum > = 0, body : "body" opt_null Option < Option < String
+    > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
+    "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
+    Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
+    > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
+    rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6,
+    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 7, enabled
+    : "enabled" opt_null Option < Option < bool > > = 8, }
+);
+
+#[cfg(feature = "email_templates")]
+impl UpdateEmailTemplateRequestContent {
+    /// Sets `template`.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    #[inline]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(Some(value.into()));
+        self
+    }
+    /// Sends `body` as `null`.
+    #[inline]
+    pub fn body_null(mut self) -> Self {
+        self.body = Some(None);
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(Some(value.into()));
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn from_null(mut self) -> Self {
+        self.from = Some(None);
+        self
+    }
+    /// Sets `resultUrl`.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.result_url = Some(Some(value.into()));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    #[inline]
+    pub fn result_url_null(mut self) -> Self {
+        self.result_url = Some(None);
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(Some(value.into()));
+        self
+    }
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.subject = Some(None);
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.syntax = Some(Some(value.into()));
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.syntax = Some(None);
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn url_lifetime_in_seconds(
+        mut self,
+        value: f64,
+    ) -> Result<Self, rt::ValidationError> {
+        self.url_lifetime_in_seconds = Some(
+            Some(
+                rt::__private::checked(
+                    "urlLifetimeInSeconds",
+                    <rt::BoundedFloat<
+                        f64,
+                        { rt::bits(0.0) },
+                        { rt::NO_MAX },
+                        false,
+                        false,
+                    >>::new(value),
+                )?,
+            ),
+        );
+        Ok(self)
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.url_lifetime_in_seconds = Some(None);
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.include_email_in_redirect = Some(value);
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(Some(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[inline]
+    pub fn enabled_null(mut self) -> Self {
+        self.enabled = Some(None);
+        self
+    }
+}
+
+#[cfg(feature = "email_templates")]
+impl rt::Validate for UpdateEmailTemplateRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
+    }
+}
+
+#[cfg(feature = "email_templates")]
+/// Another name for [`UpdateEmailTemplateRequestContent`](crate::types::UpdateEmailTemplateRequestContent): the spec gives both the same shape.
+pub type UpdateEmailTemplateResponseContent = crate::types::UpdateEmailTemplateRequestContent;
 
 #[cfg(feature = "connections")]
 pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
@@ -1454,8 +2208,8 @@ impl UpdateEnabledClientConnectionsRequestContentItem {
 impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
 
 #[cfg(feature = "rate_limit_policies")]
-/// Another name for [`CreateRateLimitPolicyResponseContent`](crate::types::CreateRateLimitPolicyResponseContent): the spec gives both the same shape.
-pub type UpdateRateLimitPolicyResponseContent = crate::types::CreateRateLimitPolicyResponseContent;
+/// Another name for [`RateLimitPolicy`](crate::types::RateLimitPolicy): the spec gives both the same shape.
+pub type UpdateRateLimitPolicyResponseContent = crate::types::RateLimitPolicy;
 
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1506,8 +2260,8 @@ impl UpdateScimConfigurationRequestContent {
 impl rt::Validate for UpdateScimConfigurationRequestContent {}
 
 #[cfg(feature = "connections")]
-/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
-pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
+/// Another name for [`ScimConfiguration`](crate::types::ScimConfiguration): the spec gives both the same shape.
+pub type UpdateScimConfigurationResponseContent = crate::types::ScimConfiguration;
 
 #[cfg(feature = "prompts")]
 /// Prompts settings

@@ -196,7 +196,7 @@ impl<'a> Actions<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateActionRequestContent,
-    ) -> rt::Result<crate::types::CreateActionResponseContent, ActionsCreateError> {
+    ) -> rt::Result<crate::types::Action, ActionsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions",
@@ -206,16 +206,12 @@ impl<'a> Actions<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateActionResponseContent, _>(),
+            201 => __resp.json::<crate::types::Action, _>(),
             400 => Err(__resp.error(ActionsCreateError::BadRequest)),
             401 => Err(__resp.error(ActionsCreateError::Unauthorized)),
             403 => Err(__resp.error(ActionsCreateError::Forbidden)),
             429 => Err(__resp.error(ActionsCreateError::TooManyRequests)),
-            200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateActionResponseContent, _>()
-            }
+            200 | 202..=299 => __resp.undeclared().json::<crate::types::Action, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -246,7 +242,7 @@ impl<'a> Actions<'a> {
     pub async fn get(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::GetActionResponseContent, ActionsGetError> {
+    ) -> rt::Result<crate::types::Action, ActionsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/actions/{id}",
@@ -256,15 +252,13 @@ impl<'a> Actions<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetActionResponseContent, _>(),
+            200 => __resp.json::<crate::types::Action, _>(),
             400 => Err(__resp.error(ActionsGetError::BadRequest)),
             401 => Err(__resp.error(ActionsGetError::Unauthorized)),
             403 => Err(__resp.error(ActionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsGetError::TooManyRequests)),
-            201..=299 => {
-                __resp.undeclared().json::<crate::types::GetActionResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Action, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -354,7 +348,7 @@ impl<'a> Actions<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateActionRequestContent,
-    ) -> rt::Result<crate::types::UpdateActionResponseContent, ActionsUpdateError> {
+    ) -> rt::Result<crate::types::Action, ActionsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/actions/actions/{id}",
@@ -365,17 +359,13 @@ impl<'a> Actions<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateActionResponseContent, _>(),
+            200 => __resp.json::<crate::types::Action, _>(),
             400 => Err(__resp.error(ActionsUpdateError::BadRequest)),
             401 => Err(__resp.error(ActionsUpdateError::Unauthorized)),
             403 => Err(__resp.error(ActionsUpdateError::Forbidden)),
             404 => Err(__resp.error(ActionsUpdateError::NotFound)),
             429 => Err(__resp.error(ActionsUpdateError::TooManyRequests)),
-            201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateActionResponseContent, _>()
-            }
+            201..=299 => __resp.undeclared().json::<crate::types::Action, _>(),
             _ => Err(__resp.unexpected()),
         }
     }
@@ -406,7 +396,7 @@ impl<'a> Actions<'a> {
     pub async fn deploy(
         &self,
         id: &str,
-    ) -> rt::Result<crate::types::DeployActionResponseContent, ActionsDeployError> {
+    ) -> rt::Result<crate::types::ActionDeployedVersion, ActionsDeployError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions/{id}/deploy",
@@ -417,17 +407,15 @@ impl<'a> Actions<'a> {
         __req.literal("/deploy");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            202 => __resp.json::<crate::types::DeployActionResponseContent, _>(),
-            200 => __resp.json::<crate::types::DeployActionResponseContent, _>(),
+            202 => __resp.json::<crate::types::ActionDeployedVersion, _>(),
+            200 => __resp.json::<crate::types::ActionDeployedVersion, _>(),
             400 => Err(__resp.error(ActionsDeployError::BadRequest)),
             401 => Err(__resp.error(ActionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsDeployError::TooManyRequests)),
             404 => Err(__resp.error(ActionsDeployError::NotFound)),
             201 | 203..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::DeployActionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ActionDeployedVersion, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -999,7 +987,7 @@ impl<'a> ActionsModules<'a> {
         &self,
         body: &crate::types::CreateActionModuleRequestContent,
     ) -> rt::Result<
-        crate::types::CreateActionModuleResponseContent,
+        crate::types::GetActionModuleResponseContent,
         ActionsModulesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1011,7 +999,7 @@ impl<'a> ActionsModules<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateActionModuleResponseContent, _>(),
+            201 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
             400 => Err(__resp.error(ActionsModulesCreateError::BadRequest)),
             401 => Err(__resp.error(ActionsModulesCreateError::Unauthorized)),
             403 => Err(__resp.error(ActionsModulesCreateError::Forbidden)),
@@ -1020,7 +1008,7 @@ impl<'a> ActionsModules<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateActionModuleResponseContent, _>()
+                    .json::<crate::types::GetActionModuleResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1157,7 +1145,7 @@ impl<'a> ActionsModules<'a> {
         id: &str,
         body: &crate::types::UpdateActionModuleRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateActionModuleResponseContent,
+        crate::types::GetActionModuleResponseContent,
         ActionsModulesUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -1170,7 +1158,7 @@ impl<'a> ActionsModules<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateActionModuleResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
             400 => Err(__resp.error(ActionsModulesUpdateError::BadRequest)),
             401 => Err(__resp.error(ActionsModulesUpdateError::Unauthorized)),
             403 => Err(__resp.error(ActionsModulesUpdateError::Forbidden)),
@@ -1180,7 +1168,7 @@ impl<'a> ActionsModules<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateActionModuleResponseContent, _>()
+                    .json::<crate::types::GetActionModuleResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1330,7 +1318,7 @@ impl<'a> ActionsModules<'a> {
         id: &str,
         body: &crate::types::RollbackActionModuleRequestContent,
     ) -> rt::Result<
-        crate::types::RollbackActionModuleResponseContent,
+        crate::types::GetActionModuleResponseContent,
         ActionsModulesRollbackError,
     > {
         let mut __req = rt::Request::new(
@@ -1344,7 +1332,7 @@ impl<'a> ActionsModules<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::RollbackActionModuleResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
             400 => Err(__resp.error(ActionsModulesRollbackError::BadRequest)),
             401 => Err(__resp.error(ActionsModulesRollbackError::Unauthorized)),
             403 => Err(__resp.error(ActionsModulesRollbackError::Forbidden)),
@@ -1354,7 +1342,7 @@ impl<'a> ActionsModules<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::RollbackActionModuleResponseContent, _>()
+                    .json::<crate::types::GetActionModuleResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1769,7 +1757,7 @@ impl<'a> ActionsModulesVersions<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::CreateActionModuleVersionResponseContent,
+        crate::types::ActionModuleVersion,
         ActionsModulesVersionsCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1782,10 +1770,7 @@ impl<'a> ActionsModulesVersions<'a> {
         __req.literal("/versions");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<crate::types::CreateActionModuleVersionResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ActionModuleVersion, _>(),
             400 => Err(__resp.error(ActionsModulesVersionsCreateError::BadRequest)),
             401 => Err(__resp.error(ActionsModulesVersionsCreateError::Unauthorized)),
             403 => Err(__resp.error(ActionsModulesVersionsCreateError::Forbidden)),
@@ -1795,9 +1780,7 @@ impl<'a> ActionsModulesVersions<'a> {
                 Err(__resp.error(ActionsModulesVersionsCreateError::PreconditionFailed))
             }
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::CreateActionModuleVersionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ActionModuleVersion, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1831,10 +1814,7 @@ impl<'a> ActionsModulesVersions<'a> {
         &self,
         id: &str,
         version_id: &str,
-    ) -> rt::Result<
-        crate::types::GetActionModuleVersionResponseContent,
-        ActionsModulesVersionsGetError,
-    > {
+    ) -> rt::Result<crate::types::ActionModuleVersion, ActionsModulesVersionsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/modules/{id}/versions/{versionId}",
@@ -1846,18 +1826,14 @@ impl<'a> ActionsModulesVersions<'a> {
         __req.path_param("versionId", version_id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetActionModuleVersionResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::ActionModuleVersion, _>(),
             400 => Err(__resp.error(ActionsModulesVersionsGetError::BadRequest)),
             401 => Err(__resp.error(ActionsModulesVersionsGetError::Unauthorized)),
             403 => Err(__resp.error(ActionsModulesVersionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsModulesVersionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsModulesVersionsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetActionModuleVersionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ActionModuleVersion, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2441,7 +2417,7 @@ impl<'a> ActionsVersions<'a> {
         &self,
         action_id: &str,
         params: &ListActionVersionsRequestParameters,
-    ) -> rt::Paged<'a, crate::types::ActionVersion, ActionsVersionsListError> {
+    ) -> rt::Paged<'a, crate::types::ActionDeployedVersion, ActionsVersionsListError> {
         let __this = *self;
         let __params = params.clone();
         let action_id = action_id.to_owned();
@@ -2497,10 +2473,7 @@ impl<'a> ActionsVersions<'a> {
         &self,
         action_id: &str,
         id: &str,
-    ) -> rt::Result<
-        crate::types::GetActionVersionResponseContent,
-        ActionsVersionsGetError,
-    > {
+    ) -> rt::Result<crate::types::ActionDeployedVersion, ActionsVersionsGetError> {
         let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/actions/{actionId}/versions/{id}",
@@ -2512,16 +2485,14 @@ impl<'a> ActionsVersions<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetActionVersionResponseContent, _>(),
+            200 => __resp.json::<crate::types::ActionDeployedVersion, _>(),
             400 => Err(__resp.error(ActionsVersionsGetError::BadRequest)),
             401 => Err(__resp.error(ActionsVersionsGetError::Unauthorized)),
             403 => Err(__resp.error(ActionsVersionsGetError::Forbidden)),
             404 => Err(__resp.error(ActionsVersionsGetError::NotFound)),
             429 => Err(__resp.error(ActionsVersionsGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetActionVersionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ActionDeployedVersion, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2557,10 +2528,7 @@ impl<'a> ActionsVersions<'a> {
         action_id: &str,
         id: &str,
         body: Option<&Option<crate::types::DeployActionVersionRequestContent>>,
-    ) -> rt::Result<
-        crate::types::DeployActionVersionResponseContent,
-        ActionsVersionsDeployError,
-    > {
+    ) -> rt::Result<crate::types::ActionDeployedVersion, ActionsVersionsDeployError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions/{actionId}/versions/{id}/deploy",
@@ -2576,16 +2544,14 @@ impl<'a> ActionsVersions<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            202 => __resp.json::<crate::types::DeployActionVersionResponseContent, _>(),
+            202 => __resp.json::<crate::types::ActionDeployedVersion, _>(),
             400 => Err(__resp.error(ActionsVersionsDeployError::BadRequest)),
             401 => Err(__resp.error(ActionsVersionsDeployError::Unauthorized)),
             403 => Err(__resp.error(ActionsVersionsDeployError::Forbidden)),
             429 => Err(__resp.error(ActionsVersionsDeployError::TooManyRequests)),
             404 => Err(__resp.error(ActionsVersionsDeployError::NotFound)),
             200..=201 | 203..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::DeployActionVersionResponseContent, _>()
+                __resp.undeclared().json::<crate::types::ActionDeployedVersion, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2784,7 +2750,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateActionRequestContent,
-        ) -> rt::Result<crate::types::CreateActionResponseContent, ActionsCreateError> {
+        ) -> rt::Result<crate::types::Action, ActionsCreateError> {
             self.client
                 .wait(
                     super::Actions {
@@ -2798,7 +2764,7 @@ pub mod blocking {
         pub fn get(
             &self,
             id: &str,
-        ) -> rt::Result<crate::types::GetActionResponseContent, ActionsGetError> {
+        ) -> rt::Result<crate::types::Action, ActionsGetError> {
             self.client
                 .wait(
                     super::Actions {
@@ -2828,7 +2794,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateActionRequestContent,
-        ) -> rt::Result<crate::types::UpdateActionResponseContent, ActionsUpdateError> {
+        ) -> rt::Result<crate::types::Action, ActionsUpdateError> {
             self.client
                 .wait(
                     super::Actions {
@@ -2842,7 +2808,7 @@ pub mod blocking {
         pub fn deploy(
             &self,
             id: &str,
-        ) -> rt::Result<crate::types::DeployActionResponseContent, ActionsDeployError> {
+        ) -> rt::Result<crate::types::ActionDeployedVersion, ActionsDeployError> {
             self.client
                 .wait(
                     super::Actions {
@@ -2948,7 +2914,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateActionModuleRequestContent,
         ) -> rt::Result<
-            crate::types::CreateActionModuleResponseContent,
+            crate::types::GetActionModuleResponseContent,
             ActionsModulesCreateError,
         > {
             self.client
@@ -2994,7 +2960,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateActionModuleRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateActionModuleResponseContent,
+            crate::types::GetActionModuleResponseContent,
             ActionsModulesUpdateError,
         > {
             self.client
@@ -3050,7 +3016,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::RollbackActionModuleRequestContent,
         ) -> rt::Result<
-            crate::types::RollbackActionModuleResponseContent,
+            crate::types::GetActionModuleResponseContent,
             ActionsModulesRollbackError,
         > {
             self.client
@@ -3113,7 +3079,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::CreateActionModuleVersionResponseContent,
+            crate::types::ActionModuleVersion,
             ActionsModulesVersionsCreateError,
         > {
             self.client
@@ -3131,7 +3097,7 @@ pub mod blocking {
             id: &str,
             version_id: &str,
         ) -> rt::Result<
-            crate::types::GetActionModuleVersionResponseContent,
+            crate::types::ActionModuleVersion,
             ActionsModulesVersionsGetError,
         > {
             self.client
@@ -3271,7 +3237,7 @@ pub mod blocking {
             params: &ListActionVersionsRequestParameters,
         ) -> impl ::std::iter::Iterator<
             Item = Result<
-                crate::types::ActionVersion,
+                crate::types::ActionDeployedVersion,
                 rt::Error<ActionsVersionsListError>,
             >,
         > + 'a {
@@ -3289,10 +3255,7 @@ pub mod blocking {
             &self,
             action_id: &str,
             id: &str,
-        ) -> rt::Result<
-            crate::types::GetActionVersionResponseContent,
-            ActionsVersionsGetError,
-        > {
+        ) -> rt::Result<crate::types::ActionDeployedVersion, ActionsVersionsGetError> {
             self.client
                 .wait(
                     super::ActionsVersions {
@@ -3309,7 +3272,7 @@ pub mod blocking {
             id: &str,
             body: Option<&Option<crate::types::DeployActionVersionRequestContent>>,
         ) -> rt::Result<
-            crate::types::DeployActionVersionResponseContent,
+            crate::types::ActionDeployedVersion,
             ActionsVersionsDeployError,
         > {
             self.client

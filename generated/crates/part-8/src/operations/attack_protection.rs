@@ -151,7 +151,7 @@ impl<'a> AttackProtectionBotDetection<'a> {
         &self,
         body: &crate::types::UpdateBotDetectionSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateBotDetectionSettingsResponseContent,
+        crate::types::UpdateBotDetectionSettingsRequestContent,
         AttackProtectionBotDetectionUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -165,7 +165,7 @@ impl<'a> AttackProtectionBotDetection<'a> {
         match __resp.status() {
             200 => {
                 __resp
-                    .json::<crate::types::UpdateBotDetectionSettingsResponseContent, _>()
+                    .json::<crate::types::UpdateBotDetectionSettingsRequestContent, _>()
             }
             400 => Err(__resp.error(AttackProtectionBotDetectionUpdateError::BadRequest)),
             401 => {
@@ -182,7 +182,7 @@ impl<'a> AttackProtectionBotDetection<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateBotDetectionSettingsResponseContent, _>()
+                    .json::<crate::types::UpdateBotDetectionSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -273,7 +273,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
+        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
         AttackProtectionBreachedPasswordDetectionGetError,
     > {
         let mut __req = rt::Request::new(
@@ -287,7 +287,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
+                        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
                         _,
                     >()
             }
@@ -319,7 +319,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
+                        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
                         _,
                     >()
             }
@@ -342,7 +342,8 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateBreachedPasswordDetectionSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateBreachedPasswordDetectionSettingsRequestContent::default();
     /// let response = client.attack_protection().breached_password_detection().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -352,7 +353,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
         &self,
         body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
+        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
         AttackProtectionBreachedPasswordDetectionUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -367,7 +368,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
+                        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
                         _,
                     >()
             }
@@ -407,7 +408,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
+                        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
                         _,
                     >()
             }
@@ -494,7 +495,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetBruteForceSettingsResponseContent,
+        crate::types::UpdateBruteForceSettingsRequestContent,
         AttackProtectionBruteForceProtectionGetError,
     > {
         let mut __req = rt::Request::new(
@@ -505,7 +506,9 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
         __req.literal("/attack-protection/brute-force-protection");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::GetBruteForceSettingsResponseContent, _>(),
+            200 => {
+                __resp.json::<crate::types::UpdateBruteForceSettingsRequestContent, _>()
+            }
             401 => {
                 Err(
                     __resp
@@ -530,7 +533,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetBruteForceSettingsResponseContent, _>()
+                    .json::<crate::types::UpdateBruteForceSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -551,7 +554,8 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateBruteForceSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateBruteForceSettingsRequestContent::default();
     /// let response = client.attack_protection().brute_force_protection().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -561,7 +565,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
         &self,
         body: &crate::types::UpdateBruteForceSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateBruteForceSettingsResponseContent,
+        crate::types::UpdateBruteForceSettingsRequestContent,
         AttackProtectionBruteForceProtectionUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -574,7 +578,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
-                __resp.json::<crate::types::UpdateBruteForceSettingsResponseContent, _>()
+                __resp.json::<crate::types::UpdateBruteForceSettingsRequestContent, _>()
             }
             400 => {
                 Err(
@@ -611,7 +615,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateBruteForceSettingsResponseContent, _>()
+                    .json::<crate::types::UpdateBruteForceSettingsRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -751,7 +755,7 @@ impl<'a> AttackProtectionCaptcha<'a> {
         &self,
         body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateAttackProtectionCaptchaResponseContent,
+        crate::types::GetAttackProtectionCaptchaResponseContent,
         AttackProtectionCaptchaUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -765,10 +769,7 @@ impl<'a> AttackProtectionCaptcha<'a> {
         match __resp.status() {
             200 => {
                 __resp
-                    .json::<
-                        crate::types::UpdateAttackProtectionCaptchaResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::GetAttackProtectionCaptchaResponseContent, _>()
             }
             401 => Err(__resp.error(AttackProtectionCaptchaUpdateError::Unauthorized)),
             403 => Err(__resp.error(AttackProtectionCaptchaUpdateError::Forbidden)),
@@ -777,10 +778,7 @@ impl<'a> AttackProtectionCaptcha<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::UpdateAttackProtectionCaptchaResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::GetAttackProtectionCaptchaResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -948,7 +946,7 @@ impl<'a> AttackProtectionPhoneProviderProtection<'a> {
         &self,
         body: &crate::types::PatchPhoneProviderProtectionRequestContent,
     ) -> rt::Result<
-        crate::types::PatchPhoneProviderProtectionResponseContent,
+        crate::types::GetPhoneProviderProtectionResponseContent,
         AttackProtectionPhoneProviderProtectionPatchError,
     > {
         let mut __req = rt::Request::new(
@@ -962,10 +960,7 @@ impl<'a> AttackProtectionPhoneProviderProtection<'a> {
         match __resp.status() {
             200 => {
                 __resp
-                    .json::<
-                        crate::types::PatchPhoneProviderProtectionResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::GetPhoneProviderProtectionResponseContent, _>()
             }
             401 => {
                 Err(
@@ -994,10 +989,7 @@ impl<'a> AttackProtectionPhoneProviderProtection<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<
-                        crate::types::PatchPhoneProviderProtectionResponseContent,
-                        _,
-                    >()
+                    .json::<crate::types::GetPhoneProviderProtectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1082,7 +1074,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<
-        crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
+        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
         AttackProtectionSuspiciousIpThrottlingGetError,
     > {
         let mut __req = rt::Request::new(
@@ -1096,7 +1088,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
+                        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
                         _,
                     >()
             }
@@ -1126,7 +1118,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
+                        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
                         _,
                     >()
             }
@@ -1149,7 +1141,8 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateSuspiciousIpThrottlingSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
+    /// use auth0_management_api::types;
+    /// let body = types::UpdateSuspiciousIpThrottlingSettingsRequestContent::default();
     /// let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1159,7 +1152,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
         &self,
         body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
+        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
         AttackProtectionSuspiciousIpThrottlingUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -1174,7 +1167,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             200 => {
                 __resp
                     .json::<
-                        crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
+                        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
                         _,
                     >()
             }
@@ -1214,7 +1207,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
                 __resp
                     .undeclared()
                     .json::<
-                        crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
+                        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
                         _,
                     >()
             }
@@ -1364,7 +1357,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateBotDetectionSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateBotDetectionSettingsResponseContent,
+            crate::types::UpdateBotDetectionSettingsRequestContent,
             AttackProtectionBotDetectionUpdateError,
         > {
             self.client
@@ -1388,7 +1381,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
+            crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
             AttackProtectionBreachedPasswordDetectionGetError,
         > {
             self.client
@@ -1405,7 +1398,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
+            crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
             AttackProtectionBreachedPasswordDetectionUpdateError,
         > {
             self.client
@@ -1429,7 +1422,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetBruteForceSettingsResponseContent,
+            crate::types::UpdateBruteForceSettingsRequestContent,
             AttackProtectionBruteForceProtectionGetError,
         > {
             self.client
@@ -1446,7 +1439,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateBruteForceSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateBruteForceSettingsResponseContent,
+            crate::types::UpdateBruteForceSettingsRequestContent,
             AttackProtectionBruteForceProtectionUpdateError,
         > {
             self.client
@@ -1487,7 +1480,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateAttackProtectionCaptchaResponseContent,
+            crate::types::GetAttackProtectionCaptchaResponseContent,
             AttackProtectionCaptchaUpdateError,
         > {
             self.client
@@ -1528,7 +1521,7 @@ pub mod blocking {
             &self,
             body: &crate::types::PatchPhoneProviderProtectionRequestContent,
         ) -> rt::Result<
-            crate::types::PatchPhoneProviderProtectionResponseContent,
+            crate::types::GetPhoneProviderProtectionResponseContent,
             AttackProtectionPhoneProviderProtectionPatchError,
         > {
             self.client
@@ -1552,7 +1545,7 @@ pub mod blocking {
         pub fn get(
             &self,
         ) -> rt::Result<
-            crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
+            crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
             AttackProtectionSuspiciousIpThrottlingGetError,
         > {
             self.client
@@ -1569,7 +1562,7 @@ pub mod blocking {
             &self,
             body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
+            crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
             AttackProtectionSuspiciousIpThrottlingUpdateError,
         > {
             self.client

@@ -97,7 +97,7 @@ impl<'a> Branding<'a> {
     pub async fn update(
         &self,
         body: &crate::types::UpdateBrandingRequestContent,
-    ) -> rt::Result<crate::types::UpdateBrandingResponseContent, BrandingUpdateError> {
+    ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/branding",
@@ -107,15 +107,13 @@ impl<'a> Branding<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateBrandingResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetBrandingResponseContent, _>(),
             400 => Err(__resp.error(BrandingUpdateError::BadRequest)),
             401 => Err(__resp.error(BrandingUpdateError::Unauthorized)),
             403 => Err(__resp.error(BrandingUpdateError::Forbidden)),
             429 => Err(__resp.error(BrandingUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::UpdateBrandingResponseContent, _>()
+                __resp.undeclared().json::<crate::types::GetBrandingResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -290,7 +288,7 @@ impl<'a> BrandingPhoneProviders<'a> {
         &self,
         body: &crate::types::CreateBrandingPhoneProviderRequestContent,
     ) -> rt::Result<
-        crate::types::CreateBrandingPhoneProviderResponseContent,
+        crate::types::PhoneProviderSchemaMasked,
         BrandingPhoneProvidersCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -302,25 +300,14 @@ impl<'a> BrandingPhoneProviders<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<
-                        crate::types::CreateBrandingPhoneProviderResponseContent,
-                        _,
-                    >()
-            }
+            201 => __resp.json::<crate::types::PhoneProviderSchemaMasked, _>(),
             400 => Err(__resp.error(BrandingPhoneProvidersCreateError::BadRequest)),
             401 => Err(__resp.error(BrandingPhoneProvidersCreateError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneProvidersCreateError::Forbidden)),
             409 => Err(__resp.error(BrandingPhoneProvidersCreateError::Conflict)),
             429 => Err(__resp.error(BrandingPhoneProvidersCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::CreateBrandingPhoneProviderResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::PhoneProviderSchemaMasked, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -351,7 +338,7 @@ impl<'a> BrandingPhoneProviders<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetBrandingPhoneProviderResponseContent,
+        crate::types::PhoneProviderSchemaMasked,
         BrandingPhoneProvidersGetError,
     > {
         let mut __req = rt::Request::new(
@@ -363,18 +350,14 @@ impl<'a> BrandingPhoneProviders<'a> {
         __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetBrandingPhoneProviderResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::PhoneProviderSchemaMasked, _>(),
             400 => Err(__resp.error(BrandingPhoneProvidersGetError::BadRequest)),
             401 => Err(__resp.error(BrandingPhoneProvidersGetError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneProvidersGetError::Forbidden)),
             404 => Err(__resp.error(BrandingPhoneProvidersGetError::NotFound)),
             429 => Err(__resp.error(BrandingPhoneProvidersGetError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<crate::types::GetBrandingPhoneProviderResponseContent, _>()
+                __resp.undeclared().json::<crate::types::PhoneProviderSchemaMasked, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -453,7 +436,7 @@ impl<'a> BrandingPhoneProviders<'a> {
         id: &str,
         body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateBrandingPhoneProviderResponseContent,
+        crate::types::PhoneProviderSchemaMasked,
         BrandingPhoneProvidersUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -466,13 +449,7 @@ impl<'a> BrandingPhoneProviders<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp
-                    .json::<
-                        crate::types::UpdateBrandingPhoneProviderResponseContent,
-                        _,
-                    >()
-            }
+            200 => __resp.json::<crate::types::PhoneProviderSchemaMasked, _>(),
             400 => Err(__resp.error(BrandingPhoneProvidersUpdateError::BadRequest)),
             401 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Forbidden)),
@@ -480,12 +457,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             409 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Conflict)),
             429 => Err(__resp.error(BrandingPhoneProvidersUpdateError::TooManyRequests)),
             201..=299 => {
-                __resp
-                    .undeclared()
-                    .json::<
-                        crate::types::UpdateBrandingPhoneProviderResponseContent,
-                        _,
-                    >()
+                __resp.undeclared().json::<crate::types::PhoneProviderSchemaMasked, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -833,7 +805,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         &self,
         body: &crate::types::CreatePhoneTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::CreatePhoneTemplateResponseContent,
+        crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -845,7 +817,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreatePhoneTemplateResponseContent, _>(),
+            201 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
             400 => Err(__resp.error(BrandingPhoneTemplatesCreateError::BadRequest)),
             401 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Forbidden)),
@@ -854,7 +826,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreatePhoneTemplateResponseContent, _>()
+                    .json::<crate::types::GetPhoneTemplateResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -979,7 +951,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         id: &str,
         body: &crate::types::UpdatePhoneTemplateRequestContent,
     ) -> rt::Result<
-        crate::types::UpdatePhoneTemplateResponseContent,
+        crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -992,7 +964,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdatePhoneTemplateResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
             400 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::BadRequest)),
             401 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::Forbidden)),
@@ -1001,7 +973,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdatePhoneTemplateResponseContent, _>()
+                    .json::<crate::types::GetPhoneTemplateResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1032,7 +1004,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         id: &str,
         body: Option<&crate::types::ResetPhoneTemplateRequestContent>,
     ) -> rt::Result<
-        crate::types::ResetPhoneTemplateResponseContent,
+        crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesResetError,
     > {
         let mut __req = rt::Request::new(
@@ -1048,7 +1020,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::ResetPhoneTemplateResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
             400 => Err(__resp.error(BrandingPhoneTemplatesResetError::BadRequest)),
             401 => Err(__resp.error(BrandingPhoneTemplatesResetError::Unauthorized)),
             403 => Err(__resp.error(BrandingPhoneTemplatesResetError::Forbidden)),
@@ -1057,7 +1029,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::ResetPhoneTemplateResponseContent, _>()
+                    .json::<crate::types::GetPhoneTemplateResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1681,7 +1653,7 @@ impl<'a> BrandingThemes<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersButtonsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
+    /// let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
     /// let response = client.branding().themes().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1691,7 +1663,7 @@ impl<'a> BrandingThemes<'a> {
         &self,
         body: &crate::types::CreateBrandingThemeRequestContent,
     ) -> rt::Result<
-        crate::types::CreateBrandingThemeResponseContent,
+        crate::types::GetBrandingThemeResponseContent,
         BrandingThemesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -1703,7 +1675,7 @@ impl<'a> BrandingThemes<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::CreateBrandingThemeResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
             400 => Err(__resp.error(BrandingThemesCreateError::BadRequest)),
             401 => Err(__resp.error(BrandingThemesCreateError::Unauthorized)),
             403 => Err(__resp.error(BrandingThemesCreateError::Forbidden)),
@@ -1712,7 +1684,7 @@ impl<'a> BrandingThemes<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateBrandingThemeResponseContent, _>()
+                    .json::<crate::types::GetBrandingThemeResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1741,7 +1713,7 @@ impl<'a> BrandingThemes<'a> {
     pub async fn get_default(
         &self,
     ) -> rt::Result<
-        crate::types::GetBrandingDefaultThemeResponseContent,
+        crate::types::GetBrandingThemeResponseContent,
         BrandingThemesGetDefaultError,
     > {
         let mut __req = rt::Request::new(
@@ -1752,9 +1724,7 @@ impl<'a> BrandingThemes<'a> {
         __req.literal("/branding/themes/default");
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetBrandingDefaultThemeResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
             401 => Err(__resp.error(BrandingThemesGetDefaultError::Unauthorized)),
             403 => Err(__resp.error(BrandingThemesGetDefaultError::Forbidden)),
             404 => Err(__resp.error(BrandingThemesGetDefaultError::NotFound)),
@@ -1762,7 +1732,7 @@ impl<'a> BrandingThemes<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetBrandingDefaultThemeResponseContent, _>()
+                    .json::<crate::types::GetBrandingThemeResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -1883,7 +1853,7 @@ impl<'a> BrandingThemes<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "pill", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "example", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
+    /// let body: auth0_management_api::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "example", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
     /// let response = client.branding().themes().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -1892,9 +1862,9 @@ impl<'a> BrandingThemes<'a> {
     pub async fn update(
         &self,
         theme_id: &str,
-        body: &crate::types::UpdateBrandingThemeRequestContent,
+        body: &crate::types::CreateBrandingThemeRequestContent,
     ) -> rt::Result<
-        crate::types::UpdateBrandingThemeResponseContent,
+        crate::types::GetBrandingThemeResponseContent,
         BrandingThemesUpdateError,
     > {
         let mut __req = rt::Request::new(
@@ -1907,7 +1877,7 @@ impl<'a> BrandingThemes<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateBrandingThemeResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
             400 => Err(__resp.error(BrandingThemesUpdateError::BadRequest)),
             401 => Err(__resp.error(BrandingThemesUpdateError::Unauthorized)),
             403 => Err(__resp.error(BrandingThemesUpdateError::Forbidden)),
@@ -1916,7 +1886,7 @@ impl<'a> BrandingThemes<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::UpdateBrandingThemeResponseContent, _>()
+                    .json::<crate::types::GetBrandingThemeResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -2107,10 +2077,7 @@ pub mod blocking {
         pub fn update(
             &self,
             body: &crate::types::UpdateBrandingRequestContent,
-        ) -> rt::Result<
-            crate::types::UpdateBrandingResponseContent,
-            BrandingUpdateError,
-        > {
+        ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingUpdateError> {
             self.client
                 .wait(
                     super::Branding {
@@ -2172,7 +2139,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateBrandingPhoneProviderRequestContent,
         ) -> rt::Result<
-            crate::types::CreateBrandingPhoneProviderResponseContent,
+            crate::types::PhoneProviderSchemaMasked,
             BrandingPhoneProvidersCreateError,
         > {
             self.client
@@ -2189,7 +2156,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetBrandingPhoneProviderResponseContent,
+            crate::types::PhoneProviderSchemaMasked,
             BrandingPhoneProvidersGetError,
         > {
             self.client
@@ -2221,7 +2188,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateBrandingPhoneProviderResponseContent,
+            crate::types::PhoneProviderSchemaMasked,
             BrandingPhoneProvidersUpdateError,
         > {
             self.client
@@ -2281,7 +2248,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreatePhoneTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::CreatePhoneTemplateResponseContent,
+            crate::types::GetPhoneTemplateResponseContent,
             BrandingPhoneTemplatesCreateError,
         > {
             self.client
@@ -2330,7 +2297,7 @@ pub mod blocking {
             id: &str,
             body: &crate::types::UpdatePhoneTemplateRequestContent,
         ) -> rt::Result<
-            crate::types::UpdatePhoneTemplateResponseContent,
+            crate::types::GetPhoneTemplateResponseContent,
             BrandingPhoneTemplatesUpdateError,
         > {
             self.client
@@ -2348,7 +2315,7 @@ pub mod blocking {
             id: &str,
             body: Option<&crate::types::ResetPhoneTemplateRequestContent>,
         ) -> rt::Result<
-            crate::types::ResetPhoneTemplateResponseContent,
+            crate::types::GetPhoneTemplateResponseContent,
             BrandingPhoneTemplatesResetError,
         > {
             self.client
@@ -2442,7 +2409,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateBrandingThemeRequestContent,
         ) -> rt::Result<
-            crate::types::CreateBrandingThemeResponseContent,
+            crate::types::GetBrandingThemeResponseContent,
             BrandingThemesCreateError,
         > {
             self.client
@@ -2458,7 +2425,7 @@ pub mod blocking {
         pub fn get_default(
             &self,
         ) -> rt::Result<
-            crate::types::GetBrandingDefaultThemeResponseContent,
+            crate::types::GetBrandingThemeResponseContent,
             BrandingThemesGetDefaultError,
         > {
             self.client
@@ -2505,9 +2472,9 @@ pub mod blocking {
         pub fn update(
             &self,
             theme_id: &str,
-            body: &crate::types::UpdateBrandingThemeRequestContent,
+            body: &crate::types::CreateBrandingThemeRequestContent,
         ) -> rt::Result<
-            crate::types::UpdateBrandingThemeResponseContent,
+            crate::types::GetBrandingThemeResponseContent,
             BrandingThemesUpdateError,
         > {
             self.client

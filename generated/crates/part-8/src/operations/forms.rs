@@ -153,19 +153,19 @@ impl<'a> Forms<'a> {
     pub async fn create(
         &self,
         body: &crate::types::CreateFormRequestContent,
-    ) -> rt::Result<crate::types::CreateFormResponseContent, FormsCreateError> {
+    ) -> rt::Result<crate::types::GetFormResponseContent, FormsCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/forms", "create_form");
         __req.literal("/forms");
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => __resp.json::<crate::types::CreateFormResponseContent, _>(),
+            201 => __resp.json::<crate::types::GetFormResponseContent, _>(),
             400 => Err(__resp.error(FormsCreateError::BadRequest)),
             401 => Err(__resp.error(FormsCreateError::Unauthorized)),
             403 => Err(__resp.error(FormsCreateError::Forbidden)),
             429 => Err(__resp.error(FormsCreateError::TooManyRequests)),
             200 | 202..=299 => {
-                __resp.undeclared().json::<crate::types::CreateFormResponseContent, _>()
+                __resp.undeclared().json::<crate::types::GetFormResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -291,20 +291,20 @@ impl<'a> Forms<'a> {
         &self,
         id: &str,
         body: &crate::types::UpdateFormRequestContent,
-    ) -> rt::Result<crate::types::UpdateFormResponseContent, FormsUpdateError> {
+    ) -> rt::Result<crate::types::GetFormResponseContent, FormsUpdateError> {
         let mut __req = rt::Request::new(rt::Method::PATCH, "/forms/{id}", "patch_form");
         __req.literal("/forms/");
         __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.json::<crate::types::UpdateFormResponseContent, _>(),
+            200 => __resp.json::<crate::types::GetFormResponseContent, _>(),
             401 => Err(__resp.error(FormsUpdateError::Unauthorized)),
             403 => Err(__resp.error(FormsUpdateError::Forbidden)),
             429 => Err(__resp.error(FormsUpdateError::TooManyRequests)),
             404 => Err(__resp.error(FormsUpdateError::NotFound)),
             201..=299 => {
-                __resp.undeclared().json::<crate::types::UpdateFormResponseContent, _>()
+                __resp.undeclared().json::<crate::types::GetFormResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -578,7 +578,7 @@ pub mod blocking {
         pub fn create(
             &self,
             body: &crate::types::CreateFormRequestContent,
-        ) -> rt::Result<crate::types::CreateFormResponseContent, FormsCreateError> {
+        ) -> rt::Result<crate::types::GetFormResponseContent, FormsCreateError> {
             self.client
                 .wait(
                     super::Forms {
@@ -619,7 +619,7 @@ pub mod blocking {
             &self,
             id: &str,
             body: &crate::types::UpdateFormRequestContent,
-        ) -> rt::Result<crate::types::UpdateFormResponseContent, FormsUpdateError> {
+        ) -> rt::Result<crate::types::GetFormResponseContent, FormsUpdateError> {
             self.client
                 .wait(
                     super::Forms {

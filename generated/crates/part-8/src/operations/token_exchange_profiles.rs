@@ -155,7 +155,7 @@ impl<'a> TokenExchangeProfiles<'a> {
         &self,
         body: &crate::types::CreateTokenExchangeProfileRequestContent,
     ) -> rt::Result<
-        crate::types::CreateTokenExchangeProfileResponseContent,
+        crate::types::TokenExchangeProfileResponseContent,
         TokenExchangeProfilesCreateError,
     > {
         let mut __req = rt::Request::new(
@@ -167,10 +167,7 @@ impl<'a> TokenExchangeProfiles<'a> {
         __req.json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            201 => {
-                __resp
-                    .json::<crate::types::CreateTokenExchangeProfileResponseContent, _>()
-            }
+            201 => __resp.json::<crate::types::TokenExchangeProfileResponseContent, _>(),
             400 => Err(__resp.error(TokenExchangeProfilesCreateError::BadRequest)),
             401 => Err(__resp.error(TokenExchangeProfilesCreateError::Unauthorized)),
             403 => Err(__resp.error(TokenExchangeProfilesCreateError::Forbidden)),
@@ -179,7 +176,7 @@ impl<'a> TokenExchangeProfiles<'a> {
             200 | 202..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::CreateTokenExchangeProfileResponseContent, _>()
+                    .json::<crate::types::TokenExchangeProfileResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -214,7 +211,7 @@ impl<'a> TokenExchangeProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<
-        crate::types::GetTokenExchangeProfileResponseContent,
+        crate::types::TokenExchangeProfileResponseContent,
         TokenExchangeProfilesGetError,
     > {
         let mut __req = rt::Request::new(
@@ -226,9 +223,7 @@ impl<'a> TokenExchangeProfiles<'a> {
         __req.path_param("id", id);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => {
-                __resp.json::<crate::types::GetTokenExchangeProfileResponseContent, _>()
-            }
+            200 => __resp.json::<crate::types::TokenExchangeProfileResponseContent, _>(),
             400 => Err(__resp.error(TokenExchangeProfilesGetError::BadRequest)),
             401 => Err(__resp.error(TokenExchangeProfilesGetError::Unauthorized)),
             403 => Err(__resp.error(TokenExchangeProfilesGetError::Forbidden)),
@@ -237,7 +232,7 @@ impl<'a> TokenExchangeProfiles<'a> {
             201..=299 => {
                 __resp
                     .undeclared()
-                    .json::<crate::types::GetTokenExchangeProfileResponseContent, _>()
+                    .json::<crate::types::TokenExchangeProfileResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
         }
@@ -566,7 +561,7 @@ pub mod blocking {
             &self,
             body: &crate::types::CreateTokenExchangeProfileRequestContent,
         ) -> rt::Result<
-            crate::types::CreateTokenExchangeProfileResponseContent,
+            crate::types::TokenExchangeProfileResponseContent,
             TokenExchangeProfilesCreateError,
         > {
             self.client
@@ -583,7 +578,7 @@ pub mod blocking {
             &self,
             id: &str,
         ) -> rt::Result<
-            crate::types::GetTokenExchangeProfileResponseContent,
+            crate::types::TokenExchangeProfileResponseContent,
             TokenExchangeProfilesGetError,
         > {
             self.client

@@ -50,7 +50,7 @@ pub struct Action {
     /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
     pub installed_integration_id: Option<String>,
     pub integration: Option<crate::types::Integration>,
-    pub status: Option<crate::types::ActionBuildStatusEnum>,
+    pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
     /// The time when this action was built successfully.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
@@ -78,7 +78,7 @@ rt::serde_struct!(Action {
     deployed_version: "deployed_version" opt Option<crate::types::ActionDeployedVersion> = 10,
     installed_integration_id: "installed_integration_id" opt Option<String> = 11,
     integration: "integration" opt Option<crate::types::Integration> = 12,
-    status: "status" opt Option<crate::types::ActionBuildStatusEnum> = 13,
+    status: "status" opt Option<crate::types::ActionVersionBuildStatusEnum> = 13,
     built_at: "built_at" opt Option<rt::DateTime> = 14,
     deploy: "deploy" opt Option<bool> = 15,
     modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 16,
@@ -338,40 +338,8 @@ impl rt::Validate for ActionBindingWithRef {}
 #[cfg(feature = "actions")]
 /// The build status of this action.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActionBuildStatusEnum {
-    /// `pending`
-    Pending,
-    /// `building`
-    Building,
-    /// `packaged`
-    Packaged,
-    /// `built`
-    Built,
-    /// `retrying`
-    Retrying,
-    /// `failed`
-    Failed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "actions")]
-impl ActionBuildStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pending", Self::Pending),
-        ("building", Self::Building),
-        ("packaged", Self::Packaged),
-        ("built", Self::Built),
-        ("retrying", Self::Retrying),
-        ("failed", Self::Failed),
-    ];
-}
-
-#[cfg(feature = "actions")]
-rt::string_enum!(ActionBuildStatusEnum);
+/// Another name for [`ActionVersionBuildStatusEnum`](crate::types::ActionVersionBuildStatusEnum): the spec gives both the same shape.
+pub type ActionBuildStatusEnum = crate::types::ActionVersionBuildStatusEnum;
 
 #[cfg(feature = "actions")]
 /// The version of the action that is currently deployed.
@@ -1248,8 +1216,40 @@ pub type ActionVersion = crate::types::ActionDeployedVersion;
 #[cfg(feature = "actions")]
 /// The build status of this specific version.
 ///
-/// Another name for [`ActionBuildStatusEnum`](crate::types::ActionBuildStatusEnum): the spec gives both the same shape.
-pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionVersionBuildStatusEnum {
+    /// `pending`
+    Pending,
+    /// `building`
+    Building,
+    /// `packaged`
+    Packaged,
+    /// `built`
+    Built,
+    /// `retrying`
+    Retrying,
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "actions")]
+impl ActionVersionBuildStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("pending", Self::Pending),
+        ("building", Self::Building),
+        ("packaged", Self::Packaged),
+        ("built", Self::Built),
+        ("retrying", Self::Retrying),
+        ("failed", Self::Failed),
+    ];
+}
+
+#[cfg(feature = "actions")]
+rt::string_enum!(ActionVersionBuildStatusEnum);
 
 #[cfg(feature = "actions")]
 /// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.

@@ -395,7 +395,7 @@ pub struct BrandingThemeBorders {
         false,
         false,
     >,
-    pub buttons_style: crate::types::BrandingThemeBordersButtonsStyleEnum,
+    pub buttons_style: crate::types::BrandingThemeBordersInputsStyleEnum,
     /// Input border radius
     pub input_border_radius: rt::BoundedFloat<
         f64,
@@ -439,7 +439,7 @@ rt::serde_struct!(
     rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false > > = 0,
     button_border_weight : "button_border_weight" req Option < rt::BoundedFloat < f64, {
     rt::bits(0.0) }, { rt::bits(10.0) }, false, false > > = 1, buttons_style :
-    "buttons_style" req Option < crate ::types::BrandingThemeBordersButtonsStyleEnum > =
+    "buttons_style" req Option < crate ::types::BrandingThemeBordersInputsStyleEnum > =
     2, input_border_radius : "input_border_radius" req Option < rt::BoundedFloat < f64, {
     rt::bits(0.0) }, { rt::bits(10.0) }, false, false > > = 3, input_border_weight :
     "input_border_weight" req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, {
@@ -460,7 +460,7 @@ impl BrandingThemeBorders {
     pub fn new(
         button_border_radius: f64,
         button_border_weight: f64,
-        buttons_style: impl Into<crate::types::BrandingThemeBordersButtonsStyleEnum>,
+        buttons_style: impl Into<crate::types::BrandingThemeBordersInputsStyleEnum>,
         input_border_radius: f64,
         input_border_weight: f64,
         inputs_style: impl Into<crate::types::BrandingThemeBordersInputsStyleEnum>,
@@ -578,7 +578,7 @@ impl BrandingThemeBorders {
     #[inline]
     pub fn buttons_style(
         mut self,
-        value: impl Into<crate::types::BrandingThemeBordersButtonsStyleEnum>,
+        value: impl Into<crate::types::BrandingThemeBordersInputsStyleEnum>,
     ) -> Self {
         self.buttons_style = value.into();
         self
@@ -696,9 +696,15 @@ impl rt::Validate for BrandingThemeBorders {
 #[cfg(feature = "branding")]
 /// Buttons style
 ///
+/// Another name for [`BrandingThemeBordersInputsStyleEnum`](crate::types::BrandingThemeBordersInputsStyleEnum): the spec gives both the same shape.
+pub type BrandingThemeBordersButtonsStyleEnum = crate::types::BrandingThemeBordersInputsStyleEnum;
+
+#[cfg(feature = "branding")]
+/// Inputs style
+///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BrandingThemeBordersButtonsStyleEnum {
+pub enum BrandingThemeBordersInputsStyleEnum {
     /// `pill`
     Pill,
     /// `rounded`
@@ -710,7 +716,7 @@ pub enum BrandingThemeBordersButtonsStyleEnum {
 }
 
 #[cfg(feature = "branding")]
-impl BrandingThemeBordersButtonsStyleEnum {
+impl BrandingThemeBordersInputsStyleEnum {
     /// The values the spec lists, as sent on the wire.
     pub const VARIANTS: &'static [(&'static str, Self)] = &[
         ("pill", Self::Pill),
@@ -720,13 +726,7 @@ impl BrandingThemeBordersButtonsStyleEnum {
 }
 
 #[cfg(feature = "branding")]
-rt::string_enum!(BrandingThemeBordersButtonsStyleEnum);
-
-#[cfg(feature = "branding")]
-/// Inputs style
-///
-/// Another name for [`BrandingThemeBordersButtonsStyleEnum`](crate::types::BrandingThemeBordersButtonsStyleEnum): the spec gives both the same shape.
-pub type BrandingThemeBordersInputsStyleEnum = crate::types::BrandingThemeBordersButtonsStyleEnum;
+rt::string_enum!(BrandingThemeBordersInputsStyleEnum);
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2302,7 +2302,7 @@ rt::string_enum!(BrandingThemePageBackgroundPageLayoutEnum);
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeWidget {
-    pub header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
+    pub header_text_alignment: crate::types::BrandingThemePageBackgroundPageLayoutEnum,
     /// Logo height
     pub logo_height: rt::BoundedFloat<
         f64,
@@ -2324,7 +2324,7 @@ pub struct BrandingThemeWidget {
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     BrandingThemeWidget { header_text_alignment : "header_text_alignment" req Option <
-    crate ::types::BrandingThemeWidgetHeaderTextAlignmentEnum > = 0, logo_height :
+    crate ::types::BrandingThemePageBackgroundPageLayoutEnum > = 0, logo_height :
     "logo_height" req Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
     rt::bits(100.0) }, false, false > > = 1, logo_position : "logo_position" req Option <
     crate ::types::BrandingThemeWidgetLogoPositionEnum > = 2, logo_url : "logo_url" req
@@ -2341,7 +2341,7 @@ impl BrandingThemeWidget {
     #[inline]
     pub fn new(
         header_text_alignment: impl Into<
-            crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
+            crate::types::BrandingThemePageBackgroundPageLayoutEnum,
         >,
         logo_height: f64,
         logo_position: impl Into<crate::types::BrandingThemeWidgetLogoPositionEnum>,
@@ -2378,7 +2378,7 @@ impl BrandingThemeWidget {
     #[inline]
     pub fn header_text_alignment(
         mut self,
-        value: impl Into<crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum>,
+        value: impl Into<crate::types::BrandingThemePageBackgroundPageLayoutEnum>,
     ) -> Self {
         self.header_text_alignment = value.into();
         self
@@ -2569,44 +2569,21 @@ impl BreachedPasswordDetectionMethodEnum {
 rt::string_enum!(BreachedPasswordDetectionMethodEnum);
 
 #[cfg(feature = "attack_protection")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BreachedPasswordDetectionPreChangePasswordShieldsEnum {
-    /// `block`
-    Block,
-    /// `admin_notification`
-    AdminNotification,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "attack_protection")]
-impl BreachedPasswordDetectionPreChangePasswordShieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("admin_notification", Self::AdminNotification),
-    ];
-}
-
-#[cfg(feature = "attack_protection")]
-rt::string_enum!(BreachedPasswordDetectionPreChangePasswordShieldsEnum);
+/// Another name for [`SuspiciousIpThrottlingShieldsEnum`](crate::types::SuspiciousIpThrottlingShieldsEnum): the spec gives both the same shape.
+pub type BreachedPasswordDetectionPreChangePasswordShieldsEnum = crate::types::SuspiciousIpThrottlingShieldsEnum;
 
 #[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionPreChangePasswordStage {
     /// Action to take when a breached password is detected during a password reset.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<
-        Vec<crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum>,
-    >,
+    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    BreachedPasswordDetectionPreChangePasswordStage { shields : "shields" opt Option <
-    Vec < crate ::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum > > = 0, }
-);
+rt::serde_struct!(BreachedPasswordDetectionPreChangePasswordStage {
+    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 0,
+});
 
 #[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreChangePasswordStage {
@@ -2615,9 +2592,7 @@ impl BreachedPasswordDetectionPreChangePasswordStage {
     pub fn shields(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum,
-            >,
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
         >,
     ) -> Self {
         self.shields = Some(value.into_iter().map(Into::into).collect());
@@ -2629,25 +2604,21 @@ impl BreachedPasswordDetectionPreChangePasswordStage {
 impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
-pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
+/// Another name for [`SuspiciousIpThrottlingShieldsEnum`](crate::types::SuspiciousIpThrottlingShieldsEnum): the spec gives both the same shape.
+pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::SuspiciousIpThrottlingShieldsEnum;
 
 #[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionPreUserRegistrationStage {
     /// Action to take when a breached password is detected during a signup.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<
-        Vec<crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum>,
-    >,
+    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
 }
 
 #[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    BreachedPasswordDetectionPreUserRegistrationStage { shields : "shields" opt Option <
-    Vec < crate ::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum > > = 0,
-    }
-);
+rt::serde_struct!(BreachedPasswordDetectionPreUserRegistrationStage {
+    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 0,
+});
 
 #[cfg(feature = "attack_protection")]
 impl BreachedPasswordDetectionPreUserRegistrationStage {
@@ -2656,9 +2627,7 @@ impl BreachedPasswordDetectionPreUserRegistrationStage {
     pub fn shields(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum,
-            >,
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
         >,
     ) -> Self {
         self.shields = Some(value.into_iter().map(Into::into).collect());

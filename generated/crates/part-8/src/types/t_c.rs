@@ -176,48 +176,8 @@ impl rt::Validate for CreateActionModuleRequestContent {
 }
 
 #[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateActionModuleResponseContent {
-    /// The unique ID of the module.
-    pub id: Option<String>,
-    /// The name of the module.
-    pub name: Option<String>,
-    /// The source code from the module's draft version.
-    pub code: Option<String>,
-    /// The npm dependencies from the module's draft version.
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// The number of deployed actions using this module.
-    pub actions_using_module_total: Option<i64>,
-    /// Whether all draft changes have been published as a version.
-    pub all_changes_published: Option<bool>,
-    /// The version number of the latest published version. Omitted if no versions have been published.
-    pub latest_version_number: Option<i64>,
-    /// Timestamp when the module was created.
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp when the module was last updated.
-    pub updated_at: Option<rt::DateTime>,
-    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
-}
-
-#[cfg(feature = "actions")]
-rt::serde_struct!(CreateActionModuleResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<String> = 1,
-    code: "code" opt Option<String> = 2,
-    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 3,
-    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
-    actions_using_module_total: "actions_using_module_total" opt Option<i64> = 5,
-    all_changes_published: "all_changes_published" opt Option<bool> = 6,
-    latest_version_number: "latest_version_number" opt Option<i64> = 7,
-    created_at: "created_at" opt Option<rt::DateTime> = 8,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 9,
-    latest_version: "latest_version" opt Option<crate::types::ActionModuleVersionReference> = 10,
-});
-
-#[cfg(feature = "actions")]
-impl rt::Validate for CreateActionModuleResponseContent {}
+/// Another name for [`GetActionModuleResponseContent`](crate::types::GetActionModuleResponseContent): the spec gives both the same shape.
+pub type CreateActionModuleResponseContent = crate::types::GetActionModuleResponseContent;
 
 #[cfg(feature = "actions")]
 /// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
@@ -465,61 +425,9 @@ impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
 
 #[cfg(feature = "branding")]
 /// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingPhoneProviderResponseContent {
-    pub id: Option<rt::BoundedString<1, 255>>,
-    /// The name of the tenant
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub name: crate::types::PhoneProviderNameEnum,
-    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    pub disabled: Option<bool>,
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    /// The provider's creation date and time in ISO 8601 format
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time of the last update to the provider in ISO 8601 format
-    pub updated_at: Option<rt::DateTime>,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
-    id: "id" opt Option<rt::BoundedString<1, 255>> = 0,
-    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 1,
-    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 2,
-    channel: "channel" opt Option<crate::types::PhoneProviderChannelEnum> = 3,
-    disabled: "disabled" opt Option<bool> = 4,
-    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 5,
-    created_at: "created_at" opt Option<rt::DateTime> = 6,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 7,
-});
-
-#[cfg(feature = "branding")]
-impl CreateBrandingPhoneProviderResponseContent {
-    /// A value with the required fields set and the others `None`.
-    #[inline]
-    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
-        Self {
-            id: None,
-            tenant: None,
-            name: name.into(),
-            channel: None,
-            disabled: None,
-            configuration: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("configuration", &self.configuration);
-    }
-}
+///
+/// Another name for [`PhoneProviderSchemaMasked`](crate::types::PhoneProviderSchemaMasked): the spec gives both the same shape.
+pub type CreateBrandingPhoneProviderResponseContent = crate::types::PhoneProviderSchemaMasked;
 
 #[cfg(feature = "branding")]
 /// Branding theme
@@ -644,73 +552,8 @@ impl rt::Validate for CreateBrandingThemeRequestContent {
 }
 
 #[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBrandingThemeResponseContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    pub display_name: Option<
-        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    /// Theme Id
-    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
-    pub widget: crate::types::BrandingThemeWidget,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreateBrandingThemeResponseContent {
-    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
-    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
-    display_name: "displayName" opt Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
-    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
-    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
-    theme_id: "themeId" req Option<rt::BoundedString<0, 32, crate::types::ThemeIdPattern>> = 5,
-    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 6,
-});
-
-#[cfg(feature = "branding")]
-impl CreateBrandingThemeResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        borders: impl Into<crate::types::BrandingThemeBorders>,
-        colors: impl Into<crate::types::BrandingThemeColors>,
-        fonts: impl Into<crate::types::BrandingThemeFonts>,
-        page_background: impl Into<crate::types::BrandingThemePageBackground>,
-        theme_id: impl Into<String>,
-        widget: impl Into<crate::types::BrandingThemeWidget>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            borders: borders.into(),
-            colors: colors.into(),
-            display_name: None,
-            fonts: fonts.into(),
-            page_background: page_background.into(),
-            theme_id: rt::__private::checked(
-                "themeId",
-                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
-            )?,
-            widget: widget.into(),
-        })
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreateBrandingThemeResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("themeId", &self.theme_id);
-        v.field("widget", &self.widget);
-    }
-}
+/// Another name for [`GetBrandingThemeResponseContent`](crate::types::GetBrandingThemeResponseContent): the spec gives both the same shape.
+pub type CreateBrandingThemeResponseContent = crate::types::GetBrandingThemeResponseContent;
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
@@ -841,86 +684,8 @@ impl rt::Validate for CreateFormRequestContent {
 }
 
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateFormResponseContent {
-    pub id: rt::BoundedString<0, 30>,
-    pub name: rt::BoundedString<1, 150>,
-    pub messages: Option<crate::types::FormMessages>,
-    pub languages: Option<crate::types::FormLanguages>,
-    pub translations: Option<crate::types::FormTranslations>,
-    pub nodes: Option<crate::types::FormNodeList>,
-    pub start: Option<crate::types::FormStartNode>,
-    pub ending: Option<crate::types::FormEndingNode>,
-    pub style: Option<crate::types::FormStyle>,
-    pub created_at: rt::DateTime,
-    pub updated_at: rt::DateTime,
-    pub embedded_at: Option<rt::Date>,
-    pub submitted_at: Option<rt::Date>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(CreateFormResponseContent {
-    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
-    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
-    messages: "messages" opt Option<crate::types::FormMessages> = 2,
-    languages: "languages" opt Option<crate::types::FormLanguages> = 3,
-    translations: "translations" opt Option<crate::types::FormTranslations> = 4,
-    nodes: "nodes" opt Option<crate::types::FormNodeList> = 5,
-    start: "start" opt Option<crate::types::FormStartNode> = 6,
-    ending: "ending" opt Option<crate::types::FormEndingNode> = 7,
-    style: "style" opt Option<crate::types::FormStyle> = 8,
-    created_at: "created_at" req Option<rt::DateTime> = 9,
-    updated_at: "updated_at" req Option<rt::DateTime> = 10,
-    embedded_at: "embedded_at" opt Option<rt::Date> = 11,
-    submitted_at: "submitted_at" opt Option<rt::Date> = 12,
-});
-
-#[cfg(feature = "forms")]
-impl CreateFormResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        created_at: impl Into<rt::DateTime>,
-        updated_at: impl Into<rt::DateTime>,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
-            name: rt::__private::checked(
-                "name",
-                <rt::BoundedString<1, 150>>::new(name),
-            )?,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            embedded_at: None,
-            submitted_at: None,
-        })
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for CreateFormResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
-    }
-}
+/// Another name for [`GetFormResponseContent`](crate::types::GetFormResponseContent): the spec gives both the same shape.
+pub type CreateFormResponseContent = crate::types::GetFormResponseContent;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1047,63 +812,8 @@ impl rt::Validate for CreatePhoneTemplateRequestContent {
 }
 
 #[cfg(feature = "branding")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePhoneTemplateResponseContent {
-    pub id: rt::BoundedString<1, 255>,
-    pub channel: Option<String>,
-    pub customizable: Option<bool>,
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
-
-#[cfg(feature = "branding")]
-rt::serde_struct!(CreatePhoneTemplateResponseContent {
-    id: "id" req Option<rt::BoundedString<1, 255>> = 0,
-    channel: "channel" opt Option<String> = 1,
-    customizable: "customizable" opt Option<bool> = 2,
-    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 3,
-    content: "content" req Option<crate::types::PhoneTemplateContent> = 4,
-    type_: "type" req Option<crate::types::PhoneTemplateNotificationTypeEnum> = 5,
-    disabled: "disabled" req Option<bool> = 6,
-});
-
-#[cfg(feature = "branding")]
-impl CreatePhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`;
-    /// fails when a value breaks its field's constraints.
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        content: impl Into<crate::types::PhoneTemplateContent>,
-        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
-        disabled: bool,
-    ) -> Result<Self, rt::ValidationError> {
-        Ok(Self {
-            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content: content.into(),
-            type_: type_.into(),
-            disabled,
-        })
-    }
-}
-
-#[cfg(feature = "branding")]
-impl rt::Validate for CreatePhoneTemplateResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
+/// Another name for [`GetPhoneTemplateResponseContent`](crate::types::GetPhoneTemplateResponseContent): the spec gives both the same shape.
+pub type CreatePhoneTemplateResponseContent = crate::types::GetPhoneTemplateResponseContent;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1194,7 +904,7 @@ impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
 pub struct CreatePublicKeyDeviceCredentialRequestContent {
     /// Name for this device easily recognized by owner.
     pub device_name: rt::BoundedString<1, { usize::MAX }>,
-    pub type_: crate::types::DeviceCredentialPublicKeyTypeEnum,
+    pub type_: crate::types::PublicKeyCredentialTypeEnum,
     /// Base64 encoded string containing the credential.
     pub value: rt::BoundedString<1, { usize::MAX }>,
     /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
@@ -1208,7 +918,7 @@ pub struct CreatePublicKeyDeviceCredentialRequestContent {
 #[cfg(feature = "device_credentials")]
 rt::serde_struct!(CreatePublicKeyDeviceCredentialRequestContent {
     device_name: "device_name" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    type_: "type" req Option<crate::types::DeviceCredentialPublicKeyTypeEnum> = 1,
+    type_: "type" req Option<crate::types::PublicKeyCredentialTypeEnum> = 1,
     value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 2,
     device_id: "device_id" req Option<rt::BoundedString<0, 36, crate::types::DeviceIdPattern>> = 3,
     client_id: "client_id" opt Option<String> = 4,
@@ -1231,7 +941,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
                 "device_name",
                 <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
             )?,
-            type_: crate::types::DeviceCredentialPublicKeyTypeEnum::PublicKey,
+            type_: crate::types::PublicKeyCredentialTypeEnum::PublicKey,
             value: rt::__private::checked(
                 "value",
                 <rt::BoundedString<1, { usize::MAX }>>::new(value),
@@ -1437,57 +1147,14 @@ impl rt::Validate for CreateTokenExchangeProfileRequestContent {
 }
 
 #[cfg(feature = "token_exchange_profiles")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTokenExchangeProfileResponseContent {
-    /// The unique ID of the token exchange profile.
-    pub id: Option<String>,
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    pub subject_token_type: Option<rt::Uri>,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    pub action_id: Option<rt::BoundedString<1, 36>>,
-    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
-    /// The time when this profile was created.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this profile was updated.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "token_exchange_profiles")]
-rt::serde_struct!(CreateTokenExchangeProfileResponseContent {
-    id: "id" opt Option<String> = 0,
-    name: "name" opt Option<rt::BoundedString<3, 50>> = 1,
-    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 2,
-    action_id: "action_id" opt Option<rt::BoundedString<1, 36>> = 3,
-    type_: "type" opt Option<crate::types::TokenExchangeProfileTypeEnum> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-} additional_properties);
-
-#[cfg(feature = "token_exchange_profiles")]
-impl rt::Validate for CreateTokenExchangeProfileResponseContent {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
-    }
-}
+/// Another name for [`TokenExchangeProfileResponseContent`](crate::types::TokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type CreateTokenExchangeProfileResponseContent = crate::types::TokenExchangeProfileResponseContent;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomProviderConfiguration {
     pub delivery_methods: rt::BoundedVec<
-        crate::types::CustomProviderDeliveryMethodEnum,
+        crate::types::PhoneProviderDeliveryMethodEnum,
         1,
         { usize::MAX },
     >,
@@ -1496,7 +1163,7 @@ pub struct CustomProviderConfiguration {
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     CustomProviderConfiguration { delivery_methods : "delivery_methods" req Option <
-    rt::BoundedVec < crate ::types::CustomProviderDeliveryMethodEnum, 1, { usize::MAX } >
+    rt::BoundedVec < crate ::types::PhoneProviderDeliveryMethodEnum, 1, { usize::MAX } >
     > = 0, }
 );
 
@@ -1507,14 +1174,14 @@ impl CustomProviderConfiguration {
     #[inline]
     pub fn new(
         delivery_methods: impl IntoIterator<
-            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+            Item = impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
         >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             delivery_methods: rt::__private::checked(
                 "delivery_methods",
                 <rt::BoundedVec<
-                    crate::types::CustomProviderDeliveryMethodEnum,
+                    crate::types::PhoneProviderDeliveryMethodEnum,
                     1,
                     { usize::MAX },
                 >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -1528,13 +1195,13 @@ impl CustomProviderConfiguration {
     pub fn delivery_methods(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomProviderDeliveryMethodEnum>,
+            Item = impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
         >,
     ) -> Result<Self, rt::ValidationError> {
         self.delivery_methods = rt::__private::checked(
             "delivery_methods",
             <rt::BoundedVec<
-                crate::types::CustomProviderDeliveryMethodEnum,
+                crate::types::PhoneProviderDeliveryMethodEnum,
                 1,
                 { usize::MAX },
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -1552,29 +1219,9 @@ impl rt::Validate for CustomProviderConfiguration {
 }
 
 #[cfg(feature = "branding")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type CustomProviderCredentials = crate::types::ClientAddonOag;
+/// Another name for [`ConnectionProfileConfig`](crate::types::ConnectionProfileConfig): the spec gives both the same shape.
+pub type CustomProviderCredentials = crate::types::ConnectionProfileConfig;
 
 #[cfg(feature = "branding")]
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CustomProviderDeliveryMethodEnum {
-    /// `text`
-    Text,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "branding")]
-impl CustomProviderDeliveryMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("voice", Self::Voice),
-    ];
-}
-
-#[cfg(feature = "branding")]
-rt::string_enum!(CustomProviderDeliveryMethodEnum);
+/// Another name for [`PhoneProviderDeliveryMethodEnum`](crate::types::PhoneProviderDeliveryMethodEnum): the spec gives both the same shape.
+pub type CustomProviderDeliveryMethodEnum = crate::types::PhoneProviderDeliveryMethodEnum;

@@ -81,6 +81,12 @@ rt::serde_struct!(DeviceCredential {
 impl rt::Validate for DeviceCredential {}
 
 #[cfg(feature = "device_credentials")]
+/// Type of credential. Must be `public_key`.
+///
+/// Another name for [`PublicKeyCredentialTypeEnum`](crate::types::PublicKeyCredentialTypeEnum): the spec gives both the same shape.
+pub type DeviceCredentialPublicKeyTypeEnum = crate::types::PublicKeyCredentialTypeEnum;
+
+#[cfg(feature = "device_credentials")]
 /// Type of credentials to retrieve. Must be `public_key`, `refresh_token` or `rotating_refresh_token`. The property will default to `refresh_token` when paging is requested
 ///
 /// Values this client does not know are kept in `Unknown`.

@@ -709,7 +709,7 @@ pub struct FormBlockPreviousButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
     pub type_: crate::types::FormBlockTypePreviousButtonConst,
-    pub config: crate::types::FormBlockPreviousButtonConfig,
+    pub config: crate::types::FormBlockNextButtonConfig,
 }
 
 #[cfg(feature = "forms")]
@@ -717,7 +717,7 @@ rt::serde_struct!(FormBlockPreviousButton {
     id: "id" req Option<String> = 0,
     category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
     type_: "type" req Option<crate::types::FormBlockTypePreviousButtonConst> = 2,
-    config: "config" req Option<crate::types::FormBlockPreviousButtonConfig> = 3,
+    config: "config" req Option<crate::types::FormBlockNextButtonConfig> = 3,
 });
 
 #[cfg(feature = "forms")]
@@ -728,7 +728,7 @@ impl FormBlockPreviousButton {
     #[inline]
     pub fn new(
         id: impl Into<String>,
-        config: impl Into<crate::types::FormBlockPreviousButtonConfig>,
+        config: impl Into<crate::types::FormBlockNextButtonConfig>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -747,7 +747,7 @@ impl FormBlockPreviousButton {
     #[inline]
     pub fn config(
         mut self,
-        value: impl Into<crate::types::FormBlockPreviousButtonConfig>,
+        value: impl Into<crate::types::FormBlockNextButtonConfig>,
     ) -> Self {
         self.config = value.into();
         self
@@ -831,9 +831,7 @@ pub struct FormBlockResendButtonConfig {
     pub active_text: rt::BoundedString<1, 255>,
     pub button_text: rt::BoundedString<1, 255>,
     pub waiting_text: rt::BoundedString<1, 255>,
-    pub text_alignment: Option<
-        crate::types::FormBlockResendButtonConfigTextAlignmentEnum,
-    >,
+    pub text_alignment: Option<crate::types::FormBlockImageConfigPositionEnum>,
     pub flow_id: rt::BoundedString<0, 30>,
     pub max_attempts: Option<
         rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false>,
@@ -849,12 +847,11 @@ rt::serde_struct!(
     rt::BoundedString < 1, 255 > > = 0, button_text : "button_text" req Option <
     rt::BoundedString < 1, 255 > > = 1, waiting_text : "waiting_text" req Option <
     rt::BoundedString < 1, 255 > > = 2, text_alignment : "text_alignment" opt Option <
-    crate ::types::FormBlockResendButtonConfigTextAlignmentEnum > = 3, flow_id :
-    "flow_id" req Option < rt::BoundedString < 0, 30 > > = 4, max_attempts :
-    "max_attempts" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(10.0) }, false, false > > = 5, waiting_time : "waiting_time" opt Option <
-    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false > > = 6,
-    }
+    crate ::types::FormBlockImageConfigPositionEnum > = 3, flow_id : "flow_id" req Option
+    < rt::BoundedString < 0, 30 > > = 4, max_attempts : "max_attempts" opt Option <
+    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false > > = 5,
+    waiting_time : "waiting_time" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) },
+    { rt::bits(60.0) }, false, false > > = 6, }
 );
 
 #[cfg(feature = "forms")]
@@ -936,7 +933,7 @@ impl FormBlockResendButtonConfig {
     #[inline]
     pub fn text_alignment(
         mut self,
-        value: impl Into<crate::types::FormBlockResendButtonConfigTextAlignmentEnum>,
+        value: impl Into<crate::types::FormBlockImageConfigPositionEnum>,
     ) -> Self {
         self.text_alignment = Some(value.into());
         self
@@ -1018,7 +1015,7 @@ pub struct FormBlockRichText {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
     pub type_: crate::types::FormBlockTypeRichTextConst,
-    pub config: Option<crate::types::FormBlockRichTextConfig>,
+    pub config: Option<crate::types::FormBlockHtmlConfig>,
 }
 
 #[cfg(feature = "forms")]
@@ -1026,7 +1023,7 @@ rt::serde_struct!(FormBlockRichText {
     id: "id" req Option<String> = 0,
     category: "category" req Option<crate::types::FormComponentCategoryBlockConst> = 1,
     type_: "type" req Option<crate::types::FormBlockTypeRichTextConst> = 2,
-    config: "config" opt Option<crate::types::FormBlockRichTextConfig> = 3,
+    config: "config" opt Option<crate::types::FormBlockHtmlConfig> = 3,
 });
 
 #[cfg(feature = "forms")]
@@ -1053,7 +1050,7 @@ impl FormBlockRichText {
     #[inline]
     pub fn config(
         mut self,
-        value: impl Into<crate::types::FormBlockRichTextConfig>,
+        value: impl Into<crate::types::FormBlockHtmlConfig>,
     ) -> Self {
         self.config = Some(value.into());
         self
@@ -3124,7 +3121,7 @@ impl rt::Validate for FormFieldDropdown {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDropdownConfig {
     pub multiple: Option<bool>,
-    pub options: Option<Vec<crate::types::FormFieldDropdownConfigOption>>,
+    pub options: Option<Vec<crate::types::FormFieldChoiceConfigOption>>,
     pub default_value: Option<serde_json::Value>,
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
@@ -3132,7 +3129,7 @@ pub struct FormFieldDropdownConfig {
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldDropdownConfig {
     multiple: "multiple" opt Option<bool> = 0,
-    options: "options" opt Option<Vec<crate::types::FormFieldDropdownConfigOption>> = 1,
+    options: "options" opt Option<Vec<crate::types::FormFieldChoiceConfigOption>> = 1,
     default_value: "default_value" opt Option<serde_json::Value> = 2,
     placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 3,
 });
@@ -3150,7 +3147,7 @@ impl FormFieldDropdownConfig {
     pub fn options(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::FormFieldDropdownConfigOption>,
+            Item = impl Into<crate::types::FormFieldChoiceConfigOption>,
         >,
     ) -> Self {
         self.options = Some(value.into_iter().map(Into::into).collect());
@@ -3199,7 +3196,7 @@ pub struct FormFieldEmail {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeEmailConst,
-    pub config: Option<crate::types::FormFieldEmailConfig>,
+    pub config: Option<crate::types::FormFieldUrlConfig>,
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
@@ -3211,7 +3208,7 @@ rt::serde_struct!(FormFieldEmail {
     id: "id" req Option<String> = 0,
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeEmailConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldEmailConfig> = 3,
+    config: "config" opt Option<crate::types::FormFieldUrlConfig> = 3,
     label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
@@ -3244,10 +3241,7 @@ impl FormFieldEmail {
     }
     /// Sets `config`.
     #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<crate::types::FormFieldEmailConfig>,
-    ) -> Self {
+    pub fn config(mut self, value: impl Into<crate::types::FormFieldUrlConfig>) -> Self {
         self.config = Some(value.into());
         self
     }
@@ -3305,62 +3299,8 @@ impl rt::Validate for FormFieldEmail {
 }
 
 #[cfg(feature = "forms")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormFieldEmailConfig {
-    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub placeholder: Option<rt::BoundedString<1, 500>>,
-}
-
-#[cfg(feature = "forms")]
-rt::serde_struct!(FormFieldEmailConfig {
-    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
-});
-
-#[cfg(feature = "forms")]
-impl FormFieldEmailConfig {
-    /// Sets `default_value`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn default_value(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.default_value = Some(
-            rt::__private::checked(
-                "default_value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-    /// Sets `placeholder`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn placeholder(
-        mut self,
-        value: impl Into<String>,
-    ) -> Result<Self, rt::ValidationError> {
-        self.placeholder = Some(
-            rt::__private::checked(
-                "placeholder",
-                <rt::BoundedString<1, 500>>::new(value),
-            )?,
-        );
-        Ok(self)
-    }
-}
-
-#[cfg(feature = "forms")]
-impl rt::Validate for FormFieldEmailConfig {
-    #[inline]
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("default_value", &self.default_value);
-        v.field("placeholder", &self.placeholder);
-    }
-}
+/// Another name for [`FormFieldUrlConfig`](crate::types::FormFieldUrlConfig): the spec gives both the same shape.
+pub type FormFieldEmailConfig = crate::types::FormFieldUrlConfig;
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
@@ -4367,7 +4307,7 @@ impl rt::Validate for FormFieldPayment {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfig {
-    pub provider: Option<crate::types::FormFieldPaymentConfigProviderEnum>,
+    pub provider: Option<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
     pub charge: crate::types::FormFieldPaymentConfigCharge,
     pub credentials: crate::types::FormFieldPaymentConfigCredentials,
     pub customer: Option<crate::types::FormFieldPaymentConfigCustomer>,
@@ -4376,7 +4316,7 @@ pub struct FormFieldPaymentConfig {
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldPaymentConfig {
-    provider: "provider" opt Option<crate::types::FormFieldPaymentConfigProviderEnum> = 0,
+    provider: "provider" opt Option<crate::types::FlowsVaultConnectionAppIdStripeEnum> = 0,
     charge: "charge" req Option<crate::types::FormFieldPaymentConfigCharge> = 1,
     credentials: "credentials" req Option<crate::types::FormFieldPaymentConfigCredentials> = 2,
     customer: "customer" opt Option<crate::types::FormFieldPaymentConfigCustomer> = 3,
@@ -4403,7 +4343,7 @@ impl FormFieldPaymentConfig {
     #[inline]
     pub fn provider(
         mut self,
-        value: impl Into<crate::types::FormFieldPaymentConfigProviderEnum>,
+        value: impl Into<crate::types::FlowsVaultConnectionAppIdStripeEnum>,
     ) -> Self {
         self.provider = Some(value.into());
         self
@@ -5017,8 +4957,8 @@ impl rt::Validate for FormFieldPaymentConfigFields {
 }
 
 #[cfg(feature = "forms")]
-/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
-pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowActionStripeAddTaxIdType;
+/// Another name for [`FlowsVaultConnectionAppIdStripeEnum`](crate::types::FlowsVaultConnectionAppIdStripeEnum): the spec gives both the same shape.
+pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowsVaultConnectionAppIdStripeEnum;
 
 #[cfg(feature = "forms")]
 pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
@@ -5032,7 +4972,7 @@ pub struct FormFieldSocial {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeSocialConst,
-    pub config: Option<crate::types::FormFieldSocialConfig>,
+    pub config: Option<crate::types::ConnectionProfileConfig>,
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
@@ -5044,7 +4984,7 @@ rt::serde_struct!(FormFieldSocial {
     id: "id" req Option<String> = 0,
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeSocialConst> = 2,
-    config: "config" opt Option<crate::types::FormFieldSocialConfig> = 3,
+    config: "config" opt Option<crate::types::ConnectionProfileConfig> = 3,
     label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
@@ -5079,7 +5019,7 @@ impl FormFieldSocial {
     #[inline]
     pub fn config(
         mut self,
-        value: impl Into<crate::types::FormFieldSocialConfig>,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
     ) -> Self {
         self.config = Some(value.into());
         self
@@ -5137,8 +5077,8 @@ impl rt::Validate for FormFieldSocial {
 }
 
 #[cfg(feature = "forms")]
-/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
-pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
+/// Another name for [`ConnectionProfileConfig`](crate::types::ConnectionProfileConfig): the spec gives both the same shape.
+pub type FormFieldSocialConfig = crate::types::ConnectionProfileConfig;
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5716,10 +5656,6 @@ impl FormFieldTypeDropdownConst {
 rt::string_enum!(FormFieldTypeDropdownConst);
 
 #[cfg(feature = "forms")]
-/// Another name for [`FlowActionEmailVerifyEmailType`](crate::types::FlowActionEmailVerifyEmailType): the spec gives both the same shape.
-pub type FormFieldTypeEmailConst = crate::types::FlowActionEmailVerifyEmailType;
-
-#[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FormFieldTypeFileConst {
@@ -6001,8 +5937,62 @@ impl rt::Validate for FormFieldUrl {
 }
 
 #[cfg(feature = "forms")]
-/// Another name for [`FormFieldEmailConfig`](crate::types::FormFieldEmailConfig): the spec gives both the same shape.
-pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormFieldUrlConfig {
+    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub placeholder: Option<rt::BoundedString<1, 500>>,
+}
+
+#[cfg(feature = "forms")]
+rt::serde_struct!(FormFieldUrlConfig {
+    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
+});
+
+#[cfg(feature = "forms")]
+impl FormFieldUrlConfig {
+    /// Sets `default_value`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn default_value(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.default_value = Some(
+            rt::__private::checked(
+                "default_value",
+                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+    /// Sets `placeholder`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn placeholder(
+        mut self,
+        value: impl Into<String>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.placeholder = Some(
+            rt::__private::checked(
+                "placeholder",
+                <rt::BoundedString<1, 500>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::Validate for FormFieldUrlConfig {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("default_value", &self.default_value);
+        v.field("placeholder", &self.placeholder);
+    }
+}
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
@@ -6501,10 +6491,6 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
 
 #[cfg(feature = "forms")]
 impl rt::Validate for FormNodePointer {}
-
-#[cfg(feature = "forms")]
-/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
-pub type FormNodeTypeFlowConst = crate::types::FlowActionFlowBooleanConditionType;
 
 #[cfg(feature = "forms")]
 /// Values this client does not know are kept in `Unknown`.

@@ -86,8 +86,48 @@ impl GetActionModuleActionsResponseContent {
 }
 
 #[cfg(feature = "actions")]
-/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
-pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetActionModuleResponseContent {
+    /// The unique ID of the module.
+    pub id: Option<String>,
+    /// The name of the module.
+    pub name: Option<String>,
+    /// The source code from the module's draft version.
+    pub code: Option<String>,
+    /// The npm dependencies from the module's draft version.
+    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
+    /// The secrets from the module's draft version (names and timestamps only, values never returned).
+    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
+    /// The number of deployed actions using this module.
+    pub actions_using_module_total: Option<i64>,
+    /// Whether all draft changes have been published as a version.
+    pub all_changes_published: Option<bool>,
+    /// The version number of the latest published version. Omitted if no versions have been published.
+    pub latest_version_number: Option<i64>,
+    /// Timestamp when the module was created.
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the module was last updated.
+    pub updated_at: Option<rt::DateTime>,
+    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
+}
+
+#[cfg(feature = "actions")]
+rt::serde_struct!(GetActionModuleResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<String> = 1,
+    code: "code" opt Option<String> = 2,
+    dependencies: "dependencies" opt Option<Vec<crate::types::ActionModuleDependency>> = 3,
+    secrets: "secrets" opt Option<Vec<crate::types::ActionModuleSecret>> = 4,
+    actions_using_module_total: "actions_using_module_total" opt Option<i64> = 5,
+    all_changes_published: "all_changes_published" opt Option<bool> = 6,
+    latest_version_number: "latest_version_number" opt Option<i64> = 7,
+    created_at: "created_at" opt Option<rt::DateTime> = 8,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 9,
+    latest_version: "latest_version" opt Option<crate::types::ActionModuleVersionReference> = 10,
+});
+
+#[cfg(feature = "actions")]
+impl rt::Validate for GetActionModuleResponseContent {}
 
 #[cfg(feature = "actions")]
 /// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
@@ -238,8 +278,8 @@ impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
 pub struct GetBotDetectionSettingsResponseContent {
     pub bot_detection_level: crate::types::BotDetectionLevelEnum,
     pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+    pub challenge_passwordless_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
+    pub challenge_password_reset_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
     pub allowlist: crate::types::BotDetectionAllowlist,
     pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
 }
@@ -248,8 +288,8 @@ pub struct GetBotDetectionSettingsResponseContent {
 rt::serde_struct!(GetBotDetectionSettingsResponseContent {
     bot_detection_level: "bot_detection_level" req Option<crate::types::BotDetectionLevelEnum> = 0,
     challenge_password_policy: "challenge_password_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
-    challenge_passwordless_policy: "challenge_passwordless_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
-    challenge_password_reset_policy: "challenge_password_reset_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
+    challenge_passwordless_policy: "challenge_passwordless_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 2,
+    challenge_password_reset_policy: "challenge_password_reset_policy" req Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 3,
     allowlist: "allowlist" req Option<crate::types::BotDetectionAllowlist> = 4,
     monitoring_mode_enabled: "monitoring_mode_enabled" req Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
 });
@@ -264,10 +304,10 @@ impl GetBotDetectionSettingsResponseContent {
             crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
         >,
         challenge_passwordless_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
         >,
         challenge_password_reset_policy: impl Into<
-            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+            crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
         >,
         allowlist: impl IntoIterator<
             Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
@@ -289,14 +329,14 @@ impl GetBotDetectionSettingsResponseContent {
 impl rt::Validate for GetBotDetectionSettingsResponseContent {}
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+/// Another name for [`GetBrandingThemeResponseContent`](crate::types::GetBrandingThemeResponseContent): the spec gives both the same shape.
+pub type GetBrandingDefaultThemeResponseContent = crate::types::GetBrandingThemeResponseContent;
 
 #[cfg(feature = "branding")]
 /// Phone provider configuration schema
 ///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
+/// Another name for [`PhoneProviderSchemaMasked`](crate::types::PhoneProviderSchemaMasked): the spec gives both the same shape.
+pub type GetBrandingPhoneProviderResponseContent = crate::types::PhoneProviderSchemaMasked;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -325,251 +365,167 @@ rt::serde_struct!(GetBrandingResponseContent {
 impl rt::Validate for GetBrandingResponseContent {}
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Whether or not breached password detection is active.
-    ///
-    /// Default: `true`.
-    pub enabled: Option<bool>,
-    /// Action to take when a breached password is detected during a login.
-    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
-    /// When "admin_notification" is enabled, determines how often email notifications are sent.
-    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    pub admin_notification_frequency: Option<
-        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBrandingThemeResponseContent {
+    pub borders: crate::types::BrandingThemeBorders,
+    pub colors: crate::types::BrandingThemeColors,
+    /// Display Name
+    pub display_name: Option<
+        rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>,
     >,
-    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
+    pub fonts: crate::types::BrandingThemeFonts,
+    pub page_background: crate::types::BrandingThemePageBackground,
+    /// Theme Id
+    pub theme_id: rt::BoundedString<0, 32, crate::types::ThemeIdPattern>,
+    pub widget: crate::types::BrandingThemeWidget,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(
-    GetBreachedPasswordDetectionSettingsResponseContent { enabled : "enabled" opt Option
-    < bool > = 0, shields : "shields" opt Option < Vec < crate
-    ::types::BreachedPasswordDetectionShieldsEnum > > = 1, admin_notification_frequency :
-    "admin_notification_frequency" opt Option < Vec < crate
-    ::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum > > = 2, method :
-    "method" opt Option < crate ::types::BreachedPasswordDetectionMethodEnum > = 3, stage
-    : "stage" opt Option < crate ::types::BreachedPasswordDetectionStage > = 4, }
-);
-
-#[cfg(feature = "attack_protection")]
-impl GetBreachedPasswordDetectionSettingsResponseContent {
-    /// Sets `enabled`.
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `admin_notification_frequency`.
-    #[inline]
-    pub fn admin_notification_frequency(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
-            >,
-        >,
-    ) -> Self {
-        self.admin_notification_frequency = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `method`.
-    #[inline]
-    pub fn method(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
-    ) -> Self {
-        self.method = Some(value.into());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBruteForceSettingsResponseContent {
-    /// Whether or not brute force attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a brute force protection threshold is violated.
-    /// Possible values: <code>block</code>, <code>user_notification</code>.
-    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
-    /// List of trusted IP addresses that will not have attack protection enforced against them.
-    pub allowlist: Option<
-        Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
-    >,
-    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
-    /// Maximum number of unsuccessful attempts.
-    ///
-    /// Default: `10`.
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
-}
-
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetBruteForceSettingsResponseContent {
-    enabled: "enabled" opt Option<bool> = 0,
-    shields: "shields" opt Option<Vec<crate::types::BruteForceProtectionShieldsEnum>> = 1,
-    allowlist: "allowlist" opt Option<Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>> = 2,
-    mode: "mode" opt Option<crate::types::BruteForceProtectionModeEnum> = 3,
-    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 100>> = 4,
+#[cfg(feature = "branding")]
+rt::serde_struct!(GetBrandingThemeResponseContent {
+    borders: "borders" req Option<crate::types::BrandingThemeBorders> = 0,
+    colors: "colors" req Option<crate::types::BrandingThemeColors> = 1,
+    display_name: "displayName" opt Option<rt::BoundedString<0, 2048, crate::types::DisplayNamePattern>> = 2,
+    fonts: "fonts" req Option<crate::types::BrandingThemeFonts> = 3,
+    page_background: "page_background" req Option<crate::types::BrandingThemePageBackground> = 4,
+    theme_id: "themeId" req Option<rt::BoundedString<0, 32, crate::types::ThemeIdPattern>> = 5,
+    widget: "widget" req Option<crate::types::BrandingThemeWidget> = 6,
 });
 
-#[cfg(feature = "attack_protection")]
-impl GetBruteForceSettingsResponseContent {
-    /// Sets `enabled`.
+#[cfg(feature = "branding")]
+impl GetBrandingThemeResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::types::GetBruteForceSettingsResponseContentAllowlistItem,
-            >,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `mode`.
-    #[inline]
-    pub fn mode(
-        mut self,
-        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `max_attempts`.
-    ///
-    /// Fails when the value breaks the field's constraints.
-    #[inline]
-    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
-        self.max_attempts = Some(
-            rt::__private::checked(
-                "max_attempts",
-                <rt::BoundedInt<u64, 1, 100>>::new(value),
+    pub fn new(
+        borders: impl Into<crate::types::BrandingThemeBorders>,
+        colors: impl Into<crate::types::BrandingThemeColors>,
+        fonts: impl Into<crate::types::BrandingThemeFonts>,
+        page_background: impl Into<crate::types::BrandingThemePageBackground>,
+        theme_id: impl Into<String>,
+        widget: impl Into<crate::types::BrandingThemeWidget>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            borders: borders.into(),
+            colors: colors.into(),
+            display_name: None,
+            fonts: fonts.into(),
+            page_background: page_background.into(),
+            theme_id: rt::__private::checked(
+                "themeId",
+                <rt::BoundedString<0, 32, crate::types::ThemeIdPattern>>::new(theme_id),
             )?,
-        );
-        Ok(self)
+            widget: widget.into(),
+        })
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for GetBrandingThemeResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
+        v.field("borders", &self.borders);
+        v.field("colors", &self.colors);
+        v.field("displayName", &self.display_name);
+        v.field("fonts", &self.fonts);
+        v.field("page_background", &self.page_background);
+        v.field("themeId", &self.theme_id);
+        v.field("widget", &self.widget);
     }
 }
 
 #[cfg(feature = "attack_protection")]
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetBruteForceSettingsResponseContentAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`UpdateBreachedPasswordDetectionSettingsRequestContent`](crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent): the spec gives both the same shape.
+pub type GetBreachedPasswordDetectionSettingsResponseContent = crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent;
 
 #[cfg(feature = "attack_protection")]
-impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-        match self {
-            Self::String(__x) => serde::Serialize::serialize(__x, s),
-            Self::String2(__x) => serde::Serialize::serialize(__x, s),
-            Self::String3(__x) => serde::Serialize::serialize(__x, s),
-            Self::String4(__x) => serde::Serialize::serialize(__x, s),
-            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-        }
-    }
-}
+/// Another name for [`UpdateBruteForceSettingsRequestContent`](crate::types::UpdateBruteForceSettingsRequestContent): the spec gives both the same shape.
+pub type GetBruteForceSettingsResponseContent = crate::types::UpdateBruteForceSettingsRequestContent;
 
-#[cfg(feature = "attack_protection")]
-impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
-    #[allow(clippy::question_mark)]
-    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-        let __v = match rt::__private::raw(d) {
-            Ok(__v) => __v,
-            Err(__e) => return Err(__e),
-        };
-        for __idx in rt::__private::raw_variant_order(
-            &__v,
-            &[
-                rt::__private::Fit::NotObject,
-                rt::__private::Fit::NotObject,
-                rt::__private::Fit::NotObject,
-                rt::__private::Fit::NotObject,
-            ],
-        ) {
-            let __found = match __idx {
-                0 => rt::__private::try_raw(&__v).map(Self::String),
-                1 => rt::__private::try_raw(&__v).map(Self::String2),
-                2 => rt::__private::try_raw(&__v).map(Self::String3),
-                3 => rt::__private::try_raw(&__v).map(Self::String4),
-                _ => None,
-            };
-            if let Some(__x) = __found {
-                return Ok(__x);
-            }
-        }
-        rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
+#[cfg(feature = "full")]
+/// Another name for [`SuspiciousIpThrottlingAllowlistItem`](crate::types::SuspiciousIpThrottlingAllowlistItem): the spec gives both the same shape.
+pub type GetBruteForceSettingsResponseContentAllowlistItem = crate::types::SuspiciousIpThrottlingAllowlistItem;
 
 #[cfg(feature = "forms")]
-/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
-pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetFormResponseContent {
+    pub id: rt::BoundedString<0, 30>,
+    pub name: rt::BoundedString<1, 150>,
+    pub messages: Option<crate::types::FormMessages>,
+    pub languages: Option<crate::types::FormLanguages>,
+    pub translations: Option<crate::types::FormTranslations>,
+    pub nodes: Option<crate::types::FormNodeList>,
+    pub start: Option<crate::types::FormStartNode>,
+    pub ending: Option<crate::types::FormEndingNode>,
+    pub style: Option<crate::types::FormStyle>,
+    pub created_at: rt::DateTime,
+    pub updated_at: rt::DateTime,
+    pub embedded_at: Option<rt::Date>,
+    pub submitted_at: Option<rt::Date>,
+}
+
+#[cfg(feature = "forms")]
+rt::serde_struct!(GetFormResponseContent {
+    id: "id" req Option<rt::BoundedString<0, 30>> = 0,
+    name: "name" req Option<rt::BoundedString<1, 150>> = 1,
+    messages: "messages" opt Option<crate::types::FormMessages> = 2,
+    languages: "languages" opt Option<crate::types::FormLanguages> = 3,
+    translations: "translations" opt Option<crate::types::FormTranslations> = 4,
+    nodes: "nodes" opt Option<crate::types::FormNodeList> = 5,
+    start: "start" opt Option<crate::types::FormStartNode> = 6,
+    ending: "ending" opt Option<crate::types::FormEndingNode> = 7,
+    style: "style" opt Option<crate::types::FormStyle> = 8,
+    created_at: "created_at" req Option<rt::DateTime> = 9,
+    updated_at: "updated_at" req Option<rt::DateTime> = 10,
+    embedded_at: "embedded_at" opt Option<rt::Date> = 11,
+    submitted_at: "submitted_at" opt Option<rt::Date> = 12,
+});
+
+#[cfg(feature = "forms")]
+impl GetFormResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<rt::DateTime>,
+        updated_at: impl Into<rt::DateTime>,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<0, 30>>::new(id))?,
+            name: rt::__private::checked(
+                "name",
+                <rt::BoundedString<1, 150>>::new(name),
+            )?,
+            messages: None,
+            languages: None,
+            translations: None,
+            nodes: None,
+            start: None,
+            ending: None,
+            style: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            embedded_at: None,
+            submitted_at: None,
+        })
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::Validate for GetFormResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("messages", &self.messages);
+        v.field("languages", &self.languages);
+        v.field("nodes", &self.nodes);
+        v.field("start", &self.start);
+        v.field("ending", &self.ending);
+        v.field("style", &self.style);
+    }
+}
 
 #[cfg(feature = "attack_protection")]
 #[derive(Debug, Clone, PartialEq)]
@@ -602,81 +558,71 @@ impl GetPhoneProviderProtectionResponseContent {
 impl rt::Validate for GetPhoneProviderProtectionResponseContent {}
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
-
-#[cfg(feature = "attack_protection")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    pub enabled: Option<bool>,
-    /// Action to take when a suspicious IP throttling threshold is violated.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetPhoneTemplateResponseContent {
+    pub id: rt::BoundedString<1, 255>,
+    pub channel: Option<String>,
+    pub customizable: Option<bool>,
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub content: crate::types::PhoneTemplateContent,
+    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: bool,
 }
 
-#[cfg(feature = "attack_protection")]
-rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
-    enabled: "enabled" opt Option<bool> = 0,
-    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 1,
-    allowlist: "allowlist" opt Option<crate::types::SuspiciousIpThrottlingAllowlist> = 2,
-    stage: "stage" opt Option<crate::types::SuspiciousIpThrottlingStage> = 3,
+#[cfg(feature = "branding")]
+rt::serde_struct!(GetPhoneTemplateResponseContent {
+    id: "id" req Option<rt::BoundedString<1, 255>> = 0,
+    channel: "channel" opt Option<String> = 1,
+    customizable: "customizable" opt Option<bool> = 2,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 3,
+    content: "content" req Option<crate::types::PhoneTemplateContent> = 4,
+    type_: "type" req Option<crate::types::PhoneTemplateNotificationTypeEnum> = 5,
+    disabled: "disabled" req Option<bool> = 6,
 });
 
-#[cfg(feature = "attack_protection")]
-impl GetSuspiciousIpThrottlingSettingsResponseContent {
-    /// Sets `enabled`.
+#[cfg(feature = "branding")]
+impl GetPhoneTemplateResponseContent {
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-    /// Sets `shields`.
-    #[inline]
-    pub fn shields(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
-        >,
-    ) -> Self {
-        self.shields = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `allowlist`.
-    #[inline]
-    pub fn allowlist(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
-        >,
-    ) -> Self {
-        self.allowlist = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `stage`.
-    #[inline]
-    pub fn stage(
-        mut self,
-        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
-    ) -> Self {
-        self.stage = Some(value.into());
-        self
+    pub fn new(
+        id: impl Into<String>,
+        content: impl Into<crate::types::PhoneTemplateContent>,
+        type_: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+        disabled: bool,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            id: rt::__private::checked("id", <rt::BoundedString<1, 255>>::new(id))?,
+            channel: None,
+            customizable: None,
+            tenant: None,
+            content: content.into(),
+            type_: type_.into(),
+            disabled,
+        })
     }
 }
 
-#[cfg(feature = "attack_protection")]
-impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
+#[cfg(feature = "branding")]
+impl rt::Validate for GetPhoneTemplateResponseContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("stage", &self.stage);
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("content", &self.content);
     }
 }
 
+#[cfg(feature = "attack_protection")]
+/// Another name for [`UpdateSuspiciousIpThrottlingSettingsRequestContent`](crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent): the spec gives both the same shape.
+pub type GetSuspiciousIpThrottlingSettingsResponseContent = crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent;
+
 #[cfg(feature = "token_exchange_profiles")]
-/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
-pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+/// Another name for [`TokenExchangeProfileResponseContent`](crate::types::TokenExchangeProfileResponseContent): the spec gives both the same shape.
+pub type GetTokenExchangeProfileResponseContent = crate::types::TokenExchangeProfileResponseContent;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]

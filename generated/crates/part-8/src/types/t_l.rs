@@ -91,7 +91,7 @@ pub struct ListActionVersionsPaginatedResponseContent {
     ///
     /// Default: `20`.
     pub per_page: Option<f64>,
-    pub versions: Option<Vec<crate::types::ActionVersion>>,
+    pub versions: Option<Vec<crate::types::ActionDeployedVersion>>,
 }
 
 #[cfg(feature = "actions")]
@@ -99,7 +99,7 @@ rt::serde_struct!(ListActionVersionsPaginatedResponseContent {
     total: "total" opt Option<f64> = 0,
     page: "page" opt Option<f64> = 1,
     per_page: "per_page" opt Option<f64> = 2,
-    versions: "versions" opt Option<Vec<crate::types::ActionVersion>> = 3,
+    versions: "versions" opt Option<Vec<crate::types::ActionDeployedVersion>> = 3,
 });
 
 #[cfg(feature = "actions")]
@@ -506,15 +506,13 @@ impl rt::Validate for ListTokenExchangeProfileResponseContent {
 impl ListTokenExchangeProfileResponseContent {
     /// The items of this page, whatever shape the server answered with.
     #[inline]
-    pub fn items(&self) -> &[crate::types::CreateTokenExchangeProfileResponseContent] {
+    pub fn items(&self) -> &[crate::types::TokenExchangeProfileResponseContent] {
         let __x = self;
         __x.token_exchange_profiles.as_deref().unwrap_or_default()
     }
     /// The items of this page, owned.
     #[inline]
-    pub fn into_items(
-        self,
-    ) -> Vec<crate::types::CreateTokenExchangeProfileResponseContent> {
+    pub fn into_items(self) -> Vec<crate::types::TokenExchangeProfileResponseContent> {
         let __x = self;
         __x.token_exchange_profiles.unwrap_or_default()
     }

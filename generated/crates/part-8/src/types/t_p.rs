@@ -181,7 +181,7 @@ impl rt::Validate for PhoneProviderConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneProviderCredentials {
     TwilioProviderCredentials(crate::types::TwilioProviderCredentials),
-    CustomProviderCredentials(crate::types::CustomProviderCredentials),
+    CustomProviderCredentials(crate::types::ConnectionProfileConfig),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -240,8 +240,28 @@ impl rt::Validate for PhoneProviderCredentials {
 #[cfg(feature = "branding")]
 /// The delivery method for the notification
 ///
-/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
-pub type PhoneProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneProviderDeliveryMethodEnum {
+    /// `text`
+    Text,
+    /// `voice`
+    Voice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "branding")]
+impl PhoneProviderDeliveryMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("voice", Self::Voice),
+    ];
+}
+
+#[cfg(feature = "branding")]
+rt::string_enum!(PhoneProviderDeliveryMethodEnum);
 
 #[cfg(feature = "branding")]
 /// Name of the phone notification provider
@@ -297,9 +317,61 @@ rt::string_enum!(PhoneProviderProtectionBackoffStrategyEnum);
 
 #[cfg(feature = "branding")]
 /// Phone provider configuration schema
-///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneProviderSchemaMasked {
+    pub id: Option<rt::BoundedString<1, 255>>,
+    /// The name of the tenant
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub name: crate::types::PhoneProviderNameEnum,
+    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    pub disabled: Option<bool>,
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+    /// The provider's creation date and time in ISO 8601 format
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time of the last update to the provider in ISO 8601 format
+    pub updated_at: Option<rt::DateTime>,
+}
+
+#[cfg(feature = "branding")]
+rt::serde_struct!(PhoneProviderSchemaMasked {
+    id: "id" opt Option<rt::BoundedString<1, 255>> = 0,
+    tenant: "tenant" opt Option<rt::BoundedString<1, 255>> = 1,
+    name: "name" req Option<crate::types::PhoneProviderNameEnum> = 2,
+    channel: "channel" opt Option<crate::types::PhoneProviderChannelEnum> = 3,
+    disabled: "disabled" opt Option<bool> = 4,
+    configuration: "configuration" opt Option<crate::types::PhoneProviderConfiguration> = 5,
+    created_at: "created_at" opt Option<rt::DateTime> = 6,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 7,
+});
+
+#[cfg(feature = "branding")]
+impl PhoneProviderSchemaMasked {
+    /// A value with the required fields set and the others `None`.
+    #[inline]
+    pub fn new(name: impl Into<crate::types::PhoneProviderNameEnum>) -> Self {
+        Self {
+            id: None,
+            tenant: None,
+            name: name.into(),
+            channel: None,
+            disabled: None,
+            configuration: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::Validate for PhoneProviderSchemaMasked {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("configuration", &self.configuration);
+    }
+}
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq)]

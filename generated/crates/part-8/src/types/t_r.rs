@@ -9,8 +9,8 @@ use crate::runtime as rt;
 pub type ResetPhoneTemplateRequestContent = serde_json::Value;
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+/// Another name for [`GetPhoneTemplateResponseContent`](crate::types::GetPhoneTemplateResponseContent): the spec gives both the same shape.
+pub type ResetPhoneTemplateResponseContent = crate::types::GetPhoneTemplateResponseContent;
 
 #[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq)]
@@ -45,5 +45,5 @@ impl RollbackActionModuleRequestContent {
 impl rt::Validate for RollbackActionModuleRequestContent {}
 
 #[cfg(feature = "actions")]
-/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
-pub type RollbackActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
+/// Another name for [`GetActionModuleResponseContent`](crate::types::GetActionModuleResponseContent): the spec gives both the same shape.
+pub type RollbackActionModuleResponseContent = crate::types::GetActionModuleResponseContent;

@@ -12,8 +12,64 @@ pub type SuspiciousIpThrottlingAllowlist = Vec<
 >;
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuspiciousIpThrottlingAllowlistItem {
+    String(std::net::Ipv4Addr),
+    String2(String),
+    String3(std::net::Ipv6Addr),
+    String4(String),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "attack_protection")]
+impl serde::Serialize for SuspiciousIpThrottlingAllowlistItem {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+        }
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl<'de> serde::Deserialize<'de> for SuspiciousIpThrottlingAllowlistItem {
+    #[allow(clippy::question_mark)]
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = match rt::__private::raw(d) {
+            Ok(__v) => __v,
+            Err(__e) => return Err(__e),
+        };
+        for __idx in rt::__private::raw_variant_order(
+            &__v,
+            &[
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+                rt::__private::Fit::NotObject,
+            ],
+        ) {
+            let __found = match __idx {
+                0 => rt::__private::try_raw(&__v).map(Self::String),
+                1 => rt::__private::try_raw(&__v).map(Self::String2),
+                2 => rt::__private::try_raw(&__v).map(Self::String3),
+                3 => rt::__private::try_raw(&__v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for SuspiciousIpThrottlingAllowlistItem {}
 
 #[cfg(feature = "attack_protection")]
 /// Configuration options that apply before every login attempt.
@@ -134,8 +190,28 @@ impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
 }
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
-pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SuspiciousIpThrottlingShieldsEnum {
+    /// `block`
+    Block,
+    /// `admin_notification`
+    AdminNotification,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+#[cfg(feature = "attack_protection")]
+impl SuspiciousIpThrottlingShieldsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("block", Self::Block),
+        ("admin_notification", Self::AdminNotification),
+    ];
+}
+
+#[cfg(feature = "attack_protection")]
+rt::string_enum!(SuspiciousIpThrottlingShieldsEnum);
 
 #[cfg(feature = "attack_protection")]
 /// Holds per-stage configuration options (max_attempts and rate).

@@ -62,8 +62,51 @@ impl rt::Validate for TestActionResponseContent {}
 pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
 #[cfg(feature = "token_exchange_profiles")]
-/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
-pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenExchangeProfileResponseContent {
+    /// The unique ID of the token exchange profile.
+    pub id: Option<String>,
+    /// Friendly name of this profile.
+    ///
+    /// Default: `"Token Exchange Profile 1"`.
+    pub name: Option<rt::BoundedString<3, 50>>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    pub subject_token_type: Option<rt::Uri>,
+    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
+    pub action_id: Option<rt::BoundedString<1, 36>>,
+    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
+    /// The time when this profile was created.
+    ///
+    /// Default: `"2024-01-01T00:00:00.000Z"`.
+    pub created_at: Option<rt::DateTime>,
+    /// The time when this profile was updated.
+    ///
+    /// Default: `"2024-01-01T00:00:00.000Z"`.
+    pub updated_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "token_exchange_profiles")]
+rt::serde_struct!(TokenExchangeProfileResponseContent {
+    id: "id" opt Option<String> = 0,
+    name: "name" opt Option<rt::BoundedString<3, 50>> = 1,
+    subject_token_type: "subject_token_type" opt Option<rt::Uri> = 2,
+    action_id: "action_id" opt Option<rt::BoundedString<1, 36>> = 3,
+    type_: "type" opt Option<crate::types::TokenExchangeProfileTypeEnum> = 4,
+    created_at: "created_at" opt Option<rt::DateTime> = 5,
+    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
+} additional_properties);
+
+#[cfg(feature = "token_exchange_profiles")]
+impl rt::Validate for TokenExchangeProfileResponseContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_token_type", &self.subject_token_type);
+        v.field("action_id", &self.action_id);
+    }
+}
 
 #[cfg(feature = "token_exchange_profiles")]
 /// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
@@ -95,7 +138,7 @@ pub struct TwilioProviderConfiguration {
     pub mssid: Option<String>,
     pub sid: String,
     pub delivery_methods: rt::BoundedVec<
-        crate::types::TwilioProviderDeliveryMethodEnum,
+        crate::types::PhoneProviderDeliveryMethodEnum,
         1,
         { usize::MAX },
     >,
@@ -106,7 +149,7 @@ rt::serde_struct!(
     TwilioProviderConfiguration { default_from : "default_from" opt Option < String > =
     0, mssid : "mssid" opt Option < String > = 1, sid : "sid" req Option < String > = 2,
     delivery_methods : "delivery_methods" req Option < rt::BoundedVec < crate
-    ::types::TwilioProviderDeliveryMethodEnum, 1, { usize::MAX } > > = 3, }
+    ::types::PhoneProviderDeliveryMethodEnum, 1, { usize::MAX } > > = 3, }
 );
 
 #[cfg(feature = "branding")]
@@ -117,7 +160,7 @@ impl TwilioProviderConfiguration {
     pub fn new(
         sid: impl Into<String>,
         delivery_methods: impl IntoIterator<
-            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+            Item = impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
         >,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
@@ -127,7 +170,7 @@ impl TwilioProviderConfiguration {
             delivery_methods: rt::__private::checked(
                 "delivery_methods",
                 <rt::BoundedVec<
-                    crate::types::TwilioProviderDeliveryMethodEnum,
+                    crate::types::PhoneProviderDeliveryMethodEnum,
                     1,
                     { usize::MAX },
                 >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -159,13 +202,13 @@ impl TwilioProviderConfiguration {
     pub fn delivery_methods(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::TwilioProviderDeliveryMethodEnum>,
+            Item = impl Into<crate::types::PhoneProviderDeliveryMethodEnum>,
         >,
     ) -> Result<Self, rt::ValidationError> {
         self.delivery_methods = rt::__private::checked(
             "delivery_methods",
             <rt::BoundedVec<
-                crate::types::TwilioProviderDeliveryMethodEnum,
+                crate::types::PhoneProviderDeliveryMethodEnum,
                 1,
                 { usize::MAX },
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
@@ -231,5 +274,5 @@ impl rt::Validate for TwilioProviderCredentials {
 }
 
 #[cfg(feature = "branding")]
-/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
-pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
+/// Another name for [`PhoneProviderDeliveryMethodEnum`](crate::types::PhoneProviderDeliveryMethodEnum): the spec gives both the same shape.
+pub type TwilioProviderDeliveryMethodEnum = crate::types::PhoneProviderDeliveryMethodEnum;

@@ -134,8 +134,8 @@ impl rt::Validate for UpdateActionModuleRequestContent {
 }
 
 #[cfg(feature = "actions")]
-/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
-pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
+/// Another name for [`GetActionModuleResponseContent`](crate::types::GetActionModuleResponseContent): the spec gives both the same shape.
+pub type UpdateActionModuleResponseContent = crate::types::GetActionModuleResponseContent;
 
 #[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -389,10 +389,10 @@ pub struct UpdateBotDetectionSettingsRequestContent {
         crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
     >,
     pub challenge_passwordless_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
+        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
     >,
     pub challenge_password_reset_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
+        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
     >,
     pub allowlist: Option<crate::types::BotDetectionAllowlist>,
     pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
@@ -402,8 +402,8 @@ pub struct UpdateBotDetectionSettingsRequestContent {
 rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
     bot_detection_level: "bot_detection_level" opt Option<crate::types::BotDetectionLevelEnum> = 0,
     challenge_password_policy: "challenge_password_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 1,
-    challenge_passwordless_policy: "challenge_passwordless_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum> = 2,
-    challenge_password_reset_policy: "challenge_password_reset_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum> = 3,
+    challenge_passwordless_policy: "challenge_passwordless_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 2,
+    challenge_password_reset_policy: "challenge_password_reset_policy" opt Option<crate::types::BotDetectionChallengePolicyPasswordFlowEnum> = 3,
     allowlist: "allowlist" opt Option<crate::types::BotDetectionAllowlist> = 4,
     monitoring_mode_enabled: "monitoring_mode_enabled" opt Option<crate::types::BotDetectionMonitoringModeEnabled> = 5,
 });
@@ -432,7 +432,7 @@ impl UpdateBotDetectionSettingsRequestContent {
     #[inline]
     pub fn challenge_passwordless_policy(
         mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum>,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
     ) -> Self {
         self.challenge_passwordless_policy = Some(value.into());
         self
@@ -441,7 +441,7 @@ impl UpdateBotDetectionSettingsRequestContent {
     #[inline]
     pub fn challenge_password_reset_policy(
         mut self,
-        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum>,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
     ) -> Self {
         self.challenge_password_reset_policy = Some(value.into());
         self
@@ -480,13 +480,13 @@ pub struct UpdateBrandingColors {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub primary: Option<Option<String>>,
-    pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
+    pub page_background: Option<crate::types::BrandingPageBackground>,
 }
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(UpdateBrandingColors {
     primary: "primary" opt_null Option<Option<String>> = 0,
-    page_background: "page_background" opt Option<crate::types::UpdateBrandingPageBackground> = 1,
+    page_background: "page_background" opt Option<crate::types::BrandingPageBackground> = 1,
 });
 
 #[cfg(feature = "branding")]
@@ -507,7 +507,7 @@ impl UpdateBrandingColors {
     #[inline]
     pub fn page_background(
         mut self,
-        value: impl Into<crate::types::UpdateBrandingPageBackground>,
+        value: impl Into<crate::types::BrandingPageBackground>,
     ) -> Self {
         self.page_background = Some(value.into());
         self
@@ -555,7 +555,7 @@ impl rt::Validate for UpdateBrandingFont {}
 /// Identifier input display settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingIdentifiers {
-    pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
+    pub login_display: Option<crate::types::BrandingLoginDisplayEnum>,
     /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
     ///
     /// Default: `true`.
@@ -566,7 +566,7 @@ pub struct UpdateBrandingIdentifiers {
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(UpdateBrandingIdentifiers {
-    login_display: "login_display" opt Option<crate::types::UpdateBrandingLoginDisplayEnum> = 0,
+    login_display: "login_display" opt Option<crate::types::BrandingLoginDisplayEnum> = 0,
     otp_autocomplete: "otp_autocomplete" opt Option<bool> = 1,
     phone_display: "phone_display" opt_null Option<Option<crate::types::UpdateBrandingPhoneDisplay>> = 2,
 });
@@ -577,7 +577,7 @@ impl UpdateBrandingIdentifiers {
     #[inline]
     pub fn login_display(
         mut self,
-        value: impl Into<crate::types::UpdateBrandingLoginDisplayEnum>,
+        value: impl Into<crate::types::BrandingLoginDisplayEnum>,
     ) -> Self {
         self.login_display = Some(value.into());
         self
@@ -634,14 +634,14 @@ pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
 /// Phone number display settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBrandingPhoneDisplay {
-    pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
-    pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
+    pub masking: crate::types::BrandingPhoneMaskingEnum,
+    pub formatting: crate::types::BrandingPhoneFormattingEnum,
 }
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(UpdateBrandingPhoneDisplay {
-    masking: "masking" req Option<crate::types::UpdateBrandingPhoneMaskingEnum> = 0,
-    formatting: "formatting" req Option<crate::types::UpdateBrandingPhoneFormattingEnum> = 1,
+    masking: "masking" req Option<crate::types::BrandingPhoneMaskingEnum> = 0,
+    formatting: "formatting" req Option<crate::types::BrandingPhoneFormattingEnum> = 1,
 });
 
 #[cfg(feature = "branding")]
@@ -649,8 +649,8 @@ impl UpdateBrandingPhoneDisplay {
     /// A value with the required fields set and the others `None`.
     #[inline]
     pub fn new(
-        masking: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
-        formatting: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+        masking: impl Into<crate::types::BrandingPhoneMaskingEnum>,
+        formatting: impl Into<crate::types::BrandingPhoneFormattingEnum>,
     ) -> Self {
         Self {
             masking: masking.into(),
@@ -661,7 +661,7 @@ impl UpdateBrandingPhoneDisplay {
     #[inline]
     pub fn masking(
         mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneMaskingEnum>,
+        value: impl Into<crate::types::BrandingPhoneMaskingEnum>,
     ) -> Self {
         self.masking = value.into();
         self
@@ -670,7 +670,7 @@ impl UpdateBrandingPhoneDisplay {
     #[inline]
     pub fn formatting(
         mut self,
-        value: impl Into<crate::types::UpdateBrandingPhoneFormattingEnum>,
+        value: impl Into<crate::types::BrandingPhoneFormattingEnum>,
     ) -> Self {
         self.formatting = value.into();
         self
@@ -759,8 +759,8 @@ impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
 #[cfg(feature = "branding")]
 /// Phone provider configuration schema
 ///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
+/// Another name for [`PhoneProviderSchemaMasked`](crate::types::PhoneProviderSchemaMasked): the spec gives both the same shape.
+pub type UpdateBrandingPhoneProviderResponseContent = crate::types::PhoneProviderSchemaMasked;
 
 #[cfg(feature = "branding")]
 /// Branding settings
@@ -875,32 +875,199 @@ pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseConten
 pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
-pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
+/// Another name for [`GetBrandingThemeResponseContent`](crate::types::GetBrandingThemeResponseContent): the spec gives both the same shape.
+pub type UpdateBrandingThemeResponseContent = crate::types::GetBrandingThemeResponseContent;
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBreachedPasswordDetectionSettingsRequestContent {
+    /// Whether or not breached password detection is active.
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Action to take when a breached password is detected during a login.
+    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
+    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
+    /// When "admin_notification" is enabled, determines how often email notifications are sent.
+    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
+    pub admin_notification_frequency: Option<
+        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
+    >,
+    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
+    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
+}
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
+rt::serde_struct!(
+    UpdateBreachedPasswordDetectionSettingsRequestContent { enabled : "enabled" opt
+    Option < bool > = 0, shields : "shields" opt Option < Vec < crate
+    ::types::BreachedPasswordDetectionShieldsEnum > > = 1, admin_notification_frequency :
+    "admin_notification_frequency" opt Option < Vec < crate
+    ::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum > > = 2, method :
+    "method" opt Option < crate ::types::BreachedPasswordDetectionMethodEnum > = 3, stage
+    : "stage" opt Option < crate ::types::BreachedPasswordDetectionStage > = 4, }
+);
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
+impl UpdateBreachedPasswordDetectionSettingsRequestContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `admin_notification_frequency`.
+    #[inline]
+    pub fn admin_notification_frequency(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
+            >,
+        >,
+    ) -> Self {
+        self.admin_notification_frequency = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateBreachedPasswordDetectionSettingsRequestContent {}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`UpdateBreachedPasswordDetectionSettingsRequestContent`](crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent;
+
+#[cfg(feature = "attack_protection")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateBruteForceSettingsRequestContent {
+    /// Whether or not brute force attack protections are active.
+    pub enabled: Option<bool>,
+    /// Action to take when a brute force protection threshold is violated.
+    /// Possible values: <code>block</code>, <code>user_notification</code>.
+    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
+    /// List of trusted IP addresses that will not have attack protection enforced against them.
+    pub allowlist: Option<Vec<crate::types::SuspiciousIpThrottlingAllowlistItem>>,
+    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
+    /// Maximum number of unsuccessful attempts.
+    ///
+    /// Default: `10`.
+    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+#[cfg(feature = "attack_protection")]
+rt::serde_struct!(UpdateBruteForceSettingsRequestContent {
+    enabled: "enabled" opt Option<bool> = 0,
+    shields: "shields" opt Option<Vec<crate::types::BruteForceProtectionShieldsEnum>> = 1,
+    allowlist: "allowlist" opt Option<Vec<crate::types::SuspiciousIpThrottlingAllowlistItem>> = 2,
+    mode: "mode" opt Option<crate::types::BruteForceProtectionModeEnum> = 3,
+    max_attempts: "max_attempts" opt Option<rt::BoundedInt<u64, 1, 100>> = 4,
+});
+
+#[cfg(feature = "attack_protection")]
+impl UpdateBruteForceSettingsRequestContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `mode`.
+    #[inline]
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `max_attempts`.
+    ///
+    /// Fails when the value breaks the field's constraints.
+    #[inline]
+    pub fn max_attempts(mut self, value: u64) -> Result<Self, rt::ValidationError> {
+        self.max_attempts = Some(
+            rt::__private::checked(
+                "max_attempts",
+                <rt::BoundedInt<u64, 1, 100>>::new(value),
+            )?,
+        );
+        Ok(self)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateBruteForceSettingsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("max_attempts", &self.max_attempts);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`SuspiciousIpThrottlingAllowlistItem`](crate::types::SuspiciousIpThrottlingAllowlistItem): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::SuspiciousIpThrottlingAllowlistItem;
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`UpdateBruteForceSettingsRequestContent`](crate::types::UpdateBruteForceSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContent = crate::types::UpdateBruteForceSettingsRequestContent;
 
 #[cfg(feature = "full")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
-
-#[cfg(feature = "attack_protection")]
-/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
-
-#[cfg(feature = "full")]
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
-pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
+/// Another name for [`SuspiciousIpThrottlingAllowlistItem`](crate::types::SuspiciousIpThrottlingAllowlistItem): the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::SuspiciousIpThrottlingAllowlistItem;
 
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1061,8 +1228,8 @@ impl rt::Validate for UpdateFormRequestContent {
 }
 
 #[cfg(feature = "forms")]
-/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
-pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
+/// Another name for [`GetFormResponseContent`](crate::types::GetFormResponseContent): the spec gives both the same shape.
+pub type UpdateFormResponseContent = crate::types::GetFormResponseContent;
 
 #[cfg(feature = "branding")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1108,16 +1275,81 @@ impl rt::Validate for UpdatePhoneTemplateRequestContent {
 }
 
 #[cfg(feature = "branding")]
-/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
-pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
+/// Another name for [`GetPhoneTemplateResponseContent`](crate::types::GetPhoneTemplateResponseContent): the spec gives both the same shape.
+pub type UpdatePhoneTemplateResponseContent = crate::types::GetPhoneTemplateResponseContent;
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSuspiciousIpThrottlingSettingsRequestContent {
+    /// Whether or not suspicious IP throttling attack protections are active.
+    pub enabled: Option<bool>,
+    /// Action to take when a suspicious IP throttling threshold is violated.
+    /// Possible values: <code>block</code>, <code>admin_notification</code>.
+    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
+    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
+    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
+}
 
 #[cfg(feature = "attack_protection")]
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
-pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
+rt::serde_struct!(UpdateSuspiciousIpThrottlingSettingsRequestContent {
+    enabled: "enabled" opt Option<bool> = 0,
+    shields: "shields" opt Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>> = 1,
+    allowlist: "allowlist" opt Option<crate::types::SuspiciousIpThrottlingAllowlist> = 2,
+    stage: "stage" opt Option<crate::types::SuspiciousIpThrottlingStage> = 3,
+});
+
+#[cfg(feature = "attack_protection")]
+impl UpdateSuspiciousIpThrottlingSettingsRequestContent {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
+        >,
+    ) -> Self {
+        self.shields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
+    ) -> Self {
+        self.allowlist = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
+    ) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::Validate for UpdateSuspiciousIpThrottlingSettingsRequestContent {
+    #[inline]
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("stage", &self.stage);
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+/// Another name for [`UpdateSuspiciousIpThrottlingSettingsRequestContent`](crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent): the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent;
 
 #[cfg(feature = "token_exchange_profiles")]
 #[derive(Debug, Clone, PartialEq, Default)]
