@@ -490,6 +490,7 @@ fn sample_rust(api: &Api, ty: &Ty, krate: &str, depth: usize) -> Option<String> 
         Ty::Base64 => Some("b\"example\".to_vec()".into()),
         Ty::Binary => Some(format!("{krate}::runtime::FilePart::new(b\"example\".to_vec())")),
         Ty::Json => Some("serde_json::json!({})".into()),
+        Ty::Map(v) if matches!(**v, Ty::Json) => Some("serde_json::json!({})".into()),
         Ty::Map(_) => Some("std::collections::BTreeMap::new()".into()),
         Ty::Option(_) => Some("None".into()),
     }
@@ -536,6 +537,10 @@ pub enum Convert {
     /// A list of constrained items: each made by `item`'s `new`, then the
     /// list by the list type's `new` when it is `bounded`.
     EachItem { item: RustTy, bounded: bool },
+    /// A free-form object from a `serde_json::Value` or a map:
+    /// `rt::IntoJsonObject::into_json_object`, which refuses a value that
+    /// is not an object.
+    JsonObject,
 }
 
 /// How a setter takes a value of `ty`. A named alias (`pub type`) is taken
@@ -570,6 +575,8 @@ pub fn input(api: &Api, ty: &Ty) -> Input {
                 _ => Input::Into(rust),
             }
         }
+        // A free-form object: `json!({..})` or the map, checked to be an object.
+        (Ty::Map(v), _) if matches!(**v, Ty::Json) => checked(quote!(impl rt::IntoJsonObject), Convert::JsonObject),
         _ => Input::Into(rust),
     }
 }

@@ -206,3 +206,35 @@ fn a_field_of_one_value_is_filled_in_by_new() {
     let sent = serde_json::to_value(&body).unwrap();
     assert_eq!(sent, serde_json::json!({"strategy": "twitter", "name": "my-twitter"}));
 }
+
+#[tokio::test]
+async fn free_form_metadata_takes_json_and_refuses_what_is_no_object() {
+    // `app_metadata` and `user_metadata` are `type: object` with any
+    // properties: their setters take `json!({..})` (or a map) and refuse a
+    // value that is not an object, as a `ValidationError` naming the field.
+    let err = UpdateUserRequestContent::default().app_metadata(json!(["admin"])).unwrap_err();
+    assert_eq!(err.violations.len(), 1);
+    assert_eq!(err.violations[0].path, "app_metadata");
+    assert_eq!(err.violations[0].constraint, "type object");
+    assert_eq!(err.violations[0].actual, "an array");
+    assert!(UpdateUserRequestContent::default().user_metadata(json!("pro")).is_err());
+    assert!(UpdateUserRequestContent::default().user_metadata(serde_json::Value::Null).is_err());
+    // A map still works, as before the setter took JSON.
+    let pairs = UpdateUserRequestContent::default().user_metadata([("tier", json!(2))]).unwrap();
+    assert_eq!(pairs.user_metadata.unwrap()["tier"], json!(2));
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/users/auth0%7C1"))
+        .and(body_json(json!({"app_metadata": {"roles": ["admin"], "plan": {"tier": 2}}, "user_metadata": {}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user("auth0|1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = UpdateUserRequestContent::default()
+        .app_metadata(json!({"roles": ["admin"], "plan": {"tier": 2}}))
+        .unwrap()
+        .user_metadata(serde_json::Map::new())
+        .unwrap();
+    client(&server).users().update("auth0|1", &body).await.unwrap();
+}

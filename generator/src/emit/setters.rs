@@ -4,7 +4,8 @@
 //! [`rust_ty::input`](crate::rust_ty::input): the type itself for `bool`
 //! and unbounded numbers, any iterable of convertible items for lists,
 //! `impl Into<T>` for the rest, and the unchecked
-//! value for constrained types, which makes the constructor or setter
+//! value for constrained types and free-form objects (`json!({..})`, checked
+//! to be an object), which makes the constructor or setter
 //! return `Result<Self, rt::ValidationError>`. A member that may be `null`
 //! also gets `<name>_null()`, which sends `null`.
 
@@ -158,6 +159,7 @@ fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStr
                 Convert::None | Convert::Str => quote!(<#ty>::new(#arg)),
                 Convert::Into => quote!(<#ty>::new(#arg.into())),
                 Convert::Collect => quote!(<#ty>::new(#arg.into_iter().map(Into::into).collect::<Vec<_>>())),
+                Convert::JsonObject => quote!(rt::IntoJsonObject::into_json_object(#arg)),
                 Convert::EachItem { item, bounded } => {
                     let item = item.tokens();
                     let each = quote!(#arg.into_iter().map(<#item>::new).collect::<Result<Vec<_>, _>>());
@@ -202,7 +204,12 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
     };
     let doc = format!(" Sets `{}`.", super::inline_text(m.wire));
     let mut res = if fallible {
-        let doc2 = " Fails when the value breaks the field's constraints.";
+        let doc2 = match crate::rust_ty::input(cx.api, m.ty) {
+            Input::Checked { convert: Convert::JsonObject, .. } => {
+                " Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object."
+            }
+            _ => " Fails when the value breaks the field's constraints.",
+        };
         quote! {
             #[doc = #doc]
             #[doc = ""]

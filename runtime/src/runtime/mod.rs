@@ -86,8 +86,8 @@ pub use sse::{Event, EventError, EventStream, DEFAULT_RECONNECT_WAIT};
 pub use tagged::FilePart;
 pub use telemetry::rustc_version;
 pub use validate::{
-    bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
-    Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
+    bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, IntoJsonObject, NoPattern, Pattern, Validate,
+    ValidationError, Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
 };
 
 // The macros generated code calls: exported by the runtime crate, and

@@ -65,6 +65,53 @@ impl From<Violation> for ValidationError {
     }
 }
 
+/// What the setter of a free-form object field takes (Auth0's
+/// `user_metadata`, `app_metadata`): a `serde_json::Value` that is an
+/// object, so that `json!({"plan": "pro"})` is one expression, or the
+/// object itself (`serde_json::Map`, `BTreeMap<String, Value>`, an array
+/// of key and value pairs). Any other value is refused: the schema says
+/// `type: object`.
+pub trait IntoJsonObject {
+    /// The object, or the violation of a value that is not one.
+    fn into_json_object(self) -> Result<BTreeMap<String, serde_json::Value>, ValidationError>;
+}
+
+impl IntoJsonObject for serde_json::Value {
+    fn into_json_object(self) -> Result<BTreeMap<String, serde_json::Value>, ValidationError> {
+        use serde_json::Value;
+        let actual = match self {
+            Value::Object(map) => return Ok(map.into_iter().collect()),
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+        };
+        Err(Violation { path: String::new(), constraint: "type object".into(), actual: actual.into() }.into())
+    }
+}
+
+impl IntoJsonObject for serde_json::Map<String, serde_json::Value> {
+    #[inline]
+    fn into_json_object(self) -> Result<BTreeMap<String, serde_json::Value>, ValidationError> {
+        Ok(self.into_iter().collect())
+    }
+}
+
+impl IntoJsonObject for BTreeMap<String, serde_json::Value> {
+    #[inline]
+    fn into_json_object(self) -> Result<BTreeMap<String, serde_json::Value>, ValidationError> {
+        Ok(self)
+    }
+}
+
+impl<K: Into<String>, V: Into<serde_json::Value>, const N: usize> IntoJsonObject for [(K, V); N] {
+    #[inline]
+    fn into_json_object(self) -> Result<BTreeMap<String, serde_json::Value>, ValidationError> {
+        Ok(self.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
 /// A constrained value a setter made, its violation located at the field
 /// (`phone_number: length 31 breaks maxLength 30`).
 #[doc(hidden)]

@@ -37,23 +37,27 @@ rt::serde_struct!(AgentResponseContent {
 
 #[cfg(feature = "agents")]
 impl AgentResponseContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         agent_id: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self {
+        metadata: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             agent_id: agent_id.into(),
             name: name.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
             external_agent_id: None,
-            metadata: metadata.into(),
-        }
+            metadata: rt::__private::checked(
+                "metadata",
+                rt::IntoJsonObject::into_json_object(metadata),
+            )?,
+        })
     }
 }
 

@@ -31,13 +31,22 @@ impl PatchAgentRequestParameters {
         self
     }
     /// Sets `metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = Some(Some(value.into()));
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.metadata = Some(
+            Some(
+                rt::__private::checked(
+                    "metadata",
+                    rt::IntoJsonObject::into_json_object(value),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `metadata` as `null`.
     #[inline]

@@ -63,13 +63,22 @@ impl UpdateEmailProviderRequestContent {
         self
     }
     /// Sets `settings`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn settings(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.settings = Some(Some(value.into()));
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.settings = Some(
+            Some(
+                rt::__private::checked(
+                    "settings",
+                    rt::IntoJsonObject::into_json_object(value),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `settings` as `null`.
     #[inline]
@@ -759,22 +768,36 @@ impl UpdateUserRequestContent {
         self
     }
     /// Sets `user_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn user_metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.user_metadata = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.user_metadata = Some(
+            rt::__private::checked(
+                "user_metadata",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `app_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn app_metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.app_metadata = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.app_metadata = Some(
+            rt::__private::checked(
+                "app_metadata",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `given_name`.
     ///

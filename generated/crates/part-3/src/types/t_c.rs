@@ -752,13 +752,17 @@ impl CreateEventStreamTestEventRequestContent {
         self
     }
     /// Sets `data`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn data(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.data = Some(
+            rt::__private::checked("data", rt::IntoJsonObject::into_json_object(value))?,
+        );
+        Ok(self)
     }
 }
 

@@ -264,18 +264,22 @@ rt::serde_struct!(EventStreamCloudEventContextClient {
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextClient {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self {
+        metadata: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             id: id.into(),
             name: name.into(),
-            metadata: metadata.into(),
-        }
+            metadata: rt::__private::checked(
+                "metadata",
+                rt::IntoJsonObject::into_json_object(metadata),
+            )?,
+        })
     }
 }
 

@@ -22,13 +22,22 @@ rt::serde_struct!(UpdateRefreshTokenRequestContent {
 #[cfg(feature = "refresh_tokens")]
 impl UpdateRefreshTokenRequestContent {
     /// Sets `refresh_token_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn refresh_token_metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.refresh_token_metadata = Some(Some(value.into()));
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.refresh_token_metadata = Some(
+            Some(
+                rt::__private::checked(
+                    "refresh_token_metadata",
+                    rt::IntoJsonObject::into_json_object(value),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `refresh_token_metadata` as `null`.
     #[inline]
@@ -261,13 +270,22 @@ rt::serde_struct!(UpdateSessionRequestContent {
 #[cfg(feature = "sessions")]
 impl UpdateSessionRequestContent {
     /// Sets `session_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn session_metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.session_metadata = Some(Some(value.into()));
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.session_metadata = Some(
+            Some(
+                rt::__private::checked(
+                    "session_metadata",
+                    rt::IntoJsonObject::into_json_object(value),
+                )?,
+            ),
+        );
+        Ok(self)
     }
     /// Sends `session_metadata` as `null`.
     #[inline]

@@ -586,13 +586,20 @@ impl FlowActionActivecampaignUpsertContactParams {
         self
     }
     /// Sets `custom_fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn custom_fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.custom_fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_fields = Some(
+            rt::__private::checked(
+                "custom_fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -904,13 +911,20 @@ impl FlowActionAirtableCreateRecordParams {
         self
     }
     /// Sets `fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -1328,13 +1342,20 @@ impl FlowActionAirtableUpdateRecordParams {
         self
     }
     /// Sets `fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -1648,14 +1669,17 @@ impl FlowActionAuth0CreateUserParams {
     #[inline]
     pub fn new(
         connection_id: impl Into<String>,
-        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        payload: impl rt::IntoJsonObject,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
                 "connection_id",
                 <rt::BoundedString<0, 30>>::new(connection_id),
             )?,
-            payload: payload.into(),
+            payload: rt::__private::checked(
+                "payload",
+                rt::IntoJsonObject::into_json_object(payload),
+            )?,
         })
     }
     /// Sets `connection_id`.
@@ -1673,13 +1697,18 @@ impl FlowActionAuth0CreateUserParams {
         Ok(self)
     }
     /// Sets `payload`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn payload(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.payload = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = rt::__private::checked(
+            "payload",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -2206,13 +2235,20 @@ impl FlowActionAuth0SendEmailParams {
         Ok(self)
     }
     /// Sets `custom_vars`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn custom_vars(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.custom_vars = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_vars = Some(
+            rt::__private::checked(
+                "custom_vars",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -2521,13 +2557,20 @@ impl FlowActionAuth0SendRequestParams {
         self
     }
     /// Sets `headers`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn headers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.headers = Some(
+            rt::__private::checked(
+                "headers",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `params`.
     #[inline]
@@ -2846,13 +2889,20 @@ impl FlowActionAuth0SendSmsParams {
         Ok(self)
     }
     /// Sets `custom_vars`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn custom_vars(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.custom_vars = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom_vars = Some(
+            rt::__private::checked(
+                "custom_vars",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -3014,7 +3064,7 @@ impl FlowActionAuth0UpdateUserParams {
     pub fn new(
         connection_id: impl Into<String>,
         user_id: impl Into<String>,
-        changes: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        changes: impl rt::IntoJsonObject,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
             connection_id: rt::__private::checked(
@@ -3022,7 +3072,10 @@ impl FlowActionAuth0UpdateUserParams {
                 <rt::BoundedString<0, 30>>::new(connection_id),
             )?,
             user_id: user_id.into(),
-            changes: changes.into(),
+            changes: rt::__private::checked(
+                "changes",
+                rt::IntoJsonObject::into_json_object(changes),
+            )?,
         })
     }
     /// Sets `connection_id`.
@@ -3046,13 +3099,18 @@ impl FlowActionAuth0UpdateUserParams {
         self
     }
     /// Sets `changes`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn changes(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.changes = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.changes = rt::__private::checked(
+            "changes",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -3256,13 +3314,17 @@ impl FlowActionBigqueryInsertRowsParams {
         self
     }
     /// Sets `data`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn data(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.data = Some(
+            rt::__private::checked("data", rt::IntoJsonObject::into_json_object(value))?,
+        );
+        Ok(self)
     }
 }
 
@@ -4949,13 +5011,17 @@ impl FlowActionFlowMapValueParams {
         self
     }
     /// Sets `cases`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn cases(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.cases = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.cases = Some(
+            rt::__private::checked("cases", rt::IntoJsonObject::into_json_object(value))?,
+        );
+        Ok(self)
     }
     /// Sets `fallback`.
     #[inline]
@@ -5450,21 +5516,30 @@ rt::serde_struct!(FlowActionFlowStoreVarsParams {
 
 #[cfg(feature = "flows")]
 impl FlowActionFlowStoreVarsParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        vars: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { vars: vars.into() }
+    pub fn new(vars: impl rt::IntoJsonObject) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            vars: rt::__private::checked(
+                "vars",
+                rt::IntoJsonObject::into_json_object(vars),
+            )?,
+        })
     }
     /// Sets `vars`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn vars(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.vars = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.vars = rt::__private::checked(
+            "vars",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -5940,13 +6015,20 @@ impl FlowActionHttpSendRequestParams {
         self
     }
     /// Sets `headers`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn headers(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.headers = Some(
+            rt::__private::checked(
+                "headers",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `basic`.
     #[inline]
@@ -7212,21 +7294,30 @@ rt::serde_struct!(FlowActionJsonCreateJsonParams {
 
 #[cfg(feature = "flows")]
 impl FlowActionJsonCreateJsonParams {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        object: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { object: object.into() }
+    pub fn new(object: impl rt::IntoJsonObject) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            object: rt::__private::checked(
+                "object",
+                rt::IntoJsonObject::into_json_object(object),
+            )?,
+        })
     }
     /// Sets `object`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn object(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.object = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.object = rt::__private::checked(
+            "object",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -8050,13 +8141,20 @@ impl FlowActionJwtSignJwtParams {
         Ok(self)
     }
     /// Sets `payload`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn payload(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.payload = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = Some(
+            rt::__private::checked(
+                "payload",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `subject`.
     ///
@@ -8594,13 +8692,20 @@ impl FlowActionMailchimpUpsertMemberParamsMember {
         self
     }
     /// Sets `merge_fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn merge_fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.merge_fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.merge_fields = Some(
+            rt::__private::checked(
+                "merge_fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -8847,13 +8952,20 @@ impl FlowActionMailjetSendEmailParamsVariant1 {
         self
     }
     /// Sets `variables`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn variables(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.variables = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.variables = Some(
+            rt::__private::checked(
+                "variables",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -9721,13 +9833,20 @@ impl FlowActionPipedriveAddDealParams {
         self
     }
     /// Sets `fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -9946,13 +10065,20 @@ impl FlowActionPipedriveAddOrganizationParams {
         self
     }
     /// Sets `fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -10189,13 +10315,20 @@ impl FlowActionPipedriveAddPersonParams {
         self
     }
     /// Sets `fields`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn fields(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.fields = Some(
+            rt::__private::checked(
+                "fields",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -10580,13 +10713,20 @@ impl FlowActionSalesforceCreateLeadParams {
         self
     }
     /// Sets `payload`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn payload(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.payload = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = Some(
+            rt::__private::checked(
+                "payload",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -11241,13 +11381,20 @@ impl FlowActionSalesforceUpdateLeadParams {
         Ok(self)
     }
     /// Sets `payload`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn payload(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.payload = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = Some(
+            rt::__private::checked(
+                "payload",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 

@@ -565,13 +565,20 @@ impl UpdateClientRequestContent {
         self
     }
     /// Sets `client_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn client_metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.client_metadata = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.client_metadata = Some(
+            rt::__private::checked(
+                "client_metadata",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `mobile`.
     #[inline]

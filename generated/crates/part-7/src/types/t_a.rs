@@ -102,21 +102,30 @@ rt::serde_struct!(AculClientFilterByMetadata {
 
 #[cfg(feature = "prompts")]
 impl AculClientFilterByMetadata {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        metadata: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { metadata: metadata.into() }
+    pub fn new(metadata: impl rt::IntoJsonObject) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            metadata: rt::__private::checked(
+                "metadata",
+                rt::IntoJsonObject::into_json_object(metadata),
+            )?,
+        })
     }
     /// Sets `metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.metadata = rt::__private::checked(
+            "metadata",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 
@@ -681,13 +690,20 @@ impl AculHeadTag {
         self
     }
     /// Sets `attributes`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn attributes(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.attributes = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.attributes = Some(
+            rt::__private::checked(
+                "attributes",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `content`.
     #[inline]

@@ -440,7 +440,7 @@ impl<'a> Actions<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::TestActionRequestContent::new(std::collections::BTreeMap::new());
+    /// let body = types::TestActionRequestContent::new(serde_json::json!({}))?;
     /// let response = client.actions().test("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())

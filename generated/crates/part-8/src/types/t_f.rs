@@ -2756,11 +2756,14 @@ impl FormFieldCustomConfig {
     /// fails when a value breaks its field's constraints.
     #[inline]
     pub fn new(
-        schema: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        schema: impl rt::IntoJsonObject,
         code: impl Into<String>,
     ) -> Result<Self, rt::ValidationError> {
         Ok(Self {
-            schema: schema.into(),
+            schema: rt::__private::checked(
+                "schema",
+                rt::IntoJsonObject::into_json_object(schema),
+            )?,
             code: rt::__private::checked(
                 "code",
                 <rt::BoundedString<1, { usize::MAX }>>::new(code),
@@ -2770,13 +2773,18 @@ impl FormFieldCustomConfig {
         })
     }
     /// Sets `schema`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn schema(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.schema = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.schema = rt::__private::checked(
+            "schema",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
     /// Sets `code`.
     ///
@@ -4367,13 +4375,20 @@ impl FormFieldPaymentConfig {
         self
     }
     /// Sets `customer`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn customer(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.customer = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.customer = Some(
+            rt::__private::checked(
+                "customer",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `fields`.
     #[inline]
@@ -4733,26 +4748,35 @@ rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
 
 #[cfg(feature = "forms")]
 impl FormFieldPaymentConfigChargeVariant1 {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     ///
     /// A required field that can hold one value only is set to it.
     #[inline]
     pub fn new(
-        subscription: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self {
+        subscription: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
             type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst::Subscription,
-            subscription: subscription.into(),
-        }
+            subscription: rt::__private::checked(
+                "subscription",
+                rt::IntoJsonObject::into_json_object(subscription),
+            )?,
+        })
     }
     /// Sets `subscription`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn subscription(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.subscription = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.subscription = rt::__private::checked(
+            "subscription",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 

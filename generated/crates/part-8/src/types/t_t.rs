@@ -22,21 +22,30 @@ rt::serde_struct!(TestActionRequestContent {
 
 #[cfg(feature = "actions")]
 impl TestActionRequestContent {
-    /// A value with the required fields set and the others `None`.
+    /// A value with the required fields set and the others `None`;
+    /// fails when a value breaks its field's constraints.
     #[inline]
-    pub fn new(
-        payload: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        Self { payload: payload.into() }
+    pub fn new(payload: impl rt::IntoJsonObject) -> Result<Self, rt::ValidationError> {
+        Ok(Self {
+            payload: rt::__private::checked(
+                "payload",
+                rt::IntoJsonObject::into_json_object(payload),
+            )?,
+        })
     }
     /// Sets `payload`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn payload(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.payload = value.into();
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.payload = rt::__private::checked(
+            "payload",
+            rt::IntoJsonObject::into_json_object(value),
+        )?;
+        Ok(self)
     }
 }
 

@@ -355,13 +355,20 @@ impl UpdateAttackProtectionCaptchaRequestContent {
         self
     }
     /// Sets `simple_captcha`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object.
     #[inline]
     pub fn simple_captcha(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.simple_captcha = Some(value.into());
-        self
+        value: impl rt::IntoJsonObject,
+    ) -> Result<Self, rt::ValidationError> {
+        self.simple_captcha = Some(
+            rt::__private::checked(
+                "simple_captcha",
+                rt::IntoJsonObject::into_json_object(value),
+            )?,
+        );
+        Ok(self)
     }
 }
 
