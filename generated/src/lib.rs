@@ -212,6 +212,199 @@ pub mod types {
     pub use auth0_management_api_part_8::types::*;
 }
 
+#[rustfmt::skip]
+pub mod prelude {
+    //! One import for a call: `use <this crate>::prelude::*;` brings the client, every type
+    //! of `types` and every params struct of `operations`. The crate's `Client` takes the
+    //! name before a type `Client` of the description, which stays `types::Client`.
+    #[doc(no_inline)]
+    #[allow(unused_imports)]
+    pub use crate::types::*;
+    #[cfg(feature = "actions")]
+    #[doc(no_inline)]
+    pub use crate::operations::actions::{
+        ListActionsRequestParameters, ListActionVersionsRequestParameters,
+        DeleteActionRequestParameters, GetActionModulesRequestParameters,
+        GetActionModuleActionsRequestParameters,
+        GetActionModuleVersionsRequestParameters,
+        ListActionTriggerBindingsRequestParameters,
+    };
+    #[cfg(feature = "agents")]
+    #[doc(no_inline)]
+    pub use crate::operations::agents::ListAgentsRequestParameters;
+    #[cfg(feature = "branding")]
+    #[doc(no_inline)]
+    pub use crate::operations::branding::{
+        ListBrandingPhoneProvidersRequestParameters, ListPhoneTemplatesRequestParameters,
+    };
+    #[cfg(feature = "client_grants")]
+    #[doc(no_inline)]
+    pub use crate::operations::client_grants::{
+        ListClientGrantsRequestParameters, ListClientGrantOrganizationsRequestParameters,
+    };
+    #[cfg(feature = "clients")]
+    #[doc(no_inline)]
+    pub use crate::operations::clients::{
+        ListClientsRequestParameters, GetClientRequestParameters,
+        ClientsConnectionsGetParams,
+    };
+    #[cfg(feature = "connection_profiles")]
+    #[doc(no_inline)]
+    pub use crate::operations::connection_profiles::ListConnectionProfileRequestParameters;
+    #[cfg(feature = "connections")]
+    #[doc(no_inline)]
+    pub use crate::operations::connections::{
+        ListConnectionsQueryParameters, ListDirectoryProvisioningsRequestParameters,
+        ListScimConfigurationsRequestParameters, GetConnectionRequestParameters,
+        GetConnectionEnabledClientsRequestParameters,
+        ListSynchronizedGroupsRequestParameters,
+        DeleteConnectionUsersByEmailQueryParameters,
+    };
+    #[cfg(feature = "custom_domains")]
+    #[doc(no_inline)]
+    pub use crate::operations::custom_domains::ListCustomDomainsRequestParameters;
+    #[cfg(feature = "device_credentials")]
+    #[doc(no_inline)]
+    pub use crate::operations::device_credentials::ListDeviceCredentialsRequestParameters;
+    #[cfg(feature = "emails")]
+    #[doc(no_inline)]
+    pub use crate::operations::emails::GetEmailProviderRequestParameters;
+    #[cfg(feature = "event_streams")]
+    #[doc(no_inline)]
+    pub use crate::operations::event_streams::{
+        ListEventStreamsRequestParameters, ListEventStreamDeliveriesRequestParameters,
+        EventStreamsGetStatsParams,
+    };
+    #[cfg(feature = "events")]
+    #[doc(no_inline)]
+    pub use crate::operations::events::SubscribeEventsRequestParameters;
+    #[cfg(feature = "flows")]
+    #[doc(no_inline)]
+    pub use crate::operations::flows::{
+        ListFlowsRequestParameters, ListFlowsVaultConnectionsRequestParameters,
+        ListFlowExecutionsRequestParameters, GetFlowExecutionRequestParameters,
+        GetFlowRequestParameters,
+    };
+    #[cfg(feature = "forms")]
+    #[doc(no_inline)]
+    pub use crate::operations::forms::{
+        ListFormsRequestParameters, GetFormRequestParameters,
+    };
+    #[cfg(feature = "groups")]
+    #[doc(no_inline)]
+    pub use crate::operations::groups::{
+        ListGroupsRequestParameters, GetGroupMembersRequestParameters,
+        ListGroupRolesRequestParameters,
+    };
+    #[cfg(feature = "hooks")]
+    #[doc(no_inline)]
+    pub use crate::operations::hooks::{
+        ListHooksRequestParameters, GetHookRequestParameters,
+    };
+    #[cfg(feature = "keys")]
+    #[doc(no_inline)]
+    pub use crate::operations::keys::ListEncryptionKeysRequestParameters;
+    #[cfg(feature = "logs")]
+    #[doc(no_inline)]
+    pub use crate::operations::logs::ListLogsRequestParameters;
+    #[cfg(feature = "network_acls")]
+    #[doc(no_inline)]
+    pub use crate::operations::network_acls::ListNetworkAclsRequestParameters;
+    #[cfg(feature = "organizations")]
+    #[doc(no_inline)]
+    pub use crate::operations::organizations::{
+        ListOrganizationsRequestParameters,
+        ListOrganizationClientGrantsRequestParameters,
+        ListOrganizationAllConnectionsRequestParameters,
+        ListOrganizationDiscoveryDomainsRequestParameters,
+        ListOrganizationConnectionsRequestParameters,
+        ListOrganizationInvitationsRequestParameters,
+        GetOrganizationInvitationRequestParameters,
+        ListOrganizationMembersRequestParameters,
+        ListOrganizationMemberRolesRequestParameters,
+        ListOrganizationMemberRoleSourceGroupsRequestParameters,
+        ListOrganizationMemberEffectiveRolesRequestParameters,
+        ListOrganizationGroupRolesRequestParameters,
+        ListOrganizationGroupsRequestParameters,
+        ListOrganizationRoleMembersRequestParameters,
+        ListOrganizationRoleGroupsRequestParameters,
+        ListOrganizationClientsRequestParameters, SearchOrganizationsRequestParameters,
+    };
+    #[cfg(feature = "prompts")]
+    #[doc(no_inline)]
+    pub use crate::operations::prompts::ListAculsRequestParameters;
+    #[cfg(feature = "rate_limit_policies")]
+    #[doc(no_inline)]
+    pub use crate::operations::rate_limit_policies::ListRateLimitPoliciesRequestParameters;
+    #[cfg(feature = "refresh_tokens")]
+    #[doc(no_inline)]
+    pub use crate::operations::refresh_tokens::GetRefreshTokensRequestParameters;
+    #[cfg(feature = "resource_servers")]
+    #[doc(no_inline)]
+    pub use crate::operations::resource_servers::{
+        ListResourceServerRequestParameters, GetResourceServerRequestParameters,
+        SearchResourceServersRequestParameters,
+    };
+    #[cfg(feature = "roles")]
+    #[doc(no_inline)]
+    pub use crate::operations::roles::{
+        ListRolesRequestParameters, ListRolePermissionsRequestParameters,
+        ListRoleUsersRequestParameters, ListRoleGroupsParameters,
+    };
+    #[cfg(feature = "rules")]
+    #[doc(no_inline)]
+    pub use crate::operations::rules::{
+        ListRulesRequestParameters, GetRuleRequestParameters,
+    };
+    #[cfg(feature = "self_service_profiles")]
+    #[doc(no_inline)]
+    pub use crate::operations::self_service_profiles::ListSelfServiceProfilesRequestParameters;
+    #[cfg(feature = "stats")]
+    #[doc(no_inline)]
+    pub use crate::operations::stats::GetDailyStatsRequestParameters;
+    #[cfg(feature = "tenants")]
+    #[doc(no_inline)]
+    pub use crate::operations::tenants::GetTenantSettingsRequestParameters;
+    #[cfg(feature = "token_exchange_profiles")]
+    #[doc(no_inline)]
+    pub use crate::operations::token_exchange_profiles::TokenExchangeProfilesListParams;
+    #[cfg(feature = "user_attribute_profiles")]
+    #[doc(no_inline)]
+    pub use crate::operations::user_attribute_profiles::ListUserAttributeProfileRequestParameters;
+    #[cfg(feature = "user_blocks")]
+    #[doc(no_inline)]
+    pub use crate::operations::user_blocks::{
+        ListUserBlocksByIdentifierRequestParameters,
+        DeleteUserBlocksByIdentifierRequestParameters, ListUserBlocksRequestParameters,
+    };
+    #[cfg(feature = "user_grants")]
+    #[doc(no_inline)]
+    pub use crate::operations::user_grants::{
+        ListUserGrantsRequestParameters, DeleteUserGrantByUserIdRequestParameters,
+    };
+    #[cfg(feature = "users")]
+    #[doc(no_inline)]
+    pub use crate::operations::users::{
+        ListUsersRequestParameters, ListUsersByEmailRequestParameters,
+        GetUserRequestParameters, ListUserAuthenticationMethodsRequestParameters,
+        GetUserConnectedAccountsRequestParameters, GetUserGroupsRequestParameters,
+        ListUserLogsRequestParameters, ListUserOrganizationsRequestParameters,
+        ListUserPermissionsRequestParameters, ListUserRolesRequestParameters,
+        ListRefreshTokensRequestParameters, ListUserSessionsRequestParameters,
+        ListUserRoleSourceGroupsRequestParameters,
+        ListUserEffectiveRolesRequestParameters,
+        ListUserEffectivePermissionRoleSourceRequestParameters,
+        ListUserEffectivePermissionsRequestParameters,
+    };
+    #[cfg(feature = "verifiable_credentials")]
+    #[doc(no_inline)]
+    pub use crate::operations::verifiable_credentials::ListVerifiableCredentialTemplatesRequestParameters;
+    #[doc(no_inline)]
+    pub use crate::runtime::StreamExt;
+    #[doc(no_inline)]
+    pub use crate::{Client, Error, RequestOptions};
+}
+
 pub use client::{Client, ClientBuilder, SERVER_URL};
 
 pub use runtime::{ApiError, ApiResponse, Error};

@@ -238,3 +238,26 @@ async fn free_form_metadata_takes_json_and_refuses_what_is_no_object() {
         .unwrap();
     client(&server).users().update("auth0|1", &body).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_prelude_is_one_import_for_a_call() {
+    // Bodies (`types`), params structs (`operations::users`) and the client,
+    // from one path; the crate's `Client`, not the application type, is
+    // `prelude::Client`.
+    use auth0_management_api::prelude::*;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/users"))
+        .and(query_param("q", "email:\"a@example.com\""))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([user("auth0|1")])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client: Client = client(&server);
+    let params = ListUsersRequestParameters::default().q("email:\"a@example.com\"");
+    let users = client.users().list(&params).await.unwrap();
+    let first: &UserResponseSchema = &users.items()[0];
+    assert_eq!(first.user_id.as_deref(), Some("auth0|1"));
+    let app: auth0_management_api::types::Client = Default::default();
+    assert_eq!(app.client_id, None);
+}

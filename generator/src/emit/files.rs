@@ -154,6 +154,8 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> Vec<Piece> {
         res.push(runtime);
         res.push(module(quote!(#[rustfmt::skip] pub mod types), "src/types/mod.rs"));
     }
+    let prelude = prelude(cx);
+    res.push(Piece::Items(quote!(#lints #prelude)));
     res.push(Piece::Items(quote! {
         pub use client::{Client, ClientBuilder, SERVER_URL};
         pub use runtime::{ApiError, ApiResponse, Error};
@@ -188,6 +190,58 @@ fn crate_docs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     }
     let lints = crate_lints();
     quote!(#inner #lints)
+}
+
+/// `prelude`: one import path for a call's arguments and answers, the
+/// types, every params struct (from `operations::<group>`, behind its
+/// group's feature) and the client. The crate's `Client` shadows a type of
+/// that name (`types::Client`), which stays under `types`.
+fn prelude(cx: &Cx<'_>) -> TokenStream {
+    let mut by_group: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for op in &cx.api.operations {
+        if let (Some(top), Some(ps)) = (op.group.first(), &op.params_struct) {
+            let names = by_group.entry(top.rust.as_str()).or_default();
+            // The prelude's own names below take precedence (a second `pub use`
+            // of one name would not compile); such a struct stays in its group.
+            let own = ["Client", "Error", "RequestOptions", "StreamExt"].contains(&ps.as_str());
+            if !own && !names.contains(&ps.as_str()) {
+                names.push(ps);
+            }
+        }
+    }
+    let params = by_group.iter().map(|(group, names)| {
+        let cfg = cx.features.group_cfg(group);
+        let group = super::ident(group);
+        let names = names.iter().map(|n| super::ident(n));
+        quote! {
+            #cfg
+            #[doc(no_inline)]
+            pub use crate::operations::#group::{#(#names),*};
+        }
+    });
+    let stream = if cx.api.runtime.paging {
+        quote! {
+            #[doc(no_inline)]
+            pub use crate::runtime::StreamExt;
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #[rustfmt::skip]
+        pub mod prelude {
+            #![doc = " One import for a call: `use <this crate>::prelude::*;` brings the client, every type"]
+            #![doc = " of `types` and every params struct of `operations`. The crate's `Client` takes the"]
+            #![doc = " name before a type `Client` of the description, which stays `types::Client`."]
+            #[doc(no_inline)]
+            #[allow(unused_imports)]
+            pub use crate::types::*;
+            #(#params)*
+            #stream
+            #[doc(no_inline)]
+            pub use crate::{Client, Error, RequestOptions};
+        }
+    }
 }
 
 /// The crate docs after the example, section by section; the parts of the
