@@ -150,6 +150,22 @@ fn errors_name_the_field_path() {
 }
 
 #[test]
+fn names_compare_as_slices_do() {
+    // Every length up to past the in-line cases, each byte changed in turn.
+    let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+    for n in 0..=base.len() {
+        let a = &base[..n];
+        assert!(super::same_bytes(a, &base[..n]), "{n}");
+        assert!(n == 0 || !super::same_bytes(a, &base[..n - 1]), "{n}: a shorter name");
+        for at in 0..n {
+            let mut b = a.to_vec();
+            b[at] ^= 0x20;
+            assert!(!super::same_bytes(a, &b), "{n}: byte {at}");
+        }
+    }
+}
+
+#[test]
 fn every_key_is_found_in_the_table() {
     use super::{key_table, FieldKey, Key, VisitStruct};
     // Twice the fields, rounded up to a power of two; every field once.
