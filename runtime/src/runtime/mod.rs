@@ -116,8 +116,8 @@ pub mod __private {
     pub use super::macros::{borrowed_str, variant_of, wire_of};
     pub use super::response::from_json_bytes;
     pub use super::structs::{
-        deserialize_struct, key_table, put, put_null, put_other, put_some, required, skip, FieldKey, Key, MapWriter,
-        VisitStruct,
+        deserialize_struct, key_table, put, put_null, put_other, put_some, required, skip, FieldKey, KeepKey, Key,
+        MapWriter, VisitStruct,
     };
     pub use super::tagged::{from_raw, raw, raw_tag, raw_variant_order, serialize_tagged, try_raw, unknown, Fit};
     pub use super::validate::{checked, PatternCell};

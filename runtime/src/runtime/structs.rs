@@ -33,32 +33,95 @@ use serde::de::{DeserializeSeed, Error, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// A map key of a struct, decoded by [`FieldKey`].
+/// What [`FieldKey`] gives for a key that is not a field.
+pub const NOT_A_FIELD: u16 = u16::MAX;
+
+/// A map key of a struct that keeps unknown properties, decoded by
+/// [`KeepKey`].
 pub enum Key<'de> {
     /// The field at this index of the struct's field names.
-    Field(usize),
-    /// A key that is not a field, kept (the struct keeps unknown properties).
+    Field(u16),
+    /// A key that is not a field, kept.
     Other(Cow<'de, str>),
-    /// A key that is not a field, to skip.
-    Skip,
+}
+
+impl Key<'_> {
+    /// The field's index, or [`NOT_A_FIELD`].
+    #[inline]
+    pub fn index(&self) -> u16 {
+        match self {
+            Key::Field(i) => *i,
+            Key::Other(_) => NOT_A_FIELD,
+        }
+    }
 }
 
 /// Decodes a map key of a struct with the field names `fields` to the
-/// field's index, so the generated `visit_map` matches integers (one
-/// switch) instead of comparing the key with every name in turn.
-///
-/// Gives [`Key::Skip`] for a key that is not a field when `keep_unknown` is
-/// false, so skipped keys cost no allocation.
+/// field's index, or [`NOT_A_FIELD`], so the generated `visit_map` matches
+/// integers (one switch) instead of comparing the key with every name in
+/// turn. A `u16` comes back in a register, as the field enum of serde's
+/// derives does; an unknown key costs no allocation. A struct that keeps
+/// unknown keys reads them with [`KeepKey`].
 #[derive(Clone, Copy)]
 pub struct FieldKey {
     pub fields: &'static [&'static str],
     /// The indices of `fields` by the hash of their names
     /// ([`key_table`], built when the generated crate compiles).
     pub table: &'static [u16],
-    pub keep_unknown: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for FieldKey {
+    type Value = u16;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u16, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl FieldKey {
+    /// The index of the field named `key`, or `None`: the slot of its hash
+    /// in `table`, then the next ones until the name or an empty slot (the
+    /// table is at least twice the number of fields, so a lookup compares
+    /// about one name). serde's derives compare the key with a `match` per
+    /// struct; this is the same work in one function.
+    #[inline(always)]
+    fn field(self, key: &str) -> Option<u16> {
+        let k = key.as_bytes();
+        let mask = self.table.len().checked_sub(1)?;
+        let mut slot = key_hash(k) & mask;
+        loop {
+            let i = *self.table.get(slot)?;
+            let name = self.fields.get(usize::from(i))?.as_bytes();
+            if same_bytes(name, k) {
+                return Some(i);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for FieldKey {
+    type Value = u16;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, v: &str) -> Result<u16, E> {
+        Ok(self.field(v).unwrap_or(NOT_A_FIELD))
+    }
+
+    fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<u16, E> {
+        self.visit_str(&String::from_utf8_lossy(v))
+    }
+}
+
+/// [`FieldKey`] for a struct that keeps unknown properties: a key that is
+/// not a field comes back as its name.
+#[derive(Clone, Copy)]
+pub struct KeepKey(pub FieldKey);
+
+impl<'de> DeserializeSeed<'de> for KeepKey {
     type Value = Key<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -66,38 +129,7 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
     }
 }
 
-impl FieldKey {
-    /// The key `key`, or `None` when it is not a field: the slot of its
-    /// hash in `table`, then the next ones until the name or an empty slot
-    /// (the table is at least twice the number of fields, so a lookup
-    /// compares about one name). serde's derives compare the key with a
-    /// `match` per struct; this is the same work in one function.
-    #[inline(always)]
-    fn field(self, key: &str) -> Option<Key<'static>> {
-        let k = key.as_bytes();
-        let mask = self.table.len().checked_sub(1)?;
-        let mut slot = key_hash(k) & mask;
-        loop {
-            let i = usize::from(*self.table.get(slot)?);
-            let name = self.fields.get(i)?.as_bytes();
-            if same_bytes(name, k) {
-                return Some(Key::Field(i));
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    /// An unknown key: kept (as `keep` makes it) or skipped.
-    fn unknown<'de>(self, keep: impl FnOnce() -> Cow<'de, str>) -> Key<'de> {
-        if self.keep_unknown {
-            Key::Other(keep())
-        } else {
-            Key::Skip
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for FieldKey {
+impl<'de> Visitor<'de> for KeepKey {
     type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,15 +137,15 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 
     fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(self.field(v).unwrap_or_else(|| self.unknown(|| Cow::Borrowed(v))))
+        Ok(self.0.field(v).map_or(Key::Other(Cow::Borrowed(v)), Key::Field))
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.field(v).unwrap_or_else(|| self.unknown(|| Cow::Owned(v.to_owned()))))
+        Ok(self.0.field(v).map_or_else(|| Key::Other(Cow::Owned(v.to_owned())), Key::Field))
     }
 
     fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(self.field(&v).unwrap_or_else(|| self.unknown(|| Cow::Owned(v))))
+        Ok(self.0.field(&v).map_or(Key::Other(Cow::Owned(v)), Key::Field))
     }
 
     fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
@@ -412,22 +444,18 @@ macro_rules! serde_struct {
 
             #[allow(unused_mut, clippy::question_mark)]
             fn visit_map<__A: serde::de::MapAccess<'de>>(mut m: __A) -> Result<Self, __A::Error> {
-                let __key = $crate::runtime::__private::FieldKey {
-                    fields: Self::FIELDS,
-                    table: Self::TABLE,
-                    keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
-                };
+                let __key = $crate::runtime::__private::FieldKey { fields: Self::FIELDS, table: Self::TABLE };
                 $(let mut $field: $slot = None;)*
                 $(let mut $extra = std::collections::BTreeMap::new();)?
                 loop {
-                    let __k = match m.next_key_seed(__key) {
+                    let __k = match m.next_key_seed($crate::runtime::serde_struct!(@seed __key $($extra)?)) {
                         Ok(Some(__k)) => __k,
                         Ok(None) => break,
                         Err(__e) => return Err(__e),
                     };
-                    $crate::runtime::serde_struct!(@tri match __k {
-                        $($crate::runtime::__private::Key::Field($idx) => $crate::runtime::serde_struct!(@read $kind $field m),)*
-                        __k => $crate::runtime::serde_struct!(@other m __k $($extra)?),
+                    $crate::runtime::serde_struct!(@tri match $crate::runtime::serde_struct!(@index __k $($extra)?) {
+                        $($idx => $crate::runtime::serde_struct!(@read $kind $field m),)*
+                        _ => $crate::runtime::serde_struct!(@other m __k $($extra)?),
                     });
                 }
                 Ok($name {
@@ -440,8 +468,10 @@ macro_rules! serde_struct {
     (@write req $w:ident $key:literal $v:expr) => { $w.write($key, &$v) };
     (@write req_null $w:ident $key:literal $v:expr) => { $w.write($key, &$v) };
     (@write $kind:ident $w:ident $key:literal $v:expr) => { $w.write_some($key, &$v) };
-    (@keep) => { false };
-    (@keep $extra:ident) => { true };
+    (@seed $key:ident) => { $key };
+    (@seed $key:ident $extra:ident) => { $crate::runtime::__private::KeepKey($key) };
+    (@index $k:ident) => { $k };
+    (@index $k:ident $extra:ident) => { $k.index() };
     (@read req $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
     (@read opt_null $f:ident $m:ident) => { $crate::runtime::__private::put_null(&mut $m, &mut $f) };
     (@read $kind:ident $f:ident $m:ident) => { $crate::runtime::__private::put(&mut $m, &mut $f) };
