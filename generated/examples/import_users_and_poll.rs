@@ -21,7 +21,7 @@ pub async fn run(
     // cookbook:start
     let file = FilePart::new(std::fs::read(path)?).filename("users.json");
     let import = NewImport::new(file.content_type("application/json"), connection_id)?;
-    let job = client.jobs().users_imports().create(Some(&import)).await?;
+    let job = client.jobs().users_imports().create(&import).await?;
     let mut status = job.status.clone();
     while status == "pending" || status == "processing" {
         tokio::time::sleep(every).await;

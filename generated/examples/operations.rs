@@ -37,7 +37,7 @@ mod operations {
     /// `POST /actions/actions/{actionId}/versions/{id}/deploy`
     async fn actions__versions__deploy(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: Option<auth0_management_api::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.actions().versions().deploy("id", "id", Some(&body)).await?;
+        let response = client.actions().versions().deploy("id", "id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -342,7 +342,7 @@ mod operations {
     /// `PATCH /branding/phone/templates/{id}/reset`
     async fn branding__phone__templates__reset(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.branding().phone().templates().reset("id", Some(&body)).await?;
+        let response = client.branding().phone().templates().reset("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -369,7 +369,7 @@ mod operations {
     /// `PUT /branding/templates/universal-login`
     async fn branding__templates__update_universal_login(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.branding().templates().update_universal_login(Some(&body)).await?;
+        let response = client.branding().templates().update_universal_login(&body).await?;
         let _ = response;
         Ok(())
     }
@@ -642,7 +642,7 @@ mod operations {
     /// `PATCH /connections/{id}/clients`
     async fn connections__clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
-        let response = client.connections().clients().update("id", Some(&body)).await?;
+        let response = client.connections().clients().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -661,14 +661,14 @@ mod operations {
     /// `PATCH /connections/{id}/directory-provisioning`
     async fn connections__directory_provisioning__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
+        let response = client.connections().directory_provisioning().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/directory-provisioning`
     async fn connections__directory_provisioning__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.connections().directory_provisioning().create("id", Some(&body)).await?;
+        let response = client.connections().directory_provisioning().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -722,14 +722,14 @@ mod operations {
     /// `POST /connections/{id}/keys`
     async fn connections__keys__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.connections().keys().create("id", Some(&body)).await?;
+        let response = client.connections().keys().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/keys/rotate`
     async fn connections__keys__rotate(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.connections().keys().rotate("id", Some(&body)).await?;
+        let response = client.connections().keys().rotate("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -756,7 +756,7 @@ mod operations {
     /// `POST /connections/{id}/scim-configuration`
     async fn connections__scim_configuration__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: Option<auth0_management_api::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-        let response = client.connections().scim_configuration().create("id", Some(&body)).await?;
+        let response = client.connections().scim_configuration().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -945,7 +945,7 @@ mod operations {
     /// `POST /event-streams`
     async fn event_streams__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
-        let response = client.event_streams().create(Some(&body)).await?;
+        let response = client.event_streams().create(&body).await?;
         let _ = response;
         Ok(())
     }
@@ -1032,7 +1032,7 @@ mod operations {
     /// `POST /flows/vault/connections`
     async fn flows__vault__connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "ACTIVECAMPAIGN", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
-        let response = client.flows().vault().connections().create(Some(&body)).await?;
+        let response = client.flows().vault().connections().create(&body).await?;
         let _ = response;
         Ok(())
     }
@@ -1416,7 +1416,7 @@ mod operations {
     /// `PUT /guardian/policies`
     async fn guardian__policies__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
-        let response = client.guardian().policies().set(Some(&body)).await?;
+        let response = client.guardian().policies().set(&body).await?;
         let _ = response;
         Ok(())
     }
@@ -1463,21 +1463,21 @@ mod operations {
     /// `DELETE /hooks/{id}/secrets`
     async fn hooks__secrets__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
-        let response = client.hooks().secrets().delete("id", Some(&body)).await?;
+        let response = client.hooks().secrets().delete("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /hooks/{id}/secrets`
     async fn hooks__secrets__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.hooks().secrets().update("id", Some(&body)).await?;
+        let response = client.hooks().secrets().update("id", &body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /hooks/{id}/secrets`
     async fn hooks__secrets__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.hooks().secrets().create("id", Some(&body)).await?;
+        let response = client.hooks().secrets().create("id", &body).await?;
         let _ = response;
         Ok(())
     }
@@ -1493,7 +1493,7 @@ mod operations {
     async fn jobs__users_imports__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateImportUsersRequestContent::new(auth0_management_api::runtime::FilePart::new(b"example".to_vec()), "example")?;
-        let response = client.jobs().users_imports().create(Some(&body)).await?;
+        let response = client.jobs().users_imports().create(&body).await?;
         let _ = response;
         Ok(())
     }
@@ -1616,7 +1616,7 @@ mod operations {
     /// `POST /log-streams`
     async fn log_streams__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
-        let response = client.log_streams().create(Some(&body)).await?;
+        let response = client.log_streams().create(&body).await?;
         let _ = response;
         Ok(())
     }
@@ -1967,7 +1967,7 @@ mod operations {
     /// `PUT /prompts/{prompt}/custom-text/{language}`
     async fn prompts__custom_text__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am, Some(&body)).await?;
+        let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am, &body).await?;
         let _ = response;
         Ok(())
     }
@@ -1980,7 +1980,7 @@ mod operations {
     /// `PUT /prompts/{prompt}/partials`
     async fn prompts__partials__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.prompts().partials().set(&auth0_management_api::types::PartialGroupsEnum::Login, Some(&body)).await?;
+        let response = client.prompts().partials().set(&auth0_management_api::types::PartialGroupsEnum::Login, &body).await?;
         let _ = response;
         Ok(())
     }
@@ -2261,7 +2261,7 @@ mod operations {
     /// `PUT /self-service-profiles/{id}/custom-text/{language}/{page}`
     async fn self_service_profiles__custom_text__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.self_service_profiles().custom_text().set("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
+        let response = client.self_service_profiles().custom_text().set("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted, &body).await?;
         let _ = response;
         Ok(())
     }
@@ -2531,7 +2531,7 @@ mod operations {
     /// `PUT /users/{id}/authentication-methods`
     async fn users__authentication_methods__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
-        let response = client.users().authentication_methods().set("id", Some(&body)).await?;
+        let response = client.users().authentication_methods().set("id", &body).await?;
         let _ = response;
         Ok(())
     }

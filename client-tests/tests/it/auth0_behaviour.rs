@@ -307,7 +307,7 @@ async fn users_imports_sends_a_file_part() {
         .filename("users.json")
         .content_type("application/json");
     let req = auth0_management_api::types::CreateImportUsersRequestContent::new(file, "con_0123456789abcdef").unwrap();
-    c.jobs().users_imports().create(Some(&req)).await.unwrap();
+    c.jobs().users_imports().create(&req).await.unwrap();
     let sent = String::from_utf8(body.lock().unwrap().clone()).unwrap();
     assert!(
         sent.contains(

@@ -261,3 +261,38 @@ async fn the_prelude_is_one_import_for_a_call() {
     let app: auth0_management_api::types::Client = Default::default();
     assert_eq!(app.client_id, None);
 }
+
+#[tokio::test]
+async fn an_optional_body_is_a_reference_or_none() {
+    // `POST /hooks/{id}/secrets` takes an optional body: `&body` and
+    // `Some(&body)` send it; `None` sends no body and no `Content-Type`, and
+    // the server's refusal of that comes back as the operation's error.
+    use auth0_management_api::operations::hooks::HooksSecretsCreateError;
+    use auth0_management_api::runtime::Error;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/hooks/h1/secrets"))
+        .and(body_json(json!({"API_KEY": "k"})))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/hooks/h1/secrets"))
+        .and(|r: &wiremock::Request| r.body.is_empty() && !r.headers.contains_key("content-type"))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(
+                json!({"statusCode": 400, "error": "Bad Request", "message": "Payload validation error"}),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let secrets = [("API_KEY".to_string(), "k".to_string())].into();
+    client.hooks().secrets().create("h1", &secrets).await.unwrap();
+    client.hooks().secrets().create("h1", Some(&secrets)).await.unwrap();
+    let refused = client.hooks().secrets().create("h1", None).await.unwrap_err();
+    assert!(matches!(refused, Error::Api(HooksSecretsCreateError::BadRequest(_))), "{refused:?}");
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(400));
+}

@@ -35,7 +35,7 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
     }
     if let Some(b) = &op.body {
         let content = &b.contents[0];
-        let arg = if b.required { "&body" } else { "Some(&body)" };
+        let arg = "&body";
         match content.kind {
             BodyKind::Binary => args.push("b\"example\".to_vec()".into()),
             BodyKind::Text => args.push("\"example\"".into()),

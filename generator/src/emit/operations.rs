@@ -306,7 +306,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     if let Some(body) = &op.body {
         emit_body(cx, body, &mut call);
     }
-    let Call { args, forward, build, arg_docs } = call;
+    let Call { args, forward, build, arg_docs, optional_body, generics } = call;
     let responses = emit_responses(cx, op, &error_name);
     items.extend(responses.items);
     let (success_ty, arms, err_docs, bodies) =
@@ -352,26 +352,65 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
         #[doc = #bdoc]
         #deprecated
         #[inline]
-        pub fn #method_name(&self, #args) -> rt::Result<#blocking_ty, #error_name> {
+        pub fn #method_name #generics(&self, #args) -> rt::Result<#blocking_ty, #error_name> {
             self.client.wait(super::#handle_id { client: self.client.client() }.#method_name(#forward))#blocking_map
         }
 
         #blocking_stream
     };
-    let method = quote! {
-        #mdocs
-        pub async fn #method_name(&self, #args) -> rt::Result<#success_ty, #error_name> {
-            let mut __req = rt::Request::new(#http_method, #route, #op_id);
-            #build
-            let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
-            match __resp.status() {
-                #arms
-            }
+    let send = quote! {
+        let mut __req = rt::Request::new(#http_method, #route, #op_id);
+        #build
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            #arms
         }
+    };
+    let method = match optional_body {
+        Some((inner_args, inner_forward)) => {
+            let outer_args = (&generics, &args);
+            let (outer, inner) =
+                shell(&method_name, outer_args, &inner_args, &inner_forward, &success_ty, &error_name, send);
+            quote!(#mdocs #outer #inner #stream)
+        }
+        None => quote! {
+            #mdocs
+            pub async fn #method_name(&self, #args) -> rt::Result<#success_ty, #error_name> {
+                #send
+            }
 
-        #stream
+            #stream
+        },
     };
     Emitted { method, items, blocking }
+}
+
+/// An operation whose body is optional: the public method takes it as
+/// `impl Into<Option<&T>>` (`&body`, `None`, or `Some(&body)` as before) and
+/// only converts it, awaiting the private `__<name>` method that sends the
+/// request. The sending code, the large part, is not generic: it is compiled
+/// once, in this crate, however many argument types callers use.
+fn shell(
+    name: &proc_macro2::Ident,
+    (generics, args): (&TokenStream, &TokenStream),
+    inner_args: &TokenStream,
+    inner_forward: &TokenStream,
+    success_ty: &TokenStream,
+    error_name: &proc_macro2::Ident,
+    send: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let inner = ident(&format!("{}{name}", crate::naming::LOCAL_PREFIX));
+    let outer = quote! {
+        pub async fn #name #generics(&self, #args) -> rt::Result<#success_ty, #error_name> {
+            self.#inner(#inner_forward).await
+        }
+    };
+    let inner = quote! {
+        async fn #inner(&self, #inner_args) -> rt::Result<#success_ty, #error_name> {
+            #send
+        }
+    };
+    (outer, inner)
 }
 
 /// What an operation method takes and how it builds its request. The
@@ -384,11 +423,17 @@ struct Call {
     build: TokenStream,
     /// `- `name`: ...` lines for the method docs.
     arg_docs: Vec<String>,
+    /// For an optional body, taken as `impl Into<Option<&T>>` (`&body` or
+    /// `None`): the arguments and their forwarding of the private method
+    /// that takes `Option<&T>` and sends the request ([`shell`]).
+    optional_body: Option<(TokenStream, TokenStream)>,
+    /// The method's generic parameters (the lifetime of an optional body).
+    generics: TokenStream,
 }
 
 /// Path parameters become arguments in path order.
 fn emit_path_args(cx: &Cx<'_>, op: &Operation, call: &mut Call) {
-    let Call { args, forward, build, arg_docs } = call;
+    let Call { args, forward, build, arg_docs, .. } = call;
     for part in &op.path {
         match part {
             PathPart::Literal(l) => build.extend(quote!(__req.literal(#l);)),
@@ -478,7 +523,8 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
 
 /// The body argument and its encoding.
 fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
-    let Call { args, forward, build, .. } = call;
+    let Call { args, forward, build, optional_body, generics, .. } = call;
+    let (before, before_forward) = (args.clone(), forward.clone());
     forward.extend(quote!(body,));
     let content = &body.contents[0];
     let mt = &content.media_type;
@@ -494,7 +540,10 @@ fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
                 args.extend(quote!(body: &#ty,));
                 build.extend(quote!(#encode;));
             } else {
-                args.extend(quote!(body: Option<&#ty>,));
+                // Stable Rust wants the reference's lifetime named in `impl Trait`.
+                generics.extend(quote!(<'__body>));
+                args.extend(quote!(body: impl Into<Option<&'__body #ty>>,));
+                *optional_body = Some((quote!(#before body: Option<&#ty>,), quote!(#before_forward body.into(),)));
                 build.extend(quote!(if let Some(body) = body { #encode; }));
             }
         }

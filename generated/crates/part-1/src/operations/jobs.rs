@@ -369,12 +369,21 @@ impl<'a> JobsUsersImports<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateImportUsersRequestContent::new(auth0_management_api::runtime::FilePart::new(b"example".to_vec()), "example")?;
-    /// let response = client.jobs().users_imports().create(Some(&body)).await?;
+    /// let response = client.jobs().users_imports().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        body: impl Into<Option<&'__body crate::types::CreateImportUsersRequestContent>>,
+    ) -> rt::Result<
+        crate::types::CreateImportUsersResponseContent,
+        JobsUsersImportsCreateError,
+    > {
+        self.__create(body.into()).await
+    }
+    async fn __create(
         &self,
         body: Option<&crate::types::CreateImportUsersRequestContent>,
     ) -> rt::Result<
@@ -658,9 +667,11 @@ pub mod blocking {
     impl<'a> JobsUsersImports<'a> {
         /// [`create`](super::JobsUsersImports::create) without `async`: `POST /jobs/users-imports`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: Option<&crate::types::CreateImportUsersRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::CreateImportUsersRequestContent>,
+            >,
         ) -> rt::Result<
             crate::types::CreateImportUsersResponseContent,
             JobsUsersImportsCreateError,

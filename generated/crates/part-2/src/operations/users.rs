@@ -1531,12 +1531,24 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
-    /// let response = client.users().authentication_methods().set("id", Some(&body)).await?;
+    /// let response = client.users().authentication_methods().set("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<&'__body crate::types::SetUserAuthenticationMethodsRequestContent>,
+        >,
+    ) -> rt::Result<
+        Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
+        UsersAuthenticationMethodsSetError,
+    > {
+        self.__set(id, body.into()).await
+    }
+    async fn __set(
         &self,
         id: &str,
         body: Option<&crate::types::SetUserAuthenticationMethodsRequestContent>,
@@ -6406,10 +6418,12 @@ pub mod blocking {
         }
         /// [`set`](super::UsersAuthenticationMethods::set) without `async`: `PUT /users/{id}/authentication-methods`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             id: &str,
-            body: Option<&crate::types::SetUserAuthenticationMethodsRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::SetUserAuthenticationMethodsRequestContent>,
+            >,
         ) -> rt::Result<
             Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
             UsersAuthenticationMethodsSetError,

@@ -137,12 +137,18 @@ impl<'a> EventStreams<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::EventStreamsCreateBody = serde_json::from_value(serde_json::json!({"destination": {"type": "webhook", "configuration": {"webhook_endpoint": "example", "webhook_authorization": "example"}}}))?;
-    /// let response = client.event_streams().create(Some(&body)).await?;
+    /// let response = client.event_streams().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        body: impl Into<Option<&'__body crate::types::EventStreamsCreateBody>>,
+    ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsCreateError> {
+        self.__create(body.into()).await
+    }
+    async fn __create(
         &self,
         body: Option<&crate::types::EventStreamsCreateBody>,
     ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsCreateError> {
@@ -1272,9 +1278,9 @@ pub mod blocking {
         }
         /// [`create`](super::EventStreams::create) without `async`: `POST /event-streams`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: Option<&crate::types::EventStreamsCreateBody>,
+            body: impl Into<Option<&'__body crate::types::EventStreamsCreateBody>>,
         ) -> rt::Result<
             crate::types::EventStreamResponseContent,
             EventStreamsCreateError,

@@ -3715,12 +3715,21 @@ impl<'a> GuardianPolicies<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
-    /// let response = client.guardian().policies().set(Some(&body)).await?;
+    /// let response = client.guardian().policies().set(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
+        &self,
+        body: impl Into<Option<&'__body crate::types::SetGuardianPoliciesRequestContent>>,
+    ) -> rt::Result<
+        crate::types::SetGuardianPoliciesResponseContent,
+        GuardianPoliciesSetError,
+    > {
+        self.__set(body.into()).await
+    }
+    async fn __set(
         &self,
         body: Option<&crate::types::SetGuardianPoliciesRequestContent>,
     ) -> rt::Result<
@@ -4623,9 +4632,11 @@ pub mod blocking {
         }
         /// [`set`](super::GuardianPolicies::set) without `async`: `PUT /guardian/policies`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
-            body: Option<&crate::types::SetGuardianPoliciesRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::SetGuardianPoliciesRequestContent>,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianPoliciesResponseContent,
             GuardianPoliciesSetError,

@@ -649,12 +649,26 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetSelfServiceProfileCustomTextRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.self_service_profiles().custom_text().set("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted, Some(&body)).await?;
+    /// let response = client.self_service_profiles().custom_text().set("id", &auth0_management_api::types::SelfServiceProfileCustomTextLanguageEnum::En, &auth0_management_api::types::SelfServiceProfileCustomTextPageEnum::GetStarted, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
+        &self,
+        id: &str,
+        language: &crate::types::SelfServiceProfileCustomTextLanguageEnum,
+        page: &crate::types::SelfServiceProfileCustomTextPageEnum,
+        body: impl Into<
+            Option<&'__body crate::types::SetSelfServiceProfileCustomTextRequestContent>,
+        >,
+    ) -> rt::Result<
+        crate::types::SetSelfServiceProfileCustomTextResponseContent,
+        SelfServiceProfilesCustomTextSetError,
+    > {
+        self.__set(id, language, page, body.into()).await
+    }
+    async fn __set(
         &self,
         id: &str,
         language: &crate::types::SelfServiceProfileCustomTextLanguageEnum,
@@ -1108,12 +1122,16 @@ pub mod blocking {
         }
         /// [`set`](super::SelfServiceProfilesCustomText::set) without `async`: `PUT /self-service-profiles/{id}/custom-text/{language}/{page}`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             id: &str,
             language: &crate::types::SelfServiceProfileCustomTextLanguageEnum,
             page: &crate::types::SelfServiceProfileCustomTextPageEnum,
-            body: Option<&crate::types::SetSelfServiceProfileCustomTextRequestContent>,
+            body: impl Into<
+                Option<
+                    &'__body crate::types::SetSelfServiceProfileCustomTextRequestContent,
+                >,
+            >,
         ) -> rt::Result<
             crate::types::SetSelfServiceProfileCustomTextResponseContent,
             SelfServiceProfilesCustomTextSetError,

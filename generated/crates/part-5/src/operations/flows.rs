@@ -1177,12 +1177,23 @@ impl<'a> FlowsVaultConnections<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::CreateFlowsVaultConnectionRequestContent = serde_json::from_value(serde_json::json!({"name": "example", "app_id": "ACTIVECAMPAIGN", "setup": {"type": "example", "api_key": "example", "base_url": "example"}}))?;
-    /// let response = client.flows().vault().connections().create(Some(&body)).await?;
+    /// let response = client.flows().vault().connections().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        body: impl Into<
+            Option<&'__body crate::types::CreateFlowsVaultConnectionRequestContent>,
+        >,
+    ) -> rt::Result<
+        crate::types::GetFlowsVaultConnectionResponseContent,
+        FlowsVaultConnectionsCreateError,
+    > {
+        self.__create(body.into()).await
+    }
+    async fn __create(
         &self,
         body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
     ) -> rt::Result<
@@ -1809,9 +1820,11 @@ pub mod blocking {
         }
         /// [`create`](super::FlowsVaultConnections::create) without `async`: `POST /flows/vault/connections`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: Option<&crate::types::CreateFlowsVaultConnectionRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::CreateFlowsVaultConnectionRequestContent>,
+            >,
         ) -> rt::Result<
             crate::types::GetFlowsVaultConnectionResponseContent,
             FlowsVaultConnectionsCreateError,

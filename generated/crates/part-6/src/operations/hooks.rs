@@ -730,12 +730,19 @@ impl<'a> HooksSecrets<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
-    /// let response = client.hooks().secrets().delete("id", Some(&body)).await?;
+    /// let response = client.hooks().secrets().delete("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<Option<&'__body crate::types::DeleteHookSecretRequestContent>>,
+    ) -> rt::Result<(), HooksSecretsDeleteError> {
+        self.__delete(id, body.into()).await
+    }
+    async fn __delete(
         &self,
         id: &str,
         body: Option<&crate::types::DeleteHookSecretRequestContent>,
@@ -792,12 +799,19 @@ impl<'a> HooksSecrets<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::UpdateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.hooks().secrets().update("id", Some(&body)).await?;
+    /// let response = client.hooks().secrets().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<Option<&'__body crate::types::UpdateHookSecretRequestContent>>,
+    ) -> rt::Result<(), HooksSecretsUpdateError> {
+        self.__update(id, body.into()).await
+    }
+    async fn __update(
         &self,
         id: &str,
         body: Option<&crate::types::UpdateHookSecretRequestContent>,
@@ -855,12 +869,19 @@ impl<'a> HooksSecrets<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::CreateHookSecretRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.hooks().secrets().create("id", Some(&body)).await?;
+    /// let response = client.hooks().secrets().create("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<Option<&'__body crate::types::CreateHookSecretRequestContent>>,
+    ) -> rt::Result<(), HooksSecretsCreateError> {
+        self.__create(id, body.into()).await
+    }
+    async fn __create(
         &self,
         id: &str,
         body: Option<&crate::types::CreateHookSecretRequestContent>,
@@ -1150,10 +1171,12 @@ pub mod blocking {
         }
         /// [`delete`](super::HooksSecrets::delete) without `async`: `DELETE /hooks/{id}/secrets`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: Option<&crate::types::DeleteHookSecretRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::DeleteHookSecretRequestContent>,
+            >,
         ) -> rt::Result<(), HooksSecretsDeleteError> {
             self.client
                 .wait(
@@ -1165,10 +1188,12 @@ pub mod blocking {
         }
         /// [`update`](super::HooksSecrets::update) without `async`: `PATCH /hooks/{id}/secrets`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: Option<&crate::types::UpdateHookSecretRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::UpdateHookSecretRequestContent>,
+            >,
         ) -> rt::Result<(), HooksSecretsUpdateError> {
             self.client
                 .wait(
@@ -1180,10 +1205,12 @@ pub mod blocking {
         }
         /// [`create`](super::HooksSecrets::create) without `async`: `POST /hooks/{id}/secrets`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: Option<&crate::types::CreateHookSecretRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::CreateHookSecretRequestContent>,
+            >,
         ) -> rt::Result<(), HooksSecretsCreateError> {
             self.client
                 .wait(

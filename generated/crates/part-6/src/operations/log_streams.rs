@@ -342,12 +342,18 @@ impl<'a> LogStreams<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::CreateLogStreamRequestContent = serde_json::from_value(serde_json::json!({"type": "http", "sink": {"httpEndpoint": "example"}}))?;
-    /// let response = client.log_streams().create(Some(&body)).await?;
+    /// let response = client.log_streams().create(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        body: impl Into<Option<&'__body crate::types::CreateLogStreamRequestContent>>,
+    ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsCreateError> {
+        self.__create(body.into()).await
+    }
+    async fn __create(
         &self,
         body: Option<&crate::types::CreateLogStreamRequestContent>,
     ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsCreateError> {
@@ -910,9 +916,9 @@ pub mod blocking {
         }
         /// [`create`](super::LogStreams::create) without `async`: `POST /log-streams`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: Option<&crate::types::CreateLogStreamRequestContent>,
+            body: impl Into<Option<&'__body crate::types::CreateLogStreamRequestContent>>,
         ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsCreateError> {
             self.client
                 .wait(

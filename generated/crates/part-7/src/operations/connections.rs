@@ -995,12 +995,21 @@ impl<'a> ConnectionsClients<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
-    /// let response = client.connections().clients().update("id", Some(&body)).await?;
+    /// let response = client.connections().clients().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<&'__body crate::types::UpdateEnabledClientConnectionsRequestContent>,
+        >,
+    ) -> rt::Result<(), ConnectionsClientsUpdateError> {
+        self.__update(id, body.into()).await
+    }
+    async fn __update(
         &self,
         id: &str,
         body: Option<&crate::types::UpdateEnabledClientConnectionsRequestContent>,
@@ -1410,12 +1419,26 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.connections().directory_provisioning().update("id", Some(&body)).await?;
+    /// let response = client.connections().directory_provisioning().update("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<
+                &'__body Option<crate::types::CreateDirectoryProvisioningRequestContent>,
+            >,
+        >,
+    ) -> rt::Result<
+        crate::types::DirectoryProvisioning,
+        ConnectionsDirectoryProvisioningUpdateError,
+    > {
+        self.__update(id, body.into()).await
+    }
+    async fn __update(
         &self,
         id: &str,
         body: Option<&Option<crate::types::CreateDirectoryProvisioningRequestContent>>,
@@ -1489,12 +1512,26 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: Option<auth0_management_api::types::CreateDirectoryProvisioningRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.connections().directory_provisioning().create("id", Some(&body)).await?;
+    /// let response = client.connections().directory_provisioning().create("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<
+                &'__body Option<crate::types::CreateDirectoryProvisioningRequestContent>,
+            >,
+        >,
+    ) -> rt::Result<
+        crate::types::DirectoryProvisioning,
+        ConnectionsDirectoryProvisioningCreateError,
+    > {
+        self.__create(id, body.into()).await
+    }
+    async fn __create(
         &self,
         id: &str,
         body: Option<&Option<crate::types::CreateDirectoryProvisioningRequestContent>>,
@@ -2620,12 +2657,24 @@ impl<'a> ConnectionsKeys<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.connections().keys().create("id", Some(&body)).await?;
+    /// let response = client.connections().keys().create("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<&'__body Option<crate::types::PostConnectionKeysRequestContent>>,
+        >,
+    ) -> rt::Result<
+        crate::types::PostConnectionsKeysResponseContent,
+        ConnectionsKeysCreateError,
+    > {
+        self.__create(id, body.into()).await
+    }
+    async fn __create(
         &self,
         id: &str,
         body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
@@ -2681,12 +2730,24 @@ impl<'a> ConnectionsKeys<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: Option<auth0_management_api::types::PostConnectionKeysRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.connections().keys().rotate("id", Some(&body)).await?;
+    /// let response = client.connections().keys().rotate("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn rotate(
+    pub async fn rotate<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<&'__body Option<crate::types::PostConnectionKeysRequestContent>>,
+        >,
+    ) -> rt::Result<
+        crate::types::RotateConnectionsKeysResponseContent,
+        ConnectionsKeysRotateError,
+    > {
+        self.__rotate(id, body.into()).await
+    }
+    async fn __rotate(
         &self,
         id: &str,
         body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
@@ -3082,12 +3143,24 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: Option<auth0_management_api::types::CreateScimConfigurationRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.connections().scim_configuration().create("id", Some(&body)).await?;
+    /// let response = client.connections().scim_configuration().create("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<
+            Option<&'__body Option<crate::types::CreateScimConfigurationRequestContent>>,
+        >,
+    ) -> rt::Result<
+        crate::types::ScimConfiguration,
+        ConnectionsScimConfigurationCreateError,
+    > {
+        self.__create(id, body.into()).await
+    }
+    async fn __create(
         &self,
         id: &str,
         body: Option<&Option<crate::types::CreateScimConfigurationRequestContent>>,
@@ -3918,10 +3991,14 @@ pub mod blocking {
         }
         /// [`update`](super::ConnectionsClients::update) without `async`: `PATCH /connections/{id}/clients`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: Option<&crate::types::UpdateEnabledClientConnectionsRequestContent>,
+            body: impl Into<
+                Option<
+                    &'__body crate::types::UpdateEnabledClientConnectionsRequestContent,
+                >,
+            >,
         ) -> rt::Result<(), ConnectionsClientsUpdateError> {
             self.client
                 .wait(
@@ -4017,11 +4094,15 @@ pub mod blocking {
         }
         /// [`update`](super::ConnectionsDirectoryProvisioning::update) without `async`: `PATCH /connections/{id}/directory-provisioning`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: Option<
-                &Option<crate::types::CreateDirectoryProvisioningRequestContent>,
+            body: impl Into<
+                Option<
+                    &'__body Option<
+                        crate::types::CreateDirectoryProvisioningRequestContent,
+                    >,
+                >,
             >,
         ) -> rt::Result<
             crate::types::DirectoryProvisioning,
@@ -4037,11 +4118,15 @@ pub mod blocking {
         }
         /// [`create`](super::ConnectionsDirectoryProvisioning::create) without `async`: `POST /connections/{id}/directory-provisioning`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: Option<
-                &Option<crate::types::CreateDirectoryProvisioningRequestContent>,
+            body: impl Into<
+                Option<
+                    &'__body Option<
+                        crate::types::CreateDirectoryProvisioningRequestContent,
+                    >,
+                >,
             >,
         ) -> rt::Result<
             crate::types::DirectoryProvisioning,
@@ -4210,10 +4295,12 @@ pub mod blocking {
         }
         /// [`create`](super::ConnectionsKeys::create) without `async`: `POST /connections/{id}/keys`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
+            body: impl Into<
+                Option<&'__body Option<crate::types::PostConnectionKeysRequestContent>>,
+            >,
         ) -> rt::Result<
             crate::types::PostConnectionsKeysResponseContent,
             ConnectionsKeysCreateError,
@@ -4228,10 +4315,12 @@ pub mod blocking {
         }
         /// [`rotate`](super::ConnectionsKeys::rotate) without `async`: `POST /connections/{id}/keys/rotate`.
         #[inline]
-        pub fn rotate(
+        pub fn rotate<'__body>(
             &self,
             id: &str,
-            body: Option<&Option<crate::types::PostConnectionKeysRequestContent>>,
+            body: impl Into<
+                Option<&'__body Option<crate::types::PostConnectionKeysRequestContent>>,
+            >,
         ) -> rt::Result<
             crate::types::RotateConnectionsKeysResponseContent,
             ConnectionsKeysRotateError,
@@ -4346,10 +4435,14 @@ pub mod blocking {
         }
         /// [`create`](super::ConnectionsScimConfiguration::create) without `async`: `POST /connections/{id}/scim-configuration`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: Option<&Option<crate::types::CreateScimConfigurationRequestContent>>,
+            body: impl Into<
+                Option<
+                    &'__body Option<crate::types::CreateScimConfigurationRequestContent>,
+                >,
+            >,
         ) -> rt::Result<
             crate::types::ScimConfiguration,
             ConnectionsScimConfigurationCreateError,

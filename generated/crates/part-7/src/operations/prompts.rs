@@ -255,12 +255,22 @@ impl<'a> PromptsCustomText<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetsCustomTextsByLanguageRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am, Some(&body)).await?;
+    /// let response = client.prompts().custom_text().set(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::SupportedLocales::Am, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
+        &self,
+        prompt: &crate::types::PromptGroupNameEnum,
+        language: &crate::types::SupportedLocales,
+        body: impl Into<
+            Option<&'__body crate::types::SetsCustomTextsByLanguageRequestContent>,
+        >,
+    ) -> rt::Result<(), PromptsCustomTextSetError> {
+        self.__set(prompt, language, body.into()).await
+    }
+    async fn __set(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
         language: &crate::types::SupportedLocales,
@@ -426,12 +436,19 @@ impl<'a> PromptsPartials<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetPartialsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.prompts().partials().set(&auth0_management_api::types::PartialGroupsEnum::Login, Some(&body)).await?;
+    /// let response = client.prompts().partials().set(&auth0_management_api::types::PartialGroupsEnum::Login, &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
+        &self,
+        prompt: &crate::types::PartialGroupsEnum,
+        body: impl Into<Option<&'__body crate::types::SetPartialsRequestContent>>,
+    ) -> rt::Result<(), PromptsPartialsSetError> {
+        self.__set(prompt, body.into()).await
+    }
+    async fn __set(
         &self,
         prompt: &crate::types::PartialGroupsEnum,
         body: Option<&crate::types::SetPartialsRequestContent>,
@@ -1229,11 +1246,13 @@ pub mod blocking {
         }
         /// [`set`](super::PromptsCustomText::set) without `async`: `PUT /prompts/{prompt}/custom-text/{language}`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
             language: &crate::types::SupportedLocales,
-            body: Option<&crate::types::SetsCustomTextsByLanguageRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::SetsCustomTextsByLanguageRequestContent>,
+            >,
         ) -> rt::Result<(), PromptsCustomTextSetError> {
             self.client
                 .wait(
@@ -1270,10 +1289,10 @@ pub mod blocking {
         }
         /// [`set`](super::PromptsPartials::set) without `async`: `PUT /prompts/{prompt}/partials`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             prompt: &crate::types::PartialGroupsEnum,
-            body: Option<&crate::types::SetPartialsRequestContent>,
+            body: impl Into<Option<&'__body crate::types::SetPartialsRequestContent>>,
         ) -> rt::Result<(), PromptsPartialsSetError> {
             self.client
                 .wait(

@@ -2518,12 +2518,22 @@ impl<'a> ActionsVersions<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: Option<auth0_management_api::types::DeployActionVersionRequestContent> = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.actions().versions().deploy("id", "id", Some(&body)).await?;
+    /// let response = client.actions().versions().deploy("id", "id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn deploy(
+    pub async fn deploy<'__body>(
+        &self,
+        action_id: &str,
+        id: &str,
+        body: impl Into<
+            Option<&'__body Option<crate::types::DeployActionVersionRequestContent>>,
+        >,
+    ) -> rt::Result<crate::types::ActionDeployedVersion, ActionsVersionsDeployError> {
+        self.__deploy(action_id, id, body.into()).await
+    }
+    async fn __deploy(
         &self,
         action_id: &str,
         id: &str,
@@ -3266,11 +3276,13 @@ pub mod blocking {
         }
         /// [`deploy`](super::ActionsVersions::deploy) without `async`: `POST /actions/actions/{actionId}/versions/{id}/deploy`.
         #[inline]
-        pub fn deploy(
+        pub fn deploy<'__body>(
             &self,
             action_id: &str,
             id: &str,
-            body: Option<&Option<crate::types::DeployActionVersionRequestContent>>,
+            body: impl Into<
+                Option<&'__body Option<crate::types::DeployActionVersionRequestContent>>,
+            >,
         ) -> rt::Result<
             crate::types::ActionDeployedVersion,
             ActionsVersionsDeployError,

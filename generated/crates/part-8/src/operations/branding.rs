@@ -994,12 +994,22 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::ResetPhoneTemplateRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.branding().phone().templates().reset("id", Some(&body)).await?;
+    /// let response = client.branding().phone().templates().reset("id", &body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn reset(
+    pub async fn reset<'__body>(
+        &self,
+        id: &str,
+        body: impl Into<Option<&'__body crate::types::ResetPhoneTemplateRequestContent>>,
+    ) -> rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesResetError,
+    > {
+        self.__reset(id, body.into()).await
+    }
+    async fn __reset(
         &self,
         id: &str,
         body: Option<&crate::types::ResetPhoneTemplateRequestContent>,
@@ -1484,12 +1494,20 @@ impl<'a> BrandingTemplates<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::UpdateUniversalLoginTemplateRequestContent = serde_json::from_value(serde_json::json!("example"))?;
-    /// let response = client.branding().templates().update_universal_login(Some(&body)).await?;
+    /// let response = client.branding().templates().update_universal_login(&body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_universal_login(
+    pub async fn update_universal_login<'__body>(
+        &self,
+        body: impl Into<
+            Option<&'__body crate::types::UpdateUniversalLoginTemplateRequestContent>,
+        >,
+    ) -> rt::Result<(), BrandingTemplatesUpdateUniversalLoginError> {
+        self.__update_universal_login(body.into()).await
+    }
+    async fn __update_universal_login(
         &self,
         body: Option<&crate::types::UpdateUniversalLoginTemplateRequestContent>,
     ) -> rt::Result<(), BrandingTemplatesUpdateUniversalLoginError> {
@@ -2310,10 +2328,12 @@ pub mod blocking {
         }
         /// [`reset`](super::BrandingPhoneTemplates::reset) without `async`: `PATCH /branding/phone/templates/{id}/reset`.
         #[inline]
-        pub fn reset(
+        pub fn reset<'__body>(
             &self,
             id: &str,
-            body: Option<&crate::types::ResetPhoneTemplateRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::ResetPhoneTemplateRequestContent>,
+            >,
         ) -> rt::Result<
             crate::types::GetPhoneTemplateResponseContent,
             BrandingPhoneTemplatesResetError,
@@ -2383,9 +2403,11 @@ pub mod blocking {
         }
         /// [`update_universal_login`](super::BrandingTemplates::update_universal_login) without `async`: `PUT /branding/templates/universal-login`.
         #[inline]
-        pub fn update_universal_login(
+        pub fn update_universal_login<'__body>(
             &self,
-            body: Option<&crate::types::UpdateUniversalLoginTemplateRequestContent>,
+            body: impl Into<
+                Option<&'__body crate::types::UpdateUniversalLoginTemplateRequestContent>,
+            >,
         ) -> rt::Result<(), BrandingTemplatesUpdateUniversalLoginError> {
             self.client
                 .wait(
