@@ -641,8 +641,9 @@ mod operations {
     }
     /// `PATCH /connections/{id}/clients`
     async fn connections__clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
-        let response = client.connections().clients().update("id", &body).await?;
+        use auth0_management_api::types;
+        let body = [types::UpdateEnabledClientConnectionsRequestContentItem::new("example", false)];
+        let response = client.connections().clients().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1415,8 +1416,9 @@ mod operations {
     }
     /// `PUT /guardian/policies`
     async fn guardian__policies__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
-        let response = client.guardian().policies().set(&body).await?;
+        use auth0_management_api::types;
+        let body = [types::MfaPolicyEnum::AllApplications];
+        let response = client.guardian().policies().set(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1462,8 +1464,8 @@ mod operations {
     }
     /// `DELETE /hooks/{id}/secrets`
     async fn hooks__secrets__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
-        let response = client.hooks().secrets().delete("id", &body).await?;
+        let body = ["example"];
+        let response = client.hooks().secrets().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2530,8 +2532,9 @@ mod operations {
     }
     /// `PUT /users/{id}/authentication-methods`
     async fn users__authentication_methods__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
-        let response = client.users().authentication_methods().set("id", &body).await?;
+        use auth0_management_api::types;
+        let body = [types::SetUserAuthenticationMethods::new(types::AuthenticationTypeEnum::Phone)];
+        let response = client.users().authentication_methods().set("id", body).await?;
         let _ = response;
         Ok(())
     }

@@ -559,6 +559,18 @@ fn dispatch_arm(api: &Api, idx: usize, op: &Operation) -> String {
                 );
                 call_args.push("body".into());
             }
+            // A list body is any iterable of items: read as the list type, passed as its items.
+            BodyKind::Json if b.required && matches!(generator::rust_ty::resolve(api, &content.ty), Ty::Array(_)) => {
+                let ty = match &content.ty {
+                    Ty::Named(id) => format!("auth0_management_api::types::{}", api.types[id.0].name.rust),
+                    _ => "Vec<_>".into(),
+                };
+                let _ = writeln!(
+                    s,
+                    "let body: {ty} = match field(input, \"\", \"body\") {{ Ok(v) => v, Err(e) => return e }};"
+                );
+                call_args.push("body.iter().cloned()".into());
+            }
             _ => {
                 let _ = writeln!(s, "#[allow(unused_mut)] let mut body = match field(input, \"\", \"body\") {{ Ok(v) => v, Err(e) => return e }};");
                 if content.kind == BodyKind::Multipart {

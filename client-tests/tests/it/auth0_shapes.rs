@@ -296,3 +296,62 @@ async fn an_optional_body_is_a_reference_or_none() {
     assert!(matches!(refused, Error::Api(HooksSecretsCreateError::BadRequest(_))), "{refused:?}");
     assert_eq!(refused.status().map(|s| s.as_u16()), Some(400));
 }
+
+#[tokio::test]
+async fn a_list_body_is_any_iterable_of_items() {
+    // `DELETE /hooks/{id}/secrets` takes a list of names (`minItems: 1`),
+    // `PATCH /connections/{id}/clients` a list of objects, `PUT
+    // /guardian/policies` a list of enum values: an array, a `Vec`, a
+    // reference to a `Vec<String>` and an iterator all fill them, and an
+    // empty list where one item is the minimum is refused before sending.
+    use auth0_management_api::runtime::Error;
+    use auth0_management_api::types::{MfaPolicyEnum, UpdateEnabledClientConnectionsRequestContentItem as Enabled};
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/v2/hooks/h1/secrets"))
+        .and(body_json(json!(["A", "B"])))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/connections/con_1/clients"))
+        .and(body_json(json!([{"client_id": "c1", "status": true}, {"client_id": "c2", "status": false}])))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/v2/guardian/policies"))
+        .and(body_json(json!(["all-applications"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(["all-applications"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/v2/guardian/policies"))
+        .and(body_json(json!([])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let secrets = client.hooks().secrets();
+    secrets.delete("h1", ["A", "B"]).await.unwrap();
+    let names = vec!["A".to_string(), "B".to_string()];
+    secrets.delete("h1", &names).await.unwrap();
+    secrets.delete("h1", "A,B".split(',')).await.unwrap();
+    let empty = secrets.delete("h1", Vec::<String>::new()).await.unwrap_err();
+    assert!(matches!(&empty, Error::Validation(e) if e.to_string().contains("minItems 1")), "{empty:?}");
+
+    let clients = client.connections().clients();
+    clients.update("con_1", [Enabled::new("c1", true), Enabled::new("c2", false)]).await.unwrap();
+    let enabled = [("c1", true), ("c2", false)];
+    clients.update("con_1", enabled.iter().map(|&(id, on)| Enabled::new(id, on))).await.unwrap();
+
+    let set = client.guardian().policies().set([MfaPolicyEnum::AllApplications]).await.unwrap();
+    assert_eq!(set.into_inner(), vec![MfaPolicyEnum::AllApplications]);
+    client.guardian().policies().set(Vec::<MfaPolicyEnum>::new()).await.unwrap();
+    // Five sent to the hooks and connections mocks, two to guardian; the empty list never left.
+    assert_eq!(server.received_requests().await.unwrap().len(), 7);
+}

@@ -35,7 +35,9 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
     }
     if let Some(b) = &op.body {
         let content = &b.contents[0];
-        let arg = "&body";
+        // A list body is any iterable: the example passes an array of items.
+        let list = b.required && content.kind == BodyKind::Json && super::setters::list_body(cx, &content.ty).is_some();
+        let arg = if list { "body" } else { "&body" };
         match content.kind {
             BodyKind::Binary => args.push("b\"example\".to_vec()".into()),
             BodyKind::Text => args.push("\"example\"".into()),
@@ -46,6 +48,7 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
                     Ty::Named(id) if matches!(cx.api.types[id.0].kind, crate::ir::TypeKind::Struct(_)) => {
                         crate::rust_ty::entry(cx.api, &content.ty).sample_rust(&cx.krate)
                     }
+                    _ if list => crate::rust_ty::entry(cx.api, &content.ty).sample_rust(&cx.krate),
                     _ => None,
                 };
                 let line = match sample {
@@ -58,7 +61,15 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
                         format!("let body = {expr}{more};")
                     }
                     None => {
-                        let ty = crate::rust_ty::of(cx.api, &content.ty).tokens().to_string().replace(' ', "");
+                        // A list read from JSON is passed as a `Vec` of its items.
+                        let ty = match crate::rust_ty::resolve(cx.api, &content.ty) {
+                            Ty::Array(a) if list => {
+                                let item = crate::rust_ty::of(cx.api, &a.item).tokens();
+                                quote::quote!(Vec<#item>)
+                            }
+                            _ => crate::rust_ty::of(cx.api, &content.ty).tokens(),
+                        };
+                        let ty = ty.to_string().replace(' ', "");
                         let ty = ty
                             .replace("crate::", &format!("{krate}::"))
                             .replace("rt::", &format!("{krate}::runtime::"));

@@ -306,7 +306,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     if let Some(body) = &op.body {
         emit_body(cx, body, &mut call);
     }
-    let Call { args, forward, build, arg_docs, optional_body, generics } = call;
+    let Call { args, forward, build, arg_docs, inner, generics } = call;
     let responses = emit_responses(cx, op, &error_name);
     items.extend(responses.items);
     let (success_ty, arms, err_docs, bodies) =
@@ -366,11 +366,9 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
             #arms
         }
     };
-    let method = match optional_body {
-        Some((inner_args, inner_forward)) => {
-            let outer_args = (&generics, &args);
-            let (outer, inner) =
-                shell(&method_name, outer_args, &inner_args, &inner_forward, &success_ty, &error_name, send);
+    let method = match inner {
+        Some(inner) => {
+            let (outer, inner) = shell(&method_name, (&generics, &args), inner, (&success_ty, &error_name), send);
             quote!(#mdocs #outer #inner #stream)
         }
         None => quote! {
@@ -385,24 +383,24 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     Emitted { method, items, blocking }
 }
 
-/// An operation whose body is optional: the public method takes it as
-/// `impl Into<Option<&T>>` (`&body`, `None`, or `Some(&body)` as before) and
-/// only converts it, awaiting the private `__<name>` method that sends the
-/// request. The sending code, the large part, is not generic: it is compiled
-/// once, in this crate, however many argument types callers use.
+/// An operation whose body argument is generic (an optional body as
+/// `impl Into<Option<&T>>`, a list as any iterable): the public method only
+/// converts the argument, awaiting the private `__<name>` method that
+/// builds and sends the request. The sending code, the large part, is not
+/// generic: it is compiled once, in this crate, however many argument types
+/// callers use (issue 15).
 fn shell(
     name: &proc_macro2::Ident,
     (generics, args): (&TokenStream, &TokenStream),
-    inner_args: &TokenStream,
-    inner_forward: &TokenStream,
-    success_ty: &TokenStream,
-    error_name: &proc_macro2::Ident,
+    Inner { args: inner_args, forward, convert }: Inner,
+    (success_ty, error_name): (&TokenStream, &proc_macro2::Ident),
     send: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let inner = ident(&format!("{}{name}", crate::naming::LOCAL_PREFIX));
     let outer = quote! {
         pub async fn #name #generics(&self, #args) -> rt::Result<#success_ty, #error_name> {
-            self.#inner(#inner_forward).await
+            #convert
+            self.#inner(#forward).await
         }
     };
     let inner = quote! {
@@ -411,6 +409,14 @@ fn shell(
         }
     };
     (outer, inner)
+}
+
+/// The private method of [`shell`]: its arguments, what the public method
+/// passes it, and the statements that make that from the public arguments.
+struct Inner {
+    args: TokenStream,
+    forward: TokenStream,
+    convert: TokenStream,
 }
 
 /// What an operation method takes and how it builds its request. The
@@ -423,10 +429,9 @@ struct Call {
     build: TokenStream,
     /// `- `name`: ...` lines for the method docs.
     arg_docs: Vec<String>,
-    /// For an optional body, taken as `impl Into<Option<&T>>` (`&body` or
-    /// `None`): the arguments and their forwarding of the private method
-    /// that takes `Option<&T>` and sends the request ([`shell`]).
-    optional_body: Option<(TokenStream, TokenStream)>,
+    /// For a body taken generically (an optional body, a list): the private
+    /// method that takes it as it is sent ([`shell`]).
+    inner: Option<Inner>,
     /// The method's generic parameters (the lifetime of an optional body).
     generics: TokenStream,
 }
@@ -523,7 +528,7 @@ fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) ->
 
 /// The body argument and its encoding.
 fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
-    let Call { args, forward, build, optional_body, generics, .. } = call;
+    let Call { args, forward, build, inner, generics, .. } = call;
     let (before, before_forward) = (args.clone(), forward.clone());
     forward.extend(quote!(body,));
     let content = &body.contents[0];
@@ -536,14 +541,38 @@ fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
                 BodyKind::Form => quote!(__req.form(body)),
                 _ => multipart_encode(cx, content),
             };
-            if body.required {
+            let list = match content.kind {
+                BodyKind::Json if body.required => super::setters::list_body(cx, &content.ty),
+                _ => None,
+            };
+            if let Some((input, convert, checked)) = list {
+                args.extend(quote!(body: #input,));
+                // The private method owns the list. A constrained list is
+                // checked as it is made, and the request refuses it (unsent)
+                // when it breaks a bound.
+                let (arg, encode) = if checked {
+                    (quote!(Result<#ty, rt::ValidationError>), quote!(__req.checked_json(#mt, body)))
+                } else {
+                    (quote!(#ty), quote!(__req.json(#mt, &body)))
+                };
+                *inner = Some(Inner {
+                    args: quote!(#before body: #arg,),
+                    forward: quote!(#before_forward __body,),
+                    convert: quote!(let __body: #arg = #convert;),
+                });
+                build.extend(quote!(#encode;));
+            } else if body.required {
                 args.extend(quote!(body: &#ty,));
                 build.extend(quote!(#encode;));
             } else {
                 // Stable Rust wants the reference's lifetime named in `impl Trait`.
                 generics.extend(quote!(<'__body>));
                 args.extend(quote!(body: impl Into<Option<&'__body #ty>>,));
-                *optional_body = Some((quote!(#before body: Option<&#ty>,), quote!(#before_forward body.into(),)));
+                *inner = Some(Inner {
+                    args: quote!(#before body: Option<&#ty>,),
+                    forward: quote!(#before_forward body.into(),),
+                    convert: quote!(),
+                });
                 build.extend(quote!(if let Some(body) = body { #encode; }));
             }
         }

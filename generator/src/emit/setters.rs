@@ -7,7 +7,8 @@
 //! value for constrained types and free-form objects (`json!({..})`, checked
 //! to be an object), which makes the constructor or setter
 //! return `Result<Self, rt::ValidationError>`. A member that may be `null`
-//! also gets `<name>_null()`, which sends `null`.
+//! also gets `<name>_null()`, which sends `null`. An operation's list body
+//! is taken as a list field's setter takes it ([`list_body`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -154,23 +155,29 @@ fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStr
             )
         }
         Input::Checked { ty, input, convert } => {
-            let ty = ty.tokens();
-            let made = match convert {
-                Convert::None | Convert::Str => quote!(<#ty>::new(#arg)),
-                Convert::Into => quote!(<#ty>::new(#arg.into())),
-                Convert::Collect => quote!(<#ty>::new(#arg.into_iter().map(Into::into).collect::<Vec<_>>())),
-                Convert::JsonObject => quote!(rt::IntoJsonObject::into_json_object(#arg)),
-                Convert::EachItem { item, bounded } => {
-                    let item = item.tokens();
-                    let each = quote!(#arg.into_iter().map(<#item>::new).collect::<Result<Vec<_>, _>>());
-                    if bounded {
-                        quote!(#each.and_then(<#ty>::new))
-                    } else {
-                        each
-                    }
-                }
-            };
+            let made = made(&ty, &convert, arg);
             (input, quote!(rt::__private::checked(#wire, #made)?), true)
+        }
+    }
+}
+
+/// The `Result<T, rt::ValidationError>` that makes a constrained `ty` from
+/// `arg`, the unchecked value [`Input::Checked`] takes.
+pub(crate) fn made(ty: &crate::rust_ty::RustTy, convert: &Convert, arg: TokenStream) -> TokenStream {
+    let ty = ty.tokens();
+    match convert {
+        Convert::None | Convert::Str => quote!(<#ty>::new(#arg)),
+        Convert::Into => quote!(<#ty>::new(#arg.into())),
+        Convert::Collect => quote!(<#ty>::new(#arg.into_iter().map(Into::into).collect::<Vec<_>>())),
+        Convert::JsonObject => quote!(rt::IntoJsonObject::into_json_object(#arg)),
+        Convert::EachItem { item, bounded } => {
+            let item = item.tokens();
+            let each = quote!(#arg.into_iter().map(<#item>::new).collect::<Result<Vec<_>, _>>());
+            if *bounded {
+                quote!(#each.and_then(<#ty>::new))
+            } else {
+                each
+            }
         }
     }
 }
@@ -247,4 +254,31 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
         });
     }
     res
+}
+
+/// How a JSON list body is taken: any iterable of items convertible into
+/// the item type, as a list field's setter takes it (`[a, b]`, a `Vec`, an
+/// iterator): the argument type, the expression that makes the list from
+/// `body`, and whether that is checked (a `Result`). `None` for a body that
+/// is not a list.
+pub(crate) fn list_body(cx: &Cx<'_>, ty: &Ty) -> Option<(TokenStream, TokenStream, bool)> {
+    if !matches!(crate::rust_ty::resolve(cx.api, ty), Ty::Array(_)) {
+        return None;
+    }
+    match crate::rust_ty::input(cx.api, ty) {
+        Input::Items(item) => {
+            let item = item.tokens();
+            Some((
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(body.into_iter().map(Into::into).collect()),
+                false,
+            ))
+        }
+        Input::Into(list) => {
+            let list = list.tokens();
+            Some((quote!(impl Into<#list>), quote!(body.into()), false))
+        }
+        Input::Checked { ty, input, convert } => Some((input, made(&ty, &convert, quote!(body)), true)),
+        Input::Plain(_) => None,
+    }
 }

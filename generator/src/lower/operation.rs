@@ -624,21 +624,33 @@ impl<'a> Ctx<'a> {
         }
         // JSON first, then form, multipart, binary, text; stable otherwise.
         contents.sort_by_key(|c| c.kind as u8);
-        // An object body is taken as required whatever `required` says (Auth0
-        // never sets it, its SDKs always take a body); an empty one is `{}`.
-        let needs_fields = match &contents[0].ty {
-            Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
-                // An object body is always taken: `&Default::default()` sends `{}`.
-                Some(crate::ir::TypeKind::Struct(_)) => contents[0].kind == BodyKind::Json,
-                _ => false,
-            },
-            _ => false,
-        };
+        // An object or list body is taken as required whatever `required`
+        // says (Auth0 never sets it, its SDKs always take a body): an empty
+        // object is `&Default::default()`, an empty list `[]`.
+        let needs_fields = contents[0].kind == BodyKind::Json && self.object_or_list(&contents[0].ty);
         Some(RequestBody {
             required: b.get("required").and_then(Value::as_bool).unwrap_or(false) || needs_fields,
             contents,
             docs: self.lower_docs(b),
         })
+    }
+
+    /// Whether a body of type `ty` is an object or a list, through named
+    /// aliases (a bounded number of them: an alias cycle is neither).
+    fn object_or_list(&self, ty: &Ty) -> bool {
+        let mut ty = ty;
+        for _ in 0..16 {
+            match ty {
+                Ty::Array(_) => return true,
+                Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
+                    Some(crate::ir::TypeKind::Struct(_)) => return true,
+                    Some(crate::ir::TypeKind::Alias(t)) => ty = t,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn lower_responses(&mut self, optr: &Pointer, op: &'a Map, stem: &str, method: Method) -> Vec<Response> {

@@ -176,6 +176,16 @@ impl Request {
         }
     }
 
+    /// A JSON body made by a constrained type's `new` (a list body with
+    /// bounds, or of constrained items): a value that breaks a constraint is
+    /// reported like any other violation, and the request is not sent.
+    pub fn checked_json<T: Serialize + Validate>(&mut self, content_type: &str, made: Result<T, ValidationError>) {
+        match made {
+            Ok(body) => self.json(content_type, &body),
+            Err(e) => e.violations.into_iter().for_each(|v| self.validator.push(v)),
+        }
+    }
+
     /// An `application/x-www-form-urlencoded` body.
     pub fn form<T: Serialize + Validate + ?Sized>(&mut self, body: &T) {
         body.validate(&mut self.validator);

@@ -1530,28 +1530,33 @@ impl<'a> UsersAuthenticationMethods<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetUserAuthenticationMethodsRequestContent = serde_json::from_value(serde_json::json!([]))?;
-    /// let response = client.users().authentication_methods().set("id", &body).await?;
+    /// use auth0_management_api::types;
+    /// let body = [types::SetUserAuthenticationMethods::new(types::AuthenticationTypeEnum::Phone)];
+    /// let response = client.users().authentication_methods().set("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set<'__body>(
+    pub async fn set(
         &self,
         id: &str,
-        body: impl Into<
-            Option<&'__body crate::types::SetUserAuthenticationMethodsRequestContent>,
+        body: impl IntoIterator<
+            Item = impl Into<crate::types::SetUserAuthenticationMethods>,
         >,
     ) -> rt::Result<
         Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
         UsersAuthenticationMethodsSetError,
     > {
-        self.__set(id, body.into()).await
+        let __body: crate::types::SetUserAuthenticationMethodsRequestContent = body
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self.__set(id, __body).await
     }
     async fn __set(
         &self,
         id: &str,
-        body: Option<&crate::types::SetUserAuthenticationMethodsRequestContent>,
+        body: crate::types::SetUserAuthenticationMethodsRequestContent,
     ) -> rt::Result<
         Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
         UsersAuthenticationMethodsSetError,
@@ -1564,9 +1569,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/authentication-methods");
-        if let Some(body) = body {
-            __req.json("application/json", body);
-        }
+        __req.json("application/json", &body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -6418,11 +6421,11 @@ pub mod blocking {
         }
         /// [`set`](super::UsersAuthenticationMethods::set) without `async`: `PUT /users/{id}/authentication-methods`.
         #[inline]
-        pub fn set<'__body>(
+        pub fn set(
             &self,
             id: &str,
-            body: impl Into<
-                Option<&'__body crate::types::SetUserAuthenticationMethodsRequestContent>,
+            body: impl IntoIterator<
+                Item = impl Into<crate::types::SetUserAuthenticationMethods>,
             >,
         ) -> rt::Result<
             Vec<crate::types::SetUserAuthenticationMethodResponseContent>,

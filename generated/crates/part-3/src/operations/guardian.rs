@@ -3714,24 +3714,29 @@ impl<'a> GuardianPolicies<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::SetGuardianPoliciesRequestContent = serde_json::from_value(serde_json::json!([]))?;
-    /// let response = client.guardian().policies().set(&body).await?;
+    /// use auth0_management_api::types;
+    /// let body = [types::MfaPolicyEnum::AllApplications];
+    /// let response = client.guardian().policies().set(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set<'__body>(
+    pub async fn set(
         &self,
-        body: impl Into<Option<&'__body crate::types::SetGuardianPoliciesRequestContent>>,
+        body: impl IntoIterator<Item = impl Into<crate::types::MfaPolicyEnum>>,
     ) -> rt::Result<
         crate::types::SetGuardianPoliciesResponseContent,
         GuardianPoliciesSetError,
     > {
-        self.__set(body.into()).await
+        let __body: crate::types::SetGuardianPoliciesRequestContent = body
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self.__set(__body).await
     }
     async fn __set(
         &self,
-        body: Option<&crate::types::SetGuardianPoliciesRequestContent>,
+        body: crate::types::SetGuardianPoliciesRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianPoliciesResponseContent,
         GuardianPoliciesSetError,
@@ -3742,9 +3747,7 @@ impl<'a> GuardianPolicies<'a> {
             "put_policies",
         );
         __req.literal("/guardian/policies");
-        if let Some(body) = body {
-            __req.json("application/json", body);
-        }
+        __req.json("application/json", &body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetGuardianPoliciesResponseContent, _>(),
@@ -4632,11 +4635,9 @@ pub mod blocking {
         }
         /// [`set`](super::GuardianPolicies::set) without `async`: `PUT /guardian/policies`.
         #[inline]
-        pub fn set<'__body>(
+        pub fn set(
             &self,
-            body: impl Into<
-                Option<&'__body crate::types::SetGuardianPoliciesRequestContent>,
-            >,
+            body: impl IntoIterator<Item = impl Into<crate::types::MfaPolicyEnum>>,
         ) -> rt::Result<
             crate::types::SetGuardianPoliciesResponseContent,
             GuardianPoliciesSetError,

@@ -729,23 +729,31 @@ impl<'a> HooksSecrets<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::DeleteHookSecretRequestContent = serde_json::from_value(serde_json::json!(["example"]))?;
-    /// let response = client.hooks().secrets().delete("id", &body).await?;
+    /// let body = ["example"];
+    /// let response = client.hooks().secrets().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete<'__body>(
+    pub async fn delete(
         &self,
         id: &str,
-        body: impl Into<Option<&'__body crate::types::DeleteHookSecretRequestContent>>,
+        body: impl IntoIterator<Item = impl Into<String>>,
     ) -> rt::Result<(), HooksSecretsDeleteError> {
-        self.__delete(id, body.into()).await
+        let __body: Result<
+            crate::types::DeleteHookSecretRequestContent,
+            rt::ValidationError,
+        > = <rt::BoundedVec<
+            String,
+            1,
+            { usize::MAX },
+        >>::new(body.into_iter().map(Into::into).collect::<Vec<_>>());
+        self.__delete(id, __body).await
     }
     async fn __delete(
         &self,
         id: &str,
-        body: Option<&crate::types::DeleteHookSecretRequestContent>,
+        body: Result<crate::types::DeleteHookSecretRequestContent, rt::ValidationError>,
     ) -> rt::Result<(), HooksSecretsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -763,9 +771,7 @@ impl<'a> HooksSecrets<'a> {
                 >>::new(id),
             );
         __req.literal("/secrets");
-        if let Some(body) = body {
-            __req.json("application/json", body);
-        }
+        __req.checked_json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -1171,12 +1177,10 @@ pub mod blocking {
         }
         /// [`delete`](super::HooksSecrets::delete) without `async`: `DELETE /hooks/{id}/secrets`.
         #[inline]
-        pub fn delete<'__body>(
+        pub fn delete(
             &self,
             id: &str,
-            body: impl Into<
-                Option<&'__body crate::types::DeleteHookSecretRequestContent>,
-            >,
+            body: impl IntoIterator<Item = impl Into<String>>,
         ) -> rt::Result<(), HooksSecretsDeleteError> {
             self.client
                 .wait(

@@ -994,25 +994,39 @@ impl<'a> ConnectionsClients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::UpdateEnabledClientConnectionsRequestContent = serde_json::from_value(serde_json::json!([{"client_id": "example", "status": false}]))?;
-    /// let response = client.connections().clients().update("id", &body).await?;
+    /// use auth0_management_api::types;
+    /// let body = [types::UpdateEnabledClientConnectionsRequestContentItem::new("example", false)];
+    /// let response = client.connections().clients().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update<'__body>(
+    pub async fn update(
         &self,
         id: &str,
-        body: impl Into<
-            Option<&'__body crate::types::UpdateEnabledClientConnectionsRequestContent>,
+        body: impl IntoIterator<
+            Item = impl Into<
+                crate::types::UpdateEnabledClientConnectionsRequestContentItem,
+            >,
         >,
     ) -> rt::Result<(), ConnectionsClientsUpdateError> {
-        self.__update(id, body.into()).await
+        let __body: Result<
+            crate::types::UpdateEnabledClientConnectionsRequestContent,
+            rt::ValidationError,
+        > = <rt::BoundedVec<
+            crate::types::UpdateEnabledClientConnectionsRequestContentItem,
+            1,
+            { usize::MAX },
+        >>::new(body.into_iter().map(Into::into).collect::<Vec<_>>());
+        self.__update(id, __body).await
     }
     async fn __update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateEnabledClientConnectionsRequestContent>,
+        body: Result<
+            crate::types::UpdateEnabledClientConnectionsRequestContent,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), ConnectionsClientsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -1022,9 +1036,7 @@ impl<'a> ConnectionsClients<'a> {
         __req.literal("/connections/");
         __req.path_param("id", id);
         __req.literal("/clients");
-        if let Some(body) = body {
-            __req.json("application/json", body);
-        }
+        __req.checked_json("application/json", body);
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -3991,12 +4003,12 @@ pub mod blocking {
         }
         /// [`update`](super::ConnectionsClients::update) without `async`: `PATCH /connections/{id}/clients`.
         #[inline]
-        pub fn update<'__body>(
+        pub fn update(
             &self,
             id: &str,
-            body: impl Into<
-                Option<
-                    &'__body crate::types::UpdateEnabledClientConnectionsRequestContent,
+            body: impl IntoIterator<
+                Item = impl Into<
+                    crate::types::UpdateEnabledClientConnectionsRequestContentItem,
                 >,
             >,
         ) -> rt::Result<(), ConnectionsClientsUpdateError> {
