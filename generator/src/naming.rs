@@ -59,6 +59,8 @@ const RESERVED_TYPES: &[&str] = &[
     // group handles; `impl IntoIterator<..>` arguments of list setters.
     "Into",
     "IntoIterator",
+    // `impl From<String>` of an object made from its one string.
+    "From",
 ];
 
 /// Splits punctuation into words and spells out symbols that would otherwise

@@ -253,6 +253,43 @@ pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
     ty
 }
 
+/// The member a struct converts from when made from a string (`From<&str>`,
+/// `From<String>`): its only member taken in `new`, when that is a string
+/// (constrained or not, a string format included) and not read-only.
+pub fn string_member<'a>(api: &Api, s: &'a crate::ir::Struct) -> Option<&'a Field> {
+    let mut taken = s.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty));
+    let (Some(f), None) = (taken.next(), taken.next()) else { return None };
+    let string = match resolve(api, &f.ty) {
+        Ty::Str(_) => true,
+        Ty::Format(x) => format(*x).checked,
+        _ => false,
+    };
+    (string && !f.read_only && !f.boxed).then_some(f)
+}
+
+/// For each named type, whether it converts from a string: a struct with a
+/// [`string_member`] that is a required field of some struct (a nested
+/// required object, which a constructor then takes as a plain string).
+pub fn from_string_types(api: &Api) -> Vec<bool> {
+    let mut res = vec![false; api.types.len()];
+    for def in &api.types {
+        let TypeKind::Struct(s) = &def.kind else { continue };
+        for f in s.fields.iter().filter(|f| f.presence == Presence::Required) {
+            let mut id = match resolve(api, &f.ty) {
+                Ty::Named(id) => *id,
+                _ => continue,
+            };
+            if let TypeKind::SameShape(rep) = api.types[id.0].kind {
+                id = rep;
+            }
+            if let TypeKind::Struct(inner) = &api.types[id.0].kind {
+                res[id.0] |= string_member(api, inner).is_some();
+            }
+        }
+    }
+    res
+}
+
 /// For each named type, whether it validates: it has constraints of its
 /// own (or read-only fields) or holds a type that validates.
 pub fn validating_types(api: &Api) -> Vec<bool> {

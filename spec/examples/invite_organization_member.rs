@@ -4,10 +4,7 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example invite_organization_member -- org_0123456789abcdef jane@example.com CLIENT_ID`.
 
-use auth0_management_api::types::{
-    CreateOrganizationInvitationRequestContent as NewInvitation, OrganizationInvitationInvitee as Invitee,
-    OrganizationInvitationInviter as Inviter,
-};
+use auth0_management_api::types::CreateOrganizationInvitationRequestContent as NewInvitation;
 use auth0_management_api::Client;
 
 /// Invites `email` to the organization, to log in to the application
@@ -19,7 +16,7 @@ pub async fn run(
     client_id: &str,
 ) -> Result<Option<String>, Box<dyn std::error::Error>> {
     // cookbook:start
-    let body = NewInvitation::new(Inviter::new("Acme admin")?, Invitee::new(email)?, client_id);
+    let body = NewInvitation::new("Acme admin", email, client_id);
     let invitations = client.organizations().invitations();
     let sent = invitations.create(org_id, &body).await?;
     Ok(sent.invitation_url.clone())

@@ -355,3 +355,40 @@ async fn a_list_body_is_any_iterable_of_items() {
     // Five sent to the hooks and connections mocks, two to guardian; the empty list never left.
     assert_eq!(server.received_requests().await.unwrap().len(), 7);
 }
+
+#[tokio::test]
+async fn a_nested_object_of_one_string_is_that_string() {
+    // An invitation's `inviter` is `{name}` (1 to 300 characters) and its
+    // `invitee` `{email}`: each converts from its string, so the
+    // constructor takes plain strings. A value breaking a constraint
+    // still converts, and the request refuses it unsent, naming the field.
+    use auth0_management_api::runtime::Error;
+    use auth0_management_api::types::{
+        CreateOrganizationInvitationRequestContent as NewInvitation, OrganizationInvitationInviter as Inviter,
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/organizations/org_1/invitations"))
+        .and(body_json(json!({
+            "inviter": {"name": "Acme admin"},
+            "invitee": {"email": "jane@example.com"},
+            "client_id": "app_1"
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "uinv_1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let invitations = client.organizations().invitations();
+    let body = NewInvitation::new("Acme admin", "jane@example.com", "app_1");
+    assert_eq!(body.inviter, Inviter::new("Acme admin").unwrap());
+    let sent = invitations.create("org_1", &body).await.unwrap();
+    assert_eq!(sent.id.as_deref(), Some("uinv_1"));
+
+    let nameless = NewInvitation::new(String::new(), "not an address", "app_1");
+    let refused = invitations.create("org_1", &nameless).await.unwrap_err();
+    let Error::Validation(e) = &refused else { panic!("{refused:?}") };
+    let paths: Vec<&str> = e.violations.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["inviter.name", "invitee.email"], "{e}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "the refused invitation is not sent");
+}

@@ -159,6 +159,9 @@ pub(crate) struct Cx<'a> {
     pub validates: Vec<bool>,
     /// Whether a named type is sent in some request (it gets setters).
     pub in_request: Vec<bool>,
+    /// Whether a named struct converts from a string
+    /// ([`crate::rust_ty::from_string_types`]).
+    pub from_string: Vec<bool>,
     /// The field of an event's JSON `data` that gets the event's name
     /// when missing (`event_stream.type_field` of the settings).
     pub event_type_field: Option<String>,
@@ -182,6 +185,7 @@ impl<'a> Cx<'a> {
             api,
             validates,
             in_request,
+            from_string: crate::rust_ty::from_string_types(api),
             event_type_field: None,
             krate: String::new(),
             features: features::Features::new(api),

@@ -83,12 +83,7 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
             continue;
         }
         required = true;
-        if let Some((id, variant)) = cx.api.constant_member(m.presence, m.ty) {
-            let ty = crate::rust_ty::of(cx.api, &Ty::Named(id)).tokens();
-            let value = boxed(m, {
-                let v = ident(&variant.name.rust);
-                quote!(#ty::#v)
-            });
+        if let Some(value) = constant_value(cx, m) {
             fields.extend(quote!(#fname: #value,));
             constant = true;
             continue;
@@ -131,6 +126,63 @@ fn constructor(cx: &Cx<'_>, members: &[Member<'_>], rest: TokenStream) -> TokenS
             #[inline]
             pub fn new(#args) -> Self {
                 Self { #fields #rest }
+            }
+        }
+    }
+}
+
+/// The value of a required member that can hold one value only.
+fn constant_value(cx: &Cx<'_>, m: &Member<'_>) -> Option<TokenStream> {
+    let (id, variant) = cx.api.constant_member(m.presence, m.ty)?;
+    let ty = crate::rust_ty::of(cx.api, &Ty::Named(id)).tokens();
+    let v = ident(&variant.name.rust);
+    Some(boxed(m, quote!(#ty::#v)))
+}
+
+/// `From<String>` and `From<&str>` for a struct made from its one string
+/// member ([`crate::rust_ty::string_member`]), the others `None`: a
+/// constructor taking the struct (`impl Into<T>`) then takes the string. A
+/// constrained string is taken as is and checked when a request sends it,
+/// as every value is, so the conversion cannot fail.
+pub(crate) fn from_string(
+    cx: &Cx<'_>,
+    name: &str,
+    field: &str,
+    members: &[Member<'_>],
+    rest: TokenStream,
+) -> TokenStream {
+    let mut fields = TokenStream::new();
+    for m in members {
+        let fname = ident(m.rust);
+        let value = if m.rust == field {
+            match crate::rust_ty::of(cx.api, crate::rust_ty::resolve(cx.api, m.ty)) {
+                crate::rust_ty::RustTy::Path("String", _) => quote!(value),
+                _ => quote!(rt::__private::unchecked(value)),
+            }
+        } else {
+            constant_value(cx, m).unwrap_or_else(|| quote!(None))
+        };
+        fields.extend(quote!(#fname: #value,));
+    }
+    let doc = format!(
+        " A value with only `{}` set (and fields of one value); a constraint it breaks is reported when a request sends it.",
+        super::inline_text(field)
+    );
+    let name = ident(name);
+    quote! {
+        impl From<String> for #name {
+            #[doc = #doc]
+            #[inline]
+            fn from(value: String) -> Self {
+                Self { #fields #rest }
+            }
+        }
+
+        impl From<&str> for #name {
+            #[doc = #doc]
+            #[inline]
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
             }
         }
     }

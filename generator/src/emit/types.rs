@@ -269,6 +269,12 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> Vec<Piece>
             }
         }
     };
+    let from = match crate::rust_ty::string_member(cx.api, s) {
+        Some(f) if cx.from_string[idx] && cx.in_request[idx] => {
+            setters::from_string(cx, &def.name.rust, &f.name.rust, &members, rest.clone())
+        }
+        _ => quote!(),
+    };
     let ctor = setters::emit(cx, &def.name.rust, &members, rest, cx.in_request[idx]);
     vec![
         Piece::Items(quote! {
@@ -281,6 +287,8 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> Vec<Piece>
         Piece::Table(serde_struct(&name, &rows, extra_field)),
         Piece::Items(quote! {
             #ctor
+
+            #from
 
             #validate
         }),

@@ -42,6 +42,12 @@ macro_rules! checked_string {
             }
         }
 
+        impl super::validate::Unchecked for $name {
+            fn unchecked(value: String) -> Self {
+                $name(value)
+            }
+        }
+
         impl Validate for $name {
             fn validate(&self, v: &mut Validator) {
                 if !$check(&self.0) {

@@ -120,7 +120,7 @@ pub mod __private {
         MapWriter, VisitStruct,
     };
     pub use super::tagged::{from_raw, raw, raw_tag, raw_variant_order, serialize_tagged, try_raw, unknown, Fit};
-    pub use super::validate::{checked, PatternCell};
+    pub use super::validate::{checked, unchecked, PatternCell, Unchecked};
     pub use reqwest::Client as HttpClient;
     pub use url::Url;
 }

@@ -374,6 +374,25 @@ impl<const MIN: usize, const MAX: usize, P: Pattern> BoundedString<MIN, MAX, P> 
     }
 }
 
+/// A constrained string made without its checks: what a struct made from
+/// its one string (`From<&str>`) holds. Requests check every value they
+/// send ([`Validate`]), so a value breaking a constraint is still never sent.
+pub trait Unchecked {
+    fn unchecked(value: String) -> Self;
+}
+
+/// [`Unchecked::unchecked`], for generated code.
+#[inline]
+pub fn unchecked<T: Unchecked>(value: String) -> T {
+    T::unchecked(value)
+}
+
+impl<const MIN: usize, const MAX: usize, P> Unchecked for BoundedString<MIN, MAX, P> {
+    fn unchecked(value: String) -> Self {
+        BoundedString { value, _pattern: PhantomData }
+    }
+}
+
 impl<const MIN: usize, const MAX: usize, P: Pattern> Validate for BoundedString<MIN, MAX, P> {
     fn validate(&self, v: &mut Validator) {
         v.check(Self::check_str(&self.value));

@@ -499,6 +499,26 @@ impl OrganizationInvitationInvitee {
 }
 
 #[cfg(feature = "organizations")]
+impl From<String> for OrganizationInvitationInvitee {
+    /// A value with only `email` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            email: rt::__private::unchecked(value),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl From<&str> for OrganizationInvitationInvitee {
+    /// A value with only `email` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for OrganizationInvitationInvitee {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -543,6 +563,26 @@ impl OrganizationInvitationInviter {
             <rt::BoundedString<1, 300>>::new(value),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl From<String> for OrganizationInvitationInviter {
+    /// A value with only `name` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            name: rt::__private::unchecked(value),
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl From<&str> for OrganizationInvitationInviter {
+    /// A value with only `name` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 

@@ -36,6 +36,24 @@ impl EventStreamActionConfiguration {
 }
 
 #[cfg(feature = "event_streams")]
+impl From<String> for EventStreamActionConfiguration {
+    /// A value with only `action_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { action_id: value }
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl From<&str> for EventStreamActionConfiguration {
+    /// A value with only `action_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "event_streams")]
 impl rt::Validate for EventStreamActionConfiguration {}
 
 #[cfg(feature = "event_streams")]

@@ -3894,6 +3894,24 @@ impl FlowActionEmailVerifyEmailParams {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowActionEmailVerifyEmailParams {
+    /// A value with only `email` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { email: value, rules: None }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionEmailVerifyEmailParams {
+    /// A value with only `email` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionEmailVerifyEmailParams {}
 
 #[cfg(feature = "flows")]
@@ -4843,6 +4861,26 @@ impl FlowActionFlowErrorMessageParams {
             <rt::BoundedString<0, 2048>>::new(value),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowActionFlowErrorMessageParams {
+    /// A value with only `message` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            message: rt::__private::unchecked(value),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionFlowErrorMessageParams {
+    /// A value with only `message` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -6070,6 +6108,33 @@ impl FlowActionHttpSendRequestParams {
     ) -> Self {
         self.content_type = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowActionHttpSendRequestParams {
+    /// A value with only `url` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            connection_id: None,
+            url: value,
+            method: None,
+            headers: None,
+            basic: None,
+            params: None,
+            payload: None,
+            content_type: None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionHttpSendRequestParams {
+    /// A value with only `url` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -7475,6 +7540,24 @@ impl FlowActionJsonParseJsonParams {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowActionJsonParseJsonParams {
+    /// A value with only `json` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { json: value }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionJsonParseJsonParams {
+    /// A value with only `json` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJsonParseJsonParams {}
 
 #[cfg(feature = "flows")]
@@ -7963,6 +8046,26 @@ impl FlowActionJwtDecodeJwtParams {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowActionJwtDecodeJwtParams {
+    /// A value with only `token` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            token: rt::__private::unchecked(value),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionJwtDecodeJwtParams {
+    /// A value with only `token` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionJwtDecodeJwtParams {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -8207,6 +8310,31 @@ impl FlowActionJwtSignJwtParams {
             rt::__private::checked("expires_in", <rt::BoundedString<0, 25>>::new(value))?,
         );
         Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowActionJwtSignJwtParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            connection_id: rt::__private::unchecked(value),
+            payload: None,
+            subject: None,
+            issuer: None,
+            audience: None,
+            expires_in: None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionJwtSignJwtParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -11652,6 +11780,24 @@ impl FlowActionSendgridSendEmailParamsPerson {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowActionSendgridSendEmailParamsPerson {
+    /// A value with only `email` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { name: None, email: value }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionSendgridSendEmailParamsPerson {
+    /// A value with only `email` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionSendgridSendEmailParamsPerson {}
 
 #[cfg(feature = "flows")]
@@ -11838,6 +11984,28 @@ impl FlowActionSlackPostMessageParams {
     ) -> Self {
         self.attachments = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowActionSlackPostMessageParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            connection_id: rt::__private::unchecked(value),
+            text: None,
+            attachments: None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionSlackPostMessageParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -12787,6 +12955,34 @@ impl FlowActionStripeCreateCustomerParams {
     ) -> Self {
         self.metadata = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowActionStripeCreateCustomerParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            connection_id: rt::__private::unchecked(value),
+            tax_id: None,
+            name: None,
+            description: None,
+            email: None,
+            phone: None,
+            tax_exempt: None,
+            address: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionStripeCreateCustomerParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -15089,6 +15285,24 @@ impl FlowActionXmlParseXmlParams {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowActionXmlParseXmlParams {
+    /// A value with only `xml` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { xml: value }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionXmlParseXmlParams {
+    /// A value with only `xml` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionXmlParseXmlParams {}
 
 #[cfg(feature = "flows")]
@@ -15498,6 +15712,28 @@ impl FlowActionZapierTriggerWebhookParams {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowActionZapierTriggerWebhookParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            connection_id: rt::__private::unchecked(value),
+            method: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowActionZapierTriggerWebhookParams {
+    /// A value with only `connection_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowActionZapierTriggerWebhookParams {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -15701,6 +15937,27 @@ impl FlowsVaultConnectioSetupApiKey {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowsVaultConnectioSetupApiKey {
+    /// A value with only `api_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            api_key: value,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowsVaultConnectioSetupApiKey {
+    /// A value with only `api_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupApiKey {}
 
 #[cfg(feature = "flows")]
@@ -15841,6 +16098,27 @@ impl FlowsVaultConnectioSetupHttpBearer {
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowsVaultConnectioSetupHttpBearer {
+    /// A value with only `token` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum::Bearer,
+            token: value,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowsVaultConnectioSetupHttpBearer {
+    /// A value with only `token` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -16143,6 +16421,27 @@ impl FlowsVaultConnectioSetupSecretApiKey {
 }
 
 #[cfg(feature = "flows")]
+impl From<String> for FlowsVaultConnectioSetupSecretApiKey {
+    /// A value with only `secret_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum::ApiKey,
+            secret_key: value,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowsVaultConnectioSetupSecretApiKey {
+    /// A value with only `secret_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for FlowsVaultConnectioSetupSecretApiKey {}
 
 #[cfg(feature = "flows")]
@@ -16220,6 +16519,27 @@ impl FlowsVaultConnectioSetupToken {
     pub fn token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowsVaultConnectioSetupToken {
+    /// A value with only `token` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum::Token,
+            token: value,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowsVaultConnectioSetupToken {
+    /// A value with only `token` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -16463,6 +16783,27 @@ impl FlowsVaultConnectioSetupWebhook {
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = value.into();
         self
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowsVaultConnectioSetupWebhook {
+    /// A value with only `url` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum::Webhook,
+            url: value,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowsVaultConnectioSetupWebhook {
+    /// A value with only `url` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -17082,6 +17423,28 @@ impl FlowsVaultConnectionHttpBasicAuthSetup {
             rt::__private::checked("password", <rt::BoundedString<1, 155>>::new(value))?,
         );
         Ok(self)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<String> for FlowsVaultConnectionHttpBasicAuthSetup {
+    /// A value with only `username` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum::BasicAuth,
+            username: rt::__private::unchecked(value),
+            password: None,
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+impl From<&str> for FlowsVaultConnectionHttpBasicAuthSetup {
+    /// A value with only `username` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 

@@ -1274,6 +1274,30 @@ impl LogStreamHttpSink {
 }
 
 #[cfg(feature = "log_streams")]
+impl From<String> for LogStreamHttpSink {
+    /// A value with only `http_endpoint` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            http_authorization: None,
+            http_content_format: None,
+            http_content_type: None,
+            http_endpoint: rt::__private::unchecked(value),
+            http_custom_headers: None,
+        }
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl From<&str> for LogStreamHttpSink {
+    /// A value with only `http_endpoint` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamHttpSink {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -2084,6 +2108,24 @@ impl LogStreamSegmentSinkWriteKey {
 }
 
 #[cfg(feature = "log_streams")]
+impl From<String> for LogStreamSegmentSinkWriteKey {
+    /// A value with only `segment_write_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { segment_write_key: value }
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl From<&str> for LogStreamSegmentSinkWriteKey {
+    /// A value with only `segment_write_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "log_streams")]
 impl rt::Validate for LogStreamSegmentSinkWriteKey {}
 
 #[cfg(feature = "log_streams")]
@@ -2450,6 +2492,24 @@ impl LogStreamSumoSink {
     pub fn sumo_source_address(mut self, value: impl Into<String>) -> Self {
         self.sumo_source_address = value.into();
         self
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl From<String> for LogStreamSumoSink {
+    /// A value with only `sumo_source_address` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self { sumo_source_address: value }
+    }
+}
+
+#[cfg(feature = "log_streams")]
+impl From<&str> for LogStreamSumoSink {
+    /// A value with only `sumo_source_address` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 

@@ -696,6 +696,26 @@ impl FormBlockNextButtonConfig {
 }
 
 #[cfg(feature = "forms")]
+impl From<String> for FormBlockNextButtonConfig {
+    /// A value with only `text` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            text: rt::__private::unchecked(value),
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl From<&str> for FormBlockNextButtonConfig {
+    /// A value with only `text` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "forms")]
 impl rt::Validate for FormBlockNextButtonConfig {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -6151,6 +6171,27 @@ impl FormFlowConfig {
 }
 
 #[cfg(feature = "forms")]
+impl From<String> for FormFlowConfig {
+    /// A value with only `flow_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            flow_id: rt::__private::unchecked(value),
+            next_node: None,
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl From<&str> for FormFlowConfig {
+    /// A value with only `flow_id` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "forms")]
 impl rt::Validate for FormFlowConfig {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -7558,6 +7599,26 @@ impl FormWidgetGMapsAddressConfig {
             <rt::BoundedString<1, { usize::MAX }>>::new(value),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "forms")]
+impl From<String> for FormWidgetGMapsAddressConfig {
+    /// A value with only `api_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: String) -> Self {
+        Self {
+            api_key: rt::__private::unchecked(value),
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl From<&str> for FormWidgetGMapsAddressConfig {
+    /// A value with only `api_key` set (and fields of one value); a constraint it breaks is reported when a request sends it.
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
