@@ -29,14 +29,20 @@ pub enum RustTy {
     Path(&'static str, Vec<RustTy>),
     /// A type or pattern marker the crate generates: `crate::types::Name`.
     Generated(String),
-    /// A const generic integer argument.
+    /// A const generic integer argument, written as a literal (`u64::MAX`
+    /// for no maximum length or item count).
     Int(i128),
     /// A const generic boolean argument.
     Bool(bool),
-    /// A const generic argument that is a constant's path (`usize::MAX`).
-    Const(&'static str),
-    /// A const generic float bound, kept as its bits (for `Eq`): written
-    /// `{ rt::bits(0.25) }`, since stable Rust has no `f64` const generics.
+    /// A const generic float bound, kept as its bits, since stable Rust has
+    /// no `f64` const generics: generated code writes the bits as a literal
+    /// (readers see `{ rt::bits(0.25) }`, `{ rt::NO_MAX }` for infinity).
+    ///
+    /// Every const argument is a literal, never an expression block
+    /// (`{ usize::MAX }`): rustdoc shows a block in a type another crate
+    /// declared as a path into that crate's private modules
+    /// (`part_2::::types::t_u::User::phone_number::{constant#1}`), and
+    /// re-exported types of a split client are such types.
     Float(u64),
 }
 
@@ -57,10 +63,7 @@ pub fn declared(api: &Api, ty: &Ty) -> RustTy {
 fn written(api: &Api, ty: &Ty, merged: bool) -> RustTy {
     use RustTy::{Generated, Path};
     let of = |api: &Api, ty: &Ty| written(api, ty, merged);
-    let upper = |max: Option<u64>| match max {
-        Some(m) if m <= u32::MAX.into() => RustTy::Int(m.into()),
-        _ => RustTy::Const("usize::MAX"),
-    };
+    let upper = |max: Option<u64>| RustTy::Int(max.unwrap_or(u64::MAX).into());
     match ty {
         // A merged shape is written by the one name lowering chose for it
         // (`lower/dedup.rs`), wherever the spec used another of its names.
@@ -93,8 +96,8 @@ fn written(api: &Api, ty: &Ty, merged: bool) -> RustTy {
             if !float_bounded(f) {
                 return Path(base, vec![]);
             }
-            let min = f.min.map_or(RustTy::Const("rt::NO_MIN"), |m| RustTy::Float(m.to_bits()));
-            let max = f.max.map_or(RustTy::Const("rt::NO_MAX"), |m| RustTy::Float(m.to_bits()));
+            let min = RustTy::Float(f.min.unwrap_or(f64::NEG_INFINITY).to_bits());
+            let max = RustTy::Float(f.max.unwrap_or(f64::INFINITY).to_bits());
             let (emin, emax) = (RustTy::Bool(f.exclusive_min), RustTy::Bool(f.exclusive_max));
             let mut args = vec![Path(base, vec![]), min, max, emin, emax];
             args.extend(f.multiple_of.map(|m| RustTy::Float(m.to_bits())));
@@ -636,27 +639,17 @@ impl RustTy {
                 quote!(crate::types::#name)
             }
             RustTy::Int(n) => {
-                let lit = Literal::i128_unsuffixed(n.abs());
+                let lit = Literal::i128_unsuffixed(n.unsigned_abs() as i128);
                 if *n < 0 {
-                    quote!({ -#lit })
+                    quote!(-#lit)
                 } else {
                     quote!(#lit)
                 }
             }
             RustTy::Bool(b) => quote!(#b),
-            RustTy::Const(path) => {
-                let path = path_tokens(path);
-                quote!({ #path })
-            }
             RustTy::Float(bits) => {
-                // Lowering keeps only finite bounds, which are literals.
-                let x = f64::from_bits(*bits);
-                let lit = Literal::f64_unsuffixed(x.abs());
-                if x.is_sign_negative() {
-                    quote!({ rt::bits(-#lit) })
-                } else {
-                    quote!({ rt::bits(#lit) })
-                }
+                let lit = Literal::u64_unsuffixed(*bits);
+                quote!(#lit)
             }
         }
     }
@@ -683,10 +676,14 @@ impl fmt::Display for RustTy {
                 Ok(())
             }
             RustTy::Generated(name) => write!(f, "types::{name}"),
+            RustTy::Int(n) if *n == i128::from(u64::MAX) => f.write_str("u64::MAX"),
             RustTy::Int(n) => write!(f, "{n}"),
             RustTy::Bool(b) => write!(f, "{b}"),
-            RustTy::Const(path) => write!(f, "{{ {path} }}"),
-            RustTy::Float(bits) => write!(f, "{{ rt::bits({:?}) }}", f64::from_bits(*bits)),
+            RustTy::Float(bits) => match f64::from_bits(*bits) {
+                x if x == f64::INFINITY => f.write_str("{ rt::NO_MAX }"),
+                x if x == f64::NEG_INFINITY => f.write_str("{ rt::NO_MIN }"),
+                x => write!(f, "{{ rt::bits({x:?}) }}"),
+            },
         }
     }
 }
@@ -719,10 +716,10 @@ mod tests {
             max_items: Some(u64::MAX),
         }));
         let t = of(&api, &ty);
-        assert_eq!(t.to_string(), "rt::BoundedVec<rt::BoundedInt<i32, -1, 2147483647>, 0, { usize::MAX }>");
+        assert_eq!(t.to_string(), "rt::BoundedVec<rt::BoundedInt<i32, -1, 2147483647>, 0, u64::MAX>");
         assert_eq!(
             t.tokens().to_string(),
-            "rt :: BoundedVec < rt :: BoundedInt < i32 , { - 1 } , 2147483647 > , 0 , { usize :: MAX } >"
+            "rt :: BoundedVec < rt :: BoundedInt < i32 , - 1 , 2147483647 > , 0 , 18446744073709551615 >"
         );
         assert_eq!(of(&api, &Ty::Str(StrTy::default())).to_string(), "String");
         let ty = Ty::Float(FloatTy {
@@ -740,7 +737,7 @@ mod tests {
         );
         assert_eq!(
             t.tokens().to_string(),
-            "rt :: BoundedFloat < f64 , { rt :: bits (- 0.5) } , { rt :: NO_MAX } , true , false , { rt :: bits (0.25) } >"
+            "rt :: BoundedFloat < f64 , 13826050856027422720 , 9218868437227405312 , true , false , 4598175219545276416 >"
         );
     }
 

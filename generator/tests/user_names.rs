@@ -242,3 +242,34 @@ fn no_signature_names_another_name_of_a_merged_shape() {
     assert!(named > 500, "only {named} types named in signatures: the scan is broken");
     assert!(bad.is_empty(), "signatures naming another name of a merged shape:\n{}", bad.join("\n"));
 }
+
+/// Rustdoc of a type another crate declares (every type the split client
+/// re-exports) shows a const argument written as an expression block as a
+/// path into that crate's private modules (`..::{constant#1}`), so every
+/// const argument of a constrained type is a literal.
+#[test]
+fn constrained_types_take_literal_const_arguments() {
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(root().join("generated/crates")).expect("crates") {
+        let dir = krate.expect("entry").path().join("src/types");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            files.extend(entries.map(|e| e.expect("entry").path()));
+        }
+    }
+    files.sort();
+    let (mut bounded, mut bad) = (0, Vec::new());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        // Formatting splits long arguments over lines: read without whitespace.
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for part in text.split("rt::Bounded").skip(1) {
+            let args: String = part.chars().take_while(|c| *c != '>').collect();
+            bounded += 1;
+            if args.contains('{') {
+                bad.push(format!("{}: rt::Bounded{args}>", path.display()));
+            }
+        }
+    }
+    assert!(bounded > 1000, "only {bounded} constrained types found: the scan is broken");
+    assert!(bad.is_empty(), "const arguments written as blocks:\n{}", bad[..bad.len().min(20)].join("\n"));
+}

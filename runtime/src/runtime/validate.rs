@@ -332,14 +332,14 @@ impl Pattern for NoPattern {
 /// A string with a length between `MIN` and `MAX` characters (Unicode
 /// scalar values, as JSON Schema counts) that matches the pattern `P`.
 ///
-/// `BoundedString::<2, 30>::new("+15551234567")` checks on construction;
+/// `MAX` is `u64::MAX` for no maximum. `BoundedString::<2, 30>::new("+15551234567")` checks on construction;
 /// deserializing accepts any string and [`Validate`] reports violations.
-pub struct BoundedString<const MIN: usize, const MAX: usize, P = NoPattern> {
+pub struct BoundedString<const MIN: u64, const MAX: u64, P = NoPattern> {
     value: String,
     _pattern: PhantomData<fn() -> P>,
 }
 
-impl<const MIN: usize, const MAX: usize, P: Pattern> BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P: Pattern> BoundedString<MIN, MAX, P> {
     /// Checks the constraints; the error names the broken one.
     pub fn new(value: impl Into<String>) -> Result<Self, ValidationError> {
         let value = value.into();
@@ -350,8 +350,8 @@ impl<const MIN: usize, const MAX: usize, P: Pattern> BoundedString<MIN, MAX, P> 
     }
 
     fn check_str(value: &str) -> Result<(), Violation> {
-        if MIN > 0 || MAX < usize::MAX {
-            let len = value.chars().count();
+        if MIN > 0 || MAX < u64::MAX {
+            let len = value.chars().count() as u64;
             if len < MIN {
                 return Err(violation(format!("minLength {MIN}"), format!("length {len}")));
             }
@@ -387,90 +387,90 @@ pub fn unchecked<T: Unchecked>(value: String) -> T {
     T::unchecked(value)
 }
 
-impl<const MIN: usize, const MAX: usize, P> Unchecked for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> Unchecked for BoundedString<MIN, MAX, P> {
     fn unchecked(value: String) -> Self {
         BoundedString { value, _pattern: PhantomData }
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P: Pattern> Validate for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P: Pattern> Validate for BoundedString<MIN, MAX, P> {
     fn validate(&self, v: &mut Validator) {
         v.check(Self::check_str(&self.value));
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> Clone for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> Clone for BoundedString<MIN, MAX, P> {
     fn clone(&self) -> Self {
         BoundedString { value: self.value.clone(), _pattern: PhantomData }
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> PartialEq for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> PartialEq for BoundedString<MIN, MAX, P> {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> Eq for BoundedString<MIN, MAX, P> {}
+impl<const MIN: u64, const MAX: u64, P> Eq for BoundedString<MIN, MAX, P> {}
 
-impl<const MIN: usize, const MAX: usize, P> std::hash::Hash for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> std::hash::Hash for BoundedString<MIN, MAX, P> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.value.hash(state)
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> fmt::Debug for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> fmt::Debug for BoundedString<MIN, MAX, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.value, f)
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> fmt::Display for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> fmt::Display for BoundedString<MIN, MAX, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.value)
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> Deref for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> Deref for BoundedString<MIN, MAX, P> {
     type Target = str;
     fn deref(&self) -> &str {
         &self.value
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> Borrow<str> for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> Borrow<str> for BoundedString<MIN, MAX, P> {
     fn borrow(&self) -> &str {
         &self.value
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> AsRef<str> for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> AsRef<str> for BoundedString<MIN, MAX, P> {
     fn as_ref(&self) -> &str {
         &self.value
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P: Pattern> TryFrom<String> for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P: Pattern> TryFrom<String> for BoundedString<MIN, MAX, P> {
     type Error = ValidationError;
     fn try_from(value: String) -> Result<Self, ValidationError> {
         Self::new(value)
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P: Pattern> TryFrom<&str> for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P: Pattern> TryFrom<&str> for BoundedString<MIN, MAX, P> {
     type Error = ValidationError;
     fn try_from(value: &str) -> Result<Self, ValidationError> {
         Self::new(value)
     }
 }
 
-impl<const MIN: usize, const MAX: usize, P> Serialize for BoundedString<MIN, MAX, P> {
+impl<const MIN: u64, const MAX: u64, P> Serialize for BoundedString<MIN, MAX, P> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.value)
     }
 }
 
-impl<'de, const MIN: usize, const MAX: usize, P> Deserialize<'de> for BoundedString<MIN, MAX, P> {
+impl<'de, const MIN: u64, const MAX: u64, P> Deserialize<'de> for BoundedString<MIN, MAX, P> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(BoundedString { value: String::deserialize(d)?, _pattern: PhantomData })
     }
@@ -563,7 +563,9 @@ impl<'de, T: Deserialize<'de>, const MIN: i128, const MAX: i128, const MULTIPLE_
 }
 
 /// A float bound as a const parameter: its IEEE 754 bits (stable Rust has
-/// no `f64` const parameters). Generated code writes `{ rt::bits(0.25) }`.
+/// no `f64` const parameters). Generated code writes the bits as a literal
+/// (`4598175219545276416` for `bits(0.25)`): rustdoc shows a literal, and
+/// shows an expression block in another crate's type as a path into it.
 pub const fn bits(x: f64) -> u64 {
     x.to_bits()
 }
@@ -586,7 +588,9 @@ pub struct BoundedFloat<
     const MAX: u64,
     const EXCL_MIN: bool,
     const EXCL_MAX: bool,
-    const MULTIPLE_OF: u64 = NO_MULTIPLE,
+    // A literal, not `NO_MULTIPLE`: rustdoc shows a literal where it would
+    // show another crate's constant as a path into its private modules.
+    const MULTIPLE_OF: u64 = 0,
 >(T);
 
 impl<
@@ -716,9 +720,9 @@ impl<
 
 /// A list with between `MIN` and `MAX` items.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct BoundedVec<T, const MIN: usize, const MAX: usize>(Vec<T>);
+pub struct BoundedVec<T, const MIN: u64, const MAX: u64>(Vec<T>);
 
-impl<T, const MIN: usize, const MAX: usize> BoundedVec<T, MIN, MAX> {
+impl<T, const MIN: u64, const MAX: u64> BoundedVec<T, MIN, MAX> {
     pub fn new(items: Vec<T>) -> Result<Self, ValidationError> {
         if let Err(v) = Self::check_len(items.len()) {
             return Err(ValidationError::from(v));
@@ -727,6 +731,7 @@ impl<T, const MIN: usize, const MAX: usize> BoundedVec<T, MIN, MAX> {
     }
 
     fn check_len(n: usize) -> Result<(), Violation> {
+        let n = n as u64;
         if n < MIN {
             return Err(violation(format!("minItems {MIN}"), format!("{n} items")));
         }
@@ -741,40 +746,40 @@ impl<T, const MIN: usize, const MAX: usize> BoundedVec<T, MIN, MAX> {
     }
 }
 
-impl<T: Validate, const MIN: usize, const MAX: usize> Validate for BoundedVec<T, MIN, MAX> {
+impl<T: Validate, const MIN: u64, const MAX: u64> Validate for BoundedVec<T, MIN, MAX> {
     fn validate(&self, v: &mut Validator) {
         v.check(Self::check_len(self.0.len()));
         self.0.validate(v);
     }
 }
 
-impl<T, const MIN: usize, const MAX: usize> Deref for BoundedVec<T, MIN, MAX> {
+impl<T, const MIN: u64, const MAX: u64> Deref for BoundedVec<T, MIN, MAX> {
     type Target = [T];
     fn deref(&self) -> &[T] {
         &self.0
     }
 }
 
-impl<T, const MIN: usize, const MAX: usize> TryFrom<Vec<T>> for BoundedVec<T, MIN, MAX> {
+impl<T, const MIN: u64, const MAX: u64> TryFrom<Vec<T>> for BoundedVec<T, MIN, MAX> {
     type Error = ValidationError;
     fn try_from(items: Vec<T>) -> Result<Self, ValidationError> {
         Self::new(items)
     }
 }
 
-impl<T: fmt::Debug, const MIN: usize, const MAX: usize> fmt::Debug for BoundedVec<T, MIN, MAX> {
+impl<T: fmt::Debug, const MIN: u64, const MAX: u64> fmt::Debug for BoundedVec<T, MIN, MAX> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl<T: Serialize, const MIN: usize, const MAX: usize> Serialize for BoundedVec<T, MIN, MAX> {
+impl<T: Serialize, const MIN: u64, const MAX: u64> Serialize for BoundedVec<T, MIN, MAX> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
     }
 }
 
-impl<'de, T: Deserialize<'de>, const MIN: usize, const MAX: usize> Deserialize<'de> for BoundedVec<T, MIN, MAX> {
+impl<'de, T: Deserialize<'de>, const MIN: u64, const MAX: u64> Deserialize<'de> for BoundedVec<T, MIN, MAX> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Vec::<T>::deserialize(d).map(BoundedVec)
     }

@@ -26,7 +26,7 @@ pub struct Group {
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+        rt::BoundedString<3, 18446744073709551615, crate::types::TenantNamePattern>,
     >,
     /// Timestamp of when the group was created.
     pub created_at: Option<rt::DateTime>,
@@ -44,15 +44,16 @@ pub struct Group {
         feature = "users"
     )
 )]
-rt::serde_struct!(Group {
-    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
-    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-} additional_properties);
+rt::serde_struct!(
+    Group { id : "id" opt Option < rt::BoundedString < 18, 26, crate
+    ::types::GroupIdPattern > > = 0, name : "name" opt Option < rt::BoundedString < 1,
+    128, crate ::types::GroupNamePattern > > = 1, external_id : "external_id" opt Option
+    < rt::BoundedString < 0, 256 > > = 2, connection_id : "connection_id" opt Option <
+    String > = 3, tenant_name : "tenant_name" opt Option < rt::BoundedString < 3,
+    18446744073709551615, crate ::types::TenantNamePattern > > = 4, created_at :
+    "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
+    rt::DateTime > = 6, } additional_properties
+);
 
 #[cfg(
     any(

@@ -174,7 +174,7 @@ pub type RefreshTokenSessionId = String;
 /// PEM-encoded certificate
 pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
     0,
-    { usize::MAX },
+    18446744073709551615,
     crate::types::ResourceServerVerificationKeyPemCertificatePattern3,
 >;
 

@@ -78,7 +78,7 @@ impl<'a> Jobs<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::JobsGetIdPattern,
                 >>::new(id),
             );
@@ -173,7 +173,7 @@ impl<'a> JobsErrors<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::JobsGetIdPattern,
                 >>::new(id),
             );

@@ -4757,7 +4757,7 @@ pub struct ListOrganizationInvitationsRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::OrganizationsInvitationsGetFieldsPattern,
         >,
     >,
@@ -4771,7 +4771,7 @@ pub struct ListOrganizationInvitationsRequestParameters {
     pub sort: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::OrganizationsInvitationsListSortPattern,
         >,
     >,
@@ -4816,7 +4816,7 @@ impl ListOrganizationInvitationsRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::OrganizationsInvitationsGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -4842,7 +4842,7 @@ impl ListOrganizationInvitationsRequestParameters {
                 "sort",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::OrganizationsInvitationsListSortPattern,
                 >>::new(value),
             )?,
@@ -4916,7 +4916,7 @@ pub struct GetOrganizationInvitationRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::OrganizationsInvitationsGetFieldsPattern,
         >,
     >,
@@ -4940,7 +4940,7 @@ impl GetOrganizationInvitationRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::OrganizationsInvitationsGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -5345,7 +5345,7 @@ pub struct ListOrganizationMembersRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::OrganizationsMembersListFieldsPattern,
         >,
     >,
@@ -5414,7 +5414,7 @@ impl ListOrganizationMembersRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::OrganizationsMembersListFieldsPattern,
                 >>::new(value),
             )?,

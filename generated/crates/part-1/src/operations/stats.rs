@@ -146,13 +146,13 @@ pub struct GetDailyStatsRequestParameters {
     ///
     /// Sent as the query parameter `from`.
     pub from: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::StatsGetDailyToPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::StatsGetDailyToPattern>,
     >,
     /// Optional last day of the date range (inclusive) in YYYYMMDD format.
     ///
     /// Sent as the query parameter `to`.
     pub to: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::StatsGetDailyToPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::StatsGetDailyToPattern>,
     >,
 }
 
@@ -170,7 +170,7 @@ impl GetDailyStatsRequestParameters {
                 "from",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::StatsGetDailyToPattern,
                 >>::new(value),
             )?,
@@ -187,7 +187,7 @@ impl GetDailyStatsRequestParameters {
                 "to",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::StatsGetDailyToPattern,
                 >>::new(value),
             )?,

@@ -75,12 +75,12 @@ pub type AddOrganizationConnectionResponseContent = crate::types::OrganizationCo
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignGroupRolesRequestContent {
     /// Array of role IDs to assign to the group.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<String, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "groups")]
 rt::serde_struct!(AssignGroupRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    roles: "roles" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "groups")]
@@ -97,7 +97,7 @@ impl AssignGroupRolesRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -115,7 +115,7 @@ impl AssignGroupRolesRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -134,12 +134,12 @@ impl rt::Validate for AssignGroupRolesRequestContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignOrganizationMemberRolesRequestContent {
     /// List of roles IDs to associated with the user.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<String, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    roles: "roles" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "organizations")]
@@ -156,7 +156,7 @@ impl AssignOrganizationMemberRolesRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -174,7 +174,7 @@ impl AssignOrganizationMemberRolesRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)

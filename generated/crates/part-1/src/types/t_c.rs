@@ -16,7 +16,11 @@ pub struct ChangePasswordTicketIdentity {
     pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
     /// connection_id of the identity.
     pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::IdentityConnectionIdPattern,
+        >,
     >,
 }
 
@@ -24,8 +28,8 @@ pub struct ChangePasswordTicketIdentity {
 rt::serde_struct!(
     ChangePasswordTicketIdentity { user_id : "user_id" req Option < String > = 0,
     provider : "provider" req Option < crate ::types::IdentityProviderOnlyAuth0Enum > =
-    1, connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::IdentityConnectionIdPattern > > = 2, }
+    1, connection_id : "connection_id" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::IdentityConnectionIdPattern > > = 2, }
 );
 
 #[cfg(feature = "tickets")]
@@ -60,7 +64,7 @@ impl ChangePasswordTicketIdentity {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
@@ -98,7 +102,11 @@ pub struct ChangePasswordTicketRequestContent {
     ///
     /// Default: `"con_0000000000000001"`.
     pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::IdentityConnectionIdPattern,
+        >,
     >,
     /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
     pub email: Option<rt::Email>,
@@ -118,12 +126,13 @@ rt::serde_struct!(
     ChangePasswordTicketRequestContent { result_url : "result_url" opt Option < rt::Uri >
     = 0, user_id : "user_id" opt Option < String > = 1, client_id : "client_id" opt
     Option < String > = 2, organization_id : "organization_id" opt Option < String > = 3,
-    connection_id : "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::IdentityConnectionIdPattern > > = 4, email : "email" opt Option <
-    rt::Email > = 5, ttl_sec : "ttl_sec" opt Option < u64 > = 6, mark_email_as_verified :
-    "mark_email_as_verified" opt Option < bool > = 7, include_email_in_redirect :
-    "includeEmailInRedirect" opt Option < bool > = 8, identity : "identity" opt Option <
-    crate ::types::ChangePasswordTicketIdentity > = 9, }
+    connection_id : "connection_id" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::IdentityConnectionIdPattern > > = 4, email :
+    "email" opt Option < rt::Email > = 5, ttl_sec : "ttl_sec" opt Option < u64 > = 6,
+    mark_email_as_verified : "mark_email_as_verified" opt Option < bool > = 7,
+    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 8,
+    identity : "identity" opt Option < crate ::types::ChangePasswordTicketIdentity > = 9,
+    }
 );
 
 #[cfg(feature = "tickets")]
@@ -172,7 +181,7 @@ impl ChangePasswordTicketRequestContent {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
@@ -1037,7 +1046,11 @@ pub struct CreateExportUsersRequestContent {
     ///
     /// Default: `"con_0000000000000001"`.
     pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::IdentityConnectionIdPattern,
+        >,
     >,
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Limit the number of records.
@@ -1051,10 +1064,11 @@ pub struct CreateExportUsersRequestContent {
 #[cfg(feature = "jobs")]
 rt::serde_struct!(
     CreateExportUsersRequestContent { connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 0, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 1, limit :
-    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 2, fields :
-    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 3, }
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::IdentityConnectionIdPattern > > = 0, format : "format" opt Option < crate
+    ::types::JobFileFormatEnum > = 1, limit : "limit" opt Option < rt::BoundedInt < u64,
+    1, 18446744073709551615 > > = 2, fields : "fields" opt Option < Vec < crate
+    ::types::CreateExportUsersFields > > = 3, }
 );
 
 #[cfg(feature = "jobs")]
@@ -1072,7 +1086,7 @@ impl CreateExportUsersRequestContent {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,
@@ -1140,7 +1154,11 @@ pub struct CreateExportUsersResponseContent {
     ///
     /// Default: `"con_0000000000000001"`.
     pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::IdentityConnectionIdPattern,
+        >,
     >,
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Limit the number of records.
@@ -1158,11 +1176,11 @@ rt::serde_struct!(
     CreateExportUsersResponseContent { status : "status" req Option < String > = 0, type_
     : "type" req Option < String > = 1, created_at : "created_at" opt Option < String > =
     2, id : "id" req Option < String > = 3, connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 4, format : "format" opt Option < crate ::types::JobFileFormatEnum > = 5, limit :
-    "limit" opt Option < rt::BoundedInt < u64, 1, 18446744073709551615 > > = 6, fields :
-    "fields" opt Option < Vec < crate ::types::CreateExportUsersFields > > = 7, }
-    additional_properties
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::IdentityConnectionIdPattern > > = 4, format : "format" opt Option < crate
+    ::types::JobFileFormatEnum > = 5, limit : "limit" opt Option < rt::BoundedInt < u64,
+    1, 18446744073709551615 > > = 6, fields : "fields" opt Option < Vec < crate
+    ::types::CreateExportUsersFields > > = 7, } additional_properties
 );
 
 #[cfg(feature = "jobs")]
@@ -1207,7 +1225,7 @@ pub struct CreateImportUsersRequestContent {
     /// Default: `"con_0000000000000001"`.
     pub connection_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::IdentityConnectionIdPattern,
     >,
     /// Whether to update users if they already exist (true) or to ignore them (false).
@@ -1227,10 +1245,10 @@ pub struct CreateImportUsersRequestContent {
 #[cfg(feature = "jobs")]
 rt::serde_struct!(
     CreateImportUsersRequestContent { users : "users" req Option < rt::FilePart > = 0,
-    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::IdentityConnectionIdPattern > > = 1, upsert : "upsert" opt Option <
-    bool > = 2, external_id : "external_id" opt Option < String > = 3,
-    send_completion_email : "send_completion_email" opt Option < bool > = 4, }
+    connection_id : "connection_id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::IdentityConnectionIdPattern > > = 1, upsert :
+    "upsert" opt Option < bool > = 2, external_id : "external_id" opt Option < String > =
+    3, send_completion_email : "send_completion_email" opt Option < bool > = 4, }
     additional_properties
 );
 
@@ -1249,7 +1267,7 @@ impl CreateImportUsersRequestContent {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(connection_id),
             )?,
@@ -1277,7 +1295,7 @@ impl CreateImportUsersRequestContent {
             "connection_id",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::IdentityConnectionIdPattern,
             >>::new(value),
         )?;
@@ -1333,7 +1351,7 @@ pub struct CreateImportUsersResponseContent {
     /// Default: `"con_0000000000000001"`.
     pub connection_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::IdentityConnectionIdPattern,
     >,
     /// Customer-defined ID.
@@ -1347,8 +1365,9 @@ rt::serde_struct!(
     CreateImportUsersResponseContent { status : "status" req Option < String > = 0, type_
     : "type" req Option < String > = 1, created_at : "created_at" req Option < String > =
     2, id : "id" req Option < String > = 3, connection_id : "connection_id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 4, external_id : "external_id" opt Option < String > = 5, } additional_properties
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::IdentityConnectionIdPattern > > = 4, external_id : "external_id" opt Option
+    < String > = 5, } additional_properties
 );
 
 #[cfg(feature = "jobs")]
@@ -1372,7 +1391,7 @@ impl CreateImportUsersResponseContent {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(connection_id),
             )?,
@@ -1791,12 +1810,12 @@ pub type CreateOrganizationDiscoveryDomainResponseContent = crate::types::Organi
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationGroupRolesRequestContent {
     /// Array of role IDs to assign to organization group.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<String, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(CreateOrganizationGroupRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    roles: "roles" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "organizations")]
@@ -1813,7 +1832,7 @@ impl CreateOrganizationGroupRolesRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -1831,7 +1850,7 @@ impl CreateOrganizationGroupRolesRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -1864,7 +1883,7 @@ pub struct CreateOrganizationInvitationRequestContent {
     /// Number of seconds for which the invitation is valid before expiration. If unspecified or set to 0, this value defaults to 604800 seconds (7 days). Max value: 2592000 seconds (30 days).
     pub ttl_sec: Option<rt::BoundedInt<u64, 0, 2592000>>,
     /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    pub roles: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
     /// Whether the user will receive an invitation email (true) or no email (false), true by default
     ///
     /// Default: `true`.
@@ -1880,7 +1899,7 @@ rt::serde_struct!(CreateOrganizationInvitationRequestContent {
     app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 4,
     user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 5,
     ttl_sec: "ttl_sec" opt Option<rt::BoundedInt<u64, 0, 2592000>> = 6,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 7,
+    roles: "roles" opt Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 7,
     send_invitation_email: "send_invitation_email" opt Option<bool> = 8,
 });
 
@@ -1994,7 +2013,7 @@ impl CreateOrganizationInvitationRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -2027,14 +2046,14 @@ pub type CreateOrganizationInvitationResponseContent = crate::types::Organizatio
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationMemberRequestContent {
     /// List of user IDs to add to the organization as members.
-    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub members: rt::BoundedVec<String, 1, 18446744073709551615>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(CreateOrganizationMemberRequestContent {
-    members: "members" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    members: "members" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 } additional_properties);
 
 #[cfg(feature = "organizations")]
@@ -2051,7 +2070,7 @@ impl CreateOrganizationMemberRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),
@@ -2070,7 +2089,7 @@ impl CreateOrganizationMemberRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -2459,7 +2478,11 @@ pub struct CustomSigningKeyJwk {
     pub use_: Option<crate::types::CustomSigningKeyUseEnum>,
     /// Key operations
     pub key_ops: Option<
-        rt::BoundedVec<crate::types::CustomSigningKeyOperationEnum, 1, { usize::MAX }>,
+        rt::BoundedVec<
+            crate::types::CustomSigningKeyOperationEnum,
+            1,
+            18446744073709551615,
+        >,
     >,
     pub alg: Option<crate::types::CustomSigningKeyAlgorithmEnum>,
     /// Key modulus
@@ -2474,7 +2497,7 @@ pub struct CustomSigningKeyJwk {
     /// X.509 URL
     pub x5u: Option<String>,
     /// X.509 certificate chain
-    pub x5c: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    pub x5c: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
     /// X.509 certificate SHA-1 thumbprint
     pub x5t: Option<String>,
     /// X.509 certificate SHA-256 thumbprint
@@ -2487,13 +2510,13 @@ rt::serde_struct!(
     ::types::CustomSigningKeyTypeEnum > = 0, kid : "kid" opt Option < String > = 1, use_
     : "use" opt Option < crate ::types::CustomSigningKeyUseEnum > = 2, key_ops :
     "key_ops" opt Option < rt::BoundedVec < crate ::types::CustomSigningKeyOperationEnum,
-    1, { usize::MAX } > > = 3, alg : "alg" opt Option < crate
+    1, 18446744073709551615 > > = 3, alg : "alg" opt Option < crate
     ::types::CustomSigningKeyAlgorithmEnum > = 4, n : "n" opt Option < String > = 5, e :
     "e" opt Option < String > = 6, crv : "crv" opt Option < crate
     ::types::CustomSigningKeyCurveEnum > = 7, x : "x" opt Option < String > = 8, y : "y"
     opt Option < String > = 9, x5u : "x5u" opt Option < String > = 10, x5c : "x5c" opt
-    Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 11, x5t : "x5t" opt Option
-    < String > = 12, x5t_hash_s256 : "x5t#S256" opt Option < String > = 13, }
+    Option < rt::BoundedVec < String, 1, 18446744073709551615 > > = 11, x5t : "x5t" opt
+    Option < String > = 12, x5t_hash_s256 : "x5t#S256" opt Option < String > = 13, }
 );
 
 #[cfg(feature = "keys")]
@@ -2558,7 +2581,7 @@ impl CustomSigningKeyJwk {
                 <rt::BoundedVec<
                     crate::types::CustomSigningKeyOperationEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -2626,7 +2649,7 @@ impl CustomSigningKeyJwk {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );

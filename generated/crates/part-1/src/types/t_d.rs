@@ -53,12 +53,12 @@ impl rt::Validate for DailyStats {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGroupRolesRequestContent {
     /// Array of role IDs to remove from the group.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<String, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "groups")]
 rt::serde_struct!(DeleteGroupRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    roles: "roles" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "groups")]
@@ -75,7 +75,7 @@ impl DeleteGroupRolesRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -93,7 +93,7 @@ impl DeleteGroupRolesRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -147,12 +147,12 @@ impl rt::Validate for DeleteOrganizationClientsRequestContent {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationGroupRolesRequestContent {
     /// Array of role IDs to delete from organization group.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<String, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(DeleteOrganizationGroupRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    roles: "roles" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "organizations")]
@@ -169,7 +169,7 @@ impl DeleteOrganizationGroupRolesRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -187,7 +187,7 @@ impl DeleteOrganizationGroupRolesRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -206,12 +206,12 @@ impl rt::Validate for DeleteOrganizationGroupRolesRequestContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMemberRolesRequestContent {
     /// List of roles IDs associated with the organization member to remove.
-    pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<String, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    roles: "roles" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "organizations")]
@@ -228,7 +228,7 @@ impl DeleteOrganizationMemberRolesRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(roles.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -246,7 +246,7 @@ impl DeleteOrganizationMemberRolesRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -265,14 +265,14 @@ impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMembersRequestContent {
     /// List of user IDs to remove from the organization.
-    pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
+    pub members: rt::BoundedVec<String, 1, 18446744073709551615>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "organizations")]
 rt::serde_struct!(DeleteOrganizationMembersRequestContent {
-    members: "members" req Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    members: "members" req Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
 } additional_properties);
 
 #[cfg(feature = "organizations")]
@@ -289,7 +289,7 @@ impl DeleteOrganizationMembersRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(members.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),
@@ -308,7 +308,7 @@ impl DeleteOrganizationMembersRequestContent {
             <rt::BoundedVec<
                 String,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)

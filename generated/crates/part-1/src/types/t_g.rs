@@ -139,7 +139,7 @@ pub struct GetGroupResponseContent {
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: rt::BoundedString<
         3,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::TenantNamePattern,
     >,
     /// Timestamp of when the group was created.
@@ -151,15 +151,16 @@ pub struct GetGroupResponseContent {
 }
 
 #[cfg(feature = "groups")]
-rt::serde_struct!(GetGroupResponseContent {
-    id: "id" req Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
-    name: "name" req Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
-    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    tenant_name: "tenant_name" req Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
-    created_at: "created_at" req Option<rt::DateTime> = 5,
-    updated_at: "updated_at" req Option<rt::DateTime> = 6,
-} additional_properties);
+rt::serde_struct!(
+    GetGroupResponseContent { id : "id" req Option < rt::BoundedString < 18, 26, crate
+    ::types::GroupIdPattern > > = 0, name : "name" req Option < rt::BoundedString < 1,
+    128, crate ::types::GroupNamePattern > > = 1, external_id : "external_id" opt Option
+    < rt::BoundedString < 0, 256 > > = 2, connection_id : "connection_id" opt Option <
+    String > = 3, tenant_name : "tenant_name" req Option < rt::BoundedString < 3,
+    18446744073709551615, crate ::types::TenantNamePattern > > = 4, created_at :
+    "created_at" req Option < rt::DateTime > = 5, updated_at : "updated_at" req Option <
+    rt::DateTime > = 6, } additional_properties
+);
 
 #[cfg(feature = "groups")]
 impl GetGroupResponseContent {
@@ -188,7 +189,7 @@ impl GetGroupResponseContent {
                 "tenant_name",
                 <rt::BoundedString<
                     3,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::TenantNamePattern,
                 >>::new(tenant_name),
             )?,

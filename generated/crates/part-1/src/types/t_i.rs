@@ -16,7 +16,11 @@ pub struct Identity {
     pub provider: crate::types::UserIdentityProviderEnum,
     /// connection_id of the identity.
     pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::IdentityConnectionIdPattern,
+        >,
     >,
 }
 
@@ -24,7 +28,7 @@ pub struct Identity {
 rt::serde_struct!(
     Identity { user_id : "user_id" req Option < String > = 0, provider : "provider" req
     Option < crate ::types::UserIdentityProviderEnum > = 1, connection_id :
-    "connection_id" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection_id" opt Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::IdentityConnectionIdPattern > > = 2, }
 );
 
@@ -70,7 +74,7 @@ impl Identity {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,

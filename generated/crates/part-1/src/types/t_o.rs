@@ -154,9 +154,9 @@ pub struct OrganizationClientGrant {
     /// ID of the client.
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub audience: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub scope: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     pub allow_any_organization: Option<bool>,
@@ -166,8 +166,8 @@ pub struct OrganizationClientGrant {
 rt::serde_struct!(OrganizationClientGrant {
     id: "id" opt Option<String> = 0,
     client_id: "client_id" opt Option<String> = 1,
-    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
+    audience: "audience" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, 18446744073709551615>>> = 3,
     organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 4,
     allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
 });
@@ -428,7 +428,7 @@ pub struct OrganizationInvitation {
     pub app_metadata: Option<crate::types::AppMetadata>,
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// List of roles IDs to associated with the user.
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    pub roles: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
     /// The id of the invitation ticket
     pub ticket_id: Option<String>,
 }
@@ -446,7 +446,7 @@ rt::serde_struct!(OrganizationInvitation {
     connection_id: "connection_id" opt Option<String> = 8,
     app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 9,
     user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 10,
-    roles: "roles" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 11,
+    roles: "roles" opt Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 11,
     ticket_id: "ticket_id" opt Option<String> = 12,
 });
 

@@ -111,13 +111,14 @@ impl SearchOrganizationsPaginatedResponseContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetCustomSigningKeysRequestContent {
     /// An array of custom public signing keys.
-    pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
+    pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "keys")]
-rt::serde_struct!(SetCustomSigningKeysRequestContent {
-    keys: "keys" req Option<rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>> = 0,
-});
+rt::serde_struct!(
+    SetCustomSigningKeysRequestContent { keys : "keys" req Option < rt::BoundedVec <
+    crate ::types::CustomSigningKeyJwk, 1, 18446744073709551615 > > = 0, }
+);
 
 #[cfg(feature = "keys")]
 impl SetCustomSigningKeysRequestContent {
@@ -133,7 +134,7 @@ impl SetCustomSigningKeysRequestContent {
                 <rt::BoundedVec<
                     crate::types::CustomSigningKeyJwk,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(keys.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -151,7 +152,7 @@ impl SetCustomSigningKeysRequestContent {
             <rt::BoundedVec<
                 crate::types::CustomSigningKeyJwk,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)

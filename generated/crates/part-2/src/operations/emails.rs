@@ -339,7 +339,7 @@ pub struct GetEmailProviderRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::EmailsProviderGetFieldsPattern,
         >,
     >,
@@ -363,7 +363,7 @@ impl GetEmailProviderRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EmailsProviderGetFieldsPattern,
                 >>::new(value),
             )?,

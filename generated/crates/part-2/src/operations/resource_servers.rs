@@ -503,7 +503,7 @@ pub struct ListResourceServerRequestParameters {
     /// An optional filter on the resource server identifier. Must be URL encoded and may be specified multiple times (max 10).<br /><b>e.g.</b> <i>../resource-servers?identifiers=id1&identifiers=id2</i>
     ///
     /// Sent as the query parameter `identifiers`.
-    pub identifiers: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub identifiers: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     /// Page index of the results to return. First page is 0.
     ///
     /// Sent as the query parameter `page`.
@@ -536,7 +536,7 @@ impl ListResourceServerRequestParameters {
                 "identifiers",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );

@@ -792,7 +792,7 @@ pub struct ListUsersRequestParameters {
     ///
     /// Sent as the query parameter `sort`.
     pub sort: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::UsersListSortPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::UsersListSortPattern>,
     >,
     /// Connection filter. Only applies when using <code>search_engine=v1</code>. To filter by connection with <code>search_engine=v2|v3</code>, use <code>q=identities.connection:"connection_name"</code>
     ///
@@ -859,7 +859,7 @@ impl ListUsersRequestParameters {
                 "sort",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::UsersListSortPattern,
                 >>::new(value),
             )?,
@@ -970,7 +970,7 @@ pub struct ListUsersByEmailRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::UsersGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::UsersGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
     ///
@@ -1005,7 +1005,7 @@ impl ListUsersByEmailRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::UsersGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -1058,7 +1058,7 @@ pub struct GetUserRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::UsersGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::UsersGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -1080,7 +1080,7 @@ impl GetUserRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::UsersGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -4238,7 +4238,7 @@ pub struct ListUserLogsRequestParameters {
     ///
     /// Sent as the query parameter `sort`.
     pub sort: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::LogsListSortPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::LogsListSortPattern>,
     >,
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     ///
@@ -4279,7 +4279,7 @@ impl ListUserLogsRequestParameters {
                 "sort",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogsListSortPattern,
                 >>::new(value),
             )?,

@@ -91,13 +91,18 @@ rt::string_enum!(AssessorsTypeEnum);
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignUserRolesRequestContent {
     /// List of roles IDs to associated with the user.
-    pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<
+        rt::BoundedString<1, 18446744073709551615>,
+        1,
+        18446744073709551615,
+    >,
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(AssignUserRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
-});
+rt::serde_struct!(
+    AssignUserRolesRequestContent { roles : "roles" req Option < rt::BoundedVec <
+    rt::BoundedString < 1, 18446744073709551615 >, 1, 18446744073709551615 > > = 0, }
+);
 
 #[cfg(feature = "users")]
 impl AssignUserRolesRequestContent {
@@ -112,13 +117,13 @@ impl AssignUserRolesRequestContent {
                 "roles",
                 roles
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>()
                     .and_then(
                         <rt::BoundedVec<
-                            rt::BoundedString<1, { usize::MAX }>,
+                            rt::BoundedString<1, 18446744073709551615>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -136,13 +141,13 @@ impl AssignUserRolesRequestContent {
             "roles",
             value
                 .into_iter()
-                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                 .collect::<Result<Vec<_>, _>>()
                 .and_then(
                     <rt::BoundedVec<
-                        rt::BoundedString<1, { usize::MAX }>,
+                        rt::BoundedString<1, 18446744073709551615>,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new,
                 ),
         )?;

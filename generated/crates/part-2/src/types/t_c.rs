@@ -11,14 +11,20 @@ pub struct ClearAssessorsRequestContent {
     /// The name of the connection containing the user whose assessors should be cleared.
     pub connection: rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>,
     /// List of assessors to clear.
-    pub assessors: rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>,
+    pub assessors: rt::BoundedVec<
+        crate::types::AssessorsTypeEnum,
+        1,
+        18446744073709551615,
+    >,
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(ClearAssessorsRequestContent {
-    connection: "connection" req Option<rt::BoundedString<1, 128, crate::types::ConnectionNamePattern>> = 0,
-    assessors: "assessors" req Option<rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>> = 1,
-});
+rt::serde_struct!(
+    ClearAssessorsRequestContent { connection : "connection" req Option <
+    rt::BoundedString < 1, 128, crate ::types::ConnectionNamePattern > > = 0, assessors :
+    "assessors" req Option < rt::BoundedVec < crate ::types::AssessorsTypeEnum, 1,
+    18446744073709551615 > > = 1, }
+);
 
 #[cfg(feature = "users")]
 impl ClearAssessorsRequestContent {
@@ -43,7 +49,7 @@ impl ClearAssessorsRequestContent {
                 <rt::BoundedVec<
                     crate::types::AssessorsTypeEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(assessors.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -75,7 +81,7 @@ impl ClearAssessorsRequestContent {
             <rt::BoundedVec<
                 crate::types::AssessorsTypeEnum,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -376,7 +382,7 @@ pub struct CreateResourceServerRequestContent {
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    pub signing_secret: Option<rt::BoundedString<16, 18446744073709551615>>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
     pub allow_offline_access: Option<bool>,
     /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
@@ -414,7 +420,7 @@ rt::serde_struct!(
     "identifier" req Option < rt::BoundedString < 1, 600 > > = 1, scopes : "scopes" opt
     Option < Vec < crate ::types::ResourceServerScope > > = 2, signing_alg :
     "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 3, signing_secret
-    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 4,
+    : "signing_secret" opt Option < rt::BoundedString < 16, 18446744073709551615 > > = 4,
     allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
     allow_online_access : "allow_online_access" opt Option < bool > = 6, token_lifetime :
     "token_lifetime" opt Option < rt::BoundedInt < u64, 0, 2592000 > > = 7, token_dialect
@@ -526,7 +532,7 @@ impl CreateResourceServerRequestContent {
         self.signing_secret = Some(
             rt::__private::checked(
                 "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+                <rt::BoundedString<16, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -923,15 +929,15 @@ pub struct CreateUserPermissionsRequestContent {
     pub permissions: rt::BoundedVec<
         crate::types::PermissionRequestPayload,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
 #[cfg(feature = "users")]
 rt::serde_struct!(
     CreateUserPermissionsRequestContent { permissions : "permissions" req Option <
-    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
-    }
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, 18446744073709551615 > >
+    = 0, }
 );
 
 #[cfg(feature = "users")]
@@ -950,7 +956,7 @@ impl CreateUserPermissionsRequestContent {
                 <rt::BoundedVec<
                     crate::types::PermissionRequestPayload,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -970,7 +976,7 @@ impl CreateUserPermissionsRequestContent {
             <rt::BoundedVec<
                 crate::types::PermissionRequestPayload,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -996,7 +1002,7 @@ pub struct CreateUserRequestContent {
     ///
     /// Default: `"+199999999999999"`.
     pub phone_number: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::PhoneNumberPattern>,
     >,
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// Whether this user was blocked by an administrator (true) or not (false).
@@ -1039,11 +1045,11 @@ pub struct CreateUserRequestContent {
     /// Name of the connection this user should be created in.
     ///
     /// Default: `"Initial-Connection"`.
-    pub connection: rt::BoundedString<1, { usize::MAX }>,
+    pub connection: rt::BoundedString<1, 18446744073709551615>,
     /// Initial password for this user. Only valid for auth0 connection strategy.
     ///
     /// Default: `"secret"`.
-    pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub password: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Whether the user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
     ///
     /// Default: `false`.
@@ -1055,25 +1061,24 @@ pub struct CreateUserRequestContent {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(CreateUserRequestContent {
-    email: "email" opt Option<rt::Email> = 0,
-    phone_number: "phone_number" opt Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>> = 1,
-    user_metadata: "user_metadata" opt Option<crate::types::UserMetadata> = 2,
-    blocked: "blocked" opt Option<bool> = 3,
-    email_verified: "email_verified" opt Option<bool> = 4,
-    phone_verified: "phone_verified" opt Option<bool> = 5,
-    app_metadata: "app_metadata" opt Option<crate::types::AppMetadata> = 6,
-    given_name: "given_name" opt Option<rt::BoundedString<1, 150>> = 7,
-    family_name: "family_name" opt Option<rt::BoundedString<1, 150>> = 8,
-    name: "name" opt Option<rt::BoundedString<1, 300>> = 9,
-    nickname: "nickname" opt Option<rt::BoundedString<1, 300>> = 10,
-    picture: "picture" opt Option<String> = 11,
-    user_id: "user_id" opt Option<rt::BoundedString<0, 255, crate::types::UserIdPattern>> = 12,
-    connection: "connection" req Option<rt::BoundedString<1, { usize::MAX }>> = 13,
-    password: "password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 14,
-    verify_email: "verify_email" opt Option<bool> = 15,
-    username: "username" opt Option<rt::BoundedString<1, 128>> = 16,
-});
+rt::serde_struct!(
+    CreateUserRequestContent { email : "email" opt Option < rt::Email > = 0, phone_number
+    : "phone_number" opt Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::PhoneNumberPattern > > = 1, user_metadata : "user_metadata" opt Option <
+    crate ::types::UserMetadata > = 2, blocked : "blocked" opt Option < bool > = 3,
+    email_verified : "email_verified" opt Option < bool > = 4, phone_verified :
+    "phone_verified" opt Option < bool > = 5, app_metadata : "app_metadata" opt Option <
+    crate ::types::AppMetadata > = 6, given_name : "given_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 7, family_name : "family_name" opt Option <
+    rt::BoundedString < 1, 150 > > = 8, name : "name" opt Option < rt::BoundedString < 1,
+    300 > > = 9, nickname : "nickname" opt Option < rt::BoundedString < 1, 300 > > = 10,
+    picture : "picture" opt Option < String > = 11, user_id : "user_id" opt Option <
+    rt::BoundedString < 0, 255, crate ::types::UserIdPattern > > = 12, connection :
+    "connection" req Option < rt::BoundedString < 1, 18446744073709551615 > > = 13,
+    password : "password" opt Option < rt::BoundedString < 1, 18446744073709551615 > > =
+    14, verify_email : "verify_email" opt Option < bool > = 15, username : "username" opt
+    Option < rt::BoundedString < 1, 128 > > = 16, }
+);
 
 #[cfg(feature = "users")]
 impl CreateUserRequestContent {
@@ -1097,7 +1102,7 @@ impl CreateUserRequestContent {
             user_id: None,
             connection: rt::__private::checked(
                 "connection",
-                <rt::BoundedString<1, { usize::MAX }>>::new(connection),
+                <rt::BoundedString<1, 18446744073709551615>>::new(connection),
             )?,
             password: None,
             verify_email: None,
@@ -1128,7 +1133,7 @@ impl CreateUserRequestContent {
                 "phone_number",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::PhoneNumberPattern,
                 >>::new(value),
             )?,
@@ -1275,7 +1280,7 @@ impl CreateUserRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.connection = rt::__private::checked(
             "connection",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -1290,7 +1295,7 @@ impl CreateUserRequestContent {
         self.password = Some(
             rt::__private::checked(
                 "password",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)

@@ -81,15 +81,15 @@ pub struct DeleteUserPermissionsRequestContent {
     pub permissions: rt::BoundedVec<
         crate::types::PermissionRequestPayload,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
 #[cfg(feature = "users")]
 rt::serde_struct!(
     DeleteUserPermissionsRequestContent { permissions : "permissions" req Option <
-    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
-    }
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, 18446744073709551615 > >
+    = 0, }
 );
 
 #[cfg(feature = "users")]
@@ -108,7 +108,7 @@ impl DeleteUserPermissionsRequestContent {
                 <rt::BoundedVec<
                     crate::types::PermissionRequestPayload,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -128,7 +128,7 @@ impl DeleteUserPermissionsRequestContent {
             <rt::BoundedVec<
                 crate::types::PermissionRequestPayload,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -147,13 +147,18 @@ impl rt::Validate for DeleteUserPermissionsRequestContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserRolesRequestContent {
     /// List of roles IDs to remove from the user.
-    pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+    pub roles: rt::BoundedVec<
+        rt::BoundedString<1, 18446744073709551615>,
+        1,
+        18446744073709551615,
+    >,
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(DeleteUserRolesRequestContent {
-    roles: "roles" req Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 0,
-});
+rt::serde_struct!(
+    DeleteUserRolesRequestContent { roles : "roles" req Option < rt::BoundedVec <
+    rt::BoundedString < 1, 18446744073709551615 >, 1, 18446744073709551615 > > = 0, }
+);
 
 #[cfg(feature = "users")]
 impl DeleteUserRolesRequestContent {
@@ -168,13 +173,13 @@ impl DeleteUserRolesRequestContent {
                 "roles",
                 roles
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>()
                     .and_then(
                         <rt::BoundedVec<
-                            rt::BoundedString<1, { usize::MAX }>,
+                            rt::BoundedString<1, 18446744073709551615>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -192,13 +197,13 @@ impl DeleteUserRolesRequestContent {
             "roles",
             value
                 .into_iter()
-                .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                 .collect::<Result<Vec<_>, _>>()
                 .and_then(
                     <rt::BoundedVec<
-                        rt::BoundedString<1, { usize::MAX }>,
+                        rt::BoundedString<1, 18446744073709551615>,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new,
                 ),
         )?;

@@ -223,12 +223,12 @@ impl rt::Validate for EmailProviderCredentialsSchema {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailProviderCredentialsSchemaVariant0 {
     /// API Key
-    pub api_key: rt::BoundedString<1, { usize::MAX }>,
+    pub api_key: rt::BoundedString<1, 18446744073709551615>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
-    api_key: "api_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    api_key: "api_key" req Option<rt::BoundedString<1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "emails")]
@@ -240,7 +240,7 @@ impl EmailProviderCredentialsSchemaVariant0 {
         Ok(Self {
             api_key: rt::__private::checked(
                 "api_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(api_key),
+                <rt::BoundedString<1, 18446744073709551615>>::new(api_key),
             )?,
         })
     }
@@ -254,7 +254,7 @@ impl EmailProviderCredentialsSchemaVariant0 {
     ) -> Result<Self, rt::ValidationError> {
         self.api_key = rt::__private::checked(
             "api_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -272,18 +272,18 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant1 {
     /// AWS Access Key ID.
-    pub access_key_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub access_key_id: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// AWS Secret Access Key.
-    pub secret_access_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub secret_access_key: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// AWS region.
-    pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub region: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
-    access_key_id: "accessKeyId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    secret_access_key: "secretAccessKey" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    region: "region" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    access_key_id: "accessKeyId" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    secret_access_key: "secretAccessKey" opt Option<rt::BoundedString<1, 18446744073709551615>> = 1,
+    region: "region" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
 });
 
 #[cfg(feature = "emails")]
@@ -299,7 +299,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
         self.access_key_id = Some(
             rt::__private::checked(
                 "accessKeyId",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -315,7 +315,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
         self.secret_access_key = Some(
             rt::__private::checked(
                 "secretAccessKey",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -331,7 +331,7 @@ impl EmailProviderCredentialsSchemaVariant1 {
         self.region = Some(
             rt::__private::checked(
                 "region",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -355,17 +355,17 @@ pub struct EmailProviderCredentialsSchemaVariant2 {
     /// SMTP port.
     pub smtp_port: Option<i64>,
     /// SMTP username.
-    pub smtp_user: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub smtp_user: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// SMTP password.
-    pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub smtp_pass: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
     smtp_host: "smtp_host" opt Option<crate::types::EmailSmtpHost> = 0,
     smtp_port: "smtp_port" opt Option<i64> = 1,
-    smtp_user: "smtp_user" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    smtp_pass: "smtp_pass" opt Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+    smtp_user: "smtp_user" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
+    smtp_pass: "smtp_pass" opt Option<rt::BoundedString<1, 18446744073709551615>> = 3,
 });
 
 #[cfg(feature = "emails")]
@@ -393,7 +393,7 @@ impl EmailProviderCredentialsSchemaVariant2 {
         self.smtp_user = Some(
             rt::__private::checked(
                 "smtp_user",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -409,7 +409,7 @@ impl EmailProviderCredentialsSchemaVariant2 {
         self.smtp_pass = Some(
             rt::__private::checked(
                 "smtp_pass",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -429,14 +429,14 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant3 {
     /// API Key
-    pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub api_key: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// `None`: absent; `Some(None)`: `null`.
     pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
-    api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    api_key: "api_key" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
     region: "region" opt_null Option<Option<crate::types::EmailMailgunRegionEnum>> = 1,
 });
 
@@ -453,7 +453,7 @@ impl EmailProviderCredentialsSchemaVariant3 {
         self.api_key = Some(
             rt::__private::checked(
                 "api_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -487,17 +487,17 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant4 {
     /// API Key
-    pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub api_key: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Domain
-    pub domain: Option<rt::BoundedString<4, { usize::MAX }>>,
+    pub domain: Option<rt::BoundedString<4, 18446744073709551615>>,
     /// `None`: absent; `Some(None)`: `null`.
     pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
-    api_key: "api_key" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    domain: "domain" opt Option<rt::BoundedString<4, { usize::MAX }>> = 1,
+    api_key: "api_key" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    domain: "domain" opt Option<rt::BoundedString<4, 18446744073709551615>> = 1,
     region: "region" opt_null Option<Option<crate::types::EmailMailgunRegionEnum>> = 2,
 });
 
@@ -514,7 +514,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
         self.api_key = Some(
             rt::__private::checked(
                 "api_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -530,7 +530,7 @@ impl EmailProviderCredentialsSchemaVariant4 {
         self.domain = Some(
             rt::__private::checked(
                 "domain",
-                <rt::BoundedString<4, { usize::MAX }>>::new(value),
+                <rt::BoundedString<4, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -565,12 +565,12 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant5 {
     /// Azure Communication Services Connection String.
-    pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub connection_string: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
-    connection_string: "connectionString" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    connection_string: "connectionString" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "emails")]
@@ -586,7 +586,7 @@ impl EmailProviderCredentialsSchemaVariant5 {
         self.connection_string = Some(
             rt::__private::checked(
                 "connectionString",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -605,18 +605,18 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant6 {
     /// Microsoft 365 Tenant ID.
-    pub tenant_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub tenant_id: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Microsoft 365 Client ID.
-    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub client_id: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Microsoft 365 Client Secret.
-    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub client_secret: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "emails")]
 rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
-    tenant_id: "tenantId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    client_id: "clientId" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    client_secret: "clientSecret" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    tenant_id: "tenantId" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    client_id: "clientId" opt Option<rt::BoundedString<1, 18446744073709551615>> = 1,
+    client_secret: "clientSecret" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
 });
 
 #[cfg(feature = "emails")]
@@ -632,7 +632,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
         self.tenant_id = Some(
             rt::__private::checked(
                 "tenantId",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -648,7 +648,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
         self.client_id = Some(
             rt::__private::checked(
                 "clientId",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -664,7 +664,7 @@ impl EmailProviderCredentialsSchemaVariant6 {
         self.client_secret = Some(
             rt::__private::checked(
                 "clientSecret",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)

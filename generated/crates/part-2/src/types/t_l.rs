@@ -12,7 +12,11 @@ pub struct LinkUserIdentityRequestContent {
     pub provider: Option<crate::types::UserIdentityProviderEnum>,
     /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
     pub connection_id: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::IdentityConnectionIdPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::IdentityConnectionIdPattern,
+        >,
     >,
     pub user_id: Option<crate::types::UserId>,
     /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
@@ -25,9 +29,9 @@ pub struct LinkUserIdentityRequestContent {
 rt::serde_struct!(
     LinkUserIdentityRequestContent { provider : "provider" opt Option < crate
     ::types::UserIdentityProviderEnum > = 0, connection_id : "connection_id" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::IdentityConnectionIdPattern > >
-    = 1, user_id : "user_id" opt Option < crate ::types::UserId > = 2, link_with :
-    "link_with" opt Option < String > = 3, }
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::IdentityConnectionIdPattern > > = 1, user_id : "user_id" opt Option < crate
+    ::types::UserId > = 2, link_with : "link_with" opt Option < String > = 3, }
 );
 
 #[cfg(feature = "users")]
@@ -54,7 +58,7 @@ impl LinkUserIdentityRequestContent {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::IdentityConnectionIdPattern,
                 >>::new(value),
             )?,

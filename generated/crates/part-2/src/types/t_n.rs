@@ -96,45 +96,46 @@ pub type NetworkAclActionRedirectEnum = bool;
 #[cfg(feature = "network_acls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclMatch {
-    pub asns: Option<rt::BoundedVec<i64, 1, { usize::MAX }>>,
-    pub geo_country_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub geo_subdivision_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    pub asns: Option<rt::BoundedVec<i64, 1, 18446744073709551615>>,
+    pub geo_country_codes: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
+    pub geo_subdivision_codes: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
     pub ipv4_cidrs: Option<
-        rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, 18446744073709551615>,
     >,
     pub ipv6_cidrs: Option<
-        rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, 18446744073709551615>,
     >,
-    pub ja3_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub ja4_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub user_agents: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    pub hostnames: Option<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>,
+    pub ja3_fingerprints: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
+    pub ja4_fingerprints: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
+    pub user_agents: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
+    pub hostnames: Option<rt::BoundedVec<rt::Hostname, 1, 18446744073709551615>>,
     pub connecting_ipv4_cidrs: Option<
-        rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, 18446744073709551615>,
     >,
     pub connecting_ipv6_cidrs: Option<
-        rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, 18446744073709551615>,
     >,
 }
 
 #[cfg(feature = "network_acls")]
 rt::serde_struct!(
-    NetworkAclMatch { asns : "asns" opt Option < rt::BoundedVec < i64, 1, { usize::MAX }
-    > > = 0, geo_country_codes : "geo_country_codes" opt Option < rt::BoundedVec <
-    String, 1, { usize::MAX } > > = 1, geo_subdivision_codes : "geo_subdivision_codes"
-    opt Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 2, ipv4_cidrs :
-    "ipv4_cidrs" opt Option < rt::BoundedVec < crate ::types::NetworkAclMatchIpv4Cidr, 1,
-    { usize::MAX } > > = 3, ipv6_cidrs : "ipv6_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX } > > = 4, ja3_fingerprints :
-    "ja3_fingerprints" opt Option < rt::BoundedVec < String, 1, { usize::MAX } > > = 5,
-    ja4_fingerprints : "ja4_fingerprints" opt Option < rt::BoundedVec < String, 1, {
-    usize::MAX } > > = 6, user_agents : "user_agents" opt Option < rt::BoundedVec <
-    String, 1, { usize::MAX } > > = 7, hostnames : "hostnames" opt Option <
-    rt::BoundedVec < rt::Hostname, 1, { usize::MAX } > > = 8, connecting_ipv4_cidrs :
+    NetworkAclMatch { asns : "asns" opt Option < rt::BoundedVec < i64, 1,
+    18446744073709551615 > > = 0, geo_country_codes : "geo_country_codes" opt Option <
+    rt::BoundedVec < String, 1, 18446744073709551615 > > = 1, geo_subdivision_codes :
+    "geo_subdivision_codes" opt Option < rt::BoundedVec < String, 1, 18446744073709551615
+    > > = 2, ipv4_cidrs : "ipv4_cidrs" opt Option < rt::BoundedVec < crate
+    ::types::NetworkAclMatchIpv4Cidr, 1, 18446744073709551615 > > = 3, ipv6_cidrs :
+    "ipv6_cidrs" opt Option < rt::BoundedVec < crate ::types::NetworkAclMatchIpv6Cidr, 1,
+    18446744073709551615 > > = 4, ja3_fingerprints : "ja3_fingerprints" opt Option <
+    rt::BoundedVec < String, 1, 18446744073709551615 > > = 5, ja4_fingerprints :
+    "ja4_fingerprints" opt Option < rt::BoundedVec < String, 1, 18446744073709551615 > >
+    = 6, user_agents : "user_agents" opt Option < rt::BoundedVec < String, 1,
+    18446744073709551615 > > = 7, hostnames : "hostnames" opt Option < rt::BoundedVec <
+    rt::Hostname, 1, 18446744073709551615 > > = 8, connecting_ipv4_cidrs :
     "connecting_ipv4_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX } > > = 9, connecting_ipv6_cidrs :
-    "connecting_ipv6_cidrs" opt Option < rt::BoundedVec < crate
-    ::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX } > > = 10, }
+    ::types::NetworkAclMatchIpv4Cidr, 1, 18446744073709551615 > > = 9,
+    connecting_ipv6_cidrs : "connecting_ipv6_cidrs" opt Option < rt::BoundedVec < crate
+    ::types::NetworkAclMatchIpv6Cidr, 1, 18446744073709551615 > > = 10, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -150,7 +151,7 @@ impl NetworkAclMatch {
         self.asns = Some(
             rt::__private::checked(
                 "asns",
-                <rt::BoundedVec<i64, 1, { usize::MAX }>>::new(value.into()),
+                <rt::BoundedVec<i64, 1, 18446744073709551615>>::new(value.into()),
             )?,
         );
         Ok(self)
@@ -169,7 +170,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -189,7 +190,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -209,7 +210,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     crate::types::NetworkAclMatchIpv4Cidr,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -229,7 +230,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     crate::types::NetworkAclMatchIpv6Cidr,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -249,7 +250,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -269,7 +270,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -289,7 +290,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -310,7 +311,9 @@ impl NetworkAclMatch {
                     .into_iter()
                     .map(<rt::Hostname>::new)
                     .collect::<Result<Vec<_>, _>>()
-                    .and_then(<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>::new),
+                    .and_then(
+                        <rt::BoundedVec<rt::Hostname, 1, 18446744073709551615>>::new,
+                    ),
             )?,
         );
         Ok(self)
@@ -329,7 +332,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     crate::types::NetworkAclMatchIpv4Cidr,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -349,7 +352,7 @@ impl NetworkAclMatch {
                 <rt::BoundedVec<
                     crate::types::NetworkAclMatchIpv6Cidr,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -591,7 +594,7 @@ pub struct NetworkAclsResponseContent {
     pub description: Option<String>,
     pub active: Option<bool>,
     pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4636737291354636288, false, false>,
     >,
     pub rule: Option<crate::types::NetworkAclRule>,
     /// The timestamp when the Network ACL Configuration was created
@@ -606,8 +609,8 @@ pub struct NetworkAclsResponseContent {
 rt::serde_struct!(
     NetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
     "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 3, rule : "rule" opt Option < crate
+    priority : "priority" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
+    4636737291354636288, false, false > > = 3, rule : "rule" opt Option < crate
     ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
     updated_at : "updated_at" opt Option < String > = 6, } additional_properties
 );

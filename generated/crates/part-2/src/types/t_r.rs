@@ -37,7 +37,7 @@ pub struct ResourceServer {
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    pub signing_secret: Option<rt::BoundedString<16, 18446744073709551615>>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
     pub allow_offline_access: Option<bool>,
     /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
@@ -80,7 +80,7 @@ rt::serde_struct!(ResourceServer {
     identifier: "identifier" opt Option<String> = 3,
     scopes: "scopes" opt Option<Vec<crate::types::ResourceServerScope>> = 4,
     signing_alg: "signing_alg" opt Option<crate::types::SigningAlgorithmEnum> = 5,
-    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, { usize::MAX }>> = 6,
+    signing_secret: "signing_secret" opt Option<rt::BoundedString<16, 18446744073709551615>> = 6,
     allow_offline_access: "allow_offline_access" opt Option<bool> = 7,
     allow_online_access: "allow_online_access" opt Option<bool> = 8,
     skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt Option<bool> = 9,

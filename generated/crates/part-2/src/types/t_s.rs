@@ -104,7 +104,7 @@ pub struct SetNetworkAclRequestContent {
     ///
     /// Default: `50`.
     pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4636737291354636288, false, false>,
     >,
     pub rule: crate::types::NetworkAclRule,
 }
@@ -113,8 +113,8 @@ pub struct SetNetworkAclRequestContent {
 rt::serde_struct!(
     SetNetworkAclRequestContent { description : "description" req Option <
     rt::BoundedString < 0, 255 > > = 0, active : "active" req Option < bool > = 1,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 2, rule : "rule" req Option < crate
+    priority : "priority" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
+    4636737291354636288, false, false > > = 2, rule : "rule" req Option < crate
     ::types::NetworkAclRule > = 3, }
 );
 
@@ -168,8 +168,8 @@ impl SetNetworkAclRequestContent {
                 "priority",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
+                    4607182418800017408,
+                    4636737291354636288,
                     false,
                     false,
                 >>::new(value),
@@ -295,9 +295,9 @@ pub struct SetUserAuthenticationMethods {
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    pub email: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub email: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Applies to totp authentication methods only. The base32 encoded secret for TOTP generation.
-    pub totp_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub totp_secret: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "users")]
@@ -306,8 +306,8 @@ rt::serde_struct!(SetUserAuthenticationMethods {
     preferred_authentication_method: "preferred_authentication_method" opt Option<crate::types::PreferredAuthenticationMethodEnum> = 1,
     name: "name" opt Option<rt::BoundedString<1, 20>> = 2,
     phone_number: "phone_number" opt Option<rt::BoundedString<2, 30>> = 3,
-    email: "email" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    totp_secret: "totp_secret" opt Option<rt::BoundedString<1, { usize::MAX }>> = 5,
+    email: "email" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
+    totp_secret: "totp_secret" opt Option<rt::BoundedString<1, 18446744073709551615>> = 5,
 });
 
 #[cfg(feature = "users")]
@@ -382,7 +382,7 @@ impl SetUserAuthenticationMethods {
         self.email = Some(
             rt::__private::checked(
                 "email",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -398,7 +398,7 @@ impl SetUserAuthenticationMethods {
         self.totp_secret = Some(
             rt::__private::checked(
                 "totp_secret",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)

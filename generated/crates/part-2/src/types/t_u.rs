@@ -108,7 +108,7 @@ pub struct UpdateNetworkAclRequestContent {
     pub active: Option<bool>,
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
     pub priority: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4636737291354636288, false, false>,
     >,
     pub rule: Option<crate::types::NetworkAclRule>,
 }
@@ -117,8 +117,8 @@ pub struct UpdateNetworkAclRequestContent {
 rt::serde_struct!(
     UpdateNetworkAclRequestContent { description : "description" opt Option <
     rt::BoundedString < 0, 255 > > = 0, active : "active" opt Option < bool > = 1,
-    priority : "priority" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 2, rule : "rule" opt Option < crate
+    priority : "priority" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
+    4636737291354636288, false, false > > = 2, rule : "rule" opt Option < crate
     ::types::NetworkAclRule > = 3, }
 );
 
@@ -156,8 +156,8 @@ impl UpdateNetworkAclRequestContent {
                 "priority",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
+                    4607182418800017408,
+                    4636737291354636288,
                     false,
                     false,
                 >>::new(value),
@@ -198,7 +198,7 @@ pub struct UpdateResourceServerRequestContent {
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
+    pub signing_secret: Option<rt::BoundedString<16, 18446744073709551615>>,
     /// Whether to skip user consent for applications flagged as first party (true) or not (false).
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
@@ -235,7 +235,7 @@ rt::serde_struct!(
     0, 200, crate ::types::CreateClientRequestContentNamePattern > > = 0, scopes :
     "scopes" opt Option < Vec < crate ::types::ResourceServerScope > > = 1, signing_alg :
     "signing_alg" opt Option < crate ::types::SigningAlgorithmEnum > = 2, signing_secret
-    : "signing_secret" opt Option < rt::BoundedString < 16, { usize::MAX } > > = 3,
+    : "signing_secret" opt Option < rt::BoundedString < 16, 18446744073709551615 > > = 3,
     skip_consent_for_verifiable_first_party_clients :
     "skip_consent_for_verifiable_first_party_clients" opt Option < bool > = 4,
     allow_offline_access : "allow_offline_access" opt Option < bool > = 5,
@@ -306,7 +306,7 @@ impl UpdateResourceServerRequestContent {
         self.signing_secret = Some(
             rt::__private::checked(
                 "signing_secret",
-                <rt::BoundedString<16, { usize::MAX }>>::new(value),
+                <rt::BoundedString<16, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -612,7 +612,9 @@ pub struct UpdateUserRequestContent {
     /// Default: `"+199999999999999"`.
     /// `None`: absent; `Some(None)`: `null`.
     pub phone_number: Option<
-        Option<rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>>,
+        Option<
+            rt::BoundedString<0, 18446744073709551615, crate::types::PhoneNumberPattern>,
+        >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     ///
@@ -659,15 +661,15 @@ pub struct UpdateUserRequestContent {
     ///
     /// Default: `"secret"`.
     /// `None`: absent; `Some(None)`: `null`.
-    pub password: Option<Option<rt::BoundedString<1, { usize::MAX }>>>,
+    pub password: Option<Option<rt::BoundedString<1, 18446744073709551615>>>,
     /// Name of the connection to target for this user update.
     ///
     /// Default: `"Initial-Connection"`.
-    pub connection: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub connection: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Auth0 client ID. Only valid when updating email address.
     ///
     /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub client_id: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// The user's username. Only valid if the connection requires a username.
     ///
     /// Default: `"johndoe"`.
@@ -682,22 +684,22 @@ rt::serde_struct!(
     UpdateUserRequestContent { blocked : "blocked" opt Option < bool > = 0,
     email_verified : "email_verified" opt Option < bool > = 1, email : "email" opt_null
     Option < Option < rt::Email > > = 2, phone_number : "phone_number" opt_null Option <
-    Option < rt::BoundedString < 0, { usize::MAX }, crate ::types::PhoneNumberPattern > >
-    > = 3, phone_verified : "phone_verified" opt Option < bool > = 4, user_metadata :
-    "user_metadata" opt Option < crate ::types::UserMetadata > = 5, app_metadata :
-    "app_metadata" opt Option < crate ::types::AppMetadata > = 6, given_name :
-    "given_name" opt_null Option < Option < rt::BoundedString < 1, 150 > > > = 7,
-    family_name : "family_name" opt_null Option < Option < rt::BoundedString < 1, 150 > >
-    > = 8, name : "name" opt_null Option < Option < rt::BoundedString < 1, 300 > > > = 9,
-    nickname : "nickname" opt_null Option < Option < rt::BoundedString < 1, 300 > > > =
-    10, picture : "picture" opt_null Option < Option < String > > = 11, verify_email :
-    "verify_email" opt Option < bool > = 12, verify_phone_number : "verify_phone_number"
-    opt Option < bool > = 13, password : "password" opt_null Option < Option <
-    rt::BoundedString < 1, { usize::MAX } > > > = 14, connection : "connection" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 15, client_id : "client_id" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 16, username : "username"
-    opt_null Option < Option < rt::BoundedString < 1, 128 > > > = 17, }
-    additional_properties
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::PhoneNumberPattern > > > = 3, phone_verified : "phone_verified" opt Option <
+    bool > = 4, user_metadata : "user_metadata" opt Option < crate ::types::UserMetadata
+    > = 5, app_metadata : "app_metadata" opt Option < crate ::types::AppMetadata > = 6,
+    given_name : "given_name" opt_null Option < Option < rt::BoundedString < 1, 150 > > >
+    = 7, family_name : "family_name" opt_null Option < Option < rt::BoundedString < 1,
+    150 > > > = 8, name : "name" opt_null Option < Option < rt::BoundedString < 1, 300 >
+    > > = 9, nickname : "nickname" opt_null Option < Option < rt::BoundedString < 1, 300
+    > > > = 10, picture : "picture" opt_null Option < Option < String > > = 11,
+    verify_email : "verify_email" opt Option < bool > = 12, verify_phone_number :
+    "verify_phone_number" opt Option < bool > = 13, password : "password" opt_null Option
+    < Option < rt::BoundedString < 1, 18446744073709551615 > > > = 14, connection :
+    "connection" opt Option < rt::BoundedString < 1, 18446744073709551615 > > = 15,
+    client_id : "client_id" opt Option < rt::BoundedString < 1, 18446744073709551615 > >
+    = 16, username : "username" opt_null Option < Option < rt::BoundedString < 1, 128 > >
+    > = 17, } additional_properties
 );
 
 #[cfg(feature = "users")]
@@ -747,7 +749,7 @@ impl UpdateUserRequestContent {
                     "phone_number",
                     <rt::BoundedString<
                         0,
-                        { usize::MAX },
+                        18446744073709551615,
                         crate::types::PhoneNumberPattern,
                     >>::new(value),
                 )?,
@@ -928,7 +930,7 @@ impl UpdateUserRequestContent {
             Some(
                 rt::__private::checked(
                     "password",
-                    <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                    <rt::BoundedString<1, 18446744073709551615>>::new(value),
                 )?,
             ),
         );
@@ -951,7 +953,7 @@ impl UpdateUserRequestContent {
         self.connection = Some(
             rt::__private::checked(
                 "connection",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -967,7 +969,7 @@ impl UpdateUserRequestContent {
         self.client_id = Some(
             rt::__private::checked(
                 "client_id",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -1320,7 +1322,7 @@ pub struct UserGroupsResponseSchema {
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: Option<
-        rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>,
+        rt::BoundedString<3, 18446744073709551615, crate::types::TenantNamePattern>,
     >,
     /// Timestamp of when the group was created.
     pub created_at: Option<rt::DateTime>,
@@ -1333,16 +1335,17 @@ pub struct UserGroupsResponseSchema {
 }
 
 #[cfg(feature = "users")]
-rt::serde_struct!(UserGroupsResponseSchema {
-    id: "id" opt Option<rt::BoundedString<18, 26, crate::types::GroupIdPattern>> = 0,
-    name: "name" opt Option<rt::BoundedString<1, 128, crate::types::GroupNamePattern>> = 1,
-    external_id: "external_id" opt Option<rt::BoundedString<0, 256>> = 2,
-    connection_id: "connection_id" opt Option<String> = 3,
-    tenant_name: "tenant_name" opt Option<rt::BoundedString<3, { usize::MAX }, crate::types::TenantNamePattern>> = 4,
-    created_at: "created_at" opt Option<rt::DateTime> = 5,
-    updated_at: "updated_at" opt Option<rt::DateTime> = 6,
-    membership_created_at: "membership_created_at" opt Option<rt::DateTime> = 7,
-} additional_properties);
+rt::serde_struct!(
+    UserGroupsResponseSchema { id : "id" opt Option < rt::BoundedString < 18, 26, crate
+    ::types::GroupIdPattern > > = 0, name : "name" opt Option < rt::BoundedString < 1,
+    128, crate ::types::GroupNamePattern > > = 1, external_id : "external_id" opt Option
+    < rt::BoundedString < 0, 256 > > = 2, connection_id : "connection_id" opt Option <
+    String > = 3, tenant_name : "tenant_name" opt Option < rt::BoundedString < 3,
+    18446744073709551615, crate ::types::TenantNamePattern > > = 4, created_at :
+    "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
+    rt::DateTime > = 6, membership_created_at : "membership_created_at" opt Option <
+    rt::DateTime > = 7, } additional_properties
+);
 
 #[cfg(feature = "users")]
 impl rt::Validate for UserGroupsResponseSchema {
@@ -1361,7 +1364,7 @@ impl rt::Validate for UserGroupsResponseSchema {
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserId {
-    String(rt::BoundedString<1, { usize::MAX }>),
+    String(rt::BoundedString<1, 18446744073709551615>),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),

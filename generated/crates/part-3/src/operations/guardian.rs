@@ -286,7 +286,7 @@ impl<'a> GuardianEnrollments<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::GuardianEnrollmentsGetIdPattern,
                 >>::new(id),
             );
@@ -343,7 +343,7 @@ impl<'a> GuardianEnrollments<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::GuardianEnrollmentsGetIdPattern,
                 >>::new(id),
             );

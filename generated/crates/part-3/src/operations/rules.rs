@@ -227,7 +227,7 @@ impl<'a> Rules<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::RulesGetIdPattern,
                 >>::new(id),
             );
@@ -295,7 +295,7 @@ impl<'a> Rules<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::RulesGetIdPattern,
                 >>::new(id),
             );
@@ -354,7 +354,7 @@ impl<'a> Rules<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::RulesGetIdPattern,
                 >>::new(id),
             );
@@ -397,7 +397,7 @@ pub struct ListRulesRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::RulesGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -450,7 +450,7 @@ impl ListRulesRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::RulesGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -528,7 +528,7 @@ pub struct GetRuleRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::RulesGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -550,7 +550,7 @@ impl GetRuleRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::RulesGetFieldsPattern,
                 >>::new(value),
             )?,

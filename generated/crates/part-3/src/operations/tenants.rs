@@ -158,7 +158,7 @@ pub struct GetTenantSettingsRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::TenantsSettingsGetFieldsPattern,
         >,
     >,
@@ -182,7 +182,7 @@ impl GetTenantSettingsRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::TenantsSettingsGetFieldsPattern,
                 >>::new(value),
             )?,

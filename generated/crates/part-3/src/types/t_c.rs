@@ -52,9 +52,9 @@ pub struct ClientGrantResponseContent {
     /// ID of the client.
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant.
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub audience: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Scopes allowed for this client grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub scope: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     pub allow_any_organization: Option<bool>,
@@ -72,8 +72,8 @@ pub struct ClientGrantResponseContent {
 rt::serde_struct!(ClientGrantResponseContent {
     id: "id" opt Option<String> = 0,
     client_id: "client_id" opt Option<String> = 1,
-    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 3,
+    audience: "audience" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, 18446744073709551615>>> = 3,
     organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 4,
     allow_any_organization: "allow_any_organization" opt Option<bool> = 5,
     default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 6,
@@ -217,7 +217,7 @@ pub struct CreateClientGrantRequestContent {
     /// ID of the client.
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant
-    pub audience: rt::BoundedString<1, { usize::MAX }>,
+    pub audience: rt::BoundedString<1, 18446744073709551615>,
     pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
     pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
@@ -236,7 +236,7 @@ pub struct CreateClientGrantRequestContent {
 #[cfg(feature = "client_grants")]
 rt::serde_struct!(CreateClientGrantRequestContent {
     client_id: "client_id" opt Option<String> = 0,
-    audience: "audience" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    audience: "audience" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
     default_for: "default_for" opt Option<crate::types::ClientGrantDefaultForEnum> = 2,
     organization_usage: "organization_usage" opt Option<crate::types::ClientOrganizationUsageEnum> = 3,
     allow_any_organization: "allow_any_organization" opt Option<bool> = 4,
@@ -256,7 +256,7 @@ impl CreateClientGrantRequestContent {
             client_id: None,
             audience: rt::__private::checked(
                 "audience",
-                <rt::BoundedString<1, { usize::MAX }>>::new(audience),
+                <rt::BoundedString<1, 18446744073709551615>>::new(audience),
             )?,
             default_for: None,
             organization_usage: None,
@@ -283,7 +283,7 @@ impl CreateClientGrantRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.audience = rt::__private::checked(
             "audience",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -455,7 +455,7 @@ pub struct CreateEventStreamActionRequestContent {
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
     pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, 18446744073709551615>,
     >,
     pub destination: crate::types::EventStreamActionDestination,
     pub status: Option<crate::types::EventStreamStatusEnum>,
@@ -465,7 +465,7 @@ pub struct CreateEventStreamActionRequestContent {
 rt::serde_struct!(
     CreateEventStreamActionRequestContent { name : "name" opt Option < rt::BoundedString
     < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
+    ::types::EventStreamSubscription, 1, 18446744073709551615 > > = 1, destination :
     "destination" req Option < crate ::types::EventStreamActionDestination > = 2, status
     : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
 );
@@ -511,7 +511,7 @@ impl CreateEventStreamActionRequestContent {
                 <rt::BoundedVec<
                     crate::types::EventStreamSubscription,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -553,7 +553,7 @@ pub struct CreateEventStreamEventBridgeRequestContent {
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
     pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, 18446744073709551615>,
     >,
     pub destination: crate::types::EventStreamEventBridgeDestination,
     pub status: Option<crate::types::EventStreamStatusEnum>,
@@ -563,8 +563,8 @@ pub struct CreateEventStreamEventBridgeRequestContent {
 rt::serde_struct!(
     CreateEventStreamEventBridgeRequestContent { name : "name" opt Option <
     rt::BoundedString < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option <
-    rt::BoundedVec < crate ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1,
-    destination : "destination" req Option < crate
+    rt::BoundedVec < crate ::types::EventStreamSubscription, 1, 18446744073709551615 > >
+    = 1, destination : "destination" req Option < crate
     ::types::EventStreamEventBridgeDestination > = 2, status : "status" opt Option <
     crate ::types::EventStreamStatusEnum > = 3, }
 );
@@ -610,7 +610,7 @@ impl CreateEventStreamEventBridgeRequestContent {
                 <rt::BoundedVec<
                     crate::types::EventStreamSubscription,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -782,7 +782,7 @@ pub struct CreateEventStreamWebHookRequestContent {
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
     pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, 18446744073709551615>,
     >,
     pub destination: crate::types::EventStreamWebhookDestination,
     pub status: Option<crate::types::EventStreamStatusEnum>,
@@ -792,7 +792,7 @@ pub struct CreateEventStreamWebHookRequestContent {
 rt::serde_struct!(
     CreateEventStreamWebHookRequestContent { name : "name" opt Option < rt::BoundedString
     < 1, 128 > > = 0, subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 1, destination :
+    ::types::EventStreamSubscription, 1, 18446744073709551615 > > = 1, destination :
     "destination" req Option < crate ::types::EventStreamWebhookDestination > = 2, status
     : "status" opt Option < crate ::types::EventStreamStatusEnum > = 3, }
 );
@@ -838,7 +838,7 @@ impl CreateEventStreamWebHookRequestContent {
                 <rt::BoundedVec<
                     crate::types::EventStreamSubscription,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -1003,19 +1003,17 @@ pub struct CreateRuleRequestContent {
     /// Default: `"my-rule"`.
     pub name: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::CreateHookRequestContentNamePattern,
     >,
     /// Code to be executed when this rule runs.
     ///
     /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: rt::BoundedString<1, { usize::MAX }>,
+    pub script: rt::BoundedString<1, 18446744073709551615>,
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    pub order: Option<
-        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
-    >,
+    pub order: Option<rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
@@ -1024,11 +1022,11 @@ pub struct CreateRuleRequestContent {
 
 #[cfg(feature = "rules")]
 rt::serde_struct!(
-    CreateRuleRequestContent { name : "name" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
-    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, order : "order"
-    opt Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false
-    > > = 2, enabled : "enabled" opt Option < bool > = 3, }
+    CreateRuleRequestContent { name : "name" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::CreateHookRequestContentNamePattern > > = 0,
+    script : "script" req Option < rt::BoundedString < 1, 18446744073709551615 > > = 1,
+    order : "order" opt Option < rt::BoundedFloat < f64, 0, 9218868437227405312, false,
+    false > > = 2, enabled : "enabled" opt Option < bool > = 3, }
 );
 
 #[cfg(feature = "rules")]
@@ -1045,13 +1043,13 @@ impl CreateRuleRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::CreateHookRequestContentNamePattern,
                 >>::new(name),
             )?,
             script: rt::__private::checked(
                 "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+                <rt::BoundedString<1, 18446744073709551615>>::new(script),
             )?,
             order: None,
             enabled: None,
@@ -1069,7 +1067,7 @@ impl CreateRuleRequestContent {
             "name",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::CreateHookRequestContentNamePattern,
             >>::new(value),
         )?;
@@ -1085,7 +1083,7 @@ impl CreateRuleRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.script = rt::__private::checked(
             "script",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -1097,13 +1095,7 @@ impl CreateRuleRequestContent {
         self.order = Some(
             rt::__private::checked(
                 "order",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::NO_MAX },
-                    false,
-                    false,
-                >>::new(value),
+                <rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>::new(value),
             )?,
         );
         Ok(self)

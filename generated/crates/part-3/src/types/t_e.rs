@@ -125,7 +125,7 @@ pub struct EventStreamActionResponseContent {
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
     pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, 18446744073709551615>,
     >,
     pub destination: Option<crate::types::EventStreamActionDestination>,
     pub status: Option<crate::types::EventStreamStatusEnum>,
@@ -140,7 +140,7 @@ rt::serde_struct!(
     EventStreamActionResponseContent { id : "id" opt Option < rt::BoundedString < 26, 26
     > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1, subscriptions
     : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    ::types::EventStreamSubscription, 1, 18446744073709551615 > > = 2, destination :
     "destination" opt Option < crate ::types::EventStreamActionDestination > = 3, status
     : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at :
     "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <
@@ -318,11 +318,15 @@ pub struct EventStreamCloudEventContextConnection {
     /// The ID of the connection.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
     /// The name of the connection.
-    pub name: rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionNamePattern>,
+    pub name: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::ConnectionNamePattern,
+    >,
     /// The auth strategy implemented by the connection.
     pub strategy: String,
 }
@@ -330,8 +334,9 @@ pub struct EventStreamCloudEventContextConnection {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventContextConnection { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventContextConnectionIdPattern > >
-    = 0, name : "name" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 0, name : "name" req
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionNamePattern > > = 1, strategy : "strategy" req Option < String > =
     2, }
 );
@@ -351,7 +356,7 @@ impl EventStreamCloudEventContextConnection {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventContextConnectionIdPattern,
                 >>::new(id),
             )?,
@@ -359,7 +364,7 @@ impl EventStreamCloudEventContextConnection {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionNamePattern,
                 >>::new(name),
             )?,
@@ -474,13 +479,19 @@ impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextTenant {
     /// Machine-generated unique tenant identifier.
-    pub tenant_id: rt::BoundedString<0, { usize::MAX }, crate::types::TenantIdPattern>,
+    pub tenant_id: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::TenantIdPattern,
+    >,
 }
 
 #[cfg(feature = "events")]
-rt::serde_struct!(EventStreamCloudEventContextTenant {
-    tenant_id: "tenant_id" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::TenantIdPattern>> = 0,
-});
+rt::serde_struct!(
+    EventStreamCloudEventContextTenant { tenant_id : "tenant_id" req Option <
+    rt::BoundedString < 0, 18446744073709551615, crate ::types::TenantIdPattern > > = 0,
+    }
+);
 
 #[cfg(feature = "events")]
 impl EventStreamCloudEventContextTenant {
@@ -493,7 +504,7 @@ impl EventStreamCloudEventContextTenant {
                 "tenant_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::TenantIdPattern,
                 >>::new(tenant_id),
             )?,
@@ -693,7 +704,7 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -702,7 +713,11 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -711,12 +726,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupCreatedCloudEvent { specversion : "specversion" req Option
     < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupCreatedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupCreatedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -745,7 +761,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -759,7 +775,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -938,7 +954,7 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The name of the group.
@@ -951,7 +967,7 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
@@ -959,13 +975,14 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupCreatedObject0 { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
-    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
-    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
-    type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4, connection_id :
-    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, }
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, name : "name" req
+    Option < String > = 1, external_id : "external_id" opt Option < String > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, type_ : "type" req Option
+    < crate ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamCloudEventContextConnectionIdPattern
+    > > = 5, }
 );
 
 #[cfg(feature = "events")]
@@ -986,7 +1003,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -998,7 +1015,7 @@ impl EventStreamCloudEventGroupCreatedObject0 {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventContextConnectionIdPattern,
                 >>::new(connection_id),
             )?,
@@ -1045,7 +1062,7 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The name of the group.
@@ -1058,7 +1075,7 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
@@ -1066,13 +1083,14 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupCreatedObject1 { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
-    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
-    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
-    type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4, organization_id :
-    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, }
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, name : "name" req
+    Option < String > = 1, external_id : "external_id" opt Option < String > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, type_ : "type" req Option
+    < crate ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4,
+    organization_id : "organization_id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamCloudEventOrgCreatedObjectIdPattern >
+    > = 5, }
 );
 
 #[cfg(feature = "events")]
@@ -1093,7 +1111,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -1105,7 +1123,7 @@ impl EventStreamCloudEventGroupCreatedObject1 {
                 "organization_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(organization_id),
             )?,
@@ -1152,7 +1170,7 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The name of the group.
@@ -1167,11 +1185,11 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupCreatedObject2 { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
-    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
-    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
-    type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, }
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, name : "name" req
+    Option < String > = 1, external_id : "external_id" opt Option < String > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, type_ : "type" req Option
+    < crate ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, }
 );
 
 #[cfg(feature = "events")]
@@ -1191,7 +1209,7 @@ impl EventStreamCloudEventGroupCreatedObject2 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -1310,7 +1328,7 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -1319,7 +1337,11 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -1328,12 +1350,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupDeletedCloudEvent { specversion : "specversion" req Option
     < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupDeletedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupDeletedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -1362,7 +1385,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -1376,7 +1399,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -1564,7 +1587,7 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The name of the group.
@@ -1577,7 +1600,7 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
@@ -1587,14 +1610,14 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupDeletedObject0 { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
-    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
-    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
-    type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4, connection_id :
-    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventContextConnectionIdPattern > > = 5, updated_at :
-    "updated_at" req Option < rt::DateTime > = 6, }
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, name : "name" req
+    Option < String > = 1, external_id : "external_id" opt Option < String > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, type_ : "type" req Option
+    < crate ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 4,
+    connection_id : "connection_id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamCloudEventContextConnectionIdPattern
+    > > = 5, updated_at : "updated_at" req Option < rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "events")]
@@ -1616,7 +1639,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -1628,7 +1651,7 @@ impl EventStreamCloudEventGroupDeletedObject0 {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventContextConnectionIdPattern,
                 >>::new(connection_id),
             )?,
@@ -1659,7 +1682,7 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The name of the group.
@@ -1672,7 +1695,7 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
@@ -1682,14 +1705,14 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupDeletedObject1 { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
-    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
-    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
-    type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4, organization_id :
-    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 5, updated_at :
-    "updated_at" req Option < rt::DateTime > = 6, }
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, name : "name" req
+    Option < String > = 1, external_id : "external_id" opt Option < String > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, type_ : "type" req Option
+    < crate ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 4,
+    organization_id : "organization_id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamCloudEventOrgCreatedObjectIdPattern >
+    > = 5, updated_at : "updated_at" req Option < rt::DateTime > = 6, }
 );
 
 #[cfg(feature = "events")]
@@ -1711,7 +1734,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -1723,7 +1746,7 @@ impl EventStreamCloudEventGroupDeletedObject1 {
                 "organization_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(organization_id),
             )?,
@@ -1754,7 +1777,7 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The name of the group.
@@ -1771,11 +1794,11 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupDeletedObject2 { id : "id" req Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::EventStreamCloudEventGroupCreatedObject0IdPattern >
-    > = 0, name : "name" req Option < String > = 1, external_id : "external_id" opt
-    Option < String > = 2, created_at : "created_at" req Option < rt::DateTime > = 3,
-    type_ : "type" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, updated_at :
+    0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, name : "name" req
+    Option < String > = 1, external_id : "external_id" opt Option < String > = 2,
+    created_at : "created_at" req Option < rt::DateTime > = 3, type_ : "type" req Option
+    < crate ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 4, updated_at :
     "updated_at" req Option < rt::DateTime > = 5, }
 );
 
@@ -1797,7 +1820,7 @@ impl EventStreamCloudEventGroupDeletedObject2 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -1902,7 +1925,7 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -1911,7 +1934,11 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -1920,12 +1947,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupMemberAddedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupMemberAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -1954,7 +1982,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -1968,7 +1996,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -2178,7 +2206,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
@@ -2187,7 +2215,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
@@ -2195,11 +2223,11 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedObjectGroup0 { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
     "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 2, connection_id :
-    "connection_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection_id" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
 );
 
@@ -2219,7 +2247,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -2229,7 +2257,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventContextConnectionIdPattern,
                 >>::new(connection_id),
             )?,
@@ -2259,7 +2287,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
@@ -2268,7 +2296,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
@@ -2276,11 +2304,11 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedObjectGroup1 { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
     "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupCreatedObject1TypeEnum > = 2, organization_id :
-    "organization_id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "organization_id" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 3, }
 );
 
@@ -2300,7 +2328,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -2310,7 +2338,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
                 "organization_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(organization_id),
             )?,
@@ -2340,7 +2368,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
@@ -2351,7 +2379,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedObjectGroup2 { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventGroupCreatedObject0IdPattern > > = 0, external_id :
     "external_id" opt Option < String > = 1, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupCreatedObject2TypeEnum > = 2, }
@@ -2370,7 +2398,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
                 >>::new(id),
             )?,
@@ -2542,7 +2570,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
     /// Connection ID associated with the member
     pub connection_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
@@ -2552,8 +2580,9 @@ rt::serde_struct!(
     EventStreamCloudEventGroupMemberAddedObjectMember1 { member_type : "member_type" req
     Option < crate ::types::EventStreamCloudEventGroupCreatedObject0TypeEnum > = 0, id :
     "id" req Option < String > = 1, type_ : "type" req Option < String > = 2,
-    connection_id : "connection_id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventContextConnectionIdPattern > > = 3, }
+    connection_id : "connection_id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamCloudEventContextConnectionIdPattern
+    > > = 3, }
 );
 
 #[cfg(feature = "events")]
@@ -2576,7 +2605,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
                 "connection_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventContextConnectionIdPattern,
                 >>::new(connection_id),
             )?,
@@ -2676,7 +2705,7 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -2685,7 +2714,11 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -2694,12 +2727,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupMemberDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupMemberDeletedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupMemberDeletedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -2728,7 +2762,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -2742,7 +2776,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -3168,7 +3202,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -3177,7 +3211,11 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -3186,12 +3224,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupRoleAssignedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupRoleAssignedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupRoleAssignedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -3220,7 +3259,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -3234,7 +3273,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -3485,7 +3524,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// The ID of the role.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
     >,
     /// The name of the role.
@@ -3495,7 +3534,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupRoleAssignedObjectRole { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern > > = 0, name :
     "name" req Option < String > = 1, }
 );
@@ -3514,7 +3553,7 @@ impl EventStreamCloudEventGroupRoleAssignedObjectRole {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
                 >>::new(id),
             )?,
@@ -3609,7 +3648,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -3618,7 +3657,11 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -3627,12 +3670,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupRoleDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupRoleDeletedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupRoleDeletedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -3661,7 +3705,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -3675,7 +3719,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -3924,7 +3968,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// The ID of the role.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
     >,
 }
@@ -3932,7 +3976,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventGroupRoleDeletedObjectRole { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern > > = 0, }
 );
 
@@ -3947,7 +3991,7 @@ impl EventStreamCloudEventGroupRoleDeletedObjectRole {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventGroupRoleDeletedObjectRoleIdPattern,
                 >>::new(id),
             )?,
@@ -4041,7 +4085,7 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -4050,7 +4094,11 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -4059,12 +4107,13 @@ rt::serde_struct!(
     EventStreamCloudEventGroupUpdatedCloudEvent { specversion : "specversion" req Option
     < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventGroupUpdatedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventGroupUpdatedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -4093,7 +4142,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -4107,7 +4156,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -4457,7 +4506,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -4466,7 +4515,11 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -4475,12 +4528,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgConnectionAddedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionAddedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -4509,7 +4563,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -4523,7 +4577,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -4650,7 +4704,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// The ID of the connection.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
@@ -4658,7 +4712,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgConnectionAddedObjectConnection { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventContextConnectionIdPattern > > = 0, }
 );
 
@@ -4673,7 +4727,7 @@ impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventContextConnectionIdPattern,
                 >>::new(id),
             )?,
@@ -4775,7 +4829,7 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -4784,7 +4838,11 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -4793,12 +4851,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgConnectionRemovedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionRemovedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
-    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -4827,7 +4886,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -4841,7 +4900,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -5036,7 +5095,7 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -5045,7 +5104,11 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5054,12 +5117,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgConnectionUpdatedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5088,7 +5152,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -5102,7 +5166,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -5228,7 +5292,7 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -5237,7 +5301,11 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5246,12 +5314,12 @@ rt::serde_struct!(
     EventStreamCloudEventOrgCreatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgCreatedTypeEnum > = 1, source : "source" req Option
-    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5280,7 +5348,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -5294,7 +5362,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -5365,14 +5433,14 @@ pub struct EventStreamCloudEventOrgCreatedObject {
     pub name: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
@@ -5384,8 +5452,9 @@ pub struct EventStreamCloudEventOrgCreatedObject {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgCreatedObject { name : "name" opt Option < rt::BoundedString
-    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
-    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    < 0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
     "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
     ::types::EventStreamCloudEventOrgCreatedObjectMetadata > = 3, branding : "branding"
@@ -5404,7 +5473,7 @@ impl EventStreamCloudEventOrgCreatedObject {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
@@ -5554,7 +5623,7 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -5563,7 +5632,11 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5572,12 +5645,12 @@ rt::serde_struct!(
     EventStreamCloudEventOrgDeletedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgDeletedTypeEnum > = 1, source : "source" req Option
-    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgDeletedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5606,7 +5679,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -5620,7 +5693,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -5691,14 +5764,14 @@ pub struct EventStreamCloudEventOrgDeletedObject {
     pub name: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
@@ -5709,8 +5782,9 @@ pub struct EventStreamCloudEventOrgDeletedObject {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgDeletedObject { name : "name" opt Option < rt::BoundedString
-    < 0, { usize::MAX }, crate ::types::EventStreamCloudEventOrgCreatedObjectNamePattern
-    > > = 0, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    < 0, 18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, display_name :
     "display_name" opt Option < String > = 2, metadata : "metadata" opt Option < crate
     ::types::EventStreamCloudEventOrgDeletedObjectMetadata > = 3, }
@@ -5728,7 +5802,7 @@ impl EventStreamCloudEventOrgDeletedObject {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
@@ -5834,7 +5908,7 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -5843,7 +5917,11 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -5852,12 +5930,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleAssignedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgGroupRoleAssignedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
-    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5886,7 +5965,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -5900,7 +5979,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -6246,7 +6325,7 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -6255,7 +6334,11 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -6264,12 +6347,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgGroupRoleDeletedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
-    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -6298,7 +6382,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -6312,7 +6396,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -6573,7 +6657,7 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
@@ -6581,7 +6665,7 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization { id : "id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 0, }
 );
 
@@ -6596,7 +6680,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
@@ -6696,7 +6780,7 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -6705,7 +6789,11 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -6714,12 +6802,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgMemberAddedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgMemberAddedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -6748,7 +6837,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -6762,7 +6851,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -6872,14 +6961,14 @@ pub struct EventStreamCloudEventOrgMemberAddedObjectOrganization {
     pub name: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::EventStreamCloudEventOrgCreatedObjectNamePattern,
         >,
     >,
     /// ID of the organization.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
     >,
 }
@@ -6887,9 +6976,9 @@ pub struct EventStreamCloudEventOrgMemberAddedObjectOrganization {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventOrgMemberAddedObjectOrganization { name : "name" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedObjectNamePattern > > = 0, id : "id" req
-    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedObjectIdPattern > > = 1, }
 );
 
@@ -6905,7 +6994,7 @@ impl EventStreamCloudEventOrgMemberAddedObjectOrganization {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedObjectIdPattern,
                 >>::new(id),
             )?,
@@ -7030,7 +7119,7 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -7039,7 +7128,11 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7048,12 +7141,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgMemberDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgMemberDeletedTypeEnum > = 1, source : "source" req
-    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -7082,7 +7176,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -7096,7 +7190,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -7226,7 +7320,7 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -7235,7 +7329,11 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7244,12 +7342,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgMemberRoleAssignedCloudEvent { specversion : "specversion"
     req Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
-    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -7278,7 +7377,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -7292,7 +7391,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -7428,7 +7527,7 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -7437,7 +7536,11 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7446,12 +7549,13 @@ rt::serde_struct!(
     EventStreamCloudEventOrgMemberRoleDeletedCloudEvent { specversion : "specversion" req
     Option < String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum > = 1, source : "source"
-    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate
+    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
+    req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
-    a0stream : "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -7480,7 +7584,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -7494,7 +7598,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -7699,7 +7803,7 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -7708,7 +7812,11 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7717,12 +7825,12 @@ rt::serde_struct!(
     EventStreamCloudEventOrgUpdatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventOrgUpdatedTypeEnum > = 1, source : "source" req Option
-    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -7751,7 +7859,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -7765,7 +7873,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -7893,7 +8001,7 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -7902,7 +8010,11 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -7911,12 +8023,12 @@ rt::serde_struct!(
     EventStreamCloudEventUserCreatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventUserCreatedTypeEnum > = 1, source : "source" req Option
-    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventUserCreatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -7945,7 +8057,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -7959,7 +8071,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -8042,7 +8154,7 @@ pub struct EventStreamCloudEventUserCreatedObject {
     >,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -8090,11 +8202,11 @@ rt::serde_struct!(
     0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
     opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
     128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
-    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
-    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
-    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
-    req Option < Vec < crate
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::PhoneNumberPattern > > = 4, phone_verified :
+    "phone_verified" opt Option < bool > = 5, created_at : "created_at" req Option <
+    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
+    identities : "identities" req Option < Vec < crate
     ::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem > > = 8, app_metadata :
     "app_metadata" opt Option < crate
     ::types::EventStreamCloudEventUserCreatedObjectAppMetadata > = 9, user_metadata :
@@ -8326,7 +8438,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
@@ -8340,7 +8452,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
     ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
     "profileData" opt Option < crate
@@ -8369,7 +8481,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
                 "connection",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
@@ -8417,7 +8529,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -8434,7 +8546,7 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3, given_name :
     "given_name" opt Option < rt::BoundedString < 1, 150 > > = 4, family_name :
     "family_name" opt Option < rt::BoundedString < 1, 150 > > = 5, phone_number :
-    "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "phone_number" opt Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::PhoneNumberPattern > > = 6, phone_verified : "phone_verified" opt Option <
     bool > = 7, } additional_properties
 );
@@ -8487,7 +8599,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
@@ -8501,7 +8613,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
     ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
     "profileData" opt Option < crate
@@ -8529,7 +8641,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
                 "connection",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
@@ -8578,7 +8690,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
@@ -8592,7 +8704,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
     ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
     "profileData" opt Option < crate
@@ -8622,7 +8734,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
                 "connection",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
@@ -8720,7 +8832,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
@@ -8734,7 +8846,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
     ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
     "profileData" opt Option < crate
@@ -8764,7 +8876,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
                 "connection",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
@@ -8835,7 +8947,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionNamePattern,
     >,
     pub user_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
@@ -8849,7 +8961,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
 #[cfg(feature = "events")]
 rt::serde_struct!(
     EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial { connection :
-    "connection" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "connection" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionNamePattern > > = 0, user_id : "user_id" req Option < crate
     ::types::FlowActionHubspotEnrollContactParamsWorkflowId > = 1, profile_data :
     "profileData" opt Option < crate
@@ -8879,7 +8991,7 @@ impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
                 "connection",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionNamePattern,
                 >>::new(connection),
             )?,
@@ -9137,7 +9249,7 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -9146,7 +9258,11 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -9155,12 +9271,12 @@ rt::serde_struct!(
     EventStreamCloudEventUserDeletedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventUserDeletedTypeEnum > = 1, source : "source" req Option
-    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventUserDeletedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -9189,7 +9305,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -9203,7 +9319,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -9286,7 +9402,7 @@ pub struct EventStreamCloudEventUserDeletedObject {
     >,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -9336,11 +9452,11 @@ rt::serde_struct!(
     0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
     opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
     128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
-    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
-    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
-    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
-    req Option < Vec < crate
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::PhoneNumberPattern > > = 4, phone_verified :
+    "phone_verified" opt Option < bool > = 5, created_at : "created_at" req Option <
+    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
+    identities : "identities" req Option < Vec < crate
     ::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem > > = 8, app_metadata :
     "app_metadata" opt Option < crate
     ::types::EventStreamCloudEventUserDeletedObjectAppMetadata > = 9, user_metadata :
@@ -9737,7 +9853,7 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
@@ -9746,7 +9862,11 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
-    pub a0stream: rt::BoundedString<0, { usize::MAX }, crate::types::A0streamPattern>,
+    pub a0stream: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::A0streamPattern,
+    >,
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
@@ -9755,12 +9875,12 @@ rt::serde_struct!(
     EventStreamCloudEventUserUpdatedCloudEvent { specversion : "specversion" req Option <
     String > = 0, type_ : "type" req Option < crate
     ::types::EventStreamCloudEventUserUpdatedTypeEnum > = 1, source : "source" req Option
-    < String > = 2, id : "id" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
+    < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
     ::types::EventStreamCloudEventUserUpdatedData > = 5, a0tenant : "a0tenant" req Option
     < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -9789,7 +9909,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern,
                 >>::new(id),
             )?,
@@ -9803,7 +9923,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
                 "a0stream",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::A0streamPattern,
                 >>::new(a0stream),
             )?,
@@ -9886,7 +10006,7 @@ pub struct EventStreamCloudEventUserUpdatedObject {
     >,
     /// Phone number of this user.
     pub phone_number: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::PhoneNumberPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::PhoneNumberPattern>,
     >,
     /// Whether this phone number has been verified (true) or not (false).
     pub phone_verified: Option<bool>,
@@ -9934,11 +10054,11 @@ rt::serde_struct!(
     0, email : "email" opt Option < rt::Email > = 1, email_verified : "email_verified"
     opt Option < bool > = 2, username : "username" opt Option < rt::BoundedString < 1,
     128, crate ::types::EventStreamCloudEventUserCreatedObjectUsernamePattern > > = 3,
-    phone_number : "phone_number" opt Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::PhoneNumberPattern > > = 4, phone_verified : "phone_verified" opt
-    Option < bool > = 5, created_at : "created_at" req Option < rt::DateTime > = 6,
-    updated_at : "updated_at" req Option < rt::DateTime > = 7, identities : "identities"
-    req Option < Vec < crate
+    phone_number : "phone_number" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::PhoneNumberPattern > > = 4, phone_verified :
+    "phone_verified" opt Option < bool > = 5, created_at : "created_at" req Option <
+    rt::DateTime > = 6, updated_at : "updated_at" req Option < rt::DateTime > = 7,
+    identities : "identities" req Option < Vec < crate
     ::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem > > = 8, app_metadata :
     "app_metadata" opt Option < crate
     ::types::EventStreamCloudEventUserUpdatedObjectAppMetadata > = 9, user_metadata :
@@ -10562,7 +10682,7 @@ pub struct EventStreamEventBridgeConfiguration {
     /// AWS Account ID for EventBridge destination.
     pub aws_account_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
     >,
     pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
@@ -10573,7 +10693,7 @@ pub struct EventStreamEventBridgeConfiguration {
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
     EventStreamEventBridgeConfiguration { aws_account_id : "aws_account_id" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::LogStreamEventBridgeSinkAwsAccountIdPattern > > = 0, aws_region :
     "aws_region" req Option < crate ::types::LogStreamEventBridgeSinkRegionEnum > = 1,
     aws_partner_event_source : "aws_partner_event_source" opt Option < String > = 2, }
@@ -10593,7 +10713,7 @@ impl EventStreamEventBridgeConfiguration {
                 "aws_account_id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
                 >>::new(aws_account_id),
             )?,
@@ -10613,7 +10733,7 @@ impl EventStreamEventBridgeConfiguration {
             "aws_account_id",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
             >>::new(value),
         )?;
@@ -10703,7 +10823,7 @@ pub struct EventStreamEventBridgeResponseContent {
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
     pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, 18446744073709551615>,
     >,
     pub destination: Option<crate::types::EventStreamEventBridgeDestination>,
     pub status: Option<crate::types::EventStreamStatusEnum>,
@@ -10718,7 +10838,7 @@ rt::serde_struct!(
     EventStreamEventBridgeResponseContent { id : "id" opt Option < rt::BoundedString <
     26, 26 > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1,
     subscriptions : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    ::types::EventStreamSubscription, 1, 18446744073709551615 > > = 2, destination :
     "destination" opt Option < crate ::types::EventStreamEventBridgeDestination > = 3,
     status : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at
     : "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option
@@ -11575,7 +11695,7 @@ pub struct EventStreamWebhookConfiguration {
     /// Target HTTP endpoint URL.
     pub webhook_endpoint: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::LogStreamHttpSinkHttpEndpointPattern,
     >,
     pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
@@ -11584,7 +11704,7 @@ pub struct EventStreamWebhookConfiguration {
 #[cfg(feature = "event_streams")]
 rt::serde_struct!(
     EventStreamWebhookConfiguration { webhook_endpoint : "webhook_endpoint" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::LogStreamHttpSinkHttpEndpointPattern > > = 0, webhook_authorization :
     "webhook_authorization" req Option < crate
     ::types::EventStreamWebhookAuthorizationResponse > = 1, }
@@ -11606,7 +11726,7 @@ impl EventStreamWebhookConfiguration {
                 "webhook_endpoint",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogStreamHttpSinkHttpEndpointPattern,
                 >>::new(webhook_endpoint),
             )?,
@@ -11625,7 +11745,7 @@ impl EventStreamWebhookConfiguration {
             "webhook_endpoint",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::LogStreamHttpSinkHttpEndpointPattern,
             >>::new(value),
         )?;
@@ -11657,14 +11777,20 @@ impl rt::Validate for EventStreamWebhookConfiguration {
 pub struct EventStreamWebhookCustomHeaderAuth {
     pub method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
     /// HTTP header name.
-    pub header_key: rt::BoundedString<1, { usize::MAX }, crate::types::HeaderKeyPattern>,
+    pub header_key: rt::BoundedString<
+        1,
+        18446744073709551615,
+        crate::types::HeaderKeyPattern,
+    >,
 }
 
 #[cfg(feature = "event_streams")]
-rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
-    method: "method" req Option<crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum> = 0,
-    header_key: "header_key" req Option<rt::BoundedString<1, { usize::MAX }, crate::types::HeaderKeyPattern>> = 1,
-});
+rt::serde_struct!(
+    EventStreamWebhookCustomHeaderAuth { method : "method" req Option < crate
+    ::types::EventStreamWebhookCustomHeaderAuthMethodEnum > = 0, header_key :
+    "header_key" req Option < rt::BoundedString < 1, 18446744073709551615, crate
+    ::types::HeaderKeyPattern > > = 1, }
+);
 
 #[cfg(feature = "event_streams")]
 impl EventStreamWebhookCustomHeaderAuth {
@@ -11680,7 +11806,7 @@ impl EventStreamWebhookCustomHeaderAuth {
                 "header_key",
                 <rt::BoundedString<
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HeaderKeyPattern,
                 >>::new(header_key),
             )?,
@@ -11698,7 +11824,7 @@ impl EventStreamWebhookCustomHeaderAuth {
             "header_key",
             <rt::BoundedString<
                 1,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::HeaderKeyPattern,
             >>::new(value),
         )?;
@@ -11811,7 +11937,7 @@ pub struct EventStreamWebhookResponseContent {
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
     pub subscriptions: Option<
-        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, 18446744073709551615>,
     >,
     pub destination: Option<crate::types::EventStreamWebhookDestination>,
     pub status: Option<crate::types::EventStreamStatusEnum>,
@@ -11826,7 +11952,7 @@ rt::serde_struct!(
     EventStreamWebhookResponseContent { id : "id" opt Option < rt::BoundedString < 26, 26
     > > = 0, name : "name" opt Option < rt::BoundedString < 1, 128 > > = 1, subscriptions
     : "subscriptions" opt Option < rt::BoundedVec < crate
-    ::types::EventStreamSubscription, 1, { usize::MAX } > > = 2, destination :
+    ::types::EventStreamSubscription, 1, 18446744073709551615 > > = 2, destination :
     "destination" opt Option < crate ::types::EventStreamWebhookDestination > = 3, status
     : "status" opt Option < crate ::types::EventStreamStatusEnum > = 4, created_at :
     "created_at" opt Option < rt::DateTime > = 5, updated_at : "updated_at" opt Option <

@@ -297,13 +297,13 @@ pub struct GetTenantSettingsResponseContent {
     ///
     /// Default: `72`.
     pub ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 9218868437227405312, false, false>,
     >,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
     pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 9218868437227405312, false, false>,
     >,
     /// Selected sandbox version for the extensibility environment.
     ///
@@ -370,45 +370,56 @@ pub struct GetTenantSettingsResponseContent {
 }
 
 #[cfg(feature = "tenants")]
-rt::serde_struct!(GetTenantSettingsResponseContent {
-    change_password: "change_password" opt_null Option<Option<crate::types::TenantSettingsPasswordPage>> = 0,
-    guardian_mfa_page: "guardian_mfa_page" opt_null Option<Option<crate::types::TenantSettingsGuardianPage>> = 1,
-    default_audience: "default_audience" opt Option<String> = 2,
-    default_directory: "default_directory" opt Option<String> = 3,
-    error_page: "error_page" opt_null Option<Option<crate::types::TenantSettingsErrorPage>> = 4,
-    device_flow: "device_flow" opt_null Option<Option<crate::types::TenantSettingsDeviceFlow>> = 5,
-    default_token_quota: "default_token_quota" opt_null Option<Option<crate::types::DefaultTokenQuota>> = 6,
-    flags: "flags" opt Option<crate::types::TenantSettingsFlags> = 7,
-    friendly_name: "friendly_name" opt Option<String> = 8,
-    picture_url: "picture_url" opt Option<String> = 9,
-    support_email: "support_email" opt Option<String> = 10,
-    support_url: "support_url" opt Option<String> = 11,
-    allowed_logout_urls: "allowed_logout_urls" opt Option<Vec<rt::Uri>> = 12,
-    session_lifetime: "session_lifetime" opt Option<f64> = 13,
-    idle_session_lifetime: "idle_session_lifetime" opt Option<f64> = 14,
-    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 15,
-    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt Option<rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>> = 16,
-    sandbox_version: "sandbox_version" opt Option<String> = 17,
-    legacy_sandbox_version: "legacy_sandbox_version" opt Option<String> = 18,
-    sandbox_versions_available: "sandbox_versions_available" opt Option<Vec<String>> = 19,
-    default_redirection_uri: "default_redirection_uri" opt Option<String> = 20,
-    enabled_locales: "enabled_locales" opt Option<Vec<crate::types::SupportedLocales>> = 21,
-    session_cookie: "session_cookie" opt_null Option<Option<crate::types::SessionCookieSchema>> = 22,
-    sessions: "sessions" opt_null Option<Option<crate::types::TenantSettingsSessions>> = 23,
-    oidc_logout: "oidc_logout" opt Option<crate::types::TenantOidcLogoutSettings> = 24,
-    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt Option<bool> = 25,
-    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt Option<bool> = 26,
-    acr_values_supported: "acr_values_supported" opt_null Option<Option<Vec<String>>> = 27,
-    mtls: "mtls" opt_null Option<Option<crate::types::TenantSettingsMtls>> = 28,
-    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt Option<bool> = 29,
-    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null Option<Option<bool>> = 30,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option<Option<bool>> = 31,
-    resource_parameter_profile: "resource_parameter_profile" opt Option<crate::types::TenantSettingsResourceParameterProfile> = 32,
-    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt Option<bool> = 33,
-    phone_consolidated_experience: "phone_consolidated_experience" opt Option<bool> = 34,
-    enable_ai_guide: "enable_ai_guide" opt Option<bool> = 35,
-    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt Option<crate::types::ClientThirdPartySecurityModeEnum> = 36,
-});
+rt::serde_struct!(
+    GetTenantSettingsResponseContent { change_password : "change_password" opt_null
+    Option < Option < crate ::types::TenantSettingsPasswordPage > > = 0,
+    guardian_mfa_page : "guardian_mfa_page" opt_null Option < Option < crate
+    ::types::TenantSettingsGuardianPage > > = 1, default_audience : "default_audience"
+    opt Option < String > = 2, default_directory : "default_directory" opt Option <
+    String > = 3, error_page : "error_page" opt_null Option < Option < crate
+    ::types::TenantSettingsErrorPage > > = 4, device_flow : "device_flow" opt_null Option
+    < Option < crate ::types::TenantSettingsDeviceFlow > > = 5, default_token_quota :
+    "default_token_quota" opt_null Option < Option < crate ::types::DefaultTokenQuota > >
+    = 6, flags : "flags" opt Option < crate ::types::TenantSettingsFlags > = 7,
+    friendly_name : "friendly_name" opt Option < String > = 8, picture_url :
+    "picture_url" opt Option < String > = 9, support_email : "support_email" opt Option <
+    String > = 10, support_url : "support_url" opt Option < String > = 11,
+    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < rt::Uri > > = 12,
+    session_lifetime : "session_lifetime" opt Option < f64 > = 13, idle_session_lifetime
+    : "idle_session_lifetime" opt Option < f64 > = 14, ephemeral_session_lifetime :
+    "ephemeral_session_lifetime" opt Option < rt::BoundedFloat < f64,
+    4607182418800017408, 9218868437227405312, false, false > > = 15,
+    idle_ephemeral_session_lifetime : "idle_ephemeral_session_lifetime" opt Option <
+    rt::BoundedFloat < f64, 4607182418800017408, 9218868437227405312, false, false > > =
+    16, sandbox_version : "sandbox_version" opt Option < String > = 17,
+    legacy_sandbox_version : "legacy_sandbox_version" opt Option < String > = 18,
+    sandbox_versions_available : "sandbox_versions_available" opt Option < Vec < String >
+    > = 19, default_redirection_uri : "default_redirection_uri" opt Option < String > =
+    20, enabled_locales : "enabled_locales" opt Option < Vec < crate
+    ::types::SupportedLocales > > = 21, session_cookie : "session_cookie" opt_null Option
+    < Option < crate ::types::SessionCookieSchema > > = 22, sessions : "sessions"
+    opt_null Option < Option < crate ::types::TenantSettingsSessions > > = 23,
+    oidc_logout : "oidc_logout" opt Option < crate ::types::TenantOidcLogoutSettings > =
+    24, allow_organization_name_in_authentication_api :
+    "allow_organization_name_in_authentication_api" opt Option < bool > = 25,
+    customize_mfa_in_postlogin_action : "customize_mfa_in_postlogin_action" opt Option <
+    bool > = 26, acr_values_supported : "acr_values_supported" opt_null Option < Option <
+    Vec < String > > > = 27, mtls : "mtls" opt_null Option < Option < crate
+    ::types::TenantSettingsMtls > > = 28, pushed_authorization_requests_supported :
+    "pushed_authorization_requests_supported" opt Option < bool > = 29,
+    authorization_response_iss_parameter_supported :
+    "authorization_response_iss_parameter_supported" opt_null Option < Option < bool > >
+    = 30, skip_non_verifiable_callback_uri_confirmation_prompt :
+    "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null Option < Option <
+    bool > > = 31, resource_parameter_profile : "resource_parameter_profile" opt Option <
+    crate ::types::TenantSettingsResourceParameterProfile > = 32,
+    client_id_metadata_document_supported : "client_id_metadata_document_supported" opt
+    Option < bool > = 33, phone_consolidated_experience : "phone_consolidated_experience"
+    opt Option < bool > = 34, enable_ai_guide : "enable_ai_guide" opt Option < bool > =
+    35, dynamic_client_registration_security_mode :
+    "dynamic_client_registration_security_mode" opt Option < crate
+    ::types::ClientThirdPartySecurityModeEnum > = 36, }
+);
 
 #[cfg(feature = "tenants")]
 impl rt::Validate for GetTenantSettingsResponseContent {

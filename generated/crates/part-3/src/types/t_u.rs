@@ -263,23 +263,21 @@ pub struct UpdateRuleRequestContent {
     /// Code to be executed when this rule runs.
     ///
     /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub script: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Name of this rule.
     ///
     /// Default: `"my-rule"`.
     pub name: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::CreateHookRequestContentNamePattern,
         >,
     >,
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    pub order: Option<
-        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
-    >,
+    pub order: Option<rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
@@ -288,11 +286,11 @@ pub struct UpdateRuleRequestContent {
 
 #[cfg(feature = "rules")]
 rt::serde_struct!(
-    UpdateRuleRequestContent { script : "script" opt Option < rt::BoundedString < 1, {
-    usize::MAX } > > = 0, name : "name" opt Option < rt::BoundedString < 0, { usize::MAX
-    }, crate ::types::CreateHookRequestContentNamePattern > > = 1, order : "order" opt
-    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > >
-    = 2, enabled : "enabled" opt Option < bool > = 3, }
+    UpdateRuleRequestContent { script : "script" opt Option < rt::BoundedString < 1,
+    18446744073709551615 > > = 0, name : "name" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::CreateHookRequestContentNamePattern > > = 1,
+    order : "order" opt Option < rt::BoundedFloat < f64, 0, 9218868437227405312, false,
+    false > > = 2, enabled : "enabled" opt Option < bool > = 3, }
 );
 
 #[cfg(feature = "rules")]
@@ -308,7 +306,7 @@ impl UpdateRuleRequestContent {
         self.script = Some(
             rt::__private::checked(
                 "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -326,7 +324,7 @@ impl UpdateRuleRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::CreateHookRequestContentNamePattern,
                 >>::new(value),
             )?,
@@ -341,13 +339,7 @@ impl UpdateRuleRequestContent {
         self.order = Some(
             rt::__private::checked(
                 "order",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::NO_MAX },
-                    false,
-                    false,
-                >>::new(value),
+                <rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>::new(value),
             )?,
         );
         Ok(self)
@@ -474,7 +466,7 @@ pub struct UpdateTenantSettingsRequestContent {
     pub default_redirection_uri: Option<String>,
     /// Supported locales for the user interface
     pub enabled_locales: Option<
-        rt::BoundedVec<crate::types::SupportedLocales, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::SupportedLocales, 1, 18446744073709551615>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
     pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
@@ -551,7 +543,7 @@ rt::serde_struct!(UpdateTenantSettingsRequestContent {
     sandbox_version: "sandbox_version" opt Option<rt::BoundedString<0, 8>> = 17,
     legacy_sandbox_version: "legacy_sandbox_version" opt Option<rt::BoundedString<0, 8>> = 18,
     default_redirection_uri: "default_redirection_uri" opt Option<String> = 19,
-    enabled_locales: "enabled_locales" opt Option<rt::BoundedVec<crate::types::SupportedLocales, 1, { usize::MAX }>> = 20,
+    enabled_locales: "enabled_locales" opt Option<rt::BoundedVec<crate::types::SupportedLocales, 1, 18446744073709551615>> = 20,
     session_cookie: "session_cookie" opt_null Option<Option<crate::types::SessionCookieSchema>> = 21,
     sessions: "sessions" opt_null Option<Option<crate::types::TenantSettingsSessions>> = 22,
     oidc_logout: "oidc_logout" opt Option<crate::types::TenantOidcLogoutSettings> = 23,
@@ -810,7 +802,7 @@ impl UpdateTenantSettingsRequestContent {
                 <rt::BoundedVec<
                     crate::types::SupportedLocales,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -1201,7 +1193,7 @@ pub type UserAttributeProfilePatchUserId = crate::types::UserAttributeProfileUse
 pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
     rt::BoundedString<1, 128>,
     1,
-    { usize::MAX },
+    18446744073709551615,
 >;
 
 #[cfg(feature = "user_attribute_profiles")]
@@ -1368,7 +1360,7 @@ impl UserAttributeProfileStrategyOverridesMapping {
                         <rt::BoundedVec<
                             rt::BoundedString<1, 128>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -1590,7 +1582,7 @@ impl UserAttributeProfileStrategyOverridesUserIdMapping {
                         <rt::BoundedVec<
                             rt::BoundedString<1, 128>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -1813,7 +1805,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
                         <rt::BoundedVec<
                             rt::BoundedString<1, 128>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -1919,7 +1911,7 @@ impl UserAttributeProfileUserId {
                         <rt::BoundedVec<
                             rt::BoundedString<1, 128>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -2018,7 +2010,7 @@ rt::string_enum!(UserAttributeProfileUserIdOidcStrategyOverrideMapping);
 pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
     rt::BoundedString<1, 128>,
     1,
-    { usize::MAX },
+    18446744073709551615,
 >;
 
 #[cfg(feature = "user_blocks")]
@@ -2060,7 +2052,7 @@ pub struct UserGrant {
     /// Audience of the grant.
     pub audience: Option<String>,
     /// Scopes included in this grant.
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub scope: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
 }
 
 #[cfg(feature = "user_grants")]
@@ -2069,7 +2061,7 @@ rt::serde_struct!(UserGrant {
     client_id: "clientID" opt Option<String> = 1,
     user_id: "user_id" opt Option<String> = 2,
     audience: "audience" opt Option<String> = 3,
-    scope: "scope" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 4,
+    scope: "scope" opt Option<Vec<rt::BoundedString<1, 18446744073709551615>>> = 4,
 });
 
 #[cfg(feature = "user_grants")]

@@ -263,13 +263,13 @@ pub struct ListLogsRequestParameters {
     ///
     /// Sent as the query parameter `sort`.
     pub sort: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::LogsListSortPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::LogsListSortPattern>,
     >,
     /// Comma-separated list of fields to include or exclude (based on value provided for <code>include_fields</code>) in the result. Leave empty to retrieve all fields.
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::LogsListFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::LogsListFieldsPattern>,
     >,
     /// Whether specified fields are to be included (<code>true</code>) or excluded (<code>false</code>)
     ///
@@ -328,7 +328,7 @@ impl ListLogsRequestParameters {
                 "sort",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogsListSortPattern,
                 >>::new(value),
             )?,
@@ -348,7 +348,7 @@ impl ListLogsRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogsListFieldsPattern,
                 >>::new(value),
             )?,

@@ -12,15 +12,15 @@ pub struct AddRolePermissionsRequestContent {
     pub permissions: rt::BoundedVec<
         crate::types::PermissionRequestPayload,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
 #[cfg(feature = "roles")]
 rt::serde_struct!(
     AddRolePermissionsRequestContent { permissions : "permissions" req Option <
-    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, { usize::MAX } > > = 0,
-    }
+    rt::BoundedVec < crate ::types::PermissionRequestPayload, 1, 18446744073709551615 > >
+    = 0, }
 );
 
 #[cfg(feature = "roles")]
@@ -39,7 +39,7 @@ impl AddRolePermissionsRequestContent {
                 <rt::BoundedVec<
                     crate::types::PermissionRequestPayload,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(permissions.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -59,7 +59,7 @@ impl AddRolePermissionsRequestContent {
             <rt::BoundedVec<
                 crate::types::PermissionRequestPayload,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -132,15 +132,15 @@ pub struct AssignRoleGroupsRequestContent {
     pub groups: rt::BoundedVec<
         rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
 #[cfg(feature = "roles")]
 rt::serde_struct!(
     AssignRoleGroupsRequestContent { groups : "groups" req Option < rt::BoundedVec <
-    rt::BoundedString < 18, 26, crate ::types::GroupIdPattern >, 1, { usize::MAX } > > =
-    0, }
+    rt::BoundedString < 18, 26, crate ::types::GroupIdPattern >, 1, 18446744073709551615
+    > > = 0, }
 );
 
 #[cfg(feature = "roles")]
@@ -162,7 +162,7 @@ impl AssignRoleGroupsRequestContent {
                         <rt::BoundedVec<
                             rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -186,7 +186,7 @@ impl AssignRoleGroupsRequestContent {
                     <rt::BoundedVec<
                         rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new,
                 ),
         )?;

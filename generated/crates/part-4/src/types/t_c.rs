@@ -64,7 +64,7 @@ pub struct CreateSelfServiceProfileRequestContent {
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
             1,
-            { usize::MAX },
+            18446744073709551615,
         >,
     >,
     /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
@@ -80,7 +80,7 @@ rt::serde_struct!(
     > > = 1, branding : "branding" opt Option < crate
     ::types::SelfServiceProfileBrandingProperties > = 2, allowed_strategies :
     "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, 18446744073709551615 > > = 3,
     user_attributes : "user_attributes" opt Option < Vec < crate
     ::types::SelfServiceProfileUserAttribute > > = 4, user_attribute_profile_id :
     "user_attribute_profile_id" opt Option < String > = 5, }
@@ -159,7 +159,7 @@ impl CreateSelfServiceProfileRequestContent {
                 <rt::BoundedVec<
                     crate::types::SelfServiceProfileAllowedStrategyEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );

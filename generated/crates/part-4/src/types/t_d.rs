@@ -12,15 +12,15 @@ pub struct DeleteRoleGroupsRequestContent {
     pub groups: rt::BoundedVec<
         rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
 #[cfg(feature = "roles")]
 rt::serde_struct!(
     DeleteRoleGroupsRequestContent { groups : "groups" req Option < rt::BoundedVec <
-    rt::BoundedString < 18, 26, crate ::types::GroupIdPattern >, 1, { usize::MAX } > > =
-    0, }
+    rt::BoundedString < 18, 26, crate ::types::GroupIdPattern >, 1, 18446744073709551615
+    > > = 0, }
 );
 
 #[cfg(feature = "roles")]
@@ -42,7 +42,7 @@ impl DeleteRoleGroupsRequestContent {
                         <rt::BoundedVec<
                             rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -66,7 +66,7 @@ impl DeleteRoleGroupsRequestContent {
                     <rt::BoundedVec<
                         rt::BoundedString<18, 26, crate::types::GroupIdPattern>,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new,
                 ),
         )?;

@@ -10,7 +10,7 @@ use crate::runtime as rt;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeRefreshTokensRequestContent {
     /// Array of refresh token IDs to revoke. Limited to 100 at a time.
-    pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
+    pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, 18446744073709551615>>,
     /// Revoke all refresh tokens for this user.
     pub user_id: Option<rt::BoundedString<1, 300>>,
     /// Revoke all refresh tokens for this client.
@@ -19,7 +19,7 @@ pub struct RevokeRefreshTokensRequestContent {
 
 #[cfg(feature = "refresh_tokens")]
 rt::serde_struct!(RevokeRefreshTokensRequestContent {
-    ids: "ids" opt Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>> = 0,
+    ids: "ids" opt Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, 18446744073709551615>> = 0,
     user_id: "user_id" opt Option<rt::BoundedString<1, 300>> = 1,
     client_id: "client_id" opt Option<rt::BoundedString<1, 64>> = 2,
 });
@@ -45,7 +45,7 @@ impl RevokeRefreshTokensRequestContent {
                         <rt::BoundedVec<
                             rt::BoundedString<1, 30>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,

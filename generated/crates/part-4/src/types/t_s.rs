@@ -32,7 +32,7 @@ pub struct SelfServiceProfile {
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
             1,
-            { usize::MAX },
+            18446744073709551615,
         >,
     >,
     /// ID of the user-attribute-profile to associate with this self-service profile.
@@ -48,7 +48,7 @@ rt::serde_struct!(
     "updated_at" opt Option < rt::DateTime > = 5, branding : "branding" opt Option <
     crate ::types::SelfServiceProfileBrandingProperties > = 6, allowed_strategies :
     "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 7,
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, 18446744073709551615 > > = 7,
     user_attribute_profile_id : "user_attribute_profile_id" opt Option < String > = 8, }
 );
 
@@ -116,15 +116,21 @@ pub type SelfServiceProfileBranding = crate::types::SelfServiceProfileBrandingPr
 #[cfg(feature = "self_service_profiles")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileBrandingColors {
-    pub primary: rt::BoundedString<0, { usize::MAX }, crate::types::PrimaryPattern>,
+    pub primary: rt::BoundedString<
+        0,
+        18446744073709551615,
+        crate::types::PrimaryPattern,
+    >,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "self_service_profiles")]
-rt::serde_struct!(SelfServiceProfileBrandingColors {
-    primary: "primary" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::PrimaryPattern>> = 0,
-} additional_properties);
+rt::serde_struct!(
+    SelfServiceProfileBrandingColors { primary : "primary" req Option < rt::BoundedString
+    < 0, 18446744073709551615, crate ::types::PrimaryPattern > > = 0, }
+    additional_properties
+);
 
 #[cfg(feature = "self_service_profiles")]
 impl SelfServiceProfileBrandingColors {
@@ -137,7 +143,7 @@ impl SelfServiceProfileBrandingColors {
                 "primary",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::PrimaryPattern,
                 >>::new(primary),
             )?,
@@ -156,7 +162,7 @@ impl SelfServiceProfileBrandingColors {
             "primary",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::PrimaryPattern,
             >>::new(value),
         )?;
@@ -823,7 +829,7 @@ pub struct SelfServiceProfileSsoTicketProvisioningConfig {
         rt::BoundedVec<
             crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
             1,
-            { usize::MAX },
+            18446744073709551615,
         >,
     >,
     pub google_workspace: Option<
@@ -839,9 +845,9 @@ pub struct SelfServiceProfileSsoTicketProvisioningConfig {
 rt::serde_struct!(
     SelfServiceProfileSsoTicketProvisioningConfig { scopes : "scopes" opt Option <
     rt::BoundedVec < crate ::types::SelfServiceProfileSsoTicketProvisioningScopeEnum, 1,
-    { usize::MAX } > > = 0, google_workspace : "google_workspace" opt Option < crate
-    ::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig > = 1, token_lifetime :
-    "token_lifetime" opt_null Option < Option < rt::BoundedInt < u64, 900,
+    18446744073709551615 > > = 0, google_workspace : "google_workspace" opt Option <
+    crate ::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig > = 1, token_lifetime
+    : "token_lifetime" opt_null Option < Option < rt::BoundedInt < u64, 900,
     18446744073709551615 > > > = 2, }
 );
 
@@ -865,7 +871,7 @@ impl SelfServiceProfileSsoTicketProvisioningConfig {
                 <rt::BoundedVec<
                     crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );

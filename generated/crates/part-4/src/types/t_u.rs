@@ -106,7 +106,7 @@ pub struct UpdateSelfServiceProfileRequestContent {
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
             1,
-            { usize::MAX },
+            18446744073709551615,
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
@@ -124,7 +124,7 @@ rt::serde_struct!(
     ::types::SelfServiceProfileDescription > > = 1, branding : "branding" opt_null Option
     < Option < crate ::types::SelfServiceProfileBranding > > = 2, allowed_strategies :
     "allowed_strategies" opt Option < rt::BoundedVec < crate
-    ::types::SelfServiceProfileAllowedStrategyEnum, 1, { usize::MAX } > > = 3,
+    ::types::SelfServiceProfileAllowedStrategyEnum, 1, 18446744073709551615 > > = 3,
     user_attributes : "user_attributes" opt_null Option < Option < crate
     ::types::SelfServiceProfileUserAttributes > > = 4, user_attribute_profile_id :
     "user_attribute_profile_id" opt_null Option < Option < String > > = 5, }
@@ -200,7 +200,7 @@ impl UpdateSelfServiceProfileRequestContent {
                 <rt::BoundedVec<
                     crate::types::SelfServiceProfileAllowedStrategyEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );

@@ -5714,7 +5714,7 @@ rt::string_enum!(FlowActionGoogleSheetsAddRowAction);
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRowParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    pub spreadsheet_id: rt::BoundedString<1, { usize::MAX }>,
+    pub spreadsheet_id: rt::BoundedString<1, 18446744073709551615>,
     pub sheet_id: Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
     pub values: Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
 }
@@ -5722,7 +5722,7 @@ pub struct FlowActionGoogleSheetsAddRowParams {
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
-    spreadsheet_id: "spreadsheet_id" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    spreadsheet_id: "spreadsheet_id" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
     sheet_id: "sheet_id" opt Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId> = 2,
     values: "values" opt Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues> = 3,
 });
@@ -5743,7 +5743,7 @@ impl FlowActionGoogleSheetsAddRowParams {
             )?,
             spreadsheet_id: rt::__private::checked(
                 "spreadsheet_id",
-                <rt::BoundedString<1, { usize::MAX }>>::new(spreadsheet_id),
+                <rt::BoundedString<1, 18446744073709551615>>::new(spreadsheet_id),
             )?,
             sheet_id: None,
             values: None,
@@ -5773,7 +5773,7 @@ impl FlowActionGoogleSheetsAddRowParams {
     ) -> Result<Self, rt::ValidationError> {
         self.spreadsheet_id = rt::__private::checked(
             "spreadsheet_id",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -6150,14 +6150,14 @@ impl rt::Validate for FlowActionHttpSendRequestParams {
 #[cfg(feature = "flows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionHttpSendRequestParamsBasicAuth {
-    pub username: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub username: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub password: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
-    username: "username" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    password: "password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    username: "username" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    password: "password" opt Option<rt::BoundedString<1, 18446744073709551615>> = 1,
 });
 
 #[cfg(feature = "flows")]
@@ -6173,7 +6173,7 @@ impl FlowActionHttpSendRequestParamsBasicAuth {
         self.username = Some(
             rt::__private::checked(
                 "username",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -6189,7 +6189,7 @@ impl FlowActionHttpSendRequestParamsBasicAuth {
         self.password = Some(
             rt::__private::checked(
                 "password",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -10733,8 +10733,8 @@ rt::string_enum!(FlowActionSalesforceCreateLeadAction);
 pub struct FlowActionSalesforceCreateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub first_name: Option<String>,
-    pub last_name: rt::BoundedString<1, { usize::MAX }>,
-    pub company: rt::BoundedString<1, { usize::MAX }>,
+    pub last_name: rt::BoundedString<1, 18446744073709551615>,
+    pub company: rt::BoundedString<1, 18446744073709551615>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub payload: Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
@@ -10744,8 +10744,8 @@ pub struct FlowActionSalesforceCreateLeadParams {
 rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
     first_name: "first_name" opt Option<String> = 1,
-    last_name: "last_name" req Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    company: "company" req Option<rt::BoundedString<1, { usize::MAX }>> = 3,
+    last_name: "last_name" req Option<rt::BoundedString<1, 18446744073709551615>> = 2,
+    company: "company" req Option<rt::BoundedString<1, 18446744073709551615>> = 3,
     email: "email" opt Option<String> = 4,
     phone: "phone" opt Option<String> = 5,
     payload: "payload" opt Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload> = 6,
@@ -10769,11 +10769,11 @@ impl FlowActionSalesforceCreateLeadParams {
             first_name: None,
             last_name: rt::__private::checked(
                 "last_name",
-                <rt::BoundedString<1, { usize::MAX }>>::new(last_name),
+                <rt::BoundedString<1, 18446744073709551615>>::new(last_name),
             )?,
             company: rt::__private::checked(
                 "company",
-                <rt::BoundedString<1, { usize::MAX }>>::new(company),
+                <rt::BoundedString<1, 18446744073709551615>>::new(company),
             )?,
             email: None,
             phone: None,
@@ -10810,7 +10810,7 @@ impl FlowActionSalesforceCreateLeadParams {
     ) -> Result<Self, rt::ValidationError> {
         self.last_name = rt::__private::checked(
             "last_name",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -10824,7 +10824,7 @@ impl FlowActionSalesforceCreateLeadParams {
     ) -> Result<Self, rt::ValidationError> {
         self.company = rt::__private::checked(
             "company",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -11176,7 +11176,7 @@ pub struct FlowActionSalesforceSearchLeadsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub search_field: crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
     pub search_value: rt::BoundedString<0, 2000>,
-    pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
+    pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, 18446744073709551615>,
 }
 
 #[cfg(feature = "flows")]
@@ -11184,7 +11184,7 @@ rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
     search_field: "search_field" req Option<crate::types::FlowActionSalesforceSearchLeadsParamsSearchField> = 1,
     search_value: "search_value" req Option<rt::BoundedString<0, 2000>> = 2,
-    lead_fields: "lead_fields" req Option<rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>> = 3,
+    lead_fields: "lead_fields" req Option<rt::BoundedVec<rt::BoundedString<0, 2000>, 1, 18446744073709551615>> = 3,
 });
 
 #[cfg(feature = "flows")]
@@ -11220,7 +11220,7 @@ impl FlowActionSalesforceSearchLeadsParams {
                         <rt::BoundedVec<
                             rt::BoundedString<0, 2000>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -11278,7 +11278,11 @@ impl FlowActionSalesforceSearchLeadsParams {
                 .map(<rt::BoundedString<0, 2000>>::new)
                 .collect::<Result<Vec<_>, _>>()
                 .and_then(
-                    <rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>>::new,
+                    <rt::BoundedVec<
+                        rt::BoundedString<0, 2000>,
+                        1,
+                        18446744073709551615,
+                    >>::new,
                 ),
         )?;
         Ok(self)
@@ -11448,14 +11452,14 @@ rt::string_enum!(FlowActionSalesforceUpdateLeadAction);
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    pub lead_id: rt::BoundedString<1, { usize::MAX }>,
+    pub lead_id: rt::BoundedString<1, 18446744073709551615>,
     pub payload: Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
 }
 
 #[cfg(feature = "flows")]
 rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
-    lead_id: "lead_id" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    lead_id: "lead_id" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
     payload: "payload" opt Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload> = 2,
 });
 
@@ -11475,7 +11479,7 @@ impl FlowActionSalesforceUpdateLeadParams {
             )?,
             lead_id: rt::__private::checked(
                 "lead_id",
-                <rt::BoundedString<1, { usize::MAX }>>::new(lead_id),
+                <rt::BoundedString<1, 18446744073709551615>>::new(lead_id),
             )?,
             payload: None,
         })
@@ -11504,7 +11508,7 @@ impl FlowActionSalesforceUpdateLeadParams {
     ) -> Result<Self, rt::ValidationError> {
         self.lead_id = rt::__private::checked(
             "lead_id",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -11651,7 +11655,7 @@ pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEm
 pub struct FlowActionSendgridSendEmailParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: crate::types::FlowActionSendgridSendEmailParamsPerson,
-    pub personalizations: rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>,
+    pub personalizations: rt::BoundedVec<serde_json::Value, 1, 18446744073709551615>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -11660,7 +11664,7 @@ pub struct FlowActionSendgridSendEmailParams {
 rt::serde_struct!(FlowActionSendgridSendEmailParams {
     connection_id: "connection_id" req Option<rt::BoundedString<0, 30>> = 0,
     from: "from" req Option<crate::types::FlowActionSendgridSendEmailParamsPerson> = 1,
-    personalizations: "personalizations" req Option<rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>> = 2,
+    personalizations: "personalizations" req Option<rt::BoundedVec<serde_json::Value, 1, 18446744073709551615>> = 2,
 } additional_properties);
 
 #[cfg(feature = "flows")]
@@ -11684,7 +11688,7 @@ impl FlowActionSendgridSendEmailParams {
                 <rt::BoundedVec<
                     serde_json::Value,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(personalizations.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),
@@ -11726,7 +11730,7 @@ impl FlowActionSendgridSendEmailParams {
             <rt::BoundedVec<
                 serde_json::Value,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -16275,7 +16279,7 @@ pub struct FlowsVaultConnectioSetupOauthApp {
     pub client_id: String,
     pub client_secret: String,
     pub domain: String,
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub audience: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "flows")]
@@ -16284,7 +16288,7 @@ rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
     client_id: "client_id" req Option<String> = 1,
     client_secret: "client_secret" req Option<String> = 2,
     domain: "domain" req Option<String> = 3,
-    audience: "audience" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    audience: "audience" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
 });
 
 #[cfg(feature = "flows")]
@@ -16335,7 +16339,7 @@ impl FlowsVaultConnectioSetupOauthApp {
         self.audience = Some(
             rt::__private::checked(
                 "audience",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -17672,7 +17676,7 @@ pub struct FlowsVaultConnectionSummary {
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
     pub refreshed_at: Option<rt::DateTime>,
-    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
+    pub fingerprint: rt::BoundedString<1, 18446744073709551615>,
 }
 
 #[cfg(feature = "flows")]
@@ -17685,7 +17689,7 @@ rt::serde_struct!(FlowsVaultConnectionSummary {
     created_at: "created_at" req Option<rt::DateTime> = 5,
     updated_at: "updated_at" req Option<rt::DateTime> = 6,
     refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 7,
-    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 8,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, 18446744073709551615>> = 8,
 });
 
 #[cfg(feature = "flows")]
@@ -17719,7 +17723,7 @@ impl FlowsVaultConnectionSummary {
             refreshed_at: None,
             fingerprint: rt::__private::checked(
                 "fingerprint",
-                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
+                <rt::BoundedString<1, 18446744073709551615>>::new(fingerprint),
             )?,
         })
     }

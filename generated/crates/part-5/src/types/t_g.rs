@@ -335,7 +335,7 @@ pub struct GetFlowsVaultConnectionResponseContent {
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
     pub refreshed_at: Option<rt::DateTime>,
-    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
+    pub fingerprint: rt::BoundedString<1, 18446744073709551615>,
 }
 
 #[cfg(feature = "flows")]
@@ -349,7 +349,7 @@ rt::serde_struct!(GetFlowsVaultConnectionResponseContent {
     created_at: "created_at" req Option<rt::DateTime> = 6,
     updated_at: "updated_at" req Option<rt::DateTime> = 7,
     refreshed_at: "refreshed_at" opt Option<rt::DateTime> = 8,
-    fingerprint: "fingerprint" req Option<rt::BoundedString<1, { usize::MAX }>> = 9,
+    fingerprint: "fingerprint" req Option<rt::BoundedString<1, 18446744073709551615>> = 9,
 });
 
 #[cfg(feature = "flows")]
@@ -384,7 +384,7 @@ impl GetFlowsVaultConnectionResponseContent {
             refreshed_at: None,
             fingerprint: rt::__private::checked(
                 "fingerprint",
-                <rt::BoundedString<1, { usize::MAX }>>::new(fingerprint),
+                <rt::BoundedString<1, 18446744073709551615>>::new(fingerprint),
             )?,
         })
     }

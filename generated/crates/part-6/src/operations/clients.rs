@@ -664,7 +664,7 @@ pub struct ListClientsRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::ClientsGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -702,7 +702,11 @@ pub struct ListClientsRequestParameters {
     ///
     /// Sent as the query parameter `app_type`.
     pub app_type: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsListAppTypePattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::ClientsListAppTypePattern,
+        >,
     >,
     /// Optional filter by the <a href="https://www.ietf.org/archive/id/draft-ietf-oauth-client-id-metadata-document-04.html">Client ID Metadata Document</a> URI for CIMD-registered clients.
     ///
@@ -728,7 +732,7 @@ impl ListClientsRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ClientsGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -807,7 +811,7 @@ impl ListClientsRequestParameters {
                 "app_type",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ClientsListAppTypePattern,
                 >>::new(value),
             )?,
@@ -954,7 +958,7 @@ pub struct GetClientRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ClientsGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::ClientsGetFieldsPattern>,
     >,
     /// Whether specified fields are to be included (true) or excluded (false).
     ///
@@ -976,7 +980,7 @@ impl GetClientRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ClientsGetFieldsPattern,
                 >>::new(value),
             )?,

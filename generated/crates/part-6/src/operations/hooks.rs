@@ -232,7 +232,7 @@ impl<'a> Hooks<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
@@ -292,7 +292,7 @@ impl<'a> Hooks<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
@@ -351,7 +351,7 @@ impl<'a> Hooks<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
@@ -394,7 +394,7 @@ pub struct ListHooksRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::HooksGetFieldsPattern>,
     >,
     /// Retrieves hooks that match the trigger
     ///
@@ -447,7 +447,7 @@ impl ListHooksRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -528,7 +528,7 @@ pub struct GetHookRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetFieldsPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::HooksGetFieldsPattern>,
     >,
 }
 
@@ -546,7 +546,7 @@ impl GetHookRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -689,7 +689,7 @@ impl<'a> HooksSecrets<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
@@ -746,7 +746,7 @@ impl<'a> HooksSecrets<'a> {
         > = <rt::BoundedVec<
             String,
             1,
-            { usize::MAX },
+            18446744073709551615,
         >>::new(body.into_iter().map(Into::into).collect::<Vec<_>>());
         self.__delete(id, __body).await
     }
@@ -766,7 +766,7 @@ impl<'a> HooksSecrets<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
@@ -833,7 +833,7 @@ impl<'a> HooksSecrets<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
@@ -903,7 +903,7 @@ impl<'a> HooksSecrets<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );

@@ -418,7 +418,11 @@ pub struct Client {
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
     pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
+        rt::BoundedVec<
+            crate::types::ClientOrganizationDiscoveryEnum,
+            1,
+            18446744073709551615,
+        >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
     pub client_authentication_methods: Option<
@@ -517,7 +521,7 @@ rt::serde_struct!(
     organization_require_behavior : "organization_require_behavior" opt Option < crate
     ::types::ClientOrganizationRequireBehaviorEnum > = 40, organization_discovery_methods
     : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
-    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 41,
+    ::types::ClientOrganizationDiscoveryEnum, 1, 18446744073709551615 > > = 41,
     client_authentication_methods : "client_authentication_methods" opt_null Option <
     Option < crate ::types::ClientAuthenticationMethod > > = 42,
     require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
@@ -636,19 +640,19 @@ impl rt::Validate for ClientAddonAws {
 pub struct ClientAddonAzureBlob {
     /// Your Azure storage account name. Usually first segment in your Azure storage URL. e.g. `https://acme-org.blob.core.windows.net` would be the account name `acme-org`.
     pub account_name: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::AccountNamePattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::AccountNamePattern>,
     >,
     /// Access key associated with this storage account.
     pub storage_access_key: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::StorageAccessKeyPattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::StorageAccessKeyPattern>,
     >,
     /// Container to request a token for. e.g. `my-container`.
     pub container_name: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ContainerNamePattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::ContainerNamePattern>,
     >,
     /// Entity to request a token for. e.g. `my-blob`. If blank the computed SAS will apply to the entire storage container.
     pub blob_name: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::BlobNamePattern>,
+        rt::BoundedString<0, 18446744073709551615, crate::types::BlobNamePattern>,
     >,
     /// Expiration in minutes for the generated token (default of 5 minutes).
     pub expiration: Option<u64>,
@@ -675,18 +679,19 @@ pub struct ClientAddonAzureBlob {
 #[cfg(feature = "clients")]
 rt::serde_struct!(
     ClientAddonAzureBlob { account_name : "accountName" opt Option < rt::BoundedString <
-    0, { usize::MAX }, crate ::types::AccountNamePattern > > = 0, storage_access_key :
-    "storageAccessKey" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::StorageAccessKeyPattern > > = 1, container_name : "containerName" opt Option
-    < rt::BoundedString < 0, { usize::MAX }, crate ::types::ContainerNamePattern > > = 2,
-    blob_name : "blobName" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BlobNamePattern > > = 3, expiration : "expiration" opt Option < u64 > = 4,
-    signed_identifier : "signedIdentifier" opt Option < String > = 5, blob_read :
-    "blob_read" opt Option < bool > = 6, blob_write : "blob_write" opt Option < bool > =
-    7, blob_delete : "blob_delete" opt Option < bool > = 8, container_read :
-    "container_read" opt Option < bool > = 9, container_write : "container_write" opt
-    Option < bool > = 10, container_delete : "container_delete" opt Option < bool > = 11,
-    container_list : "container_list" opt Option < bool > = 12, } additional_properties
+    0, 18446744073709551615, crate ::types::AccountNamePattern > > = 0,
+    storage_access_key : "storageAccessKey" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::StorageAccessKeyPattern > > = 1, container_name
+    : "containerName" opt Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::ContainerNamePattern > > = 2, blob_name : "blobName" opt Option <
+    rt::BoundedString < 0, 18446744073709551615, crate ::types::BlobNamePattern > > = 3,
+    expiration : "expiration" opt Option < u64 > = 4, signed_identifier :
+    "signedIdentifier" opt Option < String > = 5, blob_read : "blob_read" opt Option <
+    bool > = 6, blob_write : "blob_write" opt Option < bool > = 7, blob_delete :
+    "blob_delete" opt Option < bool > = 8, container_read : "container_read" opt Option <
+    bool > = 9, container_write : "container_write" opt Option < bool > = 10,
+    container_delete : "container_delete" opt Option < bool > = 11, container_list :
+    "container_list" opt Option < bool > = 12, } additional_properties
 );
 
 #[cfg(feature = "clients")]
@@ -704,7 +709,7 @@ impl ClientAddonAzureBlob {
                 "accountName",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::AccountNamePattern,
                 >>::new(value),
             )?,
@@ -724,7 +729,7 @@ impl ClientAddonAzureBlob {
                 "storageAccessKey",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::StorageAccessKeyPattern,
                 >>::new(value),
             )?,
@@ -744,7 +749,7 @@ impl ClientAddonAzureBlob {
                 "containerName",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ContainerNamePattern,
                 >>::new(value),
             )?,
@@ -764,7 +769,7 @@ impl ClientAddonAzureBlob {
                 "blobName",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BlobNamePattern,
                 >>::new(value),
             )?,
@@ -1396,7 +1401,7 @@ pub struct ClientAddonSaml {
     pub lifetime_in_seconds: Option<i64>,
     pub sign_response: Option<bool>,
     pub name_identifier_format: Option<String>,
-    pub name_identifier_probes: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub name_identifier_probes: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     pub authn_context_class_ref: Option<String>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1418,7 +1423,7 @@ rt::serde_struct!(ClientAddonSaml {
     lifetime_in_seconds: "lifetimeInSeconds" opt Option<i64> = 11,
     sign_response: "signResponse" opt Option<bool> = 12,
     name_identifier_format: "nameIdentifierFormat" opt Option<String> = 13,
-    name_identifier_probes: "nameIdentifierProbes" opt Option<Vec<rt::BoundedString<1, { usize::MAX }>>> = 14,
+    name_identifier_probes: "nameIdentifierProbes" opt Option<Vec<rt::BoundedString<1, 18446744073709551615>>> = 14,
     authn_context_class_ref: "authnContextClassRef" opt Option<String> = 15,
 } additional_properties);
 
@@ -1531,7 +1536,7 @@ impl ClientAddonSaml {
                 "nameIdentifierProbes",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -2417,7 +2422,7 @@ rt::string_enum!(ClientAppTypeEnum);
 pub type ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration = rt::BoundedVec<
     crate::types::AsyncApprovalNotificationsChannelsEnum,
     1,
-    { usize::MAX },
+    18446744073709551615,
 >;
 
 #[cfg(feature = "clients")]
@@ -2425,7 +2430,7 @@ pub type ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration = rt::Bou
 pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::BoundedVec<
     crate::types::AsyncApprovalNotificationsChannelsEnum,
     1,
-    { usize::MAX },
+    18446744073709551615,
 >;
 
 #[cfg(feature = "clients")]
@@ -3153,17 +3158,23 @@ pub struct ClientMobileAndroid {
     pub app_package_name: Option<String>,
     /// SHA256 fingerprints of the app's signing certificate. Multiple fingerprints can be used to support different versions of your app, such as debug and production builds.
     pub sha256_cert_fingerprints: Option<
-        rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
+        rt::BoundedVec<
+            rt::BoundedString<1, 18446744073709551615>,
+            1,
+            18446744073709551615,
+        >,
     >,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "clients")]
-rt::serde_struct!(ClientMobileAndroid {
-    app_package_name: "app_package_name" opt Option<String> = 0,
-    sha256_cert_fingerprints: "sha256_cert_fingerprints" opt Option<rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>> = 1,
-} additional_properties);
+rt::serde_struct!(
+    ClientMobileAndroid { app_package_name : "app_package_name" opt Option < String > =
+    0, sha256_cert_fingerprints : "sha256_cert_fingerprints" opt Option < rt::BoundedVec
+    < rt::BoundedString < 1, 18446744073709551615 >, 1, 18446744073709551615 > > = 1, }
+    additional_properties
+);
 
 #[cfg(feature = "clients")]
 impl ClientMobileAndroid {
@@ -3186,13 +3197,13 @@ impl ClientMobileAndroid {
                 "sha256_cert_fingerprints",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>()
                     .and_then(
                         <rt::BoundedVec<
-                            rt::BoundedString<1, { usize::MAX }>,
+                            rt::BoundedString<1, 18446744073709551615>,
                             1,
-                            { usize::MAX },
+                            18446744073709551615,
                         >>::new,
                     ),
             )?,
@@ -3716,7 +3727,13 @@ pub struct ClientRefreshTokenConfiguration {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub policies: Option<
-        Option<rt::BoundedVec<crate::types::ClientRefreshTokenPolicy, 1, { usize::MAX }>>,
+        Option<
+            rt::BoundedVec<
+                crate::types::ClientRefreshTokenPolicy,
+                1,
+                18446744073709551615,
+            >,
+        >,
     >,
 }
 
@@ -3731,7 +3748,7 @@ rt::serde_struct!(
     rt::BoundedInt < u64, 1, 18446744073709551615 > > = 5, infinite_idle_token_lifetime :
     "infinite_idle_token_lifetime" opt Option < bool > = 6, policies : "policies"
     opt_null Option < Option < rt::BoundedVec < crate ::types::ClientRefreshTokenPolicy,
-    1, { usize::MAX } > > > = 7, }
+    1, 18446744073709551615 > > > = 7, }
 );
 
 #[cfg(feature = "clients")]
@@ -3835,7 +3852,7 @@ impl ClientRefreshTokenConfiguration {
                     <rt::BoundedVec<
                         crate::types::ClientRefreshTokenPolicy,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
                 )?,
             ),
@@ -4591,7 +4608,7 @@ pub struct CreateClientRequestContent {
     /// Name of this client (min length: 1 character, does not allow `<` or `>`).
     pub name: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::CreateClientRequestContentNamePattern,
     >,
     /// Free text description of this client (max length: 140 characters).
@@ -4614,13 +4631,13 @@ pub struct CreateClientRequestContent {
     /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
     pub web_origins: Option<Vec<String>>,
     /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub client_aliases: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub allowed_clients: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
     pub allowed_logout_urls: Option<Vec<String>>,
     /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub grant_types: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     pub token_endpoint_auth_method: Option<
         crate::types::ClientTokenEndpointAuthMethodEnum,
     >,
@@ -4653,11 +4670,11 @@ pub struct CreateClientRequestContent {
     /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise. Defaults to <code>true</code>
     pub custom_login_page_on: Option<bool>,
     /// The content (HTML, CSS, JS) of the custom login page.
-    pub custom_login_page: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub custom_login_page: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    pub custom_login_page_preview: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub custom_login_page_preview: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// HTML form template to be used for WS-Federation.
-    pub form_template: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub form_template: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub addons: Option<crate::types::ClientAddons>,
     pub client_metadata: Option<crate::types::ClientMetadata>,
     pub mobile: Option<crate::types::ClientMobile>,
@@ -4674,7 +4691,11 @@ pub struct CreateClientRequestContent {
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
     pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
+        rt::BoundedVec<
+            crate::types::ClientOrganizationDiscoveryEnum,
+            1,
+            18446744073709551615,
+        >,
     >,
     pub client_authentication_methods: Option<
         crate::types::ClientCreateAuthenticationMethod,
@@ -4719,8 +4740,8 @@ pub struct CreateClientRequestContent {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    CreateClientRequestContent { name : "name" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
+    CreateClientRequestContent { name : "name" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::CreateClientRequestContentNamePattern > > = 0,
     description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1, logo_uri
     : "logo_uri" opt Option < String > = 2, callbacks : "callbacks" opt Option < Vec <
     String > > = 3, oidc_logout : "oidc_logout" opt Option < crate
@@ -4731,12 +4752,13 @@ rt::serde_struct!(
     ::types::ClientSessionTransferConfiguration > > = 6, allowed_origins :
     "allowed_origins" opt Option < Vec < String > > = 7, web_origins : "web_origins" opt
     Option < Vec < String > > = 8, client_aliases : "client_aliases" opt Option < Vec <
-    rt::BoundedString < 1, { usize::MAX } > > > = 9, allowed_clients : "allowed_clients"
-    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 10,
-    allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 11,
-    grant_types : "grant_types" opt Option < Vec < rt::BoundedString < 1, { usize::MAX }
-    > > > = 12, token_endpoint_auth_method : "token_endpoint_auth_method" opt Option <
-    crate ::types::ClientTokenEndpointAuthMethodEnum > = 13,
+    rt::BoundedString < 1, 18446744073709551615 > > > = 9, allowed_clients :
+    "allowed_clients" opt Option < Vec < rt::BoundedString < 1, 18446744073709551615 > >
+    > = 10, allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > =
+    11, grant_types : "grant_types" opt Option < Vec < rt::BoundedString < 1,
+    18446744073709551615 > > > = 12, token_endpoint_auth_method :
+    "token_endpoint_auth_method" opt Option < crate
+    ::types::ClientTokenEndpointAuthMethodEnum > = 13,
     is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
     Option < bool > = 14, app_type : "app_type" opt Option < crate
     ::types::ClientAppTypeEnum > = 15, is_first_party : "is_first_party" opt Option <
@@ -4748,23 +4770,23 @@ rt::serde_struct!(
     < bool > = 21, cross_origin_loc : "cross_origin_loc" opt Option < rt::Uri > = 22,
     sso_disabled : "sso_disabled" opt Option < bool > = 23, custom_login_page_on :
     "custom_login_page_on" opt Option < bool > = 24, custom_login_page :
-    "custom_login_page" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 25,
-    custom_login_page_preview : "custom_login_page_preview" opt Option <
-    rt::BoundedString < 1, { usize::MAX } > > = 26, form_template : "form_template" opt
-    Option < rt::BoundedString < 1, { usize::MAX } > > = 27, addons : "addons" opt Option
-    < crate ::types::ClientAddons > = 28, client_metadata : "client_metadata" opt Option
-    < crate ::types::ClientMetadata > = 29, mobile : "mobile" opt Option < crate
-    ::types::ClientMobile > = 30, initiate_login_uri : "initiate_login_uri" opt Option <
-    String > = 31, native_social_login : "native_social_login" opt Option < crate
-    ::types::NativeSocialLogin > = 32, refresh_token : "refresh_token" opt_null Option <
-    Option < crate ::types::ClientRefreshTokenConfiguration > > = 33,
+    "custom_login_page" opt Option < rt::BoundedString < 1, 18446744073709551615 > > =
+    25, custom_login_page_preview : "custom_login_page_preview" opt Option <
+    rt::BoundedString < 1, 18446744073709551615 > > = 26, form_template : "form_template"
+    opt Option < rt::BoundedString < 1, 18446744073709551615 > > = 27, addons : "addons"
+    opt Option < crate ::types::ClientAddons > = 28, client_metadata : "client_metadata"
+    opt Option < crate ::types::ClientMetadata > = 29, mobile : "mobile" opt Option <
+    crate ::types::ClientMobile > = 30, initiate_login_uri : "initiate_login_uri" opt
+    Option < String > = 31, native_social_login : "native_social_login" opt Option <
+    crate ::types::NativeSocialLogin > = 32, refresh_token : "refresh_token" opt_null
+    Option < Option < crate ::types::ClientRefreshTokenConfiguration > > = 33,
     default_organization : "default_organization" opt_null Option < Option < crate
     ::types::ClientDefaultOrganization > > = 34, organization_usage :
     "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 35,
     organization_require_behavior : "organization_require_behavior" opt Option < crate
     ::types::ClientOrganizationRequireBehaviorEnum > = 36, organization_discovery_methods
     : "organization_discovery_methods" opt Option < rt::BoundedVec < crate
-    ::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX } > > = 37,
+    ::types::ClientOrganizationDiscoveryEnum, 1, 18446744073709551615 > > = 37,
     client_authentication_methods : "client_authentication_methods" opt Option < crate
     ::types::ClientCreateAuthenticationMethod > = 38,
     require_pushed_authorization_requests : "require_pushed_authorization_requests" opt
@@ -4804,7 +4826,7 @@ impl CreateClientRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::CreateClientRequestContentNamePattern,
                 >>::new(name),
             )?,
@@ -4874,7 +4896,7 @@ impl CreateClientRequestContent {
             "name",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::CreateClientRequestContentNamePattern,
             >>::new(value),
         )?;
@@ -4975,7 +4997,7 @@ impl CreateClientRequestContent {
                 "client_aliases",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -4994,7 +5016,7 @@ impl CreateClientRequestContent {
                 "allowed_clients",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -5022,7 +5044,7 @@ impl CreateClientRequestContent {
                 "grant_types",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -5136,7 +5158,7 @@ impl CreateClientRequestContent {
         self.custom_login_page = Some(
             rt::__private::checked(
                 "custom_login_page",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5152,7 +5174,7 @@ impl CreateClientRequestContent {
         self.custom_login_page_preview = Some(
             rt::__private::checked(
                 "custom_login_page_preview",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5168,7 +5190,7 @@ impl CreateClientRequestContent {
         self.form_template = Some(
             rt::__private::checked(
                 "form_template",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5280,7 +5302,7 @@ impl CreateClientRequestContent {
                 <rt::BoundedVec<
                     crate::types::ClientOrganizationDiscoveryEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -5447,7 +5469,7 @@ impl CreateClientRequestContent {
                 <rt::BoundedVec<
                     crate::types::AsyncApprovalNotificationsChannelsEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -5749,13 +5771,13 @@ pub struct CreateHookRequestContent {
     /// Default: `"my-hook"`.
     pub name: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::CreateHookRequestContentNamePattern,
     >,
     /// Code to be executed when this hook runs.
     ///
     /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: rt::BoundedString<1, { usize::MAX }>,
+    pub script: rt::BoundedString<1, 18446744073709551615>,
     /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `false`.
@@ -5767,11 +5789,11 @@ pub struct CreateHookRequestContent {
 
 #[cfg(feature = "hooks")]
 rt::serde_struct!(
-    CreateHookRequestContent { name : "name" req Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
-    "script" req Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
-    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
-    ::types::HookDependencies > = 3, trigger_id : "triggerId" req Option < crate
+    CreateHookRequestContent { name : "name" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::CreateHookRequestContentNamePattern > > = 0,
+    script : "script" req Option < rt::BoundedString < 1, 18446744073709551615 > > = 1,
+    enabled : "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option
+    < crate ::types::HookDependencies > = 3, trigger_id : "triggerId" req Option < crate
     ::types::HookTriggerIdEnum > = 4, }
 );
 
@@ -5790,13 +5812,13 @@ impl CreateHookRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::CreateHookRequestContentNamePattern,
                 >>::new(name),
             )?,
             script: rt::__private::checked(
                 "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(script),
+                <rt::BoundedString<1, 18446744073709551615>>::new(script),
             )?,
             enabled: None,
             dependencies: None,
@@ -5815,7 +5837,7 @@ impl CreateHookRequestContent {
             "name",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::CreateHookRequestContentNamePattern,
             >>::new(value),
         )?;
@@ -5831,7 +5853,7 @@ impl CreateHookRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.script = rt::__private::checked(
             "script",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }

@@ -7,7 +7,11 @@ use crate::runtime as rt;
 
 #[cfg(feature = "hooks")]
 /// Array of secret names to delete.
-pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
+pub type DeleteHookSecretRequestContent = rt::BoundedVec<
+    String,
+    1,
+    18446744073709551615,
+>;
 
 #[cfg(feature = "custom_domains")]
 /// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
@@ -103,7 +107,7 @@ pub type DomainMetadata = std::collections::BTreeMap<
 pub struct DomainVerification {
     /// Domain verification methods.
     pub methods: Option<
-        rt::BoundedVec<crate::types::DomainVerificationMethod, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::DomainVerificationMethod, 1, 18446744073709551615>,
     >,
     pub status: Option<crate::types::DomainVerificationStatusEnum>,
     /// The user0-friendly error message in case of failed verification. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
@@ -115,10 +119,10 @@ pub struct DomainVerification {
 #[cfg(feature = "custom_domains")]
 rt::serde_struct!(
     DomainVerification { methods : "methods" opt Option < rt::BoundedVec < crate
-    ::types::DomainVerificationMethod, 1, { usize::MAX } > > = 0, status : "status" opt
-    Option < crate ::types::DomainVerificationStatusEnum > = 1, error_msg : "error_msg"
-    opt Option < String > = 2, last_verified_at : "last_verified_at" opt Option < String
-    > = 3, }
+    ::types::DomainVerificationMethod, 1, 18446744073709551615 > > = 0, status : "status"
+    opt Option < crate ::types::DomainVerificationStatusEnum > = 1, error_msg :
+    "error_msg" opt Option < String > = 2, last_verified_at : "last_verified_at" opt
+    Option < String > = 3, }
 );
 
 #[cfg(feature = "custom_domains")]

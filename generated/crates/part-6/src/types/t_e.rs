@@ -24,7 +24,7 @@ pub struct ExpressConfiguration {
     /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
     pub okta_oin_client_id: String,
     /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
-    pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
+    pub admin_login_domain: rt::BoundedString<1, 18446744073709551615>,
     /// The identifier of the published application in the OKTA OIN.
     pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
 }
@@ -38,7 +38,7 @@ rt::serde_struct!(ExpressConfiguration {
     enable_organization: "enable_organization" req Option<bool> = 4,
     linked_clients: "linked_clients" opt Option<Vec<crate::types::LinkedClientConfiguration>> = 5,
     okta_oin_client_id: "okta_oin_client_id" req Option<String> = 6,
-    admin_login_domain: "admin_login_domain" req Option<rt::BoundedString<1, { usize::MAX }>> = 7,
+    admin_login_domain: "admin_login_domain" req Option<rt::BoundedString<1, 18446744073709551615>> = 7,
     oin_submission_id: "oin_submission_id" opt Option<rt::BoundedString<1, 200>> = 8,
 });
 
@@ -66,7 +66,7 @@ impl ExpressConfiguration {
             okta_oin_client_id: okta_oin_client_id.into(),
             admin_login_domain: rt::__private::checked(
                 "admin_login_domain",
-                <rt::BoundedString<1, { usize::MAX }>>::new(admin_login_domain),
+                <rt::BoundedString<1, 18446744073709551615>>::new(admin_login_domain),
             )?,
             oin_submission_id: None,
         })
@@ -128,7 +128,7 @@ impl ExpressConfiguration {
     ) -> Result<Self, rt::ValidationError> {
         self.admin_login_domain = rt::__private::checked(
             "admin_login_domain",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }

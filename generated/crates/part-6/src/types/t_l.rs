@@ -578,7 +578,7 @@ pub struct LogStreamEventBridgeSink {
     /// AWS account ID
     pub aws_account_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
     >,
     pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
@@ -589,7 +589,7 @@ pub struct LogStreamEventBridgeSink {
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
     LogStreamEventBridgeSink { aws_account_id : "awsAccountId" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::LogStreamEventBridgeSinkAwsAccountIdPattern > > = 0, aws_region :
     "awsRegion" req Option < crate ::types::LogStreamEventBridgeSinkRegionEnum > = 1,
     aws_partner_event_source : "awsPartnerEventSource" opt Option < String > = 2, }
@@ -609,7 +609,7 @@ impl LogStreamEventBridgeSink {
                 "awsAccountId",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
                 >>::new(aws_account_id),
             )?,
@@ -629,7 +629,7 @@ impl LogStreamEventBridgeSink {
             "awsAccountId",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::LogStreamEventBridgeSinkAwsAccountIdPattern,
             >>::new(value),
         )?;
@@ -849,7 +849,7 @@ pub struct LogStreamEventGridSink {
     /// Subscription ID
     pub azure_subscription_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::AzureSubscriptionIdPattern,
     >,
     pub azure_region: crate::types::LogStreamEventGridRegionEnum,
@@ -862,9 +862,9 @@ pub struct LogStreamEventGridSink {
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
     LogStreamEventGridSink { azure_subscription_id : "azureSubscriptionId" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::AzureSubscriptionIdPattern > >
-    = 0, azure_region : "azureRegion" req Option < crate
-    ::types::LogStreamEventGridRegionEnum > = 1, azure_resource_group :
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::AzureSubscriptionIdPattern > > = 0, azure_region : "azureRegion" req Option
+    < crate ::types::LogStreamEventGridRegionEnum > = 1, azure_resource_group :
     "azureResourceGroup" req Option < String > = 2, azure_partner_topic :
     "azurePartnerTopic" opt Option < String > = 3, }
 );
@@ -884,7 +884,7 @@ impl LogStreamEventGridSink {
                 "azureSubscriptionId",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::AzureSubscriptionIdPattern,
                 >>::new(azure_subscription_id),
             )?,
@@ -905,7 +905,7 @@ impl LogStreamEventGridSink {
             "azureSubscriptionId",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::AzureSubscriptionIdPattern,
             >>::new(value),
         )?;
@@ -1184,7 +1184,7 @@ pub struct LogStreamHttpSink {
     /// HTTP endpoint
     pub http_endpoint: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::LogStreamHttpSinkHttpEndpointPattern,
     >,
     /// custom HTTP headers
@@ -1197,7 +1197,7 @@ rt::serde_struct!(
     0, http_content_format : "httpContentFormat" opt Option < crate
     ::types::LogStreamHttpContentFormatEnum > = 1, http_content_type : "httpContentType"
     opt Option < String > = 2, http_endpoint : "httpEndpoint" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::LogStreamHttpSinkHttpEndpointPattern > > = 3, http_custom_headers :
     "httpCustomHeaders" opt Option < Vec < crate ::types::HttpCustomHeader > > = 4, }
 );
@@ -1216,7 +1216,7 @@ impl LogStreamHttpSink {
                 "httpEndpoint",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::LogStreamHttpSinkHttpEndpointPattern,
                 >>::new(http_endpoint),
             )?,
@@ -1256,7 +1256,7 @@ impl LogStreamHttpSink {
             "httpEndpoint",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::LogStreamHttpSinkHttpEndpointPattern,
             >>::new(value),
         )?;
@@ -1399,19 +1399,19 @@ pub struct LogStreamMixpanelSink {
     /// Mixpanel Project Id
     pub mixpanel_project_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionClientIdLinePattern,
     >,
     /// Mixpanel Service Account Username
     pub mixpanel_service_account_username: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
     /// Mixpanel Service Account Password
     pub mixpanel_service_account_password: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
 }
@@ -1420,12 +1420,12 @@ pub struct LogStreamMixpanelSink {
 rt::serde_struct!(
     LogStreamMixpanelSink { mixpanel_region : "mixpanelRegion" req Option < crate
     ::types::LogStreamMixpanelRegionEnum > = 0, mixpanel_project_id : "mixpanelProjectId"
-    req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionClientIdLinePattern > > = 1, mixpanel_service_account_username :
-    "mixpanelServiceAccountUsername" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 2,
-    mixpanel_service_account_password : "mixpanelServiceAccountPassword" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    "mixpanelServiceAccountUsername" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamWebhookBasicAuthUsernamePattern > > =
+    2, mixpanel_service_account_password : "mixpanelServiceAccountPassword" req Option <
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 3, }
 );
 
@@ -1446,7 +1446,7 @@ impl LogStreamMixpanelSink {
                 "mixpanelProjectId",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionClientIdLinePattern,
                 >>::new(mixpanel_project_id),
             )?,
@@ -1454,7 +1454,7 @@ impl LogStreamMixpanelSink {
                 "mixpanelServiceAccountUsername",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamWebhookBasicAuthUsernamePattern,
                 >>::new(mixpanel_service_account_username),
             )?,
@@ -1462,7 +1462,7 @@ impl LogStreamMixpanelSink {
                 "mixpanelServiceAccountPassword",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamWebhookBasicAuthUsernamePattern,
                 >>::new(mixpanel_service_account_password),
             )?,
@@ -1489,7 +1489,7 @@ impl LogStreamMixpanelSink {
             "mixpanelProjectId",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::ConnectionClientIdLinePattern,
             >>::new(value),
         )?;
@@ -1507,7 +1507,7 @@ impl LogStreamMixpanelSink {
             "mixpanelServiceAccountUsername",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::EventStreamWebhookBasicAuthUsernamePattern,
             >>::new(value),
         )?;
@@ -1525,7 +1525,7 @@ impl LogStreamMixpanelSink {
             "mixpanelServiceAccountPassword",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::EventStreamWebhookBasicAuthUsernamePattern,
             >>::new(value),
         )?;
@@ -1556,20 +1556,20 @@ pub struct LogStreamMixpanelSinkPatch {
     /// Mixpanel Project Id
     pub mixpanel_project_id: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::ConnectionClientIdLinePattern,
     >,
     /// Mixpanel Service Account Username
     pub mixpanel_service_account_username: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
     /// Mixpanel Service Account Password
     pub mixpanel_service_account_password: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::EventStreamWebhookBasicAuthUsernamePattern,
         >,
     >,
@@ -1579,12 +1579,12 @@ pub struct LogStreamMixpanelSinkPatch {
 rt::serde_struct!(
     LogStreamMixpanelSinkPatch { mixpanel_region : "mixpanelRegion" req Option < crate
     ::types::LogStreamMixpanelRegionEnum > = 0, mixpanel_project_id : "mixpanelProjectId"
-    req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::ConnectionClientIdLinePattern > > = 1, mixpanel_service_account_username :
-    "mixpanelServiceAccountUsername" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 2,
-    mixpanel_service_account_password : "mixpanelServiceAccountPassword" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    "mixpanelServiceAccountUsername" req Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::EventStreamWebhookBasicAuthUsernamePattern > > =
+    2, mixpanel_service_account_password : "mixpanelServiceAccountPassword" opt Option <
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::EventStreamWebhookBasicAuthUsernamePattern > > = 3, }
 );
 
@@ -1604,7 +1604,7 @@ impl LogStreamMixpanelSinkPatch {
                 "mixpanelProjectId",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionClientIdLinePattern,
                 >>::new(mixpanel_project_id),
             )?,
@@ -1612,7 +1612,7 @@ impl LogStreamMixpanelSinkPatch {
                 "mixpanelServiceAccountUsername",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamWebhookBasicAuthUsernamePattern,
                 >>::new(mixpanel_service_account_username),
             )?,
@@ -1640,7 +1640,7 @@ impl LogStreamMixpanelSinkPatch {
             "mixpanelProjectId",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::ConnectionClientIdLinePattern,
             >>::new(value),
         )?;
@@ -1658,7 +1658,7 @@ impl LogStreamMixpanelSinkPatch {
             "mixpanelServiceAccountUsername",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::EventStreamWebhookBasicAuthUsernamePattern,
             >>::new(value),
         )?;
@@ -1677,7 +1677,7 @@ impl LogStreamMixpanelSinkPatch {
                 "mixpanelServiceAccountPassword",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::EventStreamWebhookBasicAuthUsernamePattern,
                 >>::new(value),
             )?,
@@ -1727,7 +1727,7 @@ pub struct LogStreamPiiConfig {
     pub log_fields: rt::BoundedVec<
         crate::types::LogStreamPiiLogFieldsEnum,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
     pub method: Option<crate::types::LogStreamPiiMethodEnum>,
     pub algorithm: Option<crate::types::LogStreamPiiAlgorithmEnum>,
@@ -1736,9 +1736,9 @@ pub struct LogStreamPiiConfig {
 #[cfg(feature = "log_streams")]
 rt::serde_struct!(
     LogStreamPiiConfig { log_fields : "log_fields" req Option < rt::BoundedVec < crate
-    ::types::LogStreamPiiLogFieldsEnum, 1, { usize::MAX } > > = 0, method : "method" opt
-    Option < crate ::types::LogStreamPiiMethodEnum > = 1, algorithm : "algorithm" opt
-    Option < crate ::types::LogStreamPiiAlgorithmEnum > = 2, }
+    ::types::LogStreamPiiLogFieldsEnum, 1, 18446744073709551615 > > = 0, method :
+    "method" opt Option < crate ::types::LogStreamPiiMethodEnum > = 1, algorithm :
+    "algorithm" opt Option < crate ::types::LogStreamPiiAlgorithmEnum > = 2, }
 );
 
 #[cfg(feature = "log_streams")]
@@ -1757,7 +1757,7 @@ impl LogStreamPiiConfig {
                 <rt::BoundedVec<
                     crate::types::LogStreamPiiLogFieldsEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(log_fields.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             method: None,
@@ -1779,7 +1779,7 @@ impl LogStreamPiiConfig {
             <rt::BoundedVec<
                 crate::types::LogStreamPiiLogFieldsEnum,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -2291,7 +2291,7 @@ pub struct LogStreamSplunkSink {
     /// Port
     pub splunk_port: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::SplunkPortPattern,
     >,
     /// Splunk token
@@ -2301,12 +2301,12 @@ pub struct LogStreamSplunkSink {
 }
 
 #[cfg(feature = "log_streams")]
-rt::serde_struct!(LogStreamSplunkSink {
-    splunk_domain: "splunkDomain" req Option<String> = 0,
-    splunk_port: "splunkPort" req Option<rt::BoundedString<0, { usize::MAX }, crate::types::SplunkPortPattern>> = 1,
-    splunk_token: "splunkToken" req Option<String> = 2,
-    splunk_secure: "splunkSecure" req Option<bool> = 3,
-});
+rt::serde_struct!(
+    LogStreamSplunkSink { splunk_domain : "splunkDomain" req Option < String > = 0,
+    splunk_port : "splunkPort" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::SplunkPortPattern > > = 1, splunk_token : "splunkToken" req Option <
+    String > = 2, splunk_secure : "splunkSecure" req Option < bool > = 3, }
+);
 
 #[cfg(feature = "log_streams")]
 impl LogStreamSplunkSink {
@@ -2325,7 +2325,7 @@ impl LogStreamSplunkSink {
                 "splunkPort",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::SplunkPortPattern,
                 >>::new(splunk_port),
             )?,
@@ -2351,7 +2351,7 @@ impl LogStreamSplunkSink {
             "splunkPort",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::SplunkPortPattern,
             >>::new(value),
         )?;

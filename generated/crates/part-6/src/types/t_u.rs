@@ -12,14 +12,14 @@ pub struct UpdateClientRequestContent {
     pub name: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::CreateClientRequestContentNamePattern,
         >,
     >,
     /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
     pub description: Option<rt::BoundedString<0, 140>>,
     /// The secret used to sign tokens for the client
-    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub client_secret: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// The URL of the client logo (recommended size: 150x150)
     pub logo_uri: Option<String>,
     /// A set of URLs that are valid to call back from Auth0 when authenticating users
@@ -38,11 +38,11 @@ pub struct UpdateClientRequestContent {
     /// A set of URLs that represents valid web origins for use with web message response mode
     pub web_origins: Option<Vec<String>>,
     /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub grant_types: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     /// List of audiences for SAML protocol
-    pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub client_aliases: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
-    pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
+    pub allowed_clients: Option<Vec<rt::BoundedString<1, 18446744073709551615>>>,
     /// URLs that are valid to redirect to after logout from Auth0
     pub allowed_logout_urls: Option<Vec<String>>,
     /// An object that holds settings related to how JWTs are created
@@ -112,7 +112,7 @@ pub struct UpdateClientRequestContent {
             rt::BoundedVec<
                 crate::types::ClientOrganizationDiscoveryEnum,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >,
         >,
     >,
@@ -165,29 +165,29 @@ pub struct UpdateClientRequestContent {
 
 #[cfg(feature = "clients")]
 rt::serde_struct!(
-    UpdateClientRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateClientRequestContentNamePattern > > = 0,
+    UpdateClientRequestContent { name : "name" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::CreateClientRequestContentNamePattern > > = 0,
     description : "description" opt Option < rt::BoundedString < 0, 140 > > = 1,
-    client_secret : "client_secret" opt Option < rt::BoundedString < 1, { usize::MAX } >
-    > = 2, logo_uri : "logo_uri" opt Option < String > = 3, callbacks : "callbacks" opt
-    Option < Vec < String > > = 4, oidc_logout : "oidc_logout" opt Option < crate
-    ::types::ClientOidcBackchannelLogoutSettings > = 5, oidc_backchannel_logout :
-    "oidc_backchannel_logout" opt Option < crate
+    client_secret : "client_secret" opt Option < rt::BoundedString < 1,
+    18446744073709551615 > > = 2, logo_uri : "logo_uri" opt Option < String > = 3,
+    callbacks : "callbacks" opt Option < Vec < String > > = 4, oidc_logout :
+    "oidc_logout" opt Option < crate ::types::ClientOidcBackchannelLogoutSettings > = 5,
+    oidc_backchannel_logout : "oidc_backchannel_logout" opt Option < crate
     ::types::ClientOidcBackchannelLogoutSettings > = 6, session_transfer :
     "session_transfer" opt_null Option < Option < crate
     ::types::ClientSessionTransferConfiguration > > = 7, allowed_origins :
     "allowed_origins" opt Option < Vec < String > > = 8, web_origins : "web_origins" opt
     Option < Vec < String > > = 9, grant_types : "grant_types" opt Option < Vec <
-    rt::BoundedString < 1, { usize::MAX } > > > = 10, client_aliases : "client_aliases"
-    opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > = 11, allowed_clients
-    : "allowed_clients" opt Option < Vec < rt::BoundedString < 1, { usize::MAX } > > > =
-    12, allowed_logout_urls : "allowed_logout_urls" opt Option < Vec < String > > = 13,
-    jwt_configuration : "jwt_configuration" opt Option < crate
-    ::types::ClientJwtConfiguration > = 14, encryption_key : "encryption_key" opt_null
-    Option < Option < crate ::types::ClientEncryptionKey > > = 15, sso : "sso" opt Option
-    < bool > = 16, cross_origin_authentication : "cross_origin_authentication" opt Option
-    < bool > = 17, cross_origin_loc : "cross_origin_loc" opt_null Option < Option <
-    String > > = 18, sso_disabled : "sso_disabled" opt Option < bool > = 19,
+    rt::BoundedString < 1, 18446744073709551615 > > > = 10, client_aliases :
+    "client_aliases" opt Option < Vec < rt::BoundedString < 1, 18446744073709551615 > > >
+    = 11, allowed_clients : "allowed_clients" opt Option < Vec < rt::BoundedString < 1,
+    18446744073709551615 > > > = 12, allowed_logout_urls : "allowed_logout_urls" opt
+    Option < Vec < String > > = 13, jwt_configuration : "jwt_configuration" opt Option <
+    crate ::types::ClientJwtConfiguration > = 14, encryption_key : "encryption_key"
+    opt_null Option < Option < crate ::types::ClientEncryptionKey > > = 15, sso : "sso"
+    opt Option < bool > = 16, cross_origin_authentication : "cross_origin_authentication"
+    opt Option < bool > = 17, cross_origin_loc : "cross_origin_loc" opt_null Option <
+    Option < String > > = 18, sso_disabled : "sso_disabled" opt Option < bool > = 19,
     custom_login_page_on : "custom_login_page_on" opt Option < bool > = 20,
     token_endpoint_auth_method : "token_endpoint_auth_method" opt_null Option < Option <
     crate ::types::ClientTokenEndpointAuthMethodEnum > > = 21,
@@ -212,8 +212,8 @@ rt::serde_struct!(
     "organization_require_behavior" opt_null Option < Option < crate
     ::types::ClientOrganizationRequireBehaviorEnum > > = 38,
     organization_discovery_methods : "organization_discovery_methods" opt_null Option <
-    Option < rt::BoundedVec < crate ::types::ClientOrganizationDiscoveryEnum, 1, {
-    usize::MAX } > > > = 39, client_authentication_methods :
+    Option < rt::BoundedVec < crate ::types::ClientOrganizationDiscoveryEnum, 1,
+    18446744073709551615 > > > = 39, client_authentication_methods :
     "client_authentication_methods" opt_null Option < Option < crate
     ::types::ClientAuthenticationMethod > > = 40, require_pushed_authorization_requests :
     "require_pushed_authorization_requests" opt Option < bool > = 41,
@@ -255,7 +255,7 @@ impl UpdateClientRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::CreateClientRequestContentNamePattern,
                 >>::new(value),
             )?,
@@ -289,7 +289,7 @@ impl UpdateClientRequestContent {
         self.client_secret = Some(
             rt::__private::checked(
                 "client_secret",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -373,7 +373,7 @@ impl UpdateClientRequestContent {
                 "grant_types",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -392,7 +392,7 @@ impl UpdateClientRequestContent {
                 "client_aliases",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -411,7 +411,7 @@ impl UpdateClientRequestContent {
                 "allowed_clients",
                 value
                     .into_iter()
-                    .map(<rt::BoundedString<1, { usize::MAX }>>::new)
+                    .map(<rt::BoundedString<1, 18446744073709551615>>::new)
                     .collect::<Result<Vec<_>, _>>(),
             )?,
         );
@@ -678,7 +678,7 @@ impl UpdateClientRequestContent {
                     <rt::BoundedVec<
                         crate::types::ClientOrganizationDiscoveryEnum,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
                 )?,
             ),
@@ -843,7 +843,7 @@ impl UpdateClientRequestContent {
                     <rt::BoundedVec<
                         crate::types::AsyncApprovalNotificationsChannelsEnum,
                         1,
-                        { usize::MAX },
+                        18446744073709551615,
                     >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
                 )?,
             ),
@@ -1112,14 +1112,14 @@ pub struct UpdateHookRequestContent {
     pub name: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::CreateHookRequestContentNamePattern,
         >,
     >,
     /// Code to be executed when this hook runs.
     ///
     /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub script: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `false`.
@@ -1129,11 +1129,11 @@ pub struct UpdateHookRequestContent {
 
 #[cfg(feature = "hooks")]
 rt::serde_struct!(
-    UpdateHookRequestContent { name : "name" opt Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::CreateHookRequestContentNamePattern > > = 0, script :
-    "script" opt Option < rt::BoundedString < 1, { usize::MAX } > > = 1, enabled :
-    "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option < crate
-    ::types::HookDependencies > = 3, }
+    UpdateHookRequestContent { name : "name" opt Option < rt::BoundedString < 0,
+    18446744073709551615, crate ::types::CreateHookRequestContentNamePattern > > = 0,
+    script : "script" opt Option < rt::BoundedString < 1, 18446744073709551615 > > = 1,
+    enabled : "enabled" opt Option < bool > = 2, dependencies : "dependencies" opt Option
+    < crate ::types::HookDependencies > = 3, }
 );
 
 #[cfg(feature = "hooks")]
@@ -1151,7 +1151,7 @@ impl UpdateHookRequestContent {
                 "name",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::CreateHookRequestContentNamePattern,
                 >>::new(value),
             )?,
@@ -1169,7 +1169,7 @@ impl UpdateHookRequestContent {
         self.script = Some(
             rt::__private::checked(
                 "script",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)

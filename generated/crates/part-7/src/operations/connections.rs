@@ -538,7 +538,11 @@ pub struct ListConnectionsQueryParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionsGetFieldsPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::ConnectionsGetFieldsPattern,
+        >,
     >,
     /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
     ///
@@ -616,7 +620,7 @@ impl ListConnectionsQueryParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionsGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -691,7 +695,11 @@ pub struct GetConnectionRequestParameters {
     ///
     /// Sent as the query parameter `fields`.
     pub fields: Option<
-        rt::BoundedString<0, { usize::MAX }, crate::types::ConnectionsGetFieldsPattern>,
+        rt::BoundedString<
+            0,
+            18446744073709551615,
+            crate::types::ConnectionsGetFieldsPattern,
+        >,
     >,
     /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
     ///
@@ -713,7 +721,7 @@ impl GetConnectionRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::ConnectionsGetFieldsPattern,
                 >>::new(value),
             )?,
@@ -1016,7 +1024,7 @@ impl<'a> ConnectionsClients<'a> {
         > = <rt::BoundedVec<
             crate::types::UpdateEnabledClientConnectionsRequestContentItem,
             1,
-            { usize::MAX },
+            18446744073709551615,
         >>::new(body.into_iter().map(Into::into).collect::<Vec<_>>());
         self.__update(id, __body).await
     }

@@ -883,7 +883,7 @@ pub struct ListAculsRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::PromptsRenderingListFieldsPattern,
         >,
     >,
@@ -909,7 +909,7 @@ pub struct ListAculsRequestParameters {
     pub prompt: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::PromptsRenderingListPromptPattern,
         >,
     >,
@@ -919,7 +919,7 @@ pub struct ListAculsRequestParameters {
     pub screen: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::PromptsRenderingListScreenPattern,
         >,
     >,
@@ -943,7 +943,7 @@ impl ListAculsRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::PromptsRenderingListFieldsPattern,
                 >>::new(value),
             )?,
@@ -994,7 +994,7 @@ impl ListAculsRequestParameters {
                 "prompt",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::PromptsRenderingListPromptPattern,
                 >>::new(value),
             )?,
@@ -1014,7 +1014,7 @@ impl ListAculsRequestParameters {
                 "screen",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::PromptsRenderingListScreenPattern,
                 >>::new(value),
             )?,

@@ -138,7 +138,11 @@ pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Val
 
 #[cfg(feature = "prompts")]
 /// Array of screen configurations to update
-pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
+pub type AculConfigs = rt::BoundedVec<
+    crate::types::AculConfigsItem,
+    1,
+    18446744073709551615,
+>;
 
 #[cfg(feature = "prompts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -317,42 +321,42 @@ pub enum AculContextConfigurationItem {
     String(
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::AculContextConfigurationItemVariant1Pattern,
         >,
     ),
     String2(
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::AculContextConfigurationItemVariant2Pattern,
         >,
     ),
     String3(
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::AculContextConfigurationItemVariant3Pattern,
         >,
     ),
     String4(
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::AculContextConfigurationItemVariant4Pattern,
         >,
     ),
     String5(
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::AculContextConfigurationItemVariant5Pattern,
         >,
     ),
     String6(
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::AculContextConfigurationItemVariant6Pattern,
         >,
     ),

@@ -31,7 +31,7 @@ impl BulkUpdateAculRequestContent {
                 <rt::BoundedVec<
                     crate::types::AculConfigsItem,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(configs.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -49,7 +49,7 @@ impl BulkUpdateAculRequestContent {
             <rt::BoundedVec<
                 crate::types::AculConfigsItem,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -91,7 +91,7 @@ impl BulkUpdateAculResponseContent {
                 <rt::BoundedVec<
                     crate::types::AculConfigsItem,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(configs.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             additional_properties: Default::default(),

@@ -269,30 +269,30 @@ impl rt::Validate for ConnectionAuthenticationMethods {}
 /// A map of scripts used to integrate with a custom database.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionCustomScripts {
-    pub login: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub get_user: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub delete: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub change_password: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub verify: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub create: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub change_username: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub change_email: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub change_phone_number: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub login: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub get_user: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub delete: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub change_password: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub verify: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub create: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub change_username: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub change_email: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub change_phone_number: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// Properties not named in the schema.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(ConnectionCustomScripts {
-    login: "login" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    get_user: "get_user" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    delete: "delete" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
-    change_password: "change_password" opt Option<rt::BoundedString<1, { usize::MAX }>> = 3,
-    verify: "verify" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
-    create: "create" opt Option<rt::BoundedString<1, { usize::MAX }>> = 5,
-    change_username: "change_username" opt Option<rt::BoundedString<1, { usize::MAX }>> = 6,
-    change_email: "change_email" opt Option<rt::BoundedString<1, { usize::MAX }>> = 7,
-    change_phone_number: "change_phone_number" opt Option<rt::BoundedString<1, { usize::MAX }>> = 8,
+    login: "login" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    get_user: "get_user" opt Option<rt::BoundedString<1, 18446744073709551615>> = 1,
+    delete: "delete" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
+    change_password: "change_password" opt Option<rt::BoundedString<1, 18446744073709551615>> = 3,
+    verify: "verify" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
+    create: "create" opt Option<rt::BoundedString<1, 18446744073709551615>> = 5,
+    change_username: "change_username" opt Option<rt::BoundedString<1, 18446744073709551615>> = 6,
+    change_email: "change_email" opt Option<rt::BoundedString<1, 18446744073709551615>> = 7,
+    change_phone_number: "change_phone_number" opt Option<rt::BoundedString<1, 18446744073709551615>> = 8,
 } additional_properties);
 
 #[cfg(feature = "connections")]
@@ -308,7 +308,7 @@ impl ConnectionCustomScripts {
         self.login = Some(
             rt::__private::checked(
                 "login",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -324,7 +324,7 @@ impl ConnectionCustomScripts {
         self.get_user = Some(
             rt::__private::checked(
                 "get_user",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -340,7 +340,7 @@ impl ConnectionCustomScripts {
         self.delete = Some(
             rt::__private::checked(
                 "delete",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -356,7 +356,7 @@ impl ConnectionCustomScripts {
         self.change_password = Some(
             rt::__private::checked(
                 "change_password",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -372,7 +372,7 @@ impl ConnectionCustomScripts {
         self.verify = Some(
             rt::__private::checked(
                 "verify",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -388,7 +388,7 @@ impl ConnectionCustomScripts {
         self.create = Some(
             rt::__private::checked(
                 "create",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -404,7 +404,7 @@ impl ConnectionCustomScripts {
         self.change_username = Some(
             rt::__private::checked(
                 "change_username",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -420,7 +420,7 @@ impl ConnectionCustomScripts {
         self.change_email = Some(
             rt::__private::checked(
                 "change_email",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -436,7 +436,7 @@ impl ConnectionCustomScripts {
         self.change_phone_number = Some(
             rt::__private::checked(
                 "change_phone_number",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -9101,13 +9101,13 @@ impl rt::Validate for ConnectionUpstreamValue {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionUsernameValidationOptions {
     pub min: rt::BoundedInt<u64, 1, 18446744073709551615>,
-    pub max: rt::BoundedInt<i64, { -9223372036854775808 }, 128>,
+    pub max: rt::BoundedInt<i64, -9223372036854775808, 128>,
 }
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(ConnectionUsernameValidationOptions {
     min: "min" req Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 0,
-    max: "max" req Option<rt::BoundedInt<i64, { -9223372036854775808 }, 128>> = 1,
+    max: "max" req Option<rt::BoundedInt<i64, -9223372036854775808, 128>> = 1,
 });
 
 #[cfg(feature = "connections")]
@@ -9123,7 +9123,7 @@ impl ConnectionUsernameValidationOptions {
             )?,
             max: rt::__private::checked(
                 "max",
-                <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(max),
+                <rt::BoundedInt<i64, -9223372036854775808, 128>>::new(max),
             )?,
         })
     }
@@ -9145,7 +9145,7 @@ impl ConnectionUsernameValidationOptions {
     pub fn max(mut self, value: i64) -> Result<Self, rt::ValidationError> {
         self.max = rt::__private::checked(
             "max",
-            <rt::BoundedInt<i64, { -9223372036854775808 }, 128>>::new(value),
+            <rt::BoundedInt<i64, -9223372036854775808, 128>>::new(value),
         )?;
         Ok(self)
     }
@@ -12544,7 +12544,11 @@ pub type CreateConnectionResponseContent = crate::types::GetConnectionResponseCo
 pub struct CreateDirectoryProvisioningRequestContent {
     /// The mapping between Auth0 and IDP user attributes
     pub mapping: Option<
-        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
+        rt::BoundedVec<
+            crate::types::DirectoryProvisioningMappingItem,
+            1,
+            18446744073709551615,
+        >,
     >,
     /// Whether periodic automatic synchronization is enabled
     pub synchronize_automatically: Option<bool>,
@@ -12554,9 +12558,9 @@ pub struct CreateDirectoryProvisioningRequestContent {
 #[cfg(feature = "connections")]
 rt::serde_struct!(
     CreateDirectoryProvisioningRequestContent { mapping : "mapping" opt Option <
-    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } >
-    > = 0, synchronize_automatically : "synchronize_automatically" opt Option < bool > =
-    1, synchronize_groups : "synchronize_groups" opt Option < crate
+    rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1,
+    18446744073709551615 > > = 0, synchronize_automatically : "synchronize_automatically"
+    opt Option < bool > = 1, synchronize_groups : "synchronize_groups" opt Option < crate
     ::types::SynchronizeGroupsEnum > = 2, }
 );
 
@@ -12578,7 +12582,7 @@ impl CreateDirectoryProvisioningRequestContent {
                 <rt::BoundedVec<
                     crate::types::DirectoryProvisioningMappingItem,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -12782,7 +12786,7 @@ pub type CreateScimConfigurationResponseContent = crate::types::ScimConfiguratio
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimTokenRequestContent {
     /// The scopes of the scim token
-    pub scopes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
+    pub scopes: Option<rt::BoundedVec<String, 1, 18446744073709551615>>,
     /// Lifetime of the token in seconds. Must be greater than 900
     ///
     /// `None`: absent; `Some(None)`: `null`.
@@ -12791,7 +12795,7 @@ pub struct CreateScimTokenRequestContent {
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(CreateScimTokenRequestContent {
-    scopes: "scopes" opt Option<rt::BoundedVec<String, 1, { usize::MAX }>> = 0,
+    scopes: "scopes" opt Option<rt::BoundedVec<String, 1, 18446744073709551615>> = 0,
     token_lifetime: "token_lifetime" opt_null Option<Option<i64>> = 1,
 });
 
@@ -12811,7 +12815,7 @@ impl CreateScimTokenRequestContent {
                 <rt::BoundedVec<
                     String,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );

@@ -85,7 +85,7 @@ pub struct DirectoryProvisioning {
     pub mapping: rt::BoundedVec<
         crate::types::DirectoryProvisioningMappingItem,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
     /// Whether periodic automatic synchronization is enabled
     pub synchronize_automatically: bool,
@@ -107,7 +107,7 @@ rt::serde_struct!(
     DirectoryProvisioning { connection_id : "connection_id" req Option < String > = 0,
     connection_name : "connection_name" req Option < String > = 1, strategy : "strategy"
     req Option < String > = 2, mapping : "mapping" req Option < rt::BoundedVec < crate
-    ::types::DirectoryProvisioningMappingItem, 1, { usize::MAX } > > = 3,
+    ::types::DirectoryProvisioningMappingItem, 1, 18446744073709551615 > > = 3,
     synchronize_automatically : "synchronize_automatically" req Option < bool > = 4,
     synchronize_groups : "synchronize_groups" opt Option < crate
     ::types::SynchronizeGroupsEnum > = 5, created_at : "created_at" req Option <
@@ -143,7 +143,7 @@ impl DirectoryProvisioning {
                 <rt::BoundedVec<
                     crate::types::DirectoryProvisioningMappingItem,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(mapping.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
             synchronize_automatically,

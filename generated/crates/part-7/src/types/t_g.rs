@@ -134,15 +134,19 @@ pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
 pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
     /// The mapping between Auth0 and IDP user attributes
     pub mapping: Option<
-        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
+        rt::BoundedVec<
+            crate::types::DirectoryProvisioningMappingItem,
+            1,
+            18446744073709551615,
+        >,
     >,
 }
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
     GetDirectoryProvisioningDefaultMappingResponseContent { mapping : "mapping" opt
-    Option < rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1, {
-    usize::MAX } > > = 0, }
+    Option < rt::BoundedVec < crate ::types::DirectoryProvisioningMappingItem, 1,
+    18446744073709551615 > > = 0, }
 );
 
 #[cfg(feature = "connections")]

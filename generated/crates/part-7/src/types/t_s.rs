@@ -462,7 +462,7 @@ pub struct SetEmailTemplateRequestContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
+        Option<rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
     pub include_email_in_redirect: Option<bool>,
@@ -471,17 +471,17 @@ pub struct SetEmailTemplateRequestContent {
 }
 
 #[cfg(feature = "email_templates")]
-rt::serde_struct!(
-    SetEmailTemplateRequestContent { template : "template" req Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body : "body" req_null Option < String > = 1,
-    from : "from" req_null Option < String > = 2, result_url : "resultUrl" opt_null
-    Option < Option < String > > = 3, subject : "subject" req_null Option < String > = 4,
-    syntax : "syntax" req_null Option < String > = 5, url_lifetime_in_seconds :
-    "urlLifetimeInSeconds" opt_null Option < Option < rt::BoundedFloat < f64, {
-    rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6, include_email_in_redirect :
-    "includeEmailInRedirect" opt Option < bool > = 7, enabled : "enabled" req_null Option
-    < bool > = 8, }
-);
+rt::serde_struct!(SetEmailTemplateRequestContent {
+    template: "template" req Option<crate::types::EmailTemplateNameEnum> = 0,
+    body: "body" req_null Option<String> = 1,
+    from: "from" req_null Option<String> = 2,
+    result_url: "resultUrl" opt_null Option<Option<String>> = 3,
+    subject: "subject" req_null Option<String> = 4,
+    syntax: "syntax" req_null Option<String> = 5,
+    url_lifetime_in_seconds: "urlLifetimeInSeconds" opt_null Option<Option<rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>> = 6,
+    include_email_in_redirect: "includeEmailInRedirect" opt Option<bool> = 7,
+    enabled: "enabled" req_null Option<bool> = 8,
+});
 
 #[cfg(feature = "email_templates")]
 impl SetEmailTemplateRequestContent {
@@ -583,8 +583,8 @@ impl SetEmailTemplateRequestContent {
                     "urlLifetimeInSeconds",
                     <rt::BoundedFloat<
                         f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
+                        0,
+                        9218868437227405312,
                         false,
                         false,
                     >>::new(value),

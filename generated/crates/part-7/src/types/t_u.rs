@@ -218,7 +218,7 @@ pub struct UpdateConnectionOptions {
         rt::BoundedVec<
             crate::types::ConnectionIdentifierPrecedenceEnum,
             3,
-            { usize::MAX },
+            18446744073709551615,
         >,
     >,
     pub attributes: Option<crate::types::ConnectionAttributes>,
@@ -309,8 +309,8 @@ rt::serde_struct!(
     ::types::ConnectionValidationOptions > > = 0, non_persistent_attrs :
     "non_persistent_attrs" opt_null Option < Option < Vec < String > > > = 1, precedence
     : "precedence" opt Option < rt::BoundedVec < crate
-    ::types::ConnectionIdentifierPrecedenceEnum, 3, { usize::MAX } > > = 2, attributes :
-    "attributes" opt Option < crate ::types::ConnectionAttributes > = 3,
+    ::types::ConnectionIdentifierPrecedenceEnum, 3, 18446744073709551615 > > = 2,
+    attributes : "attributes" opt Option < crate ::types::ConnectionAttributes > = 3,
     enable_script_context : "enable_script_context" opt Option < bool > = 4,
     enabled_database_customization : "enabledDatabaseCustomization" opt Option < bool > =
     5, import_mode : "import_mode" opt Option < bool > = 6, configuration :
@@ -410,7 +410,7 @@ impl UpdateConnectionOptions {
                 <rt::BoundedVec<
                     crate::types::ConnectionIdentifierPrecedenceEnum,
                     3,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
@@ -2002,7 +2002,7 @@ pub struct UpdateEmailTemplateRequestContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
+        Option<rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
     pub include_email_in_redirect: Option<bool>,
@@ -2013,17 +2013,17 @@ pub struct UpdateEmailTemplateRequestContent {
 }
 
 #[cfg(feature = "email_templates")]
-rt::serde_struct!(
-    UpdateEmailTemplateRequestContent { template : "template" opt Option < crate
-    ::types::EmailTemplateNameEnum > = 0, body : "body" opt_null Option < Option < String
-    > > = 1, from : "from" opt_null Option < Option < String > > = 2, result_url :
-    "resultUrl" opt_null Option < Option < String > > = 3, subject : "subject" opt_null
-    Option < Option < String > > = 4, syntax : "syntax" opt_null Option < Option < String
-    > > = 5, url_lifetime_in_seconds : "urlLifetimeInSeconds" opt_null Option < Option <
-    rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false > > > = 6,
-    include_email_in_redirect : "includeEmailInRedirect" opt Option < bool > = 7, enabled
-    : "enabled" opt_null Option < Option < bool > > = 8, }
-);
+rt::serde_struct!(UpdateEmailTemplateRequestContent {
+    template: "template" opt Option<crate::types::EmailTemplateNameEnum> = 0,
+    body: "body" opt_null Option<Option<String>> = 1,
+    from: "from" opt_null Option<Option<String>> = 2,
+    result_url: "resultUrl" opt_null Option<Option<String>> = 3,
+    subject: "subject" opt_null Option<Option<String>> = 4,
+    syntax: "syntax" opt_null Option<Option<String>> = 5,
+    url_lifetime_in_seconds: "urlLifetimeInSeconds" opt_null Option<Option<rt::BoundedFloat<f64, 0, 9218868437227405312, false, false>>> = 6,
+    include_email_in_redirect: "includeEmailInRedirect" opt Option<bool> = 7,
+    enabled: "enabled" opt_null Option<Option<bool>> = 8,
+});
 
 #[cfg(feature = "email_templates")]
 impl UpdateEmailTemplateRequestContent {
@@ -2110,8 +2110,8 @@ impl UpdateEmailTemplateRequestContent {
                     "urlLifetimeInSeconds",
                     <rt::BoundedFloat<
                         f64,
-                        { rt::bits(0.0) },
-                        { rt::NO_MAX },
+                        0,
+                        9218868437227405312,
                         false,
                         false,
                     >>::new(value),
@@ -2162,7 +2162,7 @@ pub type UpdateEmailTemplateResponseContent = crate::types::UpdateEmailTemplateR
 pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
     crate::types::UpdateEnabledClientConnectionsRequestContentItem,
     1,
-    { usize::MAX },
+    18446744073709551615,
 >;
 
 #[cfg(feature = "connections")]
@@ -2427,22 +2427,22 @@ impl rt::Validate for UsernameAttribute {
 pub struct UsernameValidation {
     /// Minimum allowed length
     pub min_length: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4638707616191610880, false, false>,
     >,
     /// Maximum allowed length
     pub max_length: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4638707616191610880, false, false>,
     >,
     pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
 }
 
 #[cfg(feature = "connections")]
 rt::serde_struct!(
-    UsernameValidation { min_length : "min_length" opt Option < rt::BoundedFloat < f64, {
-    rt::bits(1.0) }, { rt::bits(128.0) }, false, false > > = 0, max_length : "max_length"
-    opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false,
-    false > > = 1, allowed_types : "allowed_types" opt Option < crate
-    ::types::UsernameAllowedTypes > = 2, }
+    UsernameValidation { min_length : "min_length" opt Option < rt::BoundedFloat < f64,
+    4607182418800017408, 4638707616191610880, false, false > > = 0, max_length :
+    "max_length" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
+    4638707616191610880, false, false > > = 1, allowed_types : "allowed_types" opt Option
+    < crate ::types::UsernameAllowedTypes > = 2, }
 );
 
 #[cfg(feature = "connections")]
@@ -2457,8 +2457,8 @@ impl UsernameValidation {
                 "min_length",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(128.0) },
+                    4607182418800017408,
+                    4638707616191610880,
                     false,
                     false,
                 >>::new(value),
@@ -2476,8 +2476,8 @@ impl UsernameValidation {
                 "max_length",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(128.0) },
+                    4607182418800017408,
+                    4638707616191610880,
                     false,
                     false,
                 >>::new(value),

@@ -273,7 +273,7 @@ impl<'a> DeviceCredentials<'a> {
                 "id",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::DeviceCredentialsDeleteIdPattern,
                 >>::new(id),
             );
@@ -312,7 +312,7 @@ pub struct ListDeviceCredentialsRequestParameters {
     pub fields: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::DeviceCredentialsListFieldsPattern,
         >,
     >,
@@ -373,7 +373,7 @@ impl ListDeviceCredentialsRequestParameters {
                 "fields",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::DeviceCredentialsListFieldsPattern,
                 >>::new(value),
             )?,

@@ -18,7 +18,7 @@ pub struct Action {
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
     pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>,
     >,
     /// True if all of an Action's contents have been deployed.
     ///
@@ -67,7 +67,7 @@ pub struct Action {
 rt::serde_struct!(Action {
     id: "id" opt Option<String> = 0,
     name: "name" opt Option<String> = 1,
-    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 2,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>> = 2,
     all_changes_deployed: "all_changes_deployed" opt Option<bool> = 3,
     created_at: "created_at" opt Option<rt::DateTime> = 4,
     updated_at: "updated_at" opt Option<rt::DateTime> = 5,
@@ -107,7 +107,7 @@ pub struct ActionBase {
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
     pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>,
     >,
     /// True if all of an Action's contents have been deployed.
     ///
@@ -127,7 +127,7 @@ pub struct ActionBase {
 rt::serde_struct!(ActionBase {
     id: "id" opt Option<String> = 0,
     name: "name" opt Option<String> = 1,
-    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 2,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>> = 2,
     all_changes_deployed: "all_changes_deployed" opt Option<bool> = 3,
     created_at: "created_at" opt Option<rt::DateTime> = 4,
     updated_at: "updated_at" opt Option<rt::DateTime> = 5,
@@ -391,7 +391,7 @@ pub struct ActionDeployedVersion {
     pub updated_at: Option<rt::DateTime>,
     /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
     pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>,
     >,
     /// The list of action modules and their versions used by this action version.
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
@@ -413,7 +413,7 @@ rt::serde_struct!(ActionDeployedVersion {
     built_at: "built_at" opt Option<rt::DateTime> = 11,
     created_at: "created_at" opt Option<rt::DateTime> = 12,
     updated_at: "updated_at" opt Option<rt::DateTime> = 13,
-    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 14,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>> = 14,
     modules: "modules" opt Option<Vec<crate::types::ActionModuleReference>> = 15,
 });
 

@@ -382,52 +382,40 @@ pub struct BrandingThemeBorders {
     /// Button border radius
     pub button_border_radius: rt::BoundedFloat<
         f64,
-        { rt::bits(1.0) },
-        { rt::bits(10.0) },
+        4607182418800017408,
+        4621819117588971520,
         false,
         false,
     >,
     /// Button border weight
     pub button_border_weight: rt::BoundedFloat<
         f64,
-        { rt::bits(0.0) },
-        { rt::bits(10.0) },
+        0,
+        4621819117588971520,
         false,
         false,
     >,
     pub buttons_style: crate::types::BrandingThemeBordersInputsStyleEnum,
     /// Input border radius
-    pub input_border_radius: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(10.0) },
-        false,
-        false,
-    >,
+    pub input_border_radius: rt::BoundedFloat<f64, 0, 4621819117588971520, false, false>,
     /// Input border weight
-    pub input_border_weight: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(3.0) },
-        false,
-        false,
-    >,
+    pub input_border_weight: rt::BoundedFloat<f64, 0, 4613937818241073152, false, false>,
     pub inputs_style: crate::types::BrandingThemeBordersInputsStyleEnum,
     /// Show widget shadow
     pub show_widget_shadow: bool,
     /// Widget border weight
     pub widget_border_weight: rt::BoundedFloat<
         f64,
-        { rt::bits(0.0) },
-        { rt::bits(10.0) },
+        0,
+        4621819117588971520,
         false,
         false,
     >,
     /// Widget corner radius
     pub widget_corner_radius: rt::BoundedFloat<
         f64,
-        { rt::bits(0.0) },
-        { rt::bits(50.0) },
+        0,
+        4632233691727265792,
         false,
         false,
     >,
@@ -436,20 +424,19 @@ pub struct BrandingThemeBorders {
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     BrandingThemeBorders { button_border_radius : "button_border_radius" req Option <
-    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false > > = 0,
-    button_border_weight : "button_border_weight" req Option < rt::BoundedFloat < f64, {
-    rt::bits(0.0) }, { rt::bits(10.0) }, false, false > > = 1, buttons_style :
-    "buttons_style" req Option < crate ::types::BrandingThemeBordersInputsStyleEnum > =
-    2, input_border_radius : "input_border_radius" req Option < rt::BoundedFloat < f64, {
-    rt::bits(0.0) }, { rt::bits(10.0) }, false, false > > = 3, input_border_weight :
-    "input_border_weight" req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, {
-    rt::bits(3.0) }, false, false > > = 4, inputs_style : "inputs_style" req Option <
-    crate ::types::BrandingThemeBordersInputsStyleEnum > = 5, show_widget_shadow :
+    rt::BoundedFloat < f64, 4607182418800017408, 4621819117588971520, false, false > > =
+    0, button_border_weight : "button_border_weight" req Option < rt::BoundedFloat < f64,
+    0, 4621819117588971520, false, false > > = 1, buttons_style : "buttons_style" req
+    Option < crate ::types::BrandingThemeBordersInputsStyleEnum > = 2,
+    input_border_radius : "input_border_radius" req Option < rt::BoundedFloat < f64, 0,
+    4621819117588971520, false, false > > = 3, input_border_weight :
+    "input_border_weight" req Option < rt::BoundedFloat < f64, 0, 4613937818241073152,
+    false, false > > = 4, inputs_style : "inputs_style" req Option < crate
+    ::types::BrandingThemeBordersInputsStyleEnum > = 5, show_widget_shadow :
     "show_widget_shadow" req Option < bool > = 6, widget_border_weight :
-    "widget_border_weight" req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, {
-    rt::bits(10.0) }, false, false > > = 7, widget_corner_radius : "widget_corner_radius"
-    req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(50.0) }, false,
-    false > > = 8, }
+    "widget_border_weight" req Option < rt::BoundedFloat < f64, 0, 4621819117588971520,
+    false, false > > = 7, widget_corner_radius : "widget_corner_radius" req Option <
+    rt::BoundedFloat < f64, 0, 4632233691727265792, false, false > > = 8, }
 );
 
 #[cfg(feature = "branding")]
@@ -473,8 +460,8 @@ impl BrandingThemeBorders {
                 "button_border_radius",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(10.0) },
+                    4607182418800017408,
+                    4621819117588971520,
                     false,
                     false,
                 >>::new(button_border_radius),
@@ -483,8 +470,8 @@ impl BrandingThemeBorders {
                 "button_border_weight",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(10.0) },
+                    0,
+                    4621819117588971520,
                     false,
                     false,
                 >>::new(button_border_weight),
@@ -494,8 +481,8 @@ impl BrandingThemeBorders {
                 "input_border_radius",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(10.0) },
+                    0,
+                    4621819117588971520,
                     false,
                     false,
                 >>::new(input_border_radius),
@@ -504,8 +491,8 @@ impl BrandingThemeBorders {
                 "input_border_weight",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(3.0) },
+                    0,
+                    4613937818241073152,
                     false,
                     false,
                 >>::new(input_border_weight),
@@ -516,8 +503,8 @@ impl BrandingThemeBorders {
                 "widget_border_weight",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(10.0) },
+                    0,
+                    4621819117588971520,
                     false,
                     false,
                 >>::new(widget_border_weight),
@@ -526,8 +513,8 @@ impl BrandingThemeBorders {
                 "widget_corner_radius",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(50.0) },
+                    0,
+                    4632233691727265792,
                     false,
                     false,
                 >>::new(widget_corner_radius),
@@ -546,8 +533,8 @@ impl BrandingThemeBorders {
             "button_border_radius",
             <rt::BoundedFloat<
                 f64,
-                { rt::bits(1.0) },
-                { rt::bits(10.0) },
+                4607182418800017408,
+                4621819117588971520,
                 false,
                 false,
             >>::new(value),
@@ -564,13 +551,7 @@ impl BrandingThemeBorders {
     ) -> Result<Self, rt::ValidationError> {
         self.button_border_weight = rt::__private::checked(
             "button_border_weight",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(10.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4621819117588971520, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -593,13 +574,7 @@ impl BrandingThemeBorders {
     ) -> Result<Self, rt::ValidationError> {
         self.input_border_radius = rt::__private::checked(
             "input_border_radius",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(10.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4621819117588971520, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -613,13 +588,7 @@ impl BrandingThemeBorders {
     ) -> Result<Self, rt::ValidationError> {
         self.input_border_weight = rt::__private::checked(
             "input_border_weight",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(3.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4613937818241073152, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -648,13 +617,7 @@ impl BrandingThemeBorders {
     ) -> Result<Self, rt::ValidationError> {
         self.widget_border_weight = rt::__private::checked(
             "widget_border_weight",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(10.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4621819117588971520, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -668,13 +631,7 @@ impl BrandingThemeBorders {
     ) -> Result<Self, rt::ValidationError> {
         self.widget_corner_radius = rt::__private::checked(
             "widget_corner_radius",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(50.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4632233691727265792, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -735,7 +692,7 @@ pub struct BrandingThemeColors {
     pub base_focus_color: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::BrandingThemeColorsErrorPattern,
         >,
     >,
@@ -743,14 +700,14 @@ pub struct BrandingThemeColors {
     pub base_hover_color: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::BrandingThemeColorsErrorPattern,
         >,
     >,
     /// Body text
     pub body_text: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     pub captcha_widget_theme: Option<
@@ -759,99 +716,99 @@ pub struct BrandingThemeColors {
     /// Error
     pub error: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Header
     pub header: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Icons
     pub icons: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input background
     pub input_background: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input border
     pub input_border: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input filled text
     pub input_filled_text: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Input labels & placeholders
     pub input_labels_placeholders: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Links & focused components
     pub links_focused_components: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Primary button
     pub primary_button: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Primary button label
     pub primary_button_label: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Read only background
     pub read_only_background: Option<
         rt::BoundedString<
             0,
-            { usize::MAX },
+            18446744073709551615,
             crate::types::BrandingThemeColorsErrorPattern,
         >,
     >,
     /// Secondary button border
     pub secondary_button_border: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Secondary button label
     pub secondary_button_label: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Success
     pub success: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Widget background
     pub widget_background: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Widget border
     pub widget_border: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
 }
@@ -859,43 +816,46 @@ pub struct BrandingThemeColors {
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     BrandingThemeColors { base_focus_color : "base_focus_color" opt Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
-    > > = 0, base_hover_color : "base_hover_color" opt Option < rt::BoundedString < 0, {
-    usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern > > = 1, body_text :
-    "body_text" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 0, base_hover_color :
+    "base_hover_color" opt Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 1, body_text : "body_text" req Option
+    < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 2, captcha_widget_theme :
     "captcha_widget_theme" opt Option < crate
     ::types::BrandingThemeColorsCaptchaWidgetThemeEnum > = 3, error : "error" req Option
-    < rt::BoundedString < 0, { usize::MAX }, crate
+    < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 4, header : "header" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
-    > > = 5, icons : "icons" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 5, icons : "icons" req Option <
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 6, input_background :
-    "input_background" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "input_background" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 7, input_border : "input_border" req
-    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 8, input_filled_text :
-    "input_filled_text" req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "input_filled_text" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 9, input_labels_placeholders :
-    "input_labels_placeholders" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BrandingThemeColorsErrorPattern > > = 10, links_focused_components :
-    "links_focused_components" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BrandingThemeColorsErrorPattern > > = 11, primary_button : "primary_button"
-    req Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "input_labels_placeholders" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeColorsErrorPattern > > = 10, links_focused_components :
+    "links_focused_components" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeColorsErrorPattern > > = 11, primary_button :
+    "primary_button" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeColorsErrorPattern > > = 12, primary_button_label :
-    "primary_button_label" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BrandingThemeColorsErrorPattern > > = 13, read_only_background :
-    "read_only_background" opt Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BrandingThemeColorsErrorPattern > > = 14, secondary_button_border :
-    "secondary_button_border" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BrandingThemeColorsErrorPattern > > = 15, secondary_button_label :
-    "secondary_button_label" req Option < rt::BoundedString < 0, { usize::MAX }, crate
-    ::types::BrandingThemeColorsErrorPattern > > = 16, success : "success" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
-    > > = 17, widget_background : "widget_background" req Option < rt::BoundedString < 0,
-    { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern > > = 18,
-    widget_border : "widget_border" req Option < rt::BoundedString < 0, { usize::MAX },
-    crate ::types::BrandingThemeColorsErrorPattern > > = 19, }
+    "primary_button_label" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeColorsErrorPattern > > = 13, read_only_background :
+    "read_only_background" opt Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeColorsErrorPattern > > = 14, secondary_button_border :
+    "secondary_button_border" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeColorsErrorPattern > > = 15, secondary_button_label :
+    "secondary_button_label" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeColorsErrorPattern > > = 16, success : "success" req
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 17, widget_background :
+    "widget_background" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 18, widget_border : "widget_border"
+    req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 19, }
 );
 
 #[cfg(feature = "branding")]
@@ -928,7 +888,7 @@ impl BrandingThemeColors {
                 "body_text",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(body_text),
             )?,
@@ -937,7 +897,7 @@ impl BrandingThemeColors {
                 "error",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(error),
             )?,
@@ -945,7 +905,7 @@ impl BrandingThemeColors {
                 "header",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(header),
             )?,
@@ -953,7 +913,7 @@ impl BrandingThemeColors {
                 "icons",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(icons),
             )?,
@@ -961,7 +921,7 @@ impl BrandingThemeColors {
                 "input_background",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_background),
             )?,
@@ -969,7 +929,7 @@ impl BrandingThemeColors {
                 "input_border",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_border),
             )?,
@@ -977,7 +937,7 @@ impl BrandingThemeColors {
                 "input_filled_text",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_filled_text),
             )?,
@@ -985,7 +945,7 @@ impl BrandingThemeColors {
                 "input_labels_placeholders",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(input_labels_placeholders),
             )?,
@@ -993,7 +953,7 @@ impl BrandingThemeColors {
                 "links_focused_components",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(links_focused_components),
             )?,
@@ -1001,7 +961,7 @@ impl BrandingThemeColors {
                 "primary_button",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(primary_button),
             )?,
@@ -1009,7 +969,7 @@ impl BrandingThemeColors {
                 "primary_button_label",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(primary_button_label),
             )?,
@@ -1018,7 +978,7 @@ impl BrandingThemeColors {
                 "secondary_button_border",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(secondary_button_border),
             )?,
@@ -1026,7 +986,7 @@ impl BrandingThemeColors {
                 "secondary_button_label",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(secondary_button_label),
             )?,
@@ -1034,7 +994,7 @@ impl BrandingThemeColors {
                 "success",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(success),
             )?,
@@ -1042,7 +1002,7 @@ impl BrandingThemeColors {
                 "widget_background",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(widget_background),
             )?,
@@ -1050,7 +1010,7 @@ impl BrandingThemeColors {
                 "widget_border",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(widget_border),
             )?,
@@ -1069,7 +1029,7 @@ impl BrandingThemeColors {
                 "base_focus_color",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(value),
             )?,
@@ -1089,7 +1049,7 @@ impl BrandingThemeColors {
                 "base_hover_color",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(value),
             )?,
@@ -1108,7 +1068,7 @@ impl BrandingThemeColors {
             "body_text",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1135,7 +1095,7 @@ impl BrandingThemeColors {
             "error",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1153,7 +1113,7 @@ impl BrandingThemeColors {
             "header",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1171,7 +1131,7 @@ impl BrandingThemeColors {
             "icons",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1189,7 +1149,7 @@ impl BrandingThemeColors {
             "input_background",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1207,7 +1167,7 @@ impl BrandingThemeColors {
             "input_border",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1225,7 +1185,7 @@ impl BrandingThemeColors {
             "input_filled_text",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1243,7 +1203,7 @@ impl BrandingThemeColors {
             "input_labels_placeholders",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1261,7 +1221,7 @@ impl BrandingThemeColors {
             "links_focused_components",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1279,7 +1239,7 @@ impl BrandingThemeColors {
             "primary_button",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1297,7 +1257,7 @@ impl BrandingThemeColors {
             "primary_button_label",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1316,7 +1276,7 @@ impl BrandingThemeColors {
                 "read_only_background",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(value),
             )?,
@@ -1335,7 +1295,7 @@ impl BrandingThemeColors {
             "secondary_button_border",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1353,7 +1313,7 @@ impl BrandingThemeColors {
             "secondary_button_label",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1371,7 +1331,7 @@ impl BrandingThemeColors {
             "success",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1389,7 +1349,7 @@ impl BrandingThemeColors {
             "widget_background",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1407,7 +1367,7 @@ impl BrandingThemeColors {
             "widget_border",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -1477,21 +1437,14 @@ pub struct BrandingThemeFontBodyText {
     /// Body text bold
     pub bold: bool,
     /// Body text size
-    pub size: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(150.0) },
-        false,
-        false,
-    >,
+    pub size: rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>,
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingThemeFontBodyText { bold : "bold" req Option < bool > = 0, size : "size" req
-    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false
-    > > = 1, }
-);
+rt::serde_struct!(BrandingThemeFontBodyText {
+    bold: "bold" req Option<bool> = 0,
+    size: "size" req Option<rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontBodyText {
@@ -1503,13 +1456,7 @@ impl BrandingThemeFontBodyText {
             bold,
             size: rt::__private::checked(
                 "size",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(150.0) },
-                    false,
-                    false,
-                >>::new(size),
+                <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(size),
             )?,
         })
     }
@@ -1526,13 +1473,7 @@ impl BrandingThemeFontBodyText {
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(150.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -1553,21 +1494,14 @@ pub struct BrandingThemeFontButtonsText {
     /// Buttons text bold
     pub bold: bool,
     /// Buttons text size
-    pub size: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(150.0) },
-        false,
-        false,
-    >,
+    pub size: rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>,
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingThemeFontButtonsText { bold : "bold" req Option < bool > = 0, size : "size"
-    req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false,
-    false > > = 1, }
-);
+rt::serde_struct!(BrandingThemeFontButtonsText {
+    bold: "bold" req Option<bool> = 0,
+    size: "size" req Option<rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontButtonsText {
@@ -1579,13 +1513,7 @@ impl BrandingThemeFontButtonsText {
             bold,
             size: rt::__private::checked(
                 "size",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(150.0) },
-                    false,
-                    false,
-                >>::new(size),
+                <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(size),
             )?,
         })
     }
@@ -1602,13 +1530,7 @@ impl BrandingThemeFontButtonsText {
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(150.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -1629,21 +1551,14 @@ pub struct BrandingThemeFontInputLabels {
     /// Input Labels bold
     pub bold: bool,
     /// Input Labels size
-    pub size: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(150.0) },
-        false,
-        false,
-    >,
+    pub size: rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>,
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingThemeFontInputLabels { bold : "bold" req Option < bool > = 0, size : "size"
-    req Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false,
-    false > > = 1, }
-);
+rt::serde_struct!(BrandingThemeFontInputLabels {
+    bold: "bold" req Option<bool> = 0,
+    size: "size" req Option<rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontInputLabels {
@@ -1655,13 +1570,7 @@ impl BrandingThemeFontInputLabels {
             bold,
             size: rt::__private::checked(
                 "size",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(150.0) },
-                    false,
-                    false,
-                >>::new(size),
+                <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(size),
             )?,
         })
     }
@@ -1678,13 +1587,7 @@ impl BrandingThemeFontInputLabels {
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(150.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -1705,21 +1608,14 @@ pub struct BrandingThemeFontLinks {
     /// Links bold
     pub bold: bool,
     /// Links size
-    pub size: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(150.0) },
-        false,
-        false,
-    >,
+    pub size: rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>,
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingThemeFontLinks { bold : "bold" req Option < bool > = 0, size : "size" req
-    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false
-    > > = 1, }
-);
+rt::serde_struct!(BrandingThemeFontLinks {
+    bold: "bold" req Option<bool> = 0,
+    size: "size" req Option<rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontLinks {
@@ -1731,13 +1627,7 @@ impl BrandingThemeFontLinks {
             bold,
             size: rt::__private::checked(
                 "size",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(150.0) },
-                    false,
-                    false,
-                >>::new(size),
+                <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(size),
             )?,
         })
     }
@@ -1754,13 +1644,7 @@ impl BrandingThemeFontLinks {
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(150.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -1807,21 +1691,14 @@ pub struct BrandingThemeFontSubtitle {
     /// Subtitle bold
     pub bold: bool,
     /// Subtitle size
-    pub size: rt::BoundedFloat<
-        f64,
-        { rt::bits(0.0) },
-        { rt::bits(150.0) },
-        false,
-        false,
-    >,
+    pub size: rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>,
 }
 
 #[cfg(feature = "branding")]
-rt::serde_struct!(
-    BrandingThemeFontSubtitle { bold : "bold" req Option < bool > = 0, size : "size" req
-    Option < rt::BoundedFloat < f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false
-    > > = 1, }
-);
+rt::serde_struct!(BrandingThemeFontSubtitle {
+    bold: "bold" req Option<bool> = 0,
+    size: "size" req Option<rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>> = 1,
+});
 
 #[cfg(feature = "branding")]
 impl BrandingThemeFontSubtitle {
@@ -1833,13 +1710,7 @@ impl BrandingThemeFontSubtitle {
             bold,
             size: rt::__private::checked(
                 "size",
-                <rt::BoundedFloat<
-                    f64,
-                    { rt::bits(0.0) },
-                    { rt::bits(150.0) },
-                    false,
-                    false,
-                >>::new(size),
+                <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(size),
             )?,
         })
     }
@@ -1856,13 +1727,7 @@ impl BrandingThemeFontSubtitle {
     pub fn size(mut self, value: f64) -> Result<Self, rt::ValidationError> {
         self.size = rt::__private::checked(
             "size",
-            <rt::BoundedFloat<
-                f64,
-                { rt::bits(0.0) },
-                { rt::bits(150.0) },
-                false,
-                false,
-            >>::new(value),
+            <rt::BoundedFloat<f64, 0, 4639481672377565184, false, false>>::new(value),
         )?;
         Ok(self)
     }
@@ -1885,8 +1750,8 @@ pub struct BrandingThemeFontTitle {
     /// Title size
     pub size: rt::BoundedFloat<
         f64,
-        { rt::bits(75.0) },
-        { rt::bits(150.0) },
+        4634978072750194688,
+        4639481672377565184,
         false,
         false,
     >,
@@ -1895,7 +1760,7 @@ pub struct BrandingThemeFontTitle {
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     BrandingThemeFontTitle { bold : "bold" req Option < bool > = 0, size : "size" req
-    Option < rt::BoundedFloat < f64, { rt::bits(75.0) }, { rt::bits(150.0) }, false,
+    Option < rt::BoundedFloat < f64, 4634978072750194688, 4639481672377565184, false,
     false > > = 1, }
 );
 
@@ -1911,8 +1776,8 @@ impl BrandingThemeFontTitle {
                 "size",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(75.0) },
-                    { rt::bits(150.0) },
+                    4634978072750194688,
+                    4639481672377565184,
                     false,
                     false,
                 >>::new(size),
@@ -1934,8 +1799,8 @@ impl BrandingThemeFontTitle {
             "size",
             <rt::BoundedFloat<
                 f64,
-                { rt::bits(75.0) },
-                { rt::bits(150.0) },
+                4634978072750194688,
+                4639481672377565184,
                 false,
                 false,
             >>::new(value),
@@ -1960,7 +1825,7 @@ pub struct BrandingThemeFonts {
     /// Font URL
     pub font_url: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeFontsFontUrlPattern,
     >,
     pub input_labels: crate::types::BrandingThemeFontInputLabels,
@@ -1969,8 +1834,8 @@ pub struct BrandingThemeFonts {
     /// Reference text size
     pub reference_text_size: rt::BoundedFloat<
         f64,
-        { rt::bits(12.0) },
-        { rt::bits(24.0) },
+        4622945017495814144,
+        4627448617123184640,
         false,
         false,
     >,
@@ -1983,13 +1848,13 @@ rt::serde_struct!(
     BrandingThemeFonts { body_text : "body_text" req Option < crate
     ::types::BrandingThemeFontBodyText > = 0, buttons_text : "buttons_text" req Option <
     crate ::types::BrandingThemeFontButtonsText > = 1, font_url : "font_url" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate
+    rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeFontsFontUrlPattern > > = 2, input_labels : "input_labels" req
     Option < crate ::types::BrandingThemeFontInputLabels > = 3, links : "links" req
     Option < crate ::types::BrandingThemeFontLinks > = 4, links_style : "links_style" req
     Option < crate ::types::BrandingThemeFontLinksStyleEnum > = 5, reference_text_size :
-    "reference_text_size" req Option < rt::BoundedFloat < f64, { rt::bits(12.0) }, {
-    rt::bits(24.0) }, false, false > > = 6, subtitle : "subtitle" req Option < crate
+    "reference_text_size" req Option < rt::BoundedFloat < f64, 4622945017495814144,
+    4627448617123184640, false, false > > = 6, subtitle : "subtitle" req Option < crate
     ::types::BrandingThemeFontSubtitle > = 7, title : "title" req Option < crate
     ::types::BrandingThemeFontTitle > = 8, }
 );
@@ -2017,7 +1882,7 @@ impl BrandingThemeFonts {
                 "font_url",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeFontsFontUrlPattern,
                 >>::new(font_url),
             )?,
@@ -2028,8 +1893,8 @@ impl BrandingThemeFonts {
                 "reference_text_size",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(12.0) },
-                    { rt::bits(24.0) },
+                    4622945017495814144,
+                    4627448617123184640,
                     false,
                     false,
                 >>::new(reference_text_size),
@@ -2068,7 +1933,7 @@ impl BrandingThemeFonts {
             "font_url",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeFontsFontUrlPattern,
             >>::new(value),
         )?;
@@ -2113,8 +1978,8 @@ impl BrandingThemeFonts {
             "reference_text_size",
             <rt::BoundedFloat<
                 f64,
-                { rt::bits(12.0) },
-                { rt::bits(24.0) },
+                4622945017495814144,
+                4627448617123184640,
                 false,
                 false,
             >>::new(value),
@@ -2162,13 +2027,13 @@ pub struct BrandingThemePageBackground {
     /// Background color
     pub background_color: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeColorsErrorPattern,
     >,
     /// Background image url
     pub background_image_url: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeFontsFontUrlPattern,
     >,
     pub page_layout: crate::types::BrandingThemePageBackgroundPageLayoutEnum,
@@ -2177,11 +2042,11 @@ pub struct BrandingThemePageBackground {
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     BrandingThemePageBackground { background_color : "background_color" req Option <
-    rt::BoundedString < 0, { usize::MAX }, crate ::types::BrandingThemeColorsErrorPattern
-    > > = 0, background_image_url : "background_image_url" req Option < rt::BoundedString
-    < 0, { usize::MAX }, crate ::types::BrandingThemeFontsFontUrlPattern > > = 1,
-    page_layout : "page_layout" req Option < crate
-    ::types::BrandingThemePageBackgroundPageLayoutEnum > = 2, }
+    rt::BoundedString < 0, 18446744073709551615, crate
+    ::types::BrandingThemeColorsErrorPattern > > = 0, background_image_url :
+    "background_image_url" req Option < rt::BoundedString < 0, 18446744073709551615,
+    crate ::types::BrandingThemeFontsFontUrlPattern > > = 1, page_layout : "page_layout"
+    req Option < crate ::types::BrandingThemePageBackgroundPageLayoutEnum > = 2, }
 );
 
 #[cfg(feature = "branding")]
@@ -2199,7 +2064,7 @@ impl BrandingThemePageBackground {
                 "background_color",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeColorsErrorPattern,
                 >>::new(background_color),
             )?,
@@ -2207,7 +2072,7 @@ impl BrandingThemePageBackground {
                 "background_image_url",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeFontsFontUrlPattern,
                 >>::new(background_image_url),
             )?,
@@ -2226,7 +2091,7 @@ impl BrandingThemePageBackground {
             "background_color",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeColorsErrorPattern,
             >>::new(value),
         )?;
@@ -2244,7 +2109,7 @@ impl BrandingThemePageBackground {
             "background_image_url",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeFontsFontUrlPattern,
             >>::new(value),
         )?;
@@ -2306,8 +2171,8 @@ pub struct BrandingThemeWidget {
     /// Logo height
     pub logo_height: rt::BoundedFloat<
         f64,
-        { rt::bits(1.0) },
-        { rt::bits(100.0) },
+        4607182418800017408,
+        4636737291354636288,
         false,
         false,
     >,
@@ -2315,7 +2180,7 @@ pub struct BrandingThemeWidget {
     /// Logo url
     pub logo_url: rt::BoundedString<
         0,
-        { usize::MAX },
+        18446744073709551615,
         crate::types::BrandingThemeFontsFontUrlPattern,
     >,
     pub social_buttons_layout: crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum,
@@ -2325,10 +2190,10 @@ pub struct BrandingThemeWidget {
 rt::serde_struct!(
     BrandingThemeWidget { header_text_alignment : "header_text_alignment" req Option <
     crate ::types::BrandingThemePageBackgroundPageLayoutEnum > = 0, logo_height :
-    "logo_height" req Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(100.0) }, false, false > > = 1, logo_position : "logo_position" req Option <
-    crate ::types::BrandingThemeWidgetLogoPositionEnum > = 2, logo_url : "logo_url" req
-    Option < rt::BoundedString < 0, { usize::MAX }, crate
+    "logo_height" req Option < rt::BoundedFloat < f64, 4607182418800017408,
+    4636737291354636288, false, false > > = 1, logo_position : "logo_position" req Option
+    < crate ::types::BrandingThemeWidgetLogoPositionEnum > = 2, logo_url : "logo_url" req
+    Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::BrandingThemeFontsFontUrlPattern > > = 3, social_buttons_layout :
     "social_buttons_layout" req Option < crate
     ::types::BrandingThemeWidgetSocialButtonsLayoutEnum > = 4, }
@@ -2356,8 +2221,8 @@ impl BrandingThemeWidget {
                 "logo_height",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(100.0) },
+                    4607182418800017408,
+                    4636737291354636288,
                     false,
                     false,
                 >>::new(logo_height),
@@ -2367,7 +2232,7 @@ impl BrandingThemeWidget {
                 "logo_url",
                 <rt::BoundedString<
                     0,
-                    { usize::MAX },
+                    18446744073709551615,
                     crate::types::BrandingThemeFontsFontUrlPattern,
                 >>::new(logo_url),
             )?,
@@ -2392,8 +2257,8 @@ impl BrandingThemeWidget {
             "logo_height",
             <rt::BoundedFloat<
                 f64,
-                { rt::bits(1.0) },
-                { rt::bits(100.0) },
+                4607182418800017408,
+                4636737291354636288,
                 false,
                 false,
             >>::new(value),
@@ -2421,7 +2286,7 @@ impl BrandingThemeWidget {
             "logo_url",
             <rt::BoundedString<
                 0,
-                { usize::MAX },
+                18446744073709551615,
                 crate::types::BrandingThemeFontsFontUrlPattern,
             >>::new(value),
         )?;

@@ -194,7 +194,7 @@ pub struct CreateActionRequestContent {
     pub supported_triggers: rt::BoundedVec<
         crate::types::ActionTrigger,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
     /// The source code of the action.
     ///
@@ -219,7 +219,7 @@ pub struct CreateActionRequestContent {
 #[cfg(feature = "actions")]
 rt::serde_struct!(CreateActionRequestContent {
     name: "name" req Option<String> = 0,
-    supported_triggers: "supported_triggers" req Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 1,
+    supported_triggers: "supported_triggers" req Option<rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>> = 1,
     code: "code" opt Option<String> = 2,
     dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
     runtime: "runtime" opt Option<String> = 4,
@@ -246,7 +246,7 @@ impl CreateActionRequestContent {
                 <rt::BoundedVec<
                     crate::types::ActionTrigger,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(
                     supported_triggers.into_iter().map(Into::into).collect::<Vec<_>>(),
                 ),
@@ -278,7 +278,7 @@ impl CreateActionRequestContent {
             <rt::BoundedVec<
                 crate::types::ActionTrigger,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
@@ -903,10 +903,10 @@ impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicKeyDeviceCredentialRequestContent {
     /// Name for this device easily recognized by owner.
-    pub device_name: rt::BoundedString<1, { usize::MAX }>,
+    pub device_name: rt::BoundedString<1, 18446744073709551615>,
     pub type_: crate::types::PublicKeyCredentialTypeEnum,
     /// Base64 encoded string containing the credential.
-    pub value: rt::BoundedString<1, { usize::MAX }>,
+    pub value: rt::BoundedString<1, 18446744073709551615>,
     /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
     pub device_id: rt::BoundedString<0, 36, crate::types::DeviceIdPattern>,
     /// client_id of the client (application) this credential is for.
@@ -917,9 +917,9 @@ pub struct CreatePublicKeyDeviceCredentialRequestContent {
 
 #[cfg(feature = "device_credentials")]
 rt::serde_struct!(CreatePublicKeyDeviceCredentialRequestContent {
-    device_name: "device_name" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    device_name: "device_name" req Option<rt::BoundedString<1, 18446744073709551615>> = 0,
     type_: "type" req Option<crate::types::PublicKeyCredentialTypeEnum> = 1,
-    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    value: "value" req Option<rt::BoundedString<1, 18446744073709551615>> = 2,
     device_id: "device_id" req Option<rt::BoundedString<0, 36, crate::types::DeviceIdPattern>> = 3,
     client_id: "client_id" opt Option<String> = 4,
 } additional_properties);
@@ -939,12 +939,12 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
         Ok(Self {
             device_name: rt::__private::checked(
                 "device_name",
-                <rt::BoundedString<1, { usize::MAX }>>::new(device_name),
+                <rt::BoundedString<1, 18446744073709551615>>::new(device_name),
             )?,
             type_: crate::types::PublicKeyCredentialTypeEnum::PublicKey,
             value: rt::__private::checked(
                 "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
             device_id: rt::__private::checked(
                 "device_id",
@@ -964,7 +964,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.device_name = rt::__private::checked(
             "device_name",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -978,7 +978,7 @@ impl CreatePublicKeyDeviceCredentialRequestContent {
     ) -> Result<Self, rt::ValidationError> {
         self.value = rt::__private::checked(
             "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -1156,15 +1156,15 @@ pub struct CustomProviderConfiguration {
     pub delivery_methods: rt::BoundedVec<
         crate::types::PhoneProviderDeliveryMethodEnum,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
 #[cfg(feature = "branding")]
 rt::serde_struct!(
     CustomProviderConfiguration { delivery_methods : "delivery_methods" req Option <
-    rt::BoundedVec < crate ::types::PhoneProviderDeliveryMethodEnum, 1, { usize::MAX } >
-    > = 0, }
+    rt::BoundedVec < crate ::types::PhoneProviderDeliveryMethodEnum, 1,
+    18446744073709551615 > > = 0, }
 );
 
 #[cfg(feature = "branding")]
@@ -1183,7 +1183,7 @@ impl CustomProviderConfiguration {
                 <rt::BoundedVec<
                     crate::types::PhoneProviderDeliveryMethodEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -1203,7 +1203,7 @@ impl CustomProviderConfiguration {
             <rt::BoundedVec<
                 crate::types::PhoneProviderDeliveryMethodEnum,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)

@@ -343,7 +343,7 @@ pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
     pub position: Option<crate::types::FormBlockImageConfigPositionEnum>,
     pub height: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4647503709213818880, false, false>,
     >,
 }
 
@@ -351,8 +351,8 @@ pub struct FormBlockImageConfig {
 rt::serde_struct!(
     FormBlockImageConfig { src : "src" req Option < rt::BoundedString < 0, 500 > > = 0,
     position : "position" opt Option < crate ::types::FormBlockImageConfigPositionEnum >
-    = 1, height : "height" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) }, {
-    rt::bits(500.0) }, false, false > > = 2, }
+    = 1, height : "height" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
+    4647503709213818880, false, false > > = 2, }
 );
 
 #[cfg(feature = "forms")]
@@ -397,8 +397,8 @@ impl FormBlockImageConfig {
                 "height",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(500.0) },
+                    4607182418800017408,
+                    4647503709213818880,
                     false,
                     false,
                 >>::new(value),
@@ -854,10 +854,10 @@ pub struct FormBlockResendButtonConfig {
     pub text_alignment: Option<crate::types::FormBlockImageConfigPositionEnum>,
     pub flow_id: rt::BoundedString<0, 30>,
     pub max_attempts: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4621819117588971520, false, false>,
     >,
     pub waiting_time: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4633641066610819072, false, false>,
     >,
 }
 
@@ -869,9 +869,9 @@ rt::serde_struct!(
     rt::BoundedString < 1, 255 > > = 2, text_alignment : "text_alignment" opt Option <
     crate ::types::FormBlockImageConfigPositionEnum > = 3, flow_id : "flow_id" req Option
     < rt::BoundedString < 0, 30 > > = 4, max_attempts : "max_attempts" opt Option <
-    rt::BoundedFloat < f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false > > = 5,
-    waiting_time : "waiting_time" opt Option < rt::BoundedFloat < f64, { rt::bits(1.0) },
-    { rt::bits(60.0) }, false, false > > = 6, }
+    rt::BoundedFloat < f64, 4607182418800017408, 4621819117588971520, false, false > > =
+    5, waiting_time : "waiting_time" opt Option < rt::BoundedFloat < f64,
+    4607182418800017408, 4633641066610819072, false, false > > = 6, }
 );
 
 #[cfg(feature = "forms")]
@@ -982,8 +982,8 @@ impl FormBlockResendButtonConfig {
                 "max_attempts",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(10.0) },
+                    4607182418800017408,
+                    4621819117588971520,
                     false,
                     false,
                 >>::new(value),
@@ -1001,8 +1001,8 @@ impl FormBlockResendButtonConfig {
                 "waiting_time",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(60.0) },
+                    4607182418800017408,
+                    4633641066610819072,
                     false,
                     false,
                 >>::new(value),
@@ -1875,7 +1875,7 @@ pub struct FormFieldBoolean {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeBooleanConst,
     pub config: crate::types::FormFieldBooleanConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -1887,7 +1887,7 @@ rt::serde_struct!(FormFieldBoolean {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeBooleanConst> = 2,
     config: "config" req Option<crate::types::FormFieldBooleanConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -1940,7 +1940,7 @@ impl FormFieldBoolean {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2081,7 +2081,7 @@ pub struct FormFieldCards {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeCardsConst,
     pub config: Option<crate::types::FormFieldCardsConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -2093,7 +2093,7 @@ rt::serde_struct!(FormFieldCards {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeCardsConst> = 2,
     config: "config" opt Option<crate::types::FormFieldCardsConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -2143,7 +2143,7 @@ impl FormFieldCards {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2246,15 +2246,15 @@ impl rt::Validate for FormFieldCardsConfig {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCardsConfigOption {
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    pub label: rt::BoundedString<1, { usize::MAX }>,
+    pub value: rt::BoundedString<1, 18446744073709551615>,
+    pub label: rt::BoundedString<1, 18446744073709551615>,
     pub image_url: String,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldCardsConfigOption {
-    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    label: "label" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    value: "value" req Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    label: "label" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
     image_url: "image_url" req Option<String> = 2,
 });
 
@@ -2271,11 +2271,11 @@ impl FormFieldCardsConfigOption {
         Ok(Self {
             value: rt::__private::checked(
                 "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
             label: rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(label),
+                <rt::BoundedString<1, 18446744073709551615>>::new(label),
             )?,
             image_url: image_url.into(),
         })
@@ -2290,7 +2290,7 @@ impl FormFieldCardsConfigOption {
     ) -> Result<Self, rt::ValidationError> {
         self.value = rt::__private::checked(
             "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -2304,7 +2304,7 @@ impl FormFieldCardsConfigOption {
     ) -> Result<Self, rt::ValidationError> {
         self.label = rt::__private::checked(
             "label",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -2332,7 +2332,7 @@ pub struct FormFieldChoice {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeChoiceConst,
     pub config: Option<crate::types::FormFieldChoiceConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -2344,7 +2344,7 @@ rt::serde_struct!(FormFieldChoice {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeChoiceConst> = 2,
     config: "config" opt Option<crate::types::FormFieldChoiceConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -2394,7 +2394,7 @@ impl FormFieldChoice {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2502,15 +2502,15 @@ impl rt::Validate for FormFieldChoiceConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfigAllowOther {
     pub enabled: Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    pub placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
+    pub placeholder: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldChoiceConfigAllowOther {
     enabled: "enabled" opt Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum> = 0,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    placeholder: "placeholder" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 1,
+    placeholder: "placeholder" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
 });
 
 #[cfg(feature = "forms")]
@@ -2532,7 +2532,7 @@ impl FormFieldChoiceConfigAllowOther {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2548,7 +2548,7 @@ impl FormFieldChoiceConfigAllowOther {
         self.placeholder = Some(
             rt::__private::checked(
                 "placeholder",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2570,14 +2570,14 @@ pub type FormFieldChoiceConfigAllowOtherEnabledTrueEnum = bool;
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoiceConfigOption {
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    pub label: rt::BoundedString<1, { usize::MAX }>,
+    pub value: rt::BoundedString<1, 18446744073709551615>,
+    pub label: rt::BoundedString<1, 18446744073709551615>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldChoiceConfigOption {
-    value: "value" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    label: "label" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    value: "value" req Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    label: "label" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
 });
 
 #[cfg(feature = "forms")]
@@ -2592,11 +2592,11 @@ impl FormFieldChoiceConfigOption {
         Ok(Self {
             value: rt::__private::checked(
                 "value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
             label: rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(label),
+                <rt::BoundedString<1, 18446744073709551615>>::new(label),
             )?,
         })
     }
@@ -2610,7 +2610,7 @@ impl FormFieldChoiceConfigOption {
     ) -> Result<Self, rt::ValidationError> {
         self.value = rt::__private::checked(
             "value",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -2624,7 +2624,7 @@ impl FormFieldChoiceConfigOption {
     ) -> Result<Self, rt::ValidationError> {
         self.label = rt::__private::checked(
             "label",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -2646,7 +2646,7 @@ pub struct FormFieldCustom {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeCustomConst,
     pub config: crate::types::FormFieldCustomConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -2658,7 +2658,7 @@ rt::serde_struct!(FormFieldCustom {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeCustomConst> = 2,
     config: "config" req Option<crate::types::FormFieldCustomConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -2711,7 +2711,7 @@ impl FormFieldCustom {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2757,16 +2757,16 @@ impl rt::Validate for FormFieldCustom {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustomConfig {
     pub schema: crate::types::FormFieldCustomConfigSchema,
-    pub code: rt::BoundedString<1, { usize::MAX }>,
-    pub css: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub code: rt::BoundedString<1, 18446744073709551615>,
+    pub css: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub params: Option<crate::types::FormFieldCustomConfigParams>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldCustomConfig {
     schema: "schema" req Option<crate::types::FormFieldCustomConfigSchema> = 0,
-    code: "code" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
-    css: "css" opt Option<rt::BoundedString<1, { usize::MAX }>> = 2,
+    code: "code" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
+    css: "css" opt Option<rt::BoundedString<1, 18446744073709551615>> = 2,
     params: "params" opt Option<crate::types::FormFieldCustomConfigParams> = 3,
 });
 
@@ -2786,7 +2786,7 @@ impl FormFieldCustomConfig {
             )?,
             code: rt::__private::checked(
                 "code",
-                <rt::BoundedString<1, { usize::MAX }>>::new(code),
+                <rt::BoundedString<1, 18446744073709551615>>::new(code),
             )?,
             css: None,
             params: None,
@@ -2816,7 +2816,7 @@ impl FormFieldCustomConfig {
     ) -> Result<Self, rt::ValidationError> {
         self.code = rt::__private::checked(
             "code",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -2828,7 +2828,7 @@ impl FormFieldCustomConfig {
         self.css = Some(
             rt::__private::checked(
                 "css",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -2869,7 +2869,7 @@ pub struct FormFieldDate {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeDateConst,
     pub config: crate::types::FormFieldDateConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -2881,7 +2881,7 @@ rt::serde_struct!(FormFieldDate {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeDateConst> = 2,
     config: "config" req Option<crate::types::FormFieldDateConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -2934,7 +2934,7 @@ impl FormFieldDate {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -3041,7 +3041,7 @@ pub struct FormFieldDropdown {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeDropdownConst,
     pub config: Option<crate::types::FormFieldDropdownConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -3053,7 +3053,7 @@ rt::serde_struct!(FormFieldDropdown {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeDropdownConst> = 2,
     config: "config" opt Option<crate::types::FormFieldDropdownConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -3103,7 +3103,7 @@ impl FormFieldDropdown {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -3225,7 +3225,7 @@ pub struct FormFieldEmail {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeEmailConst,
     pub config: Option<crate::types::FormFieldUrlConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -3237,7 +3237,7 @@ rt::serde_struct!(FormFieldEmail {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeEmailConst> = 2,
     config: "config" opt Option<crate::types::FormFieldUrlConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -3284,7 +3284,7 @@ impl FormFieldEmail {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -3337,7 +3337,7 @@ pub struct FormFieldFile {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeFileConst,
     pub config: Option<crate::types::FormFieldFileConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -3349,7 +3349,7 @@ rt::serde_struct!(FormFieldFile {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeFileConst> = 2,
     config: "config" opt Option<crate::types::FormFieldFileConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -3399,7 +3399,7 @@ impl FormFieldFile {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -3650,7 +3650,7 @@ pub struct FormFieldLegal {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeLegalConst,
     pub config: Option<crate::types::FormFieldLegalConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -3662,7 +3662,7 @@ rt::serde_struct!(FormFieldLegal {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeLegalConst> = 2,
     config: "config" opt Option<crate::types::FormFieldLegalConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -3712,7 +3712,7 @@ impl FormFieldLegal {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -3797,7 +3797,7 @@ pub struct FormFieldNumber {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeNumberConst,
     pub config: Option<crate::types::FormFieldNumberConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -3809,7 +3809,7 @@ rt::serde_struct!(FormFieldNumber {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeNumberConst> = 2,
     config: "config" opt Option<crate::types::FormFieldNumberConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -3859,7 +3859,7 @@ impl FormFieldNumber {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -3971,7 +3971,7 @@ pub struct FormFieldPassword {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypePasswordConst,
     pub config: crate::types::FormFieldPasswordConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -3983,7 +3983,7 @@ rt::serde_struct!(FormFieldPassword {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypePasswordConst> = 2,
     config: "config" req Option<crate::types::FormFieldPasswordConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -4036,7 +4036,7 @@ impl FormFieldPassword {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -4225,7 +4225,7 @@ pub struct FormFieldPayment {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypePaymentConst,
     pub config: crate::types::FormFieldPaymentConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -4237,7 +4237,7 @@ rt::serde_struct!(FormFieldPayment {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypePaymentConst> = 2,
     config: "config" req Option<crate::types::FormFieldPaymentConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -4290,7 +4290,7 @@ impl FormFieldPayment {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -4658,8 +4658,10 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    String(rt::BoundedString<1, { usize::MAX }>),
-    Number(rt::BoundedFloat<f64, { rt::bits(0.01) }, { rt::NO_MAX }, false, false>),
+    String(rt::BoundedString<1, 18446744073709551615>),
+    Number(
+        rt::BoundedFloat<f64, 4576918229304087675, 9218868437227405312, false, false>,
+    ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -5017,7 +5019,7 @@ pub struct FormFieldSocial {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeSocialConst,
     pub config: Option<crate::types::ConnectionProfileConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -5029,7 +5031,7 @@ rt::serde_struct!(FormFieldSocial {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeSocialConst> = 2,
     config: "config" opt Option<crate::types::ConnectionProfileConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -5079,7 +5081,7 @@ impl FormFieldSocial {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5131,7 +5133,7 @@ pub struct FormFieldTel {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeTelConst,
     pub config: Option<crate::types::FormFieldTelConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -5143,7 +5145,7 @@ rt::serde_struct!(FormFieldTel {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeTelConst> = 2,
     config: "config" opt Option<crate::types::FormFieldTelConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -5190,7 +5192,7 @@ impl FormFieldTel {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5336,12 +5338,12 @@ impl rt::Validate for FormFieldTelConfig {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfigStrings {
-    pub filter_placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub filter_placeholder: Option<rt::BoundedString<1, 18446744073709551615>>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldTelConfigStrings {
-    filter_placeholder: "filter_placeholder" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    filter_placeholder: "filter_placeholder" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "forms")]
@@ -5357,7 +5359,7 @@ impl FormFieldTelConfigStrings {
         self.filter_placeholder = Some(
             rt::__private::checked(
                 "filter_placeholder",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5379,7 +5381,7 @@ pub struct FormFieldText {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeTextConst,
     pub config: Option<crate::types::FormFieldTextConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -5391,7 +5393,7 @@ rt::serde_struct!(FormFieldText {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeTextConst> = 2,
     config: "config" opt Option<crate::types::FormFieldTextConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -5441,7 +5443,7 @@ impl FormFieldText {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5487,7 +5489,7 @@ impl rt::Validate for FormFieldText {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTextConfig {
     pub multiline: Option<bool>,
-    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub default_value: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub placeholder: Option<rt::BoundedString<1, 500>>,
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
@@ -5498,7 +5500,7 @@ pub struct FormFieldTextConfig {
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldTextConfig {
     multiline: "multiline" opt Option<bool> = 0,
-    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    default_value: "default_value" opt Option<rt::BoundedString<1, 18446744073709551615>> = 1,
     placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 2,
     min_length: "min_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 3,
     max_length: "max_length" opt Option<rt::BoundedInt<u64, 1, 18446744073709551615>> = 4,
@@ -5523,7 +5525,7 @@ impl FormFieldTextConfig {
         self.default_value = Some(
             rt::__private::checked(
                 "default_value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5879,7 +5881,7 @@ pub struct FormFieldUrl {
     pub category: crate::types::FormComponentCategoryFieldConst,
     pub type_: crate::types::FormFieldTypeUrlConst,
     pub config: Option<crate::types::FormFieldUrlConfig>,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -5891,7 +5893,7 @@ rt::serde_struct!(FormFieldUrl {
     category: "category" req Option<crate::types::FormComponentCategoryFieldConst> = 1,
     type_: "type" req Option<crate::types::FormFieldTypeUrlConst> = 2,
     config: "config" opt Option<crate::types::FormFieldUrlConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -5938,7 +5940,7 @@ impl FormFieldUrl {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -5983,13 +5985,13 @@ impl rt::Validate for FormFieldUrl {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldUrlConfig {
-    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub default_value: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormFieldUrlConfig {
-    default_value: "default_value" opt Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    default_value: "default_value" opt Option<rt::BoundedString<1, 18446744073709551615>> = 0,
     placeholder: "placeholder" opt Option<rt::BoundedString<1, 500>> = 1,
 });
 
@@ -6006,7 +6008,7 @@ impl FormFieldUrlConfig {
         self.default_value = Some(
             rt::__private::checked(
                 "default_value",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -6442,14 +6444,14 @@ impl rt::Validate for FormNode {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormNodeCoordinates {
-    pub x: rt::BoundedInt<i64, { -999999 }, 999999>,
-    pub y: rt::BoundedInt<i64, { -999999 }, 999999>,
+    pub x: rt::BoundedInt<i64, -999999, 999999>,
+    pub y: rt::BoundedInt<i64, -999999, 999999>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormNodeCoordinates {
-    x: "x" req Option<rt::BoundedInt<i64, { -999999 }, 999999>> = 0,
-    y: "y" req Option<rt::BoundedInt<i64, { -999999 }, 999999>> = 1,
+    x: "x" req Option<rt::BoundedInt<i64, -999999, 999999>> = 0,
+    y: "y" req Option<rt::BoundedInt<i64, -999999, 999999>> = 1,
 });
 
 #[cfg(feature = "forms")]
@@ -6461,11 +6463,11 @@ impl FormNodeCoordinates {
         Ok(Self {
             x: rt::__private::checked(
                 "x",
-                <rt::BoundedInt<i64, { -999999 }, 999999>>::new(x),
+                <rt::BoundedInt<i64, -999999, 999999>>::new(x),
             )?,
             y: rt::__private::checked(
                 "y",
-                <rt::BoundedInt<i64, { -999999 }, 999999>>::new(y),
+                <rt::BoundedInt<i64, -999999, 999999>>::new(y),
             )?,
         })
     }
@@ -6476,7 +6478,7 @@ impl FormNodeCoordinates {
     pub fn x(mut self, value: i64) -> Result<Self, rt::ValidationError> {
         self.x = rt::__private::checked(
             "x",
-            <rt::BoundedInt<i64, { -999999 }, 999999>>::new(value),
+            <rt::BoundedInt<i64, -999999, 999999>>::new(value),
         )?;
         Ok(self)
     }
@@ -6487,7 +6489,7 @@ impl FormNodeCoordinates {
     pub fn y(mut self, value: i64) -> Result<Self, rt::ValidationError> {
         self.y = rt::__private::checked(
             "y",
-            <rt::BoundedInt<i64, { -999999 }, 999999>>::new(value),
+            <rt::BoundedInt<i64, -999999, 999999>>::new(value),
         )?;
         Ok(self)
     }
@@ -7179,7 +7181,7 @@ pub struct FormWidgetAuth0VerifiableCredentials {
     pub category: crate::types::FormComponentCategoryWidgetConst,
     pub type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst,
     pub config: crate::types::FormWidgetAuth0VerifiableCredentialsConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -7191,7 +7193,7 @@ rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
     category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
     type_: "type" req Option<crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst> = 2,
     config: "config" req Option<crate::types::FormWidgetAuth0VerifiableCredentialsConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -7244,7 +7246,7 @@ impl FormWidgetAuth0VerifiableCredentials {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -7291,13 +7293,13 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
     pub size: Option<
-        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
+        rt::BoundedFloat<f64, 4607182418800017408, 4647503709213818880, false, false>,
     >,
     pub alternate_text: rt::BoundedString<1, 255>,
     pub access_token: rt::BoundedString<1, 5000>,
     pub verification_id: rt::BoundedString<1, 255>,
     pub max_wait: Option<
-        rt::BoundedFloat<f64, { rt::bits(60.0) }, { rt::bits(600.0) }, false, false>,
+        rt::BoundedFloat<f64, 4633641066610819072, 4648488871632306176, false, false>,
     >,
 }
 
@@ -7305,12 +7307,12 @@ pub struct FormWidgetAuth0VerifiableCredentialsConfig {
 rt::serde_struct!(
     FormWidgetAuth0VerifiableCredentialsConfig { url : "url" req Option <
     rt::BoundedString < 0, 2000 > > = 0, size : "size" opt Option < rt::BoundedFloat <
-    f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false > > = 1, alternate_text :
+    f64, 4607182418800017408, 4647503709213818880, false, false > > = 1, alternate_text :
     "alternate_text" req Option < rt::BoundedString < 1, 255 > > = 2, access_token :
     "access_token" req Option < rt::BoundedString < 1, 5000 > > = 3, verification_id :
     "verification_id" req Option < rt::BoundedString < 1, 255 > > = 4, max_wait :
-    "max_wait" opt Option < rt::BoundedFloat < f64, { rt::bits(60.0) }, { rt::bits(600.0)
-    }, false, false > > = 5, }
+    "max_wait" opt Option < rt::BoundedFloat < f64, 4633641066610819072,
+    4648488871632306176, false, false > > = 5, }
 );
 
 #[cfg(feature = "forms")]
@@ -7363,8 +7365,8 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
                 "size",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(1.0) },
-                    { rt::bits(500.0) },
+                    4607182418800017408,
+                    4647503709213818880,
                     false,
                     false,
                 >>::new(value),
@@ -7424,8 +7426,8 @@ impl FormWidgetAuth0VerifiableCredentialsConfig {
                 "max_wait",
                 <rt::BoundedFloat<
                     f64,
-                    { rt::bits(60.0) },
-                    { rt::bits(600.0) },
+                    4633641066610819072,
+                    4648488871632306176,
                     false,
                     false,
                 >>::new(value),
@@ -7455,7 +7457,7 @@ pub struct FormWidgetGMapsAddress {
     pub category: crate::types::FormComponentCategoryWidgetConst,
     pub type_: crate::types::FormWidgetTypeGMapsAddressConst,
     pub config: crate::types::FormWidgetGMapsAddressConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -7467,7 +7469,7 @@ rt::serde_struct!(FormWidgetGMapsAddress {
     category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
     type_: "type" req Option<crate::types::FormWidgetTypeGMapsAddressConst> = 2,
     config: "config" req Option<crate::types::FormWidgetGMapsAddressConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -7520,7 +7522,7 @@ impl FormWidgetGMapsAddress {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -7565,12 +7567,12 @@ impl rt::Validate for FormWidgetGMapsAddress {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddressConfig {
-    pub api_key: rt::BoundedString<1, { usize::MAX }>,
+    pub api_key: rt::BoundedString<1, 18446744073709551615>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormWidgetGMapsAddressConfig {
-    api_key: "api_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
+    api_key: "api_key" req Option<rt::BoundedString<1, 18446744073709551615>> = 0,
 });
 
 #[cfg(feature = "forms")]
@@ -7582,7 +7584,7 @@ impl FormWidgetGMapsAddressConfig {
         Ok(Self {
             api_key: rt::__private::checked(
                 "api_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(api_key),
+                <rt::BoundedString<1, 18446744073709551615>>::new(api_key),
             )?,
         })
     }
@@ -7596,7 +7598,7 @@ impl FormWidgetGMapsAddressConfig {
     ) -> Result<Self, rt::ValidationError> {
         self.api_key = rt::__private::checked(
             "api_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -7637,7 +7639,7 @@ pub struct FormWidgetRecaptcha {
     pub category: crate::types::FormComponentCategoryWidgetConst,
     pub type_: crate::types::FormWidgetTypeRecaptchaConst,
     pub config: crate::types::FormWidgetRecaptchaConfig,
-    pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
+    pub label: Option<rt::BoundedString<1, 18446744073709551615>>,
     pub hint: Option<rt::BoundedString<1, 500>>,
     pub required: Option<bool>,
     pub sensitive: Option<bool>,
@@ -7649,7 +7651,7 @@ rt::serde_struct!(FormWidgetRecaptcha {
     category: "category" req Option<crate::types::FormComponentCategoryWidgetConst> = 1,
     type_: "type" req Option<crate::types::FormWidgetTypeRecaptchaConst> = 2,
     config: "config" req Option<crate::types::FormWidgetRecaptchaConfig> = 3,
-    label: "label" opt Option<rt::BoundedString<1, { usize::MAX }>> = 4,
+    label: "label" opt Option<rt::BoundedString<1, 18446744073709551615>> = 4,
     hint: "hint" opt Option<rt::BoundedString<1, 500>> = 5,
     required: "required" opt Option<bool> = 6,
     sensitive: "sensitive" opt Option<bool> = 7,
@@ -7702,7 +7704,7 @@ impl FormWidgetRecaptcha {
         self.label = Some(
             rt::__private::checked(
                 "label",
-                <rt::BoundedString<1, { usize::MAX }>>::new(value),
+                <rt::BoundedString<1, 18446744073709551615>>::new(value),
             )?,
         );
         Ok(self)
@@ -7747,14 +7749,14 @@ impl rt::Validate for FormWidgetRecaptcha {
 #[cfg(feature = "forms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptchaConfig {
-    pub site_key: rt::BoundedString<1, { usize::MAX }>,
-    pub secret_key: rt::BoundedString<1, { usize::MAX }>,
+    pub site_key: rt::BoundedString<1, 18446744073709551615>,
+    pub secret_key: rt::BoundedString<1, 18446744073709551615>,
 }
 
 #[cfg(feature = "forms")]
 rt::serde_struct!(FormWidgetRecaptchaConfig {
-    site_key: "site_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 0,
-    secret_key: "secret_key" req Option<rt::BoundedString<1, { usize::MAX }>> = 1,
+    site_key: "site_key" req Option<rt::BoundedString<1, 18446744073709551615>> = 0,
+    secret_key: "secret_key" req Option<rt::BoundedString<1, 18446744073709551615>> = 1,
 });
 
 #[cfg(feature = "forms")]
@@ -7769,11 +7771,11 @@ impl FormWidgetRecaptchaConfig {
         Ok(Self {
             site_key: rt::__private::checked(
                 "site_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(site_key),
+                <rt::BoundedString<1, 18446744073709551615>>::new(site_key),
             )?,
             secret_key: rt::__private::checked(
                 "secret_key",
-                <rt::BoundedString<1, { usize::MAX }>>::new(secret_key),
+                <rt::BoundedString<1, 18446744073709551615>>::new(secret_key),
             )?,
         })
     }
@@ -7787,7 +7789,7 @@ impl FormWidgetRecaptchaConfig {
     ) -> Result<Self, rt::ValidationError> {
         self.site_key = rt::__private::checked(
             "site_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }
@@ -7801,7 +7803,7 @@ impl FormWidgetRecaptchaConfig {
     ) -> Result<Self, rt::ValidationError> {
         self.secret_key = rt::__private::checked(
             "secret_key",
-            <rt::BoundedString<1, { usize::MAX }>>::new(value),
+            <rt::BoundedString<1, 18446744073709551615>>::new(value),
         )?;
         Ok(self)
     }

@@ -149,7 +149,7 @@ pub struct TwilioProviderConfiguration {
     pub delivery_methods: rt::BoundedVec<
         crate::types::PhoneProviderDeliveryMethodEnum,
         1,
-        { usize::MAX },
+        18446744073709551615,
     >,
 }
 
@@ -158,7 +158,7 @@ rt::serde_struct!(
     TwilioProviderConfiguration { default_from : "default_from" opt Option < String > =
     0, mssid : "mssid" opt Option < String > = 1, sid : "sid" req Option < String > = 2,
     delivery_methods : "delivery_methods" req Option < rt::BoundedVec < crate
-    ::types::PhoneProviderDeliveryMethodEnum, 1, { usize::MAX } > > = 3, }
+    ::types::PhoneProviderDeliveryMethodEnum, 1, 18446744073709551615 > > = 3, }
 );
 
 #[cfg(feature = "branding")]
@@ -181,7 +181,7 @@ impl TwilioProviderConfiguration {
                 <rt::BoundedVec<
                     crate::types::PhoneProviderDeliveryMethodEnum,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(delivery_methods.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         })
@@ -219,7 +219,7 @@ impl TwilioProviderConfiguration {
             <rt::BoundedVec<
                 crate::types::PhoneProviderDeliveryMethodEnum,
                 1,
-                { usize::MAX },
+                18446744073709551615,
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)

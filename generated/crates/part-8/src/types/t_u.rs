@@ -146,7 +146,7 @@ pub struct UpdateActionRequestContent {
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
     pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
+        rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>,
     >,
     /// The source code of the action.
     ///
@@ -167,7 +167,7 @@ pub struct UpdateActionRequestContent {
 #[cfg(feature = "actions")]
 rt::serde_struct!(UpdateActionRequestContent {
     name: "name" opt Option<String> = 0,
-    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>> = 1,
+    supported_triggers: "supported_triggers" opt Option<rt::BoundedVec<crate::types::ActionTrigger, 1, 18446744073709551615>> = 1,
     code: "code" opt Option<String> = 2,
     dependencies: "dependencies" opt Option<Vec<crate::types::ActionVersionDependency>> = 3,
     runtime: "runtime" opt Option<String> = 4,
@@ -197,7 +197,7 @@ impl UpdateActionRequestContent {
                 <rt::BoundedVec<
                     crate::types::ActionTrigger,
                     1,
-                    { usize::MAX },
+                    18446744073709551615,
                 >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
             )?,
         );
