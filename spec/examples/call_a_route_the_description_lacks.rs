@@ -5,17 +5,15 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example call_a_route_the_description_lacks`.
 
-use auth0_management_api::runtime::{Method, Request};
+use auth0_management_api::runtime::Request;
 use auth0_management_api::Client;
 use serde_json::Value;
 
 /// The tenant's MFA push notification settings, as JSON.
 pub async fn run(client: &Client) -> Result<Value, Box<dyn std::error::Error>> {
     // cookbook:start
-    let mut request = Request::new(Method::GET, "/prompts/mfa-push", "get_prompts_mfa_push");
-    request.literal("/prompts/mfa-push");
-    let response = client.send(request).await?.into_json::<Value>()?;
-    Ok(response.into_inner())
+    let response = client.send(Request::get("/prompts/mfa-push")).await?;
+    Ok(response.into_json::<Value>()?.into_inner())
     // cookbook:end
 }
 

@@ -413,9 +413,8 @@ const TASKS: [(&str, &str, &str); 12] = [
 
 /// Tasks whose Rust is more than 1.5 times Node's for a friction of the
 /// generated client, each told in README's "Where Rust takes more lines".
-const OVER_ONE_AND_A_HALF: [&str; 6] = [
+const OVER_ONE_AND_A_HALF: [&str; 5] = [
     "create an organization and add members",
-    "call a route the description lacks",
     "assign roles to a user",
     "block or unblock a user",
     "add a permission to a role",
@@ -458,11 +457,11 @@ fn readme_side_by_side_is_the_cookbook_and_within_one_and_a_half_times_node() {
     }
 }
 
-/// The twelve tasks total at most 1.4 times Node's lines: today's 47
+/// The twelve tasks total at most 1.35 times Node's lines: today's 45
 /// against 34, so that no friction grows unseen. Issue 32's goal is 1.1;
 /// README's "Where Rust takes more lines" says what stands in the way.
 #[test]
-fn readme_side_by_side_totals_within_one_point_four_times_node() {
+fn readme_side_by_side_totals_within_one_point_three_five_times_node() {
     let (node, rust) = side_by_side().iter().fold((0, 0), |(n, r), &(_, tn, tr)| (n + tn, r + tr));
-    assert!(rust * 10 <= node * 14, "{rust} Rust lines against {node} in Node, more than 1.4 times");
+    assert!(rust * 100 <= node * 135, "{rust} Rust lines against {node} in Node, more than 1.35 times");
 }

@@ -34,6 +34,22 @@ pub struct Request {
 }
 
 impl Request {
+    /// A `GET` of `path`, a path of literals (`"/prompts/mfa-push"`), for a
+    /// route the description lacks: the route, the path and the operation's
+    /// name in traces and errors are all `path`. [`Request::to`] for
+    /// another method; [`Request::new`] and [`Request::literal`] for a path
+    /// with parameters.
+    pub fn get(path: &'static str) -> Self {
+        Self::to(Method::GET, path)
+    }
+
+    /// A request of `method` for `path`, a path of literals ([`Request::get`]).
+    pub fn to(method: Method, path: &'static str) -> Self {
+        let mut request = Self::new(method, path, path);
+        request.literal(path);
+        request
+    }
+
     pub fn new(method: Method, route: &'static str, operation: &'static str) -> Self {
         Request {
             operation,
