@@ -35,7 +35,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
     assert_eq!(
         counts,
         [
-            ("cursor token", 4),
+            ("cursor token", 5),
             ("has_more", 3),
             ("link header", 3),
             ("link header by example", 2),
@@ -59,6 +59,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         "list_schedules",
         "v1_event_type_list",
         "v1_stream_list",
+        "labels_list",
     ];
     for name in halves {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");

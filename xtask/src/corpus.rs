@@ -83,7 +83,9 @@ pub(crate) struct Args {
 /// of its 32 lists with `total` (one has three lists), beside its 18
 /// `next_cursor` echoes. Cursors with a done flag: Svix
 /// (`svix.json`: `codegen/lib-openapi.json` of svix/svix-webhooks at
-/// 4fc0cfb): its 33 `iterator`/`done` lists.
+/// 4fc0cfb): its 33 `iterator`/`done` lists. A token echoed under its own
+/// name: Pinterest (`pinterest-v5.yaml`: `v5/openapi.yaml` of
+/// pinterest/api-description at c05b189): its 55 `bookmark` lists.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 146),
@@ -102,6 +104,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("pagerduty-rest.json", "offset and total", 31),
     ("pagerduty-rest.json", "cursor token", 18),
     ("svix.json", "cursor token", 33),
+    ("pinterest-v5.yaml", "cursor token", 55),
 ];
 
 struct Row {

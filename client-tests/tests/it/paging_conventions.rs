@@ -6,6 +6,7 @@
 //! page, a done flag) is checked.
 
 use client_tests::operations::azure::AzureVaultsListParams;
+use client_tests::operations::bookmark::BookmarkBoardsListParams;
 use client_tests::operations::cursor::CursorListEventsParams;
 use client_tests::operations::done::{
     DoneGetBlockChildrenParams, DoneGetLibraryAnalyticsActionsParams, DoneV1ApplicationListParams,
@@ -655,4 +656,43 @@ async fn a_repeated_cursor_with_has_more_ends_the_stream_with_an_error() {
     assert_eq!(got[2].as_ref().unwrap().id, "b3");
     let err = got[3].as_ref().unwrap_err();
     assert!(err.contains("\"n1\" a second time"), "{err}");
+}
+
+#[tokio::test]
+async fn a_bookmark_echoed_under_its_own_name_is_followed_until_null() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/boards")).and(query_param("privacy", "public"));
+    page(&server, route().and(query_param_is_missing("bookmark")), json!({"items": [{"id": "b1"}], "bookmark": "k1"}))
+        .await;
+    page(&server, route().and(query_param("bookmark", "k1")), json!({"items": [{"id": "b2"}], "bookmark": "k2"})).await;
+    page(&server, route().and(query_param("bookmark", "k2")), json!({"items": [{"id": "b3"}], "bookmark": null})).await;
+    let params = BookmarkBoardsListParams { privacy: Some("public".into()), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.bookmark().boards_list_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["b1", "b2", "b3"]);
+}
+
+#[tokio::test]
+async fn a_repeated_or_absent_bookmark_ends_the_stream() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/boards"));
+    page(&server, route().and(query_param_is_missing("bookmark")), json!({"items": [{"id": "b1"}], "bookmark": "k1"}))
+        .await;
+    // The server hands back the bookmark it was sent: the pages would loop.
+    page(&server, route().and(query_param("bookmark", "k1")), json!({"items": [{"id": "b2"}], "bookmark": "k1"})).await;
+    let c = client(&server);
+    let got = collect(c.bookmark().boards_list_stream(&BookmarkBoardsListParams::default())).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].as_ref().unwrap().id, "b2");
+    let err = got[2].as_ref().unwrap_err();
+    assert!(err.contains("\"k1\" a second time"), "{err}");
+
+    let server = MockServer::start().await;
+    // No bookmark at all on the last page: the stream ends there.
+    page(&server, Mock::given(method("GET")).and(path("/boards")), json!({"items": [{"id": "b1"}, {"id": "b2"}]}))
+        .await;
+    let got = collect(client(&server).bookmark().boards_list_stream(&Default::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["b1", "b2"]);
 }

@@ -11,7 +11,9 @@
 //!    set to the last item's `id`.
 //! 4. A cursor token echoed: the only list field of the response, a string
 //!    field such as `next_page`/`next_cursor`/`nextPageToken`, and a string
-//!    query parameter of the matching name (`page_token`, `cursor`, ...).
+//!    query parameter of the matching name (`page_token`, `cursor`, ...);
+//!    or a string field and query parameter of one name that the
+//!    parameter's description calls a cursor (Pinterest's `bookmark`).
 //! 5. A next page's URL in the body (Twilio's `next_page_uri`, `nextLink`,
 //!    `next_url`) beside the response's only list field.
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
@@ -175,6 +177,14 @@ fn mentions_link_header(docs: &crate::ir::Docs) -> bool {
     ["`link` header", "`link` response header", "link header", "(`rel=next`)", "next link relation"]
         .iter()
         .any(|s| d.contains(s))
+}
+
+/// The description calls the parameter a cursor or page token ("Cursor
+/// used to fetch the next page of items").
+fn describes_cursor(docs: &crate::ir::Docs) -> bool {
+    let Some(d) = docs.description.as_deref() else { return false };
+    let d = d.to_ascii_lowercase();
+    ["cursor", "continuation token", "pagination token", "page token"].iter().any(|s| d.contains(s))
 }
 
 impl<'a> Ctx<'a> {
@@ -448,7 +458,32 @@ impl<'a> Ctx<'a> {
                 return Some(Paging { kind, item, sources, cap: None });
             }
         }
-        None
+        self.same_name_echo(params, body, &st.fields, done)
+    }
+
+    /// A token echoed under its own name (Pinterest's `bookmark`): a string
+    /// field of the page and an optional string query parameter of the same
+    /// name that its description calls a cursor or page token. A filter
+    /// echoed in the body (`status`, `name`) is described otherwise.
+    fn same_name_echo(
+        &self,
+        params: &[Param],
+        body: &Ty,
+        fields: &[crate::ir::Field],
+        done: Option<DoneFlag>,
+    ) -> Option<Paging> {
+        fields.iter().find_map(|f| {
+            let (token_param, token) = string_query(params, &f.name.wire)?;
+            if !describes_cursor(&token.docs) {
+                return None;
+            }
+            let (item, sources) = self.page_sources(body, Items::Sole, Some(&f.name.wire))?;
+            if sources.len() != 1 || sources[0].next_field.is_none() {
+                return None;
+            }
+            let kind = PagingKind::Token { token_param, only: None, done: done.clone() };
+            Some(Paging { kind, item, sources, cap: None })
+        })
     }
 
     /// The string field `name` of a struct item type, never `null` (its
