@@ -765,6 +765,8 @@ pub enum LinkFrom {
     MsPageable,
     /// A body field named like `next_page_uri` or `nextLink` (Twilio).
     Field,
+    /// A HAL link: `_links.next.href` in the body (Okta).
+    Hal,
 }
 
 /// Where an item's id is (Stripe's `starting_after` cursor).
@@ -791,6 +793,7 @@ impl PagingKind {
             PagingKind::NextLink { from: LinkFrom::HeaderByExample } => "link header by example",
             PagingKind::NextLink { from: LinkFrom::MsPageable } => "x-ms-pageable",
             PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
+            PagingKind::NextLink { from: LinkFrom::Hal } => "hal next link",
             PagingKind::PageNumber(_) => "page number",
             PagingKind::OffsetTotal(_) => "offset and total",
         }
@@ -804,6 +807,10 @@ pub struct PageSource {
     pub variant: Option<String>,
     /// The struct field holding the items (`None`: the value is the list).
     pub items_field: Option<(String, bool)>,
+    /// The struct fields leading to the object that holds `next_field`
+    /// (HAL's `_links.next`), outermost first, each with whether it is
+    /// optional; empty: the page holds it.
+    pub next_via: Vec<(String, bool)>,
     /// The struct field holding the next cursor, and whether it is optional.
     pub next_field: Option<(String, bool)>,
     /// The next cursor field is `Option<Option<String>>` (optional and

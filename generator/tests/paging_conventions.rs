@@ -36,6 +36,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         counts,
         [
             ("cursor token", 5),
+            ("hal next link", 1),
             ("has_more", 3),
             ("link header", 3),
             ("link header by example", 2),
@@ -54,7 +55,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         "list_notes",
         "pulls_list_requested_reviewers",
         "list_zones",
-        "list_roles",
+        "list_grants",
         "get_client_list",
         "list_schedules",
         "v1_event_type_list",

@@ -68,8 +68,8 @@ pub(crate) struct Args {
 /// `dist/current/management-oneOfInheritance-noExamples.yaml` of
 /// okta/okta-management-openapi-spec at fdda229): one list declares it,
 /// 48 more answer a bare array and take its shared `after` cursor (or an
-/// `after` saying it comes from the header); its 9 lists with `_links.next`
-/// in the body get none. Mastodon (`mastodon.json`: `dist/schema.json` of
+/// `after` saying it comes from the header); its 9 lists with
+/// `_links.next.href` in the body follow that (HAL). Mastodon (`mastodon.json`: `dist/schema.json` of
 /// abraham/mastodon-openapi at 89b11e7): 25 of the 28 GETs declaring it.
 ///
 /// Offsets with a total (sources in `/tmp/corpus/paging-extra/SOURCES.md`):
@@ -98,6 +98,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("authentik.yaml", "page number", 161),
     ("okta-management.yaml", "link header", 1),
     ("okta-management.yaml", "link header by example", 48),
+    ("okta-management.yaml", "hal next link", 9),
     ("mastodon.json", "link header", 25),
     ("clerk-bapi-2026-05-12.yml", "offset and total", 24),
     ("spotify-web-api.yml", "offset and total", 14),

@@ -696,3 +696,35 @@ async fn a_repeated_or_absent_bookmark_ends_the_stream() {
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["b1", "b2"]);
 }
+
+/// Okta's wrapper lists: `_links.next.href` is followed until a page has
+/// no `next`, and a link given before ends the stream.
+#[tokio::test]
+async fn a_hal_next_link_is_followed_until_absent_or_repeated() {
+    let server = MockServer::start().await;
+    let href = |after: &str| json!({"next": {"href": format!("{}/api/v1/iam/roles?after={after}", server.uri())}});
+    let route = || Mock::given(method("GET")).and(path("/api/v1/iam/roles"));
+    page(&server, route().and(query_param_is_missing("after")), json!({"roles": [{"id": "r1"}], "_links": href("c1")}))
+        .await;
+    page(&server, route().and(query_param("after", "c1")), json!({"roles": [{"id": "r2"}], "_links": href("c2")}))
+        .await;
+    page(&server, route().and(query_param("after", "c2")), json!({"roles": [{"id": "r3"}], "_links": {}})).await;
+    let c = client(&server);
+    let params = client_tests::operations::okta::OktaListRolesParams::default();
+    let got = collect(c.okta().list_roles_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["r1", "r2", "r3"]);
+
+    let server = MockServer::start().await;
+    let href = |after: &str| json!({"next": {"href": format!("{}/api/v1/iam/roles?after={after}", server.uri())}});
+    page(&server, route().and(query_param_is_missing("after")), json!({"roles": [{"id": "r1"}], "_links": href("c1")}))
+        .await;
+    // The second page links to itself: the pages would loop.
+    page(&server, route().and(query_param("after", "c1")), json!({"roles": [{"id": "r2"}], "_links": href("c1")}))
+        .await;
+    let got = collect(client(&server).okta().list_roles_stream(&params)).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].as_ref().unwrap().id, "r2");
+    let err = got[2].as_ref().unwrap_err();
+    assert!(err.contains("a second time"), "{err}");
+}

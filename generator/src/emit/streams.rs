@@ -178,6 +178,9 @@ fn page_arms(
 /// The next cursor a page carries in its `next_field`, as text (a token may
 /// be a bounded string); `None` when the shape carries none.
 fn next_token(src: &PageSource) -> TokenStream {
+    if !src.next_via.is_empty() {
+        return nested_next_token(src);
+    }
     match &src.next_field {
         Some((f, optional)) => {
             let f = ident(f);
@@ -188,6 +191,36 @@ fn next_token(src: &PageSource) -> TokenStream {
             }
         }
         None => quote!(None),
+    }
+}
+
+/// [`next_token`] for a cursor in an object of the page (HAL's
+/// `_links.next.href`): each optional step is an `Option` chained on.
+fn nested_next_token(src: &PageSource) -> TokenStream {
+    let Some((last, last_optional)) = &src.next_field else { return quote!(None) };
+    let mut e = quote!(__x);
+    let mut is_opt = false;
+    for (f, optional) in &src.next_via {
+        let f = ident(f);
+        e = match (is_opt, optional) {
+            (false, _) => quote!(#e.#f),
+            (true, true) => quote!(#e.and_then(|__l| __l.#f)),
+            (true, false) => quote!(#e.map(|__l| __l.#f)),
+        };
+        is_opt |= *optional;
+    }
+    let f = ident(last);
+    let get = if src.next_nullable { quote!(__l.#f.flatten()) } else { quote!(__l.#f) };
+    e = match (is_opt, last_optional) {
+        (false, _) if src.next_nullable => quote!(#e.#f.flatten()),
+        (false, _) => quote!(#e.#f),
+        (true, true) => quote!(#e.and_then(|__l| #get)),
+        (true, false) => quote!(#e.map(|__l| __l.#f)),
+    };
+    if is_opt || *last_optional {
+        quote!(#e.map(|__s| __s.to_string()))
+    } else {
+        quote!(Some(#e.to_string()))
     }
 }
 

@@ -331,6 +331,7 @@ impl<'a> Ctx<'a> {
                 PageSource {
                     variant,
                     items_field: Some((items.name.rust.clone(), optional(items))),
+                    next_via: Vec::new(),
                     next_field,
                     next_nullable,
                     total_field,
@@ -344,6 +345,7 @@ impl<'a> Ctx<'a> {
                     PageSource {
                         variant,
                         items_field: None,
+                        next_via: Vec::new(),
                         next_field: None,
                         next_nullable: false,
                         total_field: None,

@@ -15,7 +15,8 @@
 //!    or a string field and query parameter of one name that the
 //!    parameter's description calls a cursor (Pinterest's `bookmark`).
 //! 5. A next page's URL in the body (Twilio's `next_page_uri`, `nextLink`,
-//!    `next_url`) beside the response's only list field.
+//!    `next_url`) beside the response's only list field; or HAL's
+//!    `_links.next.href` (Okta), on a GET taking a cursor or page size.
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
 //!    on a list response (an array, or an object with one list field).
 //! 7. Page numbers with a body hint (Harvest, Hetzner, authentik): integer
@@ -46,7 +47,7 @@
 use super::Ctx;
 use crate::ir::{
     DoneFlag, IntTy, ItemId, LinkFrom, Method, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers, PageSource,
-    Paging, PagingKind, Param, ParamLocation, ResponseBody, StrTy, Ty, TypeKind,
+    Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty, TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -217,6 +218,9 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         if let Some(p) = self.link_field(body) {
+            return Some(p);
+        }
+        if let Some(p) = self.hal_next(params, body) {
             return Some(p);
         }
         if self.declares_link_header(optr, op) {
@@ -519,6 +523,64 @@ impl<'a> Ctx<'a> {
             return None;
         }
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
+    }
+
+    /// A HAL next link (Okta's wrapper lists): the response's only list
+    /// beside `_links.next.href`, a string, on a GET taking a cursor or size
+    /// query parameter ([`LINK_CURSORS`], [`PAGE_SIZES`], `offset`).
+    fn hal_next(&self, params: &[Param], body: &Ty) -> Option<Paging> {
+        let pages = params.iter().any(|p| {
+            let name = squash(&p.name.wire);
+            p.location == ParamLocation::Query
+                && !p.required
+                && (LINK_CURSORS.contains(&name.as_str())
+                    || PAGE_SIZES.contains(&p.name.wire.as_str())
+                    || name == "offset")
+        });
+        if !pages {
+            return None;
+        }
+        let (item, mut sources) = self
+            .page_sources(body, Items::Sole, None)
+            .filter(|(_, s)| s.len() == 1 && s[0].variant.is_none() && s[0].items_field.is_some())?;
+        let (links, fields) = self.object_field(self.struct_fields(body)?, "_links")?;
+        let (next, fields) = self.object_field(fields, "next")?;
+        let href = fields.iter().find(|f| {
+            f.name.wire == "href"
+                && !f.boxed
+                && matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri))
+        })?;
+        let optional = |f: &crate::ir::Field| f.presence.is_optional() || f.presence.is_nullable();
+        let src = &mut sources[0];
+        src.next_via = vec![(links.name.rust.clone(), optional(links)), (next.name.rust.clone(), optional(next))];
+        src.next_field = Some((href.name.rust.clone(), optional(href)));
+        src.next_nullable = href.presence == Presence::OptionalNull;
+        Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Hal }, item, sources, cap: None })
+    }
+
+    /// The field `name` of `fields` holding an object (a struct, or a name
+    /// for one), never `Option<Option<_>>` nor boxed, and that object's fields.
+    fn object_field<'f>(
+        &'f self,
+        fields: &'f [crate::ir::Field],
+        name: &str,
+    ) -> Option<(&'f crate::ir::Field, &'f [crate::ir::Field])> {
+        let f = fields.iter().find(|f| f.name.wire == name && !f.boxed && f.presence != Presence::OptionalNull)?;
+        let mut ty = &f.ty;
+        // Through aliases and same-shape names, a few steps at most.
+        for _ in 0..8 {
+            let Ty::Named(id) = ty else { return None };
+            match &self.types.get(id.0)?.as_ref()?.kind {
+                TypeKind::Struct(st) => return Some((f, st.fields.as_slice())),
+                TypeKind::Alias(t) => ty = t,
+                TypeKind::SameShape(other) => {
+                    let TypeKind::Struct(st) = &self.types.get(other.0)?.as_ref()?.kind else { return None };
+                    return Some((f, st.fields.as_slice()));
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Gives `Link` paging to the GETs without paging that take the integer

@@ -85,7 +85,7 @@ impl Ctx<'_> {
             });
         }
         if self.hal_links(op) {
-            return Some("a next link in the body's `_links` (HAL), which is not followed");
+            return Some("a next link in the body's `_links` (HAL), but no `_links.next.href` string");
         }
         Some(if positioned {
             "cursor or page parameter, but no body field a convention knows as its cursor, next link or page hint"
