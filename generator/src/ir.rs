@@ -707,14 +707,20 @@ pub struct DoneFlag {
 /// [`Operation::params`], of `offset_kind`, `bounded` when it has a minimum
 /// or maximum) starts at the caller's offset or 0 and grows by each page's
 /// items; `total` counts every item (a [`PageHintKind::Total`] hint), and
-/// `more` is a boolean field saying whether more follow (PagerDuty).
+/// `more` is a boolean field saying whether more follow (PagerDuty). One
+/// of them is there; with no total, a page whose flag says nothing (absent
+/// or `null`) is the last (PagerDuty's v3 schedules).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OffsetTotal {
     pub offset_param: usize,
     pub offset_kind: IntKind,
     pub bounded: bool,
-    pub total: PageHint,
+    pub total: Option<PageHint>,
     pub more: Option<DoneFlag>,
+    /// The page's own offset (PagerDuty's `offset`), required when there
+    /// is no total: a page echoing another offset than the one sent was
+    /// served before, and ends the stream with `Error::PagingRepeated`.
+    pub echo: Option<PageHint>,
 }
 
 /// Page numbers with a body hint: the `page_param` parameter (an index
@@ -795,7 +801,8 @@ impl PagingKind {
             PagingKind::NextLink { from: LinkFrom::Field } => "next link field",
             PagingKind::NextLink { from: LinkFrom::Hal } => "hal next link",
             PagingKind::PageNumber(_) => "page number",
-            PagingKind::OffsetTotal(_) => "offset and total",
+            PagingKind::OffsetTotal(OffsetTotal { total: Some(_), .. }) => "offset and total",
+            PagingKind::OffsetTotal(OffsetTotal { total: None, .. }) => "offset and more flag",
         }
     }
 }

@@ -80,7 +80,8 @@ pub(crate) struct Args {
 /// of sonallux/spotify-web-api at a336958): the 14 lists answering a
 /// paging object at the top; PagerDuty (`pagerduty-rest.json`:
 /// `reference/REST/openapiv3.json` of PagerDuty/api-schema at 91a06fb): 31
-/// of its 32 lists with `total` (one has three lists), beside its 18
+/// of its 32 lists with `total` (one has three lists) and its 5 v3
+/// schedule lists with only `more` and the page's `offset`, beside its 18
 /// `next_cursor` echoes. Cursors with a done flag: Svix
 /// (`svix.json`: `codegen/lib-openapi.json` of svix/svix-webhooks at
 /// 4fc0cfb): its 33 `iterator`/`done` lists. A token echoed under its own
@@ -103,6 +104,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("clerk-bapi-2026-05-12.yml", "offset and total", 24),
     ("spotify-web-api.yml", "offset and total", 14),
     ("pagerduty-rest.json", "offset and total", 31),
+    ("pagerduty-rest.json", "offset and more flag", 5),
     ("pagerduty-rest.json", "cursor token", 18),
     ("svix.json", "cursor token", 33),
     ("pinterest-v5.yaml", "cursor token", 55),

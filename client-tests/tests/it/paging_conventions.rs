@@ -728,3 +728,37 @@ async fn a_hal_next_link_is_followed_until_absent_or_repeated() {
     let err = got[2].as_ref().unwrap_err();
     assert!(err.contains("a second time"), "{err}");
 }
+
+/// PagerDuty's v3 schedules: no total, so `more` must say more follow
+/// (absent ends it), and a page echoing another offset than the one sent
+/// was served before: the stream ends rather than loop.
+#[tokio::test]
+async fn offsets_with_only_a_more_flag_stop_when_it_says_nothing_or_a_page_repeats() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/schedules"));
+    let page_at = |offset: u64, ids: &[&str], more: Option<bool>| {
+        let mut body = json!({"schedules": events(ids), "offset": offset, "limit": 2});
+        if let Some(m) = more {
+            body["more"] = json!(m);
+        }
+        body
+    };
+    page(&server, route().and(query_param("offset", "0")), page_at(0, &["s1", "s2"], Some(true))).await;
+    page(&server, route().and(query_param("offset", "2")), page_at(2, &["s3", "s4"], Some(true))).await;
+    page(&server, route().and(query_param("offset", "4")), page_at(4, &["s5"], None)).await;
+    let c = client(&server);
+    let params = client_tests::operations::offsets::OffsetsListSchedulesParams::default();
+    let got = collect(c.offsets().list_schedules_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["s1", "s2", "s3", "s4", "s5"]);
+
+    // A server ignoring `offset` serves the first page again, `more: true`.
+    let server = MockServer::start().await;
+    page(&server, route().and(query_param("offset", "0")), page_at(0, &["s1", "s2"], Some(true))).await;
+    page(&server, route().and(query_param("offset", "2")), page_at(0, &["s1", "s2"], Some(true))).await;
+    let got = collect(client(&server).offsets().list_schedules_stream(&params)).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].as_ref().unwrap().id, "s2");
+    let err = got[2].as_ref().unwrap_err();
+    assert!(err.contains("\"0\" a second time"), "{err}");
+}

@@ -410,12 +410,25 @@ fn done_tokens(flag: &DoneFlag) -> TokenStream {
     }
 }
 
+/// Whether the page is the last by its flag, when there is no total: only
+/// a flag saying more follow goes on; an absent or `null` one ends it.
+fn done_unless_more_tokens(flag: &DoneFlag) -> TokenStream {
+    let f = ident(&flag.field);
+    let more = !flag.stops_on;
+    match flag.presence {
+        Presence::Required if more => quote!(!__x.#f),
+        Presence::Required => quote!(__x.#f),
+        Presence::RequiredNull | Presence::Optional => quote!(__x.#f != Some(#more)),
+        Presence::OptionalNull => quote!(__x.#f != Some(Some(#more))),
+    }
+}
+
 /// Offsets with a total, over `token_pages` (the token is the next
 /// offset): every page sends its offset (the caller's, else 0, then one
 /// past the items read), and an empty page, the total reached or a
 /// stopping `more` flag ends it (`next_offset`).
 fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager) {
-    let OffsetTotal { offset_param, offset_kind, bounded, total, more } = offsets;
+    let OffsetTotal { offset_param, offset_kind, bounded, total, more, echo } = offsets;
     let offset_field = list.param(*offset_param);
     let offset = ident(offset_field);
     let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
@@ -425,11 +438,29 @@ fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager)
         let __offset: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(0);
         #set
     };
-    let total_value = page_hint_tokens(total);
-    let done = more.as_ref().map_or(quote!(false), done_tokens);
+    let total_value = total.as_ref().map_or(quote!(None), page_hint_tokens);
+    let done = match (more, total) {
+        (Some(flag), Some(_)) => done_tokens(flag),
+        // No total: only a flag saying more follow goes on.
+        (Some(flag), None) => done_unless_more_tokens(flag),
+        (None, _) => quote!(false),
+    };
+    // A page that says it starts elsewhere than asked was served before.
+    let check_echo = match echo {
+        Some(e) => {
+            let value = page_hint_tokens(e);
+            quote! {
+                if let Some(__e) = #value.filter(|__e| *__e != __offset) {
+                    return Err(rt::Error::PagingRepeated { cursor: __e.to_string() });
+                }
+            }
+        }
+        None => quote!(),
+    };
     // Lowering gives offsets one shape of page: the response itself.
     let arms = page_arms(list, quote!((Vec::new(), None)), |_, items| {
         let lets = quote! {
+            #check_echo
             let __total: Option<u64> = #total_value;
             let __done = #done;
             let __items = #items;
@@ -437,10 +468,13 @@ fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager)
         };
         (lets, quote!((__items, __next.map(|__n| __n.to_string()))))
     });
-    let flag = more.as_ref().map_or(String::new(), |_| " or the page says no more follow".to_string());
+    let until = match (total, more) {
+        (Some(t), Some(_)) => format!("`{}` items are read, a page is empty or the page says no more follow", t.wire),
+        (Some(t), None) => format!("`{}` items are read or a page is empty", t.wire),
+        (None, _) => "a page is empty or does not say more follow (a page starting elsewhere than asked ends it with `Error::PagingRepeated`)".to_string(),
+    };
     let doc = list.doc(&format!(
-        "fetched by offset (`{offset_field}`) until `{}` items are read, a page is empty{flag}, as the stream is read ({}).",
-        total.wire,
+        "fetched by offset (`{offset_field}`) until {until}, as the stream is read ({}).",
         list.paging.kind.convention()
     ));
     let pager = Pager {

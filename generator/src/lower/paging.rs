@@ -27,7 +27,8 @@
 //!    `limit`/`per_page`/`page_size`/`size` query parameters, the response's
 //!    only list and a total (`total_count`, `total`, `count`) in the same
 //!    places as a page-number hint; a boolean `more`/`has_more` beside it
-//!    ends the stream too.
+//!    ends the stream too, and stands for the total where there is none
+//!    (PagerDuty's v3 schedules).
 //!
 //! A cursor echo (4) also reads a boolean done flag beside the token
 //! (`done`, `has_more`, `next_page`, `more`): with one, the token may be a
@@ -324,8 +325,10 @@ impl<'a> Ctx<'a> {
 
     /// Offsets with a total: an optional integer `offset` from 0 (its
     /// minimum, if any, is 0), a page size, the response's only list and a
-    /// total of [`OFFSET_TOTALS`] in a place of [`HINT_PLACES`]. A list
-    /// with offsets but no total shows half the convention: no stream.
+    /// total of [`OFFSET_TOTALS`] in a place of [`HINT_PLACES`], or a
+    /// boolean `more`/`has_more` flag at the top beside the page's own
+    /// `offset`, or both. A list with offsets but neither shows half the
+    /// convention: no stream.
     fn offset_total(&self, params: &[Param], body: &Ty) -> Option<Paging> {
         let int_query = |wire: &str| {
             params.iter().enumerate().find(|(_, p)| {
@@ -337,13 +340,22 @@ impl<'a> Ctx<'a> {
         let Ty::Int(IntTy { kind, min: None | Some(0), max, multiple_of: None }) = offset.ty else { return None };
         let (item, sources) =
             self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
-        let total = OFFSET_TOTALS.iter().find_map(|name| {
-            HINT_PLACES.iter().find_map(|place| self.hint_at(body, place, name, PageHintKind::Total))
-        })?;
+        let total = OFFSET_TOTALS
+            .iter()
+            .find_map(|name| HINT_PLACES.iter().find_map(|place| self.hint_at(body, place, name, PageHintKind::Total)));
         let more = self.struct_fields(body).and_then(done_flag);
+        // Without a total, the flag goes with the page's own offset, which
+        // tells a page served again (a server ignoring `offset`).
+        let echo = match total {
+            Some(_) => None,
+            None => Some(self.hint_at(body, &[], "offset", PageHintKind::Total)?),
+        };
+        if total.is_none() && more.is_none() {
+            return None;
+        }
         let bounded = matches!(offset.ty, Ty::Int(IntTy { min: Some(_), .. })) || max.is_some();
         Some(Paging {
-            kind: PagingKind::OffsetTotal(OffsetTotal { offset_param, offset_kind: kind, bounded, total, more }),
+            kind: PagingKind::OffsetTotal(OffsetTotal { offset_param, offset_kind: kind, bounded, total, more, echo }),
             item,
             sources,
             cap: None,
