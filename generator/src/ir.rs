@@ -689,6 +689,24 @@ pub enum PagingKind {
     /// Offsets with a total (Clerk, Spotify, PagerDuty): each page's offset
     /// is the number of items received so far.
     OffsetTotal(OffsetTotal),
+    /// Offsets whose only end is a short page (Clerk's and Mastodon's bare
+    /// arrays): each page's offset is the number of items received so far.
+    OffsetShort(OffsetShort),
+}
+
+/// Offset paging without a total or flag: the integer `offset_param` (as
+/// in [`OffsetTotal`]) and the integer page size `size_param` (of
+/// `size_kind`, `size_bounded` when it has a minimum or maximum); a page
+/// shorter than the size sent (or, with none sent, than the largest page
+/// read) is the last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetShort {
+    pub offset_param: usize,
+    pub offset_kind: IntKind,
+    pub bounded: bool,
+    pub size_param: usize,
+    pub size_kind: IntKind,
+    pub size_bounded: bool,
 }
 
 /// A boolean field of a cursor page saying whether the list goes on.
@@ -803,6 +821,7 @@ impl PagingKind {
             PagingKind::PageNumber(_) => "page number",
             PagingKind::OffsetTotal(OffsetTotal { total: Some(_), .. }) => "offset and total",
             PagingKind::OffsetTotal(OffsetTotal { total: None, .. }) => "offset and more flag",
+            PagingKind::OffsetShort(_) => "offset and short page",
         }
     }
 }

@@ -70,18 +70,20 @@ pub(crate) struct Args {
 /// 48 more answer a bare array and take its shared `after` cursor (or an
 /// `after` saying it comes from the header); its 9 lists with
 /// `_links.next.href` in the body follow that (HAL). Mastodon (`mastodon.json`: `dist/schema.json` of
-/// abraham/mastodon-openapi at 89b11e7): 25 of the 28 GETs declaring it.
+/// abraham/mastodon-openapi at 89b11e7): 25 of the 28 GETs declaring it,
+/// and 5 bare arrays by `offset` and `limit` (a short page is the last).
 ///
 /// Offsets with a total (sources in `/tmp/corpus/paging-extra/SOURCES.md`):
 /// Clerk's Backend API (`clerk-bapi-2026-05-12.yml`: `bapi/2026-05-12.yml`
 /// of clerk/openapi-specs at 7987d1b): 24 of its 28 `{data, total_count}`
 /// lists (two hold `data` in a named array type, two take a `number`
-/// offset); Spotify (`spotify-web-api.yml`: `official-spotify-open-api.yml`
+/// offset) and its 8 bare arrays by offset, to a short page; Spotify (`spotify-web-api.yml`: `official-spotify-open-api.yml`
 /// of sonallux/spotify-web-api at a336958): the 14 lists answering a
 /// paging object at the top; PagerDuty (`pagerduty-rest.json`:
 /// `reference/REST/openapiv3.json` of PagerDuty/api-schema at 91a06fb): 31
 /// of its 32 lists with `total` (one has three lists) and its 5 v3
-/// schedule lists with only `more` and the page's `offset`, beside its 18
+/// schedule lists with only `more` and the page's `offset`, 2 change-event
+/// lists by offset to a short page, beside its 18
 /// `next_cursor` echoes. Cursors with a done flag: Svix
 /// (`svix.json`: `codegen/lib-openapi.json` of svix/svix-webhooks at
 /// 4fc0cfb): its 33 `iterator`/`done` lists. A token echoed under its own
@@ -101,10 +103,13 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("okta-management.yaml", "link header by example", 48),
     ("okta-management.yaml", "hal next link", 9),
     ("mastodon.json", "link header", 25),
+    ("mastodon.json", "offset and short page", 5),
     ("clerk-bapi-2026-05-12.yml", "offset and total", 24),
+    ("clerk-bapi-2026-05-12.yml", "offset and short page", 8),
     ("spotify-web-api.yml", "offset and total", 14),
     ("pagerduty-rest.json", "offset and total", 31),
     ("pagerduty-rest.json", "offset and more flag", 5),
+    ("pagerduty-rest.json", "offset and short page", 2),
     ("pagerduty-rest.json", "cursor token", 18),
     ("svix.json", "cursor token", 33),
     ("pinterest-v5.yaml", "cursor token", 55),

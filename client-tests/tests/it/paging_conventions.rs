@@ -762,3 +762,41 @@ async fn offsets_with_only_a_more_flag_stop_when_it_says_nothing_or_a_page_repea
     let err = got[2].as_ref().unwrap_err();
     assert!(err.contains("\"0\" a second time"), "{err}");
 }
+
+/// Clerk's bare arrays: offsets until a page is shorter than the `limit`
+/// sent, or, with none sent, than the largest page read; a server ignoring
+/// the offset serves the same page again, which ends the stream.
+#[tokio::test]
+async fn a_bare_array_by_offset_stops_on_a_short_page_or_a_repeated_one() {
+    use client_tests::operations::offsets::OffsetsGetClientListParams;
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/clients"));
+    page(&server, route().and(query_param("offset", "0")).and(query_param("limit", "2")), json!(events(&["c1", "c2"])))
+        .await;
+    page(&server, route().and(query_param("offset", "2")).and(query_param("limit", "2")), json!(events(&["c3", "c4"])))
+        .await;
+    page(&server, route().and(query_param("offset", "4")).and(query_param("limit", "2")), json!(events(&["c5"]))).await;
+    let c = client(&server);
+    let params = OffsetsGetClientListParams { limit: Some(BoundedInt::new(2).unwrap()), ..Default::default() };
+    let got = collect(c.offsets().get_client_list_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
+
+    // No limit sent: the server's page size is the largest page read.
+    let server = MockServer::start().await;
+    let unsized_route = || route().and(query_param_is_missing("limit"));
+    page(&server, unsized_route().and(query_param("offset", "0")), json!(events(&["c1", "c2", "c3"]))).await;
+    page(&server, unsized_route().and(query_param("offset", "3")), json!(events(&["c4", "c5"]))).await;
+    let got = collect(client(&server).offsets().get_client_list_stream(&Default::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
+
+    let server = MockServer::start().await;
+    page(&server, route().and(query_param("offset", "0")), json!(events(&["c1", "c2"]))).await;
+    page(&server, route().and(query_param("offset", "2")), json!(events(&["c1", "c2"]))).await;
+    let got = collect(client(&server).offsets().get_client_list_stream(&Default::default())).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[1].as_ref().unwrap().id, "c2");
+    let err = got[2].as_ref().unwrap_err();
+    assert!(err.contains("\"2\" a second time"), "{err}");
+}

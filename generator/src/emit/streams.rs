@@ -15,8 +15,8 @@ use quote::quote;
 use super::path_args::{path_arg, Keep, PathArg};
 use super::{ident, Cx};
 use crate::ir::{
-    Api, DoneFlag, IntKind, ItemId, LinkFrom, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers, PageSource,
-    Paging, PagingKind, PathPart, Presence, ResponseBody, Ty,
+    Api, DoneFlag, IntKind, ItemId, LinkFrom, OffsetShort, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers,
+    PageSource, Paging, PagingKind, PathPart, Presence, ResponseBody, Ty,
 };
 use crate::rust_ty::entry;
 
@@ -76,6 +76,7 @@ pub(super) fn emit_stream(
         PagingKind::NextLink { from } => next_link_pager(&list, *from),
         PagingKind::PageNumber(numbers) => page_number_pager(&list, numbers),
         PagingKind::OffsetTotal(offsets) => offset_total_pager(&list, offsets),
+        PagingKind::OffsetShort(offsets) => offset_short_pager(&list, offsets),
     };
     let Pager { first, pages, args: pager_args, cursor, setup, stop, arms, link, prelude } = pager;
     let p = if setup.is_empty() { quote!(__p) } else { quote!(mut __p) };
@@ -487,6 +488,54 @@ fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager)
         arms,
         link: None,
         prelude: quote!(),
+    };
+    (doc, pager)
+}
+
+/// Offsets ending on a short page, over `token_pages` (the token is the
+/// next offset): every page sends its offset (the caller's, else 0, then
+/// one past the items read); an empty page or one shorter than the size
+/// sent (or, with none, than the largest page read) ends it, and a page
+/// equal to the one before ends it with `Error::PagingRepeated`
+/// (`ShortPages`).
+fn offset_short_pager(list: &List<'_>, offsets: &OffsetShort) -> (String, Pager) {
+    let OffsetShort { offset_param, offset_kind, bounded, size_param, size_kind, size_bounded } = offsets;
+    let offset_field = list.param(*offset_param);
+    let offset = ident(offset_field);
+    let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
+    let (to_u64, from_u64) = int_conversions(*offset_kind, &n, &quote!(__offset));
+    let (set, stop) = set_number_tokens(&offset, *bounded, quote!(__offset), &from_u64, quote!((Vec::new(), None)));
+    let size_field = list.param(*size_param);
+    let size = ident(size_field);
+    let s = if *size_bounded { quote!(__n.get()) } else { quote!(__n) };
+    let (size_u64, _) = int_conversions(*size_kind, &s, &quote!(__size));
+    let setup = quote! {
+        let __offset: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(0);
+        #set
+        let __size: Option<u64> = __p.#size.map(|__n| #size_u64);
+        let __short = __short.clone();
+    };
+    let arms = page_arms(list, quote!((Vec::new(), None)), |_, items| {
+        let lets = quote! {
+            let __items = #items;
+            let __next = __short.next(__offset, __size, &__items)?;
+        };
+        (lets, quote!((__items, __next.map(|__n| __n.to_string()))))
+    });
+    let doc = list.doc(&format!(
+        "fetched by offset (`{offset_field}`) until a page is empty or shorter than `{size_field}` (or, unset, than the largest page), as the stream is read ({}).",
+        list.paging.kind.convention()
+    ));
+    let pager = Pager {
+        first: quote!(__params.#offset.map(|__n| (#to_u64).to_string())),
+        pages: quote!(token_pages),
+        args: quote!(__first,),
+        cursor: quote!(__cursor),
+        setup,
+        stop,
+        arms,
+        link: None,
+        prelude: quote!(let __short = ::std::sync::Arc::new(rt::__private::ShortPages::default());),
     };
     (doc, pager)
 }

@@ -29,6 +29,11 @@
 //!    places as a page-number hint; a boolean `more`/`has_more` beside it
 //!    ends the stream too, and stands for the total where there is none
 //!    (PagerDuty's v3 schedules).
+//! 9. Offsets ending on a short page (Clerk's and Mastodon's bare arrays):
+//!    the same parameters, a bare array or an object whose only list has
+//!    no total nor flag beside it; a page shorter than the size sent (or
+//!    the largest page read) is the last, a page equal to the one before
+//!    ends the stream with an error.
 //!
 //! A cursor echo (4) also reads a boolean done flag beside the token
 //! (`done`, `has_more`, `next_page`, `more`): with one, the token may be a
@@ -47,8 +52,8 @@
 
 use super::Ctx;
 use crate::ir::{
-    DoneFlag, IntTy, ItemId, LinkFrom, Method, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers, PageSource,
-    Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty, TypeKind,
+    DoneFlag, IntTy, ItemId, LinkFrom, Method, OffsetShort, OffsetTotal, Operation, PageHint, PageHintKind,
+    PageNumbers, PageSource, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty, TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -232,7 +237,7 @@ impl<'a> Ctx<'a> {
         if let Some(p) = self.page_number(params, body, self.counts_from_zero(optr, op)) {
             return Some(p);
         }
-        self.offset_total(params, body)
+        self.offset_total(params, body).or_else(|| self.offset_short(params, body))
     }
 
     /// The operation's `page` query parameter declares `minimum: 0` or
@@ -356,6 +361,48 @@ impl<'a> Ctx<'a> {
         let bounded = matches!(offset.ty, Ty::Int(IntTy { min: Some(_), .. })) || max.is_some();
         Some(Paging {
             kind: PagingKind::OffsetTotal(OffsetTotal { offset_param, offset_kind: kind, bounded, total, more, echo }),
+            item,
+            sources,
+            cap: None,
+        })
+    }
+
+    /// Offsets ending on a short page: an optional integer `offset` from 0
+    /// and an optional integer page size ([`PAGE_SIZES`]), answering a bare
+    /// array or an object whose only list has no total nor flag beside it
+    /// (those are [`Self::offset_total`]'s, or half of it: no stream).
+    fn offset_short(&self, params: &[Param], body: &Ty) -> Option<Paging> {
+        let int_query = |wire: &str| {
+            params.iter().enumerate().find(|(_, p)| {
+                p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
+            })
+        };
+        let (offset_param, offset) = int_query("offset")?;
+        let (size_param, size) = PAGE_SIZES.iter().find_map(|n| int_query(n))?;
+        let Ty::Int(IntTy { kind, min: None | Some(0), max, multiple_of: None }) = offset.ty else { return None };
+        let Ty::Int(IntTy { kind: size_kind, min: size_min, max: size_max, multiple_of: None }) = size.ty else {
+            return None;
+        };
+        let (item, sources) =
+            self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
+        if let Some(fields) = self.struct_fields(body) {
+            let total = OFFSET_TOTALS.iter().any(|name| {
+                HINT_PLACES.iter().any(|place| self.hint_at(body, place, name, PageHintKind::Total).is_some())
+            });
+            if total || done_flag(fields).is_some() {
+                return None;
+            }
+        }
+        let bounded = matches!(offset.ty, Ty::Int(IntTy { min: Some(_), .. })) || max.is_some();
+        Some(Paging {
+            kind: PagingKind::OffsetShort(OffsetShort {
+                offset_param,
+                offset_kind: kind,
+                bounded,
+                size_param,
+                size_kind,
+                size_bounded: size_min.is_some() || size_max.is_some(),
+            }),
             item,
             sources,
             cap: None,

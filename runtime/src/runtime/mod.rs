@@ -111,7 +111,9 @@ pub use reqwest::{Method, StatusCode};
 #[doc(hidden)]
 pub mod __private {
     // @part paging
-    pub use super::paging::{at_url, cursor_pages, next_link, next_offset, offset_pages, token_pages, PageCount};
+    pub use super::paging::{
+        at_url, cursor_pages, next_link, next_offset, offset_pages, token_pages, PageCount, ShortPages,
+    };
     // @end paging
     pub use super::macros::{borrowed_str, variant_of, wire_of};
     pub use super::response::from_json_bytes;

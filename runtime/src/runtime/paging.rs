@@ -228,6 +228,42 @@ pub fn next_offset(offset: u64, n: usize, total: Option<u64>, done: bool) -> Opt
     }
 }
 
+/// The pages of an offset list whose only end is a short page (Clerk's
+/// and Mastodon's bare arrays): what the stream remembers between pages,
+/// the largest page read and the last page.
+pub struct ShortPages<T> {
+    state: std::sync::Mutex<(u64, Option<Vec<T>>)>,
+}
+
+impl<T> Default for ShortPages<T> {
+    fn default() -> Self {
+        ShortPages { state: std::sync::Mutex::new((0, None)) }
+    }
+}
+
+impl<T: PartialEq + Clone> ShortPages<T> {
+    /// The offset of the page after `items`, read from `offset` with the
+    /// page size `size` asked (`None`: the server's own, taken to be the
+    /// largest page read), or `None` when that page was the last: it is
+    /// empty or shorter than the size. A page equal to the one before (a
+    /// server ignoring the offset) is [`Error::PagingRepeated`] rather than
+    /// a loop.
+    pub fn next<E>(&self, offset: u64, size: Option<u64>, items: &[T]) -> Result<Option<u64>, Error<E>> {
+        let n = items.len() as u64;
+        if n == 0 {
+            return Ok(None);
+        }
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.1.as_deref() == Some(items) {
+            return Err(Error::PagingRepeated { cursor: offset.to_string() });
+        }
+        state.0 = state.0.max(n);
+        let size = size.unwrap_or(state.0);
+        state.1 = Some(items.to_vec());
+        Ok(if n < size { None } else { offset.checked_add(n) })
+    }
+}
+
 /// A page's count of every item (`total()` of a list response) as a `u64`,
 /// from whichever integer or number type the description declares: `None`
 /// for a negative, fractional or too large value.

@@ -90,3 +90,23 @@ fn next_offset_counts_the_items_read() {
     assert_eq!(next_offset(0, 3, None, false), Some(3));
     assert_eq!(next_offset(u64::MAX, 1, None, false), None);
 }
+
+#[test]
+fn short_pages_end_on_a_short_empty_or_repeated_page() {
+    type R = Result<Option<u64>, Error<()>>;
+    let ok = |r: R| r.map_err(|e| matches!(e, Error::PagingRepeated { cursor } if cursor == "2"));
+    // A size sent: a page shorter than it is the last.
+    let pages = ShortPages::default();
+    assert_eq!(ok(pages.next(0, Some(2), &[1, 2])), Ok(Some(2)));
+    assert_eq!(ok(pages.next(2, Some(2), &[3])), Ok(None));
+    // None sent: the largest page read is the size.
+    let pages = ShortPages::default();
+    assert_eq!(ok(pages.next(0, None, &[1, 2, 3])), Ok(Some(3)));
+    assert_eq!(ok(pages.next(3, None, &[4, 5, 6])), Ok(Some(6)));
+    assert_eq!(ok(pages.next(6, None, &[7])), Ok(None));
+    assert_eq!(ok(pages.next(7, None, &[])), Ok(None));
+    // The same page again: an error, not a loop.
+    let pages = ShortPages::default();
+    assert_eq!(ok(pages.next(0, None, &[1, 2])), Ok(Some(2)));
+    assert_eq!(ok(pages.next(2, None, &[1, 2])), Err(true));
+}
