@@ -38,7 +38,12 @@ fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
+        // A whole number as JavaScript writes it (`2`, not `2.0`), which a
+        // server reading an integer accepts.
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => (f as i64).to_string(),
+            _ => n.to_string(),
+        }),
         Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
     }

@@ -40,3 +40,13 @@ fn multipart_has_parts() {
     assert!(body.contains("filename=\"a\\\"b.txt\""));
     assert!(body.contains("hello\r\n"));
 }
+
+#[test]
+fn whole_numbers_are_written_without_a_fraction() {
+    let pairs = |v: Value| query_pairs("n", &v, ParamStyle::Form { explode: true });
+    assert_eq!(pairs(json!(2.0)), vec![("n".into(), "2".into())]);
+    assert_eq!(pairs(json!(-3.0)), vec![("n".into(), "-3".into())]);
+    assert_eq!(pairs(json!(2.5)), vec![("n".into(), "2.5".into())]);
+    assert_eq!(pairs(json!(1e300)), vec![("n".into(), "1e+300".into())]);
+    assert_eq!(simple_string(&json!([1.0, 7])), Some("1,7".into()));
+}
