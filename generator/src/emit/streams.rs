@@ -12,11 +12,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::path_args::{path_arg, Keep, PathArg};
+use super::path_args::{stream_args, StreamArgs};
 use super::{ident, Cx};
 use crate::ir::{
     Api, DoneFlag, IntKind, ItemId, LinkFrom, OffsetShort, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers,
-    PageSource, Paging, PagingKind, PathPart, Presence, ResponseBody, Ty,
+    PageSource, Paging, PagingKind, Presence, ResponseBody,
 };
 use crate::rust_ty::entry;
 
@@ -708,52 +708,6 @@ fn page_number_pager(list: &List<'_>, numbers: &PageNumbers) -> (String, Pager) 
         prelude,
     };
     (doc, pager)
-}
-
-/// A stream's path arguments: copied so the stream owns everything it
-/// needs, and lent to each page's call.
-struct StreamArgs {
-    args: TokenStream,
-    /// The argument names, as the blocking iterator passes them on.
-    forward: TokenStream,
-    owned: TokenStream,
-    reborrow: TokenStream,
-    call_args: TokenStream,
-}
-
-fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
-    let mut res =
-        StreamArgs { args: quote!(), forward: quote!(), owned: quote!(), reborrow: quote!(), call_args: quote!() };
-    for part in &op.path {
-        if let PathPart::Param(idx) = part {
-            let p = &op.params[*idx];
-            let name = ident(&p.name.rust);
-            let PathArg { ty, keep, .. } = path_arg(cx, p);
-            res.args.extend(quote!(#name: #ty,));
-            res.forward.extend(quote!(#name,));
-            match keep {
-                Keep::Ref => {
-                    // `Copy` formats are copied once, not cloned per page.
-                    if matches!(p.ty, Ty::Format(f) if crate::rust_ty::format(f).is_copy) {
-                        res.owned.extend(quote!(let #name = *#name;));
-                    } else {
-                        res.owned.extend(quote!(let #name = #name.to_owned();));
-                        // A named type may be an alias of a `Copy` one (GitHub's
-                        // `AlertNumber` is an `i64`).
-                        let allow = if entry(cx.api, &p.ty).is_copy() {
-                            quote!(#[allow(clippy::clone_on_copy)])
-                        } else {
-                            quote!()
-                        };
-                        res.reborrow.extend(quote!(#allow let #name = #name.clone();));
-                    }
-                    res.call_args.extend(quote!(&#name,));
-                }
-                Keep::Copy => res.call_args.extend(quote!(#name,)),
-            }
-        }
-    }
-    res
 }
 
 /// Sets the page size when the caller did not: Auth0 pages by cursor only
