@@ -694,6 +694,14 @@ pub enum PagingKind {
     OffsetShort(OffsetShort),
 }
 
+/// The type of an offset parameter: an integer, or a number (Clerk's
+/// `api_keys`), sent as a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetKind {
+    Int(IntKind),
+    Float(FloatKind),
+}
+
 /// Offset paging without a total or flag: the integer `offset_param` (as
 /// in [`OffsetTotal`]) and the integer page size `size_param` (of
 /// `size_kind`, `size_bounded` when it has a minimum or maximum); a page
@@ -731,7 +739,7 @@ pub struct DoneFlag {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OffsetTotal {
     pub offset_param: usize,
-    pub offset_kind: IntKind,
+    pub offset_kind: OffsetKind,
     pub bounded: bool,
     pub total: Option<PageHint>,
     pub more: Option<DoneFlag>,

@@ -800,3 +800,20 @@ async fn a_bare_array_by_offset_stops_on_a_short_page_or_a_repeated_one() {
     let err = got[2].as_ref().unwrap_err();
     assert!(err.contains("\"2\" a second time"), "{err}");
 }
+
+/// Clerk's API keys take `offset` and `limit` as numbers: the offsets are
+/// sent as whole numbers until the total.
+#[tokio::test]
+async fn a_number_offset_is_sent_as_a_whole_number_until_the_total() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/api_keys"));
+    let keys = |ids: &[&str]| json!({"data": events(ids), "total_count": 5});
+    page(&server, route().and(query_param("offset", "0")), keys(&["k1", "k2"])).await;
+    page(&server, route().and(query_param("offset", "2")), keys(&["k3", "k4"])).await;
+    page(&server, route().and(query_param("offset", "4")), keys(&["k5"])).await;
+    let c = client(&server);
+    let params = client_tests::operations::offsets::OffsetsGetApiKeysParams::default();
+    let got = collect(c.offsets().get_api_keys_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["k1", "k2", "k3", "k4", "k5"]);
+}

@@ -15,8 +15,8 @@ use quote::quote;
 use super::path_args::{stream_args, StreamArgs};
 use super::{ident, Cx};
 use crate::ir::{
-    Api, DoneFlag, IntKind, ItemId, LinkFrom, OffsetShort, OffsetTotal, Operation, PageHint, PageHintKind, PageNumbers,
-    PageSource, Paging, PagingKind, Presence, ResponseBody,
+    Api, DoneFlag, FloatKind, IntKind, ItemId, LinkFrom, OffsetKind, OffsetShort, OffsetTotal, Operation, PageHint,
+    PageHintKind, PageNumbers, PageSource, Paging, PagingKind, Presence, ResponseBody,
 };
 use crate::rust_ty::entry;
 
@@ -433,8 +433,33 @@ fn offset_total_pager(list: &List<'_>, offsets: &OffsetTotal) -> (String, Pager)
     let offset_field = list.param(*offset_param);
     let offset = ident(offset_field);
     let n = if *bounded { quote!(__n.get()) } else { quote!(__n) };
-    let (to_u64, from_u64) = int_conversions(*offset_kind, &n, &quote!(__offset));
-    let (set, stop) = set_number_tokens(&offset, *bounded, quote!(__offset), &from_u64, quote!((Vec::new(), None)));
+    let (to_u64, set, stop) = match offset_kind {
+        OffsetKind::Int(kind) => {
+            let (to_u64, from_u64) = int_conversions(*kind, &n, &quote!(__offset));
+            let (set, stop) =
+                set_number_tokens(&offset, *bounded, quote!(__offset), &from_u64, quote!((Vec::new(), None)));
+            (to_u64, set, stop)
+        }
+        // A number offset is sent as a whole number.
+        OffsetKind::Float(kind) => {
+            let float = match kind {
+                FloatKind::F32 => quote!(f32),
+                FloatKind::F64 => quote!(f64),
+            };
+            let to_u64 = quote!(#n as u64);
+            if *bounded {
+                (
+                    to_u64,
+                    quote!(__p.#offset = rt::BoundedFloat::new(__offset as #float).ok(); let __beyond = __p.#offset.is_none();),
+                    quote!(if __beyond {
+                        return Ok((Vec::new(), None));
+                    }),
+                )
+            } else {
+                (to_u64, quote!(__p.#offset = Some(__offset as #float);), quote!())
+            }
+        }
+    };
     let setup = quote! {
         let __offset: u64 = __cursor.as_deref().and_then(|__c| __c.parse::<u64>().ok()).unwrap_or(0);
         #set

@@ -23,7 +23,7 @@
 //!    `page` and `per_page`/`page_size`/`limit`/`size` query parameters, the
 //!    response's only list, and the next page's number, the page count or
 //!    the total, at the top or in `meta`, `meta.pagination` or `pagination`.
-//! 8. Offsets with a total (Clerk, Spotify, PagerDuty): integer `offset` and
+//! 8. Offsets with a total (Clerk, Spotify, PagerDuty): integer (or number) `offset` and
 //!    `limit`/`per_page`/`page_size`/`size` query parameters, the response's
 //!    only list and a total (`total_count`, `total`, `count`) in the same
 //!    places as a page-number hint; a boolean `more`/`has_more` beside it
@@ -52,8 +52,9 @@
 
 use super::Ctx;
 use crate::ir::{
-    DoneFlag, IntTy, ItemId, LinkFrom, Method, OffsetShort, OffsetTotal, Operation, PageHint, PageHintKind,
-    PageNumbers, PageSource, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty, TypeKind,
+    DoneFlag, FloatTy, IntTy, ItemId, LinkFrom, Method, OffsetKind, OffsetShort, OffsetTotal, Operation, PageHint,
+    PageHintKind, PageNumbers, PageSource, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty,
+    TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -335,14 +336,28 @@ impl<'a> Ctx<'a> {
     /// `offset`, or both. A list with offsets but neither shows half the
     /// convention: no stream.
     fn offset_total(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let int_query = |wire: &str| {
+        // Integers, or numbers (Clerk's `api_keys` and `m2m_tokens`).
+        let number_query = |wire: &str| {
             params.iter().enumerate().find(|(_, p)| {
-                p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
+                p.location == ParamLocation::Query
+                    && p.name.wire == wire
+                    && !p.required
+                    && matches!(p.ty, Ty::Int(_) | Ty::Float(_))
             })
         };
-        let (offset_param, offset) = int_query("offset")?;
-        PAGE_SIZES.iter().find_map(|n| int_query(n))?;
-        let Ty::Int(IntTy { kind, min: None | Some(0), max, multiple_of: None }) = offset.ty else { return None };
+        let (offset_param, offset) = number_query("offset")?;
+        PAGE_SIZES.iter().find_map(|n| number_query(n))?;
+        let (offset_kind, bounded) = match &offset.ty {
+            Ty::Int(IntTy { kind, min: min @ (None | Some(0)), max, multiple_of: None }) => {
+                (OffsetKind::Int(*kind), min.is_some() || max.is_some())
+            }
+            Ty::Float(FloatTy { kind, min, max, exclusive_min: false, multiple_of: None, .. })
+                if min.is_none_or(|m| m == 0.0) =>
+            {
+                (OffsetKind::Float(*kind), min.is_some() || max.is_some())
+            }
+            _ => return None,
+        };
         let (item, sources) =
             self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
         let total = OFFSET_TOTALS
@@ -358,9 +373,8 @@ impl<'a> Ctx<'a> {
         if total.is_none() && more.is_none() {
             return None;
         }
-        let bounded = matches!(offset.ty, Ty::Int(IntTy { min: Some(_), .. })) || max.is_some();
         Some(Paging {
-            kind: PagingKind::OffsetTotal(OffsetTotal { offset_param, offset_kind: kind, bounded, total, more, echo }),
+            kind: PagingKind::OffsetTotal(OffsetTotal { offset_param, offset_kind, bounded, total, more, echo }),
             item,
             sources,
             cap: None,
