@@ -596,7 +596,9 @@ impl Operation {
     }
 
     /// The paging of an operation that gets a `*_stream` method: one JSON
-    /// success body (several statuses may share it), a params struct, and no
+    /// success body (several statuses may share it), or one JSON success
+    /// beside bodiless ones (Mastodon's home timeline answers 206 while it
+    /// is rebuilt; such a page ends the stream), a params struct, and no
     /// required request body.
     pub fn stream_paging(&self) -> Option<&Paging> {
         let paging = self.paging.as_ref()?;
@@ -606,7 +608,18 @@ impl Operation {
         let mut bodies = self.successes().map(|r| &r.body);
         let first = bodies.next()?;
         let one_json = matches!(first, ResponseBody::Json(_)) && bodies.all(|b| b == first);
-        (one_json && self.params_struct.is_some()).then_some(paging)
+        (self.params_struct.is_some() && (one_json || self.bodiless_beside_list().is_some())).then_some(paging)
+    }
+
+    /// The one success response with a JSON body, when the others have no
+    /// body and the list is the body itself (no union of page shapes).
+    pub fn bodiless_beside_list(&self) -> Option<&Response> {
+        let paging = self.paging.as_ref()?;
+        let mut json = self.successes().filter(|r| matches!(r.body, ResponseBody::Json(_)));
+        let list = json.next().filter(|_| json.next().is_none())?;
+        let rest_bodiless = self.successes().all(|r| r.status == list.status || r.body == ResponseBody::Empty);
+        let plain = paging.sources.iter().all(|s| s.variant.is_none());
+        (rest_bodiless && plain && self.successes().count() > 1).then_some(list)
     }
 
     /// Whether a 2xx status that no listed status covers is read as a

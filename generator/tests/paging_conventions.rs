@@ -38,7 +38,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("cursor token", 5),
             ("hal next link", 1),
             ("has_more", 3),
-            ("link header", 3),
+            ("link header", 4),
             ("link header by example", 2),
             ("next link field", 1),
             ("offset and more flag", 1),
@@ -81,9 +81,10 @@ fn settings_win_over_a_convention() {
     let out = generate(settings);
     // GitHub's issues, runners and events page by number now; the rest still by convention.
     assert_eq!(out.streams.get("page numbers (settings)"), Some(&3));
-    // Only Okta's templates page by the `Link` they declare now, and its
-    // users by the shared cursor: no `page` and `per_page` example to follow.
-    assert_eq!(out.streams.get("link header"), Some(&1));
+    // Only Okta's templates and Mastodon's home timeline page by the `Link`
+    // they declare now, and Okta's users by the shared cursor: no `page` and
+    // `per_page` example to follow.
+    assert_eq!(out.streams.get("link header"), Some(&2));
     assert_eq!(out.streams.get("link header by example"), Some(&1));
     assert_eq!(out.streams.get("has_more"), Some(&3));
     assert!(code(&out).contains("rt::__private::offset_pages("));

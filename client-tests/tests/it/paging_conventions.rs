@@ -817,3 +817,41 @@ async fn a_number_offset_is_sent_as_a_whole_number_until_the_total() {
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["k1", "k2", "k3", "k4", "k5"]);
 }
+
+/// Mastodon's home timeline: `Link` pages, and a bodiless 206 while the
+/// feed is rebuilt, which ends the stream after the items read; a link
+/// given before ends it with an error.
+#[tokio::test]
+async fn a_bodiless_success_beside_the_list_ends_a_link_stream() {
+    let server = MockServer::start().await;
+    let link = |max: &str| format!("<{}/api/v1/timelines/home?max_id={max}>; rel=\"next\"", server.uri());
+    let route = || Mock::given(method("GET")).and(path("/api/v1/timelines/home"));
+    let listed = |ids: &[&str], max: &str| {
+        ResponseTemplate::new(200).set_body_json(json!(events(ids))).insert_header("link", link(max).as_str())
+    };
+    route()
+        .and(query_param_is_missing("max_id"))
+        .respond_with(listed(&["h1", "h2"], "m1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    route().and(query_param("max_id", "m1")).respond_with(listed(&["h3"], "m2")).expect(1).mount(&server).await;
+    route().and(query_param("max_id", "m2")).respond_with(ResponseTemplate::new(206)).expect(1).mount(&server).await;
+    let c = client(&server);
+    let params = client_tests::operations::mastodon::MastodonGetTimelinesHomeParams::default();
+    let got = collect(c.mastodon().get_timelines_home_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["h1", "h2", "h3"]);
+
+    let server = MockServer::start().await;
+    let link = format!("<{}/api/v1/timelines/home?max_id=m1>; rel=\"next\"", server.uri());
+    let again =
+        || ResponseTemplate::new(200).set_body_json(json!(events(&["h1"]))).insert_header("link", link.as_str());
+    route().and(query_param_is_missing("max_id")).respond_with(again()).expect(1).mount(&server).await;
+    // The second page links to itself: the pages would loop.
+    route().and(query_param("max_id", "m1")).respond_with(again()).expect(1).mount(&server).await;
+    let got = collect(client(&server).mastodon().get_timelines_home_stream(&params)).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    let err = got[2].as_ref().unwrap_err();
+    assert!(err.contains("a second time"), "{err}");
+}

@@ -325,9 +325,15 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     extra_docs.push(String::new());
     extra_docs.extend(super::examples::op_doc(cx, op));
     let mdocs = docs(&op.docs, &extra_docs);
-    let (stream, blocking_stream) = match op.stream_paging() {
-        Some(paging) if bodies.len() == 1 => {
-            super::streams::emit_stream(cx, handle, op, paging, bodies[0], &error_name)
+    let (stream, blocking_stream) = match (op.stream_paging(), op.bodiless_beside_list()) {
+        (Some(paging), None) if bodies.len() == 1 => {
+            super::streams::emit_stream(cx, handle, op, paging, bodies[0], &error_name, None)
+        }
+        // A bodiless success beside the list: the stream reads the list's
+        // variant of the success enum, and any other ends it.
+        (Some(paging), Some(list)) => {
+            let within = (ident(&format!("{}Response", op.type_stem)), ident(&list.variant));
+            super::streams::emit_stream(cx, handle, op, paging, &list.body, &error_name, Some(within))
         }
         _ => (quote!(), quote!()),
     };

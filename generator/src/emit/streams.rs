@@ -48,6 +48,7 @@ pub(super) fn emit_stream(
     paging: &Paging,
     body: &ResponseBody,
     error_name: &proc_macro2::Ident,
+    within: Option<(proc_macro2::Ident, proc_macro2::Ident)>,
 ) -> (TokenStream, TokenStream) {
     let ResponseBody::Json(body_ty) = body else { return (quote!(), quote!()) };
     let Some(ps) = &op.params_struct else { return (quote!(), quote!()) };
@@ -55,7 +56,18 @@ pub(super) fn emit_stream(
     let method = ident(&op.name.rust);
     let stream_name = ident(&format!("{}_stream", op.name.rust));
     let item = cx.ty(&paging.item);
-    let resp_ty = cx.ty(body_ty);
+    // The list inside a success enum (bodiless successes beside it): its
+    // one shape is that enum's variant.
+    let wrapped;
+    let (resp_ty, paging) = match within {
+        Some((resp, variant)) => {
+            let sources =
+                paging.sources.iter().map(|s| PageSource { variant: Some(variant.to_string()), ..s.clone() }).collect();
+            wrapped = Paging { sources, ..paging.clone() };
+            (quote!(#resp), &wrapped)
+        }
+        None => (cx.ty(body_ty), paging),
+    };
     let StreamArgs { args, forward, owned, reborrow, call_args } = stream_args(cx, op);
     // An optional body of a GET (Stripe declares form bodies) is not sent.
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };

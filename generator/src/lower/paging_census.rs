@@ -61,7 +61,7 @@ impl Ctx<'_> {
         if op.paging.is_some() {
             return Some(match op.body.as_ref().is_some_and(|b| b.required) {
                 true => "pages, but takes a required request body",
-                false => "pages, but its success responses differ (a bodiless 204 or 206 beside the list)",
+                false => "pages, but its success responses differ (two bodies, or a bodiless one beside a union)",
             });
         }
         let Some(body) = success_json(op) else { return Some("no JSON body in the success response") };
