@@ -852,6 +852,10 @@ impl PagingKind {
 pub struct PageSource {
     /// The union variant holding this shape (`None`: the response itself).
     pub variant: Option<String>,
+    /// The struct fields leading to the object holding `items_field`
+    /// (Spotify's `playlists` paging object inside the page), outermost
+    /// first, each with whether it is optional; empty: the page holds it.
+    pub items_via: Vec<(String, bool)>,
     /// The struct field holding the items (`None`: the value is the list).
     pub items_field: Option<(String, bool)>,
     /// The struct fields leading to the object that holds `next_field`

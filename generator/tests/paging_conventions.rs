@@ -43,7 +43,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("next link field", 1),
             ("offset and more flag", 1),
             ("offset and short page", 1),
-            ("offset and total", 5),
+            ("offset and total", 6),
             ("page number", 3),
             ("x-dropshot-pagination", 1),
             ("x-ms-pageable", 1)

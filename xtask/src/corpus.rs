@@ -81,7 +81,8 @@ pub(crate) struct Args {
 /// lists (two of them by a `number` offset; the other two hold no list)
 /// and its 8 bare arrays by offset, to a short page; Spotify (`spotify-web-api.yml`: `official-spotify-open-api.yml`
 /// of sonallux/spotify-web-api at a336958): the 14 lists answering a
-/// paging object at the top; PagerDuty (`pagerduty-rest.json`:
+/// paging object at the top and the 4 answering one inside the response
+/// (`{message, playlists: {items, total, ...}}`); PagerDuty (`pagerduty-rest.json`:
 /// `reference/REST/openapiv3.json` of PagerDuty/api-schema at 91a06fb): 31
 /// of its 32 lists with `total` (one has three lists) and its 5 v3
 /// schedule lists with only `more` and the page's `offset`, 2 change-event
@@ -108,7 +109,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("mastodon.json", "offset and short page", 5),
     ("clerk-bapi-2026-05-12.yml", "offset and total", 26),
     ("clerk-bapi-2026-05-12.yml", "offset and short page", 8),
-    ("spotify-web-api.yml", "offset and total", 14),
+    ("spotify-web-api.yml", "offset and total", 18),
     ("pagerduty-rest.json", "offset and total", 31),
     ("pagerduty-rest.json", "offset and more flag", 5),
     ("pagerduty-rest.json", "offset and short page", 2),

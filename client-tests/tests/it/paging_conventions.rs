@@ -855,3 +855,26 @@ async fn a_bodiless_success_beside_the_list_ends_a_link_stream() {
     let err = got[2].as_ref().unwrap_err();
     assert!(err.contains("a second time"), "{err}");
 }
+
+/// Spotify's featured playlists: the paging object one level down, by
+/// offset until its total; a page's `items()` and `total()` reach into it.
+#[tokio::test]
+async fn a_paging_object_inside_the_response_is_read_to_its_total() {
+    use client_tests::operations::offsets::OffsetsGetFeaturedPlaylistsParams;
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/browse/featured-playlists"));
+    let playlists = |ids: &[&str]| json!({"message": "Popular", "playlists": {"items": events(ids), "total": 3}});
+    page(&server, route().and(query_param("offset", "0")), playlists(&["p1", "p2"])).await;
+    page(&server, route().and(query_param("offset", "2")), playlists(&["p3"])).await;
+    let c = client(&server);
+    let got = collect(c.offsets().get_featured_playlists_stream(&OffsetsGetFeaturedPlaylistsParams::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["p1", "p2", "p3"]);
+
+    let server = MockServer::start().await;
+    page(&server, route(), playlists(&["p1", "p2"])).await;
+    let one = client(&server).offsets().get_featured_playlists(&Default::default()).await.unwrap().into_inner();
+    assert_eq!(one.items().len(), 2);
+    assert_eq!(one.total(), Some(3));
+    assert_eq!(one.into_items().len(), 2);
+}

@@ -12,6 +12,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::streams::owned_items;
 use super::{ident, Cx};
 use crate::ir::{Api, Operation, Paging, PagingKind, Ty, TypeKind};
 
@@ -71,16 +72,29 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
             let v = ident(v);
             quote!(Self::#v(__x))
         });
+        // The object holding the items: `__x` itself, or an `Option<&_>`
+        // reached through `items_via` (`is_opt`).
+        let (inner, is_opt) = reach(&src.items_via);
+        let on = |value: TokenStream, fallback: TokenStream| match (src.items_via.is_empty(), is_opt) {
+            (true, _) => value,
+            (false, true) => quote!(#inner.map(|__x| #value).unwrap_or(#fallback)),
+            (false, false) => quote!({ let __x = &#inner; #value }),
+        };
         let (by_ref, by_value) = match &src.items_field {
             None => (quote!(__x), quote!(__x)),
             Some((f, true)) => {
                 let f = ident(f);
-                (quote!(__x.#f.as_deref().unwrap_or_default()), quote!(__x.#f.unwrap_or_default()))
+                (on(quote!(__x.#f.as_deref().unwrap_or_default()), quote!(&[])), quote!(__x.#f.unwrap_or_default()))
             }
             Some((f, false)) => {
                 let f = ident(f);
-                (quote!(&__x.#f), quote!(__x.#f))
+                let by_ref = if src.items_via.is_empty() { quote!(&__x.#f) } else { quote!(__x.#f.as_slice()) };
+                (on(by_ref, quote!(&[])), quote!(__x.#f))
             }
+        };
+        let by_value = match &src.items_field {
+            Some(last) if !src.items_via.is_empty() => owned_items(&src.items_via, last),
+            _ => by_value,
         };
         borrow.push((pat.clone(), by_ref));
         owned.push((pat.clone(), by_value));
@@ -90,6 +104,10 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
                 quote!(__x.#f.and_then(rt::__private::PageCount::page_count))
             } else {
                 quote!(rt::__private::PageCount::page_count(__x.#f))
+            };
+            let value = match (src.items_via.is_empty(), is_opt) {
+                (false, true) => quote!(#inner.and_then(|__x| #value)),
+                _ => on(value, quote!(None)),
             };
             total.push((pat, value));
         }
@@ -125,6 +143,25 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
             }
         }
     }
+}
+
+/// The object of a page `__x` (a reference) that `via` leads to, and
+/// whether it is an `Option<&_>` (else a place to borrow); `__x` itself
+/// when `via` is empty.
+fn reach(via: &[(String, bool)]) -> (TokenStream, bool) {
+    let mut e = quote!(__x);
+    let mut is_opt = false;
+    for (f, optional) in via {
+        let f = ident(f);
+        e = match (is_opt, optional) {
+            (false, false) => quote!(#e.#f),
+            (false, true) => quote!(#e.#f.as_ref()),
+            (true, true) => quote!(#e.and_then(|__l| __l.#f.as_ref())),
+            (true, false) => quote!(#e.map(|__l| &__l.#f)),
+        };
+        is_opt |= *optional;
+    }
+    (e, is_opt)
 }
 
 /// A union's `match` over its page shapes (`rest` for any other), or a

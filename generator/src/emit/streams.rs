@@ -161,14 +161,7 @@ fn page_arms(
     for src in &list.paging.sources {
         let items = match &src.items_field {
             None => quote!(__x),
-            Some((f, optional)) => {
-                let f = ident(f);
-                if *optional {
-                    quote!(__x.#f.unwrap_or_default())
-                } else {
-                    quote!(__x.#f)
-                }
-            }
+            Some(last) => owned_items(&src.items_via, last),
         };
         let (lets, value) = value(src, items);
         match &src.variant {
@@ -186,6 +179,27 @@ fn page_arms(
     }
     res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
     quote!(match __body { #res })
+}
+
+/// The items of a page `__x`, owned, through the fields of `via` to the
+/// list field `last` (each optional step an `Option` chained on).
+pub(super) fn owned_items(via: &[(String, bool)], last: &(String, bool)) -> TokenStream {
+    let mut e = quote!(__x);
+    let mut is_opt = false;
+    for (f, optional) in via.iter().chain(std::iter::once(last)) {
+        let f = ident(f);
+        e = match (is_opt, optional) {
+            (false, _) => quote!(#e.#f),
+            (true, true) => quote!(#e.and_then(|__l| __l.#f)),
+            (true, false) => quote!(#e.map(|__l| __l.#f)),
+        };
+        is_opt |= *optional;
+    }
+    if is_opt {
+        quote!(#e.unwrap_or_default())
+    } else {
+        e
+    }
 }
 
 /// The next cursor a page carries in its `next_field`, as text (a token may

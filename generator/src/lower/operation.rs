@@ -330,6 +330,7 @@ impl<'a> Ctx<'a> {
                 a.item.clone(),
                 PageSource {
                     variant,
+                    items_via: Vec::new(),
                     items_field: Some((items.name.rust.clone(), optional(items))),
                     next_via: Vec::new(),
                     next_field,
@@ -344,6 +345,7 @@ impl<'a> Ctx<'a> {
                     a.item.clone(),
                     PageSource {
                         variant,
+                        items_via: Vec::new(),
                         items_field: None,
                         next_via: Vec::new(),
                         next_field: None,

@@ -28,7 +28,8 @@
 //!    only list and a total (`total_count`, `total`, `count`) in the same
 //!    places as a page-number hint; a boolean `more`/`has_more` beside it
 //!    ends the stream too, and stands for the total where there is none
-//!    (PagerDuty's v3 schedules).
+//!    (PagerDuty's v3 schedules). The page may be the response's one object
+//!    field beside scalars (Spotify's `playlists`), with its total.
 //! 9. Offsets ending on a short page (Clerk's and Mastodon's bare arrays):
 //!    the same parameters, a bare array or an object whose only list has
 //!    no total nor flag beside it; a page shorter than the size sent (or
@@ -358,12 +359,35 @@ impl<'a> Ctx<'a> {
             }
             _ => return None,
         };
-        let (item, sources) =
-            self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
-        let total = OFFSET_TOTALS
-            .iter()
-            .find_map(|name| HINT_PLACES.iter().find_map(|place| self.hint_at(body, place, name, PageHintKind::Total)));
-        let more = self.struct_fields(body).and_then(done_flag);
+        let sole =
+            |ty: &Ty| self.page_sources(ty, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none());
+        // The page itself, or the one object of the response holding it
+        // (Spotify's `{message, playlists: {items, total, ...}}`).
+        let (wrapper, (item, mut sources)) = match sole(body) {
+            Some(found) => (None, found),
+            None => {
+                let (w, inner) = self.page_wrapper(body)?;
+                (Some(w), sole(inner)?)
+            }
+        };
+        let total = match wrapper {
+            None => OFFSET_TOTALS.iter().find_map(|name| {
+                HINT_PLACES.iter().find_map(|place| self.hint_at(body, place, name, PageHintKind::Total))
+            }),
+            Some(w) => {
+                OFFSET_TOTALS.iter().find_map(|name| self.hint_at(body, &[&w.name.wire], name, PageHintKind::Total))
+            }
+        };
+        let more = match wrapper {
+            None => self.struct_fields(body).and_then(done_flag),
+            // A wrapped page stops at its total.
+            Some(w) => {
+                total.as_ref()?;
+                sources[0].items_via =
+                    vec![(w.name.rust.clone(), w.presence.is_optional() || w.presence.is_nullable())];
+                None
+            }
+        };
         // Without a total, the flag goes with the page's own offset, which
         // tells a page served again (a server ignoring `offset`).
         let echo = match total {
@@ -421,6 +445,19 @@ impl<'a> Ctx<'a> {
             sources,
             cap: None,
         })
+    }
+
+    /// The response's one object field holding a page, with its type, when
+    /// the response has no list of its own: every other field is a scalar
+    /// (Spotify's `message`).
+    fn page_wrapper<'t>(&'t self, body: &'t Ty) -> Option<(&'t crate::ir::Field, &'t Ty)> {
+        let fields = self.struct_fields(body)?;
+        let mut objects = fields.iter().filter(|f| self.object_field(fields, &f.name.wire).is_some());
+        let (w, None) = (objects.next()?, objects.next()) else { return None };
+        let scalars = fields.iter().all(|f| {
+            std::ptr::eq(f, w) || matches!(f.ty, Ty::Str(_) | Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Format(_))
+        });
+        scalars.then_some((w, &w.ty))
     }
 
     fn dropshot(&self, params: &[Param], body: &Ty) -> Option<Paging> {
