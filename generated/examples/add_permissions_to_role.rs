@@ -5,16 +5,14 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example add_permissions_to_role -- rol_0123456789abcdef https://api.example.com`.
 
-use auth0_management_api::types::{
-    AddRolePermissionsRequestContent as AddPermissions, PermissionRequestPayload as Permission,
-};
+use auth0_management_api::types::PermissionRequestPayload as Permission;
 use auth0_management_api::Client;
 
 /// Gives the role the API's `read:reports` permission.
 pub async fn run(client: &Client, role_id: &str, api: &str) -> Result<(), Box<dyn std::error::Error>> {
     // cookbook:start
-    let body = AddPermissions::new([Permission::new(api, "read:reports")])?;
-    client.roles().permissions().add(role_id, &body).await?;
+    let body = [Permission::new(api, "read:reports")];
+    client.roles().permissions().add(role_id, body).await?;
     // cookbook:end
     Ok(())
 }

@@ -20,7 +20,7 @@ pub async fn run(
     // cookbook:start
     let body = NewInvitation::new("Acme admin", email, client_id);
     let invitations = client.organizations().invitations();
-    let sent = invitations.create(org_id, &body).await?;
+    let sent = invitations.create(org_id, body).await?;
     Ok(sent.invitation_url.clone())
     // cookbook:end
 }

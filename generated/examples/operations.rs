@@ -18,7 +18,7 @@ mod operations {
     async fn actions__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateActionRequestContent::new("example", [types::ActionTrigger::new(types::ActionTriggerTypeEnum::PostLogin)])?;
-        let response = client.actions().create(&body).await?;
+        let response = client.actions().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -57,7 +57,7 @@ mod operations {
     async fn actions__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateActionRequestContent::default();
-        let response = client.actions().update("id", &body).await?;
+        let response = client.actions().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -71,7 +71,7 @@ mod operations {
     async fn actions__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::TestActionRequestContent::new(serde_json::json!({}))?;
-        let response = client.actions().test("id", &body).await?;
+        let response = client.actions().test("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -91,7 +91,7 @@ mod operations {
     async fn actions__modules__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateActionModuleRequestContent::new("example", "example")?;
-        let response = client.actions().modules().create(&body).await?;
+        let response = client.actions().modules().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -111,7 +111,7 @@ mod operations {
     async fn actions__modules__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateActionModuleRequestContent::default();
-        let response = client.actions().modules().update("id", &body).await?;
+        let response = client.actions().modules().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -125,7 +125,7 @@ mod operations {
     async fn actions__modules__rollback(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::RollbackActionModuleRequestContent::new("example");
-        let response = client.actions().modules().rollback("id", &body).await?;
+        let response = client.actions().modules().rollback("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -163,7 +163,7 @@ mod operations {
     async fn actions__triggers__bindings__update_many(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateActionBindingsRequestContent::default();
-        let response = client.actions().triggers().bindings().update_many(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
+        let response = client.actions().triggers().bindings().update_many(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, body).await?;
         let _ = response;
         Ok(())
     }
@@ -189,7 +189,7 @@ mod operations {
     async fn attack_protection__bot_detection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateBotDetectionSettingsRequestContent::default();
-        let response = client.attack_protection().bot_detection().update(&body).await?;
+        let response = client.attack_protection().bot_detection().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -203,7 +203,7 @@ mod operations {
     async fn attack_protection__breached_password_detection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateBreachedPasswordDetectionSettingsRequestContent::default();
-        let response = client.attack_protection().breached_password_detection().update(&body).await?;
+        let response = client.attack_protection().breached_password_detection().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -217,7 +217,7 @@ mod operations {
     async fn attack_protection__brute_force_protection__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateBruteForceSettingsRequestContent::default();
-        let response = client.attack_protection().brute_force_protection().update(&body).await?;
+        let response = client.attack_protection().brute_force_protection().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -231,7 +231,7 @@ mod operations {
     async fn attack_protection__captcha__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateAttackProtectionCaptchaRequestContent::default();
-        let response = client.attack_protection().captcha().update(&body).await?;
+        let response = client.attack_protection().captcha().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -245,7 +245,7 @@ mod operations {
     async fn attack_protection__suspicious_ip_throttling__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateSuspiciousIpThrottlingSettingsRequestContent::default();
-        let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
+        let response = client.attack_protection().suspicious_ip_throttling().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -259,7 +259,7 @@ mod operations {
     async fn branding__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateBrandingRequestContent::default();
-        let response = client.branding().update(&body).await?;
+        let response = client.branding().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -273,7 +273,7 @@ mod operations {
     async fn branding__phone__providers__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateBrandingPhoneProviderRequestContent::new(types::PhoneProviderNameEnum::Twilio, types::PhoneProviderCredentials::TwilioProviderCredentials(types::TwilioProviderCredentials::new("example")?));
-        let response = client.branding().phone().providers().create(&body).await?;
+        let response = client.branding().phone().providers().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -293,7 +293,7 @@ mod operations {
     async fn branding__phone__providers__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateBrandingPhoneProviderRequestContent::default();
-        let response = client.branding().phone().providers().update("id", &body).await?;
+        let response = client.branding().phone().providers().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -301,7 +301,7 @@ mod operations {
     async fn branding__phone__providers__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
-        let response = client.branding().phone().providers().test("id", &body).await?;
+        let response = client.branding().phone().providers().test("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -315,7 +315,7 @@ mod operations {
     async fn branding__phone__templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreatePhoneTemplateRequestContent::default();
-        let response = client.branding().phone().templates().create(&body).await?;
+        let response = client.branding().phone().templates().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -335,7 +335,7 @@ mod operations {
     async fn branding__phone__templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdatePhoneTemplateRequestContent::default();
-        let response = client.branding().phone().templates().update("id", &body).await?;
+        let response = client.branding().phone().templates().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -350,7 +350,7 @@ mod operations {
     async fn branding__phone__templates__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
-        let response = client.branding().phone().templates().test("id", &body).await?;
+        let response = client.branding().phone().templates().test("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -377,7 +377,7 @@ mod operations {
     async fn branding__themes__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
-        let response = client.branding().themes().create(&body).await?;
+        let response = client.branding().themes().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -402,7 +402,7 @@ mod operations {
     /// `PATCH /branding/themes/{themeId}`
     async fn branding__themes__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "example", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
-        let response = client.branding().themes().update("id", &body).await?;
+        let response = client.branding().themes().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -416,7 +416,7 @@ mod operations {
     async fn client_grants__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateClientGrantRequestContent::new("example")?;
-        let response = client.client_grants().create(&body).await?;
+        let response = client.client_grants().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -436,7 +436,7 @@ mod operations {
     async fn client_grants__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateClientGrantRequestContent::default();
-        let response = client.client_grants().update("id", &body).await?;
+        let response = client.client_grants().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -456,7 +456,7 @@ mod operations {
     async fn clients__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateClientRequestContent::new("example")?;
-        let response = client.clients().create(&body).await?;
+        let response = client.clients().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -464,7 +464,7 @@ mod operations {
     async fn clients__preview_cimd_metadata(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::PreviewCimdMetadataRequestContent::new("example")?;
-        let response = client.clients().preview_cimd_metadata(&body).await?;
+        let response = client.clients().preview_cimd_metadata(body).await?;
         let _ = response;
         Ok(())
     }
@@ -472,7 +472,7 @@ mod operations {
     async fn clients__register_cimd_client(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::RegisterCimdClientRequestContent::new("example")?;
-        let response = client.clients().register_cimd_client(&body).await?;
+        let response = client.clients().register_cimd_client(body).await?;
         let _ = response;
         Ok(())
     }
@@ -486,7 +486,7 @@ mod operations {
     async fn clients__credentials__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::PostClientCredentialRequestContent::new(types::ClientCredentialTypeEnum::PublicKey);
-        let response = client.clients().credentials().create("id", &body).await?;
+        let response = client.clients().credentials().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -506,7 +506,7 @@ mod operations {
     async fn clients__credentials__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::PatchClientCredentialRequestContent::default();
-        let response = client.clients().credentials().update("id", "id", &body).await?;
+        let response = client.clients().credentials().update("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -526,7 +526,7 @@ mod operations {
     async fn clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateClientRequestContent::default();
-        let response = client.clients().update("id", &body).await?;
+        let response = client.clients().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -552,7 +552,7 @@ mod operations {
     async fn connection_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateConnectionProfileRequestContent::new("example")?;
-        let response = client.connection_profiles().create(&body).await?;
+        let response = client.connection_profiles().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -583,7 +583,7 @@ mod operations {
     /// `PATCH /connection-profiles/{id}`
     async fn connection_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::ConnectionProfileTemplate = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.connection_profiles().update("id", &body).await?;
+        let response = client.connection_profiles().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -597,7 +597,7 @@ mod operations {
     async fn connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateConnectionRequestContent::new("example", types::UserIdentityProviderEnum::Ad)?;
-        let response = client.connections().create(&body).await?;
+        let response = client.connections().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -629,7 +629,7 @@ mod operations {
     async fn connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateConnectionRequestContent::default();
-        let response = client.connections().update("id", &body).await?;
+        let response = client.connections().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -695,14 +695,14 @@ mod operations {
     async fn connections__directory_provisioning__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
-        let response = client.connections().directory_provisioning().set("id", &body).await?;
+        let response = client.connections().directory_provisioning().set("id", body).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__add_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
-        let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", &body).await?;
+        let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -710,7 +710,7 @@ mod operations {
     async fn connections__directory_provisioning__delete_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteSynchronizedGroupsRequestContent::new([types::SynchronizedGroupSelectionId::new("example")]);
-        let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", &body).await?;
+        let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -750,7 +750,7 @@ mod operations {
     async fn connections__scim_configuration__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateScimConfigurationRequestContent::new("example", [types::ScimMappingItem::default()]);
-        let response = client.connections().scim_configuration().update("id", &body).await?;
+        let response = client.connections().scim_configuration().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -777,7 +777,7 @@ mod operations {
     async fn connections__scim_configuration__tokens__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateScimTokenRequestContent::default();
-        let response = client.connections().scim_configuration().tokens().create("id", &body).await?;
+        let response = client.connections().scim_configuration().tokens().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -810,7 +810,7 @@ mod operations {
     async fn custom_domains__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainTypeEnum::Auth0ManagedCerts)?;
-        let response = client.custom_domains().create(&body).await?;
+        let response = client.custom_domains().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -824,7 +824,7 @@ mod operations {
     async fn custom_domains__set_default(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
-        let response = client.custom_domains().set_default(&body).await?;
+        let response = client.custom_domains().set_default(body).await?;
         let _ = response;
         Ok(())
     }
@@ -844,7 +844,7 @@ mod operations {
     async fn custom_domains__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateCustomDomainRequestContent::default();
-        let response = client.custom_domains().update("id", &body).await?;
+        let response = client.custom_domains().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -870,7 +870,7 @@ mod operations {
     async fn device_credentials__create_public_key(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", "example", "example")?;
-        let response = client.device_credentials().create_public_key(&body).await?;
+        let response = client.device_credentials().create_public_key(body).await?;
         let _ = response;
         Ok(())
     }
@@ -883,7 +883,7 @@ mod operations {
     /// `POST /email-templates`
     async fn email_templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
-        let response = client.email_templates().create(&body).await?;
+        let response = client.email_templates().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -897,7 +897,7 @@ mod operations {
     async fn email_templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateEmailTemplateRequestContent::default();
-        let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+        let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, body).await?;
         let _ = response;
         Ok(())
     }
@@ -905,7 +905,7 @@ mod operations {
     async fn email_templates__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
-        let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+        let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, body).await?;
         let _ = response;
         Ok(())
     }
@@ -925,7 +925,7 @@ mod operations {
     async fn emails__provider__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateEmailProviderRequestContent::default();
-        let response = client.emails().provider().update(&body).await?;
+        let response = client.emails().provider().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -933,7 +933,7 @@ mod operations {
     async fn emails__provider__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateEmailProviderRequestContent::new(types::EmailProviderNameEnum::Mailgun, types::EmailProviderCredentialsSchema::EmailProviderCredentialsSchemaVariant0(types::EmailProviderCredentialsSchemaVariant0::new("example")?));
-        let response = client.emails().provider().create(&body).await?;
+        let response = client.emails().provider().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -966,7 +966,7 @@ mod operations {
     async fn event_streams__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateEventStreamRequestContent::default();
-        let response = client.event_streams().update("id", &body).await?;
+        let response = client.event_streams().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -986,7 +986,7 @@ mod operations {
     async fn event_streams__redeliveries__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateEventStreamRedeliveryRequestContent::default();
-        let response = client.event_streams().redeliveries().create("id", &body).await?;
+        let response = client.event_streams().redeliveries().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1000,7 +1000,7 @@ mod operations {
     async fn event_streams__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateEventStreamTestEventRequestContent::new(types::EventStreamDeliveryEventTypeEnum::GroupCreated);
-        let response = client.event_streams().test("id", &body).await?;
+        let response = client.event_streams().test("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1020,7 +1020,7 @@ mod operations {
     async fn flows__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateFlowRequestContent::new("example")?;
-        let response = client.flows().create(&body).await?;
+        let response = client.flows().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1053,7 +1053,7 @@ mod operations {
     async fn flows__vault__connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateFlowsVaultConnectionRequestContent::default();
-        let response = client.flows().vault().connections().update("id", &body).await?;
+        let response = client.flows().vault().connections().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1091,7 +1091,7 @@ mod operations {
     async fn flows__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateFlowRequestContent::default();
-        let response = client.flows().update("id", &body).await?;
+        let response = client.flows().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1105,7 +1105,7 @@ mod operations {
     async fn forms__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateFormRequestContent::new("example")?;
-        let response = client.forms().create(&body).await?;
+        let response = client.forms().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1125,7 +1125,7 @@ mod operations {
     async fn forms__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateFormRequestContent::default();
-        let response = client.forms().update("id", &body).await?;
+        let response = client.forms().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1176,7 +1176,7 @@ mod operations {
     async fn guardian__enrollments__create_ticket(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
-        let response = client.guardian().enrollments().create_ticket(&body).await?;
+        let response = client.guardian().enrollments().create_ticket(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1207,7 +1207,7 @@ mod operations {
     /// `PATCH /guardian/factors/duo/settings`
     async fn guardian__factors__duo__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.guardian().factors().duo().settings().update(&body).await?;
+        let response = client.guardian().factors().duo().settings().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1215,7 +1215,7 @@ mod operations {
     async fn guardian__factors__duo__settings__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorDuoSettingsRequestContent::default();
-        let response = client.guardian().factors().duo().settings().set(&body).await?;
+        let response = client.guardian().factors().duo().settings().set(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1229,7 +1229,7 @@ mod operations {
     async fn guardian__factors__phone__set_message_types(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
-        let response = client.guardian().factors().phone().set_message_types(&body).await?;
+        let response = client.guardian().factors().phone().set_message_types(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1242,7 +1242,7 @@ mod operations {
     /// `PUT /guardian/factors/phone/providers/twilio`
     async fn guardian__factors__phone__set_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
+        let response = client.guardian().factors().phone().set_twilio_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1255,7 +1255,7 @@ mod operations {
     /// `PUT /guardian/factors/phone/selected-provider`
     async fn guardian__factors__phone__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
-        let response = client.guardian().factors().phone().set_provider(&body).await?;
+        let response = client.guardian().factors().phone().set_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1268,7 +1268,7 @@ mod operations {
     /// `PUT /guardian/factors/phone/templates`
     async fn guardian__factors__phone__set_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
-        let response = client.guardian().factors().phone().set_templates(&body).await?;
+        let response = client.guardian().factors().phone().set_templates(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1281,7 +1281,7 @@ mod operations {
     /// `PATCH /guardian/factors/push-notification/providers/apns`
     async fn guardian__factors__push_notification__update_apns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().update_apns_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1289,14 +1289,14 @@ mod operations {
     async fn guardian__factors__push_notification__set_apns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::default();
-        let response = client.guardian().factors().push_notification().set_apns_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().set_apns_provider(body).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/push-notification/providers/fcm`
     async fn guardian__factors__push_notification__update_fcm_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().update_fcm_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1304,14 +1304,14 @@ mod operations {
     async fn guardian__factors__push_notification__set_fcm_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::default();
-        let response = client.guardian().factors().push_notification().set_fcm_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().set_fcm_provider(body).await?;
         let _ = response;
         Ok(())
     }
     /// `PATCH /guardian/factors/push-notification/providers/fcmv1`
     async fn guardian__factors__push_notification__update_fcmv1_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().update_fcmv1_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1319,7 +1319,7 @@ mod operations {
     async fn guardian__factors__push_notification__set_fcmv1_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::default();
-        let response = client.guardian().factors().push_notification().set_fcmv1_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().set_fcmv1_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1332,7 +1332,7 @@ mod operations {
     /// `PATCH /guardian/factors/push-notification/providers/sns`
     async fn guardian__factors__push_notification__update_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-        let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().update_sns_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1340,7 +1340,7 @@ mod operations {
     async fn guardian__factors__push_notification__set_sns_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationSnsRequestContent::default();
-        let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().set_sns_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1354,7 +1354,7 @@ mod operations {
     async fn guardian__factors__push_notification__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderPushNotificationRequestContent::new(types::GuardianFactorsProviderPushNotificationProviderDataEnum::Guardian);
-        let response = client.guardian().factors().push_notification().set_provider(&body).await?;
+        let response = client.guardian().factors().push_notification().set_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1368,7 +1368,7 @@ mod operations {
     async fn guardian__factors__sms__set_twilio_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderSmsTwilioRequestContent::default();
-        let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
+        let response = client.guardian().factors().sms().set_twilio_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1382,7 +1382,7 @@ mod operations {
     async fn guardian__factors__sms__set_provider(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorsProviderSmsRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
-        let response = client.guardian().factors().sms().set_provider(&body).await?;
+        let response = client.guardian().factors().sms().set_provider(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1396,7 +1396,7 @@ mod operations {
     async fn guardian__factors__sms__set_templates(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorSmsTemplatesRequestContent::new("example", "example");
-        let response = client.guardian().factors().sms().set_templates(&body).await?;
+        let response = client.guardian().factors().sms().set_templates(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1404,7 +1404,7 @@ mod operations {
     async fn guardian__factors__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianFactorRequestContent::new(false);
-        let response = client.guardian().factors().set(&auth0_management_api::types::GuardianFactorNameEnum::PushNotification, &body).await?;
+        let response = client.guardian().factors().set(&auth0_management_api::types::GuardianFactorNameEnum::PushNotification, body).await?;
         let _ = response;
         Ok(())
     }
@@ -1432,7 +1432,7 @@ mod operations {
     async fn hooks__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateHookRequestContent::new("example", "example", types::HookTriggerIdEnum::CredentialsExchange)?;
-        let response = client.hooks().create(&body).await?;
+        let response = client.hooks().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1452,7 +1452,7 @@ mod operations {
     async fn hooks__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateHookRequestContent::default();
-        let response = client.hooks().update("id", &body).await?;
+        let response = client.hooks().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1487,7 +1487,7 @@ mod operations {
     async fn jobs__users_exports__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateExportUsersRequestContent::default();
-        let response = client.jobs().users_exports().create(&body).await?;
+        let response = client.jobs().users_exports().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1503,7 +1503,7 @@ mod operations {
     async fn jobs__verification_email__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateVerificationEmailRequestContent::new("example");
-        let response = client.jobs().verification_email().create(&body).await?;
+        let response = client.jobs().verification_email().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1535,7 +1535,7 @@ mod operations {
     async fn keys__custom_signing__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
-        let response = client.keys().custom_signing().set(&body).await?;
+        let response = client.keys().custom_signing().set(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1549,7 +1549,7 @@ mod operations {
     async fn keys__encryption__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateEncryptionKeyRequestContent::new(types::CreateEncryptionKeyType::CustomerProvidedRootKey);
-        let response = client.keys().encryption().create(&body).await?;
+        let response = client.keys().encryption().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1575,7 +1575,7 @@ mod operations {
     async fn keys__encryption__import(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::ImportEncryptionKeyRequestContent::new("example");
-        let response = client.keys().encryption().import("id", &body).await?;
+        let response = client.keys().encryption().import("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1638,7 +1638,7 @@ mod operations {
     async fn log_streams__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateLogStreamRequestContent::default();
-        let response = client.log_streams().update("id", &body).await?;
+        let response = client.log_streams().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1663,7 +1663,7 @@ mod operations {
     /// `POST /network-acls`
     async fn network_acls__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
-        let response = client.network_acls().create(&body).await?;
+        let response = client.network_acls().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1683,7 +1683,7 @@ mod operations {
     async fn network_acls__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateNetworkAclRequestContent::default();
-        let response = client.network_acls().update("id", &body).await?;
+        let response = client.network_acls().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1691,7 +1691,7 @@ mod operations {
     async fn network_acls__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
-        let response = client.network_acls().set("id", &body).await?;
+        let response = client.network_acls().set("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1705,7 +1705,7 @@ mod operations {
     async fn organizations__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationRequestContent::new("example")?;
-        let response = client.organizations().create(&body).await?;
+        let response = client.organizations().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1731,7 +1731,7 @@ mod operations {
     async fn organizations__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateOrganizationRequestContent::default();
-        let response = client.organizations().update("id", &body).await?;
+        let response = client.organizations().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1745,7 +1745,7 @@ mod operations {
     async fn organizations__client_grants__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
-        let response = client.organizations().client_grants().create("id", &body).await?;
+        let response = client.organizations().client_grants().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1765,7 +1765,7 @@ mod operations {
     async fn organizations__connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
-        let response = client.organizations().connections().create("id", &body).await?;
+        let response = client.organizations().connections().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1785,7 +1785,7 @@ mod operations {
     async fn organizations__connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateOrganizationAllConnectionRequestContent::default();
-        let response = client.organizations().connections().update("id", "id", &body).await?;
+        let response = client.organizations().connections().update("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1799,7 +1799,7 @@ mod operations {
     async fn organizations__discovery_domains__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
-        let response = client.organizations().discovery_domains().create("id", &body).await?;
+        let response = client.organizations().discovery_domains().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1825,7 +1825,7 @@ mod operations {
     async fn organizations__discovery_domains__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateOrganizationDiscoveryDomainRequestContent::default();
-        let response = client.organizations().discovery_domains().update("id", "id", &body).await?;
+        let response = client.organizations().discovery_domains().update("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1839,7 +1839,7 @@ mod operations {
     async fn organizations__enabled_connections__add(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AddOrganizationConnectionRequestContent::new("example");
-        let response = client.organizations().enabled_connections().add("id", &body).await?;
+        let response = client.organizations().enabled_connections().add("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1859,7 +1859,7 @@ mod operations {
     async fn organizations__enabled_connections__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateOrganizationConnectionRequestContent::default();
-        let response = client.organizations().enabled_connections().update("id", "id", &body).await?;
+        let response = client.organizations().enabled_connections().update("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1873,7 +1873,7 @@ mod operations {
     async fn organizations__invitations__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationInvitationRequestContent::new(types::OrganizationInvitationInviter::new("example")?, types::OrganizationInvitationInvitee::new("user@example.com")?, "example");
-        let response = client.organizations().invitations().create("id", &body).await?;
+        let response = client.organizations().invitations().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1899,7 +1899,7 @@ mod operations {
     async fn organizations__members__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
-        let response = client.organizations().members().delete("id", &body).await?;
+        let response = client.organizations().members().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1907,7 +1907,7 @@ mod operations {
     async fn organizations__members__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
-        let response = client.organizations().members().create("id", &body).await?;
+        let response = client.organizations().members().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1921,7 +1921,7 @@ mod operations {
     async fn organizations__members__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
-        let response = client.organizations().members().roles().delete("id", "id", &body).await?;
+        let response = client.organizations().members().roles().delete("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1929,7 +1929,7 @@ mod operations {
     async fn organizations__members__roles__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
-        let response = client.organizations().members().roles().assign("id", "id", &body).await?;
+        let response = client.organizations().members().roles().assign("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -1943,7 +1943,7 @@ mod operations {
     async fn prompts__update_settings(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateSettingsRequestContent::default();
-        let response = client.prompts().update_settings(&body).await?;
+        let response = client.prompts().update_settings(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1956,7 +1956,7 @@ mod operations {
     /// `PATCH /prompts/rendering`
     async fn prompts__rendering__bulk_update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
-        let response = client.prompts().rendering().bulk_update(&body).await?;
+        let response = client.prompts().rendering().bulk_update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -1996,7 +1996,7 @@ mod operations {
     async fn prompts__rendering__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateAculRequestContent::default();
-        let response = client.prompts().rendering().update(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login, &body).await?;
+        let response = client.prompts().rendering().update(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login, body).await?;
         let _ = response;
         Ok(())
     }
@@ -2011,7 +2011,7 @@ mod operations {
     async fn refresh_tokens__revoke(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::RevokeRefreshTokensRequestContent::default();
-        let response = client.refresh_tokens().revoke(&body).await?;
+        let response = client.refresh_tokens().revoke(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2031,7 +2031,7 @@ mod operations {
     async fn refresh_tokens__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateRefreshTokenRequestContent::default();
-        let response = client.refresh_tokens().update("id", &body).await?;
+        let response = client.refresh_tokens().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2045,7 +2045,7 @@ mod operations {
     async fn resource_servers__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateResourceServerRequestContent::new("example")?;
-        let response = client.resource_servers().create(&body).await?;
+        let response = client.resource_servers().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2065,7 +2065,7 @@ mod operations {
     async fn resource_servers__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateResourceServerRequestContent::default();
-        let response = client.resource_servers().update("id", &body).await?;
+        let response = client.resource_servers().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2079,7 +2079,7 @@ mod operations {
     async fn risk_assessments__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateRiskAssessmentsSettingsRequestContent::new(false);
-        let response = client.risk_assessments().settings().update(&body).await?;
+        let response = client.risk_assessments().settings().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2093,7 +2093,7 @@ mod operations {
     async fn risk_assessments__settings__new_device__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent::new(1)?;
-        let response = client.risk_assessments().settings().new_device().update(&body).await?;
+        let response = client.risk_assessments().settings().new_device().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2107,7 +2107,7 @@ mod operations {
     async fn roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateRoleRequestContent::new("example");
-        let response = client.roles().create(&body).await?;
+        let response = client.roles().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2127,7 +2127,7 @@ mod operations {
     async fn roles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateRoleRequestContent::default();
-        let response = client.roles().update("id", &body).await?;
+        let response = client.roles().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2140,7 +2140,7 @@ mod operations {
     /// `DELETE /roles/{id}/permissions`
     async fn roles__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::AddRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
-        let response = client.roles().permissions().delete("id", &body).await?;
+        let response = client.roles().permissions().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2148,7 +2148,7 @@ mod operations {
     async fn roles__permissions__add(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-        let response = client.roles().permissions().add("id", &body).await?;
+        let response = client.roles().permissions().add("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2162,7 +2162,7 @@ mod operations {
     async fn roles__users__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AssignRoleUsersRequestContent::new(["example"]);
-        let response = client.roles().users().assign("id", &body).await?;
+        let response = client.roles().users().assign("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2176,7 +2176,7 @@ mod operations {
     async fn rules__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateRuleRequestContent::new("example", "example")?;
-        let response = client.rules().create(&body).await?;
+        let response = client.rules().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2196,7 +2196,7 @@ mod operations {
     async fn rules_configs__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetRulesConfigRequestContent::new("example");
-        let response = client.rules_configs().set("id", &body).await?;
+        let response = client.rules_configs().set("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2216,7 +2216,7 @@ mod operations {
     async fn rules__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateRuleRequestContent::default();
-        let response = client.rules().update("id", &body).await?;
+        let response = client.rules().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2230,7 +2230,7 @@ mod operations {
     async fn self_service_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
-        let response = client.self_service_profiles().create(&body).await?;
+        let response = client.self_service_profiles().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2250,7 +2250,7 @@ mod operations {
     async fn self_service_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateSelfServiceProfileRequestContent::default();
-        let response = client.self_service_profiles().update("id", &body).await?;
+        let response = client.self_service_profiles().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2271,7 +2271,7 @@ mod operations {
     async fn self_service_profiles__sso_ticket__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateSelfServiceProfileSsoTicketRequestContent::default();
-        let response = client.self_service_profiles().sso_ticket().create("id", &body).await?;
+        let response = client.self_service_profiles().sso_ticket().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2297,7 +2297,7 @@ mod operations {
     async fn sessions__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateSessionRequestContent::default();
-        let response = client.sessions().update("id", &body).await?;
+        let response = client.sessions().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2329,7 +2329,7 @@ mod operations {
     async fn supplemental_signals__patch(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateSupplementalSignalsRequestContent::new(false);
-        let response = client.supplemental_signals().patch(&body).await?;
+        let response = client.supplemental_signals().patch(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2343,7 +2343,7 @@ mod operations {
     async fn tenants__settings__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateTenantSettingsRequestContent::default();
-        let response = client.tenants().settings().update(&body).await?;
+        let response = client.tenants().settings().update(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2351,7 +2351,7 @@ mod operations {
     async fn tickets__verify_email(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::VerifyEmailTicketRequestContent::new("example");
-        let response = client.tickets().verify_email(&body).await?;
+        let response = client.tickets().verify_email(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2359,7 +2359,7 @@ mod operations {
     async fn tickets__change_password(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::ChangePasswordTicketRequestContent::default();
-        let response = client.tickets().change_password(&body).await?;
+        let response = client.tickets().change_password(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2373,7 +2373,7 @@ mod operations {
     async fn token_exchange_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example")?;
-        let response = client.token_exchange_profiles().create(&body).await?;
+        let response = client.token_exchange_profiles().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2393,7 +2393,7 @@ mod operations {
     async fn token_exchange_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateTokenExchangeProfileRequestContent::default();
-        let response = client.token_exchange_profiles().update("id", &body).await?;
+        let response = client.token_exchange_profiles().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2407,7 +2407,7 @@ mod operations {
     async fn user_attribute_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateUserAttributeProfileRequestContent::new("example", std::collections::BTreeMap::new())?;
-        let response = client.user_attribute_profiles().create(&body).await?;
+        let response = client.user_attribute_profiles().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2439,7 +2439,7 @@ mod operations {
     async fn user_attribute_profiles__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateUserAttributeProfileRequestContent::default();
-        let response = client.user_attribute_profiles().update("id", &body).await?;
+        let response = client.user_attribute_profiles().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2479,7 +2479,7 @@ mod operations {
     async fn users__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateUserRequestContent::new("example")?;
-        let response = client.users().create(&body).await?;
+        let response = client.users().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2506,7 +2506,7 @@ mod operations {
     async fn users__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateUserRequestContent::default();
-        let response = client.users().update("id", &body).await?;
+        let response = client.users().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2526,7 +2526,7 @@ mod operations {
     async fn users__authentication_methods__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone);
-        let response = client.users().authentication_methods().create("id", &body).await?;
+        let response = client.users().authentication_methods().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2554,7 +2554,7 @@ mod operations {
     async fn users__authentication_methods__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateUserAuthenticationMethodRequestContent::default();
-        let response = client.users().authentication_methods().update("id", "id", &body).await?;
+        let response = client.users().authentication_methods().update("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2598,7 +2598,7 @@ mod operations {
     async fn users__identities__link(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::LinkUserIdentityRequestContent::default();
-        let response = client.users().identities().link("id", &body).await?;
+        let response = client.users().identities().link("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2642,7 +2642,7 @@ mod operations {
     async fn users__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-        let response = client.users().permissions().delete("id", &body).await?;
+        let response = client.users().permissions().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2650,7 +2650,7 @@ mod operations {
     async fn users__permissions__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-        let response = client.users().permissions().create("id", &body).await?;
+        let response = client.users().permissions().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2664,7 +2664,7 @@ mod operations {
     async fn users__revoke_access(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::RevokeUserAccessRequestContent::default();
-        let response = client.users().revoke_access("id", &body).await?;
+        let response = client.users().revoke_access("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2672,7 +2672,7 @@ mod operations {
     async fn users__risk_assessments__clear(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::ClearAssessorsRequestContent::new("example", [types::AssessorsTypeEnum::NewDevice])?;
-        let response = client.users().risk_assessments().clear("id", &body).await?;
+        let response = client.users().risk_assessments().clear("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2686,7 +2686,7 @@ mod operations {
     async fn users__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteUserRolesRequestContent::new(["example"])?;
-        let response = client.users().roles().delete("id", &body).await?;
+        let response = client.users().roles().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2694,7 +2694,7 @@ mod operations {
     async fn users__roles__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AssignUserRolesRequestContent::new(["example"])?;
-        let response = client.users().roles().assign("id", &body).await?;
+        let response = client.users().roles().assign("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2732,7 +2732,7 @@ mod operations {
     async fn verifiable_credentials__verification__templates__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateVerifiableCredentialTemplateRequestContent::new("example", "example", "example", types::MdlPresentationRequest::new(types::MdlPresentationRequestProperties::new(types::MdlPresentationProperties::default())), "example")?;
-        let response = client.verifiable_credentials().verification().templates().create(&body).await?;
+        let response = client.verifiable_credentials().verification().templates().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2752,7 +2752,7 @@ mod operations {
     async fn verifiable_credentials__verification__templates__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateVerifiableCredentialTemplateRequestContent::default();
-        let response = client.verifiable_credentials().verification().templates().update("id", &body).await?;
+        let response = client.verifiable_credentials().verification().templates().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2793,7 +2793,7 @@ mod operations {
     async fn rate_limit_policies__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::RateLimitPolicyConfigurationVariant0::new()))?;
-        let response = client.rate_limit_policies().create(&body).await?;
+        let response = client.rate_limit_policies().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2813,7 +2813,7 @@ mod operations {
     async fn rate_limit_policies__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::RateLimitPolicyConfigurationVariant0::new()));
-        let response = client.rate_limit_policies().update("id", &body).await?;
+        let response = client.rate_limit_policies().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2827,7 +2827,7 @@ mod operations {
     async fn attack_protection__phone_provider_protection__patch(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::PatchPhoneProviderProtectionRequestContent::new(types::PhoneProviderProtectionBackoffStrategyEnum::Exponential);
-        let response = client.attack_protection().phone_provider_protection().patch(&body).await?;
+        let response = client.attack_protection().phone_provider_protection().patch(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2841,7 +2841,7 @@ mod operations {
     async fn roles__groups__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AssignRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-        let response = client.roles().groups().create("id", &body).await?;
+        let response = client.roles().groups().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2849,7 +2849,7 @@ mod operations {
     async fn roles__groups__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-        let response = client.roles().groups().delete("id", &body).await?;
+        let response = client.roles().groups().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2876,7 +2876,7 @@ mod operations {
     async fn organizations__groups__roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationGroupRolesRequestContent::new(["example"])?;
-        let response = client.organizations().groups().roles().create("id", "id", &body).await?;
+        let response = client.organizations().groups().roles().create("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2884,7 +2884,7 @@ mod operations {
     async fn organizations__groups__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteOrganizationGroupRolesRequestContent::new(["example"])?;
-        let response = client.organizations().groups().roles().delete("id", "id", &body).await?;
+        let response = client.organizations().groups().roles().delete("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2904,7 +2904,7 @@ mod operations {
     async fn groups__roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AssignGroupRolesRequestContent::new(["example"])?;
-        let response = client.groups().roles().create("id", &body).await?;
+        let response = client.groups().roles().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2912,7 +2912,7 @@ mod operations {
     async fn groups__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteGroupRolesRequestContent::new(["example"])?;
-        let response = client.groups().roles().delete("id", &body).await?;
+        let response = client.groups().roles().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -2926,7 +2926,7 @@ mod operations {
     async fn guardian__factors__email__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetEmailFactorSettingsRequestContent::new(0, 0);
-        let response = client.guardian().factors().email().set(&body).await?;
+        let response = client.guardian().factors().email().set(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2939,7 +2939,7 @@ mod operations {
     /// `PUT /guardian/factors/phone/settings`
     async fn guardian__factors__phone__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
-        let response = client.guardian().factors().phone().set(&body).await?;
+        let response = client.guardian().factors().phone().set(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2953,7 +2953,7 @@ mod operations {
     async fn guardian__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::SetGuardianSettingsRequestContent::new(false, false, 0, 0);
-        let response = client.guardian().set(&body).await?;
+        let response = client.guardian().set(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2967,7 +2967,7 @@ mod operations {
     async fn agents__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateAgentRequestContent::new("example");
-        let response = client.agents().create(&body).await?;
+        let response = client.agents().create(body).await?;
         let _ = response;
         Ok(())
     }
@@ -2987,7 +2987,7 @@ mod operations {
     async fn agents__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::PatchAgentRequestParameters::default();
-        let response = client.agents().update("id", &body).await?;
+        let response = client.agents().update("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -3001,7 +3001,7 @@ mod operations {
     async fn experimentation__experiments__advance_ramp(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::AdvanceRampRequestContent::new(0);
-        let response = client.experimentation().experiments().advance_ramp("id", &body).await?;
+        let response = client.experimentation().experiments().advance_ramp("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -3045,7 +3045,7 @@ mod operations {
     async fn organizations__clients__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateOrganizationClientsRequestContent::new([types::CreateOrganizationClientRequestItem::new("example", false)]);
-        let response = client.organizations().clients().create("id", &body).await?;
+        let response = client.organizations().clients().create("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -3053,7 +3053,7 @@ mod operations {
     async fn organizations__clients__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::DeleteOrganizationClientsRequestContent::new(["example"]);
-        let response = client.organizations().clients().delete("id", &body).await?;
+        let response = client.organizations().clients().delete("id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -3067,7 +3067,7 @@ mod operations {
     async fn organizations__clients__update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::UpdateOrganizationClientRequestContent::default();
-        let response = client.organizations().clients().update("id", "id", &body).await?;
+        let response = client.organizations().clients().update("id", "id", body).await?;
         let _ = response;
         Ok(())
     }
@@ -3087,7 +3087,7 @@ mod operations {
     async fn keys__network_acls__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
         let body = types::CreateKeysNetworkAclsRequestContent::new("example", "example");
-        let response = client.keys().network_acls().create(&body).await?;
+        let response = client.keys().network_acls().create(body).await?;
         let _ = response;
         Ok(())
     }

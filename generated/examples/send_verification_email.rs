@@ -5,14 +5,12 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example send_verification_email -- 'auth0|123'`.
 
-use auth0_management_api::types::CreateVerificationEmailRequestContent as NewVerification;
 use auth0_management_api::Client;
 
 /// The id of the job that sends the email.
 pub async fn run(client: &Client, user_id: &str) -> Result<String, Box<dyn std::error::Error>> {
     // cookbook:start
-    let body = NewVerification::new(user_id);
-    let job = client.jobs().verification_email().create(&body).await?;
+    let job = client.jobs().verification_email().create(user_id).await?;
     Ok(job.id.clone())
     // cookbook:end
 }

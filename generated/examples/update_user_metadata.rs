@@ -14,7 +14,7 @@ use serde_json::json;
 pub async fn run(client: &Client, user_id: &str) -> Result<Option<UserMetadata>, Box<dyn std::error::Error>> {
     // cookbook:start
     let body = UpdateUser::default().user_metadata(json!({"plan": "pro"}))?;
-    let user = client.users().update(user_id, &body).await?;
+    let user = client.users().update(user_id, body).await?;
     Ok(user.user_metadata.clone())
     // cookbook:end
 }

@@ -17,7 +17,7 @@
 //!     .build()?;
 //! let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone)
 //!     .phone_number("+15551234567")?;
-//! let response = client.users().authentication_methods().create("auth0|123", &body).await?;
+//! let response = client.users().authentication_methods().create("auth0|123", body).await?;
 //! println!("{} {:?}", response.status(), *response);
 //! # Ok(())
 //! # }

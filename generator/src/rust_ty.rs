@@ -293,6 +293,64 @@ pub fn from_string_types(api: &Api) -> Vec<bool> {
     res
 }
 
+/// What a body of one required string or list converts from
+/// ([`body_member`]), as `rt::IntoBody` takes it.
+pub enum BodySource {
+    /// `&str` and `String`.
+    Str,
+    /// Any iterable of items convertible into this item type.
+    Items(RustTy),
+}
+
+/// The member a request body converts from (`rt::IntoBody`), so that
+/// `assign(id, roles)` sends `{"roles": [..]}`: its only member taken in
+/// `new`, when that is a string or a list of convertible items, and not
+/// read-only. The conversion is the body's `new`.
+pub fn body_member<'a>(api: &Api, s: &'a crate::ir::Struct) -> Option<(&'a Field, BodySource)> {
+    let mut taken = s.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty));
+    let (Some(f), None) = (taken.next(), taken.next()) else { return None };
+    if f.read_only || f.boxed {
+        return None;
+    }
+    let source = match (resolve(api, &f.ty), input(api, &f.ty)) {
+        (_, Input::Checked { convert: Convert::Str, .. }) => BodySource::Str,
+        (_, Input::Into(RustTy::Path("String", args))) if args.is_empty() => BodySource::Str,
+        (_, Input::Items(item)) => BodySource::Items(item),
+        // A bounded list: of items convertible as they are, or of
+        // constrained strings, each taken as a string.
+        (Ty::Array(a), Input::Checked { convert: Convert::Collect | Convert::EachItem { .. }, .. }) => {
+            match input(api, &a.item) {
+                Input::Into(item) => BodySource::Items(item),
+                Input::Checked { convert: Convert::Str, .. } => BodySource::Items(RustTy::Path("String", vec![])),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some((f, source))
+}
+
+/// For each named type, whether it is the required object body of some
+/// operation (JSON, form or multipart): it then converts into the body
+/// argument from its [`body_member`].
+pub fn body_types(api: &Api) -> Vec<bool> {
+    let mut res = vec![false; api.types.len()];
+    for body in api.operations.iter().filter_map(|op| op.body.as_ref()).filter(|b| b.required) {
+        let content = &body.contents[0];
+        if matches!(content.kind, crate::ir::BodyKind::Binary | crate::ir::BodyKind::Text) {
+            continue;
+        }
+        let Ty::Named(mut id) = resolve(api, &content.ty) else { continue };
+        if let TypeKind::SameShape(rep) = api.types[id.0].kind {
+            id = rep;
+        }
+        if matches!(api.types[id.0].kind, TypeKind::Struct(_)) {
+            res[id.0] = true;
+        }
+    }
+    res
+}
+
 /// For each named type, whether it validates: it has constraints of its
 /// own (or read-only fields) or holds a type that validates.
 pub fn validating_types(api: &Api) -> Vec<bool> {

@@ -2,14 +2,12 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example assign_roles_to_user -- 'auth0|123' rol_0123456789abcdef`.
 
-use auth0_management_api::types::AssignUserRolesRequestContent as AssignRoles;
 use auth0_management_api::Client;
 
 /// Gives the user these roles, by id.
 pub async fn run(client: &Client, user_id: &str, roles: &[&str]) -> Result<(), Box<dyn std::error::Error>> {
     // cookbook:start
-    let roles = AssignRoles::new(roles.iter().copied())?;
-    client.users().roles().assign(user_id, &roles).await?;
+    client.users().roles().assign(user_id, roles).await?;
     // cookbook:end
     Ok(())
 }

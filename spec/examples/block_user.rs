@@ -10,7 +10,7 @@ use auth0_management_api::Client;
 pub async fn run(client: &Client, user_id: &str, blocked: bool) -> Result<(), Box<dyn std::error::Error>> {
     // cookbook:start
     let body = UpdateUser::default().blocked(blocked);
-    client.users().update(user_id, &body).await?;
+    client.users().update(user_id, body).await?;
     // cookbook:end
     Ok(())
 }

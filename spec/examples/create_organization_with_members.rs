@@ -2,19 +2,17 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example create_organization_with_members`.
 
-use auth0_management_api::types::{
-    CreateOrganizationMemberRequestContent as NewMembers, CreateOrganizationRequestContent as NewOrg,
-};
+use auth0_management_api::types::CreateOrganizationRequestContent as NewOrg;
 use auth0_management_api::Client;
 
 /// Creates `acme` with two members; returns the organization's id.
 pub async fn run(client: &Client) -> Result<String, Box<dyn std::error::Error>> {
     // cookbook:start
     let body = NewOrg::new("acme")?.display_name("Acme")?;
-    let org = client.organizations().create(&body).await?;
+    let org = client.organizations().create(body).await?;
     let id = org.id.as_deref().unwrap_or_default();
-    let body = NewMembers::new(["auth0|1", "auth0|2"])?;
-    client.organizations().members().create(id, &body).await?;
+    let members = ["auth0|1", "auth0|2"];
+    client.organizations().members().create(id, members).await?;
     // cookbook:end
     Ok(id.to_string())
 }

@@ -572,7 +572,14 @@ fn dispatch_arm(api: &Api, idx: usize, op: &Operation) -> String {
                 call_args.push("body.iter().cloned()".into());
             }
             _ => {
-                let _ = writeln!(s, "#[allow(unused_mut)] let mut body = match field(input, \"\", \"body\") {{ Ok(v) => v, Err(e) => return e }};");
+                // A required body is any `IntoBody`: its type is written, not inferred.
+                let ty = match &content.ty {
+                    Ty::Named(id) if b.required => {
+                        format!(": auth0_management_api::types::{}", api.types[id.0].name.rust)
+                    }
+                    _ => String::new(),
+                };
+                let _ = writeln!(s, "#[allow(unused_mut)] let mut body{ty} = match field(input, \"\", \"body\") {{ Ok(v) => v, Err(e) => return e }};");
                 if content.kind == BodyKind::Multipart {
                     if let Ty::Named(id) = &content.ty {
                         if let TypeKind::Struct(st) = api.definition(*id) {

@@ -298,6 +298,55 @@ async fn an_optional_body_is_a_reference_or_none() {
 }
 
 #[tokio::test]
+async fn a_body_is_a_value_a_reference_or_its_one_string_or_list() {
+    // `POST /organizations` (only `name` required, 1 to 50 characters) and
+    // `POST /users/{id}/roles` (only `roles`, at least one): the body by
+    // value, by reference, or its one required string or list, which sends
+    // the body with only that field; one that breaks a constraint is refused
+    // before sending, as a constructor would refuse it.
+    use auth0_management_api::runtime::Error;
+    use auth0_management_api::types::{AssignUserRolesRequestContent, CreateOrganizationRequestContent};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/organizations"))
+        .and(body_json(json!({"name": "acme"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "org_1", "name": "acme"})))
+        .expect(4)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/users/auth0%7C1/roles"))
+        .and(body_json(json!({"roles": ["rol_1", "rol_2"]})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(5)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let orgs = client.organizations();
+    let body = CreateOrganizationRequestContent::new("acme").unwrap();
+    assert_eq!(orgs.create(&body).await.unwrap().id.as_deref(), Some("org_1"));
+    orgs.create(body).await.unwrap();
+    orgs.create("acme").await.unwrap();
+    orgs.create(String::from("acme")).await.unwrap();
+    let roles = client.users().roles();
+    let ids: &[&str] = &["rol_1", "rol_2"];
+    roles.assign("auth0|1", ids).await.unwrap();
+    roles.assign("auth0|1", vec!["rol_1".to_string(), "rol_2".to_string()]).await.unwrap();
+    roles.assign("auth0|1", ["rol_1", "rol_2"].iter().map(|r| r.to_string())).await.unwrap();
+    let body = AssignUserRolesRequestContent::new(["rol_1", "rol_2"]).unwrap();
+    roles.assign("auth0|1", &body).await.unwrap();
+    roles.assign("auth0|1", body).await.unwrap();
+    // Broken conversions: refused, unsent (the mocks' `expect` counts).
+    let long = "a".repeat(51);
+    let refused = orgs.create(long.as_str()).await.unwrap_err();
+    assert!(matches!(&refused, Error::Validation(_)), "{refused:?}");
+    assert!(refused.to_string().contains("name"), "{refused}");
+    let refused = roles.assign("auth0|1", Vec::<String>::new()).await.unwrap_err();
+    assert!(matches!(&refused, Error::Validation(_)), "{refused:?}");
+    assert!(refused.to_string().contains("roles"), "{refused}");
+}
+
+#[tokio::test]
 async fn a_list_body_is_any_iterable_of_items() {
     // `DELETE /hooks/{id}/secrets` takes a list of names (`minItems: 1`),
     // `PATCH /connections/{id}/clients` a list of objects, `PUT

@@ -40,7 +40,7 @@ fn a_blocking_call_returns_the_typed_answer_and_clones_share_the_client() {
     let server = seed_server(&rt);
     let client = Client::builder().base_url(base(&server)).bearer_token("t").build_blocking().unwrap();
 
-    let resp = client.users().authentication_methods().create(USER, &body()).unwrap();
+    let resp = client.users().authentication_methods().create(USER, body()).unwrap();
     assert_eq!(resp.status().as_u16(), 201);
     assert_eq!(resp.into_inner().id.as_deref(), Some("phone|dev_abc"));
 
@@ -49,7 +49,7 @@ fn a_blocking_call_returns_the_typed_answer_and_clones_share_the_client() {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 let c = client.clone();
-                s.spawn(move || c.users().authentication_methods().create(USER, &body()).map(|r| r.status().as_u16()))
+                s.spawn(move || c.users().authentication_methods().create(USER, body()).map(|r| r.status().as_u16()))
             })
             .collect();
         for h in handles {
@@ -74,7 +74,7 @@ fn a_blocking_error_is_the_operations_typed_error() {
         server
     });
     let client = Client::builder().base_url(base(&server)).bearer_token("t").max_retries(0).build_blocking().unwrap();
-    let err = client.users().authentication_methods().create(USER, &body()).unwrap_err();
+    let err = client.users().authentication_methods().create(USER, body()).unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
     assert_eq!(err.message().as_deref(), Some("no user"));
 }
@@ -140,7 +140,7 @@ fn a_blocking_event_stream_is_an_iterator_of_typed_events() {
 async fn a_blocking_call_inside_an_async_runtime_is_an_error_not_a_panic() {
     let server = MockServer::start().await;
     let client = Client::builder().base_url(base(&server)).bearer_token("t").build_blocking().unwrap();
-    let err = client.users().authentication_methods().create(USER, &body()).unwrap_err();
+    let err = client.users().authentication_methods().create(USER, body()).unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("inside an async runtime")), "{err:?}");
     let items: Vec<_> = client.users().list_stream(&ListUsersRequestParameters::default()).collect();
     assert!(matches!(&items[..], [Err(Error::InvalidRequest(_))]), "{items:?}");

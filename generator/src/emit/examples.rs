@@ -37,7 +37,8 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
         let content = &b.contents[0];
         // A list body is any iterable: the example passes an array of items.
         let list = b.required && content.kind == BodyKind::Json && super::setters::list_body(cx, &content.ty).is_some();
-        let arg = if list { "body" } else { "&body" };
+        // A required body is taken by value too (`rt::IntoBody`); an optional one by reference.
+        let arg = if b.required { "body" } else { "&body" };
         match content.kind {
             BodyKind::Binary => args.push("b\"example\".to_vec()".into()),
             BodyKind::Text => args.push("\"example\"".into()),

@@ -162,6 +162,9 @@ pub(crate) struct Cx<'a> {
     /// Whether a named struct converts from a string
     /// ([`crate::rust_ty::from_string_types`]).
     pub from_string: Vec<bool>,
+    /// Whether a named struct is an operation's required object body
+    /// ([`crate::rust_ty::body_types`]).
+    pub bodies: Vec<bool>,
     /// The field of an event's JSON `data` that gets the event's name
     /// when missing (`event_stream.type_field` of the settings).
     pub event_type_field: Option<String>,
@@ -186,6 +189,7 @@ impl<'a> Cx<'a> {
             validates,
             in_request,
             from_string: crate::rust_ty::from_string_types(api),
+            bodies: crate::rust_ty::body_types(api),
             event_type_field: None,
             krate: String::new(),
             features: features::Features::new(api),

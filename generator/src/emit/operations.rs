@@ -389,8 +389,9 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     Emitted { method, items, blocking }
 }
 
-/// An operation whose body argument is generic (an optional body as
-/// `impl Into<Option<&T>>`, a list as any iterable): the public method only
+/// An operation whose body argument is generic (a body as
+/// `impl rt::IntoBody<T>`, an optional body as `impl Into<Option<&T>>`, a
+/// list as any iterable): the public method only
 /// converts the argument, awaiting the private `__<name>` method that
 /// builds and sends the request. The sending code, the large part, is not
 /// generic: it is compiled once, in this crate, however many argument types
@@ -435,10 +436,10 @@ struct Call {
     build: TokenStream,
     /// `- `name`: ...` lines for the method docs.
     arg_docs: Vec<String>,
-    /// For a body taken generically (an optional body, a list): the private
+    /// For a body taken generically (every body but bytes and text): the private
     /// method that takes it as it is sent ([`shell`]).
     inner: Option<Inner>,
-    /// The method's generic parameters (the lifetime of an optional body).
+    /// The method's generic parameters (the lifetime of a body).
     generics: TokenStream,
 }
 
@@ -542,11 +543,14 @@ fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
     match content.kind {
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
             let ty = cx.ty(&content.ty);
-            let encode = match content.kind {
-                BodyKind::Json => quote!(__req.json(#mt, body)),
-                BodyKind::Form => quote!(__req.form(body)),
-                _ => multipart_encode(cx, content),
+            // The request's encoding of the body held by the local `b` (a
+            // `&T`, or the `rt::BodyArg` it derefs from).
+            let encode_in = |b: TokenStream, as_ref: TokenStream| match content.kind {
+                BodyKind::Json => quote!(__req.json(#mt, #as_ref)),
+                BodyKind::Form => quote!(__req.form(#as_ref)),
+                _ => multipart_encode(cx, content, b, as_ref),
             };
+            let encode = encode_in(quote!(body), quote!(body));
             let list = match content.kind {
                 BodyKind::Json if body.required => super::setters::list_body(cx, &content.ty),
                 _ => None,
@@ -568,8 +572,18 @@ fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
                 });
                 build.extend(quote!(#encode;));
             } else if body.required {
-                args.extend(quote!(body: &#ty,));
-                build.extend(quote!(#encode;));
+                // The body by value, by reference or by what converts into it
+                // (`rt::IntoBody`); a conversion breaking a constraint leaves
+                // the request unsent, reported like any other violation.
+                generics.extend(quote!(<'__body>));
+                args.extend(quote!(body: impl rt::IntoBody<'__body, #ty>,));
+                *inner = Some(Inner {
+                    args: quote!(#before body: Result<rt::BodyArg<'_, #ty>, rt::ValidationError>,),
+                    forward: quote!(#before_forward rt::IntoBody::into_body(body),),
+                    convert: quote!(),
+                });
+                let encode = encode_in(quote!(__body), quote!(&*__body));
+                build.extend(quote!(if let Some(__body) = __req.body_arg(body) { #encode; }));
             } else {
                 // Stable Rust wants the reference's lifetime named in `impl Trait`.
                 generics.extend(quote!(<'__body>));
@@ -594,7 +608,14 @@ fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
 }
 
 /// A multipart body: file fields become file parts, the rest text parts.
-fn multipart_encode(cx: &Cx<'_>, content: &crate::ir::BodyContent) -> TokenStream {
+/// `body` is the local holding it (a `&T`, or the `rt::BodyArg` it
+/// derefs from), `as_ref` the `&T` from it.
+fn multipart_encode(
+    cx: &Cx<'_>,
+    content: &crate::ir::BodyContent,
+    body: TokenStream,
+    as_ref: TokenStream,
+) -> TokenStream {
     // File fields become file parts; the rest text parts.
     let mut files = Vec::new();
     let mut adds = TokenStream::new();
@@ -605,11 +626,11 @@ fn multipart_encode(cx: &Cx<'_>, content: &crate::ir::BodyContent) -> TokenStrea
                 let fname = ident(&f.name.rust);
                 files.push(w.clone());
                 let get = match f.presence {
-                    Presence::Required => quote!(Some(&body.#fname)),
+                    Presence::Required => quote!(Some(&#body.#fname)),
                     Presence::OptionalNull => {
-                        quote!(body.#fname.as_ref().and_then(|__x| __x.as_ref()))
+                        quote!(#body.#fname.as_ref().and_then(|__x| __x.as_ref()))
                     }
-                    Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
+                    Presence::RequiredNull | Presence::Optional => quote!(#body.#fname.as_ref()),
                 };
                 let add = quote! {
                     __parts.file(#w, __file.filename.as_deref().unwrap_or(#w), __file.content_type.as_deref().unwrap_or("application/octet-stream"), &__file.bytes);
@@ -627,7 +648,7 @@ fn multipart_encode(cx: &Cx<'_>, content: &crate::ir::BodyContent) -> TokenStrea
         #[allow(unused_mut)]
         let mut __parts = rt::Multipart::new();
         #adds
-        __req.multipart(body, __parts, &[#(#files),*])
+        __req.multipart(#as_ref, __parts, &[#(#files),*])
     })
 }
 

@@ -188,6 +188,76 @@ pub(crate) fn from_string(
     }
 }
 
+/// `rt::BodyFrom` for an operation's body from its one string or list
+/// member ([`crate::rust_ty::body_member`]), so that the operation takes
+/// that (`rt::IntoBody`): the body's `new`, whose failure the request
+/// reports when it is sent.
+pub(crate) fn body_from(
+    cx: &Cx<'_>,
+    name: &str,
+    field: &crate::ir::Field,
+    source: crate::rust_ty::BodySource,
+) -> TokenStream {
+    let fallible = crate::rust_ty::input(cx.api, &field.ty).is_checked();
+    let name = ident(name);
+    let made = if fallible { quote!(Self::new(value)?) } else { quote!(Self::new(value)) };
+    let doc = format!(" The body with only `{}` set.", super::inline_text(&field.name.rust));
+    let body = |arg: TokenStream| {
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            fn body_from(value: #arg) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+                Ok(rt::BodyArg::Owned(#made))
+            }
+        }
+    };
+    match source {
+        crate::rust_ty::BodySource::Str => {
+            let (borrowed, owned) = (body(quote!(&str)), body(quote!(String)));
+            quote! {
+                impl<'__body> rt::BodyFrom<'__body, &str> for #name {
+                    #borrowed
+                }
+
+                impl<'__body> rt::BodyFrom<'__body, String> for #name {
+                    #owned
+                }
+            }
+        }
+        // Strings as any `AsRef<str>`, so that a `&[&str]` converts too.
+        crate::rust_ty::BodySource::Items(crate::rust_ty::RustTy::Path("String", args)) if args.is_empty() => {
+            let made = if fallible { quote!(?) } else { quote!() };
+            quote! {
+                impl<'__body, __I> rt::BodyFrom<'__body, __I> for #name
+                where
+                    __I: IntoIterator,
+                    __I::Item: AsRef<str>,
+                {
+                    #[doc = #doc]
+                    #[inline]
+                    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+                        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+                        Ok(rt::BodyArg::Owned(Self::new(value)#made))
+                    }
+                }
+            }
+        }
+        crate::rust_ty::BodySource::Items(item) => {
+            let item = item.tokens();
+            let items = body(quote!(__I));
+            quote! {
+                impl<'__body, __I> rt::BodyFrom<'__body, __I> for #name
+                where
+                    __I: IntoIterator,
+                    __I::Item: Into<#item>,
+                {
+                    #items
+                }
+            }
+        }
+    }
+}
+
 /// The argument type of a member, the expression that makes its value from
 /// `arg`, and whether making it can fail (the expression then uses `?`).
 fn take(cx: &Cx<'_>, m: &Member<'_>, arg: TokenStream) -> (TokenStream, TokenStream, bool) {

@@ -275,6 +275,10 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> Vec<Piece>
         }
         _ => quote!(),
     };
+    let body_from = match crate::rust_ty::body_member(cx.api, s) {
+        Some((f, source)) if cx.bodies[idx] => setters::body_from(cx, &def.name.rust, f, source),
+        _ => quote!(),
+    };
     let ctor = setters::emit(cx, &def.name.rust, &members, rest, cx.in_request[idx]);
     vec![
         Piece::Items(quote! {
@@ -289,6 +293,8 @@ fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> Vec<Piece>
             #ctor
 
             #from
+
+            #body_from
 
             #validate
         }),

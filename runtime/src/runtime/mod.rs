@@ -77,7 +77,7 @@ pub use oauth::{ClientAssertion, ClientAuth, ClientCredentials, SigningAlgorithm
 // @part paging
 pub use paging::Paged;
 // @end paging
-pub use request::Request;
+pub use request::{BodyArg, BodyFrom, IntoBody, Request};
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
 // @part sse

@@ -202,6 +202,19 @@ impl Request {
         }
     }
 
+    /// The body an operation method was given ([`IntoBody`]): what it
+    /// sends, or `None` when making it broke a constraint, reported like any
+    /// other violation so that the request is not sent.
+    pub fn body_arg<'a, T>(&mut self, made: Result<BodyArg<'a, T>, ValidationError>) -> Option<BodyArg<'a, T>> {
+        match made {
+            Ok(body) => Some(body),
+            Err(e) => {
+                e.violations.into_iter().for_each(|v| self.validator.push(v));
+                None
+            }
+        }
+    }
+
     /// An `application/x-www-form-urlencoded` body.
     pub fn form<T: Serialize + Validate + ?Sized>(&mut self, body: &T) {
         body.validate(&mut self.validator);
@@ -251,5 +264,62 @@ struct HeaderText;
 impl Validate for HeaderText {
     fn validate(&self, v: &mut Validator) {
         v.fail("a header value without CR, LF or control characters", "a value with them".to_string());
+    }
+}
+
+/// What an operation takes as its request body `B`: the body by value or
+/// by reference, or, for a body of one required string or list, that
+/// string or list (`client.users().roles().assign(id, roles)`), the other
+/// fields then unset. A value that breaks a constraint is reported when the
+/// request is sent, which it then is not. Implemented through
+/// [`BodyFrom`], as `Into` is through `From`.
+pub trait IntoBody<'a, B> {
+    /// The body, or the constraints making it broke.
+    fn into_body(self) -> Result<BodyArg<'a, B>, ValidationError>;
+}
+
+/// A body made from a `T` ([`IntoBody`]); generated code implements it
+/// for a body's one string or list.
+pub trait BodyFrom<'a, T>: Sized {
+    /// The body, or the constraints making it broke.
+    fn body_from(value: T) -> Result<BodyArg<'a, Self>, ValidationError>;
+}
+
+impl<'a, T, B: BodyFrom<'a, T>> IntoBody<'a, B> for T {
+    #[inline]
+    fn into_body(self) -> Result<BodyArg<'a, B>, ValidationError> {
+        B::body_from(self)
+    }
+}
+
+/// A body given by reference or by value ([`IntoBody`]).
+#[derive(Debug)]
+pub enum BodyArg<'a, B> {
+    Borrowed(&'a B),
+    Owned(B),
+}
+
+impl<B> std::ops::Deref for BodyArg<'_, B> {
+    type Target = B;
+
+    fn deref(&self) -> &B {
+        match self {
+            BodyArg::Borrowed(body) => body,
+            BodyArg::Owned(body) => body,
+        }
+    }
+}
+
+impl<'a, B: Validate> BodyFrom<'a, &'a B> for B {
+    #[inline]
+    fn body_from(value: &'a B) -> Result<BodyArg<'a, B>, ValidationError> {
+        Ok(BodyArg::Borrowed(value))
+    }
+}
+
+impl<'a, B: Validate> BodyFrom<'a, B> for B {
+    #[inline]
+    fn body_from(value: B) -> Result<BodyArg<'a, B>, ValidationError> {
+        Ok(BodyArg::Owned(value))
     }
 }

@@ -137,14 +137,26 @@ impl<'a> ConnectionProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateConnectionProfileRequestContent::new("example")?;
-    /// let response = client.connection_profiles().create(&body).await?;
+    /// let response = client.connection_profiles().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateConnectionProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateConnectionProfileRequestContent,
+        >,
+    ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateConnectionProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -152,7 +164,9 @@ impl<'a> ConnectionProfiles<'a> {
             "post_connection-profiles",
         );
         __req.literal("/connection-profiles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ConnectionProfile, _>(),
@@ -386,15 +400,25 @@ impl<'a> ConnectionProfiles<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::ConnectionProfileTemplate = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.connection_profiles().update("id", &body).await?;
+    /// let response = client.connection_profiles().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::ConnectionProfileTemplate,
+        body: impl rt::IntoBody<'__body, crate::types::ConnectionProfileTemplate>,
+    ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::ConnectionProfileTemplate>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -403,7 +427,9 @@ impl<'a> ConnectionProfiles<'a> {
         );
         __req.literal("/connection-profiles/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::ConnectionProfile, _>(),
@@ -680,9 +706,12 @@ pub mod blocking {
         }
         /// [`create`](super::ConnectionProfiles::create) without `async`: `POST /connection-profiles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateConnectionProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateConnectionProfileRequestContent,
+            >,
         ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesCreateError> {
             self.client
                 .wait(
@@ -752,10 +781,10 @@ pub mod blocking {
         }
         /// [`update`](super::ConnectionProfiles::update) without `async`: `PATCH /connection-profiles/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::ConnectionProfileTemplate,
+            body: impl rt::IntoBody<'__body, crate::types::ConnectionProfileTemplate>,
         ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesUpdateError> {
             self.client
                 .wait(

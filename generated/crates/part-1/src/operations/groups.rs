@@ -901,15 +901,25 @@ impl<'a> GroupsRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AssignGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.groups().roles().create("id", &body).await?;
+    /// let response = client.groups().roles().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AssignGroupRolesRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AssignGroupRolesRequestContent>,
+    ) -> rt::Result<(), GroupsRolesCreateError> {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AssignGroupRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), GroupsRolesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -919,7 +929,9 @@ impl<'a> GroupsRoles<'a> {
         __req.literal("/groups/");
         __req.checked_path_param("id", <rt::BoundedString<18, 26>>::new(id));
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -953,15 +965,25 @@ impl<'a> GroupsRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.groups().roles().delete("id", &body).await?;
+    /// let response = client.groups().roles().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteGroupRolesRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::DeleteGroupRolesRequestContent>,
+    ) -> rt::Result<(), GroupsRolesDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteGroupRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), GroupsRolesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -971,7 +993,9 @@ impl<'a> GroupsRoles<'a> {
         __req.literal("/groups/");
         __req.checked_path_param("id", <rt::BoundedString<18, 26>>::new(id));
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -1274,10 +1298,13 @@ pub mod blocking {
         }
         /// [`create`](super::GroupsRoles::create) without `async`: `POST /groups/{id}/roles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AssignGroupRolesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AssignGroupRolesRequestContent,
+            >,
         ) -> rt::Result<(), GroupsRolesCreateError> {
             self.client
                 .wait(
@@ -1289,10 +1316,13 @@ pub mod blocking {
         }
         /// [`delete`](super::GroupsRoles::delete) without `async`: `DELETE /groups/{id}/roles`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteGroupRolesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteGroupRolesRequestContent,
+            >,
         ) -> rt::Result<(), GroupsRolesDeleteError> {
             self.client
                 .wait(

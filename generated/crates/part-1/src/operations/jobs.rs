@@ -280,14 +280,26 @@ impl<'a> JobsUsersExports<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateExportUsersRequestContent::default();
-    /// let response = client.jobs().users_exports().create(&body).await?;
+    /// let response = client.jobs().users_exports().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateExportUsersRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateExportUsersRequestContent>,
+    ) -> rt::Result<
+        crate::types::CreateExportUsersResponseContent,
+        JobsUsersExportsCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateExportUsersRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateExportUsersResponseContent,
         JobsUsersExportsCreateError,
@@ -298,7 +310,9 @@ impl<'a> JobsUsersExports<'a> {
             "post_users-exports",
         );
         __req.literal("/jobs/users-exports");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::CreateExportUsersResponseContent, _>(),
@@ -493,14 +507,29 @@ impl<'a> JobsVerificationEmail<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateVerificationEmailRequestContent::new("example");
-    /// let response = client.jobs().verification_email().create(&body).await?;
+    /// let response = client.jobs().verification_email().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateVerificationEmailRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateVerificationEmailRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateVerificationEmailResponseContent,
+        JobsVerificationEmailCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateVerificationEmailRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateVerificationEmailResponseContent,
         JobsVerificationEmailCreateError,
@@ -511,7 +540,9 @@ impl<'a> JobsVerificationEmail<'a> {
             "post_verification-email",
         );
         __req.literal("/jobs/verification-email");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => {
@@ -642,9 +673,12 @@ pub mod blocking {
     impl<'a> JobsUsersExports<'a> {
         /// [`create`](super::JobsUsersExports::create) without `async`: `POST /jobs/users-exports`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateExportUsersRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateExportUsersRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateExportUsersResponseContent,
             JobsUsersExportsCreateError,
@@ -694,9 +728,12 @@ pub mod blocking {
     impl<'a> JobsVerificationEmail<'a> {
         /// [`create`](super::JobsVerificationEmail::create) without `async`: `POST /jobs/verification-email`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateVerificationEmailRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateVerificationEmailRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateVerificationEmailResponseContent,
             JobsVerificationEmailCreateError,

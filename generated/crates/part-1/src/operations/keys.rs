@@ -152,14 +152,29 @@ impl<'a> KeysCustomSigning<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
-    /// let response = client.keys().custom_signing().set(&body).await?;
+    /// let response = client.keys().custom_signing().set(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
-        body: &crate::types::SetCustomSigningKeysRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetCustomSigningKeysRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetCustomSigningKeysResponseContent,
+        KeysCustomSigningSetError,
+    > {
+        self.__set(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetCustomSigningKeysRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetCustomSigningKeysResponseContent,
         KeysCustomSigningSetError,
@@ -170,7 +185,9 @@ impl<'a> KeysCustomSigning<'a> {
             "put_custom_signing_keys",
         );
         __req.literal("/keys/custom-signing");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetCustomSigningKeysResponseContent, _>(),
@@ -401,14 +418,23 @@ impl<'a> KeysEncryption<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateEncryptionKeyRequestContent::new(types::CreateEncryptionKeyType::CustomerProvidedRootKey);
-    /// let response = client.keys().encryption().create(&body).await?;
+    /// let response = client.keys().encryption().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateEncryptionKeyRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateEncryptionKeyRequestContent>,
+    ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateEncryptionKeyRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -416,7 +442,9 @@ impl<'a> KeysEncryption<'a> {
             "post_encryption",
         );
         __req.literal("/keys/encryption");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::EncryptionKey, _>(),
@@ -581,15 +609,25 @@ impl<'a> KeysEncryption<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::ImportEncryptionKeyRequestContent::new("example");
-    /// let response = client.keys().encryption().import("id", &body).await?;
+    /// let response = client.keys().encryption().import("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn import(
+    pub async fn import<'__body>(
         &self,
         kid: &str,
-        body: &crate::types::ImportEncryptionKeyRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::ImportEncryptionKeyRequestContent>,
+    ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionImportError> {
+        self.__import(kid, rt::IntoBody::into_body(body)).await
+    }
+    async fn __import(
+        &self,
+        kid: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::ImportEncryptionKeyRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionImportError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -598,7 +636,9 @@ impl<'a> KeysEncryption<'a> {
         );
         __req.literal("/keys/encryption/");
         __req.path_param("kid", kid);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::EncryptionKey, _>(),
@@ -1017,14 +1057,29 @@ impl<'a> KeysNetworkAcls<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateKeysNetworkAclsRequestContent::new("example", "example");
-    /// let response = client.keys().network_acls().create(&body).await?;
+    /// let response = client.keys().network_acls().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateKeysNetworkAclsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateKeysNetworkAclsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateKeysNetworkAclsResponseContent,
+        KeysNetworkAclsCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateKeysNetworkAclsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateKeysNetworkAclsResponseContent,
         KeysNetworkAclsCreateError,
@@ -1035,7 +1090,9 @@ impl<'a> KeysNetworkAcls<'a> {
             "create_keys_network_acls",
         );
         __req.literal("/keys/network-acls");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::CreateKeysNetworkAclsResponseContent, _>(),
@@ -1636,9 +1693,12 @@ pub mod blocking {
         }
         /// [`set`](super::KeysCustomSigning::set) without `async`: `PUT /keys/custom-signing`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
-            body: &crate::types::SetCustomSigningKeysRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetCustomSigningKeysRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetCustomSigningKeysResponseContent,
             KeysCustomSigningSetError,
@@ -1697,9 +1757,12 @@ pub mod blocking {
         }
         /// [`create`](super::KeysEncryption::create) without `async`: `POST /keys/encryption`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateEncryptionKeyRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateEncryptionKeyRequestContent,
+            >,
         ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionCreateError> {
             self.client
                 .wait(
@@ -1747,10 +1810,13 @@ pub mod blocking {
         }
         /// [`import`](super::KeysEncryption::import) without `async`: `POST /keys/encryption/{kid}`.
         #[inline]
-        pub fn import(
+        pub fn import<'__body>(
             &self,
             kid: &str,
-            body: &crate::types::ImportEncryptionKeyRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::ImportEncryptionKeyRequestContent,
+            >,
         ) -> rt::Result<crate::types::EncryptionKey, KeysEncryptionImportError> {
             self.client
                 .wait(
@@ -1803,9 +1869,12 @@ pub mod blocking {
         }
         /// [`create`](super::KeysNetworkAcls::create) without `async`: `POST /keys/network-acls`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateKeysNetworkAclsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateKeysNetworkAclsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateKeysNetworkAclsResponseContent,
             KeysNetworkAclsCreateError,

@@ -259,14 +259,26 @@ impl<'a> Organizations<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationRequestContent::new("example")?;
-    /// let response = client.organizations().create(&body).await?;
+    /// let response = client.organizations().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateOrganizationRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateOrganizationRequestContent>,
+    ) -> rt::Result<
+        crate::types::CreateOrganizationResponseContent,
+        OrganizationsCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateOrganizationRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateOrganizationResponseContent,
         OrganizationsCreateError,
@@ -277,7 +289,9 @@ impl<'a> Organizations<'a> {
             "post_organizations",
         );
         __req.literal("/organizations");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::CreateOrganizationResponseContent, _>(),
@@ -455,15 +469,25 @@ impl<'a> Organizations<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationRequestContent::default();
-    /// let response = client.organizations().update("id", &body).await?;
+    /// let response = client.organizations().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateOrganizationRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateOrganizationRequestContent>,
+    ) -> rt::Result<crate::types::Organization, OrganizationsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateOrganizationRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Organization, OrganizationsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -472,7 +496,9 @@ impl<'a> Organizations<'a> {
         );
         __req.literal("/organizations/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::Organization, _>(),
@@ -1172,15 +1198,34 @@ impl<'a> OrganizationsClientGrants<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
-    /// let response = client.organizations().client_grants().create("id", &body).await?;
+    /// let response = client.organizations().client_grants().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AssociateOrganizationClientGrantRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::AssociateOrganizationClientGrantRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationClientGrant,
+        OrganizationsClientGrantsCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::AssociateOrganizationClientGrantRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationClientGrant,
         OrganizationsClientGrantsCreateError,
@@ -1193,7 +1238,9 @@ impl<'a> OrganizationsClientGrants<'a> {
         __req.literal("/organizations/");
         __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/client-grants");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::OrganizationClientGrant, _>(),
@@ -1579,15 +1626,31 @@ impl<'a> OrganizationsClients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationClientsRequestContent::new([types::CreateOrganizationClientRequestItem::new("example", false)]);
-    /// let response = client.organizations().clients().create("id", &body).await?;
+    /// let response = client.organizations().clients().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateOrganizationClientsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateOrganizationClientsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateOrganizationClientsResponseContent,
+        OrganizationsClientsCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateOrganizationClientsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateOrganizationClientsResponseContent,
         OrganizationsClientsCreateError,
@@ -1600,7 +1663,9 @@ impl<'a> OrganizationsClients<'a> {
         __req.literal("/organizations/");
         __req.path_param("id", id);
         __req.literal("/clients");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => {
@@ -1642,15 +1707,28 @@ impl<'a> OrganizationsClients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteOrganizationClientsRequestContent::new(["example"]);
-    /// let response = client.organizations().clients().delete("id", &body).await?;
+    /// let response = client.organizations().clients().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteOrganizationClientsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::DeleteOrganizationClientsRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsClientsDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteOrganizationClientsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsClientsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -1660,7 +1738,9 @@ impl<'a> OrganizationsClients<'a> {
         __req.literal("/organizations/");
         __req.path_param("id", id);
         __req.literal("/clients");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -1748,16 +1828,33 @@ impl<'a> OrganizationsClients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationClientRequestContent::default();
-    /// let response = client.organizations().clients().update("id", "id", &body).await?;
+    /// let response = client.organizations().clients().update("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
         client_id: &str,
-        body: &crate::types::UpdateOrganizationClientRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateOrganizationClientRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateOrganizationClientResponseContent,
+        OrganizationsClientsUpdateError,
+    > {
+        self.__update(id, client_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        client_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateOrganizationClientRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateOrganizationClientResponseContent,
         OrganizationsClientsUpdateError,
@@ -1771,7 +1868,9 @@ impl<'a> OrganizationsClients<'a> {
         __req.path_param("id", id);
         __req.literal("/clients/");
         __req.path_param("client_id", client_id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2134,15 +2233,31 @@ impl<'a> OrganizationsConnections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
-    /// let response = client.organizations().connections().create("id", &body).await?;
+    /// let response = client.organizations().connections().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateOrganizationAllConnectionRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateOrganizationAllConnectionRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationAllConnectionPost,
+        OrganizationsConnectionsCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateOrganizationAllConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationAllConnectionPost,
         OrganizationsConnectionsCreateError,
@@ -2155,7 +2270,9 @@ impl<'a> OrganizationsConnections<'a> {
         __req.literal("/organizations/");
         __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/connections");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::OrganizationAllConnectionPost, _>(),
@@ -2306,16 +2423,33 @@ impl<'a> OrganizationsConnections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationAllConnectionRequestContent::default();
-    /// let response = client.organizations().connections().update("id", "id", &body).await?;
+    /// let response = client.organizations().connections().update("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
         connection_id: &str,
-        body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateOrganizationAllConnectionRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationAllConnectionPost,
+        OrganizationsConnectionsUpdateError,
+    > {
+        self.__update(id, connection_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        connection_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateOrganizationAllConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationAllConnectionPost,
         OrganizationsConnectionsUpdateError,
@@ -2333,7 +2467,9 @@ impl<'a> OrganizationsConnections<'a> {
                 "connection_id",
                 <rt::BoundedString<1, 50>>::new(connection_id),
             );
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::OrganizationAllConnectionPost, _>(),
@@ -2702,15 +2838,34 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
-    /// let response = client.organizations().discovery_domains().create("id", &body).await?;
+    /// let response = client.organizations().discovery_domains().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateOrganizationDiscoveryDomainRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateOrganizationDiscoveryDomainRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationDiscoveryDomain,
+        OrganizationsDiscoveryDomainsCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::CreateOrganizationDiscoveryDomainRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationDiscoveryDomain,
         OrganizationsDiscoveryDomainsCreateError,
@@ -2723,7 +2878,9 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         __req.literal("/organizations/");
         __req.path_param("id", id);
         __req.literal("/discovery-domains");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::OrganizationDiscoveryDomain, _>(),
@@ -2973,16 +3130,36 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationDiscoveryDomainRequestContent::default();
-    /// let response = client.organizations().discovery_domains().update("id", "id", &body).await?;
+    /// let response = client.organizations().discovery_domains().update("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
         discovery_domain_id: &str,
-        body: &crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationDiscoveryDomain,
+        OrganizationsDiscoveryDomainsUpdateError,
+    > {
+        self.__update(id, discovery_domain_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        discovery_domain_id: &str,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationDiscoveryDomain,
         OrganizationsDiscoveryDomainsUpdateError,
@@ -2996,7 +3173,9 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         __req.path_param("id", id);
         __req.literal("/discovery-domains/");
         __req.path_param("discovery_domain_id", discovery_domain_id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::OrganizationDiscoveryDomain, _>(),
@@ -3382,15 +3561,31 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AddOrganizationConnectionRequestContent::new("example");
-    /// let response = client.organizations().enabled_connections().add("id", &body).await?;
+    /// let response = client.organizations().enabled_connections().add("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add(
+    pub async fn add<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AddOrganizationConnectionRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::AddOrganizationConnectionRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationConnection,
+        OrganizationsEnabledConnectionsAddError,
+    > {
+        self.__add(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __add(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AddOrganizationConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationConnection,
         OrganizationsEnabledConnectionsAddError,
@@ -3403,7 +3598,9 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         __req.literal("/organizations/");
         __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/enabled_connections");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::OrganizationConnection, _>(),
@@ -3587,16 +3784,33 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateOrganizationConnectionRequestContent::default();
-    /// let response = client.organizations().enabled_connections().update("id", "id", &body).await?;
+    /// let response = client.organizations().enabled_connections().update("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
         connection_id: &str,
-        body: &crate::types::UpdateOrganizationConnectionRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateOrganizationConnectionRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationConnection,
+        OrganizationsEnabledConnectionsUpdateError,
+    > {
+        self.__update(id, connection_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        connection_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateOrganizationConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationConnection,
         OrganizationsEnabledConnectionsUpdateError,
@@ -3614,7 +3828,9 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                 "connectionId",
                 <rt::BoundedString<1, 50>>::new(connection_id),
             );
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::OrganizationConnection, _>(),
@@ -4167,16 +4383,30 @@ impl<'a> OrganizationsGroupsRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().groups().roles().create("id", "id", &body).await?;
+    /// let response = client.organizations().groups().roles().create("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         organization_id: &str,
         group_id: &str,
-        body: &crate::types::CreateOrganizationGroupRolesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateOrganizationGroupRolesRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsGroupsRolesCreateError> {
+        self.__create(organization_id, group_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        organization_id: &str,
+        group_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateOrganizationGroupRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsGroupsRolesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -4188,7 +4418,9 @@ impl<'a> OrganizationsGroupsRoles<'a> {
         __req.literal("/groups/");
         __req.path_param("group_id", group_id);
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -4226,16 +4458,30 @@ impl<'a> OrganizationsGroupsRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteOrganizationGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().groups().roles().delete("id", "id", &body).await?;
+    /// let response = client.organizations().groups().roles().delete("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         organization_id: &str,
         group_id: &str,
-        body: &crate::types::DeleteOrganizationGroupRolesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::DeleteOrganizationGroupRolesRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsGroupsRolesDeleteError> {
+        self.__delete(organization_id, group_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        organization_id: &str,
+        group_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteOrganizationGroupRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsGroupsRolesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -4247,7 +4493,9 @@ impl<'a> OrganizationsGroupsRoles<'a> {
         __req.literal("/groups/");
         __req.path_param("group_id", group_id);
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -4576,15 +4824,31 @@ impl<'a> OrganizationsInvitations<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationInvitationRequestContent::new(types::OrganizationInvitationInviter::new("example")?, types::OrganizationInvitationInvitee::new("user@example.com")?, "example");
-    /// let response = client.organizations().invitations().create("id", &body).await?;
+    /// let response = client.organizations().invitations().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateOrganizationInvitationRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateOrganizationInvitationRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::OrganizationInvitation,
+        OrganizationsInvitationsCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateOrganizationInvitationRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::OrganizationInvitation,
         OrganizationsInvitationsCreateError,
@@ -4597,7 +4861,9 @@ impl<'a> OrganizationsInvitations<'a> {
         __req.literal("/organizations/");
         __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/invitations");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::OrganizationInvitation, _>(),
@@ -5229,15 +5495,28 @@ impl<'a> OrganizationsMembers<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().delete("id", &body).await?;
+    /// let response = client.organizations().members().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteOrganizationMembersRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::DeleteOrganizationMembersRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsMembersDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteOrganizationMembersRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsMembersDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -5247,7 +5526,9 @@ impl<'a> OrganizationsMembers<'a> {
         __req.literal("/organizations/");
         __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -5283,15 +5564,28 @@ impl<'a> OrganizationsMembers<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().create("id", &body).await?;
+    /// let response = client.organizations().members().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateOrganizationMemberRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateOrganizationMemberRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsMembersCreateError> {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateOrganizationMemberRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsMembersCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -5301,7 +5595,9 @@ impl<'a> OrganizationsMembers<'a> {
         __req.literal("/organizations/");
         __req.checked_path_param("id", <rt::BoundedString<0, 50>>::new(id));
         __req.literal("/members");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -6192,16 +6488,30 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().roles().delete("id", "id", &body).await?;
+    /// let response = client.organizations().members().roles().delete("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
         user_id: &str,
-        body: &crate::types::DeleteOrganizationMemberRolesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::DeleteOrganizationMemberRolesRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
+        self.__delete(id, user_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        user_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteOrganizationMemberRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -6213,7 +6523,9 @@ impl<'a> OrganizationsMembersRoles<'a> {
         __req.literal("/members/");
         __req.path_param("user_id", user_id);
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -6253,16 +6565,30 @@ impl<'a> OrganizationsMembersRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().roles().assign("id", "id", &body).await?;
+    /// let response = client.organizations().members().roles().assign("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn assign(
+    pub async fn assign<'__body>(
         &self,
         id: &str,
         user_id: &str,
-        body: &crate::types::AssignOrganizationMemberRolesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::AssignOrganizationMemberRolesRequestContent,
+        >,
+    ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
+        self.__assign(id, user_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __assign(
+        &self,
+        id: &str,
+        user_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AssignOrganizationMemberRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -6274,7 +6600,9 @@ impl<'a> OrganizationsMembersRoles<'a> {
         __req.literal("/members/");
         __req.path_param("user_id", user_id);
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -7323,9 +7651,12 @@ pub mod blocking {
         }
         /// [`create`](super::Organizations::create) without `async`: `POST /organizations`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateOrganizationRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateOrganizationResponseContent,
             OrganizationsCreateError,
@@ -7379,10 +7710,13 @@ pub mod blocking {
         }
         /// [`update`](super::Organizations::update) without `async`: `PATCH /organizations/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateOrganizationRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateOrganizationRequestContent,
+            >,
         ) -> rt::Result<crate::types::Organization, OrganizationsUpdateError> {
             self.client
                 .wait(
@@ -7476,10 +7810,13 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsClientGrants::create) without `async`: `POST /organizations/{id}/client-grants`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AssociateOrganizationClientGrantRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AssociateOrganizationClientGrantRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationClientGrant,
             OrganizationsClientGrantsCreateError,
@@ -7555,10 +7892,13 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsClients::create) without `async`: `POST /organizations/{id}/clients`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateOrganizationClientsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationClientsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateOrganizationClientsResponseContent,
             OrganizationsClientsCreateError,
@@ -7573,10 +7913,13 @@ pub mod blocking {
         }
         /// [`delete`](super::OrganizationsClients::delete) without `async`: `DELETE /organizations/{id}/clients`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteOrganizationClientsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteOrganizationClientsRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsClientsDeleteError> {
             self.client
                 .wait(
@@ -7603,11 +7946,14 @@ pub mod blocking {
         }
         /// [`update`](super::OrganizationsClients::update) without `async`: `PATCH /organizations/{id}/clients/{client_id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
             client_id: &str,
-            body: &crate::types::UpdateOrganizationClientRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateOrganizationClientRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateOrganizationClientResponseContent,
             OrganizationsClientsUpdateError,
@@ -7668,10 +8014,13 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsConnections::create) without `async`: `POST /organizations/{id}/connections`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateOrganizationAllConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationAllConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationAllConnectionPost,
             OrganizationsConnectionsCreateError,
@@ -7719,11 +8068,14 @@ pub mod blocking {
         }
         /// [`update`](super::OrganizationsConnections::update) without `async`: `PATCH /organizations/{id}/connections/{connection_id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
             connection_id: &str,
-            body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateOrganizationAllConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationAllConnectionPost,
             OrganizationsConnectionsUpdateError,
@@ -7784,10 +8136,13 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsDiscoveryDomains::create) without `async`: `POST /organizations/{id}/discovery-domains`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateOrganizationDiscoveryDomainRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationDiscoveryDomainRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationDiscoveryDomain,
             OrganizationsDiscoveryDomainsCreateError,
@@ -7853,11 +8208,14 @@ pub mod blocking {
         }
         /// [`update`](super::OrganizationsDiscoveryDomains::update) without `async`: `PATCH /organizations/{id}/discovery-domains/{discovery_domain_id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
             discovery_domain_id: &str,
-            body: &crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationDiscoveryDomain,
             OrganizationsDiscoveryDomainsUpdateError,
@@ -7918,10 +8276,13 @@ pub mod blocking {
         }
         /// [`add`](super::OrganizationsEnabledConnections::add) without `async`: `POST /organizations/{id}/enabled_connections`.
         #[inline]
-        pub fn add(
+        pub fn add<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AddOrganizationConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AddOrganizationConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationConnection,
             OrganizationsEnabledConnectionsAddError,
@@ -7969,11 +8330,14 @@ pub mod blocking {
         }
         /// [`update`](super::OrganizationsEnabledConnections::update) without `async`: `PATCH /organizations/{id}/enabled_connections/{connectionId}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
             connection_id: &str,
-            body: &crate::types::UpdateOrganizationConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateOrganizationConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationConnection,
             OrganizationsEnabledConnectionsUpdateError,
@@ -8086,11 +8450,14 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsGroupsRoles::create) without `async`: `POST /organizations/{organization_id}/groups/{group_id}/roles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             organization_id: &str,
             group_id: &str,
-            body: &crate::types::CreateOrganizationGroupRolesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationGroupRolesRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsGroupsRolesCreateError> {
             self.client
                 .wait(
@@ -8102,11 +8469,14 @@ pub mod blocking {
         }
         /// [`delete`](super::OrganizationsGroupsRoles::delete) without `async`: `DELETE /organizations/{organization_id}/groups/{group_id}/roles`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             organization_id: &str,
             group_id: &str,
-            body: &crate::types::DeleteOrganizationGroupRolesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteOrganizationGroupRolesRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsGroupsRolesDeleteError> {
             self.client
                 .wait(
@@ -8164,10 +8534,13 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsInvitations::create) without `async`: `POST /organizations/{id}/invitations`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateOrganizationInvitationRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationInvitationRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::OrganizationInvitation,
             OrganizationsInvitationsCreateError,
@@ -8276,10 +8649,13 @@ pub mod blocking {
         }
         /// [`delete`](super::OrganizationsMembers::delete) without `async`: `DELETE /organizations/{id}/members`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteOrganizationMembersRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteOrganizationMembersRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsMembersDeleteError> {
             self.client
                 .wait(
@@ -8291,10 +8667,13 @@ pub mod blocking {
         }
         /// [`create`](super::OrganizationsMembers::create) without `async`: `POST /organizations/{id}/members`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateOrganizationMemberRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateOrganizationMemberRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsMembersCreateError> {
             self.client
                 .wait(
@@ -8472,11 +8851,14 @@ pub mod blocking {
         }
         /// [`delete`](super::OrganizationsMembersRoles::delete) without `async`: `DELETE /organizations/{id}/members/{user_id}/roles`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
             user_id: &str,
-            body: &crate::types::DeleteOrganizationMemberRolesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteOrganizationMemberRolesRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
             self.client
                 .wait(
@@ -8488,11 +8870,14 @@ pub mod blocking {
         }
         /// [`assign`](super::OrganizationsMembersRoles::assign) without `async`: `POST /organizations/{id}/members/{user_id}/roles`.
         #[inline]
-        pub fn assign(
+        pub fn assign<'__body>(
             &self,
             id: &str,
             user_id: &str,
-            body: &crate::types::AssignOrganizationMemberRolesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AssignOrganizationMemberRolesRequestContent,
+            >,
         ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
             self.client
                 .wait(

@@ -113,14 +113,29 @@ impl<'a> RiskAssessmentsSettings<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateRiskAssessmentsSettingsRequestContent::new(false);
-    /// let response = client.risk_assessments().settings().update(&body).await?;
+    /// let response = client.risk_assessments().settings().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+        RiskAssessmentsSettingsUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateRiskAssessmentsSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateRiskAssessmentsSettingsRequestContent,
         RiskAssessmentsSettingsUpdateError,
@@ -131,7 +146,9 @@ impl<'a> RiskAssessmentsSettings<'a> {
             "patch_risk_assessments_settings",
         );
         __req.literal("/risk-assessments/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -303,14 +320,32 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent::new(1)?;
-    /// let response = client.risk_assessments().settings().new_device().update(&body).await?;
+    /// let response = client.risk_assessments().settings().new_device().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+        RiskAssessmentsSettingsNewDeviceUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
         RiskAssessmentsSettingsNewDeviceUpdateError,
@@ -321,7 +356,9 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
             "patch_new-device",
         );
         __req.literal("/risk-assessments/settings/new-device");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -476,9 +513,12 @@ pub mod blocking {
         }
         /// [`update`](super::RiskAssessmentsSettings::update) without `async`: `PATCH /risk-assessments/settings`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateRiskAssessmentsSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateRiskAssessmentsSettingsRequestContent,
             RiskAssessmentsSettingsUpdateError,
@@ -517,9 +557,12 @@ pub mod blocking {
         }
         /// [`update`](super::RiskAssessmentsSettingsNewDevice::update) without `async`: `PATCH /risk-assessments/settings/new-device`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
             RiskAssessmentsSettingsNewDeviceUpdateError,

@@ -124,15 +124,25 @@ impl<'a> RulesConfigs<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetRulesConfigRequestContent::new("example");
-    /// let response = client.rules_configs().set("id", &body).await?;
+    /// let response = client.rules_configs().set("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
         key: &str,
-        body: &crate::types::SetRulesConfigRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetRulesConfigRequestContent>,
+    ) -> rt::Result<crate::types::SetRulesConfigResponseContent, RulesConfigsSetError> {
+        self.__set(key, rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        key: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetRulesConfigRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::SetRulesConfigResponseContent, RulesConfigsSetError> {
         let mut __req = rt::Request::new(
             rt::Method::PUT,
@@ -149,7 +159,9 @@ impl<'a> RulesConfigs<'a> {
                     crate::types::RulesConfigKeyPattern,
                 >>::new(key),
             );
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetRulesConfigResponseContent, _>(),
@@ -279,10 +291,10 @@ pub mod blocking {
         }
         /// [`set`](super::RulesConfigs::set) without `async`: `PUT /rules-configs/{key}`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             key: &str,
-            body: &crate::types::SetRulesConfigRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::SetRulesConfigRequestContent>,
         ) -> rt::Result<
             crate::types::SetRulesConfigResponseContent,
             RulesConfigsSetError,

@@ -32,14 +32,26 @@ impl<'a> Tickets<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::VerifyEmailTicketRequestContent::new("example");
-    /// let response = client.tickets().verify_email(&body).await?;
+    /// let response = client.tickets().verify_email(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn verify_email(
+    pub async fn verify_email<'__body>(
         &self,
-        body: &crate::types::VerifyEmailTicketRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::VerifyEmailTicketRequestContent>,
+    ) -> rt::Result<
+        crate::types::VerifyEmailTicketResponseContent,
+        TicketsVerifyEmailError,
+    > {
+        self.__verify_email(rt::IntoBody::into_body(body)).await
+    }
+    async fn __verify_email(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::VerifyEmailTicketRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::VerifyEmailTicketResponseContent,
         TicketsVerifyEmailError,
@@ -50,7 +62,9 @@ impl<'a> Tickets<'a> {
             "post_email-verification",
         );
         __req.literal("/tickets/email-verification");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::VerifyEmailTicketResponseContent, _>(),
@@ -88,14 +102,29 @@ impl<'a> Tickets<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::ChangePasswordTicketRequestContent::default();
-    /// let response = client.tickets().change_password(&body).await?;
+    /// let response = client.tickets().change_password(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn change_password(
+    pub async fn change_password<'__body>(
         &self,
-        body: &crate::types::ChangePasswordTicketRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::ChangePasswordTicketRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::ChangePasswordTicketResponseContent,
+        TicketsChangePasswordError,
+    > {
+        self.__change_password(rt::IntoBody::into_body(body)).await
+    }
+    async fn __change_password(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::ChangePasswordTicketRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::ChangePasswordTicketResponseContent,
         TicketsChangePasswordError,
@@ -106,7 +135,9 @@ impl<'a> Tickets<'a> {
             "post_password-change",
         );
         __req.literal("/tickets/password-change");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ChangePasswordTicketResponseContent, _>(),
@@ -197,9 +228,12 @@ pub mod blocking {
     impl<'a> Tickets<'a> {
         /// [`verify_email`](super::Tickets::verify_email) without `async`: `POST /tickets/email-verification`.
         #[inline]
-        pub fn verify_email(
+        pub fn verify_email<'__body>(
             &self,
-            body: &crate::types::VerifyEmailTicketRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::VerifyEmailTicketRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::VerifyEmailTicketResponseContent,
             TicketsVerifyEmailError,
@@ -214,9 +248,12 @@ pub mod blocking {
         }
         /// [`change_password`](super::Tickets::change_password) without `async`: `POST /tickets/password-change`.
         #[inline]
-        pub fn change_password(
+        pub fn change_password<'__body>(
             &self,
-            body: &crate::types::ChangePasswordTicketRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::ChangePasswordTicketRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::ChangePasswordTicketResponseContent,
             TicketsChangePasswordError,

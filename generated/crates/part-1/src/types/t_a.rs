@@ -65,6 +65,28 @@ impl AddOrganizationConnectionRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, &str> for AddOrganizationConnectionRequestContent {
+    /// The body with only `connection_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, String> for AddOrganizationConnectionRequestContent {
+    /// The body with only `connection_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for AddOrganizationConnectionRequestContent {}
 
 #[cfg(feature = "organizations")]
@@ -119,6 +141,20 @@ impl AssignGroupRolesRequestContent {
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "groups")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for AssignGroupRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 
@@ -182,6 +218,21 @@ impl AssignOrganizationMemberRolesRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I>
+for AssignOrganizationMemberRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -213,6 +264,30 @@ impl AssociateOrganizationClientGrantRequestContent {
     pub fn grant_id(mut self, value: impl Into<String>) -> Self {
         self.grant_id = value.into();
         self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, &str>
+for AssociateOrganizationClientGrantRequestContent {
+    /// The body with only `grant_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, String>
+for AssociateOrganizationClientGrantRequestContent {
+    /// The body with only `grant_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
     }
 }
 

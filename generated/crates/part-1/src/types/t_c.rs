@@ -854,6 +854,28 @@ impl CreateConnectionProfileRequestContent {
 }
 
 #[cfg(feature = "connection_profiles")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateConnectionProfileRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateConnectionProfileRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "connection_profiles")]
 impl rt::Validate for CreateConnectionProfileRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -1631,6 +1653,30 @@ impl CreateOrganizationAllConnectionRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, &str>
+for CreateOrganizationAllConnectionRequestContent {
+    /// The body with only `connection_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, String>
+for CreateOrganizationAllConnectionRequestContent {
+    /// The body with only `connection_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -1724,6 +1770,19 @@ impl CreateOrganizationClientsRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for CreateOrganizationClientsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::CreateOrganizationClientRequestItem>,
+{
+    /// The body with only `clients` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationClientsRequestContent {}
 
 #[cfg(feature = "organizations")]
@@ -1795,6 +1854,30 @@ impl CreateOrganizationDiscoveryDomainRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, &str>
+for CreateOrganizationDiscoveryDomainRequestContent {
+    /// The body with only `domain` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, String>
+for CreateOrganizationDiscoveryDomainRequestContent {
+    /// The body with only `domain` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -1854,6 +1937,21 @@ impl CreateOrganizationGroupRolesRequestContent {
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I>
+for CreateOrganizationGroupRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 
@@ -2097,6 +2195,20 @@ impl CreateOrganizationMemberRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for CreateOrganizationMemberRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `members` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationMemberRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -2217,6 +2329,28 @@ impl CreateOrganizationRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateOrganizationRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateOrganizationRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for CreateOrganizationRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -2330,6 +2464,28 @@ impl CreateVerificationEmailRequestContent {
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateVerificationEmailRequestContent {
+    /// The body with only `user_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateVerificationEmailRequestContent {
+    /// The body with only `user_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
     }
 }
 

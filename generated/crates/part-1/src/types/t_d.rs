@@ -101,6 +101,20 @@ impl DeleteGroupRolesRequestContent {
 }
 
 #[cfg(feature = "groups")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteGroupRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "groups")]
 impl rt::Validate for DeleteGroupRolesRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -137,6 +151,20 @@ impl DeleteOrganizationClientsRequestContent {
     ) -> Self {
         self.clients = value.into_iter().map(Into::into).collect();
         self
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteOrganizationClientsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `clients` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)))
     }
 }
 
@@ -191,6 +219,21 @@ impl DeleteOrganizationGroupRolesRequestContent {
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I>
+for DeleteOrganizationGroupRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 
@@ -254,6 +297,21 @@ impl DeleteOrganizationMemberRolesRequestContent {
 }
 
 #[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I>
+for DeleteOrganizationMemberRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "organizations")]
 impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -312,6 +370,20 @@ impl DeleteOrganizationMembersRequestContent {
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteOrganizationMembersRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `members` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 

@@ -130,6 +130,28 @@ impl ImportEncryptionKeyRequestContent {
 }
 
 #[cfg(feature = "keys")]
+impl<'__body> rt::BodyFrom<'__body, &str> for ImportEncryptionKeyRequestContent {
+    /// The body with only `wrapped_key` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "keys")]
+impl<'__body> rt::BodyFrom<'__body, String> for ImportEncryptionKeyRequestContent {
+    /// The body with only `wrapped_key` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "keys")]
 impl rt::Validate for ImportEncryptionKeyRequestContent {}
 
 #[cfg(feature = "keys")]

@@ -160,6 +160,19 @@ impl SetCustomSigningKeysRequestContent {
 }
 
 #[cfg(feature = "keys")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for SetCustomSigningKeysRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::CustomSigningKeyJwk>,
+{
+    /// The body with only `keys` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "keys")]
 impl rt::Validate for SetCustomSigningKeysRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -199,6 +212,28 @@ impl SetRulesConfigRequestContent {
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
+    }
+}
+
+#[cfg(feature = "rules_configs")]
+impl<'__body> rt::BodyFrom<'__body, &str> for SetRulesConfigRequestContent {
+    /// The body with only `value` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "rules_configs")]
+impl<'__body> rt::BodyFrom<'__body, String> for SetRulesConfigRequestContent {
+    /// The body with only `value` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
     }
 }
 

@@ -107,6 +107,28 @@ impl VerifyEmailTicketRequestContent {
 }
 
 #[cfg(feature = "tickets")]
+impl<'__body> rt::BodyFrom<'__body, &str> for VerifyEmailTicketRequestContent {
+    /// The body with only `user_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'__body> rt::BodyFrom<'__body, String> for VerifyEmailTicketRequestContent {
+    /// The body with only `user_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "tickets")]
 impl rt::Validate for VerifyEmailTicketRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

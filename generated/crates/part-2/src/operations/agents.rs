@@ -115,18 +115,29 @@ impl<'a> Agents<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateAgentRequestContent::new("example");
-    /// let response = client.agents().create(&body).await?;
+    /// let response = client.agents().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateAgentRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateAgentRequestContent>,
+    ) -> rt::Result<crate::types::AgentResponseContent, AgentsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateAgentRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::AgentResponseContent, AgentsCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/agents", "post_agent");
         __req.literal("/agents");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::AgentResponseContent, _>(),
@@ -243,15 +254,25 @@ impl<'a> Agents<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::PatchAgentRequestParameters::default();
-    /// let response = client.agents().update("id", &body).await?;
+    /// let response = client.agents().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::PatchAgentRequestParameters,
+        body: impl rt::IntoBody<'__body, crate::types::PatchAgentRequestParameters>,
+    ) -> rt::Result<crate::types::AgentResponseContent, AgentsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::PatchAgentRequestParameters>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::AgentResponseContent, AgentsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -260,7 +281,9 @@ impl<'a> Agents<'a> {
         );
         __req.literal("/agents/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::AgentResponseContent, _>(),
@@ -485,9 +508,9 @@ pub mod blocking {
         }
         /// [`create`](super::Agents::create) without `async`: `POST /agents`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateAgentRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateAgentRequestContent>,
         ) -> rt::Result<crate::types::AgentResponseContent, AgentsCreateError> {
             self.client
                 .wait(
@@ -524,10 +547,10 @@ pub mod blocking {
         }
         /// [`update`](super::Agents::update) without `async`: `PATCH /agents/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::PatchAgentRequestParameters,
+            body: impl rt::IntoBody<'__body, crate::types::PatchAgentRequestParameters>,
         ) -> rt::Result<crate::types::AgentResponseContent, AgentsUpdateError> {
             self.client
                 .wait(

@@ -197,14 +197,26 @@ impl<'a> EmailsProvider<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateEmailProviderRequestContent::default();
-    /// let response = client.emails().provider().update(&body).await?;
+    /// let response = client.emails().provider().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateEmailProviderRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateEmailProviderRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetEmailProviderResponseContent,
+        EmailsProviderUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateEmailProviderRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetEmailProviderResponseContent,
         EmailsProviderUpdateError,
@@ -215,7 +227,9 @@ impl<'a> EmailsProvider<'a> {
             "patch_provider",
         );
         __req.literal("/emails/provider");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetEmailProviderResponseContent, _>(),
@@ -293,14 +307,26 @@ impl<'a> EmailsProvider<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateEmailProviderRequestContent::new(types::EmailProviderNameEnum::Mailgun, types::EmailProviderCredentialsSchema::EmailProviderCredentialsSchemaVariant0(types::EmailProviderCredentialsSchemaVariant0::new("example")?));
-    /// let response = client.emails().provider().create(&body).await?;
+    /// let response = client.emails().provider().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateEmailProviderRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateEmailProviderRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetEmailProviderResponseContent,
+        EmailsProviderCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateEmailProviderRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetEmailProviderResponseContent,
         EmailsProviderCreateError,
@@ -311,7 +337,9 @@ impl<'a> EmailsProvider<'a> {
             "post_provider",
         );
         __req.literal("/emails/provider");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::GetEmailProviderResponseContent, _>(),
@@ -552,9 +580,12 @@ pub mod blocking {
         }
         /// [`update`](super::EmailsProvider::update) without `async`: `PATCH /emails/provider`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateEmailProviderRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateEmailProviderRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetEmailProviderResponseContent,
             EmailsProviderUpdateError,
@@ -569,9 +600,12 @@ pub mod blocking {
         }
         /// [`create`](super::EmailsProvider::create) without `async`: `POST /emails/provider`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateEmailProviderRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateEmailProviderRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetEmailProviderResponseContent,
             EmailsProviderCreateError,

@@ -143,14 +143,23 @@ impl<'a> NetworkAcls<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetNetworkAclRequestContent = serde_json::from_value(serde_json::json!({"description": "example", "active": false, "rule": {"action": {}, "scope": "management"}}))?;
-    /// let response = client.network_acls().create(&body).await?;
+    /// let response = client.network_acls().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::SetNetworkAclRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetNetworkAclRequestContent>,
+    ) -> rt::Result<(), NetworkAclsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetNetworkAclRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), NetworkAclsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -158,7 +167,9 @@ impl<'a> NetworkAcls<'a> {
             "post_network-acls",
         );
         __req.literal("/network-acls");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.empty(),
@@ -287,15 +298,25 @@ impl<'a> NetworkAcls<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateNetworkAclRequestContent::default();
-    /// let response = client.network_acls().update("id", &body).await?;
+    /// let response = client.network_acls().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateNetworkAclRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateNetworkAclRequestContent>,
+    ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateNetworkAclRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -304,7 +325,9 @@ impl<'a> NetworkAcls<'a> {
         );
         __req.literal("/network-acls/");
         __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::NetworkAclsResponseContent, _>(),
@@ -340,15 +363,25 @@ impl<'a> NetworkAcls<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetNetworkAclRequestContent::new("example", false, types::NetworkAclRule::new(types::NetworkAclAction::default(), types::NetworkAclRuleScopeEnum::Management))?;
-    /// let response = client.network_acls().set("id", &body).await?;
+    /// let response = client.network_acls().set("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
         id: &str,
-        body: &crate::types::SetNetworkAclRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetNetworkAclRequestContent>,
+    ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsSetError> {
+        self.__set(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetNetworkAclRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsSetError> {
         let mut __req = rt::Request::new(
             rt::Method::PUT,
@@ -357,7 +390,9 @@ impl<'a> NetworkAcls<'a> {
         );
         __req.literal("/network-acls/");
         __req.checked_path_param("id", <rt::BoundedString<0, 36>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::NetworkAclsResponseContent, _>(),
@@ -639,9 +674,9 @@ pub mod blocking {
         }
         /// [`create`](super::NetworkAcls::create) without `async`: `POST /network-acls`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::SetNetworkAclRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::SetNetworkAclRequestContent>,
         ) -> rt::Result<(), NetworkAclsCreateError> {
             self.client
                 .wait(
@@ -678,10 +713,13 @@ pub mod blocking {
         }
         /// [`update`](super::NetworkAcls::update) without `async`: `PATCH /network-acls/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateNetworkAclRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateNetworkAclRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::NetworkAclsResponseContent,
             NetworkAclsUpdateError,
@@ -696,10 +734,10 @@ pub mod blocking {
         }
         /// [`set`](super::NetworkAcls::set) without `async`: `PUT /network-acls/{id}`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             id: &str,
-            body: &crate::types::SetNetworkAclRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::SetNetworkAclRequestContent>,
         ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsSetError> {
             self.client
                 .wait(

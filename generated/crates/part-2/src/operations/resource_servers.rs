@@ -162,14 +162,26 @@ impl<'a> ResourceServers<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateResourceServerRequestContent::new("example")?;
-    /// let response = client.resource_servers().create(&body).await?;
+    /// let response = client.resource_servers().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateResourceServerRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateResourceServerRequestContent,
+        >,
+    ) -> rt::Result<crate::types::ResourceServer, ResourceServersCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateResourceServerRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ResourceServer, ResourceServersCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -177,7 +189,9 @@ impl<'a> ResourceServers<'a> {
             "post_resource-servers",
         );
         __req.literal("/resource-servers");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ResourceServer, _>(),
@@ -314,15 +328,28 @@ impl<'a> ResourceServers<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateResourceServerRequestContent::default();
-    /// let response = client.resource_servers().update("id", &body).await?;
+    /// let response = client.resource_servers().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateResourceServerRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateResourceServerRequestContent,
+        >,
+    ) -> rt::Result<crate::types::ResourceServer, ResourceServersUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateResourceServerRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ResourceServer, ResourceServersUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -331,7 +358,9 @@ impl<'a> ResourceServers<'a> {
         );
         __req.literal("/resource-servers/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ResourceServer, _>(),
@@ -900,9 +929,12 @@ pub mod blocking {
         }
         /// [`create`](super::ResourceServers::create) without `async`: `POST /resource-servers`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateResourceServerRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateResourceServerRequestContent,
+            >,
         ) -> rt::Result<crate::types::ResourceServer, ResourceServersCreateError> {
             self.client
                 .wait(
@@ -940,10 +972,13 @@ pub mod blocking {
         }
         /// [`update`](super::ResourceServers::update) without `async`: `PATCH /resource-servers/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateResourceServerRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateResourceServerRequestContent,
+            >,
         ) -> rt::Result<crate::types::ResourceServer, ResourceServersUpdateError> {
             self.client
                 .wait(

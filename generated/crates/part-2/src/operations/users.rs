@@ -326,18 +326,29 @@ impl<'a> Users<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateUserRequestContent::new("example")?;
-    /// let response = client.users().create(&body).await?;
+    /// let response = client.users().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateUserRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateUserRequestContent>,
+    ) -> rt::Result<crate::types::UserResponseSchema, UsersCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateUserRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::UserResponseSchema, UsersCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/users", "post_users");
         __req.literal("/users");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::UserResponseSchema, _>(),
@@ -625,15 +636,25 @@ impl<'a> Users<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateUserRequestContent::default();
-    /// let response = client.users().update("id", &body).await?;
+    /// let response = client.users().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateUserRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateUserRequestContent>,
+    ) -> rt::Result<crate::types::UserResponseSchema, UsersUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateUserRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::UserResponseSchema, UsersUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -642,7 +663,9 @@ impl<'a> Users<'a> {
         );
         __req.literal("/users/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::UserResponseSchema, _>(),
@@ -740,15 +763,25 @@ impl<'a> Users<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::RevokeUserAccessRequestContent::default();
-    /// let response = client.users().revoke_access("id", &body).await?;
+    /// let response = client.users().revoke_access("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn revoke_access(
+    pub async fn revoke_access<'__body>(
         &self,
         id: &str,
-        body: &crate::types::RevokeUserAccessRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::RevokeUserAccessRequestContent>,
+    ) -> rt::Result<(), UsersRevokeAccessError> {
+        self.__revoke_access(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __revoke_access(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::RevokeUserAccessRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), UsersRevokeAccessError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -758,7 +791,9 @@ impl<'a> Users<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/revoke-access");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => __resp.empty(),
@@ -1458,15 +1493,31 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateUserAuthenticationMethodRequestContent::new(types::CreatedUserAuthenticationMethodTypeEnum::Phone);
-    /// let response = client.users().authentication_methods().create("id", &body).await?;
+    /// let response = client.users().authentication_methods().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateUserAuthenticationMethodRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateUserAuthenticationMethodRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateUserAuthenticationMethodResponseContent,
+        UsersAuthenticationMethodsCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateUserAuthenticationMethodRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsCreateError,
@@ -1479,7 +1530,9 @@ impl<'a> UsersAuthenticationMethods<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/authentication-methods");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => {
@@ -1725,16 +1778,33 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateUserAuthenticationMethodRequestContent::default();
-    /// let response = client.users().authentication_methods().update("id", "id", &body).await?;
+    /// let response = client.users().authentication_methods().update("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
         authentication_method_id: &str,
-        body: &crate::types::UpdateUserAuthenticationMethodRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateUserAuthenticationMethodRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateUserAuthenticationMethodResponseContent,
+        UsersAuthenticationMethodsUpdateError,
+    > {
+        self.__update(id, authentication_method_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        authentication_method_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateUserAuthenticationMethodRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsUpdateError,
@@ -1748,7 +1818,9 @@ impl<'a> UsersAuthenticationMethods<'a> {
         __req.path_param("id", id);
         __req.literal("/authentication-methods/");
         __req.path_param("authentication_method_id", authentication_method_id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -3923,15 +3995,25 @@ impl<'a> UsersIdentities<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::LinkUserIdentityRequestContent::default();
-    /// let response = client.users().identities().link("id", &body).await?;
+    /// let response = client.users().identities().link("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn link(
+    pub async fn link<'__body>(
         &self,
         id: &str,
-        body: &crate::types::LinkUserIdentityRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::LinkUserIdentityRequestContent>,
+    ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
+        self.__link(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __link(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::LinkUserIdentityRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -3941,7 +4023,9 @@ impl<'a> UsersIdentities<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/identities");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<Vec<crate::types::UserIdentity>, _>(),
@@ -4874,15 +4958,28 @@ impl<'a> UsersPermissions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-    /// let response = client.users().permissions().delete("id", &body).await?;
+    /// let response = client.users().permissions().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteUserPermissionsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::DeleteUserPermissionsRequestContent,
+        >,
+    ) -> rt::Result<(), UsersPermissionsDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteUserPermissionsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), UsersPermissionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -4892,7 +4989,9 @@ impl<'a> UsersPermissions<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/permissions");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -4926,15 +5025,28 @@ impl<'a> UsersPermissions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-    /// let response = client.users().permissions().create("id", &body).await?;
+    /// let response = client.users().permissions().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateUserPermissionsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateUserPermissionsRequestContent,
+        >,
+    ) -> rt::Result<(), UsersPermissionsCreateError> {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateUserPermissionsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), UsersPermissionsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -4944,7 +5056,9 @@ impl<'a> UsersPermissions<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/permissions");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.empty(),
@@ -5389,15 +5503,25 @@ impl<'a> UsersRiskAssessments<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::ClearAssessorsRequestContent::new("example", [types::AssessorsTypeEnum::NewDevice])?;
-    /// let response = client.users().risk_assessments().clear("id", &body).await?;
+    /// let response = client.users().risk_assessments().clear("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn clear(
+    pub async fn clear<'__body>(
         &self,
         id: &str,
-        body: &crate::types::ClearAssessorsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::ClearAssessorsRequestContent>,
+    ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
+        self.__clear(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __clear(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::ClearAssessorsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -5407,7 +5531,9 @@ impl<'a> UsersRiskAssessments<'a> {
         __req.literal("/users/");
         __req.checked_path_param("id", <rt::BoundedString<0, 1024>>::new(id));
         __req.literal("/risk-assessments/clear");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -5601,15 +5727,25 @@ impl<'a> UsersRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteUserRolesRequestContent::new(["example"])?;
-    /// let response = client.users().roles().delete("id", &body).await?;
+    /// let response = client.users().roles().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteUserRolesRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::DeleteUserRolesRequestContent>,
+    ) -> rt::Result<(), UsersRolesDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteUserRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), UsersRolesDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -5619,7 +5755,9 @@ impl<'a> UsersRoles<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -5654,15 +5792,25 @@ impl<'a> UsersRoles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AssignUserRolesRequestContent::new(["example"])?;
-    /// let response = client.users().roles().assign("id", &body).await?;
+    /// let response = client.users().roles().assign("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn assign(
+    pub async fn assign<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AssignUserRolesRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AssignUserRolesRequestContent>,
+    ) -> rt::Result<(), UsersRolesAssignError> {
+        self.__assign(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __assign(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AssignUserRolesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), UsersRolesAssignError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -5672,7 +5820,9 @@ impl<'a> UsersRoles<'a> {
         __req.literal("/users/");
         __req.path_param("id", id);
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -6239,9 +6389,9 @@ pub mod blocking {
         }
         /// [`create`](super::Users::create) without `async`: `POST /users`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateUserRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateUserRequestContent>,
         ) -> rt::Result<crate::types::UserResponseSchema, UsersCreateError> {
             self.client
                 .wait(
@@ -6296,10 +6446,10 @@ pub mod blocking {
         }
         /// [`update`](super::Users::update) without `async`: `PATCH /users/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateUserRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateUserRequestContent>,
         ) -> rt::Result<crate::types::UserResponseSchema, UsersUpdateError> {
             self.client
                 .wait(
@@ -6328,10 +6478,13 @@ pub mod blocking {
         }
         /// [`revoke_access`](super::Users::revoke_access) without `async`: `POST /users/{id}/revoke-access`.
         #[inline]
-        pub fn revoke_access(
+        pub fn revoke_access<'__body>(
             &self,
             id: &str,
-            body: &crate::types::RevokeUserAccessRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::RevokeUserAccessRequestContent,
+            >,
         ) -> rt::Result<(), UsersRevokeAccessError> {
             self.client
                 .wait(
@@ -6403,10 +6556,13 @@ pub mod blocking {
         }
         /// [`create`](super::UsersAuthenticationMethods::create) without `async`: `POST /users/{id}/authentication-methods`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateUserAuthenticationMethodRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateUserAuthenticationMethodRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateUserAuthenticationMethodResponseContent,
             UsersAuthenticationMethodsCreateError,
@@ -6474,11 +6630,14 @@ pub mod blocking {
         }
         /// [`update`](super::UsersAuthenticationMethods::update) without `async`: `PATCH /users/{id}/authentication-methods/{authentication_method_id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
             authentication_method_id: &str,
-            body: &crate::types::UpdateUserAuthenticationMethodRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateUserAuthenticationMethodRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateUserAuthenticationMethodResponseContent,
             UsersAuthenticationMethodsUpdateError,
@@ -6905,10 +7064,13 @@ pub mod blocking {
     impl<'a> UsersIdentities<'a> {
         /// [`link`](super::UsersIdentities::link) without `async`: `POST /users/{id}/identities`.
         #[inline]
-        pub fn link(
+        pub fn link<'__body>(
             &self,
             id: &str,
-            body: &crate::types::LinkUserIdentityRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::LinkUserIdentityRequestContent,
+            >,
         ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
             self.client
                 .wait(
@@ -7108,10 +7270,13 @@ pub mod blocking {
         }
         /// [`delete`](super::UsersPermissions::delete) without `async`: `DELETE /users/{id}/permissions`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteUserPermissionsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteUserPermissionsRequestContent,
+            >,
         ) -> rt::Result<(), UsersPermissionsDeleteError> {
             self.client
                 .wait(
@@ -7123,10 +7288,13 @@ pub mod blocking {
         }
         /// [`create`](super::UsersPermissions::create) without `async`: `POST /users/{id}/permissions`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateUserPermissionsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateUserPermissionsRequestContent,
+            >,
         ) -> rt::Result<(), UsersPermissionsCreateError> {
             self.client
                 .wait(
@@ -7206,10 +7374,10 @@ pub mod blocking {
     impl<'a> UsersRiskAssessments<'a> {
         /// [`clear`](super::UsersRiskAssessments::clear) without `async`: `POST /users/{id}/risk-assessments/clear`.
         #[inline]
-        pub fn clear(
+        pub fn clear<'__body>(
             &self,
             id: &str,
-            body: &crate::types::ClearAssessorsRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::ClearAssessorsRequestContent>,
         ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
             self.client
                 .wait(
@@ -7264,10 +7432,10 @@ pub mod blocking {
         }
         /// [`delete`](super::UsersRoles::delete) without `async`: `DELETE /users/{id}/roles`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteUserRolesRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::DeleteUserRolesRequestContent>,
         ) -> rt::Result<(), UsersRolesDeleteError> {
             self.client
                 .wait(
@@ -7279,10 +7447,10 @@ pub mod blocking {
         }
         /// [`assign`](super::UsersRoles::assign) without `async`: `POST /users/{id}/roles`.
         #[inline]
-        pub fn assign(
+        pub fn assign<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AssignUserRolesRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::AssignUserRolesRequestContent>,
         ) -> rt::Result<(), UsersRolesAssignError> {
             self.client
                 .wait(

@@ -156,6 +156,20 @@ impl AssignUserRolesRequestContent {
 }
 
 #[cfg(feature = "users")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for AssignUserRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "users")]
 impl rt::Validate for AssignUserRolesRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

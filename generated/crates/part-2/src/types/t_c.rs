@@ -252,6 +252,28 @@ impl CreateAgentRequestContent {
 }
 
 #[cfg(feature = "agents")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateAgentRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "agents")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateAgentRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "agents")]
 impl rt::Validate for CreateAgentRequestContent {}
 
 #[cfg(feature = "emails")]
@@ -675,6 +697,28 @@ impl CreateResourceServerRequestContent {
 }
 
 #[cfg(feature = "resource_servers")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateResourceServerRequestContent {
+    /// The body with only `identifier` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateResourceServerRequestContent {
+    /// The body with only `identifier` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "resource_servers")]
 impl rt::Validate for CreateResourceServerRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -980,6 +1024,19 @@ impl CreateUserPermissionsRequestContent {
             >>::new(value.into_iter().map(Into::into).collect::<Vec<_>>()),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for CreateUserPermissionsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::PermissionRequestPayload>,
+{
+    /// The body with only `permissions` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 
@@ -1318,6 +1375,28 @@ impl CreateUserRequestContent {
             rt::__private::checked("username", <rt::BoundedString<1, 128>>::new(value))?,
         );
         Ok(self)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateUserRequestContent {
+    /// The body with only `connection` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateUserRequestContent {
+    /// The body with only `connection` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 

@@ -136,6 +136,19 @@ impl DeleteUserPermissionsRequestContent {
 }
 
 #[cfg(feature = "users")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteUserPermissionsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::PermissionRequestPayload>,
+{
+    /// The body with only `permissions` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "users")]
 impl rt::Validate for DeleteUserPermissionsRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -208,6 +221,20 @@ impl DeleteUserRolesRequestContent {
                 ),
         )?;
         Ok(self)
+    }
+}
+
+#[cfg(feature = "users")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteUserRolesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `roles` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 

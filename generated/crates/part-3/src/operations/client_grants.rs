@@ -209,14 +209,23 @@ impl<'a> ClientGrants<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateClientGrantRequestContent::new("example")?;
-    /// let response = client.client_grants().create(&body).await?;
+    /// let response = client.client_grants().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateClientGrantRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateClientGrantRequestContent>,
+    ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateClientGrantRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -224,7 +233,9 @@ impl<'a> ClientGrants<'a> {
             "post_client-grants",
         );
         __req.literal("/client-grants");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ClientGrantResponseContent, _>(),
@@ -353,15 +364,25 @@ impl<'a> ClientGrants<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateClientGrantRequestContent::default();
-    /// let response = client.client_grants().update("id", &body).await?;
+    /// let response = client.client_grants().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateClientGrantRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateClientGrantRequestContent>,
+    ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateClientGrantRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -370,7 +391,9 @@ impl<'a> ClientGrants<'a> {
         );
         __req.literal("/client-grants/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::ClientGrantResponseContent, _>(),
@@ -962,9 +985,12 @@ pub mod blocking {
         }
         /// [`create`](super::ClientGrants::create) without `async`: `POST /client-grants`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateClientGrantRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateClientGrantRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::ClientGrantResponseContent,
             ClientGrantsCreateError,
@@ -1004,10 +1030,13 @@ pub mod blocking {
         }
         /// [`update`](super::ClientGrants::update) without `async`: `PATCH /client-grants/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateClientGrantRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateClientGrantRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::ClientGrantResponseContent,
             ClientGrantsUpdateError,

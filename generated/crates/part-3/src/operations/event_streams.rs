@@ -281,15 +281,25 @@ impl<'a> EventStreams<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateEventStreamRequestContent::default();
-    /// let response = client.event_streams().update("id", &body).await?;
+    /// let response = client.event_streams().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateEventStreamRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateEventStreamRequestContent>,
+    ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateEventStreamRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -298,7 +308,9 @@ impl<'a> EventStreams<'a> {
         );
         __req.literal("/event-streams/");
         __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::EventStreamResponseContent, _>(),
@@ -331,15 +343,28 @@ impl<'a> EventStreams<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateEventStreamTestEventRequestContent::new(types::EventStreamDeliveryEventTypeEnum::GroupCreated);
-    /// let response = client.event_streams().test("id", &body).await?;
+    /// let response = client.event_streams().test("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn test(
+    pub async fn test<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateEventStreamTestEventRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateEventStreamTestEventRequestContent,
+        >,
+    ) -> rt::Result<crate::types::EventStreamDelivery, EventStreamsTestError> {
+        self.__test(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __test(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateEventStreamTestEventRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::EventStreamDelivery, EventStreamsTestError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -349,7 +374,9 @@ impl<'a> EventStreams<'a> {
         __req.literal("/event-streams/");
         __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/test");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => __resp.json::<crate::types::EventStreamDelivery, _>(),
@@ -1055,15 +1082,31 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateEventStreamRedeliveryRequestContent::default();
-    /// let response = client.event_streams().redeliveries().create("id", &body).await?;
+    /// let response = client.event_streams().redeliveries().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateEventStreamRedeliveryRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateEventStreamRedeliveryRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateEventStreamRedeliveryRequestContent,
+        EventStreamsRedeliveriesCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateEventStreamRedeliveryRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateEventStreamRedeliveryRequestContent,
         EventStreamsRedeliveriesCreateError,
@@ -1076,7 +1119,9 @@ impl<'a> EventStreamsRedeliveries<'a> {
         __req.literal("/event-streams/");
         __req.checked_path_param("id", <rt::BoundedString<26, 26>>::new(id));
         __req.literal("/redeliver");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => {
@@ -1320,10 +1365,13 @@ pub mod blocking {
         }
         /// [`update`](super::EventStreams::update) without `async`: `PATCH /event-streams/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateEventStreamRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateEventStreamRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::EventStreamResponseContent,
             EventStreamsUpdateError,
@@ -1338,10 +1386,13 @@ pub mod blocking {
         }
         /// [`test`](super::EventStreams::test) without `async`: `POST /event-streams/{id}/test`.
         #[inline]
-        pub fn test(
+        pub fn test<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateEventStreamTestEventRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateEventStreamTestEventRequestContent,
+            >,
         ) -> rt::Result<crate::types::EventStreamDelivery, EventStreamsTestError> {
             self.client
                 .wait(
@@ -1443,10 +1494,13 @@ pub mod blocking {
     impl<'a> EventStreamsRedeliveries<'a> {
         /// [`create`](super::EventStreamsRedeliveries::create) without `async`: `POST /event-streams/{id}/redeliver`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateEventStreamRedeliveryRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateEventStreamRedeliveryRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateEventStreamRedeliveryRequestContent,
             EventStreamsRedeliveriesCreateError,

@@ -52,15 +52,28 @@ impl<'a> ExperimentationExperiments<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AdvanceRampRequestContent::new(0);
-    /// let response = client.experimentation().experiments().advance_ramp("id", &body).await?;
+    /// let response = client.experimentation().experiments().advance_ramp("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn advance_ramp(
+    pub async fn advance_ramp<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AdvanceRampRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AdvanceRampRequestContent>,
+    ) -> rt::Result<
+        crate::types::AdvanceRampResponseContent,
+        ExperimentationExperimentsAdvanceRampError,
+    > {
+        self.__advance_ramp(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __advance_ramp(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AdvanceRampRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::AdvanceRampResponseContent,
         ExperimentationExperimentsAdvanceRampError,
@@ -73,7 +86,9 @@ impl<'a> ExperimentationExperiments<'a> {
         __req.literal("/experimentation/experiments/");
         __req.path_param("id", id);
         __req.literal("/advance-ramp");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::AdvanceRampResponseContent, _>(),
@@ -173,10 +188,10 @@ pub mod blocking {
     impl<'a> ExperimentationExperiments<'a> {
         /// [`advance_ramp`](super::ExperimentationExperiments::advance_ramp) without `async`: `POST /experimentation/experiments/{id}/advance-ramp`.
         #[inline]
-        pub fn advance_ramp(
+        pub fn advance_ramp<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AdvanceRampRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::AdvanceRampRequestContent>,
         ) -> rt::Result<
             crate::types::AdvanceRampResponseContent,
             ExperimentationExperimentsAdvanceRampError,

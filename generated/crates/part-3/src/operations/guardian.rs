@@ -93,14 +93,23 @@ impl<'a> Guardian<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianSettingsRequestContent::new(false, false, 0, 0);
-    /// let response = client.guardian().set(&body).await?;
+    /// let response = client.guardian().set(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
-        body: &crate::types::SetGuardianSettingsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetGuardianSettingsRequestContent>,
+    ) -> rt::Result<crate::types::SetGuardianSettingsRequestContent, GuardianSetError> {
+        self.__set(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::SetGuardianSettingsRequestContent, GuardianSetError> {
         let mut __req = rt::Request::new(
             rt::Method::PUT,
@@ -108,7 +117,9 @@ impl<'a> Guardian<'a> {
             "put_guardian_settings",
         );
         __req.literal("/guardian/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetGuardianSettingsRequestContent, _>(),
@@ -202,14 +213,29 @@ impl<'a> GuardianEnrollments<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
-    /// let response = client.guardian().enrollments().create_ticket(&body).await?;
+    /// let response = client.guardian().enrollments().create_ticket(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_ticket(
+    pub async fn create_ticket<'__body>(
         &self,
-        body: &crate::types::CreateGuardianEnrollmentTicketRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateGuardianEnrollmentTicketRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateGuardianEnrollmentTicketResponseContent,
+        GuardianEnrollmentsCreateTicketError,
+    > {
+        self.__create_ticket(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create_ticket(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateGuardianEnrollmentTicketRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateGuardianEnrollmentTicketResponseContent,
         GuardianEnrollmentsCreateTicketError,
@@ -220,7 +246,9 @@ impl<'a> GuardianEnrollments<'a> {
             "post_ticket",
         );
         __req.literal("/guardian/enrollments/ticket");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -539,15 +567,28 @@ impl<'a> GuardianFactors<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorRequestContent::new(false);
-    /// let response = client.guardian().factors().set(&auth0_management_api::types::GuardianFactorNameEnum::PushNotification, &body).await?;
+    /// let response = client.guardian().factors().set(&auth0_management_api::types::GuardianFactorNameEnum::PushNotification, body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
         name: &crate::types::GuardianFactorNameEnum,
-        body: &crate::types::SetGuardianFactorRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetGuardianFactorRequestContent>,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorRequestContent,
+        GuardianFactorsSetError,
+    > {
+        self.__set(name, rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        name: &crate::types::GuardianFactorNameEnum,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorRequestContent,
         GuardianFactorsSetError,
@@ -559,7 +600,9 @@ impl<'a> GuardianFactors<'a> {
         );
         __req.literal("/guardian/factors/");
         __req.path_param("name", name);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetGuardianFactorRequestContent, _>(),
@@ -718,14 +761,29 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorDuoSettingsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.guardian().factors().duo().settings().update(&body).await?;
+    /// let response = client.guardian().factors().duo().settings().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        GuardianFactorsDuoSettingsUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorDuoSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorDuoSettingsRequestContent,
         GuardianFactorsDuoSettingsUpdateError,
@@ -736,7 +794,9 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             "patch_factor_duo_settings",
         );
         __req.literal("/guardian/factors/duo/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -777,14 +837,29 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorDuoSettingsRequestContent::default();
-    /// let response = client.guardian().factors().duo().settings().set(&body).await?;
+    /// let response = client.guardian().factors().duo().settings().set(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        GuardianFactorsDuoSettingsSetError,
+    > {
+        self.__set(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorDuoSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorDuoSettingsRequestContent,
         GuardianFactorsDuoSettingsSetError,
@@ -795,7 +870,9 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             "put_factor_duo_settings",
         );
         __req.literal("/guardian/factors/duo/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -955,14 +1032,29 @@ impl<'a> GuardianFactorsEmail<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetEmailFactorSettingsRequestContent::new(0, 0);
-    /// let response = client.guardian().factors().email().set(&body).await?;
+    /// let response = client.guardian().factors().email().set(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
-        body: &crate::types::SetEmailFactorSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetEmailFactorSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetEmailFactorSettingsRequestContent,
+        GuardianFactorsEmailSetError,
+    > {
+        self.__set(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetEmailFactorSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetEmailFactorSettingsRequestContent,
         GuardianFactorsEmailSetError,
@@ -973,7 +1065,9 @@ impl<'a> GuardianFactorsEmail<'a> {
             "put_factor_email_settings",
         );
         __req.literal("/guardian/factors/email/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetEmailFactorSettingsRequestContent, _>(),
@@ -1123,14 +1217,32 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
-    /// let response = client.guardian().factors().phone().set_message_types(&body).await?;
+    /// let response = client.guardian().factors().phone().set_message_types(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_message_types(
+    pub async fn set_message_types<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
+        GuardianFactorsPhoneSetMessageTypesError,
+    > {
+        self.__set_message_types(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_message_types(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
         GuardianFactorsPhoneSetMessageTypesError,
@@ -1141,7 +1253,9 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_message-types",
         );
         __req.literal("/guardian/factors/phone/message-types");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1250,14 +1364,32 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsTwilioRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.guardian().factors().phone().set_twilio_provider(&body).await?;
+    /// let response = client.guardian().factors().phone().set_twilio_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_twilio_provider(
+    pub async fn set_twilio_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        GuardianFactorsPhoneSetTwilioProviderError,
+    > {
+        self.__set_twilio_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_twilio_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         GuardianFactorsPhoneSetTwilioProviderError,
@@ -1268,7 +1400,9 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_twilio",
         );
         __req.literal("/guardian/factors/phone/providers/twilio");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1386,14 +1520,29 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorsProviderSmsRequestContent = serde_json::from_value(serde_json::json!({"provider": "auth0"}))?;
-    /// let response = client.guardian().factors().phone().set_provider(&body).await?;
+    /// let response = client.guardian().factors().phone().set_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_provider(
+    pub async fn set_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderSmsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetGuardianFactorsProviderSmsResponseContent,
+        GuardianFactorsPhoneSetProviderError,
+    > {
+        self.__set_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorsProviderSmsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsPhoneSetProviderError,
@@ -1404,7 +1553,9 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_phone_providers",
         );
         __req.literal("/guardian/factors/phone/selected-provider");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1499,14 +1650,29 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorSmsTemplatesRequestContent = serde_json::from_value(serde_json::json!({"enrollment_message": "example", "verification_message": "example"}))?;
-    /// let response = client.guardian().factors().phone().set_templates(&body).await?;
+    /// let response = client.guardian().factors().phone().set_templates(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_templates(
+    pub async fn set_templates<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        GuardianFactorsPhoneSetTemplatesError,
+    > {
+        self.__set_templates(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_templates(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorSmsTemplatesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         GuardianFactorsPhoneSetTemplatesError,
@@ -1517,7 +1683,9 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_factor_phone_templates",
         );
         __req.literal("/guardian/factors/phone/templates");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1600,14 +1768,29 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetEmailFactorSettingsRequestContent = serde_json::from_value(serde_json::json!({"otp_length": 0, "otp_expiration_time": 0}))?;
-    /// let response = client.guardian().factors().phone().set(&body).await?;
+    /// let response = client.guardian().factors().phone().set(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
-        body: &crate::types::SetEmailFactorSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetEmailFactorSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetEmailFactorSettingsRequestContent,
+        GuardianFactorsPhoneSetError,
+    > {
+        self.__set(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetEmailFactorSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetEmailFactorSettingsRequestContent,
         GuardianFactorsPhoneSetError,
@@ -1618,7 +1801,9 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_factor_phone_settings",
         );
         __req.literal("/guardian/factors/phone/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetEmailFactorSettingsRequestContent, _>(),
@@ -1962,14 +2147,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.guardian().factors().push_notification().update_apns_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().update_apns_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_apns_provider(
+    pub async fn update_apns_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+        GuardianFactorsPushNotificationUpdateApnsProviderError,
+    > {
+        self.__update_apns_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update_apns_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationUpdateApnsProviderError,
@@ -1980,7 +2183,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_apns",
         );
         __req.literal("/guardian/factors/push-notification/providers/apns");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2042,14 +2247,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::default();
-    /// let response = client.guardian().factors().push_notification().set_apns_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().set_apns_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_apns_provider(
+    pub async fn set_apns_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+        GuardianFactorsPushNotificationSetApnsProviderError,
+    > {
+        self.__set_apns_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_apns_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationSetApnsProviderError,
@@ -2060,7 +2283,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_apns",
         );
         __req.literal("/guardian/factors/push-notification/providers/apns");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2121,14 +2346,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.guardian().factors().push_notification().update_fcm_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().update_fcm_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_fcm_provider(
+    pub async fn update_fcm_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
+        GuardianFactorsPushNotificationUpdateFcmProviderError,
+    > {
+        self.__update_fcm_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update_fcm_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationUpdateFcmProviderError,
@@ -2139,7 +2382,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_fcm",
         );
         __req.literal("/guardian/factors/push-notification/providers/fcm");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2201,14 +2446,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::default();
-    /// let response = client.guardian().factors().push_notification().set_fcm_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().set_fcm_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_fcm_provider(
+    pub async fn set_fcm_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
+        GuardianFactorsPushNotificationSetFcmProviderError,
+    > {
+        self.__set_fcm_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_fcm_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationSetFcmProviderError,
@@ -2219,7 +2482,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_fcm",
         );
         __req.literal("/guardian/factors/push-notification/providers/fcm");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2280,14 +2545,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.guardian().factors().push_notification().update_fcmv1_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().update_fcmv1_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_fcmv1_provider(
+    pub async fn update_fcmv1_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+        GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
+    > {
+        self.__update_fcmv1_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update_fcmv1_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
@@ -2298,7 +2581,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_fcmv1",
         );
         __req.literal("/guardian/factors/push-notification/providers/fcmv1");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2360,14 +2645,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::default();
-    /// let response = client.guardian().factors().push_notification().set_fcmv1_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().set_fcmv1_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_fcmv1_provider(
+    pub async fn set_fcmv1_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+        GuardianFactorsPushNotificationSetFcmv1ProviderError,
+    > {
+        self.__set_fcmv1_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_fcmv1_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationSetFcmv1ProviderError,
@@ -2378,7 +2681,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_fcmv1",
         );
         __req.literal("/guardian/factors/push-notification/providers/fcmv1");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2515,14 +2820,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent = serde_json::from_value(serde_json::json!({}))?;
-    /// let response = client.guardian().factors().push_notification().update_sns_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().update_sns_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_sns_provider(
+    pub async fn update_sns_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        GuardianFactorsPushNotificationUpdateSnsProviderError,
+    > {
+        self.__update_sns_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update_sns_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         GuardianFactorsPushNotificationUpdateSnsProviderError,
@@ -2533,7 +2856,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_sns",
         );
         __req.literal("/guardian/factors/push-notification/providers/sns");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2595,14 +2920,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationSnsRequestContent::default();
-    /// let response = client.guardian().factors().push_notification().set_sns_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().set_sns_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_sns_provider(
+    pub async fn set_sns_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        GuardianFactorsPushNotificationSetSnsProviderError,
+    > {
+        self.__set_sns_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_sns_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
         GuardianFactorsPushNotificationSetSnsProviderError,
@@ -2613,7 +2956,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_sns",
         );
         __req.literal("/guardian/factors/push-notification/providers/sns");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -2751,14 +3096,32 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderPushNotificationRequestContent::new(types::GuardianFactorsProviderPushNotificationProviderDataEnum::Guardian);
-    /// let response = client.guardian().factors().push_notification().set_provider(&body).await?;
+    /// let response = client.guardian().factors().push_notification().set_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_provider(
+    pub async fn set_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
+        GuardianFactorsPushNotificationSetProviderError,
+    > {
+        self.__set_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
         GuardianFactorsPushNotificationSetProviderError,
@@ -2769,7 +3132,9 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_pn_providers",
         );
         __req.literal("/guardian/factors/push-notification/selected-provider");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -3168,14 +3533,32 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderSmsTwilioRequestContent::default();
-    /// let response = client.guardian().factors().sms().set_twilio_provider(&body).await?;
+    /// let response = client.guardian().factors().sms().set_twilio_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_twilio_provider(
+    pub async fn set_twilio_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        GuardianFactorsSmsSetTwilioProviderError,
+    > {
+        self.__set_twilio_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_twilio_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
         GuardianFactorsSmsSetTwilioProviderError,
@@ -3186,7 +3569,9 @@ impl<'a> GuardianFactorsSms<'a> {
             "put_sms_twilio_factor_provider",
         );
         __req.literal("/guardian/factors/sms/providers/twilio");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -3299,14 +3684,29 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorsProviderSmsRequestContent::new(types::GuardianFactorsProviderSmsProviderEnum::Auth0);
-    /// let response = client.guardian().factors().sms().set_provider(&body).await?;
+    /// let response = client.guardian().factors().sms().set_provider(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_provider(
+    pub async fn set_provider<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorsProviderSmsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetGuardianFactorsProviderSmsResponseContent,
+        GuardianFactorsSmsSetProviderError,
+    > {
+        self.__set_provider(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_provider(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorsProviderSmsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsSmsSetProviderError,
@@ -3317,7 +3717,9 @@ impl<'a> GuardianFactorsSms<'a> {
             "put_sms_providers",
         );
         __req.literal("/guardian/factors/sms/selected-provider");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -3444,14 +3846,29 @@ impl<'a> GuardianFactorsSms<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetGuardianFactorSmsTemplatesRequestContent::new("example", "example");
-    /// let response = client.guardian().factors().sms().set_templates(&body).await?;
+    /// let response = client.guardian().factors().sms().set_templates(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_templates(
+    pub async fn set_templates<'__body>(
         &self,
-        body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+        GuardianFactorsSmsSetTemplatesError,
+    > {
+        self.__set_templates(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_templates(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetGuardianFactorSmsTemplatesRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetGuardianFactorSmsTemplatesRequestContent,
         GuardianFactorsSmsSetTemplatesError,
@@ -3462,7 +3879,9 @@ impl<'a> GuardianFactorsSms<'a> {
             "put_factor_sms_templates",
         );
         __req.literal("/guardian/factors/sms/templates");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -3861,9 +4280,12 @@ pub mod blocking {
         }
         /// [`set`](super::Guardian::set) without `async`: `PUT /guardian/settings`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
-            body: &crate::types::SetGuardianSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianSettingsRequestContent,
             GuardianSetError,
@@ -3886,9 +4308,12 @@ pub mod blocking {
     impl<'a> GuardianEnrollments<'a> {
         /// [`create_ticket`](super::GuardianEnrollments::create_ticket) without `async`: `POST /guardian/enrollments/ticket`.
         #[inline]
-        pub fn create_ticket(
+        pub fn create_ticket<'__body>(
             &self,
-            body: &crate::types::CreateGuardianEnrollmentTicketRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateGuardianEnrollmentTicketRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateGuardianEnrollmentTicketResponseContent,
             GuardianEnrollmentsCreateTicketError,
@@ -3990,10 +4415,13 @@ pub mod blocking {
         }
         /// [`set`](super::GuardianFactors::set) without `async`: `PUT /guardian/factors/{name}`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             name: &crate::types::GuardianFactorNameEnum,
-            body: &crate::types::SetGuardianFactorRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorRequestContent,
             GuardianFactorsSetError,
@@ -4047,9 +4475,12 @@ pub mod blocking {
         }
         /// [`update`](super::GuardianFactorsDuoSettings::update) without `async`: `PATCH /guardian/factors/duo/settings`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorDuoSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorDuoSettingsRequestContent,
             GuardianFactorsDuoSettingsUpdateError,
@@ -4064,9 +4495,12 @@ pub mod blocking {
         }
         /// [`set`](super::GuardianFactorsDuoSettings::set) without `async`: `PUT /guardian/factors/duo/settings`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorDuoSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorDuoSettingsRequestContent,
             GuardianFactorsDuoSettingsSetError,
@@ -4105,9 +4539,12 @@ pub mod blocking {
         }
         /// [`set`](super::GuardianFactorsEmail::set) without `async`: `PUT /guardian/factors/email/settings`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
-            body: &crate::types::SetEmailFactorSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetEmailFactorSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetEmailFactorSettingsRequestContent,
             GuardianFactorsEmailSetError,
@@ -4146,9 +4583,12 @@ pub mod blocking {
         }
         /// [`set_message_types`](super::GuardianFactorsPhone::set_message_types) without `async`: `PUT /guardian/factors/phone/message-types`.
         #[inline]
-        pub fn set_message_types(
+        pub fn set_message_types<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
             GuardianFactorsPhoneSetMessageTypesError,
@@ -4179,9 +4619,12 @@ pub mod blocking {
         }
         /// [`set_twilio_provider`](super::GuardianFactorsPhone::set_twilio_provider) without `async`: `PUT /guardian/factors/phone/providers/twilio`.
         #[inline]
-        pub fn set_twilio_provider(
+        pub fn set_twilio_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
             GuardianFactorsPhoneSetTwilioProviderError,
@@ -4212,9 +4655,12 @@ pub mod blocking {
         }
         /// [`set_provider`](super::GuardianFactorsPhone::set_provider) without `async`: `PUT /guardian/factors/phone/selected-provider`.
         #[inline]
-        pub fn set_provider(
+        pub fn set_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderSmsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetGuardianFactorsProviderSmsResponseContent,
             GuardianFactorsPhoneSetProviderError,
@@ -4245,9 +4691,12 @@ pub mod blocking {
         }
         /// [`set_templates`](super::GuardianFactorsPhone::set_templates) without `async`: `PUT /guardian/factors/phone/templates`.
         #[inline]
-        pub fn set_templates(
+        pub fn set_templates<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorSmsTemplatesRequestContent,
             GuardianFactorsPhoneSetTemplatesError,
@@ -4278,9 +4727,12 @@ pub mod blocking {
         }
         /// [`set`](super::GuardianFactorsPhone::set) without `async`: `PUT /guardian/factors/phone/settings`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
-            body: &crate::types::SetEmailFactorSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetEmailFactorSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetEmailFactorSettingsRequestContent,
             GuardianFactorsPhoneSetError,
@@ -4319,9 +4771,12 @@ pub mod blocking {
         }
         /// [`update_apns_provider`](super::GuardianFactorsPushNotification::update_apns_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/apns`.
         #[inline]
-        pub fn update_apns_provider(
+        pub fn update_apns_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
             GuardianFactorsPushNotificationUpdateApnsProviderError,
@@ -4336,9 +4791,12 @@ pub mod blocking {
         }
         /// [`set_apns_provider`](super::GuardianFactorsPushNotification::set_apns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/apns`.
         #[inline]
-        pub fn set_apns_provider(
+        pub fn set_apns_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
             GuardianFactorsPushNotificationSetApnsProviderError,
@@ -4353,9 +4811,12 @@ pub mod blocking {
         }
         /// [`update_fcm_provider`](super::GuardianFactorsPushNotification::update_fcm_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcm`.
         #[inline]
-        pub fn update_fcm_provider(
+        pub fn update_fcm_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
             GuardianFactorsPushNotificationUpdateFcmProviderError,
@@ -4370,9 +4831,12 @@ pub mod blocking {
         }
         /// [`set_fcm_provider`](super::GuardianFactorsPushNotification::set_fcm_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcm`.
         #[inline]
-        pub fn set_fcm_provider(
+        pub fn set_fcm_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
             GuardianFactorsPushNotificationSetFcmProviderError,
@@ -4387,9 +4851,12 @@ pub mod blocking {
         }
         /// [`update_fcmv1_provider`](super::GuardianFactorsPushNotification::update_fcmv1_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcmv1`.
         #[inline]
-        pub fn update_fcmv1_provider(
+        pub fn update_fcmv1_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
             GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
@@ -4404,9 +4871,12 @@ pub mod blocking {
         }
         /// [`set_fcmv1_provider`](super::GuardianFactorsPushNotification::set_fcmv1_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcmv1`.
         #[inline]
-        pub fn set_fcmv1_provider(
+        pub fn set_fcmv1_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
             GuardianFactorsPushNotificationSetFcmv1ProviderError,
@@ -4437,9 +4907,12 @@ pub mod blocking {
         }
         /// [`update_sns_provider`](super::GuardianFactorsPushNotification::update_sns_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/sns`.
         #[inline]
-        pub fn update_sns_provider(
+        pub fn update_sns_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
             GuardianFactorsPushNotificationUpdateSnsProviderError,
@@ -4454,9 +4927,12 @@ pub mod blocking {
         }
         /// [`set_sns_provider`](super::GuardianFactorsPushNotification::set_sns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/sns`.
         #[inline]
-        pub fn set_sns_provider(
+        pub fn set_sns_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
             GuardianFactorsPushNotificationSetSnsProviderError,
@@ -4487,9 +4963,12 @@ pub mod blocking {
         }
         /// [`set_provider`](super::GuardianFactorsPushNotification::set_provider) without `async`: `PUT /guardian/factors/push-notification/selected-provider`.
         #[inline]
-        pub fn set_provider(
+        pub fn set_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
             GuardianFactorsPushNotificationSetProviderError,
@@ -4528,9 +5007,12 @@ pub mod blocking {
         }
         /// [`set_twilio_provider`](super::GuardianFactorsSms::set_twilio_provider) without `async`: `PUT /guardian/factors/sms/providers/twilio`.
         #[inline]
-        pub fn set_twilio_provider(
+        pub fn set_twilio_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
             GuardianFactorsSmsSetTwilioProviderError,
@@ -4561,9 +5043,12 @@ pub mod blocking {
         }
         /// [`set_provider`](super::GuardianFactorsSms::set_provider) without `async`: `PUT /guardian/factors/sms/selected-provider`.
         #[inline]
-        pub fn set_provider(
+        pub fn set_provider<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorsProviderSmsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetGuardianFactorsProviderSmsResponseContent,
             GuardianFactorsSmsSetProviderError,
@@ -4594,9 +5079,12 @@ pub mod blocking {
         }
         /// [`set_templates`](super::GuardianFactorsSms::set_templates) without `async`: `PUT /guardian/factors/sms/templates`.
         #[inline]
-        pub fn set_templates(
+        pub fn set_templates<'__body>(
             &self,
-            body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetGuardianFactorSmsTemplatesRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetGuardianFactorSmsTemplatesRequestContent,
             GuardianFactorsSmsSetTemplatesError,

@@ -163,18 +163,29 @@ impl<'a> Rules<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateRuleRequestContent::new("example", "example")?;
-    /// let response = client.rules().create(&body).await?;
+    /// let response = client.rules().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateRuleRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateRuleRequestContent>,
+    ) -> rt::Result<crate::types::Rule, RulesCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateRuleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Rule, RulesCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/rules", "post_rules");
         __req.literal("/rules");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::Rule, _>(),
@@ -333,15 +344,25 @@ impl<'a> Rules<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateRuleRequestContent::default();
-    /// let response = client.rules().update("id", &body).await?;
+    /// let response = client.rules().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateRuleRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateRuleRequestContent>,
+    ) -> rt::Result<crate::types::Rule, RulesUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateRuleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Rule, RulesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -358,7 +379,9 @@ impl<'a> Rules<'a> {
                     crate::types::RulesGetIdPattern,
                 >>::new(id),
             );
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::Rule, _>(),
@@ -698,9 +721,9 @@ pub mod blocking {
         }
         /// [`create`](super::Rules::create) without `async`: `POST /rules`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateRuleRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateRuleRequestContent>,
         ) -> rt::Result<crate::types::Rule, RulesCreateError> {
             self.client
                 .wait(
@@ -738,10 +761,10 @@ pub mod blocking {
         }
         /// [`update`](super::Rules::update) without `async`: `PATCH /rules/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateRuleRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateRuleRequestContent>,
         ) -> rt::Result<crate::types::Rule, RulesUpdateError> {
             self.client
                 .wait(

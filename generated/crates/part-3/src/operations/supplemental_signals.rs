@@ -81,14 +81,29 @@ impl<'a> SupplementalSignals<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateSupplementalSignalsRequestContent::new(false);
-    /// let response = client.supplemental_signals().patch(&body).await?;
+    /// let response = client.supplemental_signals().patch(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn patch(
+    pub async fn patch<'__body>(
         &self,
-        body: &crate::types::UpdateSupplementalSignalsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateSupplementalSignalsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetSupplementalSignalsResponseContent,
+        SupplementalSignalsPatchError,
+    > {
+        self.__patch(rt::IntoBody::into_body(body)).await
+    }
+    async fn __patch(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateSupplementalSignalsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetSupplementalSignalsResponseContent,
         SupplementalSignalsPatchError,
@@ -99,7 +114,9 @@ impl<'a> SupplementalSignals<'a> {
             "patch_supplemental-signals",
         );
         __req.literal("/supplemental-signals");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -201,9 +218,12 @@ pub mod blocking {
         }
         /// [`patch`](super::SupplementalSignals::patch) without `async`: `PATCH /supplemental-signals`.
         #[inline]
-        pub fn patch(
+        pub fn patch<'__body>(
             &self,
-            body: &crate::types::UpdateSupplementalSignalsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateSupplementalSignalsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetSupplementalSignalsResponseContent,
             SupplementalSignalsPatchError,

@@ -113,14 +113,29 @@ impl<'a> TenantsSettings<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateTenantSettingsRequestContent::default();
-    /// let response = client.tenants().settings().update(&body).await?;
+    /// let response = client.tenants().settings().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateTenantSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateTenantSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetTenantSettingsResponseContent,
+        TenantsSettingsUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateTenantSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetTenantSettingsResponseContent,
         TenantsSettingsUpdateError,
@@ -131,7 +146,9 @@ impl<'a> TenantsSettings<'a> {
             "patch_settings",
         );
         __req.literal("/tenants/settings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetTenantSettingsResponseContent, _>(),
@@ -295,9 +312,12 @@ pub mod blocking {
         }
         /// [`update`](super::TenantsSettings::update) without `async`: `PATCH /tenants/settings`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateTenantSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateTenantSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetTenantSettingsResponseContent,
             TenantsSettingsUpdateError,

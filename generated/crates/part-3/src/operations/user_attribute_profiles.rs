@@ -141,14 +141,29 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateUserAttributeProfileRequestContent::new("example", std::collections::BTreeMap::new())?;
-    /// let response = client.user_attribute_profiles().create(&body).await?;
+    /// let response = client.user_attribute_profiles().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateUserAttributeProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateUserAttributeProfileRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UserAttributeProfile,
+        UserAttributeProfilesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateUserAttributeProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UserAttributeProfile,
         UserAttributeProfilesCreateError,
@@ -159,7 +174,9 @@ impl<'a> UserAttributeProfiles<'a> {
             "post_user-attribute-profiles",
         );
         __req.literal("/user-attribute-profiles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::UserAttributeProfile, _>(),
@@ -403,15 +420,31 @@ impl<'a> UserAttributeProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateUserAttributeProfileRequestContent::default();
-    /// let response = client.user_attribute_profiles().update("id", &body).await?;
+    /// let response = client.user_attribute_profiles().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateUserAttributeProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateUserAttributeProfileRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UserAttributeProfile,
+        UserAttributeProfilesUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateUserAttributeProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UserAttributeProfile,
         UserAttributeProfilesUpdateError,
@@ -423,7 +456,9 @@ impl<'a> UserAttributeProfiles<'a> {
         );
         __req.literal("/user-attribute-profiles/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::UserAttributeProfile, _>(),
@@ -705,9 +740,12 @@ pub mod blocking {
         }
         /// [`create`](super::UserAttributeProfiles::create) without `async`: `POST /user-attribute-profiles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateUserAttributeProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateUserAttributeProfileRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UserAttributeProfile,
             UserAttributeProfilesCreateError,
@@ -786,10 +824,13 @@ pub mod blocking {
         }
         /// [`update`](super::UserAttributeProfiles::update) without `async`: `PATCH /user-attribute-profiles/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateUserAttributeProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateUserAttributeProfileRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UserAttributeProfile,
             UserAttributeProfilesUpdateError,

@@ -367,6 +367,28 @@ impl CreateClientGrantRequestContent {
 }
 
 #[cfg(feature = "client_grants")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateClientGrantRequestContent {
+    /// The body with only `audience` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateClientGrantRequestContent {
+    /// The body with only `audience` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "client_grants")]
 impl rt::Validate for CreateClientGrantRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -957,6 +979,30 @@ impl CreateGuardianEnrollmentTicketRequestContent {
     pub fn allow_multiple_enrollments(mut self, value: bool) -> Self {
         self.allow_multiple_enrollments = Some(value);
         self
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl<'__body> rt::BodyFrom<'__body, &str>
+for CreateGuardianEnrollmentTicketRequestContent {
+    /// The body with only `user_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "guardian")]
+impl<'__body> rt::BodyFrom<'__body, String>
+for CreateGuardianEnrollmentTicketRequestContent {
+    /// The body with only `user_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
     }
 }
 

@@ -221,6 +221,20 @@ impl SetGuardianFactorPhoneMessageTypesRequestContent {
 }
 
 #[cfg(feature = "guardian")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I>
+for SetGuardianFactorPhoneMessageTypesRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
+{
+    /// The body with only `message_types` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "guardian")]
 impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
 
 #[cfg(feature = "guardian")]

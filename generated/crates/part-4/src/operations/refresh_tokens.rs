@@ -169,14 +169,23 @@ impl<'a> RefreshTokens<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::RevokeRefreshTokensRequestContent::default();
-    /// let response = client.refresh_tokens().revoke(&body).await?;
+    /// let response = client.refresh_tokens().revoke(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn revoke(
+    pub async fn revoke<'__body>(
         &self,
-        body: &crate::types::RevokeRefreshTokensRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::RevokeRefreshTokensRequestContent>,
+    ) -> rt::Result<(), RefreshTokensRevokeError> {
+        self.__revoke(rt::IntoBody::into_body(body)).await
+    }
+    async fn __revoke(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::RevokeRefreshTokensRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), RefreshTokensRevokeError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -184,7 +193,9 @@ impl<'a> RefreshTokens<'a> {
             "revoke_refresh_tokens",
         );
         __req.literal("/refresh-tokens/revoke");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => __resp.empty(),
@@ -312,15 +323,28 @@ impl<'a> RefreshTokens<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateRefreshTokenRequestContent::default();
-    /// let response = client.refresh_tokens().update("id", &body).await?;
+    /// let response = client.refresh_tokens().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateRefreshTokenRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateRefreshTokenRequestContent>,
+    ) -> rt::Result<
+        crate::types::RefreshTokenResponseContent,
+        RefreshTokensUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateRefreshTokenRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::RefreshTokenResponseContent,
         RefreshTokensUpdateError,
@@ -332,7 +356,9 @@ impl<'a> RefreshTokens<'a> {
         );
         __req.literal("/refresh-tokens/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::RefreshTokenResponseContent, _>(),
@@ -624,9 +650,12 @@ pub mod blocking {
         }
         /// [`revoke`](super::RefreshTokens::revoke) without `async`: `POST /refresh-tokens/revoke`.
         #[inline]
-        pub fn revoke(
+        pub fn revoke<'__body>(
             &self,
-            body: &crate::types::RevokeRefreshTokensRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::RevokeRefreshTokensRequestContent,
+            >,
         ) -> rt::Result<(), RefreshTokensRevokeError> {
             self.client
                 .wait(
@@ -666,10 +695,13 @@ pub mod blocking {
         }
         /// [`update`](super::RefreshTokens::update) without `async`: `PATCH /refresh-tokens/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateRefreshTokenRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateRefreshTokenRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::RefreshTokenResponseContent,
             RefreshTokensUpdateError,

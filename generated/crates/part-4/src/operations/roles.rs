@@ -164,18 +164,29 @@ impl<'a> Roles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateRoleRequestContent::new("example");
-    /// let response = client.roles().create(&body).await?;
+    /// let response = client.roles().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateRoleRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateRoleRequestContent>,
+    ) -> rt::Result<crate::types::Role, RolesCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateRoleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Role, RolesCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/roles", "post_roles");
         __req.literal("/roles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::Role, _>(),
@@ -297,15 +308,25 @@ impl<'a> Roles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateRoleRequestContent::default();
-    /// let response = client.roles().update("id", &body).await?;
+    /// let response = client.roles().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateRoleRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateRoleRequestContent>,
+    ) -> rt::Result<crate::types::Role, RolesUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateRoleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Role, RolesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -314,7 +335,9 @@ impl<'a> Roles<'a> {
         );
         __req.literal("/roles/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::Role, _>(),
@@ -653,15 +676,25 @@ impl<'a> RolesGroups<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AssignRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-    /// let response = client.roles().groups().create("id", &body).await?;
+    /// let response = client.roles().groups().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AssignRoleGroupsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AssignRoleGroupsRequestContent>,
+    ) -> rt::Result<(), RolesGroupsCreateError> {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AssignRoleGroupsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), RolesGroupsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -671,7 +704,9 @@ impl<'a> RolesGroups<'a> {
         __req.literal("/roles/");
         __req.path_param("id", id);
         __req.literal("/groups");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -705,15 +740,25 @@ impl<'a> RolesGroups<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-    /// let response = client.roles().groups().delete("id", &body).await?;
+    /// let response = client.roles().groups().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteRoleGroupsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::DeleteRoleGroupsRequestContent>,
+    ) -> rt::Result<(), RolesGroupsDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteRoleGroupsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), RolesGroupsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -723,7 +768,9 @@ impl<'a> RolesGroups<'a> {
         __req.literal("/roles/");
         __req.path_param("id", id);
         __req.literal("/groups");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -1013,15 +1060,25 @@ impl<'a> RolesPermissions<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::AddRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
-    /// let response = client.roles().permissions().delete("id", &body).await?;
+    /// let response = client.roles().permissions().delete("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete(
+    pub async fn delete<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AddRolePermissionsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AddRolePermissionsRequestContent>,
+    ) -> rt::Result<(), RolesPermissionsDeleteError> {
+        self.__delete(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __delete(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AddRolePermissionsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), RolesPermissionsDeleteError> {
         let mut __req = rt::Request::new(
             rt::Method::DELETE,
@@ -1031,7 +1088,9 @@ impl<'a> RolesPermissions<'a> {
         __req.literal("/roles/");
         __req.path_param("id", id);
         __req.literal("/permissions");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.empty(),
@@ -1066,15 +1125,25 @@ impl<'a> RolesPermissions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-    /// let response = client.roles().permissions().add("id", &body).await?;
+    /// let response = client.roles().permissions().add("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add(
+    pub async fn add<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AddRolePermissionsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AddRolePermissionsRequestContent>,
+    ) -> rt::Result<(), RolesPermissionsAddError> {
+        self.__add(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __add(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AddRolePermissionsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), RolesPermissionsAddError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -1084,7 +1153,9 @@ impl<'a> RolesPermissions<'a> {
         __req.literal("/roles/");
         __req.path_param("id", id);
         __req.literal("/permissions");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.empty(),
@@ -1415,15 +1486,25 @@ impl<'a> RolesUsers<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::AssignRoleUsersRequestContent::new(["example"]);
-    /// let response = client.roles().users().assign("id", &body).await?;
+    /// let response = client.roles().users().assign("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn assign(
+    pub async fn assign<'__body>(
         &self,
         id: &str,
-        body: &crate::types::AssignRoleUsersRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::AssignRoleUsersRequestContent>,
+    ) -> rt::Result<(), RolesUsersAssignError> {
+        self.__assign(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __assign(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::AssignRoleUsersRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), RolesUsersAssignError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -1433,7 +1514,9 @@ impl<'a> RolesUsers<'a> {
         __req.literal("/roles/");
         __req.path_param("id", id);
         __req.literal("/users");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.empty(),
@@ -1636,9 +1719,9 @@ pub mod blocking {
         }
         /// [`create`](super::Roles::create) without `async`: `POST /roles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateRoleRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateRoleRequestContent>,
         ) -> rt::Result<crate::types::Role, RolesCreateError> {
             self.client
                 .wait(
@@ -1672,10 +1755,10 @@ pub mod blocking {
         }
         /// [`update`](super::Roles::update) without `async`: `PATCH /roles/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateRoleRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateRoleRequestContent>,
         ) -> rt::Result<crate::types::Role, RolesUpdateError> {
             self.client
                 .wait(
@@ -1730,10 +1813,13 @@ pub mod blocking {
         }
         /// [`create`](super::RolesGroups::create) without `async`: `POST /roles/{id}/groups`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AssignRoleGroupsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AssignRoleGroupsRequestContent,
+            >,
         ) -> rt::Result<(), RolesGroupsCreateError> {
             self.client
                 .wait(
@@ -1745,10 +1831,13 @@ pub mod blocking {
         }
         /// [`delete`](super::RolesGroups::delete) without `async`: `DELETE /roles/{id}/groups`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteRoleGroupsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteRoleGroupsRequestContent,
+            >,
         ) -> rt::Result<(), RolesGroupsDeleteError> {
             self.client
                 .wait(
@@ -1806,10 +1895,13 @@ pub mod blocking {
         }
         /// [`delete`](super::RolesPermissions::delete) without `async`: `DELETE /roles/{id}/permissions`.
         #[inline]
-        pub fn delete(
+        pub fn delete<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AddRolePermissionsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AddRolePermissionsRequestContent,
+            >,
         ) -> rt::Result<(), RolesPermissionsDeleteError> {
             self.client
                 .wait(
@@ -1821,10 +1913,13 @@ pub mod blocking {
         }
         /// [`add`](super::RolesPermissions::add) without `async`: `POST /roles/{id}/permissions`.
         #[inline]
-        pub fn add(
+        pub fn add<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AddRolePermissionsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::AddRolePermissionsRequestContent,
+            >,
         ) -> rt::Result<(), RolesPermissionsAddError> {
             self.client
                 .wait(
@@ -1879,10 +1974,10 @@ pub mod blocking {
         }
         /// [`assign`](super::RolesUsers::assign) without `async`: `POST /roles/{id}/users`.
         #[inline]
-        pub fn assign(
+        pub fn assign<'__body>(
             &self,
             id: &str,
-            body: &crate::types::AssignRoleUsersRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::AssignRoleUsersRequestContent>,
         ) -> rt::Result<(), RolesUsersAssignError> {
             self.client
                 .wait(

@@ -163,14 +163,26 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
-    /// let response = client.self_service_profiles().create(&body).await?;
+    /// let response = client.self_service_profiles().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateSelfServiceProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateSelfServiceProfileRequestContent,
+        >,
+    ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateSelfServiceProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -178,7 +190,9 @@ impl<'a> SelfServiceProfiles<'a> {
             "post_self-service-profiles",
         );
         __req.literal("/self-service-profiles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::SelfServiceProfile, _>(),
@@ -316,15 +330,28 @@ impl<'a> SelfServiceProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateSelfServiceProfileRequestContent::default();
-    /// let response = client.self_service_profiles().update("id", &body).await?;
+    /// let response = client.self_service_profiles().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateSelfServiceProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateSelfServiceProfileRequestContent,
+        >,
+    ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateSelfServiceProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -333,7 +360,9 @@ impl<'a> SelfServiceProfiles<'a> {
         );
         __req.literal("/self-service-profiles/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SelfServiceProfile, _>(),
@@ -799,15 +828,34 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateSelfServiceProfileSsoTicketRequestContent::default();
-    /// let response = client.self_service_profiles().sso_ticket().create("id", &body).await?;
+    /// let response = client.self_service_profiles().sso_ticket().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
+        SelfServiceProfilesSsoTicketCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
         SelfServiceProfilesSsoTicketCreateError,
@@ -820,7 +868,9 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
         __req.literal("/self-service-profiles/");
         __req.path_param("id", id);
         __req.literal("/sso-ticket");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => {
@@ -1032,9 +1082,12 @@ pub mod blocking {
         }
         /// [`create`](super::SelfServiceProfiles::create) without `async`: `POST /self-service-profiles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateSelfServiceProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateSelfServiceProfileRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SelfServiceProfile,
             SelfServiceProfilesCreateError,
@@ -1077,10 +1130,13 @@ pub mod blocking {
         }
         /// [`update`](super::SelfServiceProfiles::update) without `async`: `PATCH /self-service-profiles/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateSelfServiceProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateSelfServiceProfileRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SelfServiceProfile,
             SelfServiceProfilesUpdateError,
@@ -1154,10 +1210,13 @@ pub mod blocking {
     impl<'a> SelfServiceProfilesSsoTicket<'a> {
         /// [`create`](super::SelfServiceProfilesSsoTicket::create) without `async`: `POST /self-service-profiles/{id}/sso-ticket`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
             SelfServiceProfilesSsoTicketCreateError,

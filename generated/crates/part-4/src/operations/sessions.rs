@@ -125,15 +125,25 @@ impl<'a> Sessions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateSessionRequestContent::default();
-    /// let response = client.sessions().update("id", &body).await?;
+    /// let response = client.sessions().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateSessionRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateSessionRequestContent>,
+    ) -> rt::Result<crate::types::SessionResponseContent, SessionsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateSessionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::SessionResponseContent, SessionsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -142,7 +152,9 @@ impl<'a> Sessions<'a> {
         );
         __req.literal("/sessions/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SessionResponseContent, _>(),
@@ -354,10 +366,10 @@ pub mod blocking {
         }
         /// [`update`](super::Sessions::update) without `async`: `PATCH /sessions/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateSessionRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateSessionRequestContent>,
         ) -> rt::Result<crate::types::SessionResponseContent, SessionsUpdateError> {
             self.client
                 .wait(

@@ -203,14 +203,32 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateVerifiableCredentialTemplateRequestContent::new("example", "example", "example", types::MdlPresentationRequest::new(types::MdlPresentationRequestProperties::new(types::MdlPresentationProperties::default())), "example")?;
-    /// let response = client.verifiable_credentials().verification().templates().create(&body).await?;
+    /// let response = client.verifiable_credentials().verification().templates().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateVerifiableCredentialTemplateRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::VerifiableCredentialTemplateResponse,
+        VerifiableCredentialsVerificationTemplatesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::CreateVerifiableCredentialTemplateRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::VerifiableCredentialTemplateResponse,
         VerifiableCredentialsVerificationTemplatesCreateError,
@@ -221,7 +239,9 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             "post_vc_templates",
         );
         __req.literal("/verifiable-credentials/verification/templates");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::VerifiableCredentialTemplateResponse, _>(),
@@ -466,15 +486,34 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateVerifiableCredentialTemplateRequestContent::default();
-    /// let response = client.verifiable_credentials().verification().templates().update("id", &body).await?;
+    /// let response = client.verifiable_credentials().verification().templates().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::VerifiableCredentialTemplateResponse,
+        VerifiableCredentialsVerificationTemplatesUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::VerifiableCredentialTemplateResponse,
         VerifiableCredentialsVerificationTemplatesUpdateError,
@@ -486,7 +525,9 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         );
         __req.literal("/verifiable-credentials/verification/templates/");
         __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::VerifiableCredentialTemplateResponse, _>(),
@@ -802,9 +843,12 @@ pub mod blocking {
         }
         /// [`create`](super::VerifiableCredentialsVerificationTemplates::create) without `async`: `POST /verifiable-credentials/verification/templates`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateVerifiableCredentialTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::VerifiableCredentialTemplateResponse,
             VerifiableCredentialsVerificationTemplatesCreateError,
@@ -850,10 +894,13 @@ pub mod blocking {
         }
         /// [`update`](super::VerifiableCredentialsVerificationTemplates::update) without `async`: `PATCH /verifiable-credentials/verification/templates/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::VerifiableCredentialTemplateResponse,
             VerifiableCredentialsVerificationTemplatesUpdateError,

@@ -67,6 +67,19 @@ impl AddRolePermissionsRequestContent {
 }
 
 #[cfg(feature = "roles")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for AddRolePermissionsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::PermissionRequestPayload>,
+{
+    /// The body with only `permissions` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "roles")]
 impl rt::Validate for AddRolePermissionsRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -195,6 +208,20 @@ impl AssignRoleGroupsRequestContent {
 }
 
 #[cfg(feature = "roles")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for AssignRoleGroupsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `groups` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "roles")]
 impl rt::Validate for AssignRoleGroupsRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -228,6 +255,20 @@ impl AssignRoleUsersRequestContent {
     pub fn users(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = value.into_iter().map(Into::into).collect();
         self
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for AssignRoleUsersRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `users` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)))
     }
 }
 

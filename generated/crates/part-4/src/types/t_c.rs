@@ -45,6 +45,28 @@ impl CreateRoleRequestContent {
 }
 
 #[cfg(feature = "roles")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateRoleRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateRoleRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "roles")]
 impl rt::Validate for CreateRoleRequestContent {}
 
 #[cfg(feature = "roles")]
@@ -181,6 +203,28 @@ impl CreateSelfServiceProfileRequestContent {
     pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
         self.user_attribute_profile_id = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateSelfServiceProfileRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateSelfServiceProfileRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 

@@ -75,6 +75,20 @@ impl DeleteRoleGroupsRequestContent {
 }
 
 #[cfg(feature = "roles")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteRoleGroupsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: AsRef<str>,
+{
+    /// The body with only `groups` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "roles")]
 impl rt::Validate for DeleteRoleGroupsRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

@@ -165,18 +165,29 @@ impl<'a> Flows<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateFlowRequestContent::new("example")?;
-    /// let response = client.flows().create(&body).await?;
+    /// let response = client.flows().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateFlowRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateFlowRequestContent>,
+    ) -> rt::Result<crate::types::CreateFlowResponseContent, FlowsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateFlowRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::CreateFlowResponseContent, FlowsCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/flows", "post_flows");
         __req.literal("/flows");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::CreateFlowResponseContent, _>(),
@@ -306,15 +317,25 @@ impl<'a> Flows<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateFlowRequestContent::default();
-    /// let response = client.flows().update("id", &body).await?;
+    /// let response = client.flows().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateFlowRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateFlowRequestContent>,
+    ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateFlowRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -323,7 +344,9 @@ impl<'a> Flows<'a> {
         );
         __req.literal("/flows/");
         __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetFlowResponseContent, _>(),
@@ -1344,15 +1367,31 @@ impl<'a> FlowsVaultConnections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateFlowsVaultConnectionRequestContent::default();
-    /// let response = client.flows().vault().connections().update("id", &body).await?;
+    /// let response = client.flows().vault().connections().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateFlowsVaultConnectionRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetFlowsVaultConnectionResponseContent,
+        FlowsVaultConnectionsUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateFlowsVaultConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsUpdateError,
@@ -1364,7 +1403,9 @@ impl<'a> FlowsVaultConnections<'a> {
         );
         __req.literal("/flows/vault/connections/");
         __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1626,9 +1667,9 @@ pub mod blocking {
         }
         /// [`create`](super::Flows::create) without `async`: `POST /flows`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateFlowRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateFlowRequestContent>,
         ) -> rt::Result<crate::types::CreateFlowResponseContent, FlowsCreateError> {
             self.client
                 .wait(
@@ -1666,10 +1707,10 @@ pub mod blocking {
         }
         /// [`update`](super::Flows::update) without `async`: `PATCH /flows/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateFlowRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateFlowRequestContent>,
         ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError> {
             self.client
                 .wait(
@@ -1870,10 +1911,13 @@ pub mod blocking {
         }
         /// [`update`](super::FlowsVaultConnections::update) without `async`: `PATCH /flows/vault/connections/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateFlowsVaultConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetFlowsVaultConnectionResponseContent,
             FlowsVaultConnectionsUpdateError,

@@ -58,6 +58,28 @@ impl CreateFlowRequestContent {
 }
 
 #[cfg(feature = "flows")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateFlowRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "flows")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateFlowRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "flows")]
 impl rt::Validate for CreateFlowRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

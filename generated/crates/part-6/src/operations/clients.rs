@@ -267,18 +267,29 @@ impl<'a> Clients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateClientRequestContent::new("example")?;
-    /// let response = client.clients().create(&body).await?;
+    /// let response = client.clients().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateClientRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateClientRequestContent>,
+    ) -> rt::Result<crate::types::Client, ClientsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateClientRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Client, ClientsCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/clients", "post_clients");
         __req.literal("/clients");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::Client, _>(),
@@ -312,14 +323,26 @@ impl<'a> Clients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::PreviewCimdMetadataRequestContent::new("example")?;
-    /// let response = client.clients().preview_cimd_metadata(&body).await?;
+    /// let response = client.clients().preview_cimd_metadata(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn preview_cimd_metadata(
+    pub async fn preview_cimd_metadata<'__body>(
         &self,
-        body: &crate::types::PreviewCimdMetadataRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::PreviewCimdMetadataRequestContent>,
+    ) -> rt::Result<
+        crate::types::PreviewCimdMetadataResponseContent,
+        ClientsPreviewCimdMetadataError,
+    > {
+        self.__preview_cimd_metadata(rt::IntoBody::into_body(body)).await
+    }
+    async fn __preview_cimd_metadata(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::PreviewCimdMetadataRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::PreviewCimdMetadataResponseContent,
         ClientsPreviewCimdMetadataError,
@@ -330,7 +353,9 @@ impl<'a> Clients<'a> {
             "post_clients_cimd_preview",
         );
         __req.literal("/clients/cimd/preview");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::PreviewCimdMetadataResponseContent, _>(),
@@ -370,14 +395,26 @@ impl<'a> Clients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::RegisterCimdClientRequestContent::new("example")?;
-    /// let response = client.clients().register_cimd_client(&body).await?;
+    /// let response = client.clients().register_cimd_client(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn register_cimd_client(
+    pub async fn register_cimd_client<'__body>(
         &self,
-        body: &crate::types::RegisterCimdClientRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::RegisterCimdClientRequestContent>,
+    ) -> rt::Result<
+        crate::types::RegisterCimdClientResponseContent,
+        ClientsRegisterCimdClientError,
+    > {
+        self.__register_cimd_client(rt::IntoBody::into_body(body)).await
+    }
+    async fn __register_cimd_client(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::RegisterCimdClientRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::RegisterCimdClientResponseContent,
         ClientsRegisterCimdClientError,
@@ -388,7 +425,9 @@ impl<'a> Clients<'a> {
             "post_clients_cimd_register",
         );
         __req.literal("/clients/cimd/register");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::RegisterCimdClientResponseContent, _>(),
@@ -573,15 +612,25 @@ impl<'a> Clients<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateClientRequestContent::default();
-    /// let response = client.clients().update("id", &body).await?;
+    /// let response = client.clients().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateClientRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateClientRequestContent>,
+    ) -> rt::Result<crate::types::Client, ClientsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateClientRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Client, ClientsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -590,7 +639,9 @@ impl<'a> Clients<'a> {
         );
         __req.literal("/clients/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::Client, _>(),
@@ -1487,15 +1538,28 @@ impl<'a> ClientsCredentials<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::PostClientCredentialRequestContent::new(types::ClientCredentialTypeEnum::PublicKey);
-    /// let response = client.clients().credentials().create("id", &body).await?;
+    /// let response = client.clients().credentials().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         client_id: &str,
-        body: &crate::types::PostClientCredentialRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::PostClientCredentialRequestContent,
+        >,
+    ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsCreateError> {
+        self.__create(client_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        client_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::PostClientCredentialRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -1505,7 +1569,9 @@ impl<'a> ClientsCredentials<'a> {
         __req.literal("/clients/");
         __req.path_param("client_id", client_id);
         __req.literal("/credentials");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ClientCredential, _>(),
@@ -1644,16 +1710,30 @@ impl<'a> ClientsCredentials<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::PatchClientCredentialRequestContent::default();
-    /// let response = client.clients().credentials().update("id", "id", &body).await?;
+    /// let response = client.clients().credentials().update("id", "id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         client_id: &str,
         credential_id: &str,
-        body: &crate::types::PatchClientCredentialRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::PatchClientCredentialRequestContent,
+        >,
+    ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsUpdateError> {
+        self.__update(client_id, credential_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        client_id: &str,
+        credential_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::PatchClientCredentialRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -1664,7 +1744,9 @@ impl<'a> ClientsCredentials<'a> {
         __req.path_param("client_id", client_id);
         __req.literal("/credentials/");
         __req.path_param("credential_id", credential_id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::ClientCredential, _>(),
@@ -1874,9 +1956,9 @@ pub mod blocking {
         }
         /// [`create`](super::Clients::create) without `async`: `POST /clients`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateClientRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateClientRequestContent>,
         ) -> rt::Result<crate::types::Client, ClientsCreateError> {
             self.client
                 .wait(
@@ -1888,9 +1970,12 @@ pub mod blocking {
         }
         /// [`preview_cimd_metadata`](super::Clients::preview_cimd_metadata) without `async`: `POST /clients/cimd/preview`.
         #[inline]
-        pub fn preview_cimd_metadata(
+        pub fn preview_cimd_metadata<'__body>(
             &self,
-            body: &crate::types::PreviewCimdMetadataRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::PreviewCimdMetadataRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::PreviewCimdMetadataResponseContent,
             ClientsPreviewCimdMetadataError,
@@ -1905,9 +1990,12 @@ pub mod blocking {
         }
         /// [`register_cimd_client`](super::Clients::register_cimd_client) without `async`: `POST /clients/cimd/register`.
         #[inline]
-        pub fn register_cimd_client(
+        pub fn register_cimd_client<'__body>(
             &self,
-            body: &crate::types::RegisterCimdClientRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::RegisterCimdClientRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::RegisterCimdClientResponseContent,
             ClientsRegisterCimdClientError,
@@ -1948,10 +2036,10 @@ pub mod blocking {
         }
         /// [`update`](super::Clients::update) without `async`: `PATCH /clients/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateClientRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateClientRequestContent>,
         ) -> rt::Result<crate::types::Client, ClientsUpdateError> {
             self.client
                 .wait(
@@ -2048,10 +2136,13 @@ pub mod blocking {
         }
         /// [`create`](super::ClientsCredentials::create) without `async`: `POST /clients/{client_id}/credentials`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             client_id: &str,
-            body: &crate::types::PostClientCredentialRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::PostClientCredentialRequestContent,
+            >,
         ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsCreateError> {
             self.client
                 .wait(
@@ -2093,11 +2184,14 @@ pub mod blocking {
         }
         /// [`update`](super::ClientsCredentials::update) without `async`: `PATCH /clients/{client_id}/credentials/{credential_id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             client_id: &str,
             credential_id: &str,
-            body: &crate::types::PatchClientCredentialRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::PatchClientCredentialRequestContent,
+            >,
         ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsUpdateError> {
             self.client
                 .wait(

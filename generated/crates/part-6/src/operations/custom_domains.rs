@@ -184,14 +184,26 @@ impl<'a> CustomDomains<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateCustomDomainRequestContent::new("example", types::CustomDomainTypeEnum::Auth0ManagedCerts)?;
-    /// let response = client.custom_domains().create(&body).await?;
+    /// let response = client.custom_domains().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateCustomDomainRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateCustomDomainRequestContent>,
+    ) -> rt::Result<
+        crate::types::CreateCustomDomainResponseContent,
+        CustomDomainsCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateCustomDomainRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateCustomDomainResponseContent,
         CustomDomainsCreateError,
@@ -202,7 +214,9 @@ impl<'a> CustomDomains<'a> {
             "post_custom-domains",
         );
         __req.literal("/custom-domains");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::CreateCustomDomainResponseContent, _>(),
@@ -281,14 +295,29 @@ impl<'a> CustomDomains<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
-    /// let response = client.custom_domains().set_default(&body).await?;
+    /// let response = client.custom_domains().set_default(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set_default(
+    pub async fn set_default<'__body>(
         &self,
-        body: &crate::types::SetDefaultCustomDomainRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::SetDefaultCustomDomainRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateDefaultDomainResponseContent,
+        CustomDomainsSetDefaultError,
+    > {
+        self.__set_default(rt::IntoBody::into_body(body)).await
+    }
+    async fn __set_default(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetDefaultCustomDomainRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateDefaultDomainResponseContent,
         CustomDomainsSetDefaultError,
@@ -299,7 +328,9 @@ impl<'a> CustomDomains<'a> {
             "patch_default",
         );
         __req.literal("/custom-domains/default");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::UpdateDefaultDomainResponseContent, _>(),
@@ -448,15 +479,28 @@ impl<'a> CustomDomains<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateCustomDomainRequestContent::default();
-    /// let response = client.custom_domains().update("id", &body).await?;
+    /// let response = client.custom_domains().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateCustomDomainRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateCustomDomainRequestContent>,
+    ) -> rt::Result<
+        crate::types::CreateCustomDomainResponseContent,
+        CustomDomainsUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateCustomDomainRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateCustomDomainResponseContent,
         CustomDomainsUpdateError,
@@ -468,7 +512,9 @@ impl<'a> CustomDomains<'a> {
         );
         __req.literal("/custom-domains/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::CreateCustomDomainResponseContent, _>(),
@@ -990,9 +1036,12 @@ pub mod blocking {
         }
         /// [`create`](super::CustomDomains::create) without `async`: `POST /custom-domains`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateCustomDomainRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateCustomDomainRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateCustomDomainResponseContent,
             CustomDomainsCreateError,
@@ -1023,9 +1072,12 @@ pub mod blocking {
         }
         /// [`set_default`](super::CustomDomains::set_default) without `async`: `PATCH /custom-domains/default`.
         #[inline]
-        pub fn set_default(
+        pub fn set_default<'__body>(
             &self,
-            body: &crate::types::SetDefaultCustomDomainRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetDefaultCustomDomainRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateDefaultDomainResponseContent,
             CustomDomainsSetDefaultError,
@@ -1065,10 +1117,13 @@ pub mod blocking {
         }
         /// [`update`](super::CustomDomains::update) without `async`: `PATCH /custom-domains/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateCustomDomainRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateCustomDomainRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreateCustomDomainResponseContent,
             CustomDomainsUpdateError,

@@ -168,18 +168,29 @@ impl<'a> Hooks<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateHookRequestContent::new("example", "example", types::HookTriggerIdEnum::CredentialsExchange)?;
-    /// let response = client.hooks().create(&body).await?;
+    /// let response = client.hooks().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateHookRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateHookRequestContent>,
+    ) -> rt::Result<crate::types::Hook, HooksCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateHookRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Hook, HooksCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/hooks", "post_hooks");
         __req.literal("/hooks");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::Hook, _>(),
@@ -330,15 +341,25 @@ impl<'a> Hooks<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateHookRequestContent::default();
-    /// let response = client.hooks().update("id", &body).await?;
+    /// let response = client.hooks().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateHookRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateHookRequestContent>,
+    ) -> rt::Result<crate::types::Hook, HooksUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateHookRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Hook, HooksUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -355,7 +376,9 @@ impl<'a> Hooks<'a> {
                     crate::types::HooksGetIdPattern,
                 >>::new(id),
             );
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::Hook, _>(),
@@ -1097,9 +1120,9 @@ pub mod blocking {
         }
         /// [`create`](super::Hooks::create) without `async`: `POST /hooks`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateHookRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateHookRequestContent>,
         ) -> rt::Result<crate::types::Hook, HooksCreateError> {
             self.client
                 .wait(
@@ -1137,10 +1160,10 @@ pub mod blocking {
         }
         /// [`update`](super::Hooks::update) without `async`: `PATCH /hooks/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateHookRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateHookRequestContent>,
         ) -> rt::Result<crate::types::Hook, HooksUpdateError> {
             self.client
                 .wait(

@@ -716,15 +716,25 @@ impl<'a> LogStreams<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateLogStreamRequestContent::default();
-    /// let response = client.log_streams().update("id", &body).await?;
+    /// let response = client.log_streams().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateLogStreamRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateLogStreamRequestContent>,
+    ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateLogStreamRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -733,7 +743,9 @@ impl<'a> LogStreams<'a> {
         );
         __req.literal("/log-streams/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::LogStreamResponseSchema, _>(),
@@ -955,10 +967,10 @@ pub mod blocking {
         }
         /// [`update`](super::LogStreams::update) without `async`: `PATCH /log-streams/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateLogStreamRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateLogStreamRequestContent>,
         ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsUpdateError> {
             self.client
                 .wait(

@@ -5478,6 +5478,28 @@ impl CreateClientRequestContent {
 }
 
 #[cfg(feature = "clients")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateClientRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "clients")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateClientRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "clients")]
 impl rt::Validate for CreateClientRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

@@ -237,6 +237,28 @@ impl PreviewCimdMetadataRequestContent {
 }
 
 #[cfg(feature = "clients")]
+impl<'__body> rt::BodyFrom<'__body, &str> for PreviewCimdMetadataRequestContent {
+    /// The body with only `external_client_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "clients")]
+impl<'__body> rt::BodyFrom<'__body, String> for PreviewCimdMetadataRequestContent {
+    /// The body with only `external_client_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "clients")]
 impl rt::Validate for PreviewCimdMetadataRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

@@ -101,6 +101,28 @@ impl RegisterCimdClientRequestContent {
 }
 
 #[cfg(feature = "clients")]
+impl<'__body> rt::BodyFrom<'__body, &str> for RegisterCimdClientRequestContent {
+    /// The body with only `external_client_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "clients")]
+impl<'__body> rt::BodyFrom<'__body, String> for RegisterCimdClientRequestContent {
+    /// The body with only `external_client_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "clients")]
 impl rt::Validate for RegisterCimdClientRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

@@ -47,6 +47,28 @@ impl SetDefaultCustomDomainRequestContent {
 }
 
 #[cfg(feature = "custom_domains")]
+impl<'__body> rt::BodyFrom<'__body, &str> for SetDefaultCustomDomainRequestContent {
+    /// The body with only `domain` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl<'__body> rt::BodyFrom<'__body, String> for SetDefaultCustomDomainRequestContent {
+    /// The body with only `domain` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "custom_domains")]
 impl rt::Validate for SetDefaultCustomDomainRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

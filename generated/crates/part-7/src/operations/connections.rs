@@ -247,14 +247,23 @@ impl<'a> Connections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateConnectionRequestContent::new("example", types::UserIdentityProviderEnum::Ad)?;
-    /// let response = client.connections().create(&body).await?;
+    /// let response = client.connections().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateConnectionRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateConnectionRequestContent>,
+    ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -262,7 +271,9 @@ impl<'a> Connections<'a> {
             "post_connections",
         );
         __req.literal("/connections");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::GetConnectionResponseContent, _>(),
@@ -418,15 +429,25 @@ impl<'a> Connections<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateConnectionRequestContent::default();
-    /// let response = client.connections().update("id", &body).await?;
+    /// let response = client.connections().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateConnectionRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateConnectionRequestContent>,
+    ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateConnectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -435,7 +456,9 @@ impl<'a> Connections<'a> {
         );
         __req.literal("/connections/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetConnectionResponseContent, _>(),
@@ -1878,15 +1901,28 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
-    /// let response = client.connections().directory_provisioning().set("id", &body).await?;
+    /// let response = client.connections().directory_provisioning().set("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
         id: &str,
-        body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::ReplaceSynchronizedGroupsRequestContent,
+        >,
+    ) -> rt::Result<(), ConnectionsDirectoryProvisioningSetError> {
+        self.__set(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::ReplaceSynchronizedGroupsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), ConnectionsDirectoryProvisioningSetError> {
         let mut __req = rt::Request::new(
             rt::Method::PUT,
@@ -1896,7 +1932,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         __req.literal("/connections/");
         __req.path_param("id", id);
         __req.literal("/directory-provisioning/synchronized-groups");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -1939,15 +1977,31 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
-    /// let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", &body).await?;
+    /// let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_synchronized_group_selections(
+    pub async fn add_synchronized_group_selections<'__body>(
         &self,
         id: &str,
-        body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::ReplaceSynchronizedGroupsRequestContent,
+        >,
+    ) -> rt::Result<
+        (),
+        ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
+    > {
+        self.__add_synchronized_group_selections(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __add_synchronized_group_selections(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::ReplaceSynchronizedGroupsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         (),
         ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
@@ -1960,7 +2014,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         __req.literal("/connections/");
         __req.path_param("id", id);
         __req.literal("/directory-provisioning/synchronized-groups");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -2029,15 +2085,32 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::DeleteSynchronizedGroupsRequestContent::new([types::SynchronizedGroupSelectionId::new("example")]);
-    /// let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", &body).await?;
+    /// let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_synchronized_group_selections(
+    pub async fn delete_synchronized_group_selections<'__body>(
         &self,
         id: &str,
-        body: &crate::types::DeleteSynchronizedGroupsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::DeleteSynchronizedGroupsRequestContent,
+        >,
+    ) -> rt::Result<
+        (),
+        ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError,
+    > {
+        self.__delete_synchronized_group_selections(id, rt::IntoBody::into_body(body))
+            .await
+    }
+    async fn __delete_synchronized_group_selections(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::DeleteSynchronizedGroupsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         (),
         ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError,
@@ -2050,7 +2123,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         __req.literal("/connections/");
         __req.path_param("id", id);
         __req.literal("/directory-provisioning/synchronized-groups");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             204 => __resp.empty(),
@@ -3115,15 +3190,31 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateScimConfigurationRequestContent::new("example", [types::ScimMappingItem::default()]);
-    /// let response = client.connections().scim_configuration().update("id", &body).await?;
+    /// let response = client.connections().scim_configuration().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateScimConfigurationRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateScimConfigurationRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::ScimConfiguration,
+        ConnectionsScimConfigurationUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateScimConfigurationRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::ScimConfiguration,
         ConnectionsScimConfigurationUpdateError,
@@ -3136,7 +3227,9 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         __req.literal("/connections/");
         __req.path_param("id", id);
         __req.literal("/scim-configuration");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::ScimConfiguration, _>(),
@@ -3516,15 +3609,28 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateScimTokenRequestContent::default();
-    /// let response = client.connections().scim_configuration().tokens().create("id", &body).await?;
+    /// let response = client.connections().scim_configuration().tokens().create("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreateScimTokenRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateScimTokenRequestContent>,
+    ) -> rt::Result<
+        crate::types::CreateScimTokenResponseContent,
+        ConnectionsScimConfigurationTokensCreateError,
+    > {
+        self.__create(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateScimTokenRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreateScimTokenResponseContent,
         ConnectionsScimConfigurationTokensCreateError,
@@ -3537,7 +3643,9 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
         __req.literal("/connections/");
         __req.path_param("id", id);
         __req.literal("/scim-configuration/tokens");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::CreateScimTokenResponseContent, _>(),
@@ -3887,9 +3995,12 @@ pub mod blocking {
         }
         /// [`create`](super::Connections::create) without `async`: `POST /connections`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetConnectionResponseContent,
             ConnectionsCreateError,
@@ -3933,10 +4044,13 @@ pub mod blocking {
         }
         /// [`update`](super::Connections::update) without `async`: `PATCH /connections/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateConnectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateConnectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetConnectionResponseContent,
             ConnectionsUpdateError,
@@ -4217,10 +4331,13 @@ pub mod blocking {
         }
         /// [`set`](super::ConnectionsDirectoryProvisioning::set) without `async`: `PUT /connections/{id}/directory-provisioning/synchronized-groups`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             id: &str,
-            body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::ReplaceSynchronizedGroupsRequestContent,
+            >,
         ) -> rt::Result<(), ConnectionsDirectoryProvisioningSetError> {
             self.client
                 .wait(
@@ -4232,10 +4349,13 @@ pub mod blocking {
         }
         /// [`add_synchronized_group_selections`](super::ConnectionsDirectoryProvisioning::add_synchronized_group_selections) without `async`: `POST /connections/{id}/directory-provisioning/synchronized-groups`.
         #[inline]
-        pub fn add_synchronized_group_selections(
+        pub fn add_synchronized_group_selections<'__body>(
             &self,
             id: &str,
-            body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::ReplaceSynchronizedGroupsRequestContent,
+            >,
         ) -> rt::Result<
             (),
             ConnectionsDirectoryProvisioningAddSynchronizedGroupSelectionsError,
@@ -4250,10 +4370,13 @@ pub mod blocking {
         }
         /// [`delete_synchronized_group_selections`](super::ConnectionsDirectoryProvisioning::delete_synchronized_group_selections) without `async`: `DELETE /connections/{id}/directory-provisioning/synchronized-groups`.
         #[inline]
-        pub fn delete_synchronized_group_selections(
+        pub fn delete_synchronized_group_selections<'__body>(
             &self,
             id: &str,
-            body: &crate::types::DeleteSynchronizedGroupsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::DeleteSynchronizedGroupsRequestContent,
+            >,
         ) -> rt::Result<
             (),
             ConnectionsDirectoryProvisioningDeleteSynchronizedGroupSelectionsError,
@@ -4437,10 +4560,13 @@ pub mod blocking {
         }
         /// [`update`](super::ConnectionsScimConfiguration::update) without `async`: `PATCH /connections/{id}/scim-configuration`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateScimConfigurationRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateScimConfigurationRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::ScimConfiguration,
             ConnectionsScimConfigurationUpdateError,
@@ -4519,10 +4645,10 @@ pub mod blocking {
         }
         /// [`create`](super::ConnectionsScimConfigurationTokens::create) without `async`: `POST /connections/{id}/scim-configuration/tokens`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreateScimTokenRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateScimTokenRequestContent>,
         ) -> rt::Result<
             crate::types::CreateScimTokenResponseContent,
             ConnectionsScimConfigurationTokensCreateError,

@@ -31,14 +31,26 @@ impl<'a> EmailTemplates<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::SetEmailTemplateRequestContent = serde_json::from_value(serde_json::json!({"template": "verify_email"}))?;
-    /// let response = client.email_templates().create(&body).await?;
+    /// let response = client.email_templates().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::SetEmailTemplateRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetEmailTemplateRequestContent>,
+    ) -> rt::Result<
+        crate::types::SetEmailTemplateRequestContent,
+        EmailTemplatesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetEmailTemplateRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetEmailTemplateRequestContent,
         EmailTemplatesCreateError,
@@ -49,7 +61,9 @@ impl<'a> EmailTemplates<'a> {
             "post_email-templates",
         );
         __req.literal("/email-templates");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetEmailTemplateRequestContent, _>(),
@@ -141,15 +155,28 @@ impl<'a> EmailTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateEmailTemplateRequestContent::default();
-    /// let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    /// let response = client.email_templates().update(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
-        body: &crate::types::UpdateEmailTemplateRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateEmailTemplateRequestContent>,
+    ) -> rt::Result<
+        crate::types::UpdateEmailTemplateRequestContent,
+        EmailTemplatesUpdateError,
+    > {
+        self.__update(template_name, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        template_name: &crate::types::EmailTemplateNameEnum,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateEmailTemplateRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateEmailTemplateRequestContent,
         EmailTemplatesUpdateError,
@@ -161,7 +188,9 @@ impl<'a> EmailTemplates<'a> {
         );
         __req.literal("/email-templates/");
         __req.path_param("templateName", template_name);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::UpdateEmailTemplateRequestContent, _>(),
@@ -199,15 +228,28 @@ impl<'a> EmailTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::SetEmailTemplateRequestContent::new(types::EmailTemplateNameEnum::VerifyEmail);
-    /// let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, &body).await?;
+    /// let response = client.email_templates().set(&auth0_management_api::types::EmailTemplateNameEnum::VerifyEmail, body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn set(
+    pub async fn set<'__body>(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
-        body: &crate::types::SetEmailTemplateRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::SetEmailTemplateRequestContent>,
+    ) -> rt::Result<
+        crate::types::SetEmailTemplateRequestContent,
+        EmailTemplatesSetError,
+    > {
+        self.__set(template_name, rt::IntoBody::into_body(body)).await
+    }
+    async fn __set(
+        &self,
+        template_name: &crate::types::EmailTemplateNameEnum,
+        body: Result<
+            rt::BodyArg<'_, crate::types::SetEmailTemplateRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::SetEmailTemplateRequestContent,
         EmailTemplatesSetError,
@@ -219,7 +261,9 @@ impl<'a> EmailTemplates<'a> {
         );
         __req.literal("/email-templates/");
         __req.path_param("templateName", template_name);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::SetEmailTemplateRequestContent, _>(),
@@ -366,9 +410,12 @@ pub mod blocking {
     impl<'a> EmailTemplates<'a> {
         /// [`create`](super::EmailTemplates::create) without `async`: `POST /email-templates`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::SetEmailTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetEmailTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetEmailTemplateRequestContent,
             EmailTemplatesCreateError,
@@ -400,10 +447,13 @@ pub mod blocking {
         }
         /// [`update`](super::EmailTemplates::update) without `async`: `PATCH /email-templates/{templateName}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             template_name: &crate::types::EmailTemplateNameEnum,
-            body: &crate::types::UpdateEmailTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateEmailTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateEmailTemplateRequestContent,
             EmailTemplatesUpdateError,
@@ -418,10 +468,13 @@ pub mod blocking {
         }
         /// [`set`](super::EmailTemplates::set) without `async`: `PUT /email-templates/{templateName}`.
         #[inline]
-        pub fn set(
+        pub fn set<'__body>(
             &self,
             template_name: &crate::types::EmailTemplateNameEnum,
-            body: &crate::types::SetEmailTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::SetEmailTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::SetEmailTemplateRequestContent,
             EmailTemplatesSetError,

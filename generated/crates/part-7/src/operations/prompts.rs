@@ -89,21 +89,35 @@ impl<'a> Prompts<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateSettingsRequestContent::default();
-    /// let response = client.prompts().update_settings(&body).await?;
+    /// let response = client.prompts().update_settings(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_settings(
+    pub async fn update_settings<'__body>(
         &self,
-        body: &crate::types::UpdateSettingsRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateSettingsRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetSettingsResponseContent,
+        PromptsUpdateSettingsError,
+    > {
+        self.__update_settings(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update_settings(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetSettingsResponseContent,
         PromptsUpdateSettingsError,
     > {
         let mut __req = rt::Request::new(rt::Method::PATCH, "/prompts", "patch_prompts");
         __req.literal("/prompts");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetSettingsResponseContent, _>(),
@@ -713,14 +727,26 @@ impl<'a> PromptsRendering<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
-    /// let response = client.prompts().rendering().bulk_update(&body).await?;
+    /// let response = client.prompts().rendering().bulk_update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bulk_update(
+    pub async fn bulk_update<'__body>(
         &self,
-        body: &crate::types::BulkUpdateAculRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::BulkUpdateAculRequestContent>,
+    ) -> rt::Result<
+        crate::types::BulkUpdateAculResponseContent,
+        PromptsRenderingBulkUpdateError,
+    > {
+        self.__bulk_update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __bulk_update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::BulkUpdateAculRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::BulkUpdateAculResponseContent,
         PromptsRenderingBulkUpdateError,
@@ -731,7 +757,9 @@ impl<'a> PromptsRendering<'a> {
             "patch_bulk_rendering",
         );
         __req.literal("/prompts/rendering");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::BulkUpdateAculResponseContent, _>(),
@@ -832,16 +860,30 @@ impl<'a> PromptsRendering<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateAculRequestContent::default();
-    /// let response = client.prompts().rendering().update(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login, &body).await?;
+    /// let response = client.prompts().rendering().update(&auth0_management_api::types::PromptGroupNameEnum::Login, &auth0_management_api::types::ScreenGroupNameEnum::Login, body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
         screen: &crate::types::ScreenGroupNameEnum,
-        body: &crate::types::UpdateAculRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateAculRequestContent>,
+    ) -> rt::Result<
+        crate::types::UpdateAculResponseContent,
+        PromptsRenderingUpdateError,
+    > {
+        self.__update(prompt, screen, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        prompt: &crate::types::PromptGroupNameEnum,
+        screen: &crate::types::ScreenGroupNameEnum,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateAculRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateAculResponseContent,
         PromptsRenderingUpdateError,
@@ -856,7 +898,9 @@ impl<'a> PromptsRendering<'a> {
         __req.literal("/screen/");
         __req.path_param("screen", screen);
         __req.literal("/rendering");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::UpdateAculResponseContent, _>(),
@@ -1203,9 +1247,9 @@ pub mod blocking {
         }
         /// [`update_settings`](super::Prompts::update_settings) without `async`: `PATCH /prompts`.
         #[inline]
-        pub fn update_settings(
+        pub fn update_settings<'__body>(
             &self,
-            body: &crate::types::UpdateSettingsRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateSettingsRequestContent>,
         ) -> rt::Result<
             crate::types::GetSettingsResponseContent,
             PromptsUpdateSettingsError,
@@ -1348,9 +1392,9 @@ pub mod blocking {
         }
         /// [`bulk_update`](super::PromptsRendering::bulk_update) without `async`: `PATCH /prompts/rendering`.
         #[inline]
-        pub fn bulk_update(
+        pub fn bulk_update<'__body>(
             &self,
-            body: &crate::types::BulkUpdateAculRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::BulkUpdateAculRequestContent>,
         ) -> rt::Result<
             crate::types::BulkUpdateAculResponseContent,
             PromptsRenderingBulkUpdateError,
@@ -1383,11 +1427,11 @@ pub mod blocking {
         }
         /// [`update`](super::PromptsRendering::update) without `async`: `PATCH /prompts/{prompt}/screen/{screen}/rendering`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             prompt: &crate::types::PromptGroupNameEnum,
             screen: &crate::types::ScreenGroupNameEnum,
-            body: &crate::types::UpdateAculRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateAculRequestContent>,
         ) -> rt::Result<
             crate::types::UpdateAculResponseContent,
             PromptsRenderingUpdateError,

@@ -162,14 +162,26 @@ impl<'a> RateLimitPolicies<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateRateLimitPolicyRequestContent::new("example", types::RateLimitPolicyConfiguration::RateLimitPolicyConfigurationVariant0(types::RateLimitPolicyConfigurationVariant0::new()))?;
-    /// let response = client.rate_limit_policies().create(&body).await?;
+    /// let response = client.rate_limit_policies().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateRateLimitPolicyRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateRateLimitPolicyRequestContent,
+        >,
+    ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateRateLimitPolicyRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -177,7 +189,9 @@ impl<'a> RateLimitPolicies<'a> {
             "post_rate-limit-policies",
         );
         __req.literal("/rate-limit-policies");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::RateLimitPolicy, _>(),
@@ -297,15 +311,28 @@ impl<'a> RateLimitPolicies<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::PatchRateLimitPolicyRequestContent::new(types::PatchRateLimitPolicyConfigurationRequestContent::PatchRateLimitPolicyConfigurationRequestContentVariant0(types::RateLimitPolicyConfigurationVariant0::new()));
-    /// let response = client.rate_limit_policies().update("id", &body).await?;
+    /// let response = client.rate_limit_policies().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::PatchRateLimitPolicyRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::PatchRateLimitPolicyRequestContent,
+        >,
+    ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::PatchRateLimitPolicyRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -314,7 +341,9 @@ impl<'a> RateLimitPolicies<'a> {
         );
         __req.literal("/rate-limit-policies/");
         __req.checked_path_param("id", <rt::BoundedString<0, 26>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::RateLimitPolicy, _>(),
@@ -597,9 +626,12 @@ pub mod blocking {
         }
         /// [`create`](super::RateLimitPolicies::create) without `async`: `POST /rate-limit-policies`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateRateLimitPolicyRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateRateLimitPolicyRequestContent,
+            >,
         ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesCreateError> {
             self.client
                 .wait(
@@ -636,10 +668,13 @@ pub mod blocking {
         }
         /// [`update`](super::RateLimitPolicies::update) without `async`: `PATCH /rate-limit-policies/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::PatchRateLimitPolicyRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::PatchRateLimitPolicyRequestContent,
+            >,
         ) -> rt::Result<crate::types::RateLimitPolicy, RateLimitPoliciesUpdateError> {
             self.client
                 .wait(

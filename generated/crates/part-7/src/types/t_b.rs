@@ -57,6 +57,19 @@ impl BulkUpdateAculRequestContent {
 }
 
 #[cfg(feature = "prompts")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for BulkUpdateAculRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::AculConfigsItem>,
+{
+    /// The body with only `configs` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "prompts")]
 impl rt::Validate for BulkUpdateAculRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

@@ -70,6 +70,19 @@ impl DeleteSynchronizedGroupsRequestContent {
 }
 
 #[cfg(feature = "connections")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for DeleteSynchronizedGroupsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::SynchronizedGroupSelectionId>,
+{
+    /// The body with only `groups` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "connections")]
 impl rt::Validate for DeleteSynchronizedGroupsRequestContent {}
 
 #[cfg(feature = "connections")]

@@ -478,6 +478,19 @@ impl ReplaceSynchronizedGroupsRequestContent {
 }
 
 #[cfg(feature = "connections")]
+impl<'__body, __I> rt::BodyFrom<'__body, __I> for ReplaceSynchronizedGroupsRequestContent
+where
+    __I: IntoIterator,
+    __I::Item: Into<crate::types::SynchronizedGroupPayload>,
+{
+    /// The body with only `groups` set.
+    #[inline]
+    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "connections")]
 impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {

@@ -188,14 +188,23 @@ impl<'a> Actions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateActionRequestContent::new("example", [types::ActionTrigger::new(types::ActionTriggerTypeEnum::PostLogin)])?;
-    /// let response = client.actions().create(&body).await?;
+    /// let response = client.actions().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateActionRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateActionRequestContent>,
+    ) -> rt::Result<crate::types::Action, ActionsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateActionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Action, ActionsCreateError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -203,7 +212,9 @@ impl<'a> Actions<'a> {
             "post_action",
         );
         __req.literal("/actions/actions");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::Action, _>(),
@@ -339,15 +350,25 @@ impl<'a> Actions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateActionRequestContent::default();
-    /// let response = client.actions().update("id", &body).await?;
+    /// let response = client.actions().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateActionRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateActionRequestContent>,
+    ) -> rt::Result<crate::types::Action, ActionsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateActionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::Action, ActionsUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -356,7 +377,9 @@ impl<'a> Actions<'a> {
         );
         __req.literal("/actions/actions/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::Action, _>(),
@@ -441,15 +464,25 @@ impl<'a> Actions<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::TestActionRequestContent::new(serde_json::json!({}))?;
-    /// let response = client.actions().test("id", &body).await?;
+    /// let response = client.actions().test("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn test(
+    pub async fn test<'__body>(
         &self,
         id: &str,
-        body: &crate::types::TestActionRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::TestActionRequestContent>,
+    ) -> rt::Result<crate::types::TestActionResponseContent, ActionsTestError> {
+        self.__test(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __test(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::TestActionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::TestActionResponseContent, ActionsTestError> {
         let mut __req = rt::Request::new(
             rt::Method::POST,
@@ -459,7 +492,9 @@ impl<'a> Actions<'a> {
         __req.literal("/actions/actions/");
         __req.path_param("id", id);
         __req.literal("/test");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::TestActionResponseContent, _>(),
@@ -978,14 +1013,26 @@ impl<'a> ActionsModules<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateActionModuleRequestContent::new("example", "example")?;
-    /// let response = client.actions().modules().create(&body).await?;
+    /// let response = client.actions().modules().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateActionModuleRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateActionModuleRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetActionModuleResponseContent,
+        ActionsModulesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateActionModuleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetActionModuleResponseContent,
         ActionsModulesCreateError,
@@ -996,7 +1043,9 @@ impl<'a> ActionsModules<'a> {
             "post_action_module",
         );
         __req.literal("/actions/modules");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
@@ -1135,15 +1184,28 @@ impl<'a> ActionsModules<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateActionModuleRequestContent::default();
-    /// let response = client.actions().modules().update("id", &body).await?;
+    /// let response = client.actions().modules().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateActionModuleRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateActionModuleRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetActionModuleResponseContent,
+        ActionsModulesUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateActionModuleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetActionModuleResponseContent,
         ActionsModulesUpdateError,
@@ -1155,7 +1217,9 @@ impl<'a> ActionsModules<'a> {
         );
         __req.literal("/actions/modules/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
@@ -1308,15 +1372,31 @@ impl<'a> ActionsModules<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::RollbackActionModuleRequestContent::new("example");
-    /// let response = client.actions().modules().rollback("id", &body).await?;
+    /// let response = client.actions().modules().rollback("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn rollback(
+    pub async fn rollback<'__body>(
         &self,
         id: &str,
-        body: &crate::types::RollbackActionModuleRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::RollbackActionModuleRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetActionModuleResponseContent,
+        ActionsModulesRollbackError,
+    > {
+        self.__rollback(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __rollback(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::RollbackActionModuleRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetActionModuleResponseContent,
         ActionsModulesRollbackError,
@@ -1329,7 +1409,9 @@ impl<'a> ActionsModules<'a> {
         __req.literal("/actions/modules/");
         __req.path_param("id", id);
         __req.literal("/rollback");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
@@ -2190,15 +2272,31 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateActionBindingsRequestContent::default();
-    /// let response = client.actions().triggers().bindings().update_many(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, &body).await?;
+    /// let response = client.actions().triggers().bindings().update_many(&auth0_management_api::types::ActionTriggerTypeEnum::PostLogin, body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update_many(
+    pub async fn update_many<'__body>(
         &self,
         trigger_id: &crate::types::ActionTriggerTypeEnum,
-        body: &crate::types::UpdateActionBindingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateActionBindingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateActionBindingsResponseContent,
+        ActionsTriggersBindingsUpdateManyError,
+    > {
+        self.__update_many(trigger_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update_many(
+        &self,
+        trigger_id: &crate::types::ActionTriggerTypeEnum,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateActionBindingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateActionBindingsResponseContent,
         ActionsTriggersBindingsUpdateManyError,
@@ -2211,7 +2309,9 @@ impl<'a> ActionsTriggersBindings<'a> {
         __req.literal("/actions/triggers/");
         __req.path_param("triggerId", trigger_id);
         __req.literal("/bindings");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::UpdateActionBindingsResponseContent, _>(),
@@ -2757,9 +2857,9 @@ pub mod blocking {
         }
         /// [`create`](super::Actions::create) without `async`: `POST /actions/actions`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateActionRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateActionRequestContent>,
         ) -> rt::Result<crate::types::Action, ActionsCreateError> {
             self.client
                 .wait(
@@ -2800,10 +2900,10 @@ pub mod blocking {
         }
         /// [`update`](super::Actions::update) without `async`: `PATCH /actions/actions/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateActionRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateActionRequestContent>,
         ) -> rt::Result<crate::types::Action, ActionsUpdateError> {
             self.client
                 .wait(
@@ -2829,10 +2929,10 @@ pub mod blocking {
         }
         /// [`test`](super::Actions::test) without `async`: `POST /actions/actions/{id}/test`.
         #[inline]
-        pub fn test(
+        pub fn test<'__body>(
             &self,
             id: &str,
-            body: &crate::types::TestActionRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::TestActionRequestContent>,
         ) -> rt::Result<crate::types::TestActionResponseContent, ActionsTestError> {
             self.client
                 .wait(
@@ -2920,9 +3020,12 @@ pub mod blocking {
         }
         /// [`create`](super::ActionsModules::create) without `async`: `POST /actions/modules`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateActionModuleRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateActionModuleRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetActionModuleResponseContent,
             ActionsModulesCreateError,
@@ -2965,10 +3068,13 @@ pub mod blocking {
         }
         /// [`update`](super::ActionsModules::update) without `async`: `PATCH /actions/modules/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateActionModuleRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateActionModuleRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetActionModuleResponseContent,
             ActionsModulesUpdateError,
@@ -3021,10 +3127,13 @@ pub mod blocking {
         }
         /// [`rollback`](super::ActionsModules::rollback) without `async`: `POST /actions/modules/{id}/rollback`.
         #[inline]
-        pub fn rollback(
+        pub fn rollback<'__body>(
             &self,
             id: &str,
-            body: &crate::types::RollbackActionModuleRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::RollbackActionModuleRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetActionModuleResponseContent,
             ActionsModulesRollbackError,
@@ -3197,10 +3306,13 @@ pub mod blocking {
         }
         /// [`update_many`](super::ActionsTriggersBindings::update_many) without `async`: `PATCH /actions/triggers/{triggerId}/bindings`.
         #[inline]
-        pub fn update_many(
+        pub fn update_many<'__body>(
             &self,
             trigger_id: &crate::types::ActionTriggerTypeEnum,
-            body: &crate::types::UpdateActionBindingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateActionBindingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateActionBindingsResponseContent,
             ActionsTriggersBindingsUpdateManyError,

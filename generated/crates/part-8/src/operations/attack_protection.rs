@@ -142,14 +142,29 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateBotDetectionSettingsRequestContent::default();
-    /// let response = client.attack_protection().bot_detection().update(&body).await?;
+    /// let response = client.attack_protection().bot_detection().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateBotDetectionSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateBotDetectionSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateBotDetectionSettingsRequestContent,
+        AttackProtectionBotDetectionUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateBotDetectionSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateBotDetectionSettingsRequestContent,
         AttackProtectionBotDetectionUpdateError,
@@ -160,7 +175,9 @@ impl<'a> AttackProtectionBotDetection<'a> {
             "patch_bot-detection",
         );
         __req.literal("/attack-protection/bot-detection");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -344,14 +361,32 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateBreachedPasswordDetectionSettingsRequestContent::default();
-    /// let response = client.attack_protection().breached_password_detection().update(&body).await?;
+    /// let response = client.attack_protection().breached_password_detection().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        AttackProtectionBreachedPasswordDetectionUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
         AttackProtectionBreachedPasswordDetectionUpdateError,
@@ -362,7 +397,9 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             "patch_breached-password-detection",
         );
         __req.literal("/attack-protection/breached-password-detection");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -556,14 +593,29 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateBruteForceSettingsRequestContent::default();
-    /// let response = client.attack_protection().brute_force_protection().update(&body).await?;
+    /// let response = client.attack_protection().brute_force_protection().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateBruteForceSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateBruteForceSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateBruteForceSettingsRequestContent,
+        AttackProtectionBruteForceProtectionUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateBruteForceSettingsRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateBruteForceSettingsRequestContent,
         AttackProtectionBruteForceProtectionUpdateError,
@@ -574,7 +626,9 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             "patch_brute-force-protection",
         );
         __req.literal("/attack-protection/brute-force-protection");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -746,14 +800,29 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateAttackProtectionCaptchaRequestContent::default();
-    /// let response = client.attack_protection().captcha().update(&body).await?;
+    /// let response = client.attack_protection().captcha().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateAttackProtectionCaptchaRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetAttackProtectionCaptchaResponseContent,
+        AttackProtectionCaptchaUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateAttackProtectionCaptchaRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetAttackProtectionCaptchaResponseContent,
         AttackProtectionCaptchaUpdateError,
@@ -764,7 +833,9 @@ impl<'a> AttackProtectionCaptcha<'a> {
             "patch_captcha",
         );
         __req.literal("/attack-protection/captcha");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -937,14 +1008,29 @@ impl<'a> AttackProtectionPhoneProviderProtection<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::PatchPhoneProviderProtectionRequestContent::new(types::PhoneProviderProtectionBackoffStrategyEnum::Exponential);
-    /// let response = client.attack_protection().phone_provider_protection().patch(&body).await?;
+    /// let response = client.attack_protection().phone_provider_protection().patch(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn patch(
+    pub async fn patch<'__body>(
         &self,
-        body: &crate::types::PatchPhoneProviderProtectionRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::PatchPhoneProviderProtectionRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::GetPhoneProviderProtectionResponseContent,
+        AttackProtectionPhoneProviderProtectionPatchError,
+    > {
+        self.__patch(rt::IntoBody::into_body(body)).await
+    }
+    async fn __patch(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::PatchPhoneProviderProtectionRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetPhoneProviderProtectionResponseContent,
         AttackProtectionPhoneProviderProtectionPatchError,
@@ -955,7 +1041,9 @@ impl<'a> AttackProtectionPhoneProviderProtection<'a> {
             "patch_phone-provider-protection",
         );
         __req.literal("/attack-protection/phone-provider-protection");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1143,14 +1231,32 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateSuspiciousIpThrottlingSettingsRequestContent::default();
-    /// let response = client.attack_protection().suspicious_ip_throttling().update(&body).await?;
+    /// let response = client.attack_protection().suspicious_ip_throttling().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        AttackProtectionSuspiciousIpThrottlingUpdateError,
+    > {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
         AttackProtectionSuspiciousIpThrottlingUpdateError,
@@ -1161,7 +1267,9 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             "patch_suspicious-ip-throttling",
         );
         __req.literal("/attack-protection/suspicious-ip-throttling");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => {
@@ -1353,9 +1461,12 @@ pub mod blocking {
         }
         /// [`update`](super::AttackProtectionBotDetection::update) without `async`: `PATCH /attack-protection/bot-detection`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateBotDetectionSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateBotDetectionSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateBotDetectionSettingsRequestContent,
             AttackProtectionBotDetectionUpdateError,
@@ -1394,9 +1505,12 @@ pub mod blocking {
         }
         /// [`update`](super::AttackProtectionBreachedPasswordDetection::update) without `async`: `PATCH /attack-protection/breached-password-detection`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
             AttackProtectionBreachedPasswordDetectionUpdateError,
@@ -1435,9 +1549,12 @@ pub mod blocking {
         }
         /// [`update`](super::AttackProtectionBruteForceProtection::update) without `async`: `PATCH /attack-protection/brute-force-protection`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateBruteForceSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateBruteForceSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateBruteForceSettingsRequestContent,
             AttackProtectionBruteForceProtectionUpdateError,
@@ -1476,9 +1593,12 @@ pub mod blocking {
         }
         /// [`update`](super::AttackProtectionCaptcha::update) without `async`: `PATCH /attack-protection/captcha`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateAttackProtectionCaptchaRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetAttackProtectionCaptchaResponseContent,
             AttackProtectionCaptchaUpdateError,
@@ -1517,9 +1637,12 @@ pub mod blocking {
         }
         /// [`patch`](super::AttackProtectionPhoneProviderProtection::patch) without `async`: `PATCH /attack-protection/phone-provider-protection`.
         #[inline]
-        pub fn patch(
+        pub fn patch<'__body>(
             &self,
-            body: &crate::types::PatchPhoneProviderProtectionRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::PatchPhoneProviderProtectionRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetPhoneProviderProtectionResponseContent,
             AttackProtectionPhoneProviderProtectionPatchError,
@@ -1558,9 +1681,12 @@ pub mod blocking {
         }
         /// [`update`](super::AttackProtectionSuspiciousIpThrottling::update) without `async`: `PATCH /attack-protection/suspicious-ip-throttling`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
             AttackProtectionSuspiciousIpThrottlingUpdateError,

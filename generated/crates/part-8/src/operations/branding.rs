@@ -89,14 +89,23 @@ impl<'a> Branding<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateBrandingRequestContent::default();
-    /// let response = client.branding().update(&body).await?;
+    /// let response = client.branding().update(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
-        body: &crate::types::UpdateBrandingRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateBrandingRequestContent>,
+    ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingUpdateError> {
+        self.__update(rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateBrandingRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -104,7 +113,9 @@ impl<'a> Branding<'a> {
             "patch_branding",
         );
         __req.literal("/branding");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetBrandingResponseContent, _>(),
@@ -279,14 +290,29 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateBrandingPhoneProviderRequestContent::new(types::PhoneProviderNameEnum::Twilio, types::PhoneProviderCredentials::TwilioProviderCredentials(types::TwilioProviderCredentials::new("example")?));
-    /// let response = client.branding().phone().providers().create(&body).await?;
+    /// let response = client.branding().phone().providers().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateBrandingPhoneProviderRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateBrandingPhoneProviderRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::PhoneProviderSchemaMasked,
+        BrandingPhoneProvidersCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateBrandingPhoneProviderRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::PhoneProviderSchemaMasked,
         BrandingPhoneProvidersCreateError,
@@ -297,7 +323,9 @@ impl<'a> BrandingPhoneProviders<'a> {
             "create_phone_provider",
         );
         __req.literal("/branding/phone/providers");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::PhoneProviderSchemaMasked, _>(),
@@ -426,15 +454,31 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateBrandingPhoneProviderRequestContent::default();
-    /// let response = client.branding().phone().providers().update("id", &body).await?;
+    /// let response = client.branding().phone().providers().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateBrandingPhoneProviderRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::PhoneProviderSchemaMasked,
+        BrandingPhoneProvidersUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateBrandingPhoneProviderRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::PhoneProviderSchemaMasked,
         BrandingPhoneProvidersUpdateError,
@@ -446,7 +490,9 @@ impl<'a> BrandingPhoneProviders<'a> {
         );
         __req.literal("/branding/phone/providers/");
         __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::PhoneProviderSchemaMasked, _>(),
@@ -480,15 +526,31 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
-    /// let response = client.branding().phone().providers().test("id", &body).await?;
+    /// let response = client.branding().phone().providers().test("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn test(
+    pub async fn test<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreatePhoneProviderSendTestRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreatePhoneProviderSendTestRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreatePhoneProviderSendTestResponseContent,
+        BrandingPhoneProvidersTestError,
+    > {
+        self.__test(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __test(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreatePhoneProviderSendTestRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreatePhoneProviderSendTestResponseContent,
         BrandingPhoneProvidersTestError,
@@ -501,7 +563,9 @@ impl<'a> BrandingPhoneProviders<'a> {
         __req.literal("/branding/phone/providers/");
         __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.literal("/try");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => {
@@ -796,14 +860,26 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreatePhoneTemplateRequestContent::default();
-    /// let response = client.branding().phone().templates().create(&body).await?;
+    /// let response = client.branding().phone().templates().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreatePhoneTemplateRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreatePhoneTemplateRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreatePhoneTemplateRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesCreateError,
@@ -814,7 +890,9 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "create_phone_template",
         );
         __req.literal("/branding/phone/templates");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
@@ -941,15 +1019,28 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdatePhoneTemplateRequestContent::default();
-    /// let response = client.branding().phone().templates().update("id", &body).await?;
+    /// let response = client.branding().phone().templates().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdatePhoneTemplateRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdatePhoneTemplateRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesUpdateError,
+    > {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdatePhoneTemplateRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesUpdateError,
@@ -961,7 +1052,9 @@ impl<'a> BrandingPhoneTemplates<'a> {
         );
         __req.literal("/branding/phone/templates/");
         __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
@@ -1061,15 +1154,34 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
-    /// let response = client.branding().phone().templates().test("id", &body).await?;
+    /// let response = client.branding().phone().templates().test("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn test(
+    pub async fn test<'__body>(
         &self,
         id: &str,
-        body: &crate::types::CreatePhoneTemplateTestNotificationRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreatePhoneTemplateTestNotificationRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreatePhoneTemplateTestNotificationResponseContent,
+        BrandingPhoneTemplatesTestError,
+    > {
+        self.__test(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __test(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<
+                '_,
+                crate::types::CreatePhoneTemplateTestNotificationRequestContent,
+            >,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreatePhoneTemplateTestNotificationResponseContent,
         BrandingPhoneTemplatesTestError,
@@ -1082,7 +1194,9 @@ impl<'a> BrandingPhoneTemplates<'a> {
         __req.literal("/branding/phone/templates/");
         __req.checked_path_param("id", <rt::BoundedString<1, 255>>::new(id));
         __req.literal("/try");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             202 => {
@@ -1672,14 +1786,26 @@ impl<'a> BrandingThemes<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateBrandingThemeRequestContent::new(types::BrandingThemeBorders::new(1.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, 0.0, 0.0, types::BrandingThemeBordersInputsStyleEnum::Pill, false, 0.0, 0.0)?, types::BrandingThemeColors::new("example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example", "example")?, types::BrandingThemeFonts::new(types::BrandingThemeFontBodyText::new(false, 0.0)?, types::BrandingThemeFontButtonsText::new(false, 0.0)?, "example", types::BrandingThemeFontInputLabels::new(false, 0.0)?, types::BrandingThemeFontLinks::new(false, 0.0)?, types::BrandingThemeFontLinksStyleEnum::Normal, 12.0, types::BrandingThemeFontSubtitle::new(false, 0.0)?, types::BrandingThemeFontTitle::new(false, 75.0)?)?, types::BrandingThemePageBackground::new("example", "example", types::BrandingThemePageBackgroundPageLayoutEnum::Center)?, types::BrandingThemeWidget::new(types::BrandingThemePageBackgroundPageLayoutEnum::Center, 1.0, types::BrandingThemeWidgetLogoPositionEnum::Center, "example", types::BrandingThemeWidgetSocialButtonsLayoutEnum::Bottom)?);
-    /// let response = client.branding().themes().create(&body).await?;
+    /// let response = client.branding().themes().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateBrandingThemeRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateBrandingThemeRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetBrandingThemeResponseContent,
+        BrandingThemesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateBrandingThemeRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetBrandingThemeResponseContent,
         BrandingThemesCreateError,
@@ -1690,7 +1816,9 @@ impl<'a> BrandingThemes<'a> {
             "post_branding_theme",
         );
         __req.literal("/branding/themes");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
@@ -1872,15 +2000,28 @@ impl<'a> BrandingThemes<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: auth0_management_api::types::CreateBrandingThemeRequestContent = serde_json::from_value(serde_json::json!({"borders": {"button_border_radius": 0.0, "button_border_weight": 0.0, "buttons_style": "example", "input_border_radius": 0.0, "input_border_weight": 0.0, "inputs_style": "pill", "show_widget_shadow": false, "widget_border_weight": 0.0, "widget_corner_radius": 0.0}, "colors": {"body_text": "example", "error": "example", "header": "example", "icons": "example", "input_background": "example", "input_border": "example", "input_filled_text": "example", "input_labels_placeholders": "example", "links_focused_components": "example", "primary_button": "example", "primary_button_label": "example", "secondary_button_border": "example", "secondary_button_label": "example", "success": "example", "widget_background": "example", "widget_border": "example"}, "fonts": {"body_text": {"bold": false, "size": 0.0}, "buttons_text": {"bold": false, "size": 0.0}, "font_url": "example", "input_labels": {"bold": false, "size": 0.0}, "links": {"bold": false, "size": 0.0}, "links_style": "normal", "reference_text_size": 0.0, "subtitle": {"bold": false, "size": 0.0}, "title": {"bold": false, "size": 0.0}}, "page_background": {"background_color": "example", "background_image_url": "example", "page_layout": "center"}, "widget": {"header_text_alignment": "example", "logo_height": 0.0, "logo_position": "center", "logo_url": "example", "social_buttons_layout": "bottom"}}))?;
-    /// let response = client.branding().themes().update("id", &body).await?;
+    /// let response = client.branding().themes().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         theme_id: &str,
-        body: &crate::types::CreateBrandingThemeRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateBrandingThemeRequestContent>,
+    ) -> rt::Result<
+        crate::types::GetBrandingThemeResponseContent,
+        BrandingThemesUpdateError,
+    > {
+        self.__update(theme_id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        theme_id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateBrandingThemeRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::GetBrandingThemeResponseContent,
         BrandingThemesUpdateError,
@@ -1892,7 +2033,9 @@ impl<'a> BrandingThemes<'a> {
         );
         __req.literal("/branding/themes/");
         __req.path_param("themeId", theme_id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
@@ -2092,9 +2235,9 @@ pub mod blocking {
         }
         /// [`update`](super::Branding::update) without `async`: `PATCH /branding`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
-            body: &crate::types::UpdateBrandingRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateBrandingRequestContent>,
         ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingUpdateError> {
             self.client
                 .wait(
@@ -2153,9 +2296,12 @@ pub mod blocking {
         }
         /// [`create`](super::BrandingPhoneProviders::create) without `async`: `POST /branding/phone/providers`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateBrandingPhoneProviderRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateBrandingPhoneProviderRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::PhoneProviderSchemaMasked,
             BrandingPhoneProvidersCreateError,
@@ -2201,10 +2347,13 @@ pub mod blocking {
         }
         /// [`update`](super::BrandingPhoneProviders::update) without `async`: `PATCH /branding/phone/providers/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateBrandingPhoneProviderRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::PhoneProviderSchemaMasked,
             BrandingPhoneProvidersUpdateError,
@@ -2219,10 +2368,13 @@ pub mod blocking {
         }
         /// [`test`](super::BrandingPhoneProviders::test) without `async`: `POST /branding/phone/providers/{id}/try`.
         #[inline]
-        pub fn test(
+        pub fn test<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreatePhoneProviderSendTestRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreatePhoneProviderSendTestRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreatePhoneProviderSendTestResponseContent,
             BrandingPhoneProvidersTestError,
@@ -2262,9 +2414,12 @@ pub mod blocking {
         }
         /// [`create`](super::BrandingPhoneTemplates::create) without `async`: `POST /branding/phone/templates`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreatePhoneTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreatePhoneTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetPhoneTemplateResponseContent,
             BrandingPhoneTemplatesCreateError,
@@ -2310,10 +2465,13 @@ pub mod blocking {
         }
         /// [`update`](super::BrandingPhoneTemplates::update) without `async`: `PATCH /branding/phone/templates/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdatePhoneTemplateRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdatePhoneTemplateRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetPhoneTemplateResponseContent,
             BrandingPhoneTemplatesUpdateError,
@@ -2348,10 +2506,13 @@ pub mod blocking {
         }
         /// [`test`](super::BrandingPhoneTemplates::test) without `async`: `POST /branding/phone/templates/{id}/try`.
         #[inline]
-        pub fn test(
+        pub fn test<'__body>(
             &self,
             id: &str,
-            body: &crate::types::CreatePhoneTemplateTestNotificationRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreatePhoneTemplateTestNotificationRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreatePhoneTemplateTestNotificationResponseContent,
             BrandingPhoneTemplatesTestError,
@@ -2427,9 +2588,12 @@ pub mod blocking {
     impl<'a> BrandingThemes<'a> {
         /// [`create`](super::BrandingThemes::create) without `async`: `POST /branding/themes`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateBrandingThemeRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateBrandingThemeRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetBrandingThemeResponseContent,
             BrandingThemesCreateError,
@@ -2491,10 +2655,13 @@ pub mod blocking {
         }
         /// [`update`](super::BrandingThemes::update) without `async`: `PATCH /branding/themes/{themeId}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             theme_id: &str,
-            body: &crate::types::CreateBrandingThemeRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateBrandingThemeRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::GetBrandingThemeResponseContent,
             BrandingThemesUpdateError,

@@ -188,14 +188,29 @@ impl<'a> DeviceCredentials<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreatePublicKeyDeviceCredentialRequestContent::new("example", "example", "example")?;
-    /// let response = client.device_credentials().create_public_key(&body).await?;
+    /// let response = client.device_credentials().create_public_key(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_public_key(
+    pub async fn create_public_key<'__body>(
         &self,
-        body: &crate::types::CreatePublicKeyDeviceCredentialRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreatePublicKeyDeviceCredentialRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::CreatePublicKeyDeviceCredentialResponseContent,
+        DeviceCredentialsCreatePublicKeyError,
+    > {
+        self.__create_public_key(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create_public_key(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreatePublicKeyDeviceCredentialRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::CreatePublicKeyDeviceCredentialResponseContent,
         DeviceCredentialsCreatePublicKeyError,
@@ -206,7 +221,9 @@ impl<'a> DeviceCredentials<'a> {
             "post_device-credentials",
         );
         __req.literal("/device-credentials");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => {
@@ -542,9 +559,12 @@ pub mod blocking {
         }
         /// [`create_public_key`](super::DeviceCredentials::create_public_key) without `async`: `POST /device-credentials`.
         #[inline]
-        pub fn create_public_key(
+        pub fn create_public_key<'__body>(
             &self,
-            body: &crate::types::CreatePublicKeyDeviceCredentialRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreatePublicKeyDeviceCredentialRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::CreatePublicKeyDeviceCredentialResponseContent,
             DeviceCredentialsCreatePublicKeyError,

@@ -145,18 +145,29 @@ impl<'a> Forms<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateFormRequestContent::new("example")?;
-    /// let response = client.forms().create(&body).await?;
+    /// let response = client.forms().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateFormRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::CreateFormRequestContent>,
+    ) -> rt::Result<crate::types::GetFormResponseContent, FormsCreateError> {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateFormRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::GetFormResponseContent, FormsCreateError> {
         let mut __req = rt::Request::new(rt::Method::POST, "/forms", "create_form");
         __req.literal("/forms");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::GetFormResponseContent, _>(),
@@ -282,20 +293,32 @@ impl<'a> Forms<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateFormRequestContent::default();
-    /// let response = client.forms().update("id", &body).await?;
+    /// let response = client.forms().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateFormRequestContent,
+        body: impl rt::IntoBody<'__body, crate::types::UpdateFormRequestContent>,
+    ) -> rt::Result<crate::types::GetFormResponseContent, FormsUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateFormRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<crate::types::GetFormResponseContent, FormsUpdateError> {
         let mut __req = rt::Request::new(rt::Method::PATCH, "/forms/{id}", "patch_form");
         __req.literal("/forms/");
         __req.checked_path_param("id", <rt::BoundedString<0, 30>>::new(id));
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.json::<crate::types::GetFormResponseContent, _>(),
@@ -575,9 +598,9 @@ pub mod blocking {
         }
         /// [`create`](super::Forms::create) without `async`: `POST /forms`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateFormRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::CreateFormRequestContent>,
         ) -> rt::Result<crate::types::GetFormResponseContent, FormsCreateError> {
             self.client
                 .wait(
@@ -615,10 +638,10 @@ pub mod blocking {
         }
         /// [`update`](super::Forms::update) without `async`: `PATCH /forms/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateFormRequestContent,
+            body: impl rt::IntoBody<'__body, crate::types::UpdateFormRequestContent>,
         ) -> rt::Result<crate::types::GetFormResponseContent, FormsUpdateError> {
             self.client
                 .wait(

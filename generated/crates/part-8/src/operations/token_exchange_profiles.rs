@@ -146,14 +146,29 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::CreateTokenExchangeProfileRequestContent::new("example", "https://example.com", "example")?;
-    /// let response = client.token_exchange_profiles().create(&body).await?;
+    /// let response = client.token_exchange_profiles().create(body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(
+    pub async fn create<'__body>(
         &self,
-        body: &crate::types::CreateTokenExchangeProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::CreateTokenExchangeProfileRequestContent,
+        >,
+    ) -> rt::Result<
+        crate::types::TokenExchangeProfileResponseContent,
+        TokenExchangeProfilesCreateError,
+    > {
+        self.__create(rt::IntoBody::into_body(body)).await
+    }
+    async fn __create(
+        &self,
+        body: Result<
+            rt::BodyArg<'_, crate::types::CreateTokenExchangeProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<
         crate::types::TokenExchangeProfileResponseContent,
         TokenExchangeProfilesCreateError,
@@ -164,7 +179,9 @@ impl<'a> TokenExchangeProfiles<'a> {
             "post_token-exchange-profiles",
         );
         __req.literal("/token-exchange-profiles");
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             201 => __resp.json::<crate::types::TokenExchangeProfileResponseContent, _>(),
@@ -307,15 +324,28 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
     /// let body = types::UpdateTokenExchangeProfileRequestContent::default();
-    /// let response = client.token_exchange_profiles().update("id", &body).await?;
+    /// let response = client.token_exchange_profiles().update("id", body).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn update(
+    pub async fn update<'__body>(
         &self,
         id: &str,
-        body: &crate::types::UpdateTokenExchangeProfileRequestContent,
+        body: impl rt::IntoBody<
+            '__body,
+            crate::types::UpdateTokenExchangeProfileRequestContent,
+        >,
+    ) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
+        self.__update(id, rt::IntoBody::into_body(body)).await
+    }
+    async fn __update(
+        &self,
+        id: &str,
+        body: Result<
+            rt::BodyArg<'_, crate::types::UpdateTokenExchangeProfileRequestContent>,
+            rt::ValidationError,
+        >,
     ) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
         let mut __req = rt::Request::new(
             rt::Method::PATCH,
@@ -324,7 +354,9 @@ impl<'a> TokenExchangeProfiles<'a> {
         );
         __req.literal("/token-exchange-profiles/");
         __req.path_param("id", id);
-        __req.json("application/json", body);
+        if let Some(__body) = __req.body_arg(body) {
+            __req.json("application/json", &*__body);
+        }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
             200 => __resp.empty(),
@@ -557,9 +589,12 @@ pub mod blocking {
         }
         /// [`create`](super::TokenExchangeProfiles::create) without `async`: `POST /token-exchange-profiles`.
         #[inline]
-        pub fn create(
+        pub fn create<'__body>(
             &self,
-            body: &crate::types::CreateTokenExchangeProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::CreateTokenExchangeProfileRequestContent,
+            >,
         ) -> rt::Result<
             crate::types::TokenExchangeProfileResponseContent,
             TokenExchangeProfilesCreateError,
@@ -605,10 +640,13 @@ pub mod blocking {
         }
         /// [`update`](super::TokenExchangeProfiles::update) without `async`: `PATCH /token-exchange-profiles/{id}`.
         #[inline]
-        pub fn update(
+        pub fn update<'__body>(
             &self,
             id: &str,
-            body: &crate::types::UpdateTokenExchangeProfileRequestContent,
+            body: impl rt::IntoBody<
+                '__body,
+                crate::types::UpdateTokenExchangeProfileRequestContent,
+            >,
         ) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
             self.client
                 .wait(

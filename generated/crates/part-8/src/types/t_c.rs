@@ -670,6 +670,28 @@ impl CreateFormRequestContent {
 }
 
 #[cfg(feature = "forms")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreateFormRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "forms")]
+impl<'__body> rt::BodyFrom<'__body, String> for CreateFormRequestContent {
+    /// The body with only `name` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "forms")]
 impl rt::Validate for CreateFormRequestContent {
     #[inline]
     fn validate(&self, v: &mut rt::Validator) {
@@ -728,6 +750,29 @@ impl CreatePhoneProviderSendTestRequestContent {
     ) -> Self {
         self.delivery_method = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'__body> rt::BodyFrom<'__body, &str> for CreatePhoneProviderSendTestRequestContent {
+    /// The body with only `to` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'__body> rt::BodyFrom<'__body, String>
+for CreatePhoneProviderSendTestRequestContent {
+    /// The body with only `to` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 
@@ -860,6 +905,30 @@ impl CreatePhoneTemplateTestNotificationRequestContent {
     ) -> Self {
         self.delivery_method = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'__body> rt::BodyFrom<'__body, &str>
+for CreatePhoneTemplateTestNotificationRequestContent {
+    /// The body with only `to` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
+    }
+}
+
+#[cfg(feature = "branding")]
+impl<'__body> rt::BodyFrom<'__body, String>
+for CreatePhoneTemplateTestNotificationRequestContent {
+    /// The body with only `to` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)?))
     }
 }
 

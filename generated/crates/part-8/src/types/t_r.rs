@@ -42,6 +42,28 @@ impl RollbackActionModuleRequestContent {
 }
 
 #[cfg(feature = "actions")]
+impl<'__body> rt::BodyFrom<'__body, &str> for RollbackActionModuleRequestContent {
+    /// The body with only `module_version_id` set.
+    #[inline]
+    fn body_from(
+        value: &str,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "actions")]
+impl<'__body> rt::BodyFrom<'__body, String> for RollbackActionModuleRequestContent {
+    /// The body with only `module_version_id` set.
+    #[inline]
+    fn body_from(
+        value: String,
+    ) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
+        Ok(rt::BodyArg::Owned(Self::new(value)))
+    }
+}
+
+#[cfg(feature = "actions")]
 impl rt::Validate for RollbackActionModuleRequestContent {}
 
 #[cfg(feature = "actions")]
