@@ -1,9 +1,10 @@
 //! `cargo xtask test`: every test of the workspace, in one command.
 //!
-//! Installs the pinned Prism mock server (`npm ci --prefix contract`) when it
-//! is missing or when running in CI, then runs `cargo test --workspace`,
-//! which includes the golden tests, the freshness check of `generated/` and
-//! the contract test against Prism.
+//! Installs the pinned Node tools of `contract/package.json` (`npm ci
+//! --prefix contract`: the Prism mock server, and Prettier for the
+//! cookbook's Node line counts) when one is missing or when running in CI,
+//! then runs `cargo test --workspace`, which includes the golden tests, the
+//! freshness check of `generated/` and the contract test against Prism.
 
 use std::process::Command;
 
@@ -18,8 +19,8 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let root = project_root();
-    let prism = root.join("contract/node_modules/.bin/prism");
-    if !prism.exists() || std::env::var_os("CI").is_some() {
+    let tools = ["prism", "prettier"].map(|t| root.join("contract/node_modules/.bin").join(t));
+    if tools.iter().any(|t| !t.exists()) || std::env::var_os("CI").is_some() {
         eprintln!("$ npm ci --prefix contract");
         let status = Command::new("npm")
             .args(["ci", "--prefix", "contract", "--no-audit", "--no-fund"])

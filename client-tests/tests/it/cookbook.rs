@@ -411,18 +411,51 @@ const TASKS: [(&str, &str, &str); 12] = [
     ),
 ];
 
-/// Tasks whose Rust is more than 1.5 times Node's for a friction of the
-/// generated client, each told in README's "Where Rust takes more lines".
-const OVER_ONE_AND_A_HALF: [&str; 4] = [
-    "create an organization and add members",
-    "block or unblock a user",
-    "add a permission to a role",
-    "invite a member to an organization",
-];
+/// Tasks whose Rust is more than 1.5 times Node's (as Prettier lays it
+/// out) for a friction of the generated client, each told in README's
+/// "Where Rust takes more lines".
+const OVER_ONE_AND_A_HALF: [&str; 1] = ["block or unblock a user"];
 
-/// README's Node and Rust line counts for each task, after checking that its
-/// Rust is the example's marked part and its table row says those counts.
-fn side_by_side() -> Vec<(&'static str, usize, usize)> {
+/// The number of lines of a task's Node side as a Node project would lay it
+/// out: Prettier (pinned in `contract/package.json`, installed by `cargo
+/// xtask test`) with its defaults, 80 columns, no configuration file read;
+/// inside an `async function`, for its `await` and `return`.
+fn prettier_lines(code: &[&str]) -> usize {
+    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../contract/node_modules/.bin/prettier");
+    assert!(
+        std::path::Path::new(bin).exists(),
+        "Prettier is missing: run `npm ci --prefix contract` (`cargo xtask test` does)"
+    );
+    let text = format!("async function task() {{\n{}\n}}\n", code.join("\n"));
+    let mut child = Command::new(bin)
+        .args(["--no-config", "--no-editorconfig", "--stdin-filepath", "task.mjs"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("prettier runs");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "prettier failed on {text}");
+    let laid_out = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = laid_out.lines().collect();
+    assert_eq!((lines[0], lines[lines.len() - 1]), ("async function task() {", "}"), "{laid_out}");
+    lines.len() - 2
+}
+
+/// A task's line counts: Node as README writes it (one line a statement,
+/// objects on one line), Node as Prettier lays it out, and Rust as rustfmt
+/// does.
+struct Counts {
+    title: &'static str,
+    node: usize,
+    prettier: usize,
+    rust: usize,
+}
+
+/// README's line counts for each task, after checking that its Rust is the
+/// example's marked part, its Prettier count is Prettier's, and its table
+/// row says those counts.
+fn side_by_side() -> Vec<Counts> {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     let mut counts = Vec::new();
     for (title, guide, file) in TASKS {
@@ -434,33 +467,40 @@ fn side_by_side() -> Vec<(&'static str, usize, usize)> {
             marked(file),
             "README's Rust for {title:?} is not spec/examples/{file}.rs at rustfmt's defaults"
         );
-        let row = format!("| {title} | {guide} | {} | {} |", node.len(), rust.len());
+        let prettier = prettier_lines(&node);
+        let row = format!("| {title} | {guide} | {} | {prettier} | {} |", node.len(), rust.len());
         assert!(readme.contains(&row), "README's table lacks the row {row:?}");
-        counts.push((title, node.len(), rust.len()));
+        counts.push(Counts { title, node: node.len(), prettier, rust: rust.len() });
     }
-    let (node, rust) = counts.iter().fold((0, 0), |(n, r), &(_, tn, tr)| (n + tn, r + tr));
-    let total = format!("| total | | {node} | {rust} |");
+    let sum = |f: fn(&Counts) -> usize| counts.iter().map(f).sum::<usize>();
+    let total = format!("| total | | {} | {} | {} |", sum(|c| c.node), sum(|c| c.prettier), sum(|c| c.rust));
     assert!(readme.contains(&total), "README's table lacks the row {total:?}");
     counts
 }
 
 #[test]
 fn readme_side_by_side_is_the_cookbook_and_within_one_and_a_half_times_node() {
-    for (title, node, rust) in side_by_side() {
-        let over = rust * 2 > node * 3;
+    for Counts { title, prettier, rust, .. } in side_by_side() {
+        let over = rust * 2 > prettier * 3;
         assert_eq!(
             over,
             OVER_ONE_AND_A_HALF.contains(&title),
-            "{title}: {rust} Rust lines against {node} in Node; OVER_ONE_AND_A_HALF and README's frictions must say so"
+            "{title}: {rust} Rust lines against {prettier} in Node (Prettier); OVER_ONE_AND_A_HALF and README's frictions must say so"
         );
     }
 }
 
-/// The twelve tasks total at most 1.35 times Node's lines: today's 43
-/// against 34, so that no friction grows unseen. Issue 32's goal is 1.1;
-/// README's "Where Rust takes more lines" says what stands in the way.
+/// The twelve tasks total at most 1.1 times Node's lines as Prettier lays
+/// them out (issue 32's goal), and at most 1.3 times Node's written one
+/// line a statement (today 43 against 34), so that no friction grows unseen.
 #[test]
-fn readme_side_by_side_totals_within_one_point_three_five_times_node() {
-    let (node, rust) = side_by_side().iter().fold((0, 0), |(n, r), &(_, tn, tr)| (n + tn, r + tr));
-    assert!(rust * 100 <= node * 135, "{rust} Rust lines against {node} in Node, more than 1.35 times");
+fn readme_side_by_side_totals_within_one_point_one_times_node() {
+    let counts = side_by_side();
+    let sum = |f: fn(&Counts) -> usize| counts.iter().map(f).sum::<usize>();
+    let (node, prettier, rust) = (sum(|c| c.node), sum(|c| c.prettier), sum(|c| c.rust));
+    assert!(rust * 10 <= prettier * 11, "{rust} Rust lines against {prettier} in Node (Prettier), more than 1.1 times");
+    assert!(
+        rust * 10 <= node * 13,
+        "{rust} Rust lines against {node} in Node (a line a statement), more than 1.3 times"
+    );
 }
