@@ -123,9 +123,7 @@ mod operations {
     }
     /// `POST /actions/modules/{id}/rollback`
     async fn actions__modules__rollback(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::RollbackActionModuleRequestContent::new("example");
-        let response = client.actions().modules().rollback("id", body).await?;
+        let response = client.actions().modules().rollback("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -299,9 +297,7 @@ mod operations {
     }
     /// `POST /branding/phone/providers/{id}/try`
     async fn branding__phone__providers__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
-        let response = client.branding().phone().providers().test("id", body).await?;
+        let response = client.branding().phone().providers().test("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -348,9 +344,7 @@ mod operations {
     }
     /// `POST /branding/phone/templates/{id}/try`
     async fn branding__phone__templates__test(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
-        let response = client.branding().phone().templates().test("id", body).await?;
+        let response = client.branding().phone().templates().test("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -414,9 +408,7 @@ mod operations {
     }
     /// `POST /client-grants`
     async fn client_grants__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateClientGrantRequestContent::new("example")?;
-        let response = client.client_grants().create(body).await?;
+        let response = client.client_grants().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -454,25 +446,19 @@ mod operations {
     }
     /// `POST /clients`
     async fn clients__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateClientRequestContent::new("example")?;
-        let response = client.clients().create(body).await?;
+        let response = client.clients().create("example").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients/cimd/preview`
     async fn clients__preview_cimd_metadata(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::PreviewCimdMetadataRequestContent::new("example")?;
-        let response = client.clients().preview_cimd_metadata(body).await?;
+        let response = client.clients().preview_cimd_metadata("example").await?;
         let _ = response;
         Ok(())
     }
     /// `POST /clients/cimd/register`
     async fn clients__register_cimd_client(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::RegisterCimdClientRequestContent::new("example")?;
-        let response = client.clients().register_cimd_client(body).await?;
+        let response = client.clients().register_cimd_client("example").await?;
         let _ = response;
         Ok(())
     }
@@ -550,9 +536,7 @@ mod operations {
     }
     /// `POST /connection-profiles`
     async fn connection_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateConnectionProfileRequestContent::new("example")?;
-        let response = client.connection_profiles().create(body).await?;
+        let response = client.connection_profiles().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -694,23 +678,21 @@ mod operations {
     /// `PUT /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
-        let response = client.connections().directory_provisioning().set("id", body).await?;
+        let response = client.connections().directory_provisioning().set("id", [types::SynchronizedGroupPayload::new("example")?]).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__add_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
-        let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", body).await?;
+        use auth0_management_api::types;
+        let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", [types::SynchronizedGroupPayload::new("example")?]).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /connections/{id}/directory-provisioning/synchronized-groups`
     async fn connections__directory_provisioning__delete_synchronized_group_selections(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::DeleteSynchronizedGroupsRequestContent::new([types::SynchronizedGroupSelectionId::new("example")]);
-        let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", body).await?;
+        let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", [types::SynchronizedGroupSelectionId::new("example")]).await?;
         let _ = response;
         Ok(())
     }
@@ -822,9 +804,7 @@ mod operations {
     }
     /// `PATCH /custom-domains/default`
     async fn custom_domains__set_default(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
-        let response = client.custom_domains().set_default(body).await?;
+        let response = client.custom_domains().set_default("example").await?;
         let _ = response;
         Ok(())
     }
@@ -1018,9 +998,7 @@ mod operations {
     }
     /// `POST /flows`
     async fn flows__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateFlowRequestContent::new("example")?;
-        let response = client.flows().create(body).await?;
+        let response = client.flows().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -1103,9 +1081,7 @@ mod operations {
     }
     /// `POST /forms`
     async fn forms__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateFormRequestContent::new("example")?;
-        let response = client.forms().create(body).await?;
+        let response = client.forms().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -1174,9 +1150,7 @@ mod operations {
     }
     /// `POST /guardian/enrollments/ticket`
     async fn guardian__enrollments__create_ticket(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
-        let response = client.guardian().enrollments().create_ticket(body).await?;
+        let response = client.guardian().enrollments().create_ticket("example").await?;
         let _ = response;
         Ok(())
     }
@@ -1228,8 +1202,7 @@ mod operations {
     /// `PUT /guardian/factors/phone/message-types`
     async fn guardian__factors__phone__set_message_types(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
-        let response = client.guardian().factors().phone().set_message_types(body).await?;
+        let response = client.guardian().factors().phone().set_message_types([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]).await?;
         let _ = response;
         Ok(())
     }
@@ -1501,9 +1474,7 @@ mod operations {
     }
     /// `POST /jobs/verification-email`
     async fn jobs__verification_email__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateVerificationEmailRequestContent::new("example");
-        let response = client.jobs().verification_email().create(body).await?;
+        let response = client.jobs().verification_email().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -1534,8 +1505,7 @@ mod operations {
     /// `PUT /keys/custom-signing`
     async fn keys__custom_signing__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
-        let response = client.keys().custom_signing().set(body).await?;
+        let response = client.keys().custom_signing().set([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)]).await?;
         let _ = response;
         Ok(())
     }
@@ -1573,9 +1543,7 @@ mod operations {
     }
     /// `POST /keys/encryption/{kid}`
     async fn keys__encryption__import(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::ImportEncryptionKeyRequestContent::new("example");
-        let response = client.keys().encryption().import("id", body).await?;
+        let response = client.keys().encryption().import("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -1703,9 +1671,7 @@ mod operations {
     }
     /// `POST /organizations`
     async fn organizations__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateOrganizationRequestContent::new("example")?;
-        let response = client.organizations().create(body).await?;
+        let response = client.organizations().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -1743,9 +1709,7 @@ mod operations {
     }
     /// `POST /organizations/{id}/client-grants`
     async fn organizations__client_grants__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
-        let response = client.organizations().client_grants().create("id", body).await?;
+        let response = client.organizations().client_grants().create("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -1763,9 +1727,7 @@ mod operations {
     }
     /// `POST /organizations/{id}/connections`
     async fn organizations__connections__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
-        let response = client.organizations().connections().create("id", body).await?;
+        let response = client.organizations().connections().create("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -1797,9 +1759,7 @@ mod operations {
     }
     /// `POST /organizations/{id}/discovery-domains`
     async fn organizations__discovery_domains__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
-        let response = client.organizations().discovery_domains().create("id", body).await?;
+        let response = client.organizations().discovery_domains().create("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -1837,9 +1797,7 @@ mod operations {
     }
     /// `POST /organizations/{id}/enabled_connections`
     async fn organizations__enabled_connections__add(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AddOrganizationConnectionRequestContent::new("example");
-        let response = client.organizations().enabled_connections().add("id", body).await?;
+        let response = client.organizations().enabled_connections().add("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -1897,17 +1855,13 @@ mod operations {
     }
     /// `DELETE /organizations/{id}/members`
     async fn organizations__members__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
-        let response = client.organizations().members().delete("id", body).await?;
+        let response = client.organizations().members().delete("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/members`
     async fn organizations__members__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
-        let response = client.organizations().members().create("id", body).await?;
+        let response = client.organizations().members().create("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
@@ -1919,17 +1873,13 @@ mod operations {
     }
     /// `DELETE /organizations/{id}/members/{user_id}/roles`
     async fn organizations__members__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
-        let response = client.organizations().members().roles().delete("id", "id", body).await?;
+        let response = client.organizations().members().roles().delete("id", "id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /organizations/{id}/members/{user_id}/roles`
     async fn organizations__members__roles__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
-        let response = client.organizations().members().roles().assign("id", "id", body).await?;
+        let response = client.organizations().members().roles().assign("id", "id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
@@ -1955,8 +1905,8 @@ mod operations {
     }
     /// `PATCH /prompts/rendering`
     async fn prompts__rendering__bulk_update(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
-        let response = client.prompts().rendering().bulk_update(body).await?;
+        use auth0_management_api::types;
+        let response = client.prompts().rendering().bulk_update([types::AculConfigsItem::new(types::PromptGroupNameEnum::Login, types::ScreenGroupNameEnum::Login)]).await?;
         let _ = response;
         Ok(())
     }
@@ -2043,9 +1993,7 @@ mod operations {
     }
     /// `POST /resource-servers`
     async fn resource_servers__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateResourceServerRequestContent::new("example")?;
-        let response = client.resource_servers().create(body).await?;
+        let response = client.resource_servers().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -2105,9 +2053,7 @@ mod operations {
     }
     /// `POST /roles`
     async fn roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateRoleRequestContent::new("example");
-        let response = client.roles().create(body).await?;
+        let response = client.roles().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -2139,16 +2085,15 @@ mod operations {
     }
     /// `DELETE /roles/{id}/permissions`
     async fn roles__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        let body: auth0_management_api::types::AddRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
-        let response = client.roles().permissions().delete("id", body).await?;
+        use auth0_management_api::types;
+        let response = client.roles().permissions().delete("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /roles/{id}/permissions`
     async fn roles__permissions__add(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-        let response = client.roles().permissions().add("id", body).await?;
+        let response = client.roles().permissions().add("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
         let _ = response;
         Ok(())
     }
@@ -2160,9 +2105,7 @@ mod operations {
     }
     /// `POST /roles/{id}/users`
     async fn roles__users__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AssignRoleUsersRequestContent::new(["example"]);
-        let response = client.roles().users().assign("id", body).await?;
+        let response = client.roles().users().assign("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
@@ -2194,9 +2137,7 @@ mod operations {
     }
     /// `PUT /rules-configs/{key}`
     async fn rules_configs__set(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::SetRulesConfigRequestContent::new("example");
-        let response = client.rules_configs().set("id", body).await?;
+        let response = client.rules_configs().set("id", "example").await?;
         let _ = response;
         Ok(())
     }
@@ -2228,9 +2169,7 @@ mod operations {
     }
     /// `POST /self-service-profiles`
     async fn self_service_profiles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
-        let response = client.self_service_profiles().create(body).await?;
+        let response = client.self_service_profiles().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -2349,9 +2288,7 @@ mod operations {
     }
     /// `POST /tickets/email-verification`
     async fn tickets__verify_email(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::VerifyEmailTicketRequestContent::new("example");
-        let response = client.tickets().verify_email(body).await?;
+        let response = client.tickets().verify_email("example").await?;
         let _ = response;
         Ok(())
     }
@@ -2477,9 +2414,7 @@ mod operations {
     }
     /// `POST /users`
     async fn users__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateUserRequestContent::new("example")?;
-        let response = client.users().create(body).await?;
+        let response = client.users().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -2641,16 +2576,14 @@ mod operations {
     /// `DELETE /users/{id}/permissions`
     async fn users__permissions__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-        let response = client.users().permissions().delete("id", body).await?;
+        let response = client.users().permissions().delete("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/permissions`
     async fn users__permissions__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-        let response = client.users().permissions().create("id", body).await?;
+        let response = client.users().permissions().create("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
         let _ = response;
         Ok(())
     }
@@ -2684,17 +2617,13 @@ mod operations {
     }
     /// `DELETE /users/{id}/roles`
     async fn users__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteUserRolesRequestContent::new(["example"])?;
-        let response = client.users().roles().delete("id", body).await?;
+        let response = client.users().roles().delete("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
     /// `POST /users/{id}/roles`
     async fn users__roles__assign(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AssignUserRolesRequestContent::new(["example"])?;
-        let response = client.users().roles().assign("id", body).await?;
+        let response = client.users().roles().assign("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
@@ -2839,17 +2768,13 @@ mod operations {
     }
     /// `POST /roles/{id}/groups`
     async fn roles__groups__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AssignRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-        let response = client.roles().groups().create("id", body).await?;
+        let response = client.roles().groups().create("id", ["exampleexampleexam"]).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /roles/{id}/groups`
     async fn roles__groups__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-        let response = client.roles().groups().delete("id", body).await?;
+        let response = client.roles().groups().delete("id", ["exampleexampleexam"]).await?;
         let _ = response;
         Ok(())
     }
@@ -2874,17 +2799,13 @@ mod operations {
     }
     /// `POST /organizations/{organization_id}/groups/{group_id}/roles`
     async fn organizations__groups__roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateOrganizationGroupRolesRequestContent::new(["example"])?;
-        let response = client.organizations().groups().roles().create("id", "id", body).await?;
+        let response = client.organizations().groups().roles().create("id", "id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{organization_id}/groups/{group_id}/roles`
     async fn organizations__groups__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteOrganizationGroupRolesRequestContent::new(["example"])?;
-        let response = client.organizations().groups().roles().delete("id", "id", body).await?;
+        let response = client.organizations().groups().roles().delete("id", "id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
@@ -2902,17 +2823,13 @@ mod operations {
     }
     /// `POST /groups/{id}/roles`
     async fn groups__roles__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::AssignGroupRolesRequestContent::new(["example"])?;
-        let response = client.groups().roles().create("id", body).await?;
+        let response = client.groups().roles().create("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /groups/{id}/roles`
     async fn groups__roles__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteGroupRolesRequestContent::new(["example"])?;
-        let response = client.groups().roles().delete("id", body).await?;
+        let response = client.groups().roles().delete("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }
@@ -2965,9 +2882,7 @@ mod operations {
     }
     /// `POST /agents`
     async fn agents__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::CreateAgentRequestContent::new("example");
-        let response = client.agents().create(body).await?;
+        let response = client.agents().create("example").await?;
         let _ = response;
         Ok(())
     }
@@ -3044,16 +2959,13 @@ mod operations {
     /// `POST /organizations/{id}/clients`
     async fn organizations__clients__create(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
         use auth0_management_api::types;
-        let body = types::CreateOrganizationClientsRequestContent::new([types::CreateOrganizationClientRequestItem::new("example", false)]);
-        let response = client.organizations().clients().create("id", body).await?;
+        let response = client.organizations().clients().create("id", [types::CreateOrganizationClientRequestItem::new("example", false)]).await?;
         let _ = response;
         Ok(())
     }
     /// `DELETE /organizations/{id}/clients`
     async fn organizations__clients__delete(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-        use auth0_management_api::types;
-        let body = types::DeleteOrganizationClientsRequestContent::new(["example"]);
-        let response = client.organizations().clients().delete("id", body).await?;
+        let response = client.organizations().clients().delete("id", ["example"]).await?;
         let _ = response;
         Ok(())
     }

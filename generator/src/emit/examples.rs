@@ -52,6 +52,15 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
                     _ if list => crate::rust_ty::entry(cx.api, &content.ty).sample_rust(&cx.krate),
                     _ => None,
                 };
+                // A body of one required string or list is passed as that
+                // (`rt::IntoBody`), unless the settings set more fields.
+                if let Some(arg) = member_arg(cx, b, &content.ty, fields) {
+                    res.uses_types |= arg.contains("types::");
+                    args.push(arg);
+                    call.push_str(&format!(".{}({}).await?;", op.name.rust, args.join(", ")));
+                    res.lines.push(format!("let response = {call}"));
+                    return res;
+                }
                 let line = match sample {
                     Some(expr) => {
                         res.uses_types |= expr.contains("types::");
@@ -180,6 +189,32 @@ fn params(cx: &Cx<'_>, op: &Operation, krate: &str, ps: &str, res: &mut Call) ->
     let q = if fallible { "?" } else { "" };
     res.lines.push(format!("let params = {krate}::operations::{module}::{ps}::new({}){q};", args.join(", ")));
     "&params".into()
+}
+
+/// The argument of a required body that converts from its one string or
+/// list ([`crate::rust_ty::body_member`]): a string literal, or an array of
+/// one sample item. `None` when the settings' `fields` set some field.
+fn member_arg(cx: &Cx<'_>, body: &crate::ir::RequestBody, ty: &Ty, fields: &[(String, String)]) -> Option<String> {
+    let &Ty::Named(mut id) = crate::rust_ty::resolve(cx.api, ty) else { return None };
+    if let crate::ir::TypeKind::SameShape(rep) = cx.api.types[id.0].kind {
+        id = rep;
+    }
+    let crate::ir::TypeKind::Struct(st) = &cx.api.types[id.0].kind else { return None };
+    if !body.required || !cx.bodies[id.0] || !setters(cx, id, fields).is_empty() {
+        return None;
+    }
+    let (f, source) = crate::rust_ty::body_member(cx.api, st)?;
+    match (source, crate::rust_ty::resolve(cx.api, &f.ty)) {
+        (crate::rust_ty::BodySource::Str, Ty::Format(x)) => {
+            Some(format!("{:?}", crate::rust_ty::format(*x).sample_wire))
+        }
+        (crate::rust_ty::BodySource::Str, _) => crate::rust_ty::entry(cx.api, &f.ty).sample_rust(&cx.krate),
+        (crate::rust_ty::BodySource::Items(_), Ty::Array(a)) => match crate::rust_ty::resolve(cx.api, &a.item) {
+            Ty::Format(x) => Some(format!("[{:?}]", crate::rust_ty::format(*x).sample_wire)),
+            _ => crate::rust_ty::entry(cx.api, &f.ty).sample_rust(&cx.krate),
+        },
+        _ => None,
+    }
 }
 
 /// The setter calls of the settings' `readme.fields` on a struct.

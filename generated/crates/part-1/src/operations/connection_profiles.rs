@@ -135,9 +135,7 @@ impl<'a> ConnectionProfiles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateConnectionProfileRequestContent::new("example")?;
-    /// let response = client.connection_profiles().create(body).await?;
+    /// let response = client.connection_profiles().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

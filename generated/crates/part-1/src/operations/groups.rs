@@ -899,9 +899,7 @@ impl<'a> GroupsRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AssignGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.groups().roles().create("id", body).await?;
+    /// let response = client.groups().roles().create("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -963,9 +961,7 @@ impl<'a> GroupsRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.groups().roles().delete("id", body).await?;
+    /// let response = client.groups().roles().delete("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

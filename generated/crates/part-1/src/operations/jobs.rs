@@ -505,9 +505,7 @@ impl<'a> JobsVerificationEmail<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateVerificationEmailRequestContent::new("example");
-    /// let response = client.jobs().verification_email().create(body).await?;
+    /// let response = client.jobs().verification_email().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

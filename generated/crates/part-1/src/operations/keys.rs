@@ -151,8 +151,7 @@ impl<'a> KeysCustomSigning<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::SetCustomSigningKeysRequestContent::new([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)])?;
-    /// let response = client.keys().custom_signing().set(body).await?;
+    /// let response = client.keys().custom_signing().set([types::CustomSigningKeyJwk::new(types::CustomSigningKeyTypeEnum::Ec)]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -607,9 +606,7 @@ impl<'a> KeysEncryption<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::ImportEncryptionKeyRequestContent::new("example");
-    /// let response = client.keys().encryption().import("id", body).await?;
+    /// let response = client.keys().encryption().import("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

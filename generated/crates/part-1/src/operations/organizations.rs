@@ -257,9 +257,7 @@ impl<'a> Organizations<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateOrganizationRequestContent::new("example")?;
-    /// let response = client.organizations().create(body).await?;
+    /// let response = client.organizations().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1196,9 +1194,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AssociateOrganizationClientGrantRequestContent::new("example");
-    /// let response = client.organizations().client_grants().create("id", body).await?;
+    /// let response = client.organizations().client_grants().create("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1625,8 +1621,7 @@ impl<'a> OrganizationsClients<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateOrganizationClientsRequestContent::new([types::CreateOrganizationClientRequestItem::new("example", false)]);
-    /// let response = client.organizations().clients().create("id", body).await?;
+    /// let response = client.organizations().clients().create("id", [types::CreateOrganizationClientRequestItem::new("example", false)]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1705,9 +1700,7 @@ impl<'a> OrganizationsClients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteOrganizationClientsRequestContent::new(["example"]);
-    /// let response = client.organizations().clients().delete("id", body).await?;
+    /// let response = client.organizations().clients().delete("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -2231,9 +2224,7 @@ impl<'a> OrganizationsConnections<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateOrganizationAllConnectionRequestContent::new("example")?;
-    /// let response = client.organizations().connections().create("id", body).await?;
+    /// let response = client.organizations().connections().create("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -2836,9 +2827,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateOrganizationDiscoveryDomainRequestContent::new("example")?;
-    /// let response = client.organizations().discovery_domains().create("id", body).await?;
+    /// let response = client.organizations().discovery_domains().create("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -3559,9 +3548,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AddOrganizationConnectionRequestContent::new("example");
-    /// let response = client.organizations().enabled_connections().add("id", body).await?;
+    /// let response = client.organizations().enabled_connections().add("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -4381,9 +4368,7 @@ impl<'a> OrganizationsGroupsRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateOrganizationGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().groups().roles().create("id", "id", body).await?;
+    /// let response = client.organizations().groups().roles().create("id", "id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -4456,9 +4441,7 @@ impl<'a> OrganizationsGroupsRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteOrganizationGroupRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().groups().roles().delete("id", "id", body).await?;
+    /// let response = client.organizations().groups().roles().delete("id", "id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -5493,9 +5476,7 @@ impl<'a> OrganizationsMembers<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteOrganizationMembersRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().delete("id", body).await?;
+    /// let response = client.organizations().members().delete("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -5562,9 +5543,7 @@ impl<'a> OrganizationsMembers<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateOrganizationMemberRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().create("id", body).await?;
+    /// let response = client.organizations().members().create("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -6486,9 +6465,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteOrganizationMemberRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().roles().delete("id", "id", body).await?;
+    /// let response = client.organizations().members().roles().delete("id", "id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -6563,9 +6540,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AssignOrganizationMemberRolesRequestContent::new(["example"])?;
-    /// let response = client.organizations().members().roles().assign("id", "id", body).await?;
+    /// let response = client.organizations().members().roles().assign("id", "id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

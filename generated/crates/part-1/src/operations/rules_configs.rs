@@ -122,9 +122,7 @@ impl<'a> RulesConfigs<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::SetRulesConfigRequestContent::new("example");
-    /// let response = client.rules_configs().set("id", body).await?;
+    /// let response = client.rules_configs().set("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

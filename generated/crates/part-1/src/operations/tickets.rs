@@ -30,9 +30,7 @@ impl<'a> Tickets<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::VerifyEmailTicketRequestContent::new("example");
-    /// let response = client.tickets().verify_email(body).await?;
+    /// let response = client.tickets().verify_email("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

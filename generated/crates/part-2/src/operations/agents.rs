@@ -113,9 +113,7 @@ impl<'a> Agents<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateAgentRequestContent::new("example");
-    /// let response = client.agents().create(body).await?;
+    /// let response = client.agents().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

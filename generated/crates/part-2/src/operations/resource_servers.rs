@@ -160,9 +160,7 @@ impl<'a> ResourceServers<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateResourceServerRequestContent::new("example")?;
-    /// let response = client.resource_servers().create(body).await?;
+    /// let response = client.resource_servers().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -324,9 +324,7 @@ impl<'a> Users<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateUserRequestContent::new("example")?;
-    /// let response = client.users().create(body).await?;
+    /// let response = client.users().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -4957,8 +4955,7 @@ impl<'a> UsersPermissions<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::DeleteUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-    /// let response = client.users().permissions().delete("id", body).await?;
+    /// let response = client.users().permissions().delete("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -5024,8 +5021,7 @@ impl<'a> UsersPermissions<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::CreateUserPermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-    /// let response = client.users().permissions().create("id", body).await?;
+    /// let response = client.users().permissions().create("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -5725,9 +5721,7 @@ impl<'a> UsersRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteUserRolesRequestContent::new(["example"])?;
-    /// let response = client.users().roles().delete("id", body).await?;
+    /// let response = client.users().roles().delete("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -5790,9 +5784,7 @@ impl<'a> UsersRoles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AssignUserRolesRequestContent::new(["example"])?;
-    /// let response = client.users().roles().assign("id", body).await?;
+    /// let response = client.users().roles().assign("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

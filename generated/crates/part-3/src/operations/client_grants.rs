@@ -207,9 +207,7 @@ impl<'a> ClientGrants<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateClientGrantRequestContent::new("example")?;
-    /// let response = client.client_grants().create(body).await?;
+    /// let response = client.client_grants().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -211,9 +211,7 @@ impl<'a> GuardianEnrollments<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateGuardianEnrollmentTicketRequestContent::new("example");
-    /// let response = client.guardian().enrollments().create_ticket(body).await?;
+    /// let response = client.guardian().enrollments().create_ticket("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1216,8 +1214,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::SetGuardianFactorPhoneMessageTypesRequestContent::new([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]);
-    /// let response = client.guardian().factors().phone().set_message_types(body).await?;
+    /// let response = client.guardian().factors().phone().set_message_types([types::GuardianFactorPhoneFactorMessageTypeEnum::Sms]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -162,9 +162,7 @@ impl<'a> Roles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateRoleRequestContent::new("example");
-    /// let response = client.roles().create(body).await?;
+    /// let response = client.roles().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -674,9 +672,7 @@ impl<'a> RolesGroups<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AssignRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-    /// let response = client.roles().groups().create("id", body).await?;
+    /// let response = client.roles().groups().create("id", ["exampleexampleexam"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -738,9 +734,7 @@ impl<'a> RolesGroups<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::DeleteRoleGroupsRequestContent::new(["exampleexampleexam"])?;
-    /// let response = client.roles().groups().delete("id", body).await?;
+    /// let response = client.roles().groups().delete("id", ["exampleexampleexam"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1059,8 +1053,8 @@ impl<'a> RolesPermissions<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::AddRolePermissionsRequestContent = serde_json::from_value(serde_json::json!({"permissions": [{"resource_server_identifier": "example", "permission_name": "example"}]}))?;
-    /// let response = client.roles().permissions().delete("id", body).await?;
+    /// use auth0_management_api::types;
+    /// let response = client.roles().permissions().delete("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1124,8 +1118,7 @@ impl<'a> RolesPermissions<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::AddRolePermissionsRequestContent::new([types::PermissionRequestPayload::new("example", "example")])?;
-    /// let response = client.roles().permissions().add("id", body).await?;
+    /// let response = client.roles().permissions().add("id", [types::PermissionRequestPayload::new("example", "example")]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1484,9 +1477,7 @@ impl<'a> RolesUsers<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::AssignRoleUsersRequestContent::new(["example"]);
-    /// let response = client.roles().users().assign("id", body).await?;
+    /// let response = client.roles().users().assign("id", ["example"]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -161,9 +161,7 @@ impl<'a> SelfServiceProfiles<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateSelfServiceProfileRequestContent::new("example")?;
-    /// let response = client.self_service_profiles().create(body).await?;
+    /// let response = client.self_service_profiles().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

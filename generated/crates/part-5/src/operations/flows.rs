@@ -163,9 +163,7 @@ impl<'a> Flows<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateFlowRequestContent::new("example")?;
-    /// let response = client.flows().create(body).await?;
+    /// let response = client.flows().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -265,9 +265,7 @@ impl<'a> Clients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateClientRequestContent::new("example")?;
-    /// let response = client.clients().create(body).await?;
+    /// let response = client.clients().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -321,9 +319,7 @@ impl<'a> Clients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::PreviewCimdMetadataRequestContent::new("example")?;
-    /// let response = client.clients().preview_cimd_metadata(body).await?;
+    /// let response = client.clients().preview_cimd_metadata("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -393,9 +389,7 @@ impl<'a> Clients<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::RegisterCimdClientRequestContent::new("example")?;
-    /// let response = client.clients().register_cimd_client(body).await?;
+    /// let response = client.clients().register_cimd_client("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -293,9 +293,7 @@ impl<'a> CustomDomains<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::SetDefaultCustomDomainRequestContent::new("example")?;
-    /// let response = client.custom_domains().set_default(body).await?;
+    /// let response = client.custom_domains().set_default("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

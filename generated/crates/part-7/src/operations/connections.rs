@@ -1900,8 +1900,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::ReplaceSynchronizedGroupsRequestContent::new([types::SynchronizedGroupPayload::new("example")?]);
-    /// let response = client.connections().directory_provisioning().set("id", body).await?;
+    /// let response = client.connections().directory_provisioning().set("id", [types::SynchronizedGroupPayload::new("example")?]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1976,8 +1975,8 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::ReplaceSynchronizedGroupsRequestContent = serde_json::from_value(serde_json::json!({"groups": []}))?;
-    /// let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", body).await?;
+    /// use auth0_management_api::types;
+    /// let response = client.connections().directory_provisioning().add_synchronized_group_selections("id", [types::SynchronizedGroupPayload::new("example")?]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -2084,8 +2083,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use auth0_management_api::types;
-    /// let body = types::DeleteSynchronizedGroupsRequestContent::new([types::SynchronizedGroupSelectionId::new("example")]);
-    /// let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", body).await?;
+    /// let response = client.connections().directory_provisioning().delete_synchronized_group_selections("id", [types::SynchronizedGroupSelectionId::new("example")]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

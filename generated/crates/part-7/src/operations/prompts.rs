@@ -726,8 +726,8 @@ impl<'a> PromptsRendering<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body: auth0_management_api::types::BulkUpdateAculRequestContent = serde_json::from_value(serde_json::json!({"configs": [{"prompt": "example", "screen": "example"}]}))?;
-    /// let response = client.prompts().rendering().bulk_update(body).await?;
+    /// use auth0_management_api::types;
+    /// let response = client.prompts().rendering().bulk_update([types::AculConfigsItem::new(types::PromptGroupNameEnum::Login, types::ScreenGroupNameEnum::Login)]).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -1370,9 +1370,7 @@ impl<'a> ActionsModules<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::RollbackActionModuleRequestContent::new("example");
-    /// let response = client.actions().modules().rollback("id", body).await?;
+    /// let response = client.actions().modules().rollback("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

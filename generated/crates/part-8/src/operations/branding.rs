@@ -524,9 +524,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreatePhoneProviderSendTestRequestContent::new("example")?;
-    /// let response = client.branding().phone().providers().test("id", body).await?;
+    /// let response = client.branding().phone().providers().test("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -1152,9 +1150,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreatePhoneTemplateTestNotificationRequestContent::new("example")?;
-    /// let response = client.branding().phone().templates().test("id", body).await?;
+    /// let response = client.branding().phone().templates().test("id", "example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -143,9 +143,7 @@ impl<'a> Forms<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: &auth0_management_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use auth0_management_api::types;
-    /// let body = types::CreateFormRequestContent::new("example")?;
-    /// let response = client.forms().create(body).await?;
+    /// let response = client.forms().create("example").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
