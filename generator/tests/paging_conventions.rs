@@ -73,6 +73,23 @@ fn each_convention_streams_and_half_of_one_does_not() {
 }
 
 #[test]
+fn the_census_tells_lists_from_answers_a_size_caps() {
+    let out = generate(Settings::default());
+    let why = |route: &str| {
+        out.paging_census.iter().find(|(r, _)| r == route).map(|(_, why)| *why).unwrap_or_else(|| panic!("{route}"))
+    };
+    // Not paged lists: a reason starting "no ", which the census does not count.
+    let capped = why("GET /recommendations").unwrap_or_default();
+    assert!(capped.starts_with("no later page to ask for"), "{capped}");
+    let search = why("GET /search").unwrap_or_default();
+    assert!(search.starts_with("no one list"), "{search}");
+    // A list the description cannot page: counted, with its reason.
+    let logs = why("GET /activity_logs").unwrap_or_default();
+    assert!(!logs.starts_with("no ") && logs.contains("no parameter sends it back"), "{logs}");
+    assert_eq!(why("GET /me/playlists"), None);
+}
+
+#[test]
 fn settings_win_over_a_convention() {
     let settings = Settings {
         paging: PagingConfig { offset: Some(("page".into(), "per_page".into(), None)), ..Default::default() },
