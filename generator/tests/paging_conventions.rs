@@ -35,7 +35,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
     assert_eq!(
         counts,
         [
-            ("cursor token", 5),
+            ("cursor token", 8),
             ("hal next link", 1),
             ("has_more", 3),
             ("link header", 4),
@@ -63,6 +63,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         "v1_event_type_list",
         "v1_stream_list",
         "labels_list",
+        "get_saved_shows",
     ];
     for name in halves {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");

@@ -82,14 +82,19 @@ pub(crate) struct Args {
 /// and its 8 bare arrays by offset, to a short page; Spotify (`spotify-web-api.yml`: `official-spotify-open-api.yml`
 /// of sonallux/spotify-web-api at a336958): the 14 lists answering a
 /// paging object at the top and the 4 answering one inside the response
-/// (`{message, playlists: {items, total, ...}}`); PagerDuty (`pagerduty-rest.json`:
+/// (`{message, playlists: {items, total, ...}}`), and its 2 cursor paging
+/// objects (`cursors.after` sent back in `after`: `/me/following`, one
+/// level down, and `/me/player/recently-played`); PagerDuty (`pagerduty-rest.json`:
 /// `reference/REST/openapiv3.json` of PagerDuty/api-schema at 91a06fb): 31
 /// of its 32 lists with `total` (one has three lists) and its 5 v3
 /// schedule lists with only `more` and the page's `offset`, 2 change-event
 /// lists by offset to a short page, beside its 18
 /// `next_cursor` echoes. Cursors with a done flag: Svix
 /// (`svix.json`: `codegen/lib-openapi.json` of svix/svix-webhooks at
-/// 4fc0cfb): its 33 `iterator`/`done` lists. A token echoed under its own
+/// 4fc0cfb): its 33 `iterator`/`done` lists. Cursor objects: Figma
+/// (`figma-rest-api.yaml`: `openapi/openapi.yaml` of figma/rest-api-spec at
+/// af94beb): its 3 team library lists, `meta.cursor.after` sent back in
+/// `after`. A token echoed under its own
 /// name: Pinterest (`pinterest-v5.yaml`: `v5/openapi.yaml` of
 /// pinterest/api-description at c05b189): its 55 `bookmark` lists.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
@@ -110,11 +115,13 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("clerk-bapi-2026-05-12.yml", "offset and total", 26),
     ("clerk-bapi-2026-05-12.yml", "offset and short page", 8),
     ("spotify-web-api.yml", "offset and total", 18),
+    ("spotify-web-api.yml", "cursor token", 2),
     ("pagerduty-rest.json", "offset and total", 31),
     ("pagerduty-rest.json", "offset and more flag", 5),
     ("pagerduty-rest.json", "offset and short page", 2),
     ("pagerduty-rest.json", "cursor token", 18),
     ("svix.json", "cursor token", 33),
+    ("figma-rest-api.yaml", "cursor token", 3),
     ("pinterest-v5.yaml", "cursor token", 55),
 ];
 

@@ -8,6 +8,9 @@
 use client_tests::operations::azure::AzureVaultsListParams;
 use client_tests::operations::bookmark::BookmarkBoardsListParams;
 use client_tests::operations::cursor::CursorListEventsParams;
+use client_tests::operations::cursors::{
+    CursorsGetFollowedParams, CursorsGetRecentlyPlayedParams, CursorsGetTeamComponentsParams,
+};
 use client_tests::operations::done::{
     DoneGetBlockChildrenParams, DoneGetLibraryAnalyticsActionsParams, DoneV1ApplicationListParams,
 };
@@ -877,4 +880,70 @@ async fn a_paging_object_inside_the_response_is_read_to_its_total() {
     assert_eq!(one.items().len(), 2);
     assert_eq!(one.total(), Some(3));
     assert_eq!(one.into_items().len(), 2);
+}
+
+#[tokio::test]
+async fn a_cursor_object_one_level_down_is_sent_back_in_after_until_it_is_null() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/me/following")).and(query_param("type", "artist"));
+    let body = |ids: &[&str], after: serde_json::Value| {
+        let items: Vec<serde_json::Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        json!({"artists": {"items": items, "next": null, "cursors": {"after": after}, "limit": 2}})
+    };
+    page(&server, route().and(query_param_is_missing("after")), body(&["a1", "a2"], json!("a2"))).await;
+    page(&server, route().and(query_param("after", "a2")), body(&["a3", "a4"], json!("a4"))).await;
+    page(&server, route().and(query_param("after", "a4")), body(&["a5"], json!(null))).await;
+    let c = client(&server);
+    let got = collect(c.cursors().get_followed_stream(&CursorsGetFollowedParams::new())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["a1", "a2", "a3", "a4", "a5"]);
+}
+
+#[tokio::test]
+async fn a_cursor_object_sent_in_an_integer_parameter_ends_on_a_repeat_with_an_error() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/me/player/recently-played"));
+    let body = |id: &str, after: &str| json!({"items": [{"id": id}], "cursors": {"after": after}});
+    page(&server, route().and(query_param_is_missing("after")), body("t1", "100")).await;
+    page(&server, route().and(query_param("after", "100")), body("t2", "200")).await;
+    // The server gives a cursor it gave before: the pages would loop.
+    page(&server, route().and(query_param("after", "200")), body("t3", "100")).await;
+    let c = client(&server);
+    let got = collect(c.cursors().get_recently_played_stream(&CursorsGetRecentlyPlayedParams::default())).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    let ids: Vec<&str> = got[..3].iter().map(|r| r.as_ref().unwrap().id.as_str()).collect();
+    assert_eq!(ids, ["t1", "t2", "t3"]);
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("\"100\" a second time"), "{err}");
+}
+
+#[tokio::test]
+async fn a_cursor_no_integer_parameter_can_hold_ends_the_stream() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/me/player/recently-played"));
+    page(
+        &server,
+        route().and(query_param("after", "5")),
+        json!({"items": [{"id": "t1"}], "cursors": {"after": "not-a-number"}}),
+    )
+    .await;
+    let c = client(&server);
+    let params = CursorsGetRecentlyPlayedParams { after: Some(5), ..Default::default() };
+    let got = collect(c.cursors().get_recently_played_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["t1"]);
+}
+
+#[tokio::test]
+async fn a_number_cursor_in_a_meta_object_is_sent_as_a_whole_number_until_absent() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/teams/t1/components"));
+    let body = |id: &str, cursor: serde_json::Value| json!({"status": 200, "error": false, "meta": {"components": [{"id": id}], "cursor": cursor}});
+    page(&server, route().and(query_param_is_missing("after")), body("c1", json!({"after": 7}))).await;
+    page(&server, route().and(query_param("after", "7")), body("c2", json!({"before": 7, "after": 12}))).await;
+    page(&server, route().and(query_param("after", "12")), body("c3", json!({"before": 12}))).await;
+    let c = client(&server);
+    let got = collect(c.cursors().get_team_components_stream("t1", &CursorsGetTeamComponentsParams::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["c1", "c2", "c3"]);
 }

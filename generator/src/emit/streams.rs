@@ -806,8 +806,23 @@ fn set_number_tokens(
 fn set_cursor_tokens(api: &Api, op: &Operation, from_param: usize) -> (TokenStream, TokenStream, TokenStream) {
     let from = &op.params[from_param];
     let bounded = entry(api, &from.ty).is_bounded();
+    // A cursor sent in a number parameter (Spotify's `after`): a cursor
+    // that is no number cannot be sent, and ends the stream.
+    let number = matches!(from.ty, crate::ir::Ty::Int(_) | crate::ir::Ty::Float(_));
     let from = ident(&from.name.rust);
-    if bounded {
+    if number {
+        (
+            quote!(__params.#from.map(|__n| __n.to_string())),
+            quote! {
+                let __beyond = __cursor.is_some();
+                __p.#from = __cursor.and_then(|__c| __c.parse().ok());
+                let __beyond = __beyond && __p.#from.is_none();
+            },
+            quote!(if __beyond {
+                return Ok((Vec::new(), None));
+            }),
+        )
+    } else if bounded {
         (
             quote!(__params.#from.as_ref().map(|__s| __s.to_string())),
             quote! {

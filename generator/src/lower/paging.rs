@@ -36,6 +36,13 @@
 //!    the largest page read) is the last, a page equal to the one before
 //!    ends the stream with an error.
 //!
+//!
+//! A cursor object (4, after the echo): Spotify's cursor paging objects and
+//! Figma's team libraries, the page's only list beside `cursors.after` or
+//! `cursor.after` (the page may be the response's one object field beside
+//! scalars), sent back in an optional `after` query parameter: a string, or
+//! a number parameter holding the cursor parsed.
+//!
 //! A cursor echo (4) also reads a boolean done flag beside the token
 //! (`done`, `has_more`, `next_page`, `more`): with one, the token may be a
 //! patterned or bounded string, and Svix's `iterator` and Notion's
@@ -223,6 +230,9 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         if let Some(p) = self.token_echo(params, body) {
+            return Some(p);
+        }
+        if let Some(p) = self.cursor_object(params, body) {
             return Some(p);
         }
         if let Some(p) = self.link_field(body) {
@@ -573,6 +583,61 @@ impl<'a> Ctx<'a> {
             }
         }
         self.same_name_echo(params, body, &st.fields, done)
+    }
+
+    /// A cursor object (Spotify's `cursors`, Figma's `cursor`): the page
+    /// (the response, or its one object field beside scalars, never
+    /// optional) holds its only list and an object `cursors` or `cursor`
+    /// whose `after` field is sent back in the optional `after` query
+    /// parameter: a string, or an integer or number without bounds (a
+    /// cursor it cannot hold ends the stream). Only `after`: a `before`
+    /// pages backwards.
+    fn cursor_object(&self, params: &[Param], body: &Ty) -> Option<Paging> {
+        let (token_param, _) = params.iter().enumerate().find(|(_, p)| {
+            p.location == ParamLocation::Query
+                && p.name.wire == "after"
+                && !p.required
+                && matches!(
+                    p.ty,
+                    Ty::Str(StrTy { min_len: None, max_len: None, pattern: None })
+                        | Ty::Int(IntTy { min: None, max: None, multiple_of: None, .. })
+                        | Ty::Float(FloatTy { min: None, max: None, multiple_of: None, .. })
+                )
+        })?;
+        let sole =
+            |ty: &Ty| self.page_sources(ty, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none());
+        let (wrapper, (item, mut sources)) = match sole(body) {
+            Some(found) => (None, found),
+            None => {
+                let (w, inner) = self.page_wrapper(body)?;
+                if w.presence != Presence::Required {
+                    return None;
+                }
+                (Some(w), sole(inner)?)
+            }
+        };
+        sources[0].items_field.as_ref()?;
+        let fields = match wrapper {
+            None => self.struct_fields(body)?,
+            Some(w) => self.object_field(self.struct_fields(body)?, &w.name.wire)?.1,
+        };
+        let (cursors, inner) = ["cursors", "cursor"].iter().find_map(|n| self.object_field(fields, n))?;
+        let after = inner.iter().find(|f| {
+            f.name.wire == "after"
+                && !f.boxed
+                && matches!(f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Int(_) | Ty::Float(_))
+        })?;
+        let optional = |f: &crate::ir::Field| f.presence.is_optional() || f.presence.is_nullable();
+        let src = &mut sources[0];
+        if let Some(w) = wrapper {
+            src.items_via = vec![(w.name.rust.clone(), false)];
+            src.next_via.push((w.name.rust.clone(), false));
+        }
+        src.next_via.push((cursors.name.rust.clone(), optional(cursors)));
+        src.next_field = Some((after.name.rust.clone(), optional(after)));
+        src.next_nullable = after.presence == Presence::OptionalNull;
+        let kind = PagingKind::Token { token_param, only: None, done: None };
+        Some(Paging { kind, item, sources, cap: None })
     }
 
     /// A token echoed under its own name (Pinterest's `bookmark`): a string
