@@ -256,12 +256,18 @@ pub fn resolve<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
     ty
 }
 
+/// A struct's only member taken in `new`, if it has exactly one.
+fn sole_member<'a>(api: &Api, s: &'a crate::ir::Struct) -> Option<&'a Field> {
+    let mut taken = s.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty));
+    let (Some(f), None) = (taken.next(), taken.next()) else { return None };
+    Some(f)
+}
+
 /// The member a struct converts from when made from a string (`From<&str>`,
 /// `From<String>`): its only member taken in `new`, when that is a string
 /// (constrained or not, a string format included) and not read-only.
 pub fn string_member<'a>(api: &Api, s: &'a crate::ir::Struct) -> Option<&'a Field> {
-    let mut taken = s.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty));
-    let (Some(f), None) = (taken.next(), taken.next()) else { return None };
+    let f = sole_member(api, s)?;
     let string = match resolve(api, &f.ty) {
         Ty::Str(_) => true,
         Ty::Format(x) => format(*x).checked,
@@ -307,8 +313,7 @@ pub enum BodySource {
 /// `new`, when that is a string or a list of convertible items, and not
 /// read-only. The conversion is the body's `new`.
 pub fn body_member<'a>(api: &Api, s: &'a crate::ir::Struct) -> Option<(&'a Field, BodySource)> {
-    let mut taken = s.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty));
-    let (Some(f), None) = (taken.next(), taken.next()) else { return None };
+    let f = sole_member(api, s)?;
     if f.read_only || f.boxed {
         return None;
     }

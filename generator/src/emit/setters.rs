@@ -198,22 +198,23 @@ pub(crate) fn body_from(
     field: &crate::ir::Field,
     source: crate::rust_ty::BodySource,
 ) -> TokenStream {
-    let fallible = crate::rust_ty::input(cx.api, &field.ty).is_checked();
+    let q = if crate::rust_ty::input(cx.api, &field.ty).is_checked() { quote!(?) } else { quote!() };
     let name = ident(name);
-    let made = if fallible { quote!(Self::new(value)?) } else { quote!(Self::new(value)) };
     let doc = format!(" The body with only `{}` set.", super::inline_text(&field.name.rust));
-    let body = |arg: TokenStream| {
+    // `body_from` taking `arg`, whose `value` `convert` makes into what `new` takes.
+    let body = |arg: TokenStream, convert: TokenStream| {
         quote! {
             #[doc = #doc]
             #[inline]
             fn body_from(value: #arg) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
-                Ok(rt::BodyArg::Owned(#made))
+                #convert
+                Ok(rt::BodyArg::Owned(Self::new(value)#q))
             }
         }
     };
     match source {
         crate::rust_ty::BodySource::Str => {
-            let (borrowed, owned) = (body(quote!(&str)), body(quote!(String)));
+            let (borrowed, owned) = (body(quote!(&str), quote!()), body(quote!(String), quote!()));
             quote! {
                 impl<'__body> rt::BodyFrom<'__body, &str> for #name {
                     #borrowed
@@ -226,25 +227,20 @@ pub(crate) fn body_from(
         }
         // Strings as any `AsRef<str>`, so that a `&[&str]` converts too.
         crate::rust_ty::BodySource::Items(crate::rust_ty::RustTy::Path("String", args)) if args.is_empty() => {
-            let made = if fallible { quote!(?) } else { quote!() };
+            let items = body(quote!(__I), quote!(let value = value.into_iter().map(|__s| __s.as_ref().to_owned());));
             quote! {
                 impl<'__body, __I> rt::BodyFrom<'__body, __I> for #name
                 where
                     __I: IntoIterator,
                     __I::Item: AsRef<str>,
                 {
-                    #[doc = #doc]
-                    #[inline]
-                    fn body_from(value: __I) -> Result<rt::BodyArg<'__body, Self>, rt::ValidationError> {
-                        let value = value.into_iter().map(|__s| __s.as_ref().to_owned());
-                        Ok(rt::BodyArg::Owned(Self::new(value)#made))
-                    }
+                    #items
                 }
             }
         }
         crate::rust_ty::BodySource::Items(item) => {
             let item = item.tokens();
-            let items = body(quote!(__I));
+            let items = body(quote!(__I), quote!());
             quote! {
                 impl<'__body, __I> rt::BodyFrom<'__body, __I> for #name
                 where
