@@ -39,10 +39,20 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
         let list = b.required && content.kind == BodyKind::Json && super::setters::list_body(cx, &content.ty).is_some();
         // A required body is taken by value too (`rt::IntoBody`); an optional one by reference.
         let arg = if b.required { "body" } else { "&body" };
-        match content.kind {
-            BodyKind::Binary => args.push("b\"example\".to_vec()".into()),
-            BodyKind::Text => args.push("\"example\"".into()),
-            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+        // A body of one required string or list is passed as that
+        // (`rt::IntoBody`), unless the settings set more fields.
+        let member = match content.kind {
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => member_arg(cx, b, &content.ty, fields),
+            BodyKind::Binary | BodyKind::Text => None,
+        };
+        match (&content.kind, member) {
+            (_, Some(member)) => {
+                res.uses_types |= member.contains("types::");
+                args.push(member);
+            }
+            (BodyKind::Binary, None) => args.push("b\"example\".to_vec()".into()),
+            (BodyKind::Text, None) => args.push("\"example\"".into()),
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => {
                 // A body that is not a struct (a list, an alias of one) is read from JSON:
                 // samples are what setters take, not the body's own type.
                 let sample = match &content.ty {
@@ -52,15 +62,6 @@ pub(crate) fn call(cx: &Cx<'_>, op: &Operation, krate: &str, path_sample: &str, 
                     _ if list => crate::rust_ty::entry(cx.api, &content.ty).sample_rust(&cx.krate),
                     _ => None,
                 };
-                // A body of one required string or list is passed as that
-                // (`rt::IntoBody`), unless the settings set more fields.
-                if let Some(arg) = member_arg(cx, b, &content.ty, fields) {
-                    res.uses_types |= arg.contains("types::");
-                    args.push(arg);
-                    call.push_str(&format!(".{}({}).await?;", op.name.rust, args.join(", ")));
-                    res.lines.push(format!("let response = {call}"));
-                    return res;
-                }
                 let line = match sample {
                     Some(expr) => {
                         res.uses_types |= expr.contains("types::");
