@@ -18,6 +18,7 @@ use client_tests::operations::dropshot::DropshotInstanceListParams;
 use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIssuesListForOwnerParams};
 use client_tests::operations::hetzner::HetznerListServersParams;
 use client_tests::operations::laravel::LaravelListPostsParams;
+use client_tests::operations::links::LinksGetFileVersionsParams;
 use client_tests::operations::numbered::NumberedListTicketsParams;
 use client_tests::operations::offsets::{
     OffsetsGetAListOfCurrentUsersPlaylistsParams, OffsetsListOrganizationsParams, OffsetsListPagerdutyUsersParams,
@@ -946,4 +947,38 @@ async fn a_number_cursor_in_a_meta_object_is_sent_as_a_whole_number_until_absent
     let got = collect(c.cursors().get_team_components_stream("t1", &CursorsGetTeamComponentsParams::default())).await;
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["c1", "c2", "c3"]);
+}
+
+#[tokio::test]
+async fn pagination_next_page_links_are_followed_until_absent_or_repeated() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/files/k1/versions"));
+    let body = |id: &str, next: Option<&str>| {
+        let mut pagination = json!({"prev_page": "/files/k1/versions?after=0"});
+        if let Some(next) = next {
+            pagination["next_page"] = json!(next);
+        }
+        json!({"versions": [{"id": id}], "pagination": pagination})
+    };
+    let link = |before: u32| format!("/files/k1/versions?page_size=1&before={before}");
+    page(&server, route().and(query_param_is_missing("before")), body("v9", Some(&link(8)))).await;
+    page(&server, route().and(query_param("before", "8")), body("v8", Some(&link(7)))).await;
+    // The server links back to a page it linked before: the pages would loop.
+    page(&server, route().and(query_param("before", "7")), body("v7", Some(&link(8)))).await;
+    let c = client(&server);
+    let got = collect(c.links().get_file_versions_stream("k1", &LinksGetFileVersionsParams::default())).await;
+    assert_eq!(got.len(), 4, "{got:?}");
+    let ids: Vec<&str> = got[..3].iter().map(|r| r.as_ref().unwrap().id.as_str()).collect();
+    assert_eq!(ids, ["v9", "v8", "v7"]);
+    let err = got[3].as_ref().unwrap_err();
+    assert!(err.contains("a second time"), "{err}");
+
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/files/k1/versions"));
+    page(&server, route().and(query_param_is_missing("before")), body("v2", Some(&link(1)))).await;
+    page(&server, route().and(query_param("before", "1")), body("v1", None)).await;
+    let c = client(&server);
+    let got = collect(c.links().get_file_versions_stream("k1", &LinksGetFileVersionsParams::default())).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["v2", "v1"]);
 }

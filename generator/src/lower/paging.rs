@@ -15,8 +15,10 @@
 //!    or a string field and query parameter of one name that the
 //!    parameter's description calls a cursor (Pinterest's `bookmark`).
 //! 5. A next page's URL in the body (Twilio's `next_page_uri`, `nextLink`,
-//!    `next_url`) beside the response's only list field; or HAL's
-//!    `_links.next.href` (Okta), on a GET taking a cursor or page size.
+//!    `next_url`) beside the response's only list field; or Figma's
+//!    `pagination.next_page` beside `prev_page`, on a GET with no parameter
+//!    to send a `next_page` token in; or HAL's `_links.next.href` (Okta),
+//!    on a GET taking a cursor or page size.
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
 //!    on a list response (an array, or an object with one list field).
 //! 7. Page numbers with a body hint (Harvest, Hetzner, authentik): integer
@@ -236,6 +238,9 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         if let Some(p) = self.link_field(body) {
+            return Some(p);
+        }
+        if let Some(p) = self.pagination_links(params, body) {
             return Some(p);
         }
         if let Some(p) = self.hal_next(params, body) {
@@ -697,6 +702,37 @@ impl<'a> Ctx<'a> {
         if sources.len() != 1 || sources[0].next_field.is_none() {
             return None;
         }
+        Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
+    }
+
+    /// Page links in a `pagination` object (Figma's file versions and
+    /// webhooks): the response's only list beside `pagination.next_page`
+    /// and `pagination.prev_page`, strings, on a GET with no query
+    /// parameter a token of that name would go back in ([`TOKEN_ECHOES`]
+    /// for `next_page`): with nowhere to send it, the next page is a URL.
+    fn pagination_links(&self, params: &[Param], body: &Ty) -> Option<Paging> {
+        let echoes = TOKEN_ECHOES.iter().filter(|(n, _)| *n == "nextpage").flat_map(|(_, wanted)| wanted.iter());
+        if echoes.clone().any(|w| params.iter().any(|p| squash(&p.name.wire) == *w)) {
+            return None;
+        }
+        let (item, mut sources) = self
+            .page_sources(body, Items::Sole, None)
+            .filter(|(_, s)| s.len() == 1 && s[0].variant.is_none() && s[0].items_field.is_some())?;
+        let (pagination, fields) = self.object_field(self.struct_fields(body)?, "pagination")?;
+        let link = |name: &str| {
+            fields.iter().find(|f| {
+                f.name.wire == name
+                    && !f.boxed
+                    && matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri))
+            })
+        };
+        let next = link("next_page")?;
+        link("prev_page")?;
+        let optional = |f: &crate::ir::Field| f.presence.is_optional() || f.presence.is_nullable();
+        let src = &mut sources[0];
+        src.next_via = vec![(pagination.name.rust.clone(), optional(pagination))];
+        src.next_field = Some((next.name.rust.clone(), optional(next)));
+        src.next_nullable = next.presence == Presence::OptionalNull;
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
     }
 
