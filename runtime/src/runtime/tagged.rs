@@ -1,7 +1,8 @@
 //! Serde helpers for generated types: unions and file parts.
 //!
 //! A union's value is read once as its raw JSON text ([`raw`]: serde_json
-//! checks it and copies the bytes, building no tree), then the chosen
+//! checks it, building no tree, and the text is borrowed from the input
+//! when the deserializer borrows, else copied), then the chosen
 //! variant is decoded from that text. Buffering a `serde_json::Value`
 //! instead allocated a map per object and a string per key and value, and
 //! then decoded the variant from the tree: everything under a union was
@@ -18,24 +19,104 @@ use std::fmt;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
+use serde::de::{MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 
 use super::validate::Validate;
 
-/// A union's value as its JSON text, checked and copied, not parsed into
-/// a tree.
-pub type Raw = Box<RawValue>;
+/// A union's value as its JSON text, checked by serde_json, not parsed
+/// into a tree: borrowed from the input when the deserializer borrows
+/// (`from_str`, `from_slice`: the capture is then only a scan), copied
+/// when it cannot (`from_reader`, a `Value`).
+pub struct Raw<'de>(Cow<'de, str>);
+
+impl Raw<'_> {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The name serde_json's deserializers answer with a value's raw text, as
+/// `&RawValue` and `Box<RawValue>` ask for it; serde_json's
+/// `raw_value` feature has read it since 1.0.32. Asking for it here lets
+/// one visitor take the text borrowed or owned, whichever the
+/// deserializer gives, where `&RawValue` fails on an owning one and
+/// `Box<RawValue>` always copies. The unit tests check both paths.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// Reads a union's value as its JSON text.
-pub fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
-    Raw::deserialize(d)
+pub fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<'de>, D::Error> {
+    d.deserialize_newtype_struct(RAW_TOKEN, RawVisitor)
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        match map.next_key::<RawKey>()? {
+            Some(RawKey) => map.next_value::<Raw<'de>>(),
+            None => Err(serde::de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// The one key of the map serde_json answers [`RAW_TOKEN`] with.
+struct RawKey;
+
+impl<'de> Deserialize<'de> for RawKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = RawKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("raw value")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RawKey, E> {
+                if s == RAW_TOKEN {
+                    Ok(RawKey)
+                } else {
+                    Err(E::custom("unexpected raw value"))
+                }
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// The text itself, the value under [`RawKey`].
+impl<'de> Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Raw<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("raw value")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<Raw<'de>, E> {
+                Ok(Raw(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Raw<'de>, E> {
+                Ok(Raw(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Raw<'de>, E> {
+                Ok(Raw(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(TextVisitor)
+    }
 }
 
 /// The discriminator value of a JSON object, if it has one: the string
 /// value of its last `property` key, as `serde_json::Value::get` (which
 /// keeps a repeated key's last value) gave it.
-pub fn raw_tag(raw: &RawValue, property: &str) -> Option<String> {
+pub fn raw_tag(raw: &Raw<'_>, property: &str) -> Option<String> {
     let text = raw.get();
     let mut tag = None;
     scan_keys(text, |key, after| {
@@ -50,7 +131,7 @@ pub fn raw_tag(raw: &RawValue, property: &str) -> Option<String> {
 /// is the variant's error message, without the position in the union's
 /// text: the caller's deserializer places it (after the union's value, as
 /// when the variant was decoded from a `Value`).
-pub fn from_raw<T: DeserializeOwned, E: serde::de::Error>(raw: &RawValue) -> Result<T, E> {
+pub fn from_raw<T: DeserializeOwned, E: serde::de::Error>(raw: &Raw<'_>) -> Result<T, E> {
     match serde_json::from_str(raw.get()) {
         Ok(v) => Ok(v),
         Err(e) => Err(E::custom(message(&e))),
@@ -58,7 +139,7 @@ pub fn from_raw<T: DeserializeOwned, E: serde::de::Error>(raw: &RawValue) -> Res
 }
 
 /// A union's `Unknown` value: its text as a `Value`.
-pub fn unknown<E: serde::de::Error>(raw: &RawValue) -> Result<serde_json::Value, E> {
+pub fn unknown<E: serde::de::Error>(raw: &Raw<'_>) -> Result<serde_json::Value, E> {
     from_raw(raw)
 }
 
@@ -237,7 +318,7 @@ pub enum Fit {
 /// all), so that a response is not read as a variant that would drop its
 /// fields; variants that are never objects are left out, as they could
 /// not fit. Other values try every variant in order.
-pub fn raw_variant_order(raw: &RawValue, fits: &[Fit]) -> Vec<usize> {
+pub fn raw_variant_order(raw: &Raw<'_>, fits: &[Fit]) -> Vec<usize> {
     if !raw.get().starts_with('{') {
         return (0..fits.len()).collect();
     }
@@ -264,7 +345,7 @@ pub fn raw_variant_order(raw: &RawValue, fits: &[Fit]) -> Vec<usize> {
 }
 
 /// Decodes a union variant from the union's text, if it fits.
-pub fn try_raw<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
+pub fn try_raw<T: DeserializeOwned>(raw: &Raw<'_>) -> Option<T> {
     serde_json::from_str(raw.get()).ok()
 }
 

@@ -2,8 +2,27 @@
 
 use super::*;
 
-fn raw_of(text: &str) -> Raw {
-    serde_json::from_str(text).unwrap()
+fn raw_of(text: &str) -> Raw<'_> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    raw(&mut d).unwrap()
+}
+
+#[test]
+fn raw_text_is_borrowed_when_it_can_be_and_copied_when_not() {
+    let text = r#" {"a": [1, "x"], "b": {"c": null}} "#;
+    let mut d = serde_json::Deserializer::from_str(text);
+    let borrowed = raw(&mut d).unwrap();
+    assert!(matches!(borrowed.0, Cow::Borrowed(_)));
+    assert_eq!(borrowed.get(), text.trim());
+    let mut d = serde_json::Deserializer::from_reader(text.as_bytes());
+    let owned = raw(&mut d).unwrap();
+    assert!(matches!(owned.0, Cow::Owned(_)));
+    assert_eq!(owned.get(), text.trim());
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(raw(&value).unwrap().get(), value.to_string());
+    // Bad JSON is an error, not a text.
+    let mut d = serde_json::Deserializer::from_str(r#"{"a": }"#);
+    assert!(raw(&mut d).is_err());
 }
 
 #[test]
