@@ -441,3 +441,37 @@ async fn a_nested_object_of_one_string_is_that_string() {
     assert_eq!(paths, ["inviter.name", "invitee.email"], "{e}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "the refused invitation is not sent");
 }
+
+#[tokio::test]
+async fn a_list_that_fits_no_variant_is_kept_whole_as_before_one_pass_reading() {
+    // `GET /users` answers a list or an object with totals: the JSON type
+    // picks the variant, read in one pass. A page whose user has a `user_id`
+    // that is a number fits neither; the body is then read again as a
+    // union's text is, and kept in `Unknown`, exactly as serde_json alone
+    // reads it. A date that is not one, below another union, is the same.
+    use auth0_management_api::types::ListUsersResponseContent;
+    let bodies = [
+        json!([user("a"), user("b")]),
+        json!({"start": 0, "limit": 1, "length": 1, "total": 1, "users": [user("a")]}),
+        json!({"start": 0, "limit": 1, "length": 1, "total": 1, "users": [{"user_id": 5}]}),
+        json!([{"user_id": "a", "created_at": {"at": "yesterday"}}]),
+        json!("not a list"),
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/v2/users"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let got = client(&server).users().list(&ListUsersRequestParameters::default()).await.unwrap().into_inner();
+        let two_pass: ListUsersResponseContent = serde_json::from_str(&body.to_string()).unwrap();
+        assert_eq!(got, two_pass, "body {i}");
+        let unknown = matches!(got, ListUsersResponseContent::Unknown(_));
+        assert_eq!(unknown, i == 2 || i == 4, "body {i}: {got:?}");
+        if let ListUsersResponseContent::Unknown(v) = &got {
+            assert_eq!(v, body, "kept as sent");
+        }
+    }
+}

@@ -33,6 +33,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("formats.rs", include_str!("../../../runtime/src/runtime/formats.rs")),
     ("json_path.rs", include_str!("../../../runtime/src/runtime/json_path.rs")),
     ("macros.rs", include_str!("../../../runtime/src/runtime/macros.rs")),
+    ("one_pass.rs", include_str!("../../../runtime/src/runtime/one_pass.rs")),
     ("paging.rs", include_str!("../../../runtime/src/runtime/paging.rs")),
     ("request.rs", include_str!("../../../runtime/src/runtime/request.rs")),
     ("response.rs", include_str!("../../../runtime/src/runtime/response.rs")),

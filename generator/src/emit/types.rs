@@ -452,6 +452,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             tagged_deserialize(u, tag),
         ),
     };
+    let (one_pass_read, one_pass_impl) = one_pass(cx, &name, u).unzip();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -473,6 +474,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             #[allow(clippy::question_mark)]
             fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+                #one_pass_read
                 let __v = match rt::__private::raw(d) {
                     Ok(__v) => __v,
                     Err(__e) => return Err(__e),
@@ -481,8 +483,108 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
 
+        #one_pass_impl
         #validate
     }
+}
+
+/// What JSON values a type may be read from (when unsure: any).
+#[derive(Clone, Copy)]
+struct Kinds {
+    object: bool,
+    list: bool,
+    scalar: bool,
+}
+
+impl Kinds {
+    const ANY: Kinds = Kinds { object: true, list: true, scalar: true };
+    const SCALAR: Kinds = Kinds { object: false, list: false, scalar: true };
+}
+
+fn json_kinds(api: &crate::ir::Api, ty: &crate::ir::Ty, depth: usize) -> Kinds {
+    use crate::ir::Ty;
+    match ty {
+        Ty::Named(id) if depth < 8 => match api.definition(*id) {
+            TypeKind::Enum(_) => Kinds::SCALAR,
+            TypeKind::Struct(_) => Kinds { object: true, list: false, scalar: false },
+            TypeKind::Alias(t) => json_kinds(api, t, depth + 1),
+            TypeKind::SameShape(id) => json_kinds(api, &Ty::Named(*id), depth + 1),
+            TypeKind::Union(_) => Kinds::ANY,
+        },
+        Ty::Option(t) => Kinds { scalar: true, ..json_kinds(api, t, depth + 1) },
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 => Kinds::SCALAR,
+        Ty::Array(_) => Kinds { object: false, list: true, scalar: false },
+        Ty::Map(_) => Kinds { object: true, list: false, scalar: false },
+        Ty::Named(_) | Ty::Binary | Ty::Json => Kinds::ANY,
+    }
+}
+
+/// The one-pass read of an untagged union (the runtime's `one_pass`
+/// module) when at most one variant can be an object and at most one a
+/// list: the call at the top of `deserialize` and the `OnePass` impl, or
+/// nothing. Scalars try every variant that may be one, in order, then
+/// `Unknown`, as the two-pass read does.
+fn one_pass(cx: &Cx<'_>, name: &proc_macro2::Ident, u: &Union) -> Option<(TokenStream, TokenStream)> {
+    if u.tag.is_some() {
+        return None;
+    }
+    let kinds: Vec<Kinds> = u.variants.iter().map(|v| json_kinds(cx.api, &v.ty, 0)).collect();
+    let pick = |of: fn(&Kinds) -> bool| -> Option<(TokenStream, TokenStream)> {
+        let mut found = u.variants.iter().zip(&kinds).filter(|(_, k)| of(k));
+        let (ty, make) = match (found.next(), found.next()) {
+            (Some(_), Some(_)) => return None,
+            (Some((v, _)), None) => {
+                let vname = ident(&v.rust);
+                let ty = cx.ty(&v.ty);
+                if v.boxed {
+                    (ty, quote!(Self::#vname(Box::new(v))))
+                } else {
+                    (ty, quote!(Self::#vname(v)))
+                }
+            }
+            (None, _) => (quote!(serde_json::Value), quote!(Self::Unknown(v))),
+        };
+        Some((ty, make))
+    };
+    let (object_ty, object) = pick(|k| k.object)?;
+    let (list_ty, list) = pick(|k| k.list)?;
+    let mut scalars = TokenStream::new();
+    for (v, _) in u.variants.iter().zip(&kinds).filter(|(_, k)| k.scalar) {
+        let vname = ident(&v.rust);
+        let make = if v.boxed { quote!(Self::#vname(Box::new(__x))) } else { quote!(Self::#vname(__x)) };
+        scalars.extend(quote! {
+            if let Some(__x) = rt::__private::try_scalar(&v) {
+                return #make;
+            }
+        });
+    }
+    let wire = name.to_string();
+    let read = quote! {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
+    };
+    let imp = quote! {
+        impl rt::__private::OnePass for #name {
+            const NAME: &'static str = #wire;
+            type Object = #object_ty;
+            type List = #list_ty;
+            #[inline]
+            fn object(v: #object_ty) -> Self {
+                #object
+            }
+            #[inline]
+            fn list(v: #list_ty) -> Self {
+                #list
+            }
+            #[inline]
+            fn scalar(v: serde_json::Value) -> Self {
+                #scalars
+                Self::Unknown(v)
+            }
+        }
+    };
+    Some((read, imp))
 }
 
 /// Without a discriminator: the variants are tried in the order that fits

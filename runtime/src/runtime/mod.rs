@@ -25,6 +25,7 @@ mod error;
 mod formats;
 mod json_path;
 mod macros;
+mod one_pass;
 // @part oauth
 mod oauth;
 // @end oauth
@@ -116,6 +117,7 @@ pub mod __private {
     };
     // @end paging
     pub use super::macros::{borrowed_str, variant_of, wire_of};
+    pub use super::one_pass::{enabled as one_pass_enabled, one_pass, try_scalar, OnePass};
     pub use super::response::from_json_bytes;
     pub use super::structs::{
         deserialize_struct, key_table, put, put_null, put_other, put_some, required, skip, FieldKey, KeepKey, Key,

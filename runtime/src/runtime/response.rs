@@ -227,7 +227,8 @@ fn short_type_name(full: &str) -> String {
     out
 }
 
-/// Decodes `body` as `T` with plain `serde_json`: each response type's
+/// Decodes `body` as `T` with `serde_json` (unions in one pass where they
+/// can, [`one_pass`](super::one_pass)): each response type's
 /// `Deserialize` is instantiated once per binary, for one deserializer type,
 /// and generic only over `T`, not the operation's error. On failure the path
 /// is found from the error's position ([`json_path`](super::json_path)),
@@ -235,7 +236,7 @@ fn short_type_name(full: &str) -> String {
 /// deserializer type in every binary that decodes. Trailing data after the
 /// value is an error, as `from_slice` makes it.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
-    serde_json::from_str(utf8(body)?).map_err(|e| (json_path::of_error(body, &e), e.to_string()))
+    super::one_pass::from_str(utf8(body)?).map_err(|e| (json_path::of_error(body, &e), e.to_string()))
 }
 
 /// Decodes JSON text as the client decodes a body: the UTF-8 of the whole
@@ -246,7 +247,7 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
 /// (`cargo xtask bench --decode`), so that it times this path.
 pub fn from_json_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     match utf8(body) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => super::one_pass::from_str(text),
         Err((_, message)) => Err(serde::de::Error::custom(message)),
     }
 }

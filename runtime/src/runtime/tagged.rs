@@ -345,8 +345,10 @@ pub fn raw_variant_order(raw: &Raw<'_>, fits: &[Fit]) -> Vec<usize> {
 }
 
 /// Decodes a union variant from the union's text, if it fits.
+/// Unions below it are read in two passes: a failure here is no error
+/// but the next variant's turn ([`one_pass`](super::one_pass)).
 pub fn try_raw<T: DeserializeOwned>(raw: &Raw<'_>) -> Option<T> {
-    serde_json::from_str(raw.get()).ok()
+    super::one_pass::with(false, || serde_json::from_str(raw.get()).ok())
 }
 
 #[cfg(test)]

@@ -674,6 +674,9 @@ impl serde::Serialize for ConnectionDecryptionKeySaml {
 impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -698,6 +701,28 @@ impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::__private::OnePass for ConnectionDecryptionKeySaml {
+    const NAME: &'static str = "ConnectionDecryptionKeySaml";
+    type Object = crate::types::ConnectionDecryptionKeySamlVariant0;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: crate::types::ConnectionDecryptionKeySamlVariant0) -> Self {
+        Self::ConnectionDecryptionKeySamlVariant0(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -854,6 +879,9 @@ impl serde::Serialize for ConnectionDomainAliasesItems {
 impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -872,6 +900,31 @@ impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::__private::OnePass for ConnectionDomainAliasesItems {
+    const NAME: &'static str = "ConnectionDomainAliasesItems";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -1105,6 +1158,9 @@ impl serde::Serialize for ConnectionFieldsMapSamlValue {
 impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1123,6 +1179,28 @@ impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::__private::OnePass for ConnectionFieldsMapSamlValue {
+    const NAME: &'static str = "ConnectionFieldsMapSamlValue";
+    type Object = serde_json::Value;
+    type List = rt::BoundedVec<rt::BoundedString<0, 2048>, 0, 4>;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: rt::BoundedVec<rt::BoundedString<0, 2048>, 0, 4>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -3988,6 +4066,9 @@ impl serde::Serialize for ConnectionScopeOAuth2 {
 impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -4006,6 +4087,28 @@ impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::__private::OnePass for ConnectionScopeOAuth2 {
+    const NAME: &'static str = "ConnectionScopeOAuth2";
+    type Object = serde_json::Value;
+    type List = rt::BoundedVec<rt::BoundedString<0, 189>, 0, 20>;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: rt::BoundedVec<rt::BoundedString<0, 189>, 0, 20>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -4552,6 +4655,9 @@ impl serde::Serialize for ConnectionTenantDomainAzureAd {
 impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -4570,6 +4676,31 @@ impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "full")]
+impl rt::__private::OnePass for ConnectionTenantDomainAzureAd {
+    const NAME: &'static str = "ConnectionTenantDomainAzureAd";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

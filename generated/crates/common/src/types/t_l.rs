@@ -305,6 +305,9 @@ impl serde::Serialize for LogDate {
 impl<'de> serde::Deserialize<'de> for LogDate {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -323,6 +326,28 @@ impl<'de> serde::Deserialize<'de> for LogDate {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(any(feature = "logs", feature = "users"))]
+impl rt::__private::OnePass for LogDate {
+    const NAME: &'static str = "LogDate";
+    type Object = crate::types::LogDateObject;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: crate::types::LogDateObject) -> Self {
+        Self::LogDateObject(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -30,6 +30,9 @@ impl serde::Serialize for RefreshTokenDate {
 impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -48,6 +51,28 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(any(feature = "refresh_tokens", feature = "users"))]
+impl rt::__private::OnePass for RefreshTokenDate {
+    const NAME: &'static str = "RefreshTokenDate";
+    type Object = crate::types::RefreshTokenDateObject;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: crate::types::RefreshTokenDateObject) -> Self {
+        Self::RefreshTokenDateObject(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -159,6 +159,9 @@ impl serde::Serialize for SessionDate {
 impl<'de> serde::Deserialize<'de> for SessionDate {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -177,6 +180,28 @@ impl<'de> serde::Deserialize<'de> for SessionDate {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(any(feature = "sessions", feature = "users"))]
+impl rt::__private::OnePass for SessionDate {
+    const NAME: &'static str = "SessionDate";
+    type Object = std::collections::BTreeMap<String, serde_json::Value>;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        Self::Object(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -214,6 +214,9 @@ impl serde::Serialize for UserDateSchema {
 impl<'de> serde::Deserialize<'de> for UserDateSchema {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -232,6 +235,28 @@ impl<'de> serde::Deserialize<'de> for UserDateSchema {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(any(feature = "keys", feature = "users"))]
+impl rt::__private::OnePass for UserDateSchema {
+    const NAME: &'static str = "UserDateSchema";
+    type Object = std::collections::BTreeMap<String, serde_json::Value>;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        Self::Object(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -58,6 +58,9 @@ impl serde::Serialize for JobsErrorsGetResponse200 {
 impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -79,6 +82,25 @@ impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "jobs")]
+impl rt::__private::OnePass for JobsErrorsGetResponse200 {
+    const NAME: &'static str = "JobsErrorsGetResponse200";
+    type Object = crate::types::GetJobGenericErrorResponseContent;
+    type List = Vec<crate::types::GetJobErrorResponseContent>;
+    #[inline]
+    fn object(v: crate::types::GetJobGenericErrorResponseContent) -> Self {
+        Self::GetJobGenericErrorResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::GetJobErrorResponseContent>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

@@ -122,6 +122,9 @@ impl serde::Serialize for ListEncryptionKeysResponseContent {
 impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -146,6 +149,25 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "keys")]
+impl rt::__private::OnePass for ListEncryptionKeysResponseContent {
+    const NAME: &'static str = "ListEncryptionKeysResponseContent";
+    type Object = crate::types::ListEncryptionKeyOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::EncryptionKey>;
+    #[inline]
+    fn object(v: crate::types::ListEncryptionKeyOffsetPaginatedResponseContent) -> Self {
+        Self::ListEncryptionKeyOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::EncryptionKey>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -311,6 +333,9 @@ impl serde::Serialize for ListGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -337,6 +362,25 @@ impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "groups")]
+impl rt::__private::OnePass for ListGroupsResponseContent {
+    const NAME: &'static str = "ListGroupsResponseContent";
+    type Object = crate::types::ListGroupsPaginatedResponseContent;
+    type List = Vec<crate::types::Group>;
+    #[inline]
+    fn object(v: crate::types::ListGroupsPaginatedResponseContent) -> Self {
+        Self::ListGroupsPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Group>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -441,6 +485,9 @@ impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -467,6 +514,27 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseCont
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::OnePass for ListOrganizationAllConnectionsResponseContent {
+    const NAME: &'static str = "ListOrganizationAllConnectionsResponseContent";
+    type Object = crate::types::ListOrganizationAllConnectionsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::OrganizationAllConnectionPost>;
+    #[inline]
+    fn object(
+        v: crate::types::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::OrganizationAllConnectionPost>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -576,6 +644,9 @@ impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -602,6 +673,27 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseConten
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::OnePass for ListOrganizationClientGrantsResponseContent {
+    const NAME: &'static str = "ListOrganizationClientGrantsResponseContent";
+    type Object = crate::types::ListOrganizationClientGrantsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::OrganizationClientGrant>;
+    #[inline]
+    fn object(
+        v: crate::types::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::OrganizationClientGrant>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -759,6 +851,9 @@ impl serde::Serialize for ListOrganizationConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -787,6 +882,27 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::OnePass for ListOrganizationConnectionsResponseContent {
+    const NAME: &'static str = "ListOrganizationConnectionsResponseContent";
+    type Object = crate::types::ListOrganizationConnectionsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::OrganizationConnection>;
+    #[inline]
+    fn object(
+        v: crate::types::ListOrganizationConnectionsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::OrganizationConnection>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -948,6 +1064,9 @@ impl serde::Serialize for ListOrganizationInvitationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -974,6 +1093,27 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::OnePass for ListOrganizationInvitationsResponseContent {
+    const NAME: &'static str = "ListOrganizationInvitationsResponseContent";
+    type Object = crate::types::ListOrganizationInvitationsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::OrganizationInvitation>;
+    #[inline]
+    fn object(
+        v: crate::types::ListOrganizationInvitationsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::OrganizationInvitation>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -1065,6 +1205,9 @@ impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1091,6 +1234,25 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::OnePass for ListOrganizationMemberRolesResponseContent {
+    const NAME: &'static str = "ListOrganizationMemberRolesResponseContent";
+    type Object = crate::types::ListRolesOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Role>;
+    #[inline]
+    fn object(v: crate::types::ListRolesOffsetPaginatedResponseContent) -> Self {
+        Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Role>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

@@ -122,6 +122,9 @@ impl serde::Serialize for GetUserGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -148,6 +151,25 @@ impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for GetUserGroupsResponseContent {
+    const NAME: &'static str = "GetUserGroupsResponseContent";
+    type Object = crate::types::GetUserGroupsPaginatedResponseContent;
+    type List = Vec<crate::types::UserGroupsResponseSchema>;
+    #[inline]
+    fn object(v: crate::types::GetUserGroupsPaginatedResponseContent) -> Self {
+        Self::GetUserGroupsPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::UserGroupsResponseSchema>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

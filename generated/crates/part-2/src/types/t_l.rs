@@ -194,6 +194,9 @@ impl serde::Serialize for ListNetworkAclsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -218,6 +221,25 @@ impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::__private::OnePass for ListNetworkAclsResponseContent {
+    const NAME: &'static str = "ListNetworkAclsResponseContent";
+    type Object = crate::types::ListNetworkAclsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::NetworkAclsResponseContent>;
+    #[inline]
+    fn object(v: crate::types::ListNetworkAclsOffsetPaginatedResponseContent) -> Self {
+        Self::ListNetworkAclsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::NetworkAclsResponseContent>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -367,6 +389,9 @@ impl serde::Serialize for ListResourceServerResponseContent {
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -393,6 +418,27 @@ impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "resource_servers")]
+impl rt::__private::OnePass for ListResourceServerResponseContent {
+    const NAME: &'static str = "ListResourceServerResponseContent";
+    type Object = crate::types::ListResourceServerOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::ResourceServer>;
+    #[inline]
+    fn object(
+        v: crate::types::ListResourceServerOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListResourceServerOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::ResourceServer>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -506,6 +552,9 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -534,6 +583,27 @@ impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseConte
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for ListUserAuthenticationMethodsResponseContent {
+    const NAME: &'static str = "ListUserAuthenticationMethodsResponseContent";
+    type Object = crate::types::ListUserAuthenticationMethodsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::UserAuthenticationMethod>;
+    #[inline]
+    fn object(
+        v: crate::types::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::UserAuthenticationMethod>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -794,6 +864,9 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -818,6 +891,25 @@ impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for ListUserOrganizationsResponseContent {
+    const NAME: &'static str = "ListUserOrganizationsResponseContent";
+    type Object = crate::types::ListOrganizationsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Organization>;
+    #[inline]
+    fn object(v: crate::types::ListOrganizationsOffsetPaginatedResponseContent) -> Self {
+        Self::ListUserOrganizationsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Organization>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -922,6 +1014,9 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -946,6 +1041,27 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for ListUserPermissionsResponseContent {
+    const NAME: &'static str = "ListUserPermissionsResponseContent";
+    type Object = crate::types::ListUserPermissionsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::UserPermissionSchema>;
+    #[inline]
+    fn object(
+        v: crate::types::ListUserPermissionsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListUserPermissionsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::UserPermissionSchema>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -1026,6 +1142,9 @@ impl serde::Serialize for ListUserRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1050,6 +1169,25 @@ impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for ListUserRolesResponseContent {
+    const NAME: &'static str = "ListUserRolesResponseContent";
+    type Object = crate::types::ListRolesOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Role>;
+    #[inline]
+    fn object(v: crate::types::ListRolesOffsetPaginatedResponseContent) -> Self {
+        Self::ListUserRolesOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Role>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -1189,6 +1327,9 @@ impl serde::Serialize for ListUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1215,6 +1356,25 @@ impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for ListUsersResponseContent {
+    const NAME: &'static str = "ListUsersResponseContent";
+    type Object = crate::types::ListUsersOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::UserResponseSchema>;
+    #[inline]
+    fn object(v: crate::types::ListUsersOffsetPaginatedResponseContent) -> Self {
+        Self::ListUsersOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::UserResponseSchema>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

@@ -411,6 +411,9 @@ impl serde::Serialize for NetworkAclMatchIpv4Cidr {
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv4Cidr {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -429,6 +432,31 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv4Cidr {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::__private::OnePass for NetworkAclMatchIpv4Cidr {
+    const NAME: &'static str = "NetworkAclMatchIpv4Cidr";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -460,6 +488,9 @@ impl serde::Serialize for NetworkAclMatchIpv6Cidr {
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv6Cidr {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -478,6 +509,31 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv6Cidr {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "network_acls")]
+impl rt::__private::OnePass for NetworkAclMatchIpv6Cidr {
+    const NAME: &'static str = "NetworkAclMatchIpv6Cidr";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -1385,6 +1385,9 @@ impl serde::Serialize for UserId {
 impl<'de> serde::Deserialize<'de> for UserId {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1403,6 +1406,31 @@ impl<'de> serde::Deserialize<'de> for UserId {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for UserId {
+    const NAME: &'static str = "UserId";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Integer(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -1551,6 +1579,9 @@ impl serde::Serialize for UserListLogResponseContent {
 impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1577,6 +1608,25 @@ impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "users")]
+impl rt::__private::OnePass for UserListLogResponseContent {
+    const NAME: &'static str = "UserListLogResponseContent";
+    type Object = crate::types::ListLogOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Log>;
+    #[inline]
+    fn object(v: crate::types::ListLogOffsetPaginatedResponseContent) -> Self {
+        Self::UserListLogOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Log>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

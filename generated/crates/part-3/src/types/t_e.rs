@@ -12103,6 +12103,9 @@ impl serde::Serialize for EventStreamsDeliveriesListResponse {
 impl<'de> serde::Deserialize<'de> for EventStreamsDeliveriesListResponse {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -12124,6 +12127,27 @@ impl<'de> serde::Deserialize<'de> for EventStreamsDeliveriesListResponse {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "event_streams")]
+impl rt::__private::OnePass for EventStreamsDeliveriesListResponse {
+    const NAME: &'static str = "EventStreamsDeliveriesListResponse";
+    type Object = crate::types::ListEventStreamDeliveriesPaginatedResponseContent;
+    type List = Vec<crate::types::EventStreamDelivery>;
+    #[inline]
+    fn object(
+        v: crate::types::ListEventStreamDeliveriesPaginatedResponseContent,
+    ) -> Self {
+        Self::ListEventStreamDeliveriesPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::EventStreamDelivery>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

@@ -476,6 +476,9 @@ impl serde::Serialize for ListRulesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -500,6 +503,25 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "rules")]
+impl rt::__private::OnePass for ListRulesResponseContent {
+    const NAME: &'static str = "ListRulesResponseContent";
+    type Object = crate::types::ListRulesOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Rule>;
+    #[inline]
+    fn object(v: crate::types::ListRulesOffsetPaginatedResponseContent) -> Self {
+        Self::ListRulesOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Rule>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -683,6 +705,9 @@ impl serde::Serialize for ListUserGrantsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -707,6 +732,25 @@ impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "user_grants")]
+impl rt::__private::OnePass for ListUserGrantsResponseContent {
+    const NAME: &'static str = "ListUserGrantsResponseContent";
+    type Object = crate::types::ListUserGrantsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::UserGrant>;
+    #[inline]
+    fn object(v: crate::types::ListUserGrantsOffsetPaginatedResponseContent) -> Self {
+        Self::ListUserGrantsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::UserGrant>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

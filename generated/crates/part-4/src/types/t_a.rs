@@ -114,6 +114,9 @@ impl serde::Serialize for AnomalyIpFormat {
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -132,6 +135,31 @@ impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "anomaly")]
+impl rt::__private::OnePass for AnomalyIpFormat {
+    const NAME: &'static str = "AnomalyIpFormat";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

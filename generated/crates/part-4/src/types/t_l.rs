@@ -34,6 +34,9 @@ impl serde::Serialize for ListLogResponseContent {
 impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -60,6 +63,25 @@ impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "logs")]
+impl rt::__private::OnePass for ListLogResponseContent {
+    const NAME: &'static str = "ListLogResponseContent";
+    type Object = crate::types::ListLogOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Log>;
+    #[inline]
+    fn object(v: crate::types::ListLogOffsetPaginatedResponseContent) -> Self {
+        Self::ListLogOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Log>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -163,6 +185,9 @@ impl serde::Serialize for ListRolePermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -187,6 +212,27 @@ impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::__private::OnePass for ListRolePermissionsResponseContent {
+    const NAME: &'static str = "ListRolePermissionsResponseContent";
+    type Object = crate::types::ListRolePermissionsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::PermissionsResponsePayload>;
+    #[inline]
+    fn object(
+        v: crate::types::ListRolePermissionsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListRolePermissionsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::PermissionsResponsePayload>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -432,6 +478,9 @@ impl serde::Serialize for ListRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -456,6 +505,25 @@ impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::__private::OnePass for ListRolesResponseContent {
+    const NAME: &'static str = "ListRolesResponseContent";
+    type Object = crate::types::ListRolesOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Role>;
+    #[inline]
+    fn object(v: crate::types::ListRolesOffsetPaginatedResponseContent) -> Self {
+        Self::ListRolesOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Role>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -560,6 +628,9 @@ impl serde::Serialize for ListSelfServiceProfilesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -586,6 +657,25 @@ impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "self_service_profiles")]
+impl rt::__private::OnePass for ListSelfServiceProfilesResponseContent {
+    const NAME: &'static str = "ListSelfServiceProfilesResponseContent";
+    type Object = crate::types::ListSelfServiceProfilesPaginatedResponseContent;
+    type List = Vec<crate::types::SelfServiceProfile>;
+    #[inline]
+    fn object(v: crate::types::ListSelfServiceProfilesPaginatedResponseContent) -> Self {
+        Self::ListSelfServiceProfilesPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::SelfServiceProfile>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

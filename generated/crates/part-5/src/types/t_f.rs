@@ -2350,6 +2350,9 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsTo {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsTo {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -2368,6 +2371,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsTo {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionAuth0SendEmailParamsTo {
+    const NAME: &'static str = "FlowActionAuth0SendEmailParamsTo";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -2652,6 +2680,9 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -2678,6 +2709,28 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionAuth0SendRequestParamsPayload {
+    const NAME: &'static str = "FlowActionAuth0SendRequestParamsPayload";
+    type Object = crate::types::FlowActionAuth0SendRequestParamsPayloadObject;
+    type List = Vec<serde_json::Value>;
+    #[inline]
+    fn object(v: crate::types::FlowActionAuth0SendRequestParamsPayloadObject) -> Self {
+        Self::FlowActionAuth0SendRequestParamsPayloadObject(v)
+    }
+    #[inline]
+    fn list(v: Vec<serde_json::Value>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -4523,6 +4576,9 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -4541,6 +4597,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionFlowDelayFlowParamsNumber {
+    const NAME: &'static str = "FlowActionFlowDelayFlowParamsNumber";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Integer(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -5120,6 +5201,9 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -5148,6 +5232,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionFlowMapValueParamsFallback {
+    const NAME: &'static str = "FlowActionFlowMapValueParamsFallback";
+    type Object = crate::types::FlowActionFlowMapValueParamsFallbackObject;
+    type List = Vec<serde_json::Value>;
+    #[inline]
+    fn object(v: crate::types::FlowActionFlowMapValueParamsFallbackObject) -> Self {
+        Self::FlowActionFlowMapValueParamsFallbackObject(v)
+    }
+    #[inline]
+    fn list(v: Vec<serde_json::Value>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Number(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -5185,6 +5294,9 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -5203,6 +5315,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionFlowMapValueParamsInput {
+    const NAME: &'static str = "FlowActionFlowMapValueParamsInput";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Number(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -5390,6 +5527,9 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -5411,6 +5551,28 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionFlowReturnJsonParamsPayload {
+    const NAME: &'static str = "FlowActionFlowReturnJsonParamsPayload";
+    type Object = crate::types::FlowActionFlowReturnJsonParamsPayloadObject;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: crate::types::FlowActionFlowReturnJsonParamsPayloadObject) -> Self {
+        Self::FlowActionFlowReturnJsonParamsPayloadObject(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -5831,6 +5993,9 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -5849,6 +6014,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId 
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionGoogleSheetsAddRowParamsSheetId {
+    const NAME: &'static str = "FlowActionGoogleSheetsAddRowParamsSheetId";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Integer(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -6302,6 +6492,9 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -6328,6 +6521,28 @@ impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionHttpSendRequestParamsPayload {
+    const NAME: &'static str = "FlowActionHttpSendRequestParamsPayload";
+    type Object = crate::types::FlowActionHttpSendRequestParamsPayloadObject;
+    type List = Vec<serde_json::Value>;
+    #[inline]
+    fn object(v: crate::types::FlowActionHttpSendRequestParamsPayloadObject) -> Self {
+        Self::FlowActionHttpSendRequestParamsPayloadObject(v)
+    }
+    #[inline]
+    fn list(v: Vec<serde_json::Value>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -6371,6 +6586,9 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsQueryParamsValue {
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsQueryParamsValue {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -6389,6 +6607,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsQueryParams
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionHttpSendRequestParamsQueryParamsValue {
+    const NAME: &'static str = "FlowActionHttpSendRequestParamsQueryParamsValue";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Number(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -7756,6 +7999,9 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -7777,6 +8023,28 @@ impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionJsonSerializeJsonParamsObject {
+    const NAME: &'static str = "FlowActionJsonSerializeJsonParamsObject";
+    type Object = crate::types::FlowActionJsonSerializeJsonParamsObjectObject;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: crate::types::FlowActionJsonSerializeJsonParamsObjectObject) -> Self {
+        Self::FlowActionJsonSerializeJsonParamsObjectObject(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -9578,6 +9846,9 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -9596,6 +9867,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionOtpVerifyCodeParamsCode {
+    const NAME: &'static str = "FlowActionOtpVerifyCodeParamsCode";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Integer(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -14984,6 +15280,9 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -15005,6 +15304,30 @@ impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionWhatsappSendMessageParamsPayload {
+    const NAME: &'static str = "FlowActionWhatsappSendMessageParamsPayload";
+    type Object = crate::types::FlowActionWhatsappSendMessageParamsPayloadObject;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(
+        v: crate::types::FlowActionWhatsappSendMessageParamsPayloadObject,
+    ) -> Self {
+        Self::FlowActionWhatsappSendMessageParamsPayloadObject(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -15505,6 +15828,9 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -15526,6 +15852,28 @@ impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for FlowActionXmlSerializeXmlParamsObject {
+    const NAME: &'static str = "FlowActionXmlSerializeXmlParamsObject";
+    type Object = crate::types::FlowActionXmlSerializeXmlParamsObjectObject;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: crate::types::FlowActionXmlSerializeXmlParamsObjectObject) -> Self {
+        Self::FlowActionXmlSerializeXmlParamsObjectObject(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

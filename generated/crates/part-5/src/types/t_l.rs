@@ -130,6 +130,9 @@ impl serde::Serialize for ListFlowsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -154,6 +157,25 @@ impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for ListFlowsResponseContent {
+    const NAME: &'static str = "ListFlowsResponseContent";
+    type Object = crate::types::ListFlowsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::FlowSummary>;
+    #[inline]
+    fn object(v: crate::types::ListFlowsOffsetPaginatedResponseContent) -> Self {
+        Self::ListFlowsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::FlowSummary>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -263,6 +285,9 @@ impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -289,6 +314,27 @@ impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for ListFlowsVaultConnectionsResponseContent {
+    const NAME: &'static str = "ListFlowsVaultConnectionsResponseContent";
+    type Object = crate::types::ListFlowsVaultConnectionsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::FlowsVaultConnectionSummary>;
+    #[inline]
+    fn object(
+        v: crate::types::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::FlowsVaultConnectionSummary>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

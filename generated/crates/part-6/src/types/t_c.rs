@@ -1749,6 +1749,9 @@ impl serde::Serialize for ClientAddonSharePointExternalUrl {
 impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1767,6 +1770,28 @@ impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "clients")]
+impl rt::__private::OnePass for ClientAddonSharePointExternalUrl {
+    const NAME: &'static str = "ClientAddonSharePointExternalUrl";
+    type Object = serde_json::Value;
+    type List = Vec<String>;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: Vec<String>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -210,6 +210,9 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -234,6 +237,25 @@ impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::__private::OnePass for ListCustomDomainsResponseContent {
+    const NAME: &'static str = "ListCustomDomainsResponseContent";
+    type Object = crate::types::ListCustomDomainsPaginatedResponseContent;
+    type List = Vec<crate::types::CustomDomain>;
+    #[inline]
+    fn object(v: crate::types::ListCustomDomainsPaginatedResponseContent) -> Self {
+        Self::ListCustomDomainsPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::CustomDomain>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -328,6 +350,9 @@ impl serde::Serialize for ListHooksResponseContent {
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -352,6 +377,25 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "hooks")]
+impl rt::__private::OnePass for ListHooksResponseContent {
+    const NAME: &'static str = "ListHooksResponseContent";
+    type Object = crate::types::ListHooksOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::Hook>;
+    #[inline]
+    fn object(v: crate::types::ListHooksOffsetPaginatedResponseContent) -> Self {
+        Self::ListHooksOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Hook>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

@@ -384,6 +384,9 @@ impl serde::Serialize for AculContextConfigurationItem {
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -415,6 +418,46 @@ impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::__private::OnePass for AculContextConfigurationItem {
+    const NAME: &'static str = "AculContextConfigurationItem";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::AculContextEnum(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String2(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String3(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String4(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String5(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String6(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -62,6 +62,9 @@ impl serde::Serialize for ListAculsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -86,6 +89,25 @@ impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "prompts")]
+impl rt::__private::OnePass for ListAculsResponseContent {
+    const NAME: &'static str = "ListAculsResponseContent";
+    type Object = crate::types::ListAculsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::ListAculsResponseContentItem>;
+    #[inline]
+    fn object(v: crate::types::ListAculsOffsetPaginatedResponseContent) -> Self {
+        Self::ListAculsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::ListAculsResponseContentItem>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

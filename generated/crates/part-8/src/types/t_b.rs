@@ -97,6 +97,9 @@ impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
 impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -122,6 +125,37 @@ impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "attack_protection")]
+impl rt::__private::OnePass for BotDetectionIpAddressOrCidrBlock {
+    const NAME: &'static str = "BotDetectionIpAddressOrCidrBlock";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::BotDetectionIPv4(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::BotDetectionIPv6(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::BotDetectionCidrBlock(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::BotDetectionIPv6CidrBlock(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -280,6 +314,9 @@ impl serde::Serialize for BrandingPageBackground {
 impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -298,6 +335,31 @@ impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::__private::OnePass for BrandingPageBackground {
+    const NAME: &'static str = "BrandingPageBackground";
+    type Object = Option<std::collections::BTreeMap<String, serde_json::Value>>;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: Option<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+        Self::Object(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Object(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

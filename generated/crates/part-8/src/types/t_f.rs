@@ -4681,6 +4681,9 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -4699,6 +4702,31 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAm
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::__private::OnePass for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+    const NAME: &'static str = "FormFieldPaymentConfigChargeOneOffOneOffAmount";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::Number(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
@@ -6535,6 +6563,9 @@ impl serde::Serialize for FormNodePointer {
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -6553,6 +6584,31 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::__private::OnePass for FormNodePointer {
+    const NAME: &'static str = "FormNodePointer";
+    type Object = serde_json::Value;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::FormEndingNodeId(__x);
+        }
+        Self::Unknown(v)
     }
 }
 

@@ -257,6 +257,9 @@ impl serde::Serialize for ListDeviceCredentialsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -283,6 +286,27 @@ impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "device_credentials")]
+impl rt::__private::OnePass for ListDeviceCredentialsResponseContent {
+    const NAME: &'static str = "ListDeviceCredentialsResponseContent";
+    type Object = crate::types::ListDeviceCredentialsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::DeviceCredential>;
+    #[inline]
+    fn object(
+        v: crate::types::ListDeviceCredentialsOffsetPaginatedResponseContent,
+    ) -> Self {
+        Self::ListDeviceCredentialsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::DeviceCredential>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 
@@ -380,6 +404,9 @@ impl serde::Serialize for ListFormsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -404,6 +431,25 @@ impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "forms")]
+impl rt::__private::OnePass for ListFormsResponseContent {
+    const NAME: &'static str = "ListFormsResponseContent";
+    type Object = crate::types::ListFormsOffsetPaginatedResponseContent;
+    type List = Vec<crate::types::FormSummary>;
+    #[inline]
+    fn object(v: crate::types::ListFormsOffsetPaginatedResponseContent) -> Self {
+        Self::ListFormsOffsetPaginatedResponseContent(v)
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::FormSummary>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
     }
 }
 

@@ -1443,6 +1443,9 @@ impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1464,6 +1467,30 @@ impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "branding")]
+impl rt::__private::OnePass for UpdateUniversalLoginTemplateRequestContent {
+    const NAME: &'static str = "UpdateUniversalLoginTemplateRequestContent";
+    type Object = crate::types::UpdateUniversalLoginTemplateRequestContentVariant1;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(
+        v: crate::types::UpdateUniversalLoginTemplateRequestContentVariant1,
+    ) -> Self {
+        Self::UpdateUniversalLoginTemplateRequestContentVariant1(v)
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        if let Some(__x) = rt::__private::try_scalar(&v) {
+            return Self::String(__x);
+        }
+        Self::Unknown(v)
     }
 }
 
