@@ -674,8 +674,17 @@ pub enum PagingKind {
     /// Page numbers: the `page` parameter (an integer of `page_kind`), a
     /// totals flag to set when there is one, and the page size parameter
     /// with the size to send when the caller sets none. Parameters are
-    /// indices into [`Operation::params`], as in the variants below.
-    Offset { page_param: usize, page_kind: IntKind, totals_param: Option<usize>, default_size: Option<(usize, u64)> },
+    /// indices into [`Operation::params`], as in the variants below. From
+    /// the settings, or (`convention`) by Auth0's shape of a page: `page`
+    /// from 0 beside `start`, `limit` and `total` ([`crate::lower`]'s
+    /// `paging.rs`).
+    Offset {
+        page_param: usize,
+        page_kind: IntKind,
+        totals_param: Option<usize>,
+        default_size: Option<(usize, u64)>,
+        convention: bool,
+    },
     /// Cursors: the `from` parameter, and the `take` parameter (an
     /// integer), set to `default_take` when the caller sets none. A page
     /// without a next cursor continues from `item_cursor`, a string field
@@ -828,7 +837,8 @@ impl PagingKind {
     /// The convention's name, for diagnostics and reports.
     pub fn convention(&self) -> &'static str {
         match self {
-            PagingKind::Offset { .. } => "page numbers (settings)",
+            PagingKind::Offset { convention: false, .. } => "page numbers (settings)",
+            PagingKind::Offset { convention: true, .. } => "page index with start and total",
             PagingKind::Checkpoint { .. } => "checkpoint (settings)",
             PagingKind::Token { only: Some(_), .. } => "x-dropshot-pagination",
             // With a done flag or without: one convention, a token echoed.

@@ -38,12 +38,13 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("cursor token", 8),
             ("hal next link", 1),
             ("has_more", 3),
-            ("link header", 4),
+            ("link header", 5),
             ("link header by example", 2),
             ("next link field", 2),
             ("offset and more flag", 1),
             ("offset and short page", 1),
             ("offset and total", 6),
+            ("page index with start and total", 1),
             ("page number", 3),
             ("x-dropshot-pagination", 1),
             ("x-ms-pageable", 1)
@@ -65,6 +66,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         "labels_list",
         "get_saved_shows",
         "get_reactions",
+        "get_grants",
     ];
     for name in halves {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");
@@ -98,12 +100,13 @@ fn settings_win_over_a_convention() {
         ..Default::default()
     };
     let out = generate(settings);
-    // GitHub's issues, runners and events page by number now; the rest still by convention.
-    assert_eq!(out.streams.get("page numbers (settings)"), Some(&3));
-    // Only Okta's templates and Mastodon's home timeline page by the `Link`
-    // they declare now, and Okta's users by the shared cursor: no `page` and
-    // `per_page` example to follow.
-    assert_eq!(out.streams.get("link header"), Some(&2));
+    // GitHub's issues, runners and events, and the two Auth0 lists, page by
+    // number now; the rest still by convention.
+    assert_eq!(out.streams.get("page numbers (settings)"), Some(&5));
+    // Only Okta's templates and Mastodon's home timeline and grouped
+    // notifications page by the `Link` they declare now, and Okta's users by
+    // the shared cursor: no `page` and `per_page` example to follow.
+    assert_eq!(out.streams.get("link header"), Some(&3));
     assert_eq!(out.streams.get("link header by example"), Some(&1));
     assert_eq!(out.streams.get("has_more"), Some(&3));
     assert!(code(&out).contains("rt::__private::offset_pages("));

@@ -55,7 +55,10 @@ pub(crate) struct Args {
 /// whose shared `cursor` says "Refer to the `link` header". Stripe: its
 /// 100 `has_more` lists with `starting_after` (two of them lists of several
 /// kinds of object, each with an `id`), and 7 searches echoing `next_page`
-/// in `page`. Twilio: its 60 lists with `next_page_uri`.
+/// in `page`. Twilio: its 60 lists with `next_page_uri`. Auth0, without
+/// the project's settings: 35 lists answering a list or
+/// `{start, limit, total, ..}` by `page` from 0, and 6 by page number with a
+/// total (`GET /organizations/{id}/invitations`' object has no total).
 ///
 /// Descriptions outside `../shared/specs`, checked when a folder holding
 /// them is given: page numbers with a body hint in Hetzner Cloud
@@ -71,8 +74,10 @@ pub(crate) struct Args {
 /// 48 more answer a bare array and take its shared `after` cursor (or an
 /// `after` saying it comes from the header); its 9 lists with
 /// `_links.next.href` in the body follow that (HAL). Mastodon (`mastodon.json`: `dist/schema.json` of
-/// abraham/mastodon-openapi at 89b11e7): 26 of the 28 GETs declaring it
-/// (the home timeline's bodiless 206 ends its stream),
+/// abraham/mastodon-openapi at 89b11e7): 27 of the 28 GETs declaring it
+/// (the home timeline's bodiless 206 ends its stream; grouped notifications
+/// stream `notification_groups`, the list named after the path; search's
+/// three lists have no such one),
 /// and 5 bare arrays by `offset` and `limit` (a short page is the last).
 ///
 /// Offsets with a total (sources in `/tmp/corpus/paging-extra/SOURCES.md`):
@@ -99,6 +104,8 @@ pub(crate) struct Args {
 /// name: Pinterest (`pinterest-v5.yaml`: `v5/openapi.yaml` of
 /// pinterest/api-description at c05b189): its 55 `bookmark` lists.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
+    ("auth0-management-2026-05.yaml", "page index with start and total", 35),
+    ("auth0-management-2026-05.yaml", "page number", 6),
     ("oxide-nexus.json", "x-dropshot-pagination", 78),
     ("github.json", "link header", 147),
     ("github.json", "link header by example", 39),
@@ -111,7 +118,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("okta-management.yaml", "link header", 1),
     ("okta-management.yaml", "link header by example", 48),
     ("okta-management.yaml", "hal next link", 9),
-    ("mastodon.json", "link header", 26),
+    ("mastodon.json", "link header", 27),
     ("mastodon.json", "offset and short page", 5),
     ("clerk-bapi-2026-05-12.yml", "offset and total", 26),
     ("clerk-bapi-2026-05-12.yml", "offset and short page", 8),

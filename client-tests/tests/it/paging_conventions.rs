@@ -860,6 +860,61 @@ async fn a_bodiless_success_beside_the_list_ends_a_link_stream() {
     assert!(err.contains("a second time"), "{err}");
 }
 
+/// Mastodon's grouped notifications: three lists beside the `Link` header;
+/// the one named after the path is the stream's, the accounts and statuses
+/// it refers to are the page's.
+#[tokio::test]
+async fn the_list_named_after_the_path_is_streamed_of_several() {
+    let server = MockServer::start().await;
+    let link = |max: &str| format!("<{}/api/v2/notifications?max_id={max}>; rel=\"next\"", server.uri());
+    let route = || Mock::given(method("GET")).and(path("/api/v2/notifications"));
+    let body = |ids: &[&str]| json!({"accounts": [], "notification_groups": events(ids), "statuses": []});
+    route()
+        .and(query_param_is_missing("max_id"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(body(&["g1", "g2"])).insert_header("link", link("m1").as_str()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    route()
+        .and(query_param("max_id", "m1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body(&["g3"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = client_tests::operations::mastodon::MastodonGetGroupedNotificationsParams::default();
+    let got = collect(client(&server).mastodon().get_grouped_notifications_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["g1", "g2", "g3"]);
+}
+
+/// Auth0's raw description, without our settings: `page` from 0 with the
+/// totals asked for, read until the total; a bare list (a server ignoring
+/// `include_totals`) ends on a short page.
+#[tokio::test]
+async fn a_page_index_beside_start_and_total_is_read_from_zero_to_the_total() {
+    use client_tests::operations::pageindex::PageindexGetUsersParams;
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/api/v2/users")).and(query_param("include_totals", "true"));
+    let body = |start: u32, ids: &[&str]| json!({"start": start, "limit": 2, "length": ids.len(), "total": 5, "users": events(ids)});
+    page(&server, route().and(query_param("page", "0")), body(0, &["u1", "u2"])).await;
+    page(&server, route().and(query_param("page", "1")), body(2, &["u3", "u4"])).await;
+    page(&server, route().and(query_param("page", "2")), body(4, &["u5"])).await;
+    let params = PageindexGetUsersParams::default().q("x");
+    let got = collect(client(&server).pageindex().get_users_stream(&params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5"]);
+
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/api/v2/users"));
+    page(&server, route().and(query_param("page", "1")), json!(events(&["u3", "u4"]))).await;
+    page(&server, route().and(query_param("page", "2")), json!(events(&["u5"]))).await;
+    let got = collect(client(&server).pageindex().get_users_stream(&PageindexGetUsersParams::default().page(1))).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["u3", "u4", "u5"]);
+}
+
 /// Spotify's featured playlists: the paging object one level down, by
 /// offset until its total; a page's `items()` and `total()` reach into it.
 #[tokio::test]

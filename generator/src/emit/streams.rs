@@ -73,7 +73,7 @@ pub(super) fn emit_stream(
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
     let list = List { api: cx.api, op, paging, resp_ty: &resp_ty };
     let (doc, pager) = match &paging.kind {
-        PagingKind::Offset { page_param, page_kind, totals_param, default_size } => {
+        PagingKind::Offset { page_param, page_kind, totals_param, default_size, .. } => {
             offset_pager(&list, *page_param, *page_kind, *totals_param, *default_size)
         }
         PagingKind::Checkpoint { from_param, take_param, default_take, item_cursor } => {

@@ -251,7 +251,13 @@ impl<'a> Ctx<'a> {
                         _ => None,
                     };
                     return Some(Paging {
-                        kind: PagingKind::Offset { page_param, page_kind: kind, totals_param, default_size },
+                        kind: PagingKind::Offset {
+                            page_param,
+                            page_kind: kind,
+                            totals_param,
+                            default_size,
+                            convention: false,
+                        },
                         item,
                         sources,
                         cap,

@@ -20,11 +20,15 @@
 //!    to send a `next_page` token in; or HAL's `_links.next.href` (Okta),
 //!    on a GET taking a cursor or page size.
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
-//!    on a list response (an array, or an object with one list field).
+//!    on a list response (an array, or an object with one list field, or
+//!    with several where one alone is named after the path's last segment:
+//!    Mastodon's `notification_groups` of `/api/v2/notifications`).
 //! 7. Page numbers with a body hint (Harvest, Hetzner, authentik): integer
 //!    `page` and `per_page`/`page_size`/`limit`/`size` query parameters, the
 //!    response's only list, and the next page's number, the page count or
-//!    the total, at the top or in `meta`, `meta.pagination` or `pagination`.
+//!    the total, at the top or in `meta`, `meta.pagination` or `pagination`;
+//!    or (Auth0) a response that is a union of the list and an object
+//!    holding it beside `start`, `limit` and `total`: a page index from 0.
 //! 8. Offsets with a total (Clerk, Spotify, PagerDuty): integer (or number) `offset` and
 //!    `limit`/`per_page`/`page_size`/`size` query parameters, the response's
 //!    only list and a total (`total_count`, `total`, `count`) in the same
@@ -62,9 +66,8 @@
 
 use super::Ctx;
 use crate::ir::{
-    DoneFlag, FloatTy, IntTy, ItemId, LinkFrom, Method, OffsetKind, OffsetShort, OffsetTotal, Operation, PageHint,
-    PageHintKind, PageNumbers, PageSource, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty,
-    TypeKind,
+    DoneFlag, FloatTy, IntTy, ItemId, LinkFrom, OffsetKind, OffsetShort, OffsetTotal, Operation, PageHint,
+    PageHintKind, PageNumbers, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty, TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -114,7 +117,8 @@ const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl
 
 /// Cursor query parameters (lowercase, without `_`/`-`) a list may share
 /// with a list declaring a `Link` header: the position, never the size.
-const LINK_CURSORS: &[&str] = &["after", "cursor", "page", "marker", "sinceid", "maxid", "minid", "pagetoken"];
+pub(super) const LINK_CURSORS: &[&str] =
+    &["after", "cursor", "page", "marker", "sinceid", "maxid", "minid", "pagetoken"];
 
 /// Query parameters holding the page size beside an integer `page`.
 const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size"];
@@ -167,36 +171,6 @@ pub(super) fn success_json(op: &Operation) -> Option<&Ty> {
     })
 }
 
-/// The operation pages by a `Link` header it declares.
-fn by_link(op: &Operation) -> bool {
-    matches!(&op.paging, Some(p) if p.kind == PagingKind::NextLink { from: LinkFrom::Header })
-}
-
-/// An optional query parameter of a [`LINK_CURSORS`] name.
-fn link_cursor(p: &Param) -> bool {
-    p.location == ParamLocation::Query && !p.required && LINK_CURSORS.contains(&squash(&p.name.wire).as_str())
-}
-
-/// The same cursor: one shared parameter (`#/components/parameters/...`),
-/// or string parameters of the same name. An integer `page` of its own is
-/// no evidence: page numbers are as common without `Link` as with it.
-fn same_cursor(a: &Param, b: &Param) -> bool {
-    let shared = |p: &Param| p.pointer.as_str().starts_with("/components/parameters/");
-    (shared(a) && a.pointer == b.pointer) || (a.name.wire == b.name.wire && matches!(a.ty, Ty::Str(_)) && a.ty == b.ty)
-}
-
-/// The description says the value comes from the `Link` header (Okta:
-/// "obtained from the `Link` response header", "a link in the HTTP Header
-/// (`rel=next`)", "the next link relation"; GitHub: "Refer to the `link`
-/// header").
-fn mentions_link_header(docs: &crate::ir::Docs) -> bool {
-    let Some(d) = docs.description.as_deref() else { return false };
-    let d = d.to_ascii_lowercase();
-    ["`link` header", "`link` response header", "link header", "(`rel=next`)", "next link relation"]
-        .iter()
-        .any(|s| d.contains(s))
-}
-
 /// The description calls the parameter a cursor or page token ("Cursor
 /// used to fetch the next page of items").
 fn describes_cursor(docs: &crate::ir::Docs) -> bool {
@@ -247,11 +221,16 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         if self.declares_link_header(optr, op) {
-            let (item, sources) =
-                self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
+            // `#/paths/{template}/{method}`.
+            let template = optr.tokens().nth(1);
+            let last = template.as_deref().and_then(|t| t.rsplit('/').next());
+            let (item, sources) = self.path_list(body, last)?;
             return Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Header }, item, sources, cap: None });
         }
         if let Some(p) = self.page_number(params, body, self.counts_from_zero(optr, op)) {
+            return Some(p);
+        }
+        if let Some(p) = self.page_start_total(params, body) {
             return Some(p);
         }
         self.offset_total(params, body).or_else(|| self.offset_short(params, body))
@@ -307,6 +286,53 @@ impl<'a> Ctx<'a> {
                 first_page,
                 hint,
             }),
+            item,
+            sources,
+            cap: None,
+        })
+    }
+
+    /// Auth0's pages: an optional integer `page` (no minimum above 0) and a
+    /// page size, and a response that is a union of the list and an object
+    /// holding it beside `start`, `limit` and `total` numbers (the object
+    /// answered when an optional boolean `include_totals` is set, which the
+    /// stream sets). `start` being the first item's index, pages count
+    /// from 0. The stream stops on an empty page or a short one.
+    fn page_start_total(&self, params: &[Param], body: &Ty) -> Option<Paging> {
+        let query = |wire: &str, ty: fn(&Ty) -> bool| {
+            params
+                .iter()
+                .enumerate()
+                .find(|(_, p)| p.location == ParamLocation::Query && p.name.wire == wire && !p.required && ty(&p.ty))
+        };
+        let int = |t: &Ty| matches!(t, Ty::Int(_));
+        let (page_param, page) = query("page", int)?;
+        PAGE_SIZES.iter().find_map(|n| query(n, int))?;
+        let Ty::Int(IntTy { kind, min: None | Some(0), multiple_of: None, .. }) = page.ty else { return None };
+        let Ty::Named(id) = body else { return None };
+        let TypeKind::Union(u) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
+        let counted = |t: &Ty| {
+            self.struct_fields(t).is_some_and(|fields| {
+                ["start", "limit", "total"].iter().all(|n| {
+                    fields.iter().any(|f| {
+                        f.name.wire == *n && matches!(f.ty, Ty::Int(_) | Ty::Float(_)) && !f.presence.is_nullable()
+                    })
+                })
+            })
+        };
+        if !u.variants.iter().any(|v| counted(&v.ty)) {
+            return None;
+        }
+        let (item, sources) = self.page_sources(body, Items::Sole, None)?;
+        let totals_param = query("include_totals", |t| *t == Ty::Bool).map(|(i, _)| i);
+        Some(Paging {
+            kind: PagingKind::Offset {
+                page_param,
+                page_kind: kind,
+                totals_param,
+                default_size: None,
+                convention: true,
+            },
             item,
             sources,
             cap: None,
@@ -794,76 +820,6 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    /// Gives `Link` paging to the GETs without paging that take the integer
-    /// `page` and `per_page` query parameters, when an operation declaring
-    /// the header takes them too; then [`Self::link_cursor_by_example`].
-    pub(super) fn link_paging_by_example(&self, ops: &mut [Operation]) {
-        let paged = |op: &Operation| {
-            ["page", "per_page"].iter().all(|n| {
-                op.params.iter().any(|p| {
-                    p.location == ParamLocation::Query && p.name.wire == *n && !p.required && matches!(p.ty, Ty::Int(_))
-                })
-            })
-        };
-        self.link_cursor_by_example(ops);
-        if !ops.iter().any(|op| by_link(op) && paged(op)) {
-            return;
-        }
-        // A body hint gives way to the `Link` header the description shows
-        // (GitHub's `total_count` lists).
-        let by_number = |op: &Operation| matches!(&op.paging, Some(p) if matches!(p.kind, PagingKind::PageNumber(_)));
-        for op in
-            ops.iter_mut().filter(|op| (op.paging.is_none() || by_number(op)) && op.method == Method::Get && paged(op))
-        {
-            let Some((item, sources)) = self.sole_list(op) else { continue };
-            op.paging = Some(Paging {
-                kind: PagingKind::NextLink { from: LinkFrom::HeaderByExample },
-                item,
-                sources,
-                cap: None,
-            });
-        }
-    }
-
-    /// Gives `Link` paging to the GETs without paging whose cursor
-    /// parameter ([`LINK_CURSORS`]) is one a list declaring the header takes
-    /// (same name, location and type: Okta's shared `queryAfter`), or says
-    /// it comes from the `Link` header, when they answer a list with no next
-    /// link of their own in the body (Okta's `_links.next`).
-    fn link_cursor_by_example(&self, ops: &mut [Operation]) {
-        // One of each shared parameter, or string parameter of a name.
-        let mut shared: Vec<&Param> = Vec::new();
-        for p in ops.iter().filter(|op| by_link(op)).flat_map(|op| op.params.iter().filter(|p| link_cursor(p))) {
-            if !shared.iter().any(|s| same_cursor(s, p)) {
-                shared.push(p);
-            }
-        }
-        let found: Vec<(usize, Ty, Vec<PageSource>)> = ops
-            .iter()
-            .enumerate()
-            .filter(|(_, op)| op.paging.is_none() && op.method == Method::Get)
-            .filter(|(_, op)| {
-                op.params
-                    .iter()
-                    .filter(|p| link_cursor(p))
-                    .any(|p| shared.iter().any(|s| same_cursor(s, p)) || mentions_link_header(&p.docs))
-            })
-            .filter(|(_, op)| !self.hal_links(op))
-            .filter_map(|(i, op)| self.sole_list(op).map(|(item, sources)| (i, item, sources)))
-            .collect();
-        for (i, item, sources) in found {
-            let kind = PagingKind::NextLink { from: LinkFrom::HeaderByExample };
-            ops[i].paging = Some(Paging { kind, item, sources, cap: None });
-        }
-    }
-
-    /// The response's only list, in one shape: an array, or an object with
-    /// one list field.
-    pub(super) fn sole_list(&self, op: &Operation) -> Option<(Ty, Vec<PageSource>)> {
-        let body = success_json(op)?;
-        self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())
-    }
-
     /// The response is an object with a HAL `_links` field (where Okta's
     /// wrapper lists put their next page).
     pub(super) fn hal_links(&self, op: &Operation) -> bool {
@@ -877,22 +833,5 @@ impl<'a> Ctx<'a> {
             TypeKind::Struct(st) => Some(st.fields.as_slice()),
             _ => None,
         }
-    }
-
-    /// A success response of the operation declares a `Link` header.
-    fn declares_link_header(&mut self, optr: &Pointer, op: &'a Map) -> bool {
-        let Some(Value::Object(responses)) = op.get("responses") else { return false };
-        for (code, r) in responses {
-            if !code.starts_with('2') {
-                continue;
-            }
-            let Some((r, _)) = self.deref_quiet(&optr.join("responses").join(code), r) else { continue };
-            if let Some(Value::Object(headers)) = r.get("headers") {
-                if headers.keys().any(|k| k.eq_ignore_ascii_case("link")) {
-                    return true;
-                }
-            }
-        }
-        false
     }
 }
