@@ -482,7 +482,7 @@ fn decode<T: DeserializeOwned>(event: &str, data: &str, type_field: Option<&str>
             return serde_json::from_value(serde_json::Value::Object(obj)).map_err(|e| e.to_string());
         }
     }
-    match serde_json::from_str(data) {
+    match super::one_pass::from_str(data) {
         Ok(v) => Ok(v),
         // A `String` schema gets the text itself.
         Err(e) => serde_json::from_value(serde_json::Value::String(data.to_string())).map_err(|_| e.to_string()),
