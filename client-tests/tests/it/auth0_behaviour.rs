@@ -342,3 +342,25 @@ async fn streams_with_bounded_page_and_cursor_parameters_walk_every_item() {
     assert_eq!(conns.len(), 130);
     assert_eq!(conns.last().map(String::as_str), Some("con_0000000000000129"));
 }
+
+#[tokio::test]
+async fn a_server_ignoring_the_page_number_ends_the_stream_instead_of_looping() {
+    // Every request answers the same full page of 50: without the check the
+    // stream would ask for pages forever.
+    let server = MockServer::start().await;
+    let users: Vec<Value> = (0..50).map(|i| json!({"user_id": format!("auth0|{i:05}")})).collect();
+    Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/api/v2/users"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"start": 0, "limit": 50, "length": 50, "total": 500, "users": users})),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token("t").build().unwrap();
+    let got: Vec<_> = c.users().list_stream(&ListUsersRequestParameters::default()).collect().await;
+    assert_eq!(got.len(), 51, "one page, then the error");
+    assert!(got[..50].iter().all(Result::is_ok));
+    assert!(matches!(&got[50], Err(Error::PagingRepeated { cursor }) if cursor == "1"), "{:?}", got[50]);
+}

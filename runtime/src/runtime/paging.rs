@@ -61,7 +61,10 @@ impl<T, E> std::fmt::Debug for Paged<'_, T, E> {
 }
 
 /// Page-number paging from `first`. A page that is empty or shorter than the
-/// longest seen so far is the last; the first error ends the stream.
+/// longest seen so far is the last; the first error ends the stream. A page
+/// that starts with the item the page before started with (a server
+/// ignoring the page number, which would answer the same full page
+/// forever) ends it with [`Error::PagingRepeated`].
 ///
 /// `cap` is a server's limit on how many results page numbers reach, with
 /// what to do instead: a page starting at or past it ends the stream with
@@ -72,31 +75,39 @@ pub fn offset_pages<T, E, F, Fut>(
     fetch: F,
 ) -> impl Stream<Item = Result<T, Error<E>>>
 where
+    T: PartialEq + Clone,
     F: FnMut(u64) -> Fut,
     Fut: Future<Output = Result<Vec<T>, Error<E>>>,
 {
-    let state = (fetch, Some(first), VecDeque::new(), 0usize);
-    stream::unfold(state, move |(mut fetch, mut next, mut buf, mut longest)| async move {
+    // What is kept between pages: the largest page read and the first item
+    // of the last page.
+    let state = (fetch, Some(first), VecDeque::new(), (0usize, None::<T>));
+    stream::unfold(state, move |(mut fetch, mut next, mut buf, (mut longest, mut head))| async move {
         loop {
             if let Some(item) = buf.pop_front() {
-                return Some((Ok(item), (fetch, next, buf, longest)));
+                return Some((Ok(item), (fetch, next, buf, (longest, head))));
             }
             let page = next?;
             if let Some((limit, hint)) = cap {
                 let start = page.saturating_mul(longest as u64);
                 if longest > 0 && start >= limit {
                     let e = Error::PagingLimit { limit, hint: hint.to_string() };
-                    return Some((Err(e), (fetch, None, buf, longest)));
+                    return Some((Err(e), (fetch, None, buf, (longest, head))));
                 }
             }
             match fetch(page).await {
                 Ok(items) => {
+                    if !items.is_empty() && items.first() == head.as_ref() {
+                        let e = Error::PagingRepeated { cursor: page.to_string() };
+                        return Some((Err(e), (fetch, None, buf, (longest, head))));
+                    }
                     let n = items.len();
                     longest = longest.max(n);
                     next = if n == 0 || n < longest { None } else { page.checked_add(1) };
+                    head = items.first().cloned();
                     buf.extend(items);
                 }
-                Err(e) => return Some((Err(e), (fetch, None, buf, longest))),
+                Err(e) => return Some((Err(e), (fetch, None, buf, (longest, head)))),
             }
         }
     })
