@@ -324,7 +324,7 @@ impl<'a> Ctx<'a> {
                         }
                 })
             });
-            let next_field = next.map(|f| (f.name.rust.clone(), f.presence.is_optional() || f.presence.is_nullable()));
+            let next_field = next.map(|f| (f.name.rust.clone(), super::paging::may_lack(f)));
             let next_nullable = next.is_some_and(|f| f.presence == crate::ir::Presence::OptionalNull);
             let total = st.fields.iter().find(|f| {
                 matches!(f.name.wire.as_str(), "total" | "total_count" | "totalCount")

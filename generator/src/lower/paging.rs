@@ -67,7 +67,8 @@
 use super::Ctx;
 use crate::ir::{
     DoneFlag, FloatTy, IntTy, ItemId, LinkFrom, OffsetKind, OffsetShort, OffsetTotal, Operation, PageHint,
-    PageHintKind, PageNumbers, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty, TypeKind,
+    PageHintKind, PageNumbers, PageSource, Paging, PagingKind, Param, ParamLocation, Presence, ResponseBody, StrTy, Ty,
+    TypeKind,
 };
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
@@ -155,12 +156,25 @@ pub(super) fn squash(name: &str) -> String {
 /// An optional string query parameter (its length may be bounded), with
 /// its index in `params`.
 fn string_query<'p>(params: &'p [Param], wire: &str) -> Option<(usize, &'p Param)> {
-    params.iter().enumerate().find(|(_, p)| {
-        p.location == ParamLocation::Query
-            && p.name.wire == wire
-            && !p.required
-            && matches!(p.ty, Ty::Str(StrTy { min_len: None, pattern: None, .. }))
-    })
+    optional_query(params, wire, |t| matches!(t, Ty::Str(StrTy { min_len: None, pattern: None, .. })))
+}
+
+/// The optional query parameter `wire` whose type passes `ty`, with its
+/// index.
+pub(super) fn optional_query<'p>(
+    params: &'p [Param],
+    wire: &str,
+    ty: impl Fn(&Ty) -> bool,
+) -> Option<(usize, &'p Param)> {
+    params
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.location == ParamLocation::Query && p.name.wire == wire && !p.required && ty(&p.ty))
+}
+
+/// Whether a field may be missing from a page, absent or `null`.
+pub(super) fn may_lack(f: &crate::ir::Field) -> bool {
+    f.presence.is_optional() || f.presence.is_nullable()
 }
 
 /// The JSON body of the operation's first success response with one.
@@ -261,11 +275,7 @@ impl<'a> Ctx<'a> {
     /// first page is 0 when its minimum or default is 0 (else 1), a page size, and the
     /// response's only list beside a next page, a page count or a total.
     fn page_number(&self, params: &[Param], body: &Ty, from_zero: bool) -> Option<Paging> {
-        let int_query = |wire: &str| {
-            params.iter().enumerate().find(|(_, p)| {
-                p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
-            })
-        };
+        let int_query = |wire: &str| optional_query(params, wire, |t| matches!(t, Ty::Int(_)));
         let (page_param, page) = int_query("page")?;
         PAGE_SIZES.iter().find_map(|n| int_query(n))?;
         let Ty::Int(IntTy { kind, min, max, multiple_of: None }) = page.ty else { return None };
@@ -275,8 +285,7 @@ impl<'a> Ctx<'a> {
             None | Some(1) => 1,
             Some(_) => return None,
         };
-        let (item, sources) =
-            self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
+        let (item, sources) = self.one_page(body, Items::Sole)?;
         let hint = self.page_hint(body)?;
         Some(Paging {
             kind: PagingKind::PageNumber(PageNumbers {
@@ -299,15 +308,9 @@ impl<'a> Ctx<'a> {
     /// stream sets). `start` being the first item's index, pages count
     /// from 0. The stream stops on an empty page or a short one.
     fn page_start_total(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let query = |wire: &str, ty: fn(&Ty) -> bool| {
-            params
-                .iter()
-                .enumerate()
-                .find(|(_, p)| p.location == ParamLocation::Query && p.name.wire == wire && !p.required && ty(&p.ty))
-        };
-        let int = |t: &Ty| matches!(t, Ty::Int(_));
-        let (page_param, page) = query("page", int)?;
-        PAGE_SIZES.iter().find_map(|n| query(n, int))?;
+        let int_query = |wire: &str| optional_query(params, wire, |t| matches!(t, Ty::Int(_)));
+        let (page_param, page) = int_query("page")?;
+        PAGE_SIZES.iter().find_map(|n| int_query(n))?;
         let Ty::Int(IntTy { kind, min: None | Some(0), multiple_of: None, .. }) = page.ty else { return None };
         let Ty::Named(id) = body else { return None };
         let TypeKind::Union(u) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
@@ -324,7 +327,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let (item, sources) = self.page_sources(body, Items::Sole, None)?;
-        let totals_param = query("include_totals", |t| *t == Ty::Bool).map(|(i, _)| i);
+        let totals_param = optional_query(params, "include_totals", |t| *t == Ty::Bool).map(|(i, _)| i);
         Some(Paging {
             kind: PagingKind::Offset {
                 page_param,
@@ -379,14 +382,7 @@ impl<'a> Ctx<'a> {
     /// convention: no stream.
     fn offset_total(&self, params: &[Param], body: &Ty) -> Option<Paging> {
         // Integers, or numbers (Clerk's `api_keys` and `m2m_tokens`).
-        let number_query = |wire: &str| {
-            params.iter().enumerate().find(|(_, p)| {
-                p.location == ParamLocation::Query
-                    && p.name.wire == wire
-                    && !p.required
-                    && matches!(p.ty, Ty::Int(_) | Ty::Float(_))
-            })
-        };
+        let number_query = |wire: &str| optional_query(params, wire, |t| matches!(t, Ty::Int(_) | Ty::Float(_)));
         let (offset_param, offset) = number_query("offset")?;
         PAGE_SIZES.iter().find_map(|n| number_query(n))?;
         let (offset_kind, bounded) = match &offset.ty {
@@ -400,8 +396,7 @@ impl<'a> Ctx<'a> {
             }
             _ => return None,
         };
-        let sole =
-            |ty: &Ty| self.page_sources(ty, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none());
+        let sole = |ty: &Ty| self.one_page(ty, Items::Sole);
         // The page itself, or the one object of the response holding it
         // (Spotify's `{message, playlists: {items, total, ...}}`).
         let (wrapper, (item, mut sources)) = match sole(body) {
@@ -424,8 +419,7 @@ impl<'a> Ctx<'a> {
             // A wrapped page stops at its total.
             Some(w) => {
                 total.as_ref()?;
-                sources[0].items_via =
-                    vec![(w.name.rust.clone(), w.presence.is_optional() || w.presence.is_nullable())];
+                sources[0].items_via = vec![(w.name.rust.clone(), may_lack(w))];
                 None
             }
         };
@@ -451,19 +445,14 @@ impl<'a> Ctx<'a> {
     /// array or an object whose only list has no total nor flag beside it
     /// (those are [`Self::offset_total`]'s, or half of it: no stream).
     fn offset_short(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let int_query = |wire: &str| {
-            params.iter().enumerate().find(|(_, p)| {
-                p.location == ParamLocation::Query && p.name.wire == wire && !p.required && matches!(p.ty, Ty::Int(_))
-            })
-        };
+        let int_query = |wire: &str| optional_query(params, wire, |t| matches!(t, Ty::Int(_)));
         let (offset_param, offset) = int_query("offset")?;
         let (size_param, size) = PAGE_SIZES.iter().find_map(|n| int_query(n))?;
         let Ty::Int(IntTy { kind, min: None | Some(0), max, multiple_of: None }) = offset.ty else { return None };
         let Ty::Int(IntTy { kind: size_kind, min: size_min, max: size_max, multiple_of: None }) = size.ty else {
             return None;
         };
-        let (item, sources) =
-            self.page_sources(body, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())?;
+        let (item, sources) = self.one_page(body, Items::Sole)?;
         if let Some(fields) = self.struct_fields(body) {
             let total = OFFSET_TOTALS.iter().any(|name| {
                 HINT_PLACES.iter().any(|place| self.hint_at(body, place, name, PageHintKind::Total).is_some())
@@ -635,8 +624,7 @@ impl<'a> Ctx<'a> {
                         | Ty::Float(FloatTy { min: None, max: None, multiple_of: None, .. })
                 )
         })?;
-        let sole =
-            |ty: &Ty| self.page_sources(ty, Items::Sole, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none());
+        let sole = |ty: &Ty| self.one_page(ty, Items::Sole);
         let (wrapper, (item, mut sources)) = match sole(body) {
             Some(found) => (None, found),
             None => {
@@ -658,14 +646,13 @@ impl<'a> Ctx<'a> {
                 && !f.boxed
                 && matches!(f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Int(_) | Ty::Float(_))
         })?;
-        let optional = |f: &crate::ir::Field| f.presence.is_optional() || f.presence.is_nullable();
         let src = &mut sources[0];
         if let Some(w) = wrapper {
             src.items_via = vec![(w.name.rust.clone(), false)];
             src.next_via.push((w.name.rust.clone(), false));
         }
-        src.next_via.push((cursors.name.rust.clone(), optional(cursors)));
-        src.next_field = Some((after.name.rust.clone(), optional(after)));
+        src.next_via.push((cursors.name.rust.clone(), may_lack(cursors)));
+        src.next_field = Some((after.name.rust.clone(), may_lack(after)));
         src.next_nullable = after.presence == Presence::OptionalNull;
         let kind = PagingKind::Token { token_param, only: None, done: None };
         Some(Paging { kind, item, sources, cap: None })
@@ -741,9 +728,7 @@ impl<'a> Ctx<'a> {
         if echoes.clone().any(|w| params.iter().any(|p| squash(&p.name.wire) == *w)) {
             return None;
         }
-        let (item, mut sources) = self
-            .page_sources(body, Items::Sole, None)
-            .filter(|(_, s)| s.len() == 1 && s[0].variant.is_none() && s[0].items_field.is_some())?;
+        let (item, mut sources) = self.one_page(body, Items::Sole).filter(|(_, s)| s[0].items_field.is_some())?;
         let (pagination, fields) = self.object_field(self.struct_fields(body)?, "pagination")?;
         let link = |name: &str| {
             fields.iter().find(|f| {
@@ -754,10 +739,9 @@ impl<'a> Ctx<'a> {
         };
         let next = link("next_page")?;
         link("prev_page")?;
-        let optional = |f: &crate::ir::Field| f.presence.is_optional() || f.presence.is_nullable();
         let src = &mut sources[0];
-        src.next_via = vec![(pagination.name.rust.clone(), optional(pagination))];
-        src.next_field = Some((next.name.rust.clone(), optional(next)));
+        src.next_via = vec![(pagination.name.rust.clone(), may_lack(pagination))];
+        src.next_field = Some((next.name.rust.clone(), may_lack(next)));
         src.next_nullable = next.presence == Presence::OptionalNull;
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
     }
@@ -777,9 +761,7 @@ impl<'a> Ctx<'a> {
         if !pages {
             return None;
         }
-        let (item, mut sources) = self
-            .page_sources(body, Items::Sole, None)
-            .filter(|(_, s)| s.len() == 1 && s[0].variant.is_none() && s[0].items_field.is_some())?;
+        let (item, mut sources) = self.one_page(body, Items::Sole).filter(|(_, s)| s[0].items_field.is_some())?;
         let (links, fields) = self.object_field(self.struct_fields(body)?, "_links")?;
         let (next, fields) = self.object_field(fields, "next")?;
         let href = fields.iter().find(|f| {
@@ -787,10 +769,9 @@ impl<'a> Ctx<'a> {
                 && !f.boxed
                 && matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri))
         })?;
-        let optional = |f: &crate::ir::Field| f.presence.is_optional() || f.presence.is_nullable();
         let src = &mut sources[0];
-        src.next_via = vec![(links.name.rust.clone(), optional(links)), (next.name.rust.clone(), optional(next))];
-        src.next_field = Some((href.name.rust.clone(), optional(href)));
+        src.next_via = vec![(links.name.rust.clone(), may_lack(links)), (next.name.rust.clone(), may_lack(next))];
+        src.next_field = Some((href.name.rust.clone(), may_lack(href)));
         src.next_nullable = href.presence == Presence::OptionalNull;
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Hal }, item, sources, cap: None })
     }
@@ -827,6 +808,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The fields of a struct type.
+    /// The page's list by `items`, in one shape: the response itself, not
+    /// each variant of a union.
+    pub(super) fn one_page(&self, body: &Ty, items: Items<'_>) -> Option<(Ty, Vec<PageSource>)> {
+        self.page_sources(body, items, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none())
+    }
+
     pub(super) fn struct_fields(&self, ty: &Ty) -> Option<&[crate::ir::Field]> {
         let Ty::Named(id) = ty else { return None };
         match &self.types.get(id.0)?.as_ref()?.kind {

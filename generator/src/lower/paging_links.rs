@@ -4,7 +4,7 @@
 //! (`page` and `per_page` by example, or a cursor of the same name and
 //! type, or one whose description says it comes from the header).
 
-use super::paging::{squash, success_json, Items, LINK_CURSORS};
+use super::paging::{optional_query, squash, success_json, Items, LINK_CURSORS};
 use super::Ctx;
 use crate::ir::{LinkFrom, Method, Operation, PageSource, Paging, PagingKind, Param, ParamLocation, Ty};
 use crate::pointer::Pointer;
@@ -66,11 +66,7 @@ impl<'a> Ctx<'a> {
     /// the header takes them too; then [`Self::link_cursor_by_example`].
     pub(super) fn link_paging_by_example(&self, ops: &mut [Operation]) {
         let paged = |op: &Operation| {
-            ["page", "per_page"].iter().all(|n| {
-                op.params.iter().any(|p| {
-                    p.location == ParamLocation::Query && p.name.wire == *n && !p.required && matches!(p.ty, Ty::Int(_))
-                })
-            })
+            ["page", "per_page"].iter().all(|n| optional_query(&op.params, n, |t| matches!(t, Ty::Int(_))).is_some())
         };
         self.link_cursor_by_example(ops);
         if !ops.iter().any(|op| by_link(op) && paged(op)) {
@@ -137,12 +133,11 @@ impl<'a> Ctx<'a> {
     /// list field, or with several where exactly one is named after the
     /// path's last segment `last` ([`named_after`]).
     pub(super) fn path_list(&self, body: &Ty, last: Option<&str>) -> Option<(Ty, Vec<PageSource>)> {
-        let one = |items| self.page_sources(body, items, None).filter(|(_, s)| s.len() == 1 && s[0].variant.is_none());
-        one(Items::Sole).or_else(|| {
+        self.one_page(body, Items::Sole).or_else(|| {
             let fields = self.struct_fields(body)?;
             let lists: Vec<&str> =
                 fields.iter().filter(|f| matches!(f.ty, Ty::Array(_))).map(|f| f.name.wire.as_str()).collect();
-            one(Items::Named(named_after(last?, &lists)?))
+            self.one_page(body, Items::Named(named_after(last?, &lists)?))
         })
     }
 
