@@ -488,7 +488,9 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
-/// What JSON values a type may be read from (when unsure: any).
+/// What JSON values a type may be read from (when unsure: any): which
+/// variants the two-pass read tries on an object, and whether one pass can
+/// read a union.
 #[derive(Clone, Copy)]
 struct Kinds {
     object: bool,
@@ -512,10 +514,11 @@ fn json_kinds(api: &crate::ir::Api, ty: &crate::ir::Ty, depth: usize) -> Kinds {
             TypeKind::Union(_) => Kinds::ANY,
         },
         Ty::Option(t) => Kinds { scalar: true, ..json_kinds(api, t, depth + 1) },
-        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 => Kinds::SCALAR,
+        // Bytes in JSON (`FilePart`) are read from a string.
+        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 | Ty::Binary => Kinds::SCALAR,
         Ty::Array(_) => Kinds { object: false, list: true, scalar: false },
         Ty::Map(_) => Kinds { object: true, list: false, scalar: false },
-        Ty::Named(_) | Ty::Binary | Ty::Json => Kinds::ANY,
+        Ty::Named(_) | Ty::Json => Kinds::ANY,
     }
 }
 
@@ -600,10 +603,10 @@ fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
                     let names = st.fields.iter().map(|f| f.name.wire.as_str());
                     quote!(rt::__private::Fit::Fields(&[#(#names),*]))
                 }
-                _ if !can_be_object(cx.api, &v.ty, 0) => quote!(rt::__private::Fit::NotObject),
+                _ if !json_kinds(cx.api, &v.ty, 0).object => quote!(rt::__private::Fit::NotObject),
                 _ => quote!(rt::__private::Fit::Any),
             },
-            _ if !can_be_object(cx.api, &v.ty, 0) => quote!(rt::__private::Fit::NotObject),
+            _ if !json_kinds(cx.api, &v.ty, 0).object => quote!(rt::__private::Fit::NotObject),
             _ => quote!(rt::__private::Fit::Any),
         };
         known.extend(quote!(#fields,));
@@ -625,24 +628,6 @@ fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
-    }
-}
-
-/// Whether a value of `ty` may be read from a JSON object (when unsure:
-/// yes).
-fn can_be_object(api: &crate::ir::Api, ty: &crate::ir::Ty, depth: usize) -> bool {
-    use crate::ir::Ty;
-    match ty {
-        Ty::Named(id) if depth < 8 => match api.definition(*id) {
-            TypeKind::Enum(_) => false,
-            TypeKind::Alias(t) => can_be_object(api, t, depth + 1),
-            _ => true,
-        },
-        Ty::Option(t) => can_be_object(api, t, depth + 1),
-        Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 | Ty::Binary | Ty::Array(_) => {
-            false
-        }
-        Ty::Named(_) | Ty::Map(_) | Ty::Json => true,
     }
 }
 
