@@ -27,6 +27,14 @@ fn next_link_finds_rel_next_among_links() {
     assert_eq!(next_link(&links(&["garbage; rel=next"])), None);
 }
 
+/// A stream's item as the tests compare it: a repeat by its cursor.
+fn shown(r: Result<u32, Error<std::convert::Infallible>>) -> Result<u32, String> {
+    r.map_err(|e| match e {
+        Error::PagingRepeated { cursor } => format!("repeated {cursor}"),
+        e => format!("{e:?}"),
+    })
+}
+
 fn pages(script: Vec<(Vec<u32>, Option<&'static str>)>) -> Vec<Result<u32, String>> {
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     rt.block_on(async move {
@@ -38,14 +46,7 @@ fn pages(script: Vec<(Vec<u32>, Option<&'static str>)>) -> Vec<Result<u32, Strin
                 Ok((items, next.map(str::to_string)))
             }
         });
-        s.map(|r| {
-            r.map_err(|e| match e {
-                Error::PagingRepeated { cursor } => format!("repeated {cursor}"),
-                e => format!("{e:?}"),
-            })
-        })
-        .collect::<Vec<_>>()
-        .await
+        s.map(shown).collect::<Vec<_>>().await
     })
 }
 
@@ -113,25 +114,18 @@ fn short_pages_end_on_a_short_empty_or_repeated_page() {
 
 /// `offset_pages` from page 0 over `script` (the pages in order), with the
 /// page numbers asked for.
-fn numbered(script: Vec<Vec<u32>>, cap: Option<(u64, &'static str)>) -> (Vec<Result<u32, String>>, Vec<u64>) {
+fn numbered(script: Vec<Vec<u32>>) -> (Vec<Result<u32, String>>, Vec<u64>) {
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = asked.clone();
     let got = rt.block_on(async move {
         let mut script = script.into_iter();
-        let s = offset_pages::<u32, std::convert::Infallible, _, _>(0, cap, move |page| {
+        let s = offset_pages::<u32, std::convert::Infallible, _, _>(0, None, move |page| {
             seen.lock().unwrap().push(page);
             let items = script.next().expect("a page after the end");
             async move { Ok(items) }
         });
-        s.map(|r| {
-            r.map_err(|e| match e {
-                Error::PagingRepeated { cursor } => format!("repeated {cursor}"),
-                e => format!("{e:?}"),
-            })
-        })
-        .collect::<Vec<_>>()
-        .await
+        s.map(shown).collect::<Vec<_>>().await
     });
     let asked = asked.lock().unwrap().clone();
     (got, asked)
@@ -140,21 +134,21 @@ fn numbered(script: Vec<Vec<u32>>, cap: Option<(u64, &'static str)>) -> (Vec<Res
 #[test]
 fn page_numbers_end_on_a_short_or_empty_page() {
     assert_eq!(
-        numbered(vec![vec![1, 2], vec![3, 4], vec![5]], None),
+        numbered(vec![vec![1, 2], vec![3, 4], vec![5]]),
         (vec![Ok(1), Ok(2), Ok(3), Ok(4), Ok(5)], vec![0, 1, 2])
     );
-    assert_eq!(numbered(vec![vec![1, 2], vec![3, 4], vec![]], None), (vec![Ok(1), Ok(2), Ok(3), Ok(4)], vec![0, 1, 2]));
+    assert_eq!(numbered(vec![vec![1, 2], vec![3, 4], vec![]]), (vec![Ok(1), Ok(2), Ok(3), Ok(4)], vec![0, 1, 2]));
 }
 
 #[test]
 fn page_numbers_end_with_an_error_on_a_page_served_again() {
     // A server that ignores `page` answers the first page forever: the
     // second answer starting with the same item ends the stream.
-    let (got, asked) = numbered(vec![vec![1, 2], vec![1, 2], vec![1, 2]], None);
+    let (got, asked) = numbered(vec![vec![1, 2], vec![1, 2], vec![1, 2]]);
     assert_eq!(got, vec![Ok(1), Ok(2), Err("repeated 1".to_string())]);
     assert_eq!(asked, [0, 1]);
     // Items that shift by one between pages (one deleted meanwhile) are
     // no repeat.
-    let (got, _) = numbered(vec![vec![1, 2], vec![2, 3], vec![4]], None);
+    let (got, _) = numbered(vec![vec![1, 2], vec![2, 3], vec![4]]);
     assert_eq!(got, vec![Ok(1), Ok(2), Ok(2), Ok(3), Ok(4)]);
 }
