@@ -165,6 +165,11 @@ pub(crate) async fn tenant(n_users: usize) -> (MockServer, Client) {
     (server, client)
 }
 
+/// A client of the mock tenant `server`.
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token("t").build().unwrap()
+}
+
 async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
@@ -302,7 +307,7 @@ async fn users_imports_sends_a_file_part() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token("t").build().unwrap();
+    let c = client(&server);
     let file = FilePart::new(br#"[{"email":"a@example.com"}]"#.to_vec())
         .filename("users.json")
         .content_type("application/json");
@@ -358,7 +363,7 @@ async fn a_server_ignoring_the_page_number_ends_the_stream_instead_of_looping() 
         .expect(2)
         .mount(&server)
         .await;
-    let c = Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token("t").build().unwrap();
+    let c = client(&server);
     let got: Vec<_> = c.users().list_stream(&ListUsersRequestParameters::default()).collect().await;
     assert_eq!(got.len(), 51, "one page, then the error");
     assert!(got[..50].iter().all(Result::is_ok));
