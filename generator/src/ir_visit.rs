@@ -19,6 +19,7 @@ pub fn for_each_ty_mut(api: &mut Api, f: &mut dyn FnMut(&mut Ty)) {
         }
         if let Some(p) = &mut op.paging {
             walk_mut(&mut p.item, f);
+            p.sources.iter_mut().filter_map(|s| s.items_union.as_mut()).for_each(|u| walk_mut(&mut u.ty, f));
         }
         for r in &mut op.responses {
             if let crate::ir::ResponseBody::Json(ty) | crate::ir::ResponseBody::EventStream(ty) = &mut r.body {
@@ -44,6 +45,7 @@ pub fn for_each_ty(api: &Api, f: &mut dyn FnMut(&Ty)) {
         }
         if let Some(p) = &op.paging {
             walk(&p.item, f);
+            p.sources.iter().filter_map(|s| s.items_union.as_ref()).for_each(|u| walk(&u.ty, f));
         }
         for r in &op.responses {
             if let crate::ir::ResponseBody::Json(ty) | crate::ir::ResponseBody::EventStream(ty) = &r.body {

@@ -35,7 +35,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
     assert_eq!(
         counts,
         [
-            ("cursor token", 8),
+            ("cursor token", 9),
             ("hal next link", 1),
             ("has_more", 3),
             ("link header", 5),
@@ -67,6 +67,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         "get_saved_shows",
         "get_reactions",
         "get_grants",
+        "get_summary_rows",
     ];
     for name in halves {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");

@@ -99,7 +99,9 @@ pub(crate) struct Args {
 /// 4fc0cfb): its 33 `iterator`/`done` lists. Cursor objects: Figma
 /// (`figma-rest-api.yaml`: `openapi/openapi.yaml` of figma/rest-api-spec at
 /// af94beb): its 3 team library lists, `meta.cursor.after` sent back in
-/// `after`; and its 3 `pagination.next_page` URLs (file versions, webhook
+/// `after`; its 6 library analytics lists, whose `rows` is one of two
+/// lists (by asset or by team), `cursor` echoed until `next_page` is
+/// false; and its 3 `pagination.next_page` URLs (file versions, webhook
 /// requests, dev resources' pages). A token echoed under its own
 /// name: Pinterest (`pinterest-v5.yaml`: `v5/openapi.yaml` of
 /// pinterest/api-description at c05b189): its 55 `bookmark` lists.
@@ -129,7 +131,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("pagerduty-rest.json", "offset and short page", 2),
     ("pagerduty-rest.json", "cursor token", 18),
     ("svix.json", "cursor token", 33),
-    ("figma-rest-api.yaml", "cursor token", 3),
+    ("figma-rest-api.yaml", "cursor token", 9),
     ("figma-rest-api.yaml", "next link field", 3),
     ("pinterest-v5.yaml", "cursor token", 55),
 ];

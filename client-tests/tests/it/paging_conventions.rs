@@ -12,7 +12,8 @@ use client_tests::operations::cursors::{
     CursorsGetFollowedParams, CursorsGetRecentlyPlayedParams, CursorsGetTeamComponentsParams,
 };
 use client_tests::operations::done::{
-    DoneGetBlockChildrenParams, DoneGetLibraryAnalyticsActionsParams, DoneV1ApplicationListParams,
+    DoneGetBlockChildrenParams, DoneGetLibraryAnalyticsActionsParams, DoneGetLibraryAnalyticsUsagesParams,
+    DoneV1ApplicationListParams,
 };
 use client_tests::operations::dropshot::DropshotInstanceListParams;
 use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIssuesListForOwnerParams};
@@ -641,6 +642,49 @@ async fn a_cursor_is_followed_while_next_page_is_true() {
     let got = collect(c.done().get_library_analytics_actions_stream(&params)).await;
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["r1", "r2", "r3"]);
+}
+
+/// Figma's analytics: a page's `rows` is a list of one item type or of
+/// another (`group_by`); the stream yields either, keeps a list that fits
+/// neither item by item, and ends on a repeated cursor.
+#[tokio::test]
+async fn a_union_of_lists_streams_each_lists_items_and_keeps_the_unknown() {
+    use client_tests::types::DoneGetLibraryAnalyticsUsagesResponseRowsItem as Row;
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/v1/analytics/usages")).and(query_param("group_by", "team"));
+    let teams = json!([{"team_name": "t1", "usages": 3}, {"team_name": "t2", "usages": 0}]);
+    page(
+        &server,
+        route().and(query_param_is_missing("cursor")),
+        json!({"rows": teams, "next_page": true, "cursor": "k1"}),
+    )
+    .await;
+    // Neither list: one row of each kind, and one of neither.
+    let mixed = json!([{"team_name": "t3", "usages": 1}, {"component_key": "c1", "usages": 2}, {"other": true}]);
+    page(&server, route().and(query_param("cursor", "k1")), json!({"rows": mixed, "next_page": true, "cursor": "k2"}))
+        .await;
+    let assets = json!([{"component_key": "c2", "usages": 5}]);
+    page(&server, route().and(query_param("cursor", "k2")), json!({"rows": assets, "next_page": true, "cursor": "k1"}))
+        .await;
+    let params =
+        DoneGetLibraryAnalyticsUsagesParams::new(client_tests::types::DoneGetLibraryAnalyticsUsagesGroupBy::Team);
+    let c = client(&server);
+    let got = collect(c.done().get_library_analytics_usages_stream(&params)).await;
+    let seen: Vec<String> = got
+        .iter()
+        .map(|r| match r {
+            Ok(Row::TeamUsage(t)) => format!("team {} {}", t.team_name, t.usages),
+            Ok(Row::AssetUsage(a)) => format!("asset {} {}", a.component_key, a.usages),
+            Ok(Row::Unknown(v)) => format!("unknown {v}"),
+            Err(e) => format!("error {e}"),
+        })
+        .collect();
+    assert_eq!(
+        seen[..6],
+        ["team t1 3", "team t2 0", "team t3 1", "asset c1 2", r#"unknown {"other":true}"#, "asset c2 5"]
+    );
+    assert_eq!(seen.len(), 7, "{seen:?}");
+    assert!(seen[6].starts_with("error") && seen[6].contains("\"k1\" a second time"), "{}", seen[6]);
 }
 
 /// Notion's lists: `next_cursor` goes back in `start_cursor` while

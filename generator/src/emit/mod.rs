@@ -28,6 +28,7 @@ mod features;
 mod files;
 mod manifest;
 mod operations;
+mod page_arms;
 mod pages;
 mod parts;
 mod path_args;

@@ -7,12 +7,13 @@
 //! The shapes come from the operation's [`Paging`] sources, decided in
 //! lowering; a response type shared by several list operations gets its
 //! accessors once. A value matching none of the shapes (a union's
-//! `Unknown`) has no items and no total.
+//! `Unknown`) has no items and no total. A page whose list is a union of
+//! lists gets none: it holds no slice of the stream's items to lend.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::streams::owned_items;
+use super::page_arms::owned_items;
 use super::{ident, Cx};
 use crate::ir::{Api, Operation, Paging, PagingKind, Ty, TypeKind};
 
@@ -42,6 +43,10 @@ pub(crate) fn page_types(api: &Api) -> Vec<Option<(&Operation, &Paging)>> {
 /// setter already has one of their names.
 pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
     let Some((op, paging)) = cx.pages[idx] else { return quote!() };
+    // A union of lists holds no slice of the stream's items to lend.
+    if paging.sources.iter().any(|s| s.items_union.is_some()) {
+        return quote!();
+    }
     let def = &cx.api.types[idx];
     let union = match &def.kind {
         TypeKind::Struct(s) => {
@@ -93,7 +98,7 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
             }
         };
         let by_value = match &src.items_field {
-            Some(last) if !src.items_via.is_empty() => owned_items(&src.items_via, last),
+            Some(last) if !src.items_via.is_empty() => owned_items(&src.items_via, last, None),
             _ => by_value,
         };
         borrow.push((pat.clone(), by_ref));

@@ -5,13 +5,14 @@
 //! cursor is chosen, how each page's parameters are set and when the stream
 //! stops, over a runtime pager (`offset_pages`, `cursor_pages` or
 //! `token_pages`, `runtime/src/runtime/paging.rs`). How the items and the
-//! next cursor come out of each shape of page is [`page_arms`], one
+//! next cursor come out of each shape of page is `emit/page_arms.rs`, one
 //! function for every kind. What pages and how was decided in lowering
 //! (`lower/paging.rs`); nothing here looks at the description.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::page_arms::{next_token, page_arms, union_items, List};
 use super::path_args::{stream_args, StreamArgs};
 use super::{ident, Cx};
 use crate::ir::{
@@ -71,7 +72,8 @@ pub(super) fn emit_stream(
     let StreamArgs { args, forward, owned, reborrow, call_args } = stream_args(cx, op);
     // An optional body of a GET (Stripe declares form bodies) is not sent.
     let call_args = if op.body.is_some() { quote!(#call_args &__p, None) } else { quote!(#call_args &__p) };
-    let list = List { api: cx.api, op, paging, resp_ty: &resp_ty };
+    let items_union = union_items(cx, paging, &item);
+    let list = List { api: cx.api, op, paging, resp_ty: &resp_ty, items_union };
     let (doc, pager) = match &paging.kind {
         PagingKind::Offset { page_param, page_kind, totals_param, default_size, .. } => {
             offset_pager(&list, *page_param, *page_kind, *totals_param, *default_size)
@@ -123,132 +125,6 @@ pub(super) fn emit_stream(
         }
     };
     (stream, blocking)
-}
-
-/// The list operation a pager is for, its paging and its response type.
-struct List<'a> {
-    api: &'a Api,
-    op: &'a Operation,
-    paging: &'a Paging,
-    resp_ty: &'a TokenStream,
-}
-
-impl List<'_> {
-    /// The Rust name of parameter `idx` (a params struct field).
-    fn param(&self, idx: usize) -> &str {
-        &self.op.params[idx].name.rust
-    }
-
-    /// The doc line of the stream, `how` it pages said after the method.
-    fn doc(&self, how: &str) -> String {
-        format!(" Every item of [`{}`](Self::{}), {how}", self.op.name.rust, self.op.name.rust)
-    }
-}
-
-/// How a stream takes what it needs out of each shape of page: a `match`
-/// on the response `__body`, or the response itself. `value` gives, for a
-/// shape bound to `__x` and the expression of its items, the statements
-/// before the value and the value: the items alone (`offset_pages`), or
-/// the items and the next cursor; `empty` is the value of a shape none
-/// matches (a union's `Unknown`).
-fn page_arms(
-    list: &List<'_>,
-    empty: TokenStream,
-    value: impl Fn(&PageSource, TokenStream) -> (TokenStream, TokenStream),
-) -> TokenStream {
-    let resp_ty = list.resp_ty;
-    let mut res = TokenStream::new();
-    for src in &list.paging.sources {
-        let items = match &src.items_field {
-            None => quote!(__x),
-            Some(last) => owned_items(&src.items_via, last),
-        };
-        let (lets, value) = value(src, items);
-        match &src.variant {
-            Some(v) if lets.is_empty() => {
-                let v = ident(v);
-                res.extend(quote!(#resp_ty::#v(__x) => #value,));
-            }
-            Some(v) => {
-                let v = ident(v);
-                res.extend(quote!(#resp_ty::#v(__x) => { #lets #value }));
-            }
-            // The response itself: no match needed.
-            None => return quote!({ let __x = __body; #lets #value }),
-        }
-    }
-    res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
-    quote!(match __body { #res })
-}
-
-/// The items of a page `__x`, owned, through the fields of `via` to the
-/// list field `last` (each optional step an `Option` chained on).
-pub(super) fn owned_items(via: &[(String, bool)], last: &(String, bool)) -> TokenStream {
-    let mut e = quote!(__x);
-    let mut is_opt = false;
-    for (f, optional) in via.iter().chain(std::iter::once(last)) {
-        let f = ident(f);
-        e = match (is_opt, optional) {
-            (false, _) => quote!(#e.#f),
-            (true, true) => quote!(#e.and_then(|__l| __l.#f)),
-            (true, false) => quote!(#e.map(|__l| __l.#f)),
-        };
-        is_opt |= *optional;
-    }
-    if is_opt {
-        quote!(#e.unwrap_or_default())
-    } else {
-        e
-    }
-}
-
-/// The next cursor a page carries in its `next_field`, as text (a token may
-/// be a bounded string); `None` when the shape carries none.
-fn next_token(src: &PageSource) -> TokenStream {
-    if !src.next_via.is_empty() {
-        return nested_next_token(src);
-    }
-    match &src.next_field {
-        Some((f, optional)) => {
-            let f = ident(f);
-            match (optional, src.next_nullable) {
-                (_, true) => quote!(__x.#f.flatten().map(|__s| __s.to_string())),
-                (true, false) => quote!(__x.#f.map(|__s| __s.to_string())),
-                (false, false) => quote!(Some(__x.#f.to_string())),
-            }
-        }
-        None => quote!(None),
-    }
-}
-
-/// [`next_token`] for a cursor in an object of the page (HAL's
-/// `_links.next.href`): each optional step is an `Option` chained on.
-fn nested_next_token(src: &PageSource) -> TokenStream {
-    let Some((last, last_optional)) = &src.next_field else { return quote!(None) };
-    let mut e = quote!(__x);
-    let mut is_opt = false;
-    for (f, optional) in &src.next_via {
-        let f = ident(f);
-        e = match (is_opt, optional) {
-            (false, _) => quote!(#e.#f),
-            (true, true) => quote!(#e.and_then(|__l| __l.#f)),
-            (true, false) => quote!(#e.map(|__l| __l.#f)),
-        };
-        is_opt |= *optional;
-    }
-    let f = ident(last);
-    let get = if src.next_nullable { quote!(__l.#f.flatten()) } else { quote!(__l.#f) };
-    e = match (is_opt, last_optional) {
-        (false, _) if src.next_nullable => quote!(#e.#f.flatten()),
-        (false, _) => quote!(#e.#f),
-        (true, true) => quote!(#e.and_then(|__l| #get)),
-        (true, false) => quote!(#e.map(|__l| __l.#f)),
-    };
-    if is_opt || *last_optional {
-        quote!(#e.map(|__s| __s.to_string()))
-    } else {
-        quote!(Some(#e.to_string()))
-    }
 }
 
 /// The integer conversions of page numbers of kind `kind` (`n` is the

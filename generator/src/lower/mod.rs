@@ -15,6 +15,7 @@ mod dedup;
 mod operation;
 mod paging;
 mod paging_census;
+mod paging_items;
 mod paging_links;
 mod pattern_names;
 mod schema;

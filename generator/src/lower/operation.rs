@@ -91,6 +91,7 @@ impl<'a> Ctx<'a> {
             }
         }
         self.link_paging_by_example(&mut res);
+        self.stream_item_unions(&mut res);
         res
     }
 
@@ -294,23 +295,32 @@ impl<'a> Ctx<'a> {
         let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
             let optional = |f: &crate::ir::Field| f.presence.is_optional();
-            let is_list = |f: &&crate::ir::Field| {
+            let is_array = |f: &&crate::ir::Field| {
                 !f.presence.is_nullable()
                     && !f.boxed
                     && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
             };
+            // A union of lists counts as a list, except by the settings' rule.
+            let list_union = |f: &crate::ir::Field| self.list_union(&f.ty).filter(|_| !f.presence.is_nullable());
+            let is_list = |f: &&crate::ir::Field| is_array(f) || list_union(f).is_some();
             let items = match items_rule {
-                Items::First => st.fields.iter().find(is_list)?,
+                Items::First => st.fields.iter().find(is_array)?,
                 Items::Named(n) => st.fields.iter().find(|f| f.name.wire == n).filter(is_list)?,
                 Items::Sole => {
-                    let mut arrays = st.fields.iter().filter(|f| matches!(f.ty, Ty::Array(_)));
+                    let mut arrays =
+                        st.fields.iter().filter(|f| matches!(f.ty, Ty::Array(_)) || self.list_union(&f.ty).is_some());
                     match (arrays.next(), arrays.next()) {
                         (Some(f), None) => Some(f).filter(is_list)?,
                         _ => return None,
                     }
                 }
             };
-            let Ty::Array(a) = &items.ty else { return None };
+            // The item of a union of lists stands for the union of its
+            // lists' items until a stream takes it (`lower/paging_items.rs`).
+            let (item, items_union) = match &items.ty {
+                Ty::Array(a) => (a.item.clone(), None),
+                ty => (ty.clone(), Some(crate::ir::ListUnion { ty: ty.clone(), variants: list_union(items)? })),
+            };
             let next = next_name.and_then(|n| {
                 st.fields.iter().find(|f| {
                     f.name.wire == n
@@ -333,11 +343,12 @@ impl<'a> Ctx<'a> {
             });
             let total_field = total.map(|f| (f.name.rust.clone(), optional(f)));
             Some((
-                a.item.clone(),
+                item,
                 PageSource {
                     variant,
                     items_via: Vec::new(),
                     items_field: Some((items.name.rust.clone(), optional(items))),
+                    items_union,
                     next_via: Vec::new(),
                     next_field,
                     next_nullable,
@@ -353,6 +364,7 @@ impl<'a> Ctx<'a> {
                         variant,
                         items_via: Vec::new(),
                         items_field: None,
+                        items_union: None,
                         next_via: Vec::new(),
                         next_field: None,
                         next_nullable: false,

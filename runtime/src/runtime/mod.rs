@@ -113,7 +113,7 @@ pub use reqwest::{Method, StatusCode};
 pub mod __private {
     // @part paging
     pub use super::paging::{
-        at_url, cursor_pages, next_link, next_offset, offset_pages, token_pages, PageCount, ShortPages,
+        at_url, cursor_pages, next_link, next_offset, offset_pages, token_pages, unknown_items, PageCount, ShortPages,
     };
     // @end paging
     pub use super::macros::{borrowed_str, variant_of, wire_of};

@@ -239,6 +239,18 @@ pub fn next_offset(offset: u64, n: usize, total: Option<u64>, done: bool) -> Opt
     }
 }
 
+/// The items of a page whose list is a union of lists (Figma's analytics
+/// `rows`) when the list fits none of its variants (its `Unknown`): each
+/// element read as the item union `T`, or kept whole by `unknown` (that
+/// union's `Unknown`); a value that is no list holds no items.
+pub fn unknown_items<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    unknown: fn(serde_json::Value) -> T,
+) -> Vec<T> {
+    let serde_json::Value::Array(items) = value else { return Vec::new() };
+    items.into_iter().map(|x| T::deserialize(&x).unwrap_or_else(|_| unknown(x))).collect()
+}
+
 /// The pages of an offset list whose only end is a short page (Clerk's
 /// and Mastodon's bare arrays): what the stream remembers between pages,
 /// the largest page read and the last page.

@@ -152,3 +152,11 @@ fn page_numbers_end_with_an_error_on_a_page_served_again() {
     let (got, _) = numbered(vec![vec![1, 2], vec![2, 3], vec![4]]);
     assert_eq!(got, vec![Ok(1), Ok(2), Ok(2), Ok(3), Ok(4)]);
 }
+
+#[test]
+fn a_list_no_list_of_a_union_fits_is_read_item_by_item_and_anything_else_holds_none() {
+    let unknown = |_: serde_json::Value| u32::MAX;
+    assert_eq!(unknown_items(serde_json::json!([1, "two", 3]), unknown), [1, u32::MAX, 3]);
+    assert_eq!(unknown_items(serde_json::json!([]), unknown), Vec::<u32>::new());
+    assert_eq!(unknown_items(serde_json::json!({"rows": [1]}), unknown), Vec::<u32>::new());
+}
