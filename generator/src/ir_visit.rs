@@ -153,6 +153,29 @@ pub fn reachable<'t>(api: &Api, roots: impl IntoIterator<Item = &'t Ty>) -> Vec<
     seen
 }
 
+/// Whether each named type is read inside another value: a field, item,
+/// variant or map value of a named type (another name for the same shape
+/// is no value of its own), a parameter or request body, or inside a
+/// response's list, map or option. A type read only as a whole response
+/// body (or an event's data) is read at most once a body.
+pub fn read_inside(api: &Api) -> Vec<bool> {
+    let mut roots: Vec<Ty> = Vec::new();
+    for def in api.types.iter().filter(|d| !matches!(d.kind, TypeKind::SameShape(_))) {
+        kind_tys(&def.kind, &mut |ty| roots.push(ty.clone()));
+    }
+    for op in &api.operations {
+        roots.extend(request_tys(op).cloned());
+        for r in &op.responses {
+            match &r.body {
+                crate::ir::ResponseBody::Json(Ty::Named(_)) | crate::ir::ResponseBody::EventStream(Ty::Named(_)) => {}
+                crate::ir::ResponseBody::Json(ty) | crate::ir::ResponseBody::EventStream(ty) => roots.push(ty.clone()),
+                _ => {}
+            }
+        }
+    }
+    reachable(api, roots.iter())
+}
+
 /// The type expressions an operation sends: its parameters and bodies.
 pub fn request_tys(op: &crate::ir::Operation) -> impl Iterator<Item = &Ty> {
     let bodies = op.body.iter().flat_map(|b| b.contents.iter().map(|c| &c.ty));

@@ -475,3 +475,52 @@ async fn a_list_that_fits_no_variant_is_kept_whole_as_before_one_pass_reading() 
         }
     }
 }
+
+#[tokio::test]
+async fn a_page_of_two_object_shapes_is_read_as_the_shape_its_keys_fit_page_after_page() {
+    // `GET /connections` answers a list, an offset page or a checkpoint
+    // page; both pages are objects, and only their keys tell them apart
+    // (a checkpoint page would also read an offset page, dropping its
+    // totals). An object is read in one pass as the shape the last page
+    // was, and kept only when the keys fit that shape first; otherwise the
+    // body is read again in two passes. Each body here decodes exactly as
+    // serde_json alone reads it, whatever shape came before.
+    use auth0_management_api::types::ListConnectionsResponseContent as Page;
+    let conn = |id: &str| json!({"id": id, "name": id, "strategy": "auth0"});
+    let offset = |ids: &[&str]| json!({"start": 0, "limit": 2, "total": 9, "connections": ids.iter().map(|i| conn(i)).collect::<Vec<_>>()});
+    let checkpoint = |ids: &[&str], next: &str| json!({"connections": ids.iter().map(|i| conn(i)).collect::<Vec<_>>(), "next": next});
+    let bodies = [
+        (offset(&["a", "b"]), "offset"),
+        (offset(&["c"]), "offset"),
+        (checkpoint(&["d"], "n1"), "checkpoint"),
+        (checkpoint(&["e"], "n2"), "checkpoint"),
+        (offset(&["f"]), "offset"),
+        // Keys neither page knows: the one knowing most of them wins.
+        (json!({"connections": [conn("g")], "next": "n3", "extra": true}), "checkpoint"),
+        (json!({"connections": [conn("h")], "total": 1, "extra": true}), "offset"),
+        // A connection that is no connection: no shape fits.
+        (json!({"connections": [{"id": 5}], "next": "n4"}), "unknown"),
+        (json!([conn("i")]), "list"),
+        (checkpoint(&["j"], "n5"), "checkpoint"),
+    ];
+    for (i, (body, want)) in bodies.iter().enumerate() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/v2/connections"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let got =
+            client(&server).connections().list(&ListConnectionsQueryParameters::default()).await.unwrap().into_inner();
+        let two_pass: Page = serde_json::from_str(&body.to_string()).unwrap();
+        assert_eq!(got, two_pass, "body {i}");
+        let shape = match &got {
+            Page::ListConnectionsOffsetPaginatedResponseContent(_) => "offset",
+            Page::ListConnectionsCheckpointPaginatedResponseContent(_) => "checkpoint",
+            Page::Array(_) => "list",
+            Page::Unknown(_) => "unknown",
+        };
+        assert_eq!(shape, *want, "body {i}: {got:?}");
+    }
+}

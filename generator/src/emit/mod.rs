@@ -160,6 +160,9 @@ pub(crate) struct Cx<'a> {
     pub validates: Vec<bool>,
     /// Whether a named type is sent in some request (it gets setters).
     pub in_request: Vec<bool>,
+    /// Whether a named type is read inside other values, not only as a
+    /// whole response ([`crate::ir_visit::read_inside`]).
+    pub read_inside: Vec<bool>,
     /// Whether a named struct converts from a string
     /// ([`crate::rust_ty::from_string_types`]).
     pub from_string: Vec<bool>,
@@ -189,6 +192,7 @@ impl<'a> Cx<'a> {
             api,
             validates,
             in_request,
+            read_inside: crate::ir_visit::read_inside(api),
             from_string: crate::rust_ty::from_string_types(api),
             bodies: crate::rust_ty::body_types(api),
             event_type_field: None,

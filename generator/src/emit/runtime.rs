@@ -30,6 +30,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("client_types.rs", include_str!("../../../runtime/src/runtime/client_types.rs")),
     ("encode.rs", include_str!("../../../runtime/src/runtime/encode.rs")),
     ("error.rs", include_str!("../../../runtime/src/runtime/error.rs")),
+    ("fit.rs", include_str!("../../../runtime/src/runtime/fit.rs")),
     ("formats.rs", include_str!("../../../runtime/src/runtime/formats.rs")),
     ("json_path.rs", include_str!("../../../runtime/src/runtime/json_path.rs")),
     ("macros.rs", include_str!("../../../runtime/src/runtime/macros.rs")),

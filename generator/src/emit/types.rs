@@ -9,7 +9,7 @@ use quote::quote;
 use super::features::Home;
 use super::{docs, ident, setters, Cx, FileBody, Job};
 use crate::file_model::{Cell, Module, Piece, Table};
-use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union, UnionVariant};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     emit_types_of(cx, None, String::new(), None)
@@ -164,7 +164,7 @@ fn emit_other_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
         TypeKind::Struct(_) => unreachable!("structs are emitted by `emit_type`"),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => {
-            let mut res = emit_union(cx, def, u);
+            let mut res = emit_union(cx, idx, def, u);
             res.extend(super::pages::accessors(cx, idx));
             res
         }
@@ -395,7 +395,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
+fn emit_union(cx: &Cx<'_>, idx: usize, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name.rust);
     let mut variants = TokenStream::new();
     let mut checks = TokenStream::new();
@@ -452,7 +452,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             tagged_deserialize(u, tag),
         ),
     };
-    let (one_pass_read, one_pass_impl) = one_pass(cx, &name, u).unzip();
+    let (one_pass_read, one_pass_impl) = one_pass(cx, idx, &name, u).unzip();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -527,7 +527,7 @@ fn json_kinds(api: &crate::ir::Api, ty: &crate::ir::Ty, depth: usize) -> Kinds {
 /// list: the call at the top of `deserialize` and the `OnePass` impl, or
 /// nothing. Scalars try every variant that may be one, in order, then
 /// `Unknown`, as the two-pass read does.
-fn one_pass(cx: &Cx<'_>, name: &proc_macro2::Ident, u: &Union) -> Option<(TokenStream, TokenStream)> {
+fn one_pass(cx: &Cx<'_>, idx: usize, name: &proc_macro2::Ident, u: &Union) -> Option<(TokenStream, TokenStream)> {
     if u.tag.is_some() {
         return None;
     }
@@ -549,8 +549,11 @@ fn one_pass(cx: &Cx<'_>, name: &proc_macro2::Ident, u: &Union) -> Option<(TokenS
         };
         Some((ty, make))
     };
-    let (object_ty, object) = pick(|k| k.object)?;
     let (list_ty, list) = pick(|k| k.list)?;
+    let (object_ty, object, guessed) = match pick(|k| k.object) {
+        Some((ty, make)) => (ty, make, quote!()),
+        None => guessed_objects(cx, idx, name, u)?,
+    };
     let mut scalars = TokenStream::new();
     for (v, _) in u.variants.iter().zip(&kinds).filter(|(_, k)| k.scalar) {
         let vname = ident(&v.rust);
@@ -586,8 +589,101 @@ fn one_pass(cx: &Cx<'_>, name: &proc_macro2::Ident, u: &Union) -> Option<(TokenS
                 Self::Unknown(v)
             }
         }
+        #guessed
     };
     Some((read, imp))
+}
+
+/// How a variant of an untagged union may fit an object (the runtime's
+/// `Fit`, which orders the variants tried on one).
+enum ObjectFit<'a> {
+    /// A struct that knows these properties and keeps no others.
+    Fields(Vec<&'a str>),
+    /// It is never an object.
+    NotObject,
+    /// It may be any object.
+    Any,
+}
+
+impl<'a> ObjectFit<'a> {
+    fn of(cx: &Cx<'a>, v: &UnionVariant) -> Self {
+        if let crate::ir::Ty::Named(id) = &v.ty {
+            if let TypeKind::Struct(st) = cx.api.definition(*id) {
+                if st.additional.is_none() {
+                    return ObjectFit::Fields(st.fields.iter().map(|f| f.name.wire.as_str()).collect());
+                }
+            }
+        }
+        match json_kinds(cx.api, &v.ty, 0).object {
+            false => ObjectFit::NotObject,
+            true => ObjectFit::Any,
+        }
+    }
+
+    fn tokens(&self) -> TokenStream {
+        match self {
+            ObjectFit::Fields(names) => quote!(rt::__private::Fit::Fields(&[#(#names),*])),
+            ObjectFit::NotObject => quote!(rt::__private::Fit::NotObject),
+            ObjectFit::Any => quote!(rt::__private::Fit::Any),
+        }
+    }
+}
+
+/// The one-pass read of an object for a union of several struct variants
+/// that know only their fields, read only as a whole response (a list's
+/// page, Auth0's offset or checkpoint page): the object is read as the
+/// variant the last one was, and kept only if the two-pass read would have
+/// tried that one first (the runtime's `ObjectVariants`). The `Object`
+/// type, its conversion into the union, and the `ObjectVariants` impl; or
+/// `None` for a union read inside other values, where the guess could be
+/// wrong for every other item and each miss costs a second decode.
+fn guessed_objects(
+    cx: &Cx<'_>,
+    idx: usize,
+    name: &proc_macro2::Ident,
+    u: &Union,
+) -> Option<(TokenStream, TokenStream, TokenStream)> {
+    if cx.read_inside[idx] {
+        return None;
+    }
+    let fits: Vec<ObjectFit<'_>> = u.variants.iter().map(|v| ObjectFit::of(cx, v)).collect();
+    if fits.iter().any(|f| matches!(f, ObjectFit::Any)) {
+        return None;
+    }
+    let objects: Vec<usize> = (0..fits.len()).filter(|i| matches!(fits[*i], ObjectFit::Fields(_))).collect();
+    let (&last, rest) = objects.split_last()?;
+    let first = Literal::usize_unsuffixed(*objects.first()?);
+    let read = |i: usize| {
+        let v = &u.variants[i];
+        let vname = ident(&v.rust);
+        match v.boxed {
+            true => quote!(rt::__private::object_as(__m).map(|__x| Self::#vname(Box::new(__x)))),
+            false => quote!(rt::__private::object_as(__m).map(Self::#vname)),
+        }
+    };
+    let arms = rest.iter().map(|&i| {
+        let (at, read) = (Literal::usize_unsuffixed(i), read(i));
+        quote!(#at => #read,)
+    });
+    let last = read(last);
+    let fits = fits.iter().map(ObjectFit::tokens);
+    let imp = quote! {
+        impl rt::__private::ObjectVariants for #name {
+            const FITS: &'static [rt::__private::Fit] = &[#(#fits),*];
+            #[inline]
+            fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+                static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(#first);
+                &LAST
+            }
+            fn object_as<'de, __A: serde::de::MapAccess<'de>>(__i: usize, __m: __A) -> Result<Self, __A::Error> {
+                match __i {
+                    #(#arms)*
+                    _ => #last,
+                }
+            }
+        }
+    };
+    Some((quote!(rt::__private::Guessed<Self>), quote!(v.0), imp))
 }
 
 /// Without a discriminator: the variants are tried in the order that fits
@@ -597,18 +693,7 @@ fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
     let mut tries = TokenStream::new();
     for (idx, v) in u.variants.iter().enumerate() {
         let vname = ident(&v.rust);
-        let fields = match &v.ty {
-            crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
-                TypeKind::Struct(st) if st.additional.is_none() => {
-                    let names = st.fields.iter().map(|f| f.name.wire.as_str());
-                    quote!(rt::__private::Fit::Fields(&[#(#names),*]))
-                }
-                _ if !json_kinds(cx.api, &v.ty, 0).object => quote!(rt::__private::Fit::NotObject),
-                _ => quote!(rt::__private::Fit::Any),
-            },
-            _ if !json_kinds(cx.api, &v.ty, 0).object => quote!(rt::__private::Fit::NotObject),
-            _ => quote!(rt::__private::Fit::Any),
-        };
+        let fields = ObjectFit::of(cx, v).tokens();
         known.extend(quote!(#fields,));
         let idx = Literal::usize_unsuffixed(idx);
         if v.boxed {

@@ -22,6 +22,7 @@ mod client;
 mod client_types;
 mod encode;
 mod error;
+mod fit;
 mod formats;
 mod json_path;
 mod macros;
@@ -116,14 +117,17 @@ pub mod __private {
         at_url, cursor_pages, next_link, next_offset, offset_pages, token_pages, unknown_items, PageCount, ShortPages,
     };
     // @end paging
+    pub use super::fit::Fit;
     pub use super::macros::{borrowed_str, variant_of, wire_of};
-    pub use super::one_pass::{enabled as one_pass_enabled, one_pass, try_scalar, OnePass};
+    pub use super::one_pass::{
+        enabled as one_pass_enabled, object_as, one_pass, try_scalar, Guessed, ObjectVariants, OnePass,
+    };
     pub use super::response::from_json_bytes;
     pub use super::structs::{
         deserialize_struct, key_table, put, put_null, put_other, put_some, required, skip, FieldKey, KeepKey, Key,
         MapWriter, VisitStruct,
     };
-    pub use super::tagged::{from_raw, raw, raw_tag, raw_variant_order, serialize_tagged, try_raw, unknown, Fit};
+    pub use super::tagged::{from_raw, raw, raw_tag, raw_variant_order, serialize_tagged, try_raw, unknown};
     pub use super::validate::{checked, unchecked, PatternCell, Unchecked};
     pub use reqwest::Client as HttpClient;
     pub use url::Url;

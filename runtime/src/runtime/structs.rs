@@ -108,6 +108,7 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<u16, E> {
+        super::one_pass::key_seen(v);
         Ok(self.field(v).unwrap_or(NOT_A_FIELD))
     }
 
@@ -137,14 +138,17 @@ impl<'de> Visitor<'de> for KeepKey {
     }
 
     fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        super::one_pass::key_seen(v);
         Ok(self.0.field(v).map_or(Key::Other(Cow::Borrowed(v)), Key::Field))
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
+        super::one_pass::key_seen(v);
         Ok(self.0.field(v).map_or_else(|| Key::Other(Cow::Owned(v.to_owned())), Key::Field))
     }
 
     fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
+        super::one_pass::key_seen(&v);
         Ok(self.0.field(&v).map_or(Key::Other(Cow::Owned(v)), Key::Field))
     }
 
@@ -340,7 +344,7 @@ impl<'de, T: VisitStruct<'de>> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<T, A::Error> {
-        T::visit_map(m)
+        super::one_pass::in_struct(|| T::visit_map(m))
     }
 }
 

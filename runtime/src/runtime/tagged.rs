@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::de::{MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::fit::{order_by_keys, Fit};
 use super::validate::Validate;
 
 /// A union's value as its JSON text, checked by serde_json, not parsed
@@ -297,20 +298,6 @@ fn string_at(text: &str, after: usize) -> Option<String> {
     Some(unescape(text, i, end, escaped).into_owned())
 }
 
-/// How a variant of an untagged union may fit an object, for
-/// [`raw_variant_order`].
-#[derive(Clone, Copy)]
-pub enum Fit {
-    /// A struct that knows these properties and no others.
-    Fields(&'static [&'static str]),
-    /// It may be an object with any properties (a map, a struct keeping
-    /// unknown ones, a union, any JSON).
-    Any,
-    /// It is never an object (a list, a string, a number): it fails on
-    /// an object's first byte, so it is not tried on one.
-    NotObject,
-}
-
 /// The order in which to try the variants of an untagged union for the
 /// value `raw`, `fits[i]` saying how variant `i` fits an object. For an
 /// object, variants that know all of its properties come first, then
@@ -329,18 +316,7 @@ pub fn raw_variant_order(raw: &Raw<'_>, fits: &[Fit]) -> Vec<usize> {
     }
     let mut keys: Vec<Cow<'_, str>> = Vec::new();
     scan_keys(raw.get(), |k, _| keys.push(k));
-    keys.sort_unstable();
-    keys.dedup();
-    let score = |i: &usize| -> (usize, std::cmp::Reverse<usize>) {
-        match fits[*i] {
-            Fit::Fields(known) => {
-                let matched = keys.iter().filter(|k| known.contains(&k.as_ref())).count();
-                (keys.len() - matched, std::cmp::Reverse(matched))
-            }
-            _ => (0, std::cmp::Reverse(0)),
-        }
-    };
-    order.sort_by_key(score);
+    order_by_keys(&mut order, keys, fits);
     order
 }
 

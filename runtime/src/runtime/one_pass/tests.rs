@@ -5,7 +5,8 @@ use std::cell::Cell;
 use serde_json::json;
 
 use super::*;
-use crate::runtime::tagged::{raw, raw_variant_order, try_raw, unknown, Fit};
+use crate::runtime::fit::Fit;
+use crate::runtime::tagged::{raw, raw_variant_order, try_raw, unknown};
 
 thread_local! {
     /// How many unions read their value in one pass.

@@ -1633,6 +1633,9 @@ impl serde::Serialize for ListOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1664,6 +1667,56 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::OnePass for ListOrganizationsResponseContent {
+    const NAME: &'static str = "ListOrganizationsResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = Vec<crate::types::Organization>;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Organization>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl rt::__private::ObjectVariants for ListOrganizationsResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::NotObject,
+        rt::__private::Fit::Fields(&["start", "limit", "total", "organizations"]),
+        rt::__private::Fit::Fields(&["next", "organizations"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            1,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            1 => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListOrganizationsPaginatedResponseContent)
+            }
+        }
     }
 }
 

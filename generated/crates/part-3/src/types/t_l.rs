@@ -91,6 +91,9 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -124,6 +127,58 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::__private::OnePass for ListClientGrantOrganizationsResponseContent {
+    const NAME: &'static str = "ListClientGrantOrganizationsResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = Vec<crate::types::Organization>;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::Organization>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::__private::ObjectVariants for ListClientGrantOrganizationsResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::NotObject,
+        rt::__private::Fit::Fields(&["start", "limit", "total", "organizations"]),
+        rt::__private::Fit::Fields(&["next", "organizations"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            1,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            1 => {
+                rt::__private::object_as(__m)
+                    .map(
+                        Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
+                    )
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
+            }
+        }
     }
 }
 
@@ -244,6 +299,9 @@ impl serde::Serialize for ListClientGrantResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -275,6 +333,56 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::__private::OnePass for ListClientGrantResponseContent {
+    const NAME: &'static str = "ListClientGrantResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = Vec<crate::types::ClientGrantResponseContent>;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::ClientGrantResponseContent>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "client_grants")]
+impl rt::__private::ObjectVariants for ListClientGrantResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::NotObject,
+        rt::__private::Fit::Fields(&["start", "limit", "total", "client_grants"]),
+        rt::__private::Fit::Fields(&["next", "client_grants"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            1,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            1 => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListClientGrantOffsetPaginatedResponseContent)
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListClientGrantPaginatedResponseContent)
+            }
+        }
     }
 }
 

@@ -357,6 +357,9 @@ impl serde::Serialize for ListRoleUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -386,6 +389,56 @@ impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::__private::OnePass for ListRoleUsersResponseContent {
+    const NAME: &'static str = "ListRoleUsersResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = Vec<crate::types::RoleUser>;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::RoleUser>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "roles")]
+impl rt::__private::ObjectVariants for ListRoleUsersResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::NotObject,
+        rt::__private::Fit::Fields(&["start", "limit", "total", "users"]),
+        rt::__private::Fit::Fields(&["next", "users"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            1,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            1 => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListRoleUsersPaginatedResponseContent)
+            }
+        }
     }
 }
 

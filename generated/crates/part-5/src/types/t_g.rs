@@ -219,6 +219,9 @@ impl serde::Serialize for GetFlowsExecutionsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -251,6 +254,56 @@ impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::OnePass for GetFlowsExecutionsResponseContent {
+    const NAME: &'static str = "GetFlowsExecutionsResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = crate::types::ListFlowExecutionsResponseContent;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: crate::types::ListFlowExecutionsResponseContent) -> Self {
+        Self::ListFlowExecutionsResponseContent(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "flows")]
+impl rt::__private::ObjectVariants for GetFlowsExecutionsResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::NotObject,
+        rt::__private::Fit::Fields(&["start", "limit", "total", "executions"]),
+        rt::__private::Fit::Fields(&["next", "executions"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            1,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            1 => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListFlowExecutionsPaginatedResponseContent)
+            }
+        }
     }
 }
 

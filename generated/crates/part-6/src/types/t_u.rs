@@ -1043,6 +1043,9 @@ impl serde::Serialize for UpdateDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -1086,6 +1089,71 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::__private::OnePass for UpdateDefaultDomainResponseContent {
+    const NAME: &'static str = "UpdateDefaultDomainResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = serde_json::Value;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "custom_domains")]
+impl rt::__private::ObjectVariants for UpdateDefaultDomainResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::Fields(
+            &[
+                "custom_domain_id",
+                "domain",
+                "primary",
+                "is_default",
+                "status",
+                "type",
+                "origin_domain_name",
+                "verification",
+                "custom_client_ip_header",
+                "tls_policy",
+                "domain_metadata",
+                "certificate",
+                "relying_party_identifier",
+            ],
+        ),
+        rt::__private::Fit::Fields(&["domain"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            0,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            0 => {
+                rt::__private::object_as(__m)
+                    .map(Self::UpdateDefaultCustomDomainResponseContent)
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::UpdateDefaultCanonicalDomainResponseContent)
+            }
+        }
     }
 }
 

@@ -299,6 +299,9 @@ impl serde::Serialize for ListConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     #[allow(clippy::question_mark)]
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        if rt::__private::one_pass_enabled() {
+            return rt::__private::one_pass(d);
+        }
         let __v = match rt::__private::raw(d) {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
@@ -328,6 +331,56 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
             }
         }
         rt::__private::unknown(&__v).map(Self::Unknown)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::__private::OnePass for ListConnectionsResponseContent {
+    const NAME: &'static str = "ListConnectionsResponseContent";
+    type Object = rt::__private::Guessed<Self>;
+    type List = Vec<crate::types::ConnectionForList>;
+    #[inline]
+    fn object(v: rt::__private::Guessed<Self>) -> Self {
+        v.0
+    }
+    #[inline]
+    fn list(v: Vec<crate::types::ConnectionForList>) -> Self {
+        Self::Array(v)
+    }
+    #[inline]
+    fn scalar(v: serde_json::Value) -> Self {
+        Self::Unknown(v)
+    }
+}
+
+#[cfg(feature = "connections")]
+impl rt::__private::ObjectVariants for ListConnectionsResponseContent {
+    const FITS: &'static [rt::__private::Fit] = &[
+        rt::__private::Fit::NotObject,
+        rt::__private::Fit::Fields(&["start", "limit", "total", "connections"]),
+        rt::__private::Fit::Fields(&["next", "connections"]),
+    ];
+    #[inline]
+    fn last() -> &'static ::std::sync::atomic::AtomicUsize {
+        static LAST: ::std::sync::atomic::AtomicUsize = ::std::sync::atomic::AtomicUsize::new(
+            1,
+        );
+        &LAST
+    }
+    fn object_as<'de, __A: serde::de::MapAccess<'de>>(
+        __i: usize,
+        __m: __A,
+    ) -> Result<Self, __A::Error> {
+        match __i {
+            1 => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListConnectionsOffsetPaginatedResponseContent)
+            }
+            _ => {
+                rt::__private::object_as(__m)
+                    .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
+            }
+        }
     }
 }
 
