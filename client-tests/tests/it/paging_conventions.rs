@@ -664,8 +664,10 @@ async fn a_union_of_lists_streams_each_lists_items_and_keeps_the_unknown() {
     page(&server, route().and(query_param("cursor", "k1")), json!({"rows": mixed, "next_page": true, "cursor": "k2"}))
         .await;
     let assets = json!([{"component_key": "c2", "usages": 5}]);
-    page(&server, route().and(query_param("cursor", "k2")), json!({"rows": assets, "next_page": true, "cursor": "k1"}))
+    page(&server, route().and(query_param("cursor", "k2")), json!({"rows": assets, "next_page": true, "cursor": "k3"}))
         .await;
+    // No rows at all (`rows` is optional): no items, and the walk goes on.
+    page(&server, route().and(query_param("cursor", "k3")), json!({"next_page": true, "cursor": "k1"})).await;
     let params =
         DoneGetLibraryAnalyticsUsagesParams::new(client_tests::types::DoneGetLibraryAnalyticsUsagesGroupBy::Team);
     let c = client(&server);
