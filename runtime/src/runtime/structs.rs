@@ -138,17 +138,14 @@ impl<'de> Visitor<'de> for KeepKey {
     }
 
     fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        super::one_pass::key_seen(v);
         Ok(self.0.field(v).map_or(Key::Other(Cow::Borrowed(v)), Key::Field))
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-        super::one_pass::key_seen(v);
         Ok(self.0.field(v).map_or_else(|| Key::Other(Cow::Owned(v.to_owned())), Key::Field))
     }
 
     fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
-        super::one_pass::key_seen(&v);
         Ok(self.0.field(&v).map_or(Key::Other(Cow::Owned(v)), Key::Field))
     }
 
