@@ -113,7 +113,7 @@ impl Ctx<'_> {
                 0 if self.is_union(body) => "no list in the 200 body (a union)",
                 0 => match self.lists_one_down(body) {
                     0 if self.union_of_lists(body) => {
-                        "the body's list is a union of lists (`oneOf` of arrays): no one item type"
+                        "the body's list is a union of lists (`oneOf` of arrays) that no stream reads: nullable, discriminated, of bounded lists or beside another list"
                     }
                     0 => "no list in the 200 body",
                     1 if !positioned && !offset => {
@@ -165,8 +165,9 @@ impl Ctx<'_> {
             .count()
     }
 
-    /// A field of the body is a union whose variants are all lists
-    /// (Figma's `rows`).
+    /// A field of the body is a union whose variants are all lists, which
+    /// `page_sources` did not take as the page's list (it takes Figma's
+    /// `rows`, `lower/paging_items.rs`).
     fn union_of_lists(&self, body: &Ty) -> bool {
         let Some(fields) = self.struct_fields(body) else { return false };
         fields.iter().any(|f| {

@@ -57,8 +57,7 @@ impl Ctx<'_> {
             let item = match made.get(&list_id) {
                 Some(id) => *id,
                 None => {
-                    let variants = list.variants.clone();
-                    let id = self.item_union(list_id, &variants);
+                    let id = self.item_union(list_id, &list.variants);
                     made.insert(list_id, id);
                     id
                 }
