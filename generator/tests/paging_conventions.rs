@@ -35,7 +35,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
     assert_eq!(
         counts,
         [
-            ("cursor token", 9),
+            ("cursor token", 14),
             ("hal next link", 1),
             ("has_more", 3),
             ("link header", 5),
@@ -68,6 +68,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
         "get_reactions",
         "get_grants",
         "get_summary_rows",
+        "get_projects",
     ];
     for name in halves {
         assert!(code.contains(&format!("pub async fn {name}(")), "{name} is generated");

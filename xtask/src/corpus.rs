@@ -105,6 +105,16 @@ pub(crate) struct Args {
 /// requests, dev resources' pages). A token echoed under its own
 /// name: Pinterest (`pinterest-v5.yaml`: `v5/openapi.yaml` of
 /// pinterest/api-description at c05b189): its 55 `bookmark` lists.
+/// Cursors in an object of the page (sources in
+/// `/tmp/corpus/nested/SOURCES.md`): Asana (`asana.yaml`:
+/// `defs/asana_oas.yaml` of Asana/openapi at fc9f8dc): the 62 of its 65
+/// lists answering `next_page.offset`, sent back in `offset`; Intercom
+/// (`intercom.yaml`: `descriptions/2.15/api.intercom.io.yaml` of
+/// intercom/Intercom-OpenAPI at 8889625): `pages.next.starting_after`, two
+/// objects down; Apideck (`apideck-crm.yml`, `apideck-hris.yml`: of
+/// apideck-libraries/openapi-specs at fc186f7): its 12 and 4
+/// `meta.cursors.next` lists, sent back in `cursor` (never `links.next`,
+/// a URL).
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("auth0-management-2026-05.yaml", "page index with start and total", 35),
     ("auth0-management-2026-05.yaml", "page number", 6),
@@ -134,6 +144,11 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("figma-rest-api.yaml", "cursor token", 9),
     ("figma-rest-api.yaml", "next link field", 3),
     ("pinterest-v5.yaml", "cursor token", 55),
+    ("asana.yaml", "cursor token", 62),
+    ("intercom.yaml", "cursor token", 1),
+    ("intercom.yaml", "page number", 2),
+    ("apideck-crm.yml", "cursor token", 12),
+    ("apideck-hris.yml", "cursor token", 4),
 ];
 
 struct Row {

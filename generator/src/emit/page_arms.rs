@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, Cx};
-use crate::ir::{Api, Operation, PageSource, Paging};
+use crate::ir::{Api, Operation, PageSource, Paging, Presence};
 
 /// The list operation a pager is for, its paging and its response type.
 pub(super) struct List<'a> {
@@ -125,31 +125,40 @@ pub(super) fn next_token(src: &PageSource) -> TokenStream {
 }
 
 /// [`next_token`] for a cursor in an object of the page (HAL's
-/// `_links.next.href`): each optional step is an `Option` chained on.
+/// `_links.next.href`, Asana's `next_page.offset`), read by reference, so
+/// that it can be taken before the items move out of the same object.
 fn nested_next_token(src: &PageSource) -> TokenStream {
     let Some((last, last_optional)) = &src.next_field else { return quote!(None) };
+    let presence = match (last_optional, src.next_nullable) {
+        (_, true) => Presence::OptionalNull,
+        (true, false) => Presence::Optional,
+        (false, false) => Presence::Required,
+    };
+    match borrowed(&src.next_via, last, presence) {
+        (e, true) => quote!(#e.map(|__s| __s.to_string())),
+        (e, false) => quote!(Some(#e.to_string())),
+    }
+}
+
+/// The field `last` of a page `__x` (of this presence), by reference,
+/// through the fields of `via`: the expression, and whether it is an
+/// `Option<&_>` (some step may be absent or `null`) rather than a place.
+pub(super) fn borrowed(via: &[(String, Presence)], last: &str, presence: Presence) -> (TokenStream, bool) {
     let mut e = quote!(__x);
     let mut is_opt = false;
-    for (f, optional) in &src.next_via {
+    for (f, p) in via.iter().map(|(f, p)| (f.as_str(), *p)).chain(std::iter::once((last, presence))) {
         let f = ident(f);
-        e = match (is_opt, optional) {
-            (false, _) => quote!(#e.#f),
-            (true, true) => quote!(#e.and_then(|__l| __l.#f)),
-            (true, false) => quote!(#e.map(|__l| __l.#f)),
+        e = match (is_opt, p) {
+            (false, Presence::Required) => quote!(#e.#f),
+            (false, Presence::Optional | Presence::RequiredNull) => quote!(#e.#f.as_ref()),
+            (false, Presence::OptionalNull) => quote!(#e.#f.as_ref().and_then(Option::as_ref)),
+            (true, Presence::Required) => quote!(#e.map(|__l| &__l.#f)),
+            (true, Presence::Optional | Presence::RequiredNull) => quote!(#e.and_then(|__l| __l.#f.as_ref())),
+            (true, Presence::OptionalNull) => {
+                quote!(#e.and_then(|__l| __l.#f.as_ref().and_then(Option::as_ref)))
+            }
         };
-        is_opt |= *optional;
+        is_opt |= p != Presence::Required;
     }
-    let f = ident(last);
-    let get = if src.next_nullable { quote!(__l.#f.flatten()) } else { quote!(__l.#f) };
-    e = match (is_opt, last_optional) {
-        (false, _) if src.next_nullable => quote!(#e.#f.flatten()),
-        (false, _) => quote!(#e.#f),
-        (true, true) => quote!(#e.and_then(|__l| #get)),
-        (true, false) => quote!(#e.map(|__l| __l.#f)),
-    };
-    if is_opt || *last_optional {
-        quote!(#e.map(|__s| __s.to_string()))
-    } else {
-        quote!(Some(#e.to_string()))
-    }
+    (e, is_opt)
 }

@@ -12,7 +12,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::page_arms::{next_token, page_arms, union_items, List};
+use super::page_arms::{borrowed, next_token, page_arms, union_items, List};
 use super::path_args::{stream_args, StreamArgs};
 use super::{ident, Cx};
 use crate::ir::{
@@ -288,16 +288,27 @@ fn token_pager(
         quote!(if __cursor.is_some() && __cursor != __params.#token { #(__p.#unset = None;)* })
     };
     let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
-        let next = next_token(src);
+        let (lets, next) = next_before_items(src);
         match done {
-            None => (quote!(), quote!((#items, #next))),
+            None => (lets, quote!((#items, #next))),
             Some(flag) => {
                 let stop = done_tokens(flag);
-                (quote!(let __stop = #stop;), quote!((#items, if __stop { None } else { #next })))
+                (quote!(#lets let __stop = #stop;), quote!((#items, if __stop { None } else { #next })))
             }
         }
     });
     cursor_pager(list, token_param, unset, arms)
+}
+
+/// A page's next cursor, and the statement that takes it first when it
+/// sits in an object of the page (it is read by reference, and the items
+/// may move out of that object).
+fn next_before_items(src: &PageSource) -> (TokenStream, TokenStream) {
+    let next = next_token(src);
+    match src.next_via.is_empty() {
+        true => (quote!(), next),
+        false => (quote!(let __next = #next;), quote!(__next)),
+    }
 }
 
 /// Whether a page's done flag says the list ends (`__x` the page): an
@@ -305,6 +316,13 @@ fn token_pager(
 fn done_tokens(flag: &DoneFlag) -> TokenStream {
     let f = ident(&flag.field);
     let v = flag.stops_on;
+    if !flag.via.is_empty() {
+        return match borrowed(&flag.via, &flag.field, flag.presence) {
+            (e, true) => quote!(#e.copied() == Some(#v)),
+            (e, false) if v => e,
+            (e, false) => quote!(!#e),
+        };
+    }
     match flag.presence {
         Presence::Required if v => quote!(__x.#f),
         Presence::Required => quote!(!__x.#f),
@@ -318,6 +336,13 @@ fn done_tokens(flag: &DoneFlag) -> TokenStream {
 fn done_unless_more_tokens(flag: &DoneFlag) -> TokenStream {
     let f = ident(&flag.field);
     let more = !flag.stops_on;
+    if !flag.via.is_empty() {
+        return match borrowed(&flag.via, &flag.field, flag.presence) {
+            (e, true) => quote!(#e.copied() != Some(#more)),
+            (e, false) if more => quote!(!#e),
+            (e, false) => e,
+        };
+    }
     match flag.presence {
         Presence::Required if more => quote!(!__x.#f),
         Presence::Required => quote!(__x.#f),
@@ -528,8 +553,13 @@ fn next_link_pager(list: &List<'_>, from: LinkFrom) -> (String, Pager) {
     let via = if header { "following `Link: rel=\"next\"`" } else { "following each page's next link" };
     let arms = page_arms(list, quote!((Vec::new(), None)), |src, items| {
         // The header's link was read beside the body, into `__next`.
-        let next = if header { quote!(__next) } else { next_token(src) };
-        (quote!(), quote!((#items, #next)))
+        match header {
+            true => (quote!(), quote!((#items, __next))),
+            false => {
+                let (lets, next) = next_before_items(src);
+                (lets, quote!((#items, #next)))
+            }
+        }
     });
     let doc = list.doc(&format!("{via} as the stream is read ({}).", list.paging.kind.convention()));
     let pager = Pager {

@@ -99,6 +99,10 @@ pub struct DoneFlag {
     /// The value that ends the stream: `true` for `done`, `false` for
     /// `has_more` and `next_page`.
     pub stops_on: bool,
+    /// The struct fields leading to the object holding the flag, outermost
+    /// first, each with its presence (Figma's `meta`); empty: the page
+    /// holds it.
+    pub via: Vec<(String, Presence)>,
 }
 
 /// Offset paging: the integer `offset_param` (an index into
@@ -221,9 +225,9 @@ pub struct PageSource {
     /// The items field is a union of lists (Figma's analytics `rows`).
     pub items_union: Option<ListUnion>,
     /// The struct fields leading to the object that holds `next_field`
-    /// (HAL's `_links.next`), outermost first, each with whether it is
-    /// optional; empty: the page holds it.
-    pub next_via: Vec<(String, bool)>,
+    /// (HAL's `_links.next`, Asana's `next_page`), outermost first, each
+    /// with its presence; empty: the page holds it.
+    pub next_via: Vec<(String, Presence)>,
     /// The struct field holding the next cursor, and whether it is optional.
     pub next_field: Option<(String, bool)>,
     /// The next cursor field is `Option<Option<String>>` (optional and

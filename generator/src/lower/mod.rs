@@ -17,6 +17,7 @@ mod paging;
 mod paging_census;
 mod paging_items;
 mod paging_links;
+mod paging_nested;
 mod pattern_names;
 mod schema;
 

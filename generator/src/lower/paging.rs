@@ -142,10 +142,10 @@ const PAGE_HINTS: &[(PageHintKind, &str, bool)] = &[
 ];
 
 /// The first boolean field of [`DONE_FLAGS`] among a page's fields.
-fn done_flag(fields: &[crate::ir::Field]) -> Option<DoneFlag> {
+pub(super) fn done_flag(fields: &[crate::ir::Field]) -> Option<DoneFlag> {
     DONE_FLAGS.iter().find_map(|(name, stops_on)| {
         let f = fields.iter().find(|f| squash(&f.name.wire) == *name && f.ty == Ty::Bool && !f.boxed)?;
-        Some(DoneFlag { field: f.name.rust.clone(), presence: f.presence, stops_on: *stops_on })
+        Some(DoneFlag { field: f.name.rust.clone(), presence: f.presence, stops_on: *stops_on, via: Vec::new() })
     })
 }
 
@@ -153,9 +153,25 @@ pub(super) fn squash(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
 }
 
+/// The query parameter a token field `wire` goes back in: a name
+/// [`TOKEN_ECHOES`] gives it (with a done flag, `flagged`, also
+/// [`FLAGGED_ECHOES`]), an optional string; with a flag it may be bounded
+/// or patterned (a token it cannot hold ends the stream).
+pub(super) fn echo_param(params: &[Param], wire: &str, flagged: bool) -> Option<usize> {
+    let flagged_echoes = if flagged { FLAGGED_ECHOES } else { &[] };
+    let name = squash(wire);
+    TOKEN_ECHOES.iter().chain(flagged_echoes).filter(|(n, _)| *n == name).find_map(|(_, wanted)| {
+        let (i, token) = params.iter().enumerate().find(|(_, p)| wanted.contains(&squash(&p.name.wire).as_str()))?;
+        let strict = string_query(params, &token.name.wire).is_some();
+        let loose =
+            flagged && token.location == ParamLocation::Query && !token.required && matches!(token.ty, Ty::Str(_));
+        (strict || loose).then_some(i)
+    })
+}
+
 /// An optional string query parameter (its length may be bounded), with
 /// its index in `params`.
-fn string_query<'p>(params: &'p [Param], wire: &str) -> Option<(usize, &'p Param)> {
+pub(super) fn string_query<'p>(params: &'p [Param], wire: &str) -> Option<(usize, &'p Param)> {
     optional_query(params, wire, |t| matches!(t, Ty::Str(StrTy { min_len: None, pattern: None, .. })))
 }
 
@@ -223,6 +239,9 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         if let Some(p) = self.cursor_object(params, body) {
+            return Some(p);
+        }
+        if let Some(p) = self.nested_cursor(params, body) {
             return Some(p);
         }
         if let Some(p) = self.link_field(body) {
@@ -480,7 +499,7 @@ impl<'a> Ctx<'a> {
     /// The response's one object field holding a page, with its type, when
     /// the response has no list of its own: every other field is a scalar
     /// (Spotify's `message`).
-    fn page_wrapper<'t>(&'t self, body: &'t Ty) -> Option<(&'t crate::ir::Field, &'t Ty)> {
+    pub(super) fn page_wrapper<'t>(&'t self, body: &'t Ty) -> Option<(&'t crate::ir::Field, &'t Ty)> {
         let fields = self.struct_fields(body)?;
         let mut objects = fields.iter().filter(|f| self.object_field(fields, &f.name.wire).is_some());
         let (w, None) = (objects.next()?, objects.next()) else { return None };
@@ -578,29 +597,14 @@ impl<'a> Ctx<'a> {
         let Ty::Named(id) = body else { return None };
         let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
         let done = done_flag(&st.fields);
-        let echoes = if done.is_some() { [TOKEN_ECHOES, FLAGGED_ECHOES].concat() } else { TOKEN_ECHOES.to_vec() };
         for f in &st.fields {
-            for (_, wanted) in echoes.iter().filter(|(n, _)| *n == squash(&f.name.wire)) {
-                let Some((token_param, token)) =
-                    params.iter().enumerate().find(|(_, p)| wanted.contains(&squash(&p.name.wire).as_str()))
-                else {
-                    continue;
-                };
-                let strict = string_query(params, &token.name.wire).is_some();
-                let loose = done.is_some()
-                    && token.location == ParamLocation::Query
-                    && !token.required
-                    && matches!(token.ty, Ty::Str(_));
-                if !strict && !loose {
-                    continue;
-                }
-                let Some((item, sources)) = self.page_sources(body, Items::Sole, Some(&f.name.wire)) else { continue };
-                if sources.len() != 1 || sources[0].next_field.is_none() {
-                    continue;
-                }
-                let kind = PagingKind::Token { token_param, only: None, done: done.clone() };
-                return Some(Paging { kind, item, sources, cap: None });
+            let Some(token_param) = echo_param(params, &f.name.wire, done.is_some()) else { continue };
+            let Some((item, sources)) = self.page_sources(body, Items::Sole, Some(&f.name.wire)) else { continue };
+            if sources.len() != 1 || sources[0].next_field.is_none() {
+                continue;
             }
+            let kind = PagingKind::Token { token_param, only: None, done: done.clone() };
+            return Some(Paging { kind, item, sources, cap: None });
         }
         self.same_name_echo(params, body, &st.fields, done)
     }
@@ -649,9 +653,9 @@ impl<'a> Ctx<'a> {
         let src = &mut sources[0];
         if let Some(w) = wrapper {
             src.items_via = vec![(w.name.rust.clone(), false)];
-            src.next_via.push((w.name.rust.clone(), false));
+            src.next_via.push((w.name.rust.clone(), w.presence));
         }
-        src.next_via.push((cursors.name.rust.clone(), may_lack(cursors)));
+        src.next_via.push((cursors.name.rust.clone(), cursors.presence));
         src.next_field = Some((after.name.rust.clone(), may_lack(after)));
         src.next_nullable = after.presence == Presence::OptionalNull;
         let kind = PagingKind::Token { token_param, only: None, done: None };
@@ -740,7 +744,7 @@ impl<'a> Ctx<'a> {
         let next = link("next_page")?;
         link("prev_page")?;
         let src = &mut sources[0];
-        src.next_via = vec![(pagination.name.rust.clone(), may_lack(pagination))];
+        src.next_via = vec![(pagination.name.rust.clone(), pagination.presence)];
         src.next_field = Some((next.name.rust.clone(), may_lack(next)));
         src.next_nullable = next.presence == Presence::OptionalNull;
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
@@ -770,7 +774,7 @@ impl<'a> Ctx<'a> {
                 && matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri))
         })?;
         let src = &mut sources[0];
-        src.next_via = vec![(links.name.rust.clone(), may_lack(links)), (next.name.rust.clone(), may_lack(next))];
+        src.next_via = vec![(links.name.rust.clone(), links.presence), (next.name.rust.clone(), next.presence)];
         src.next_field = Some((href.name.rust.clone(), may_lack(href)));
         src.next_nullable = href.presence == Presence::OptionalNull;
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Hal }, item, sources, cap: None })
@@ -778,22 +782,26 @@ impl<'a> Ctx<'a> {
 
     /// The field `name` of `fields` holding an object (a struct, or a name
     /// for one), never `Option<Option<_>>` nor boxed, and that object's fields.
-    fn object_field<'f>(
+    pub(super) fn object_field<'f>(
         &'f self,
         fields: &'f [crate::ir::Field],
         name: &str,
     ) -> Option<(&'f crate::ir::Field, &'f [crate::ir::Field])> {
         let f = fields.iter().find(|f| f.name.wire == name && !f.boxed && f.presence != Presence::OptionalNull)?;
-        let mut ty = &f.ty;
+        Some((f, self.object_fields(&f.ty)?))
+    }
+
+    /// The fields of the object type `ty`: a struct, or a name for one.
+    pub(super) fn object_fields<'t>(&'t self, mut ty: &'t Ty) -> Option<&'t [crate::ir::Field]> {
         // Through aliases and same-shape names, a few steps at most.
         for _ in 0..8 {
             let Ty::Named(id) = ty else { return None };
             match &self.types.get(id.0)?.as_ref()?.kind {
-                TypeKind::Struct(st) => return Some((f, st.fields.as_slice())),
+                TypeKind::Struct(st) => return Some(st.fields.as_slice()),
                 TypeKind::Alias(t) => ty = t,
                 TypeKind::SameShape(other) => {
                     let TypeKind::Struct(st) = &self.types.get(other.0)?.as_ref()?.kind else { return None };
-                    return Some((f, st.fields.as_slice()));
+                    return Some(st.fields.as_slice());
                 }
                 _ => return None,
             }
