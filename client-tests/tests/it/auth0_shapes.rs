@@ -524,3 +524,39 @@ async fn a_page_of_two_object_shapes_is_read_as_the_shape_its_keys_fit_page_afte
         assert_eq!(shape, *want, "body {i}: {got:?}");
     }
 }
+
+/// A union without a discriminator whose variants each allow one `type`:
+/// a log stream is read as the variant its `type` names, also when the
+/// first variant would take it too (an `http` sink's one required field
+/// beside a Datadog sink's), and a `type` no variant names is read as
+/// before (the first variant that fits, its `type` kept unknown).
+#[tokio::test]
+async fn a_log_stream_is_the_variant_its_type_names() {
+    use auth0_management_api::types::LogStreamResponseSchema as Stream;
+    let sink = json!({"httpEndpoint": "https://logs.example", "datadogApiKey": "k", "datadogRegion": "us", "splunkDomain": "s.example", "splunkToken": "t", "splunkPort": "8088", "splunkSecure": true});
+    let stream =
+        |kind: &str| json!({"id": format!("lst_{kind}"), "name": kind, "type": kind, "status": "active", "sink": sink});
+    let server = MockServer::start().await;
+    let body = json!([stream("datadog"), stream("http"), stream("splunk"), stream("sumo2")]);
+    Mock::given(method("GET"))
+        .and(path("/api/v2/log-streams"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = client(&server).log_streams().list().await.unwrap().into_inner();
+    let kinds: Vec<&str> = got
+        .iter()
+        .map(|s| match s {
+            Stream::LogStreamDatadogResponseSchema(_) => "datadog",
+            Stream::LogStreamHttpResponseSchema(_) => "http",
+            Stream::LogStreamSplunkResponseSchema(_) => "splunk",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["datadog", "http", "splunk", "http"], "{got:?}");
+    // Each `type` reads back as sent, the unknown one too.
+    let back = serde_json::to_value(&got).unwrap();
+    let types: Vec<&str> = back.as_array().unwrap().iter().map(|s| s["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["datadog", "http", "splunk", "sumo2"]);
+}

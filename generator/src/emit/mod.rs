@@ -37,6 +37,7 @@ mod runtime;
 mod setters;
 mod streams;
 mod types;
+mod union_peek;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

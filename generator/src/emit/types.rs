@@ -643,7 +643,9 @@ fn guessed_objects(
     name: &proc_macro2::Ident,
     u: &Union,
 ) -> Option<(TokenStream, TokenStream, TokenStream)> {
-    if cx.read_inside[idx] {
+    // The guess keeps the order of the fields; a value naming the variant
+    // ([`super::union_peek`]) would reorder the two-pass read.
+    if cx.read_inside[idx] || super::union_peek::one_value_key(cx.api, u).is_some() {
         return None;
     }
     let fits: Vec<ObjectFit<'_>> = u.variants.iter().map(|v| ObjectFit::of(cx, v)).collect();
@@ -702,8 +704,18 @@ fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
             tries.extend(quote!(#idx => rt::__private::try_raw(&__v).map(Self::#vname),));
         }
     }
+    let order = match super::union_peek::one_value_key(cx.api, u) {
+        Some((key, values)) => {
+            let values = values.iter().map(|v| match v {
+                Some(v) => quote!(Some(#v)),
+                None => quote!(None),
+            });
+            quote!(rt::__private::raw_variant_order_by(&__v, &[#known], #key, &[#(#values),*]))
+        }
+        None => quote!(rt::__private::raw_variant_order(&__v, &[#known])),
+    };
     quote! {
-        for __idx in rt::__private::raw_variant_order(&__v, &[#known]) {
+        for __idx in #order {
             let __found = match __idx {
                 #tries
                 _ => None,

@@ -127,7 +127,9 @@ pub mod __private {
         deserialize_struct, key_table, put, put_null, put_other, put_some, required, skip, FieldKey, KeepKey, Key,
         MapWriter, VisitStruct,
     };
-    pub use super::tagged::{from_raw, raw, raw_tag, raw_variant_order, serialize_tagged, try_raw, unknown};
+    pub use super::tagged::{
+        from_raw, raw, raw_tag, raw_variant_order, raw_variant_order_by, serialize_tagged, try_raw, unknown,
+    };
     pub use super::validate::{checked, unchecked, PatternCell, Unchecked};
     pub use reqwest::Client as HttpClient;
     pub use url::Url;

@@ -320,6 +320,26 @@ pub fn raw_variant_order(raw: &Raw<'_>, fits: &[Fit]) -> Vec<usize> {
     order
 }
 
+/// [`raw_variant_order`] for a union whose variants each allow one value
+/// of the property `key` (`values`, by variant: a log stream's `type` is
+/// `"http"` in one, `"datadog"` in another; `None` where a variant has no
+/// such property): when the object's `key` is a string, the variants
+/// allowing that value are tried first, then those without the property,
+/// then the others, each group in the order of the fields. Every variant
+/// is still tried, so a variant that fits though its value is another
+/// (an unknown enum value is kept) is read as before.
+pub fn raw_variant_order_by(raw: &Raw<'_>, fits: &[Fit], key: &str, values: &[Option<&str>]) -> Vec<usize> {
+    let mut order = raw_variant_order(raw, fits);
+    if let Some(value) = raw_tag(raw, key) {
+        order.sort_by_key(|i| match values.get(*i).copied().flatten() {
+            Some(v) if v == value => 0,
+            None => 1,
+            Some(_) => 2,
+        });
+    }
+    order
+}
+
 /// Decodes a union variant from the union's text, if it fits.
 /// Unions below it are read in two passes: a failure here is no error
 /// but the next variant's turn ([`one_pass`](super::one_pass)).

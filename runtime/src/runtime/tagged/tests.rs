@@ -48,6 +48,32 @@ fn variants_knowing_every_property_come_first() {
 }
 
 #[test]
+fn the_variant_a_one_value_property_names_is_tried_first() {
+    let (any, fits) = (Fit::Any, [Fit::Any, Fit::Any, Fit::Any, Fit::Any]);
+    let values = [Some("http"), None, Some("datadog"), Some("splunk")];
+    let order = |text: &str| raw_variant_order_by(&raw_of(text), &fits, "type", &values);
+    // The value's variant, then the one without the property, then the rest in order.
+    assert_eq!(order(r#"{"type": "datadog", "sink": {}}"#), [2, 1, 0, 3]);
+    assert_eq!(order(r#"{"sink": {"type": "splunk"}, "type": "splunk"}"#), [3, 1, 0, 2]);
+    // No variant's value: the ones without the property first, then every other.
+    assert_eq!(order(r#"{"type": "sumo"}"#), [1, 0, 2, 3]);
+    // No string value, or no object: the order of the fields, unchanged.
+    assert_eq!(order(r#"{"type": 3}"#), [0, 1, 2, 3]);
+    assert_eq!(order(r#"{"sink": {"type": "http"}}"#), [0, 1, 2, 3]);
+    assert_eq!(order(r#""http""#), raw_variant_order(&raw_of(r#""http""#), &[any, any, any, any]));
+    // The order by fields holds inside each group.
+    let offset = Fit::Fields(&["type", "start", "users"]);
+    let checkpoint = Fit::Fields(&["type", "next", "users"]);
+    let order = raw_variant_order_by(
+        &raw_of(r#"{"type": "page", "next": "x", "users": []}"#),
+        &[offset, checkpoint],
+        "type",
+        &[Some("page"), Some("page")],
+    );
+    assert_eq!(order, [1, 0]);
+}
+
+#[test]
 fn the_tag_is_the_last_string_value_of_its_key() {
     assert_eq!(raw_tag(&raw_of(r#"{"a": {"type": "x"}, "type": "b"}"#), "type").as_deref(), Some("b"));
     assert_eq!(raw_tag(&raw_of(r#"{"type": "a", "type": "b"}"#), "type").as_deref(), Some("b"));

@@ -883,7 +883,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -903,6 +903,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
                     &["id", "name", "external_id", "created_at", "type"],
                 ),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -1507,7 +1509,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -1536,6 +1538,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
                     &["id", "name", "external_id", "created_at", "type", "updated_at"],
                 ),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -2144,7 +2148,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -2155,6 +2159,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
                 ),
                 rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -2461,7 +2467,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["member_type", "id"]),
@@ -2469,6 +2475,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
                     &["member_type", "id", "type", "connection_id"],
                 ),
             ],
+            "member_type",
+            &[Some("user"), Some("connection")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -2927,7 +2935,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -2938,6 +2946,8 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
                 ),
                 rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -3058,7 +3068,7 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["member_type", "id"]),
@@ -3066,6 +3076,8 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
                     &["member_type", "id", "type", "connection_id"],
                 ),
             ],
+            "member_type",
+            &[Some("user"), Some("connection")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -3426,7 +3438,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -3437,6 +3449,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
                 ),
                 rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -3870,7 +3884,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -3881,6 +3895,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
                 ),
                 rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -4264,7 +4280,7 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -4293,6 +4309,8 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
                     &["id", "name", "external_id", "created_at", "type", "updated_at"],
                 ),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -6142,7 +6160,7 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -6153,6 +6171,8 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
                 ),
                 rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -6559,7 +6579,7 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -6570,6 +6590,8 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
                 ),
                 rt::__private::Fit::Fields(&["id", "external_id", "type"]),
             ],
+            "type",
+            &[Some("connection"), Some("organization"), Some("tenant")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -8344,7 +8366,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -8363,6 +8385,8 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
                     &["connection", "user_id", "profileData", "provider", "isSocial"],
                 ),
             ],
+            "provider",
+            &[Some("custom"), Some("auth0"), None, None, None],
         ) {
             let __found = match __idx {
                 0 => {
@@ -9597,7 +9621,7 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -9616,6 +9640,8 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
                     &["connection", "user_id", "profileData", "provider", "isSocial"],
                 ),
             ],
+            "provider",
+            &[Some("custom"), Some("auth0"), None, None, None],
         ) {
             let __found = match __idx {
                 0 => {
@@ -10196,7 +10222,7 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -10215,6 +10241,8 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
                     &["connection", "user_id", "profileData", "provider", "isSocial"],
                 ),
             ],
+            "provider",
+            &[Some("custom"), Some("auth0"), None, None, None],
         ) {
             let __found = match __idx {
                 0 => {
@@ -10635,12 +10663,14 @@ impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["type", "configuration"]),
                 rt::__private::Fit::Fields(&["type", "configuration"]),
             ],
+            "type",
+            &[Some("webhook"), Some("action")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -11501,13 +11531,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["method", "username"]),
                 rt::__private::Fit::Fields(&["method"]),
                 rt::__private::Fit::Fields(&["method", "header_key"]),
             ],
+            "method",
+            &[Some("basic"), Some("bearer"), Some("custom_header")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::EventStreamWebhookBasicAuth),

@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Any,
@@ -108,6 +108,34 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
                 rt::__private::Fit::Any,
                 rt::__private::Fit::Any,
                 rt::__private::Fit::Any,
+            ],
+            "type",
+            &[
+                None,
+                None,
+                None,
+                Some("BIGQUERY"),
+                None,
+                Some("EMAIL"),
+                None,
+                Some("GOOGLE_SHEETS"),
+                Some("HTTP"),
+                None,
+                None,
+                None,
+                Some("MAILCHIMP"),
+                Some("MAILJET"),
+                None,
+                None,
+                None,
+                Some("SENDGRID"),
+                Some("SLACK"),
+                None,
+                Some("TELEGRAM"),
+                None,
+                Some("WHATSAPP"),
+                None,
+                Some("ZAPIER"),
             ],
         ) {
             let __found = match __idx {
@@ -219,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -245,6 +273,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
                     ],
                 ),
             ],
+            "action",
+            &[Some("LIST_CONTACTS"), Some("UPSERT_CONTACT")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -658,7 +688,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -695,6 +725,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
                     ],
                 ),
             ],
+            "action",
+            &[Some("CREATE_RECORD"), Some("LIST_RECORDS"), Some("UPDATE_RECORD")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -1416,7 +1448,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -1496,6 +1528,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                         "params",
                     ],
                 ),
+            ],
+            "action",
+            &[
+                Some("CREATE_USER"),
+                Some("GET_USER"),
+                Some("UPDATE_USER"),
+                Some("SEND_REQUEST"),
+                Some("SEND_EMAIL"),
+                Some("SEND_SMS"),
+                Some("MAKE_CALL"),
             ],
         ) {
             let __found = match __idx {
@@ -3432,7 +3474,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -3458,6 +3500,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
                     ],
                 ),
             ],
+            "action",
+            &[Some("FIND_PERSON"), Some("FIND_COMPANY")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionClearbitFindPerson),
@@ -4082,7 +4126,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -4162,6 +4206,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                         "params",
                     ],
                 ),
+            ],
+            "action",
+            &[
+                Some("BOOLEAN_CONDITION"),
+                Some("DELAY_FLOW"),
+                Some("DO_NOTHING"),
+                Some("ERROR_MESSAGE"),
+                Some("MAP_VALUE"),
+                Some("RETURN_JSON"),
+                Some("STORE_VARS"),
             ],
         ) {
             let __found = match __idx {
@@ -6677,7 +6731,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -6714,6 +6768,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
                     ],
                 ),
             ],
+            "action",
+            &[Some("ENROLL_CONTACT"), Some("GET_CONTACT"), Some("UPSERT_CONTACT")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -7409,7 +7465,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -7446,6 +7502,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
                     ],
                 ),
             ],
+            "action",
+            &[Some("CREATE_JSON"), Some("PARSE_JSON"), Some("SERIALIZE_JSON")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionJsonCreateJson),
@@ -8092,7 +8150,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -8129,6 +8187,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
                     ],
                 ),
             ],
+            "action",
+            &[Some("DECODE_JWT"), Some("SIGN_JWT"), Some("VERIFY_JWT")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionJwtDecodeJwt),
@@ -9401,7 +9461,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -9427,6 +9487,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
                     ],
                 ),
             ],
+            "action",
+            &[Some("GENERATE_CODE"), Some("VERIFY_CODE")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionOtpGenerateCode),
@@ -9962,7 +10024,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -9999,6 +10061,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
                     ],
                 ),
             ],
+            "action",
+            &[Some("ADD_DEAL"), Some("ADD_ORGANIZATION"), Some("ADD_PERSON")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionPipedriveAddDeal),
@@ -10821,7 +10885,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -10868,6 +10932,13 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                         "params",
                     ],
                 ),
+            ],
+            "action",
+            &[
+                Some("CREATE_LEAD"),
+                Some("GET_LEAD"),
+                Some("SEARCH_LEADS"),
+                Some("UPDATE_LEAD"),
             ],
         ) {
             let __found = match __idx {
@@ -12506,7 +12577,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -12586,6 +12657,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                         "params",
                     ],
                 ),
+            ],
+            "action",
+            &[
+                Some("ADD_TAX_ID"),
+                Some("CREATE_CUSTOMER"),
+                Some("CREATE_PORTAL_SESSION"),
+                Some("DELETE_TAX_ID"),
+                Some("FIND_CUSTOMERS"),
+                Some("GET_CUSTOMER"),
+                Some("UPDATE_CUSTOMER"),
             ],
         ) {
             let __found = match __idx {
@@ -14601,7 +14682,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -14627,6 +14708,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
                     ],
                 ),
             ],
+            "action",
+            &[Some("MAKE_CALL"), Some("SEND_SMS")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionTwilioMakeCall),
@@ -15418,7 +15501,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -15444,6 +15527,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
                     ],
                 ),
             ],
+            "action",
+            &[Some("PARSE_XML"), Some("SERIALIZE_XML")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FlowActionXmlParseXml),

@@ -6564,7 +6564,7 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -6655,6 +6655,17 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                         "startFrom",
                     ],
                 ),
+            ],
+            "type",
+            &[
+                Some("http"),
+                Some("eventbridge"),
+                Some("eventgrid"),
+                Some("datadog"),
+                Some("splunk"),
+                Some("sumo"),
+                Some("segment"),
+                Some("mixpanel"),
             ],
         ) {
             let __found = match __idx {

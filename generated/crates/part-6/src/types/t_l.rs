@@ -1969,7 +1969,7 @@ impl<'de> serde::Deserialize<'de> for LogStreamResponseSchema {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Any,
@@ -1980,6 +1980,17 @@ impl<'de> serde::Deserialize<'de> for LogStreamResponseSchema {
                 rt::__private::Fit::Any,
                 rt::__private::Fit::Any,
                 rt::__private::Fit::Any,
+            ],
+            "type",
+            &[
+                Some("http"),
+                Some("eventbridge"),
+                Some("eventgrid"),
+                Some("datadog"),
+                Some("splunk"),
+                Some("sumo"),
+                Some("segment"),
+                Some("mixpanel"),
             ],
         ) {
             let __found = match __idx {

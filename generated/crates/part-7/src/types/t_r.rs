@@ -114,13 +114,15 @@ impl<'de> serde::Deserialize<'de> for RateLimitPolicyConfiguration {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["action"]),
                 rt::__private::Fit::Fields(&["action", "limit"]),
                 rt::__private::Fit::Fields(&["action", "limit", "redirect_uri"]),
             ],
+            "action",
+            &[Some("allow"), None, Some("redirect")],
         ) {
             let __found = match __idx {
                 0 => {

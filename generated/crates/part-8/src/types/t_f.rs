@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
@@ -57,6 +57,17 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
                 rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
                 rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
                 rt::__private::Fit::Fields(&["id", "category", "type", "config"]),
+            ],
+            "type",
+            &[
+                Some("DIVIDER"),
+                Some("HTML"),
+                Some("IMAGE"),
+                Some("JUMP_BUTTON"),
+                Some("RESEND_BUTTON"),
+                Some("NEXT_BUTTON"),
+                Some("PREVIOUS_BUTTON"),
+                Some("RICH_TEXT"),
             ],
         ) {
             let __found = match __idx {
@@ -1617,7 +1628,7 @@ impl<'de> serde::Deserialize<'de> for FormField {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -1812,6 +1823,25 @@ impl<'de> serde::Deserialize<'de> for FormField {
                         "sensitive",
                     ],
                 ),
+            ],
+            "type",
+            &[
+                Some("BOOLEAN"),
+                Some("CARDS"),
+                Some("CHOICE"),
+                Some("CUSTOM"),
+                Some("DATE"),
+                Some("DROPDOWN"),
+                Some("EMAIL"),
+                Some("FILE"),
+                Some("LEGAL"),
+                Some("NUMBER"),
+                Some("PASSWORD"),
+                Some("PAYMENT"),
+                Some("SOCIAL"),
+                Some("TEL"),
+                Some("TEXT"),
+                Some("URL"),
             ],
         ) {
             let __found = match __idx {
@@ -4466,12 +4496,14 @@ impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(&["type", "one_off"]),
                 rt::__private::Fit::Fields(&["type", "subscription"]),
             ],
+            "type",
+            &[Some("ONE_OFF"), Some("SUBSCRIPTION")],
         ) {
             let __found = match __idx {
                 0 => {
@@ -6427,7 +6459,7 @@ impl<'de> serde::Deserialize<'de> for FormNode {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -6440,6 +6472,8 @@ impl<'de> serde::Deserialize<'de> for FormNode {
                     &["id", "type", "coordinates", "alias", "config"],
                 ),
             ],
+            "type",
+            &[Some("FLOW"), Some("ROUTER"), Some("STEP")],
         ) {
             let __found = match __idx {
                 0 => rt::__private::try_raw(&__v).map(Self::FormFlow),
@@ -7156,7 +7190,7 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
             Ok(__v) => __v,
             Err(__e) => return Err(__e),
         };
-        for __idx in rt::__private::raw_variant_order(
+        for __idx in rt::__private::raw_variant_order_by(
             &__v,
             &[
                 rt::__private::Fit::Fields(
@@ -7195,6 +7229,12 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
                         "sensitive",
                     ],
                 ),
+            ],
+            "type",
+            &[
+                Some("AUTH0_VERIFIABLE_CREDENTIALS"),
+                Some("GMAPS_ADDRESS"),
+                Some("RECAPTCHA"),
             ],
         ) {
             let __found = match __idx {
