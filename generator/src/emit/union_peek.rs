@@ -50,22 +50,10 @@ fn one_value_fields<'a>(api: &'a Api, ty: &'a Ty) -> Vec<(&'a str, &'a str)> {
         .collect()
 }
 
-/// The kind a type expression names, through aliases (a few steps at
-/// most; [`Api::definition`] follows same-shape names).
-fn kind_of<'a>(api: &'a Api, mut ty: &'a Ty) -> Option<&'a TypeKind> {
-    for _ in 0..8 {
-        let Ty::Named(id) = ty else { return None };
-        match api.definition(*id) {
-            TypeKind::Alias(t) => ty = t,
-            kind => return Some(kind),
-        }
-    }
-    None
-}
-
-/// The struct a type expression names.
+/// The struct a type expression names, through aliases.
 fn struct_of<'a>(api: &'a Api, ty: &'a Ty) -> Option<&'a Struct> {
-    match kind_of(api, ty)? {
+    let Ty::Named(id) = crate::rust_ty::resolve(api, ty) else { return None };
+    match api.definition(*id) {
         TypeKind::Struct(st) => Some(st),
         _ => None,
     }

@@ -499,7 +499,7 @@ impl<'a> Ctx<'a> {
     /// The response's one object field holding a page, with its type, when
     /// the response has no list of its own: every other field is a scalar
     /// (Spotify's `message`).
-    pub(super) fn page_wrapper<'t>(&'t self, body: &'t Ty) -> Option<(&'t crate::ir::Field, &'t Ty)> {
+    fn page_wrapper<'t>(&'t self, body: &'t Ty) -> Option<(&'t crate::ir::Field, &'t Ty)> {
         let fields = self.struct_fields(body)?;
         let mut objects = fields.iter().filter(|f| self.object_field(fields, &f.name.wire).is_some());
         let (w, None) = (objects.next()?, objects.next()) else { return None };

@@ -100,7 +100,7 @@ impl Ctx<'_> {
         if let Some(found) = listed(body) {
             return Some(found);
         }
-        let w = wrapper.filter(|w| w.presence != Presence::OptionalNull)?;
+        let w = wrapper?;
         let (item, mut sources) = listed(&w.ty)?;
         sources[0].items_via = vec![(w.name.rust.clone(), may_lack(w))];
         sources[0].total_field = None;
