@@ -31,11 +31,11 @@ use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(server: &MockServer) -> Client {
+pub(super) fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).build().unwrap()
 }
 
-async fn page(server: &MockServer, mock: wiremock::MockBuilder, body: serde_json::Value) {
+pub(super) async fn page(server: &MockServer, mock: wiremock::MockBuilder, body: serde_json::Value) {
     mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
 }
 

@@ -9,18 +9,11 @@ use client_tests::operations::nested::{
     NestedGetActivityLogPagesParams, NestedGetTasksParams, NestedListChannelsParams, NestedListConversationsParams,
 };
 use client_tests::runtime::{Error, StreamExt};
-use client_tests::Client;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
-fn client(server: &MockServer) -> Client {
-    Client::builder().base_url(server.uri()).build().unwrap()
-}
-
-async fn page(server: &MockServer, mock: wiremock::MockBuilder, body: serde_json::Value) {
-    mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
-}
+use super::paging_conventions::{client, page};
 
 /// The ids of the items read, and the error that ended the stream if any.
 async fn walk<T, E>(
