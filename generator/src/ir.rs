@@ -317,7 +317,8 @@ pub struct Field {
     /// Whether the field may be absent and whether it may be `null`: the one
     /// place this is decided (emit, examples and spec-diff all read it).
     pub presence: Presence,
-    /// Cycles through this field are broken with a `Box`.
+    /// Held in a `Box`: it is on a reference cycle (`lower/cycles.rs`), or
+    /// its struct is large (`lower/boxing.rs`).
     pub boxed: bool,
     pub read_only: bool,
     pub write_only: bool,

@@ -129,7 +129,7 @@ fn written(api: &Api, ty: &Ty, merged: bool) -> RustTy {
     }
 }
 
-/// The type of a struct field: its type boxed when it breaks a cycle, in as
+/// The type of a struct field: its type boxed when [`Field::boxed`], in as
 /// many `Option`s as its [`Presence`] needs.
 pub fn field(api: &Api, f: &Field) -> RustTy {
     field_as(f, of(api, &f.ty))

@@ -10,6 +10,7 @@
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
 mod all_of;
+mod boxing;
 mod cycles;
 mod dedup;
 mod operation;
@@ -162,6 +163,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
     cycles::break_cycles(&mut api, &mut cx.diags);
     sort_types(&mut api);
     dedup::alias_same_shapes(&mut api);
+    boxing::box_large_fields(&mut api);
     cx.diags.finish();
     if cx.diags.has_errors() {
         return Err(cx.diags);

@@ -652,7 +652,7 @@ pub struct NetworkAclsResponseContent {
     pub priority: Option<
         rt::BoundedFloat<f64, 4607182418800017408, 4636737291354636288, false, false>,
     >,
-    pub rule: Option<crate::types::NetworkAclRule>,
+    pub rule: Option<Box<crate::types::NetworkAclRule>>,
     /// The timestamp when the Network ACL Configuration was created
     pub created_at: Option<String>,
     /// The timestamp when the Network ACL Configuration was last updated
@@ -666,8 +666,8 @@ rt::serde_struct!(
     NetworkAclsResponseContent { id : "id" opt Option < String > = 0, description :
     "description" opt Option < String > = 1, active : "active" opt Option < bool > = 2,
     priority : "priority" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
-    4636737291354636288, false, false > > = 3, rule : "rule" opt Option < crate
-    ::types::NetworkAclRule > = 4, created_at : "created_at" opt Option < String > = 5,
+    4636737291354636288, false, false > > = 3, rule : "rule" opt Option < Box < crate
+    ::types::NetworkAclRule > > = 4, created_at : "created_at" opt Option < String > = 5,
     updated_at : "updated_at" opt Option < String > = 6, } additional_properties
 );
 

@@ -106,7 +106,7 @@ pub struct SetNetworkAclRequestContent {
     pub priority: Option<
         rt::BoundedFloat<f64, 4607182418800017408, 4636737291354636288, false, false>,
     >,
-    pub rule: crate::types::NetworkAclRule,
+    pub rule: Box<crate::types::NetworkAclRule>,
 }
 
 #[cfg(feature = "network_acls")]
@@ -114,8 +114,8 @@ rt::serde_struct!(
     SetNetworkAclRequestContent { description : "description" req Option <
     rt::BoundedString < 0, 255 > > = 0, active : "active" req Option < bool > = 1,
     priority : "priority" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
-    4636737291354636288, false, false > > = 2, rule : "rule" req Option < crate
-    ::types::NetworkAclRule > = 3, }
+    4636737291354636288, false, false > > = 2, rule : "rule" req Option < Box < crate
+    ::types::NetworkAclRule > > = 3, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -135,7 +135,7 @@ impl SetNetworkAclRequestContent {
             )?,
             active,
             priority: None,
-            rule: rule.into(),
+            rule: Box::new(rule.into()),
         })
     }
     /// Sets `description`.
@@ -180,7 +180,7 @@ impl SetNetworkAclRequestContent {
     /// Sets `rule`.
     #[inline]
     pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = value.into();
+        self.rule = Box::new(value.into());
         self
     }
 }

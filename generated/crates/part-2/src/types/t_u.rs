@@ -110,7 +110,7 @@ pub struct UpdateNetworkAclRequestContent {
     pub priority: Option<
         rt::BoundedFloat<f64, 4607182418800017408, 4636737291354636288, false, false>,
     >,
-    pub rule: Option<crate::types::NetworkAclRule>,
+    pub rule: Option<Box<crate::types::NetworkAclRule>>,
 }
 
 #[cfg(feature = "network_acls")]
@@ -118,8 +118,8 @@ rt::serde_struct!(
     UpdateNetworkAclRequestContent { description : "description" opt Option <
     rt::BoundedString < 0, 255 > > = 0, active : "active" opt Option < bool > = 1,
     priority : "priority" opt Option < rt::BoundedFloat < f64, 4607182418800017408,
-    4636737291354636288, false, false > > = 2, rule : "rule" opt Option < crate
-    ::types::NetworkAclRule > = 3, }
+    4636737291354636288, false, false > > = 2, rule : "rule" opt Option < Box < crate
+    ::types::NetworkAclRule > > = 3, }
 );
 
 #[cfg(feature = "network_acls")]
@@ -168,7 +168,7 @@ impl UpdateNetworkAclRequestContent {
     /// Sets `rule`.
     #[inline]
     pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
-        self.rule = Some(value.into());
+        self.rule = Some(Box::new(value.into()));
         self
     }
 }

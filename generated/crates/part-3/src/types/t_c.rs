@@ -1172,14 +1172,14 @@ pub type CreateRuleResponseContent = crate::types::Rule;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAttributeProfileRequestContent {
     pub name: crate::types::UserAttributeProfileName,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_id: Option<Box<crate::types::UserAttributeProfileUserId>>,
     pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
 }
 
 #[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(CreateUserAttributeProfileRequestContent {
     name: "name" req Option<crate::types::UserAttributeProfileName> = 0,
-    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
+    user_id: "user_id" opt Option<Box<crate::types::UserAttributeProfileUserId>> = 1,
     user_attributes: "user_attributes" req Option<crate::types::UserAttributeProfileUserAttributes> = 2,
 });
 
@@ -1226,7 +1226,7 @@ impl CreateUserAttributeProfileRequestContent {
         mut self,
         value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
-        self.user_id = Some(value.into());
+        self.user_id = Some(Box::new(value.into()));
         self
     }
     /// Sets `user_attributes`.

@@ -656,14 +656,14 @@ pub struct EventStreamCloudEventGroupCreated {
     pub type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupCreatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupCreated {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupCreatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupCreatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupCreatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -679,7 +679,7 @@ impl EventStreamCloudEventGroupCreated {
         Self {
             type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum::GroupCreated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -709,7 +709,7 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupCreatedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupCreatedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -729,8 +729,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupCreatedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupCreatedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -766,7 +766,7 @@ impl EventStreamCloudEventGroupCreatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -1282,14 +1282,14 @@ pub struct EventStreamCloudEventGroupDeleted {
     pub type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -1305,7 +1305,7 @@ impl EventStreamCloudEventGroupDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum::GroupDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -1335,7 +1335,7 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -1355,8 +1355,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupDeletedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupDeletedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -1392,7 +1392,7 @@ impl EventStreamCloudEventGroupDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -1881,14 +1881,14 @@ pub struct EventStreamCloudEventGroupMemberAdded {
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -1904,7 +1904,7 @@ impl EventStreamCloudEventGroupMemberAdded {
         Self {
             type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum::GroupMemberAdded,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -1934,7 +1934,7 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupMemberAddedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupMemberAddedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -1954,8 +1954,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberAddedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupMemberAddedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -1991,7 +1991,7 @@ impl EventStreamCloudEventGroupMemberAddedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -2665,14 +2665,14 @@ pub struct EventStreamCloudEventGroupMemberDeleted {
     pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -2688,7 +2688,7 @@ impl EventStreamCloudEventGroupMemberDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum::GroupMemberDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -2718,7 +2718,7 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupMemberDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupMemberDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -2738,10 +2738,10 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupMemberDeletedData > = 5, a0tenant : "a0tenant" req
-    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupMemberDeletedData > > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -2775,7 +2775,7 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -3166,14 +3166,14 @@ pub struct EventStreamCloudEventGroupRoleAssigned {
     pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -3189,7 +3189,7 @@ impl EventStreamCloudEventGroupRoleAssigned {
         Self {
             type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum::GroupRoleAssigned,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -3219,7 +3219,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupRoleAssignedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupRoleAssignedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -3239,10 +3239,10 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupRoleAssignedData > = 5, a0tenant : "a0tenant" req
-    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupRoleAssignedData > > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -3276,7 +3276,7 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -3614,14 +3614,14 @@ pub struct EventStreamCloudEventGroupRoleDeleted {
     pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -3637,7 +3637,7 @@ impl EventStreamCloudEventGroupRoleDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum::GroupRoleDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -3667,7 +3667,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupRoleDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupRoleDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -3687,8 +3687,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupRoleDeletedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupRoleDeletedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -3724,7 +3724,7 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -4053,14 +4053,14 @@ pub struct EventStreamCloudEventGroupUpdated {
     pub type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventGroupUpdated {
     type_: "type" req Option<crate::types::EventStreamCloudEventGroupUpdatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventGroupUpdatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -4076,7 +4076,7 @@ impl EventStreamCloudEventGroupUpdated {
         Self {
             type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum::GroupUpdated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -4106,7 +4106,7 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventGroupUpdatedData,
+    pub data: Box<crate::types::EventStreamCloudEventGroupUpdatedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -4126,8 +4126,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventGroupUpdatedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventGroupUpdatedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -4163,7 +4163,7 @@ impl EventStreamCloudEventGroupUpdatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -4476,14 +4476,14 @@ pub struct EventStreamCloudEventOrgConnectionAdded {
     pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -4499,7 +4499,7 @@ impl EventStreamCloudEventOrgConnectionAdded {
         Self {
             type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum::OrganizationConnectionAdded,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -4529,7 +4529,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgConnectionAddedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -4549,10 +4549,10 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
-    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedData > > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -4586,7 +4586,7 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -4797,14 +4797,14 @@ pub struct EventStreamCloudEventOrgConnectionRemoved {
     pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -4822,7 +4822,7 @@ impl EventStreamCloudEventOrgConnectionRemoved {
         Self {
             type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum::OrganizationConnectionRemoved,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -4852,7 +4852,7 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgConnectionRemovedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgConnectionRemovedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -4872,8 +4872,8 @@ rt::serde_struct!(
     req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionRemovedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgConnectionRemovedData > > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -4909,7 +4909,7 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -5063,14 +5063,14 @@ pub struct EventStreamCloudEventOrgConnectionUpdated {
     pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -5088,7 +5088,7 @@ impl EventStreamCloudEventOrgConnectionUpdated {
         Self {
             type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum::OrganizationConnectionUpdated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -5118,7 +5118,7 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgConnectionAddedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -5138,10 +5138,10 @@ rt::serde_struct!(
     req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgConnectionAddedData > = 5, a0tenant : "a0tenant" req
-    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
-    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgConnectionAddedData > > = 5, a0tenant : "a0tenant"
+    req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
+    a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5175,7 +5175,7 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -5262,14 +5262,14 @@ pub struct EventStreamCloudEventOrgCreated {
     pub type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgCreatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgCreated {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgCreatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgCreatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgCreatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -5285,7 +5285,7 @@ impl EventStreamCloudEventOrgCreated {
         Self {
             type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum::OrganizationCreated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -5315,7 +5315,7 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgCreatedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgCreatedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -5334,10 +5334,10 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventOrgCreatedTypeEnum > = 1, source : "source" req Option
     < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
     crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
-    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgCreatedData > > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5371,7 +5371,7 @@ impl EventStreamCloudEventOrgCreatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -5593,14 +5593,14 @@ pub struct EventStreamCloudEventOrgDeleted {
     pub type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -5616,7 +5616,7 @@ impl EventStreamCloudEventOrgDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum::OrganizationDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -5646,7 +5646,7 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -5665,10 +5665,10 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventOrgDeletedTypeEnum > = 1, source : "source" req Option
     < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
     crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgDeletedData > = 5, a0tenant : "a0tenant" req Option
-    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgDeletedData > > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -5702,7 +5702,7 @@ impl EventStreamCloudEventOrgDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -5876,14 +5876,14 @@ pub struct EventStreamCloudEventOrgGroupRoleAssigned {
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -5901,7 +5901,7 @@ impl EventStreamCloudEventOrgGroupRoleAssigned {
         Self {
             type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum::OrganizationGroupRoleAssigned,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -5931,7 +5931,7 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgGroupRoleAssignedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgGroupRoleAssignedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -5951,8 +5951,8 @@ rt::serde_struct!(
     req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgGroupRoleAssignedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgGroupRoleAssignedData > > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -5988,7 +5988,7 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -6295,14 +6295,14 @@ pub struct EventStreamCloudEventOrgGroupRoleDeleted {
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -6320,7 +6320,7 @@ impl EventStreamCloudEventOrgGroupRoleDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum::OrganizationGroupRoleDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -6350,7 +6350,7 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgGroupRoleDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgGroupRoleDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -6370,8 +6370,8 @@ rt::serde_struct!(
     req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgGroupRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgGroupRoleDeletedData > > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -6407,7 +6407,7 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -6754,14 +6754,14 @@ pub struct EventStreamCloudEventOrgMemberAdded {
     pub type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -6777,7 +6777,7 @@ impl EventStreamCloudEventOrgMemberAdded {
         Self {
             type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum::OrganizationMemberAdded,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -6807,7 +6807,7 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgMemberAddedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgMemberAddedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -6827,8 +6827,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgMemberAddedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -6864,7 +6864,7 @@ impl EventStreamCloudEventOrgMemberAddedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -7093,14 +7093,14 @@ pub struct EventStreamCloudEventOrgMemberDeleted {
     pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -7116,7 +7116,7 @@ impl EventStreamCloudEventOrgMemberDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum::OrganizationMemberDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -7146,7 +7146,7 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgMemberAddedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgMemberAddedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7166,8 +7166,8 @@ rt::serde_struct!(
     Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberAddedData > = 5, a0tenant : "a0tenant" req
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgMemberAddedData > > = 5, a0tenant : "a0tenant" req
     Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
     : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -7203,7 +7203,7 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -7292,14 +7292,14 @@ pub struct EventStreamCloudEventOrgMemberRoleAssigned {
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -7317,7 +7317,7 @@ impl EventStreamCloudEventOrgMemberRoleAssigned {
         Self {
             type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum::OrganizationMemberRoleAssigned,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -7347,7 +7347,7 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgMemberRoleDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7367,8 +7367,8 @@ rt::serde_struct!(
     req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -7404,7 +7404,7 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -7499,14 +7499,14 @@ pub struct EventStreamCloudEventOrgMemberRoleDeleted {
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -7524,7 +7524,7 @@ impl EventStreamCloudEventOrgMemberRoleDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum::OrganizationMemberRoleDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -7554,7 +7554,7 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgMemberRoleDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7574,8 +7574,8 @@ rt::serde_struct!(
     req Option < String > = 2, id : "id" req Option < rt::BoundedString < 0,
     18446744073709551615, crate
     ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time : "time"
-    req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > = 5, a0tenant : "a0tenant"
+    req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgMemberRoleDeletedData > > = 5, a0tenant : "a0tenant"
     req Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6,
     a0stream : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
@@ -7611,7 +7611,7 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -7777,14 +7777,14 @@ pub struct EventStreamCloudEventOrgUpdated {
     pub type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventOrgUpdated {
     type_: "type" req Option<crate::types::EventStreamCloudEventOrgUpdatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventOrgUpdatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -7800,7 +7800,7 @@ impl EventStreamCloudEventOrgUpdated {
         Self {
             type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum::OrganizationUpdated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -7830,7 +7830,7 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventOrgCreatedData,
+    pub data: Box<crate::types::EventStreamCloudEventOrgCreatedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -7849,10 +7849,10 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventOrgUpdatedTypeEnum > = 1, source : "source" req Option
     < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
     crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventOrgCreatedData > = 5, a0tenant : "a0tenant" req Option
-    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventOrgCreatedData > > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -7886,7 +7886,7 @@ impl EventStreamCloudEventOrgUpdatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -7975,14 +7975,14 @@ pub struct EventStreamCloudEventUserCreated {
     pub type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventUserCreatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventUserCreated {
     type_: "type" req Option<crate::types::EventStreamCloudEventUserCreatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventUserCreatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventUserCreatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -7998,7 +7998,7 @@ impl EventStreamCloudEventUserCreated {
         Self {
             type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum::UserCreated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -8028,7 +8028,7 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventUserCreatedData,
+    pub data: Box<crate::types::EventStreamCloudEventUserCreatedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -8047,10 +8047,10 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventUserCreatedTypeEnum > = 1, source : "source" req Option
     < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
     crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventUserCreatedData > = 5, a0tenant : "a0tenant" req Option
-    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventUserCreatedData > > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -8084,7 +8084,7 @@ impl EventStreamCloudEventUserCreatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -9225,14 +9225,14 @@ pub struct EventStreamCloudEventUserDeleted {
     pub type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventUserDeletedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventUserDeleted {
     type_: "type" req Option<crate::types::EventStreamCloudEventUserDeletedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventUserDeletedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventUserDeletedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -9248,7 +9248,7 @@ impl EventStreamCloudEventUserDeleted {
         Self {
             type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum::UserDeleted,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -9278,7 +9278,7 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventUserDeletedData,
+    pub data: Box<crate::types::EventStreamCloudEventUserDeletedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -9297,10 +9297,10 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventUserDeletedTypeEnum > = 1, source : "source" req Option
     < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
     crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventUserDeletedData > = 5, a0tenant : "a0tenant" req Option
-    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventUserDeletedData > > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -9334,7 +9334,7 @@ impl EventStreamCloudEventUserDeletedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),
@@ -9831,14 +9831,14 @@ pub struct EventStreamCloudEventUserUpdated {
     pub type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
-    pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
+    pub event: Box<crate::types::EventStreamCloudEventUserUpdatedCloudEvent>,
 }
 
 #[cfg(feature = "events")]
 rt::serde_struct!(EventStreamCloudEventUserUpdated {
     type_: "type" req Option<crate::types::EventStreamCloudEventUserUpdatedTypeEnum> = 0,
     offset: "offset" req Option<String> = 1,
-    event: "event" req Option<crate::types::EventStreamCloudEventUserUpdatedCloudEvent> = 2,
+    event: "event" req Option<Box<crate::types::EventStreamCloudEventUserUpdatedCloudEvent>> = 2,
 });
 
 #[cfg(feature = "events")]
@@ -9854,7 +9854,7 @@ impl EventStreamCloudEventUserUpdated {
         Self {
             type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum::UserUpdated,
             offset: offset.into(),
-            event: event.into(),
+            event: Box::new(event.into()),
         }
     }
 }
@@ -9884,7 +9884,7 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     >,
     /// An ISO-8601 timestamp indicating when the event physically occurred.
     pub time: rt::DateTime,
-    pub data: crate::types::EventStreamCloudEventUserUpdatedData,
+    pub data: Box<crate::types::EventStreamCloudEventUserUpdatedData>,
     /// The auth0 tenant ID to which the event is associated.
     pub a0tenant: rt::BoundedString<3, 63, crate::types::A0tenantPattern>,
     /// The auth0 event stream ID of the stream the event was delivered on.
@@ -9903,10 +9903,10 @@ rt::serde_struct!(
     ::types::EventStreamCloudEventUserUpdatedTypeEnum > = 1, source : "source" req Option
     < String > = 2, id : "id" req Option < rt::BoundedString < 0, 18446744073709551615,
     crate ::types::EventStreamCloudEventOrgCreatedCloudEventIdPattern > > = 3, time :
-    "time" req Option < rt::DateTime > = 4, data : "data" req Option < crate
-    ::types::EventStreamCloudEventUserUpdatedData > = 5, a0tenant : "a0tenant" req Option
-    < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream :
-    "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
+    "time" req Option < rt::DateTime > = 4, data : "data" req Option < Box < crate
+    ::types::EventStreamCloudEventUserUpdatedData > > = 5, a0tenant : "a0tenant" req
+    Option < rt::BoundedString < 3, 63, crate ::types::A0tenantPattern > > = 6, a0stream
+    : "a0stream" req Option < rt::BoundedString < 0, 18446744073709551615, crate
     ::types::A0streamPattern > > = 7, a0purpose : "a0purpose" opt Option < crate
     ::types::EventStreamCloudEventA0PurposeEnum > = 8, }
 );
@@ -9940,7 +9940,7 @@ impl EventStreamCloudEventUserUpdatedCloudEvent {
                 >>::new(id),
             )?,
             time: time.into(),
-            data: data.into(),
+            data: Box::new(data.into()),
             a0tenant: rt::__private::checked(
                 "a0tenant",
                 <rt::BoundedString<3, 63, crate::types::A0tenantPattern>>::new(a0tenant),

@@ -1008,14 +1008,14 @@ pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsRe
 pub struct UpdateUserAttributeProfileRequestContent {
     pub name: Option<crate::types::UserAttributeProfileName>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
+    pub user_id: Option<Option<Box<crate::types::UserAttributeProfilePatchUserId>>>,
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
 #[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
     name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
-    user_id: "user_id" opt_null Option<Option<crate::types::UserAttributeProfilePatchUserId>> = 1,
+    user_id: "user_id" opt_null Option<Option<Box<crate::types::UserAttributeProfilePatchUserId>>> = 1,
     user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
 });
 
@@ -1040,7 +1040,7 @@ impl UpdateUserAttributeProfileRequestContent {
         mut self,
         value: impl Into<crate::types::UserAttributeProfileUserId>,
     ) -> Self {
-        self.user_id = Some(Some(value.into()));
+        self.user_id = Some(Some(Box::new(value.into())));
         self
     }
     /// Sends `user_id` as `null`.
@@ -1084,7 +1084,7 @@ pub type UpdateUserAttributeProfileResponseContent = crate::types::UserAttribute
 pub struct UserAttributeProfile {
     pub id: Option<crate::types::UserAttributeProfileId>,
     pub name: Option<crate::types::UserAttributeProfileName>,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_id: Option<Box<crate::types::UserAttributeProfileUserId>>,
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
@@ -1092,7 +1092,7 @@ pub struct UserAttributeProfile {
 rt::serde_struct!(UserAttributeProfile {
     id: "id" opt Option<crate::types::UserAttributeProfileId> = 0,
     name: "name" opt Option<crate::types::UserAttributeProfileName> = 1,
-    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 2,
+    user_id: "user_id" opt Option<Box<crate::types::UserAttributeProfileUserId>> = 2,
     user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 3,
 });
 
@@ -1621,14 +1621,14 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileTemplate {
     pub name: Option<crate::types::UserAttributeProfileName>,
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
+    pub user_id: Option<Box<crate::types::UserAttributeProfileUserId>>,
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
 #[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(UserAttributeProfileTemplate {
     name: "name" opt Option<crate::types::UserAttributeProfileName> = 0,
-    user_id: "user_id" opt Option<crate::types::UserAttributeProfileUserId> = 1,
+    user_id: "user_id" opt Option<Box<crate::types::UserAttributeProfileUserId>> = 1,
     user_attributes: "user_attributes" opt Option<crate::types::UserAttributeProfileUserAttributes> = 2,
 });
 
@@ -1649,14 +1649,14 @@ pub struct UserAttributeProfileTemplateItem {
     pub id: Option<String>,
     /// The user-friendly name of the template displayed in the UI.
     pub display_name: Option<String>,
-    pub template: Option<crate::types::UserAttributeProfileTemplate>,
+    pub template: Option<Box<crate::types::UserAttributeProfileTemplate>>,
 }
 
 #[cfg(feature = "user_attribute_profiles")]
 rt::serde_struct!(UserAttributeProfileTemplateItem {
     id: "id" opt Option<String> = 0,
     display_name: "display_name" opt Option<String> = 1,
-    template: "template" opt Option<crate::types::UserAttributeProfileTemplate> = 2,
+    template: "template" opt Option<Box<crate::types::UserAttributeProfileTemplate>> = 2,
 });
 
 #[cfg(feature = "user_attribute_profiles")]
@@ -1683,7 +1683,9 @@ pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping for this attribute
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
+    pub strategy_overrides: Option<
+        Box<crate::types::UserAttributeProfileStrategyOverrides>,
+    >,
 }
 
 #[cfg(feature = "user_attribute_profiles")]
@@ -1695,7 +1697,7 @@ rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
     oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileOidcMapping> = 4,
     saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileSamlMapping> = 5,
     scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 6,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverrides> = 7,
+    strategy_overrides: "strategy_overrides" opt Option<Box<crate::types::UserAttributeProfileStrategyOverrides>> = 7,
 });
 
 #[cfg(feature = "user_attribute_profiles")]
@@ -1834,7 +1836,7 @@ impl UserAttributeProfileUserAttributeAdditionalProperties {
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverrides>,
     ) -> Self {
-        self.strategy_overrides = Some(value.into());
+        self.strategy_overrides = Some(Box::new(value.into()));
         self
     }
 }
@@ -1869,7 +1871,7 @@ pub struct UserAttributeProfileUserId {
     /// SCIM mapping for user ID
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
     pub strategy_overrides: Option<
-        crate::types::UserAttributeProfileStrategyOverridesUserId,
+        Box<crate::types::UserAttributeProfileStrategyOverridesUserId>,
     >,
 }
 
@@ -1878,7 +1880,7 @@ rt::serde_struct!(UserAttributeProfileUserId {
     oidc_mapping: "oidc_mapping" opt Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum> = 0,
     saml_mapping: "saml_mapping" opt Option<crate::types::UserAttributeProfileUserIdSamlMapping> = 1,
     scim_mapping: "scim_mapping" opt Option<rt::BoundedString<1, 128>> = 2,
-    strategy_overrides: "strategy_overrides" opt Option<crate::types::UserAttributeProfileStrategyOverridesUserId> = 3,
+    strategy_overrides: "strategy_overrides" opt Option<Box<crate::types::UserAttributeProfileStrategyOverridesUserId>> = 3,
 });
 
 #[cfg(feature = "user_attribute_profiles")]
@@ -1940,7 +1942,7 @@ impl UserAttributeProfileUserId {
         mut self,
         value: impl Into<crate::types::UserAttributeProfileStrategyOverridesUserId>,
     ) -> Self {
-        self.strategy_overrides = Some(value.into());
+        self.strategy_overrides = Some(Box::new(value.into()));
         self
     }
 }

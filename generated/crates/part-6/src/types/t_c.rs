@@ -395,7 +395,7 @@ pub struct Client {
     ///
     /// Default: `""`.
     pub form_template: Option<String>,
-    pub addons: Option<crate::types::ClientAddons>,
+    pub addons: Option<Box<crate::types::ClientAddons>>,
     pub token_endpoint_auth_method: Option<
         crate::types::ClientTokenEndpointAuthMethodEnum,
     >,
@@ -505,7 +505,7 @@ rt::serde_struct!(
     custom_login_page : "custom_login_page" opt Option < String > = 27,
     custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 28,
     form_template : "form_template" opt Option < String > = 29, addons : "addons" opt
-    Option < crate ::types::ClientAddons > = 30, token_endpoint_auth_method :
+    Option < Box < crate ::types::ClientAddons > > = 30, token_endpoint_auth_method :
     "token_endpoint_auth_method" opt Option < crate
     ::types::ClientTokenEndpointAuthMethodEnum > = 31,
     is_token_endpoint_ip_header_trusted : "is_token_endpoint_ip_header_trusted" opt
@@ -4753,7 +4753,7 @@ pub struct CreateClientRequestContent {
     pub custom_login_page_preview: Option<rt::BoundedString<1, 18446744073709551615>>,
     /// HTML form template to be used for WS-Federation.
     pub form_template: Option<rt::BoundedString<1, 18446744073709551615>>,
-    pub addons: Option<crate::types::ClientAddons>,
+    pub addons: Option<Box<crate::types::ClientAddons>>,
     pub client_metadata: Option<crate::types::ClientMetadata>,
     pub mobile: Option<crate::types::ClientMobile>,
     /// Initiate login uri, must be https
@@ -4852,13 +4852,14 @@ rt::serde_struct!(
     25, custom_login_page_preview : "custom_login_page_preview" opt Option <
     rt::BoundedString < 1, 18446744073709551615 > > = 26, form_template : "form_template"
     opt Option < rt::BoundedString < 1, 18446744073709551615 > > = 27, addons : "addons"
-    opt Option < crate ::types::ClientAddons > = 28, client_metadata : "client_metadata"
-    opt Option < crate ::types::ClientMetadata > = 29, mobile : "mobile" opt Option <
-    crate ::types::ClientMobile > = 30, initiate_login_uri : "initiate_login_uri" opt
-    Option < String > = 31, native_social_login : "native_social_login" opt Option <
-    crate ::types::NativeSocialLogin > = 32, refresh_token : "refresh_token" opt_null
-    Option < Option < crate ::types::ClientRefreshTokenConfiguration > > = 33,
-    default_organization : "default_organization" opt_null Option < Option < crate
+    opt Option < Box < crate ::types::ClientAddons > > = 28, client_metadata :
+    "client_metadata" opt Option < crate ::types::ClientMetadata > = 29, mobile :
+    "mobile" opt Option < crate ::types::ClientMobile > = 30, initiate_login_uri :
+    "initiate_login_uri" opt Option < String > = 31, native_social_login :
+    "native_social_login" opt Option < crate ::types::NativeSocialLogin > = 32,
+    refresh_token : "refresh_token" opt_null Option < Option < crate
+    ::types::ClientRefreshTokenConfiguration > > = 33, default_organization :
+    "default_organization" opt_null Option < Option < crate
     ::types::ClientDefaultOrganization > > = 34, organization_usage :
     "organization_usage" opt Option < crate ::types::ClientOrganizationUsageEnum > = 35,
     organization_require_behavior : "organization_require_behavior" opt Option < crate
@@ -5276,7 +5277,7 @@ impl CreateClientRequestContent {
     /// Sets `addons`.
     #[inline]
     pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
-        self.addons = Some(value.into());
+        self.addons = Some(Box::new(value.into()));
         self
     }
     /// Sets `client_metadata`.

@@ -87,7 +87,7 @@ pub struct UpdateClientRequestContent {
     pub token_quota: Option<Option<crate::types::TokenQuota>>,
     /// Form template for WS-Federation protocol
     pub form_template: Option<String>,
-    pub addons: Option<crate::types::ClientAddons>,
+    pub addons: Option<Box<crate::types::ClientAddons>>,
     pub client_metadata: Option<crate::types::ClientMetadata>,
     /// Configuration related to native mobile apps
     pub mobile: Option<crate::types::ClientMobile>,
@@ -199,13 +199,14 @@ rt::serde_struct!(
     custom_login_page_preview : "custom_login_page_preview" opt Option < String > = 27,
     token_quota : "token_quota" opt_null Option < Option < crate ::types::TokenQuota > >
     = 28, form_template : "form_template" opt Option < String > = 29, addons : "addons"
-    opt Option < crate ::types::ClientAddons > = 30, client_metadata : "client_metadata"
-    opt Option < crate ::types::ClientMetadata > = 31, mobile : "mobile" opt Option <
-    crate ::types::ClientMobile > = 32, initiate_login_uri : "initiate_login_uri" opt
-    Option < String > = 33, native_social_login : "native_social_login" opt Option <
-    crate ::types::NativeSocialLogin > = 34, refresh_token : "refresh_token" opt_null
-    Option < Option < crate ::types::ClientRefreshTokenConfiguration > > = 35,
-    default_organization : "default_organization" opt_null Option < Option < crate
+    opt Option < Box < crate ::types::ClientAddons > > = 30, client_metadata :
+    "client_metadata" opt Option < crate ::types::ClientMetadata > = 31, mobile :
+    "mobile" opt Option < crate ::types::ClientMobile > = 32, initiate_login_uri :
+    "initiate_login_uri" opt Option < String > = 33, native_social_login :
+    "native_social_login" opt Option < crate ::types::NativeSocialLogin > = 34,
+    refresh_token : "refresh_token" opt_null Option < Option < crate
+    ::types::ClientRefreshTokenConfiguration > > = 35, default_organization :
+    "default_organization" opt_null Option < Option < crate
     ::types::ClientDefaultOrganization > > = 36, organization_usage :
     "organization_usage" opt_null Option < Option < crate
     ::types::ClientOrganizationUsageEnum > > = 37, organization_require_behavior :
@@ -561,7 +562,7 @@ impl UpdateClientRequestContent {
     /// Sets `addons`.
     #[inline]
     pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
-        self.addons = Some(value.into());
+        self.addons = Some(Box::new(value.into()));
         self
     }
     /// Sets `client_metadata`.

@@ -1568,7 +1568,7 @@ pub struct ConnectionOptionsCommonOidc {
     >,
     pub issuer: Option<crate::types::ConnectionIssuer>,
     pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub oidc_metadata: Option<Box<crate::types::ConnectionOptionsOidcMetadata>>,
     pub scope: Option<crate::types::ConnectionScopeOidc>,
     pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
     pub set_user_root_attributes: Option<
@@ -1607,7 +1607,7 @@ rt::serde_struct!(ConnectionOptionsCommonOidc {
     id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 8,
     issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 9,
     jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 10,
-    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 11,
+    oidc_metadata: "oidc_metadata" opt Option<Box<crate::types::ConnectionOptionsOidcMetadata>> = 11,
     scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 12,
     send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 13,
     set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 14,
@@ -2951,7 +2951,7 @@ pub struct ConnectionOptionsOidc {
     >,
     pub issuer: Option<crate::types::ConnectionIssuer>,
     pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub oidc_metadata: Option<Box<crate::types::ConnectionOptionsOidcMetadata>>,
     pub scope: Option<crate::types::ConnectionScopeOidc>,
     pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
     pub set_user_root_attributes: Option<
@@ -2994,7 +2994,7 @@ rt::serde_struct!(ConnectionOptionsOidc {
     id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 8,
     issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 9,
     jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 10,
-    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 11,
+    oidc_metadata: "oidc_metadata" opt Option<Box<crate::types::ConnectionOptionsOidcMetadata>> = 11,
     scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 12,
     send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 13,
     set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 14,
@@ -3096,7 +3096,7 @@ pub struct ConnectionOptionsOkta {
     >,
     pub issuer: Option<crate::types::ConnectionIssuer>,
     pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
+    pub oidc_metadata: Option<Box<crate::types::ConnectionOptionsOidcMetadata>>,
     pub scope: Option<crate::types::ConnectionScopeOidc>,
     pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
     pub set_user_root_attributes: Option<
@@ -3139,7 +3139,7 @@ rt::serde_struct!(ConnectionOptionsOkta {
     id_token_signed_response_algs: "id_token_signed_response_algs" opt_null Option<Option<crate::types::ConnectionIdTokenSignedResponseAlgs>> = 9,
     issuer: "issuer" opt Option<crate::types::ConnectionIssuer> = 10,
     jwks_uri: "jwks_uri" opt Option<crate::types::ConnectionJwksUri> = 11,
-    oidc_metadata: "oidc_metadata" opt Option<crate::types::ConnectionOptionsOidcMetadata> = 12,
+    oidc_metadata: "oidc_metadata" opt Option<Box<crate::types::ConnectionOptionsOidcMetadata>> = 12,
     scope: "scope" opt Option<crate::types::ConnectionScopeOidc> = 13,
     send_back_channel_nonce: "send_back_channel_nonce" opt Option<crate::types::ConnectionSendBackChannelNonce> = 14,
     set_user_root_attributes: "set_user_root_attributes" opt Option<crate::types::ConnectionSetUserRootAttributesEnum> = 15,
@@ -5008,7 +5008,7 @@ impl rt::Validate for ConnectionResponseContentApple {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0 {
     pub strategy: crate::types::IdentityProviderOnlyAuth0Enum,
-    pub options: Option<crate::types::ConnectionOptionsAuth0>,
+    pub options: Option<Box<crate::types::ConnectionOptionsAuth0>>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
@@ -5024,7 +5024,7 @@ pub struct ConnectionResponseContentAuth0 {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAuth0 {
     strategy: "strategy" req Option<crate::types::IdentityProviderOnlyAuth0Enum> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsAuth0>> = 1,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 2,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 3,
     id: "id" req Option<crate::types::ConnectionId> = 4,
@@ -5091,7 +5091,7 @@ impl rt::Validate for ConnectionResponseContentAuth0 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAzureAd {
     pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
-    pub options: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub options: Option<Box<crate::types::ConnectionOptionsAzureAd>>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -5109,7 +5109,7 @@ pub struct ConnectionResponseContentAzureAd {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentAzureAd {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAzureAdStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsAzureAd>> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -6850,7 +6850,7 @@ pub struct ConnectionResponseContentOidc {
     pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub options: Option<crate::types::ConnectionOptionsOidc>,
+    pub options: Option<Box<crate::types::ConnectionOptionsOidc>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub id: crate::types::ConnectionId,
     pub realms: Option<crate::types::ConnectionRealms>,
@@ -6867,7 +6867,7 @@ rt::serde_struct!(ConnectionResponseContentOidc {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOidcStrategy> = 0,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
-    options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsOidc>> = 3,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
     id: "id" req Option<crate::types::ConnectionId> = 5,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 6,
@@ -6934,7 +6934,7 @@ impl rt::Validate for ConnectionResponseContentOidc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOkta {
     pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
-    pub options: Option<crate::types::ConnectionOptionsOkta>,
+    pub options: Option<Box<crate::types::ConnectionOptionsOkta>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
@@ -6951,7 +6951,7 @@ pub struct ConnectionResponseContentOkta {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentOkta {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOktaStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsOkta>> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 3,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurpose> = 4,
@@ -7186,7 +7186,7 @@ impl rt::Validate for ConnectionResponseContentPaypalSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPingFederate {
     pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
-    pub options: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub options: Option<Box<crate::types::ConnectionOptionsPingFederate>>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -7204,7 +7204,7 @@ pub struct ConnectionResponseContentPingFederate {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentPingFederate {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPingFederateStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsPingFederate>> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -7608,7 +7608,7 @@ impl rt::Validate for ConnectionResponseContentSalesforceSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSaml {
     pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
-    pub options: Option<crate::types::ConnectionOptionsSaml>,
+    pub options: Option<Box<crate::types::ConnectionOptionsSaml>>,
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
@@ -7626,7 +7626,7 @@ pub struct ConnectionResponseContentSaml {
 #[cfg(feature = "full")]
 rt::serde_struct!(ConnectionResponseContentSaml {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSamlStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsSaml>> = 1,
     provisioning_ticket_url: "provisioning_ticket_url" opt Option<crate::types::ConnectionProvisioningTicketUrl> = 2,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 3,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 4,
@@ -9208,7 +9208,7 @@ pub struct CreateConnectionRequestContent {
     /// Connection name used in the new universal login experience
     pub display_name: Option<rt::BoundedString<0, 128>>,
     pub strategy: crate::types::UserIdentityProviderEnum,
-    pub options: Option<crate::types::UpdateConnectionOptions>,
+    pub options: Option<Box<crate::types::UpdateConnectionOptions>>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
     pub enabled_clients: Option<Vec<String>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
@@ -9227,7 +9227,7 @@ rt::serde_struct!(CreateConnectionRequestContent {
     name: "name" req Option<rt::BoundedString<0, 128, crate::types::ConnectionNamePattern>> = 0,
     display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 1,
     strategy: "strategy" req Option<crate::types::UserIdentityProviderEnum> = 2,
-    options: "options" opt Option<crate::types::UpdateConnectionOptions> = 3,
+    options: "options" opt Option<Box<crate::types::UpdateConnectionOptions>> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
     is_domain_connection: "is_domain_connection" opt Option<bool> = 5,
     show_as_button: "show_as_button" opt Option<bool> = 6,
@@ -9312,7 +9312,7 @@ impl CreateConnectionRequestContent {
         mut self,
         value: impl Into<crate::types::UpdateConnectionOptions>,
     ) -> Self {
-        self.options = Some(value.into());
+        self.options = Some(Box::new(value.into()));
         self
     }
     /// Sets `enabled_clients`.
@@ -9644,7 +9644,7 @@ impl rt::Validate for CreateConnectionRequestContentApple {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0 {
     pub strategy: crate::types::IdentityProviderOnlyAuth0Enum,
-    pub options: Option<crate::types::ConnectionOptionsAuth0>,
+    pub options: Option<Box<crate::types::ConnectionOptionsAuth0>>,
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -9657,7 +9657,7 @@ pub struct CreateConnectionRequestContentAuth0 {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAuth0 {
     strategy: "strategy" req Option<crate::types::IdentityProviderOnlyAuth0Enum> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsAuth0>> = 1,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -9711,7 +9711,7 @@ impl rt::Validate for CreateConnectionRequestContentAuth0 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAzureAd {
     pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
-    pub options: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub options: Option<Box<crate::types::ConnectionOptionsAzureAd>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -9724,7 +9724,7 @@ pub struct CreateConnectionRequestContentAzureAd {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentAzureAd {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentAzureAdStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsAzureAd>> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -11066,7 +11066,7 @@ pub struct CreateConnectionRequestContentOidc {
     pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    pub options: Option<crate::types::ConnectionOptionsOidc>,
+    pub options: Option<Box<crate::types::ConnectionOptionsOidc>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11081,7 +11081,7 @@ rt::serde_struct!(CreateConnectionRequestContentOidc {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOidcStrategy> = 0,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 1,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 2,
-    options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 3,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsOidc>> = 3,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 4,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 5,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 6,
@@ -11136,7 +11136,7 @@ impl rt::Validate for CreateConnectionRequestContentOidc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOkta {
     pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
-    pub options: Option<crate::types::ConnectionOptionsOkta>,
+    pub options: Option<Box<crate::types::ConnectionOptionsOkta>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11149,7 +11149,7 @@ pub struct CreateConnectionRequestContentOkta {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentOkta {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentOktaStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsOkta>> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -11328,7 +11328,7 @@ impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPingFederate {
     pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
-    pub options: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub options: Option<Box<crate::types::ConnectionOptionsPingFederate>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11341,7 +11341,7 @@ pub struct CreateConnectionRequestContentPingFederate {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentPingFederate {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentPingFederateStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsPingFederate>> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,
@@ -11646,7 +11646,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSaml {
     pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
-    pub options: Option<crate::types::ConnectionOptionsSaml>,
+    pub options: Option<Box<crate::types::ConnectionOptionsSaml>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
@@ -11659,7 +11659,7 @@ pub struct CreateConnectionRequestContentSaml {
 #[cfg(feature = "full")]
 rt::serde_struct!(CreateConnectionRequestContentSaml {
     strategy: "strategy" req Option<crate::types::ConnectionResponseContentSamlStrategy> = 0,
-    options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 1,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsSaml>> = 1,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 2,
     display_name: "display_name" opt Option<crate::types::ConnectionDisplayName> = 3,
     enabled_clients: "enabled_clients" opt Option<Vec<String>> = 4,

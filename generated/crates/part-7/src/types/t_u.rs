@@ -791,7 +791,7 @@ pub struct UpdateConnectionRequestContent {
     /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// `None`: absent; `Some(None)`: `null`.
-    pub options: Option<Option<crate::types::UpdateConnectionOptions>>,
+    pub options: Option<Option<Box<crate::types::UpdateConnectionOptions>>>,
     /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
     ///
     /// `None`: absent; `Some(None)`: `null`.
@@ -810,7 +810,7 @@ pub struct UpdateConnectionRequestContent {
 #[cfg(feature = "connections")]
 rt::serde_struct!(UpdateConnectionRequestContent {
     display_name: "display_name" opt Option<rt::BoundedString<0, 128>> = 0,
-    options: "options" opt_null Option<Option<crate::types::UpdateConnectionOptions>> = 1,
+    options: "options" opt_null Option<Option<Box<crate::types::UpdateConnectionOptions>>> = 1,
     enabled_clients: "enabled_clients" opt_null Option<Option<Vec<String>>> = 2,
     is_domain_connection: "is_domain_connection" opt Option<bool> = 3,
     show_as_button: "show_as_button" opt Option<bool> = 4,
@@ -844,7 +844,7 @@ impl UpdateConnectionRequestContent {
         mut self,
         value: impl Into<crate::types::UpdateConnectionOptions>,
     ) -> Self {
-        self.options = Some(Some(value.into()));
+        self.options = Some(Some(Box::new(value.into())));
         self
     }
     /// Sends `options` as `null`.
@@ -1057,7 +1057,7 @@ pub struct UpdateConnectionRequestContentAuth0 {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsAuth0>,
+    pub options: Option<Box<crate::types::ConnectionOptionsAuth0>>,
     pub realms: Option<crate::types::ConnectionRealms>,
 }
 
@@ -1067,7 +1067,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsAuth0> = 4,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsAuth0>> = 4,
     realms: "realms" opt Option<crate::types::ConnectionRealms> = 5,
 });
 
@@ -1090,7 +1090,7 @@ pub struct UpdateConnectionRequestContentAzureAd {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsAzureAd>,
+    pub options: Option<Box<crate::types::ConnectionOptionsAzureAd>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1100,7 +1100,7 @@ rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsAzureAd> = 4,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsAzureAd>> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1548,7 +1548,7 @@ pub struct UpdateConnectionRequestContentOidc {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsOidc>,
+    pub options: Option<Box<crate::types::ConnectionOptionsOidc>>,
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
@@ -1560,7 +1560,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOidc {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsOidc> = 4,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsOidc>> = 4,
     authentication: "authentication" opt Option<crate::types::ConnectionAuthenticationPurpose> = 5,
     connected_accounts: "connected_accounts" opt Option<crate::types::ConnectionConnectedAccountsPurposeXaa> = 6,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 7,
@@ -1584,7 +1584,7 @@ pub struct UpdateConnectionRequestContentOkta {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsOkta>,
+    pub options: Option<Box<crate::types::ConnectionOptionsOkta>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1594,7 +1594,7 @@ rt::serde_struct!(UpdateConnectionRequestContentOkta {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsOkta> = 4,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsOkta>> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1652,7 +1652,7 @@ pub struct UpdateConnectionRequestContentPingFederate {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsPingFederate>,
+    pub options: Option<Box<crate::types::ConnectionOptionsPingFederate>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1662,7 +1662,7 @@ rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsPingFederate> = 4,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsPingFederate>> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 
@@ -1756,7 +1756,7 @@ pub struct UpdateConnectionRequestContentSaml {
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    pub options: Option<crate::types::ConnectionOptionsSaml>,
+    pub options: Option<Box<crate::types::ConnectionOptionsSaml>>,
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
@@ -1766,7 +1766,7 @@ rt::serde_struct!(UpdateConnectionRequestContentSaml {
     enabled_clients: "enabled_clients" opt Option<crate::types::ConnectionEnabledClients> = 1,
     is_domain_connection: "is_domain_connection" opt Option<crate::types::ConnectionIsDomainConnection> = 2,
     metadata: "metadata" opt Option<crate::types::ConnectionsMetadata> = 3,
-    options: "options" opt Option<crate::types::ConnectionOptionsSaml> = 4,
+    options: "options" opt Option<Box<crate::types::ConnectionOptionsSaml>> = 4,
     show_as_button: "show_as_button" opt Option<crate::types::ConnectionShowAsButton> = 5,
 });
 

@@ -49,7 +49,7 @@ pub struct Action {
     ///
     /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
     pub installed_integration_id: Option<String>,
-    pub integration: Option<crate::types::Integration>,
+    pub integration: Option<Box<crate::types::Integration>>,
     pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
     /// The time when this action was built successfully.
     ///
@@ -77,7 +77,7 @@ rt::serde_struct!(Action {
     secrets: "secrets" opt Option<Vec<crate::types::ActionSecretResponse>> = 9,
     deployed_version: "deployed_version" opt Option<crate::types::ActionDeployedVersion> = 10,
     installed_integration_id: "installed_integration_id" opt Option<String> = 11,
-    integration: "integration" opt Option<crate::types::Integration> = 12,
+    integration: "integration" opt Option<Box<crate::types::Integration>> = 12,
     status: "status" opt Option<crate::types::ActionVersionBuildStatusEnum> = 13,
     built_at: "built_at" opt Option<rt::DateTime> = 14,
     deploy: "deploy" opt Option<bool> = 15,
@@ -154,7 +154,7 @@ pub struct ActionBinding {
     ///
     /// Default: `"my-action-1"`.
     pub display_name: Option<String>,
-    pub action: Option<crate::types::Action>,
+    pub action: Option<Box<crate::types::Action>>,
     /// The time when the binding was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
@@ -170,7 +170,7 @@ rt::serde_struct!(ActionBinding {
     id: "id" opt Option<String> = 0,
     trigger_id: "trigger_id" opt Option<crate::types::ActionTriggerTypeEnum> = 1,
     display_name: "display_name" opt Option<String> = 2,
-    action: "action" opt Option<crate::types::Action> = 3,
+    action: "action" opt Option<Box<crate::types::Action>> = 3,
     created_at: "created_at" opt Option<rt::DateTime> = 4,
     updated_at: "updated_at" opt Option<rt::DateTime> = 5,
 });
