@@ -158,19 +158,7 @@ mod tests {
             big = strings(22),
             small = strings(20),
         );
-        let config = crate::Config {
-            crate_name: "t".into(),
-            crate_version: "0.1.0".into(),
-            spec_label: "t.yaml".into(),
-            command: "test".into(),
-            standalone: true,
-            runtime: Default::default(),
-            parts: 0,
-            layout: crate::Layout::Crate,
-            settings: Default::default(),
-        };
-        let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).unwrap_or_else(|d| panic!("{d}"));
-        api
+        crate::lower::lowered_for_test(&spec)
     }
 
     fn boxed(api: &Api, ty: &str) -> Vec<(String, bool)> {

@@ -189,23 +189,10 @@ fn shape_key(kind: &TypeKind, class: &[usize]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-
     /// The same-shape aliases lowering makes of a spec, as (type, the type it
     /// aliases) Rust names.
     fn aliases(spec: &str) -> Vec<(String, String)> {
-        let config = Config {
-            crate_name: "t".into(),
-            crate_version: "0.1.0".into(),
-            spec_label: "t.yaml".into(),
-            command: "test".into(),
-            standalone: true,
-            runtime: Default::default(),
-            parts: 0,
-            layout: crate::config::Layout::Crate,
-            settings: Default::default(),
-        };
-        let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).expect("lowers");
+        let api = crate::lower::lowered_for_test(spec);
         let names = |i: usize| api.types[i].name.rust.clone();
         api.types
             .iter()

@@ -535,3 +535,22 @@ fn sort_types(api: &mut Api) {
         _ => {}
     });
 }
+
+/// The IR of a spec given as text, lowered with no settings, for the unit
+/// tests of lowering's passes; panics with the diagnostics if it does not
+/// lower.
+#[cfg(test)]
+pub(crate) fn lowered_for_test(spec: &str) -> Api {
+    let config = Config {
+        crate_name: "t".into(),
+        crate_version: "0.1.0".into(),
+        spec_label: "t.yaml".into(),
+        command: "test".into(),
+        standalone: true,
+        runtime: Default::default(),
+        parts: 0,
+        layout: crate::config::Layout::Crate,
+        settings: Default::default(),
+    };
+    crate::load_api("t.yaml", spec.as_bytes(), &config).unwrap_or_else(|d| panic!("{d}")).0
+}
