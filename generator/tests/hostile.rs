@@ -541,3 +541,22 @@ fn validation_propagates_along_long_chains_in_linear_time() {
     assert!(types.contents.contains("impl rt::Validate for T0 "), "T0 does not validate what it holds");
     assert!(t.elapsed() < Duration::from_secs(10), "took {:?}", t.elapsed());
 }
+
+/// A top-level group named as the module that holds the groups
+/// (`operations`) or the module every group holds (`blocking`) gets
+/// another name: `operations::operations` or `operations::blocking::blocking`
+/// compiles, but is clippy's `module_inception` (Typesense's `operations`
+/// tag).
+#[test]
+fn groups_are_never_named_as_the_modules_around_them() {
+    let paths = "/a:\n  get:\n    operationId: stats\n    tags: [operations]\n    responses:\n      '204': {description: ok}\n\
+                 /b:\n  get:\n    operationId: block\n    tags: [Blocking]\n    responses:\n      '204': {description: ok}\n";
+    let out = check_ok("groups.yaml", spec("", paths).as_bytes());
+    let files: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).collect();
+    for inception in ["src/operations/operations.rs", "src/operations/blocking.rs"] {
+        assert!(!files.contains(&inception), "{inception} in {files:?}");
+    }
+    for renamed in ["src/operations/operations_2.rs", "src/operations/blocking_2.rs"] {
+        assert!(files.contains(&renamed), "{renamed} not in {files:?}");
+    }
+}

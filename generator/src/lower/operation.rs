@@ -43,7 +43,13 @@ impl<'a> Ctx<'a> {
         let mut group_members: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
         // Top-level groups become methods of the runtime's `Client`.
         let root = group_members.entry(Vec::new()).or_default();
-        for taken in ["builder", "with_options", "last_rate_limit", "base_url", "send", "clone"] {
+        // The client's own methods, and the modules a top-level group's
+        // module sits in (`operations`) or holds (`blocking`): a group of
+        // either name would be `operations::operations`, a module in a
+        // module of its name.
+        for taken in
+            ["builder", "with_options", "last_rate_limit", "base_url", "send", "clone", "operations", "blocking"]
+        {
             root.reserve(taken);
         }
         for (route, item) in paths {
