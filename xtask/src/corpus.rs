@@ -114,7 +114,17 @@ pub(crate) struct Args {
 /// objects down; Apideck (`apideck-crm.yml`, `apideck-hris.yml`: of
 /// apideck-libraries/openapi-specs at fc186f7): its 12 and 4
 /// `meta.cursors.next` lists, sent back in `cursor` (never `links.next`,
-/// a URL).
+/// a URL). Shapes found later (sources in `/tmp/corpus2`): Box
+/// (`box.json`: `openapi.json` of box/box-openapi at c9a878a): 37
+/// `next_marker` lists sent back in `marker` (their `entries` beside the
+/// `order` they are sorted by) and 13 offset lists with `total_count`,
+/// three of them taking a `marker` too; Adyen's Management and Balance
+/// Platform APIs (`adyen-ManagementService-v3.json`,
+/// `adyen-BalancePlatformService-v2.json`: `json/` of Adyen/adyen-openapi at
+/// aa014f0): 13 and 4 `_links.next.href` or `link.next.href` lists by
+/// `pageNumber` and `pageSize`, and 6 each by offset to a short page; Resend
+/// (`resend.yaml`: `resend.yaml` of resend/resend-openapi at fd6f395): 19
+/// `has_more` lists, `after` the last item's uuid.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("auth0-management-2026-05.yaml", "page index with start and total", 35),
     ("auth0-management-2026-05.yaml", "page number", 6),
@@ -149,6 +159,13 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("intercom.yaml", "page number", 2),
     ("apideck-crm.yml", "cursor token", 12),
     ("apideck-hris.yml", "cursor token", 4),
+    ("box.json", "cursor token", 37),
+    ("box.json", "offset and total", 13),
+    ("adyen-ManagementService-v3.json", "hal next link", 13),
+    ("adyen-ManagementService-v3.json", "offset and short page", 6),
+    ("adyen-BalancePlatformService-v2.json", "hal next link", 4),
+    ("adyen-BalancePlatformService-v2.json", "offset and short page", 6),
+    ("resend.yaml", "has_more", 19),
 ];
 
 struct Row {

@@ -9,6 +9,7 @@ mod cookbook;
 mod hostile_servers;
 mod pages;
 mod paging_conventions;
+mod paging_markers;
 mod paging_nested;
 mod runtime_auth;
 mod runtime_blocking;

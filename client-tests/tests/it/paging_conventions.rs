@@ -388,7 +388,8 @@ async fn next_links_get_the_callers_query_once() {
     }
 }
 
-fn events(ids: &[&str]) -> Vec<serde_json::Value> {
+/// Items that are only their `id`.
+pub(super) fn events(ids: &[&str]) -> Vec<serde_json::Value> {
     ids.iter().map(|id| json!({"id": id})).collect()
 }
 

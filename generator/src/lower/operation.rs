@@ -313,11 +313,14 @@ impl<'a> Ctx<'a> {
                 Items::First => st.fields.iter().find(is_array)?,
                 Items::Named(n) => st.fields.iter().find(|f| f.name.wire == n).filter(is_list)?,
                 Items::Sole => {
-                    let mut arrays =
-                        st.fields.iter().filter(|f| matches!(f.ty, Ty::Array(_)) || self.list_union(&f.ty).is_some());
-                    match (arrays.next(), arrays.next()) {
-                        (Some(f), None) => Some(f).filter(is_list)?,
-                        _ => return None,
+                    let lists: Vec<&crate::ir::Field> = st
+                        .fields
+                        .iter()
+                        .filter(|f| matches!(f.ty, Ty::Array(_)) || self.list_union(&f.ty).is_some())
+                        .collect();
+                    match lists[..] {
+                        [f] => Some(f).filter(is_list)?,
+                        _ => super::paging::items_by_name(&lists).filter(is_list)?,
                     }
                 }
             };

@@ -7,18 +7,20 @@
 //! 2. `x-ms-pageable` (Azure): `itemName` (default `value`) and the
 //!    `nextLinkName` field, a full URL.
 //! 3. Stripe and OpenAI: a `has_more` boolean and a `data` list,
-//!    `starting_after` (Stripe), `after` (OpenAI) or `after_id` (Anthropic)
-//!    set to the last item's `id`.
+//!    `starting_after` (Stripe), `after` (OpenAI, Resend) or `after_id`
+//!    (Anthropic) set to the last item's `id` (a string, or a uuid).
 //! 4. A cursor token echoed: the only list field of the response, a string
-//!    field such as `next_page`/`next_cursor`/`nextPageToken`, and a string
-//!    query parameter of the matching name (`page_token`, `cursor`, ...);
-//!    or a string field and query parameter of one name that the
-//!    parameter's description calls a cursor (Pinterest's `bookmark`).
+//!    field such as `next_page`/`next_cursor`/`nextPageToken`/`next_marker`,
+//!    and a string query parameter of the matching name (`page_token`,
+//!    `cursor`, Box's `marker`, ...); or a string field and query parameter
+//!    of one name that the parameter's description calls a cursor
+//!    (Pinterest's `bookmark`). A list that also has offsets with a total
+//!    pages by those (8): Box answers its cursor only when asked.
 //! 5. A next page's URL in the body (Twilio's `next_page_uri`, `nextLink`,
 //!    `next_url`) beside the response's only list field; or Figma's
 //!    `pagination.next_page` beside `prev_page`, on a GET with no parameter
-//!    to send a `next_page` token in; or HAL's `_links.next.href` (Okta),
-//!    on a GET taking a cursor or page size.
+//!    to send a `next_page` token in; or HAL's `_links.next.href` (Okta;
+//!    Adyen's `link.next.href`), on a GET taking a cursor, page or page size.
 //! 6. RFC 8288 `Link: <...>; rel="next"` (GitHub): a declared `Link` header
 //!    on a list response (an array, or an object with one list field, or
 //!    with several where one alone is named after the path's last segment:
@@ -42,6 +44,10 @@
 //!    the largest page read) is the last, a page equal to the one before
 //!    ends the stream with an error.
 //!
+//!
+//! The response's only list is its one list field, or of several the one
+//! named as pages name their items (`entries`, `data`, `items`, ...) when
+//! exactly one is (Box's `entries` beside their sort `order`).
 //!
 //! A cursor object (4, after the echo): Spotify's cursor paging objects and
 //! Figma's team libraries, the page's only list beside `cursors.after` or
@@ -93,6 +99,7 @@ const TOKEN_ECHOES: &[(&str, &[&str])] = &[
     ("nexttoken", &["token", "nexttoken", "pagetoken"]),
     ("next", &["next", "cursor"]),
     ("cursor", &["cursor"]),
+    ("nextmarker", &["marker"]),
 ];
 
 /// Cursor fields that are a token only beside a done flag
@@ -121,8 +128,27 @@ const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl
 pub(super) const LINK_CURSORS: &[&str] =
     &["after", "cursor", "page", "marker", "sinceid", "maxid", "minid", "pagetoken"];
 
+/// The objects of a page holding its links by relation (`next.href`):
+/// HAL's `_links`, and the `links` or `link` of descriptions that name it so.
+const LINKS_OBJECTS: &[&str] = &["_links", "links", "link"];
+
 /// Query parameters holding the page size beside an integer `page`.
 const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size"];
+
+/// The names pages give their list of items (lowercase, without `_`), by
+/// which one list of several is the page's ([`items_by_name`]).
+const ITEM_LISTS: &[&str] = &["entries", "data", "items", "results", "records"];
+
+/// Of several list fields of a page, the one named as pages name their
+/// items ([`ITEM_LISTS`]), when exactly one is: Box's `entries` beside the
+/// `order` they are sorted by. None when none or several are.
+pub(super) fn items_by_name<'f>(lists: &[&'f crate::ir::Field]) -> Option<&'f crate::ir::Field> {
+    let mut named = lists.iter().filter(|f| ITEM_LISTS.contains(&squash(&f.name.wire).as_str()));
+    match (named.next(), named.next()) {
+        (Some(f), None) => Some(*f),
+        _ => None,
+    }
+}
 
 /// Where a page-number list's hint may be: the response itself, or these
 /// objects in it.
@@ -236,7 +262,10 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         if let Some(p) = self.token_echo(params, body) {
-            return Some(p);
+            // Paged both ways, a list answers by offset unless asked for
+            // its cursor (Box's `usemarker`): with an offset and a total,
+            // the offsets are the pages a request gets.
+            return Some(self.offset_total(params, body).unwrap_or(p));
         }
         if let Some(p) = self.cursor_object(params, body) {
             return Some(p);
@@ -695,7 +724,9 @@ impl<'a> Ctx<'a> {
             let Ty::Named(id) = ty else { return None };
             let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
             let f = st.fields.iter().find(|f| {
-                f.name.wire == name && !f.presence.is_nullable() && matches!(f.ty, Ty::Str(StrTy { pattern: None, .. }))
+                f.name.wire == name
+                    && !f.presence.is_nullable()
+                    && matches!(f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uuid))
             })?;
             Some((f.name.rust.clone(), f.presence.is_optional()))
         };
@@ -750,23 +781,26 @@ impl<'a> Ctx<'a> {
         Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
     }
 
-    /// A HAL next link (Okta's wrapper lists): the response's only list
-    /// beside `_links.next.href`, a string, on a GET taking a cursor or size
-    /// query parameter ([`LINK_CURSORS`], [`PAGE_SIZES`], `offset`).
+    /// A HAL next link (Okta's wrapper lists, Adyen's): the response's only
+    /// list beside `_links.next.href` (or `links` or `link` for `_links`,
+    /// [`LINKS_OBJECTS`]), a string, on a GET taking a cursor, page or size
+    /// query parameter ([`LINK_CURSORS`], [`PAGE_SIZES`], `offset`,
+    /// `pageNumber`). The parameter may be required: later pages follow the
+    /// link as it is.
     fn hal_next(&self, params: &[Param], body: &Ty) -> Option<Paging> {
         let pages = params.iter().any(|p| {
             let name = squash(&p.name.wire);
             p.location == ParamLocation::Query
-                && !p.required
                 && (LINK_CURSORS.contains(&name.as_str())
-                    || PAGE_SIZES.contains(&p.name.wire.as_str())
-                    || name == "offset")
+                    || PAGE_SIZES.iter().any(|s| squash(s) == name)
+                    || ["offset", "pagenumber"].contains(&name.as_str()))
         });
         if !pages {
             return None;
         }
         let (item, mut sources) = self.one_page(body, Items::Sole).filter(|(_, s)| s[0].items_field.is_some())?;
-        let (links, fields) = self.object_field(self.struct_fields(body)?, "_links")?;
+        let top = self.struct_fields(body)?;
+        let (links, fields) = LINKS_OBJECTS.iter().find_map(|n| self.object_field(top, n))?;
         let (next, fields) = self.object_field(fields, "next")?;
         let href = fields.iter().find(|f| {
             f.name.wire == "href"
@@ -809,10 +843,13 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    /// The response is an object with a HAL `_links` field (where Okta's
-    /// wrapper lists put their next page).
+    /// The response is an object with a HAL `_links` field, or another of
+    /// [`LINKS_OBJECTS`] (where Okta's and Adyen's wrapper lists put their
+    /// next page).
     pub(super) fn hal_links(&self, op: &Operation) -> bool {
-        success_json(op).and_then(|b| self.struct_fields(b)).is_some_and(|f| f.iter().any(|f| f.name.wire == "_links"))
+        success_json(op)
+            .and_then(|b| self.struct_fields(b))
+            .is_some_and(|f| f.iter().any(|f| LINKS_OBJECTS.contains(&f.name.wire.as_str())))
     }
 
     /// The fields of a struct type.

@@ -136,7 +136,9 @@ impl Ctx<'_> {
             });
         }
         if self.hal_links(op) {
-            return Some("a next link in the body's `_links` (HAL), but no `_links.next.href` string");
+            return Some(
+                "links by relation in the body (HAL's `_links`, or `links`), but no `next.href` string beside one list",
+            );
         }
         Some(match (positioned, offset) {
             (true, _) => {
