@@ -116,16 +116,25 @@ fn ref_cycles_through_all_of_chains_are_bounded() {
     check_error("chain.yaml", yaml.as_bytes(), "#/components/schemas/S96/allOf/0", "allOf is nested more than 96");
 }
 
+/// One operationId on two operations (Temporal's routes under `/api/v1`
+/// and at the root): both are generated, the second with a warning at its
+/// `operationId` and a suffixed method and types.
 #[test]
-fn duplicate_operation_ids() {
-    let paths = "/a:\n  get:\n    operationId: dup\n    responses: {'204': {description: ok}}\n\
-                 /b:\n  get:\n    operationId: dup\n    responses: {'204': {description: ok}}\n";
-    check_error(
-        "dup.yaml",
-        spec("", paths).as_bytes(),
-        "#/paths/~1b/get/operationId",
-        "duplicate operationId \"dup\", first used at #/paths/~1a/get",
+fn duplicate_operation_ids_generate_both_apart() {
+    let paths = "/a:\n  get:\n    operationId: dup\n    tags: [t]\n    responses: {'204': {description: ok}}\n\
+                 /b:\n  get:\n    operationId: dup\n    tags: [t]\n    responses: {'204': {description: ok}}\n";
+    let out = check_ok("dup.yaml", spec("", paths).as_bytes());
+    let warned: Vec<(String, String)> =
+        out.diagnostics.warnings().map(|w| (w.pointer.clone(), w.message.clone())).collect();
+    assert!(
+        warned.iter().any(|(p, m)| p == "#/paths/~1b/get/operationId"
+            && m.starts_with("duplicate operationId \"dup\", first used at #/paths/~1a/get")),
+        "{warned:?}"
     );
+    let code: String = out.files.iter().map(|f| f.contents.as_str()).collect();
+    for (method, route) in [("pub async fn dup(", "\"/a\""), ("pub async fn dup_2(", "\"/b\"")] {
+        assert!(code.contains(method) && code.contains(route), "{method} {route}");
+    }
 }
 
 #[test]

@@ -74,14 +74,18 @@ impl<'a> Ctx<'a> {
                     Some(other @ (Value::Int(_) | Value::Float(_) | Value::Bool(_))) => other.to_json(),
                     _ => format!("{key}{route}"),
                 };
-                if let Some(first) = op_ids.get(&op_id) {
-                    self.diags.error(
+                // Temporal serves each route under two prefixes with one
+                // operationId: both are generated, the second named apart
+                // (a suffix where its group already has the name).
+                match op_ids.get(&op_id) {
+                    Some(first) => self.diags.warning(
                         optr.join("operationId"),
-                        format!("duplicate operationId {op_id:?}, first used at {first}"),
-                    );
-                    continue;
+                        format!("duplicate operationId {op_id:?}, first used at {first}; this operation is generated too, named apart by its group or a suffix"),
+                    ),
+                    None => {
+                        op_ids.insert(op_id.clone(), optr.clone());
+                    }
                 }
-                op_ids.insert(op_id.clone(), optr.clone());
                 if let Some(op) = self.lower_operation(
                     route,
                     &optr,
