@@ -124,7 +124,13 @@ pub(crate) struct Args {
 /// aa014f0): 13 and 4 `_links.next.href` or `link.next.href` lists by
 /// `pageNumber` and `pageSize`, and 6 each by offset to a short page; Resend
 /// (`resend.yaml`: `resend.yaml` of resend/resend-openapi at fd6f395): 19
-/// `has_more` lists, `after` the last item's uuid.
+/// `has_more` lists, `after` the last item's uuid. And (sources in
+/// `/tmp/corpus3`) Xero's accounting API (`xero-accounting.yaml`:
+/// `xero_accounting.yaml` of XeroAPI/Xero-OpenAPI at e952d0b): 9 lists by
+/// `page` to `pagination.pageCount`, each the list named after its path
+/// beside `Warnings`; Temporal (`temporal.yaml`: `openapi/openapiv3.yaml` of
+/// temporalio/api at f53963d4): 24 `nextPageToken` lists, the routes of
+/// both prefixes, which share their operationIds.
 const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("auth0-management-2026-05.yaml", "page index with start and total", 35),
     ("auth0-management-2026-05.yaml", "page number", 6),
@@ -166,6 +172,8 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("adyen-BalancePlatformService-v2.json", "hal next link", 4),
     ("adyen-BalancePlatformService-v2.json", "offset and short page", 6),
     ("resend.yaml", "has_more", 19),
+    ("xero-accounting.yaml", "page number", 9),
+    ("temporal.yaml", "cursor token", 24),
 ];
 
 struct Row {

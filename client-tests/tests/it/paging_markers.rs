@@ -1,12 +1,14 @@
-//! Streams over the paging shapes of Box, Adyen and Resend (the `markers`
-//! operations of `generator/tests/fixtures/paging_conventions.yaml`): a
-//! `next_marker` sent back in `marker`, offsets preferred where a list
+//! Streams over the paging shapes of Box, Adyen, Resend and Xero (the
+//! `markers` operations of `generator/tests/fixtures/paging_conventions.yaml`):
+//! a `next_marker` sent back in `marker`, offsets preferred where a list
 //! takes both, a `link.next.href` followed with the required page
-//! parameters, and `has_more` with uuid ids; each walked over several pages
-//! of a server on 127.0.0.1 to what ends it.
+//! parameters, `has_more` with uuid ids, and page numbers to a page count
+//! with the list named after the path; each walked over several pages of a
+//! server on 127.0.0.1 to what ends it.
 
 use client_tests::operations::markers::{
-    MarkersGetMarkerUsersParams, MarkersGetMarkerWebhooksParams, MarkersListDevicesParams, MarkersListHooksParams,
+    MarkersGetInvoicesParams, MarkersGetMarkerUsersParams, MarkersGetMarkerWebhooksParams, MarkersListDevicesParams,
+    MarkersListHooksParams,
 };
 use client_tests::runtime::StreamExt;
 use serde_json::json;
@@ -106,4 +108,26 @@ async fn has_more_starts_after_the_last_uuid() {
         .collect::<Vec<_>>()
         .await;
     assert_eq!(ids, [id(1), id(2), id(3)]);
+}
+
+/// Xero: the `Invoices` of `/Invoices` (not the `Warnings` beside them),
+/// page after page to `pagination.pageCount`, with the caller's `pageSize`.
+#[tokio::test]
+async fn page_numbers_read_the_list_named_after_the_path_to_the_page_count() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/markers/Invoices")).and(query_param("pageSize", "2"));
+    let body = |page: u32, ids: &[&str]| {
+        json!({
+            "pagination": {"page": page, "pageSize": 2, "pageCount": 3, "itemCount": 5},
+            "Warnings": [{"Message": "not an invoice"}],
+            "Invoices": events(ids)
+        })
+    };
+    page(&server, route().and(query_param_is_missing("page")), body(1, &["i1", "i2"])).await;
+    page(&server, route().and(query_param("page", "2")), body(2, &["i3", "i4"])).await;
+    page(&server, route().and(query_param("page", "3")), body(3, &["i5"])).await;
+    let params = MarkersGetInvoicesParams::default().page_size(2);
+    let c = client(&server);
+    let ids: Vec<String> = c.markers().get_invoices_stream(&params).map(|r| r.unwrap().id).collect::<Vec<_>>().await;
+    assert_eq!(ids, ["i1", "i2", "i3", "i4", "i5"]);
 }

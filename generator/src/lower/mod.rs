@@ -55,6 +55,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) budget: usize,
     /// 3.1 documents use JSON Schema 2020-12 forms.
     pub(crate) v31: bool,
+    /// While the paging conventions of a GET are tried: its route's last
+    /// literal segment, by which one list of several may be the page's
+    /// (`paging::items_by_name`).
+    pub(crate) paged_segment: Option<String>,
 }
 
 /// The most a spec may define, in units: a named type or an operation costs
@@ -81,6 +85,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         depth: 0,
         budget: MAX_SIZE,
         v31: false,
+        paged_segment: None,
     };
     let root_ptr = Pointer::root();
     let Some(doc) = root.as_object() else {

@@ -166,7 +166,14 @@ impl<'a> Ctx<'a> {
             None => None,
         };
         let responses = self.lower_responses(optr, op, &type_stem, method);
-        let paging = if method == Method::Get { self.lower_paging(route, optr, op, &params, &responses) } else { None };
+        let paging = if method == Method::Get {
+            self.paged_segment = route.rsplit('/').find(|s| !s.is_empty()).map(str::to_string);
+            let paging = self.lower_paging(route, optr, op, &params, &responses);
+            self.paged_segment = None;
+            paging
+        } else {
+            None
+        };
         let has_struct = params.iter().any(|p| p.location != ParamLocation::Path);
         let params_struct =
             has_struct.then(|| match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
@@ -324,7 +331,7 @@ impl<'a> Ctx<'a> {
                         .collect();
                     match lists[..] {
                         [f] => Some(f).filter(is_list)?,
-                        _ => super::paging::items_by_name(&lists).filter(is_list)?,
+                        _ => super::paging::items_by_name(&lists, self.paged_segment.as_deref()).filter(is_list)?,
                     }
                 }
             };

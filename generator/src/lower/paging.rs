@@ -25,10 +25,11 @@
 //!    on a list response (an array, or an object with one list field, or
 //!    with several where one alone is named after the path's last segment:
 //!    Mastodon's `notification_groups` of `/api/v2/notifications`).
-//! 7. Page numbers with a body hint (Harvest, Hetzner, authentik): integer
-//!    `page` and `per_page`/`page_size`/`limit`/`size` query parameters, the
-//!    response's only list, and the next page's number, the page count or
-//!    the total, at the top or in `meta`, `meta.pagination` or `pagination`;
+//! 7. Page numbers with a body hint (Harvest, Hetzner, authentik, Xero):
+//!    integer `page` and `per_page`/`page_size`/`pageSize`/`limit`/`size`
+//!    query parameters, the response's only list, and the next page's
+//!    number, the page count (`total_pages`, `pageCount`, ...) or the total,
+//!    at the top or in `meta`, `meta.pagination` or `pagination`;
 //!    or (Auth0) a response that is a union of the list and an object
 //!    holding it beside `start`, `limit` and `total`: a page index from 0.
 //! 8. Offsets with a total (Clerk, Spotify, PagerDuty): integer (or number) `offset` and
@@ -47,7 +48,9 @@
 //!
 //! The response's only list is its one list field, or of several the one
 //! named as pages name their items (`entries`, `data`, `items`, ...) when
-//! exactly one is (Box's `entries` beside their sort `order`).
+//! exactly one is (Box's `entries` beside their sort `order`), or else the
+//! one named after the route's last segment (Xero's `Invoices` of
+//! `/Invoices` beside its `Warnings`).
 //!
 //! A cursor object (4, after the echo): Spotify's cursor paging objects and
 //! Figma's team libraries, the page's only list beside `cursors.after` or
@@ -132,8 +135,9 @@ pub(super) const LINK_CURSORS: &[&str] =
 /// HAL's `_links`, and the `links` or `link` of descriptions that name it so.
 const LINKS_OBJECTS: &[&str] = &["_links", "links", "link"];
 
-/// Query parameters holding the page size beside an integer `page`.
-const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size"];
+/// Query parameters holding the page size beside an integer `page` (Xero's
+/// and Adyen's camel case too).
+const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size", "pageSize", "perPage"];
 
 /// The names pages give their list of items (lowercase, without `_`), by
 /// which one list of several is the page's ([`items_by_name`]).
@@ -141,13 +145,18 @@ const ITEM_LISTS: &[&str] = &["entries", "data", "items", "results", "records"];
 
 /// Of several list fields of a page, the one named as pages name their
 /// items ([`ITEM_LISTS`]), when exactly one is: Box's `entries` beside the
-/// `order` they are sorted by. None when none or several are.
-pub(super) fn items_by_name<'f>(lists: &[&'f crate::ir::Field]) -> Option<&'f crate::ir::Field> {
+/// `order` they are sorted by; else the one named after the route's last
+/// segment `segment` ([`named_after`]):
+/// Xero's `Invoices` of `/Invoices` beside its `Warnings`. None when none
+/// or several are.
+pub(super) fn items_by_name<'f>(lists: &[&'f crate::ir::Field], segment: Option<&str>) -> Option<&'f crate::ir::Field> {
     let mut named = lists.iter().filter(|f| ITEM_LISTS.contains(&squash(&f.name.wire).as_str()));
-    match (named.next(), named.next()) {
-        (Some(f), None) => Some(*f),
-        _ => None,
+    if let (Some(f), None) = (named.next(), named.next()) {
+        return Some(*f);
     }
+    let wires: Vec<&str> = lists.iter().map(|f| f.name.wire.as_str()).collect();
+    let wire = named_after(segment?, &wires)?;
+    lists.iter().find(|f| f.name.wire == wire).copied()
 }
 
 /// Where a page-number list's hint may be: the response itself, or these
@@ -162,10 +171,32 @@ const PAGE_HINTS: &[(PageHintKind, &str, bool)] = &[
     (PageHintKind::Next, "next", true),
     (PageHintKind::Pages, "totalpages", false),
     (PageHintKind::Pages, "lastpage", false),
+    (PageHintKind::Pages, "pagecount", false),
     (PageHintKind::Total, "total", false),
     (PageHintKind::Total, "totalcount", false),
     (PageHintKind::Total, "totalentries", false),
+    (PageHintKind::Total, "itemcount", false),
 ];
+
+/// Of several list fields, the one named after the resource the path's
+/// last segment names (Mastodon's `notification_groups` of
+/// `/api/v2/notifications`, beside the `accounts` and `statuses` it
+/// refers to): the only one whose name starts with the segment, or with
+/// it less a plural `s`, of at least four letters. None when the segment
+/// is a parameter or no one list is so named (a search's `accounts`,
+/// `statuses` and `hashtags`).
+pub(super) fn named_after<'l>(last: &str, lists: &[&'l str]) -> Option<&'l str> {
+    let segment = last.to_ascii_lowercase();
+    let stem = segment.strip_suffix('s').unwrap_or(&segment);
+    if stem.len() < 4 || !stem.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let mut named = lists.iter().filter(|l| l.to_ascii_lowercase().starts_with(stem));
+    match (named.next(), named.next()) {
+        (Some(l), None) => Some(*l),
+        _ => None,
+    }
+}
 
 /// The first boolean field of [`DONE_FLAGS`] among a page's fields.
 pub(super) fn done_flag(fields: &[crate::ir::Field]) -> Option<DoneFlag> {
@@ -792,7 +823,7 @@ impl<'a> Ctx<'a> {
             let name = squash(&p.name.wire);
             p.location == ParamLocation::Query
                 && (LINK_CURSORS.contains(&name.as_str())
-                    || PAGE_SIZES.iter().any(|s| squash(s) == name)
+                    || PAGE_SIZES.contains(&p.name.wire.as_str())
                     || ["offset", "pagenumber"].contains(&name.as_str()))
         });
         if !pages {

@@ -4,7 +4,7 @@
 //! (`page` and `per_page` by example, or a cursor of the same name and
 //! type, or one whose description says it comes from the header).
 
-use super::paging::{optional_query, squash, success_json, Items, LINK_CURSORS};
+use super::paging::{named_after, optional_query, squash, success_json, Items, LINK_CURSORS};
 use super::Ctx;
 use crate::ir::{LinkFrom, Method, Operation, PageSource, Paging, PagingKind, Param, ParamLocation, Ty};
 use crate::pointer::Pointer;
@@ -38,26 +38,6 @@ fn mentions_link_header(docs: &crate::ir::Docs) -> bool {
     ["`link` header", "`link` response header", "link header", "(`rel=next`)", "next link relation"]
         .iter()
         .any(|s| d.contains(s))
-}
-
-/// Of several list fields, the one named after the resource the path's
-/// last segment names (Mastodon's `notification_groups` of
-/// `/api/v2/notifications`, beside the `accounts` and `statuses` it
-/// refers to): the only one whose name starts with the segment, or with
-/// it less a plural `s`, of at least four letters. None when the segment
-/// is a parameter or no one list is so named (a search's `accounts`,
-/// `statuses` and `hashtags`).
-fn named_after<'l>(last: &str, lists: &[&'l str]) -> Option<&'l str> {
-    let segment = last.to_ascii_lowercase();
-    let stem = segment.strip_suffix('s').unwrap_or(&segment);
-    if stem.len() < 4 || !stem.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return None;
-    }
-    let mut named = lists.iter().filter(|l| l.to_ascii_lowercase().starts_with(stem));
-    match (named.next(), named.next()) {
-        (Some(l), None) => Some(*l),
-        _ => None,
-    }
 }
 
 impl<'a> Ctx<'a> {
