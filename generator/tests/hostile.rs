@@ -286,6 +286,17 @@ fn external_refs_are_refused_not_fetched() {
     check_error("external.yaml", spec("", paths).as_bytes(), "#/paths/~1a/get/parameters/0/$ref", "external $ref");
     let paths = "/a:\n  $ref: 'https://example.com/paths.yaml#/a'\n";
     check_error("external.yaml", spec("", paths).as_bytes(), "#/paths/~1a/$ref", "external $ref");
+    // And where an operation is (DigitalOcean's sources), never taken as an
+    // operation of nothing; a local one is followed.
+    let paths = "/a:\n  get:\n    $ref: 'resources/list.yml'\n";
+    check_error("external.yaml", spec("", paths).as_bytes(), "#/paths/~1a/get/$ref", "bundle the description");
+    let paths = "/a:\n  get:\n    $ref: '#/x-ops/list'\n";
+    let yaml = format!(
+        "{}x-ops:\n  list:\n    operationId: listA\n    responses: {{'204': {{description: ok}}}}\n",
+        spec("", paths)
+    );
+    let out = check_ok("local.yaml", yaml.as_bytes());
+    assert!(out.files.iter().any(|f| f.contents.contains("pub async fn list_a(")), "the operation the $ref names");
 }
 
 #[test]

@@ -257,7 +257,9 @@ impl<'a> Ctx<'a> {
         let Some(target) = Pointer::from_ref(reference) else {
             self.diags.error(
                 at.join("$ref"),
-                format!("external $ref {reference:?} is not supported, only local references (#/...) are followed"),
+                format!(
+                    "external $ref {reference:?} is not supported, only local references (#/...) are followed: bundle the description into one file first"
+                ),
             );
             return None;
         };

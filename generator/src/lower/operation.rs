@@ -64,7 +64,13 @@ impl<'a> Ctx<'a> {
             };
             for (key, op) in item_obj {
                 let Some((_, method)) = METHODS.iter().find(|(m, _)| m == key) else { continue };
-                let optr = iptr.join(key);
+                // OpenAPI has no `$ref` for an operation, but the sources
+                // bundlers read do (DigitalOcean's, to other files): a
+                // local one is followed, an external one is an error, never
+                // an operation of nothing.
+                let Some((op, optr)) = self.deref(&iptr.join(key), op, "the operation is left out") else {
+                    continue;
+                };
                 let Some(op_obj) = op.as_object() else {
                     self.diags.error(&optr, format!("expected an operation object, found {}", op.kind()));
                     continue;
