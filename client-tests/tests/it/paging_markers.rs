@@ -1,14 +1,14 @@
-//! Streams over the paging shapes of Box, Adyen, Resend and Xero (the
+//! Streams over the paging shapes of Box, Adyen, Resend, Xero and PayPal (the
 //! `markers` operations of `generator/tests/fixtures/paging_conventions.yaml`):
 //! a `next_marker` sent back in `marker`, offsets preferred where a list
 //! takes both, a `link.next.href` followed with the required page
 //! parameters, `has_more` with uuid ids, and page numbers to a page count
-//! with the list named after the path; each walked over several pages of a
-//! server on 127.0.0.1 to what ends it.
+//! with the list named after the path (a bounded one too); each walked over
+//! several pages of a server on 127.0.0.1 to what ends it.
 
 use client_tests::operations::markers::{
     MarkersGetInvoicesParams, MarkersGetMarkerUsersParams, MarkersGetMarkerWebhooksParams, MarkersListDevicesParams,
-    MarkersListHooksParams,
+    MarkersListHooksParams, MarkersListPlansParams,
 };
 use client_tests::runtime::StreamExt;
 use serde_json::json;
@@ -130,4 +130,23 @@ async fn page_numbers_read_the_list_named_after_the_path_to_the_page_count() {
     let c = client(&server);
     let ids: Vec<String> = c.markers().get_invoices_stream(&params).map(|r| r.unwrap().id).collect::<Vec<_>>().await;
     assert_eq!(ids, ["i1", "i2", "i3", "i4", "i5"]);
+}
+
+/// PayPal: `plans`, a list with a `maxItems`, read page after page to
+/// `total_pages`; the HATEOAS `links` beside it are not items.
+#[tokio::test]
+async fn a_bounded_list_is_streamed_to_the_page_count() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/markers/plans")).and(query_param("page_size", "2"));
+    let body = |ids: &[&str]| {
+        let links = json!([{"href": "https://api.example.com/markers/plans?page=2", "rel": "next", "method": "GET"}]);
+        json!({"plans": events(ids), "total_items": 5, "total_pages": 3, "links": links})
+    };
+    page(&server, route().and(query_param("page", "1")), body(&["p1", "p2"])).await;
+    page(&server, route().and(query_param("page", "2")), body(&["p3", "p4"])).await;
+    page(&server, route().and(query_param("page", "3")), body(&["p5"])).await;
+    let params = MarkersListPlansParams::default().page(1).unwrap().page_size(2).unwrap();
+    let c = client(&server);
+    let ids: Vec<String> = c.markers().list_plans_stream(&params).map(|r| r.unwrap().id).collect::<Vec<_>>().await;
+    assert_eq!(ids, ["p1", "p2", "p3", "p4", "p5"]);
 }

@@ -48,7 +48,7 @@ pub(super) fn page_arms(
     for src in &list.paging.sources {
         let items = match &src.items_field {
             None => quote!(__x),
-            Some(last) => owned_items(&src.items_via, last, src.items_union.as_ref().and(list.items_union.as_ref())),
+            Some(last) => owned_items(src, last, src.items_union.as_ref().and(list.items_union.as_ref())),
         };
         let (lets, value) = value(src, items);
         match &src.variant {
@@ -82,13 +82,14 @@ pub(super) fn union_items(cx: &Cx<'_>, paging: &Paging, item: &TokenStream) -> O
     Some(quote!(#(#arms)* #list_ty::Unknown(__v) => rt::__private::unknown_items(__v, #item::Unknown),))
 }
 
-/// The items of a page `__x`, owned, through the fields of `via` to the
-/// list field `last` (each optional step an `Option` chained on); `union`:
-/// the field is a union of lists, turned into items by these arms.
-pub(super) fn owned_items(via: &[(String, bool)], last: &(String, bool), union: Option<&TokenStream>) -> TokenStream {
+/// The items of a page `__x`, owned, through the fields of `src`'s
+/// `items_via` to the list field `last` (each optional step an `Option`
+/// chained on), a `Vec` (a bounded list's `into_inner`); `union`: the field
+/// is a union of lists, turned into items by these arms.
+pub(super) fn owned_items(src: &PageSource, last: &(String, bool), union: Option<&TokenStream>) -> TokenStream {
     let mut e = quote!(__x);
     let mut is_opt = false;
-    for (f, optional) in via.iter().chain(std::iter::once(last)) {
+    for (f, optional) in src.items_via.iter().chain(std::iter::once(last)) {
         let f = ident(f);
         e = match (is_opt, optional) {
             (false, _) => quote!(#e.#f),
@@ -98,6 +99,8 @@ pub(super) fn owned_items(via: &[(String, bool)], last: &(String, bool), union: 
         is_opt |= *optional;
     }
     match (is_opt, union) {
+        (true, None) if src.items_bounded => quote!(#e.map(rt::BoundedVec::into_inner).unwrap_or_default()),
+        (false, None) if src.items_bounded => quote!(#e.into_inner()),
         (true, None) => quote!(#e.unwrap_or_default()),
         (false, None) => e,
         (true, Some(arms)) => quote!(#e.map(|__u| match __u { #arms }).unwrap_or_default()),

@@ -85,21 +85,25 @@ pub(crate) fn accessors(cx: &Cx<'_>, idx: usize) -> TokenStream {
             (false, true) => quote!(#inner.map(|__x| #value).unwrap_or(#fallback)),
             (false, false) => quote!({ let __x = &#inner; #value }),
         };
-        let (by_ref, by_value) = match &src.items_field {
-            None => (quote!(__x), quote!(__x)),
+        let by_ref = match &src.items_field {
+            None => quote!(__x),
             Some((f, true)) => {
                 let f = ident(f);
-                (on(quote!(__x.#f.as_deref().unwrap_or_default()), quote!(&[])), quote!(__x.#f.unwrap_or_default()))
+                on(quote!(__x.#f.as_deref().unwrap_or_default()), quote!(&[]))
             }
             Some((f, false)) => {
                 let f = ident(f);
-                let by_ref = if src.items_via.is_empty() { quote!(&__x.#f) } else { quote!(__x.#f.as_slice()) };
-                (on(by_ref, quote!(&[])), quote!(__x.#f))
+                let by_ref = match (src.items_via.is_empty(), src.items_bounded) {
+                    (true, _) => quote!(&__x.#f),
+                    (false, false) => quote!(__x.#f.as_slice()),
+                    (false, true) => quote!(&*__x.#f),
+                };
+                on(by_ref, quote!(&[]))
             }
         };
         let by_value = match &src.items_field {
-            Some(last) if !src.items_via.is_empty() => owned_items(&src.items_via, last, None),
-            _ => by_value,
+            Some(last) => owned_items(src, last, None),
+            None => quote!(__x),
         };
         borrow.push((pat.clone(), by_ref));
         owned.push((pat.clone(), by_value));

@@ -224,6 +224,9 @@ pub struct PageSource {
     pub items_field: Option<(String, bool)>,
     /// The items field is a union of lists (Figma's analytics `rows`).
     pub items_union: Option<ListUnion>,
+    /// The items field is an `rt::BoundedVec` (PayPal's lists declare a
+    /// `maxItems`), read out with `into_inner` and by reference as a slice.
+    pub items_bounded: bool,
     /// The struct fields leading to the object that holds `next_field`
     /// (HAL's `_links.next`, Asana's `next_page`), outermost first, each
     /// with its presence; empty: the page holds it.

@@ -318,11 +318,9 @@ impl<'a> Ctx<'a> {
         let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
             let optional = |f: &crate::ir::Field| f.presence.is_optional();
-            let is_array = |f: &&crate::ir::Field| {
-                !f.presence.is_nullable()
-                    && !f.boxed
-                    && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
-            };
+            // Bounded too (an `rt::BoundedVec`, `items_bounded`).
+            let is_array =
+                |f: &&crate::ir::Field| !f.presence.is_nullable() && !f.boxed && matches!(f.ty, Ty::Array(_));
             // A union of lists counts as a list, except by the settings' rule.
             let list_union = |f: &crate::ir::Field| self.list_union(&f.ty).filter(|_| !f.presence.is_nullable());
             let is_list = |f: &&crate::ir::Field| is_array(f) || list_union(f).is_some();
@@ -375,6 +373,7 @@ impl<'a> Ctx<'a> {
                     items_via: Vec::new(),
                     items_field: Some((items.name.rust.clone(), optional(items))),
                     items_union,
+                    items_bounded: matches!(&items.ty, Ty::Array(a) if crate::rust_ty::array_bounded(a)),
                     next_via: Vec::new(),
                     next_field,
                     next_nullable,
@@ -391,6 +390,7 @@ impl<'a> Ctx<'a> {
                         items_via: Vec::new(),
                         items_field: None,
                         items_union: None,
+                        items_bounded: false,
                         next_via: Vec::new(),
                         next_field: None,
                         next_nullable: false,

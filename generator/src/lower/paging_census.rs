@@ -122,7 +122,7 @@ impl Ctx<'_> {
                     1 => "a list one object down, with no cursor, next link or page hint a convention knows beside it",
                     _ => "no one list: several lists, each in its own object, answered at once (a search)",
                 },
-                1 => "the body's list is nullable or bounded",
+                1 => "the body's list is nullable",
                 _ => "two lists in the body: no one item type to stream",
             });
         };
