@@ -15,6 +15,7 @@ mod cycles;
 mod dedup;
 mod operation;
 mod paging;
+mod paging_body_links;
 mod paging_census;
 mod paging_items;
 mod paging_links;

@@ -46,7 +46,8 @@
 //!    ends the stream with an error.
 //!
 //!
-//! The response's only list is its one list field, or of several the one
+//! The response's only list (bounded or not: PayPal's declare a
+//! `maxItems`) is its one list field, or of several the one
 //! named as pages name their items (`entries`, `data`, `items`, ...) when
 //! exactly one is (Box's `entries` beside their sort `order`), or else the
 //! one named after the route's last segment (Xero's `Invoices` of
@@ -68,6 +69,10 @@
 //! do (and answers with a list) pages by `Link` too, rather than by a body
 //! hint: GitHub's description declares the header on most of its lists, not
 //! on all.
+//!
+//! Convention 5 is in `lower/paging_body_links.rs`, `Link` headers in
+//! `lower/paging_links.rs`, cursors inside an object of the page in
+//! `lower/paging_nested.rs`.
 //!
 //! A false positive is a wrong stream, so each needs all of its structural
 //! evidence; a vendor extension whose evidence is missing is a warning and
@@ -95,7 +100,7 @@ pub(crate) enum Items<'n> {
 
 /// Token fields a generic cursor echo recognises (lowercase, without `_`
 /// and `-`), each with the query parameters it may be sent back in.
-const TOKEN_ECHOES: &[(&str, &[&str])] = &[
+pub(super) const TOKEN_ECHOES: &[(&str, &[&str])] = &[
     ("nextpage", &["page", "pagetoken", "nextpage"]),
     ("nextpagetoken", &["pagetoken", "nextpagetoken"]),
     ("nextcursor", &["cursor", "nextcursor"]),
@@ -123,21 +128,14 @@ const OFFSET_TOTALS: &[&str] = &["totalcount", "total", "count"];
 /// `has_more` list: Stripe's, OpenAI's and Anthropic's names.
 const AFTER_CURSORS: &[&str] = &["starting_after", "after", "after_id"];
 
-/// Body fields holding the next page's URL (lowercase, without `_`/`-`).
-const NEXT_LINKS: &[&str] = &["nextpageuri", "nextpageurl", "nextlink", "nexturl", "nexturi"];
-
 /// Cursor query parameters (lowercase, without `_`/`-`) a list may share
 /// with a list declaring a `Link` header: the position, never the size.
 pub(super) const LINK_CURSORS: &[&str] =
     &["after", "cursor", "page", "marker", "sinceid", "maxid", "minid", "pagetoken"];
 
-/// The objects of a page holding its links by relation (`next.href`):
-/// HAL's `_links`, and the `links` or `link` of descriptions that name it so.
-const LINKS_OBJECTS: &[&str] = &["_links", "links", "link"];
-
 /// Query parameters holding the page size beside an integer `page` (Xero's
 /// and Adyen's camel case too).
-const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size", "pageSize", "perPage"];
+pub(super) const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size", "pageSize", "perPage"];
 
 /// The names pages give their list of items (lowercase, without `_`), by
 /// which one list of several is the page's ([`items_by_name`]).
@@ -771,80 +769,6 @@ impl<'a> Ctx<'a> {
         variants.filter(|v| !v.is_empty()).map(ItemId::Variants)
     }
 
-    /// A body field holding the next page's URL (Twilio's `next_page_uri`),
-    /// beside the response's only list.
-    fn link_field(&self, body: &Ty) -> Option<Paging> {
-        let Ty::Named(id) = body else { return None };
-        let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
-        let f = st.fields.iter().find(|f| NEXT_LINKS.contains(&squash(&f.name.wire).as_str()))?;
-        let (item, sources) = self.page_sources(body, Items::Sole, Some(&f.name.wire))?;
-        if sources.len() != 1 || sources[0].next_field.is_none() {
-            return None;
-        }
-        Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
-    }
-
-    /// Page links in a `pagination` object (Figma's file versions and
-    /// webhooks): the response's only list beside `pagination.next_page`
-    /// and `pagination.prev_page`, strings, on a GET with no query
-    /// parameter a token of that name would go back in ([`TOKEN_ECHOES`]
-    /// for `next_page`): with nowhere to send it, the next page is a URL.
-    fn pagination_links(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let echoes = TOKEN_ECHOES.iter().filter(|(n, _)| *n == "nextpage").flat_map(|(_, wanted)| wanted.iter());
-        if echoes.clone().any(|w| params.iter().any(|p| squash(&p.name.wire) == *w)) {
-            return None;
-        }
-        let (item, mut sources) = self.one_page(body, Items::Sole).filter(|(_, s)| s[0].items_field.is_some())?;
-        let (pagination, fields) = self.object_field(self.struct_fields(body)?, "pagination")?;
-        let link = |name: &str| {
-            fields.iter().find(|f| {
-                f.name.wire == name
-                    && !f.boxed
-                    && matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri))
-            })
-        };
-        let next = link("next_page")?;
-        link("prev_page")?;
-        let src = &mut sources[0];
-        src.next_via = vec![(pagination.name.rust.clone(), pagination.presence)];
-        src.next_field = Some((next.name.rust.clone(), may_lack(next)));
-        src.next_nullable = next.presence == Presence::OptionalNull;
-        Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Field }, item, sources, cap: None })
-    }
-
-    /// A HAL next link (Okta's wrapper lists, Adyen's): the response's only
-    /// list beside `_links.next.href` (or `links` or `link` for `_links`,
-    /// [`LINKS_OBJECTS`]), a string, on a GET taking a cursor, page or size
-    /// query parameter ([`LINK_CURSORS`], [`PAGE_SIZES`], `offset`,
-    /// `pageNumber`). The parameter may be required: later pages follow the
-    /// link as it is.
-    fn hal_next(&self, params: &[Param], body: &Ty) -> Option<Paging> {
-        let pages = params.iter().any(|p| {
-            let name = squash(&p.name.wire);
-            p.location == ParamLocation::Query
-                && (LINK_CURSORS.contains(&name.as_str())
-                    || PAGE_SIZES.contains(&p.name.wire.as_str())
-                    || ["offset", "pagenumber"].contains(&name.as_str()))
-        });
-        if !pages {
-            return None;
-        }
-        let (item, mut sources) = self.one_page(body, Items::Sole).filter(|(_, s)| s[0].items_field.is_some())?;
-        let top = self.struct_fields(body)?;
-        let (links, fields) = LINKS_OBJECTS.iter().find_map(|n| self.object_field(top, n))?;
-        let (next, fields) = self.object_field(fields, "next")?;
-        let href = fields.iter().find(|f| {
-            f.name.wire == "href"
-                && !f.boxed
-                && matches!(&f.ty, Ty::Str(StrTy { pattern: None, .. }) | Ty::Format(crate::ir::Format::Uri))
-        })?;
-        let src = &mut sources[0];
-        src.next_via = vec![(links.name.rust.clone(), links.presence), (next.name.rust.clone(), next.presence)];
-        src.next_field = Some((href.name.rust.clone(), may_lack(href)));
-        src.next_nullable = href.presence == Presence::OptionalNull;
-        Some(Paging { kind: PagingKind::NextLink { from: LinkFrom::Hal }, item, sources, cap: None })
-    }
-
     /// The field `name` of `fields` holding an object (a struct, or a name
     /// for one), never `Option<Option<_>>` nor boxed, and that object's fields.
     pub(super) fn object_field<'f>(
@@ -872,15 +796,6 @@ impl<'a> Ctx<'a> {
             }
         }
         None
-    }
-
-    /// The response is an object with a HAL `_links` field, or another of
-    /// [`LINKS_OBJECTS`] (where Okta's and Adyen's wrapper lists put their
-    /// next page).
-    pub(super) fn hal_links(&self, op: &Operation) -> bool {
-        success_json(op)
-            .and_then(|b| self.struct_fields(b))
-            .is_some_and(|f| f.iter().any(|f| LINKS_OBJECTS.contains(&f.name.wire.as_str())))
     }
 
     /// The fields of a struct type.
