@@ -22,6 +22,9 @@ use quote::quote;
 
 use crate::ir::{Api, ArrayTy, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Presence, StrTy, Ty, TypeKind};
 
+mod samples;
+use samples::{sample_json, sample_rust};
+
 /// A Rust type as generated code writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RustTy {
@@ -501,104 +504,6 @@ impl<'a> Entry<'a> {
     }
 }
 
-fn sample_json(api: &Api, ty: &Ty, depth: usize) -> String {
-    match ty {
-        Ty::Named(id) if depth < 4 => match &api.types[id.0].kind {
-            TypeKind::Struct(st) => {
-                let fields: Vec<String> = st
-                    .fields
-                    .iter()
-                    .filter(|f| f.presence == Presence::Required)
-                    .map(|f| {
-                        format!(
-                            "{}: {}",
-                            serde_json::Value::from(f.name.wire.as_str()),
-                            sample_json(api, &f.ty, depth + 1)
-                        )
-                    })
-                    .collect();
-                format!("{{{}}}", fields.join(", "))
-            }
-            TypeKind::Enum(e) => match e.variants.first() {
-                Some(v) if e.is_integer() => v.name.wire.clone(),
-                Some(v) => serde_json::Value::from(v.name.wire.as_str()).to_string(),
-                None => "null".into(),
-            },
-            TypeKind::Alias(t) => sample_json(api, t, depth + 1),
-            TypeKind::SameShape(id) => sample_json(api, &Ty::Named(*id), depth + 1),
-            TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(api, &v.ty, depth + 1)),
-        },
-        Ty::Bool => "false".into(),
-        Ty::Int(i) => i.min.unwrap_or(0).to_string(),
-        Ty::Float(_) => "0.0".into(),
-        Ty::Array(a) => match a.min_items {
-            Some(_) => format!("[{}]", sample_json(api, &a.item, depth + 1)),
-            None => "[]".into(),
-        },
-        Ty::Map(_) | Ty::Json => "{}".into(),
-        Ty::Named(_) | Ty::Str(_) | Ty::Format(_) | Ty::Base64 | Ty::Binary | Ty::Option(_) => "\"example\"".into(),
-    }
-}
-
-/// Through the generated constructors (`?` after a fallible one); `None`
-/// for a pattern-free value without a simple sample (a union of lists).
-fn sample_rust(api: &Api, ty: &Ty, krate: &str, depth: usize) -> Option<String> {
-    match ty {
-        Ty::Named(id) if depth < 4 => {
-            let def = &api.types[id.0];
-            let name = &def.name.rust;
-            match &def.kind {
-                TypeKind::Enum(e) => e.variants.first().map(|v| format!("types::{name}::{}", v.name.rust)),
-                TypeKind::Alias(t) => sample_rust(api, t, krate, depth + 1),
-                TypeKind::SameShape(rep) => sample_rust(api, &Ty::Named(*rep), krate, depth + 1),
-                TypeKind::Struct(st) => {
-                    if !st.fields.iter().any(|f| f.presence == Presence::Required) {
-                        return Some(format!("types::{name}::default()"));
-                    }
-                    let mut args = Vec::new();
-                    let mut fallible = false;
-                    for f in st.fields.iter().filter(|f| api.takes_in_new(f.presence, &f.ty)) {
-                        fallible |= input(api, &f.ty).is_checked();
-                        args.push(sample_rust(api, &f.ty, krate, depth + 1)?);
-                    }
-                    let q = if fallible { "?" } else { "" };
-                    Some(format!("types::{name}::new({}){q}", args.join(", ")))
-                }
-                TypeKind::Union(u) => u.variants.iter().find_map(|v| {
-                    let inner = sample_rust(api, &v.ty, krate, depth + 1)?;
-                    // A variant holds the value itself, not what setters take.
-                    let plain = !matches!(input(api, &v.ty), Input::Checked { .. } | Input::Items(_));
-                    let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
-                    (plain && !inner.starts_with('[') && !inner.starts_with('"'))
-                        .then(|| format!("types::{name}::{}({inner})", v.rust))
-                }),
-            }
-        }
-        Ty::Named(_) => None,
-        Ty::Bool => Some("false".into()),
-        Ty::Int(i) => Some(i.min.unwrap_or(0).max(0).to_string()),
-        Ty::Float(f) => {
-            let v = f.min.map_or(0.0, |m| if f.exclusive_min { m + 1.0 } else { m });
-            Some(format!("{v:?}"))
-        }
-        // A placeholder of an allowed length (a pattern may still refuse it:
-        // examples are compiled, not run).
-        Ty::Str(s) => {
-            let n = s.max_len.map_or(7, |m| m.min(7)).max(s.min_len.unwrap_or(0)).min(64) as usize;
-            Some(format!("{:?}", "example".repeat(n.div_ceil(7).max(1))[..n].to_string()))
-        }
-        Ty::Format(f) => Some(format(*f).sample_rust(krate)),
-        // One item: an empty array literal would leave its type unknown.
-        Ty::Array(a) => sample_rust(api, &a.item, krate, depth + 1).map(|x| format!("[{x}]")),
-        Ty::Base64 => Some("b\"example\".to_vec()".into()),
-        Ty::Binary => Some(format!("{krate}::runtime::FilePart::new(b\"example\".to_vec())")),
-        Ty::Json => Some("serde_json::json!({})".into()),
-        Ty::Map(v) if matches!(**v, Ty::Json) => Some("serde_json::json!({})".into()),
-        Ty::Map(_) => Some("std::collections::BTreeMap::new()".into()),
-        Ty::Option(_) => Some("None".into()),
-    }
-}
-
 /// How a setter or constructor takes a value of a type: the argument it
 /// declares, and whether making the value can fail.
 #[derive(Debug, Clone)]
@@ -640,6 +545,9 @@ pub enum Convert {
     /// A list of constrained items: each made by `item`'s `new`, then the
     /// list by the list type's `new` when it is `bounded`.
     EachItem { item: RustTy, bounded: bool },
+    /// A map of constrained strings (or of optional ones, when `optional`):
+    /// each value made by `value`'s `new`.
+    EachValue { value: RustTy, optional: bool },
     /// A free-form object from a `serde_json::Value` or a map:
     /// `rt::IntoJsonObject::into_json_object`, which refuses a value that
     /// is not an object.
@@ -680,6 +588,23 @@ pub fn input(api: &Api, ty: &Ty) -> Input {
         }
         // A free-form object: `json!({..})` or the map, checked to be an object.
         (Ty::Map(v), _) if matches!(**v, Ty::Json) => checked(quote!(impl rt::IntoJsonObject), Convert::JsonObject),
+        // A map of constrained strings: pairs of strings, each value checked.
+        (Ty::Map(v), _) => {
+            let (inner, optional) = match &**v {
+                Ty::Option(t) => (&**t, true),
+                t => (t, false),
+            };
+            match input(api, inner) {
+                Input::Checked { ty: value, convert: Convert::Str, .. } => {
+                    let item = if optional { quote!(Option<impl Into<String>>) } else { quote!(impl Into<String>) };
+                    checked(
+                        quote!(impl IntoIterator<Item = (impl Into<String>, #item)>),
+                        Convert::EachValue { value, optional },
+                    )
+                }
+                _ => Input::Into(rust),
+            }
+        }
         _ => Input::Into(rust),
     }
 }

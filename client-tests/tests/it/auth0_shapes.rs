@@ -560,3 +560,28 @@ async fn a_log_stream_is_the_variant_its_type_names() {
     let types: Vec<&str> = back.as_array().unwrap().iter().map(|s| s["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["datadog", "http", "splunk", "sumo2"]);
 }
+
+#[tokio::test]
+async fn a_map_of_constrained_strings_is_set_from_pairs_each_value_checked() {
+    // A custom domain's `domain_metadata`: values of at most 255 characters,
+    // or `null`, set from pairs of strings; a longer value is refused,
+    // naming the field, and nothing is sent (the mock's `expect`).
+    use auth0_management_api::types::UpdateCustomDomainRequestContent as UpdateDomain;
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/custom-domains/cd_1"))
+        .and(body_json(json!({"domain_metadata": {"team": "blue", "old": null}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "custom_domain_id": "cd_1", "domain": "login.example.com", "primary": true, "status": "ready",
+            "type": "auth0_managed_certs", "verification": {"methods": []}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let body = UpdateDomain::default().domain_metadata([("team", Some("blue")), ("old", None)]).unwrap();
+    let updated = client.custom_domains().update("cd_1", body).await.unwrap();
+    assert_eq!(updated.custom_domain_id, "cd_1");
+    let refused = UpdateDomain::default().domain_metadata([("team", Some("a".repeat(256)))]).unwrap_err();
+    assert!(refused.to_string().contains("domain_metadata"), "{refused}");
+}

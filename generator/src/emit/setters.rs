@@ -288,6 +288,15 @@ pub(crate) fn made(ty: &crate::rust_ty::RustTy, convert: &Convert, arg: TokenStr
         Convert::Into => quote!(<#ty>::new(#arg.into())),
         Convert::Collect => quote!(<#ty>::new(#arg.into_iter().map(Into::into).collect::<Vec<_>>())),
         Convert::JsonObject => quote!(rt::IntoJsonObject::into_json_object(#arg)),
+        Convert::EachValue { value, optional } => {
+            let value = value.tokens();
+            let made = if *optional { quote!(__v.map(<#value>::new).transpose()) } else { quote!(<#value>::new(__v)) };
+            quote! {
+                #arg.into_iter()
+                    .map(|(__k, __v)| #made.map(|__v| (__k.into(), __v)))
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>()
+            }
+        }
         Convert::EachItem { item, bounded } => {
             let item = item.tokens();
             let each = quote!(#arg.into_iter().map(<#item>::new).collect::<Result<Vec<_>, _>>());

@@ -13329,13 +13329,26 @@ impl FlowActionStripeCreateCustomerParams {
         self
     }
     /// Sets `metadata`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.metadata = Some(
+            rt::__private::checked(
+                "metadata",
+                value
+                    .into_iter()
+                    .map(|(__k, __v)| {
+                        <rt::BoundedString<0, 500>>::new(__v)
+                            .map(|__v| (__k.into(), __v))
+                    })
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 
@@ -14432,13 +14445,26 @@ impl FlowActionStripeUpdateCustomerParams {
         self
     }
     /// Sets `metadata`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn metadata(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<0, 500>>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.metadata = Some(
+            rt::__private::checked(
+                "metadata",
+                value
+                    .into_iter()
+                    .map(|(__k, __v)| {
+                        <rt::BoundedString<0, 500>>::new(__v)
+                            .map(|__v| (__k.into(), __v))
+                    })
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 

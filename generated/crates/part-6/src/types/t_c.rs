@@ -5735,15 +5735,28 @@ impl CreateCustomDomainRequestContent {
         self
     }
     /// Sets `domain_metadata`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn domain_metadata(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.domain_metadata = Some(value.into());
-        self
+        value: impl IntoIterator<Item = (impl Into<String>, Option<impl Into<String>>)>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.domain_metadata = Some(
+            rt::__private::checked(
+                "domain_metadata",
+                value
+                    .into_iter()
+                    .map(|(__k, __v)| {
+                        __v
+                            .map(<rt::BoundedString<0, 255>>::new)
+                            .transpose()
+                            .map(|__v| (__k.into(), __v))
+                    })
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `relying_party_identifier`.
     ///

@@ -9343,15 +9343,28 @@ impl CreateConnectionRequestContent {
         self
     }
     /// Sets `metadata`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn metadata(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, Option<rt::BoundedString<0, 255>>>,
-        >,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
+        value: impl IntoIterator<Item = (impl Into<String>, Option<impl Into<String>>)>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.metadata = Some(
+            rt::__private::checked(
+                "metadata",
+                value
+                    .into_iter()
+                    .map(|(__k, __v)| {
+                        __v
+                            .map(<rt::BoundedString<0, 255>>::new)
+                            .transpose()
+                            .map(|__v| (__k.into(), __v))
+                    })
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `authentication`.
     #[inline]

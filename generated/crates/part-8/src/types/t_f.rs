@@ -6385,22 +6385,48 @@ rt::serde_struct!(FormMessages {
 #[cfg(feature = "forms")]
 impl FormMessages {
     /// Sets `errors`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn errors(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
-    ) -> Self {
-        self.errors = Some(value.into());
-        self
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.errors = Some(
+            rt::__private::checked(
+                "errors",
+                value
+                    .into_iter()
+                    .map(|(__k, __v)| {
+                        <rt::BoundedString<1, 255>>::new(__v)
+                            .map(|__v| (__k.into(), __v))
+                    })
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
     /// Sets `custom`.
+    ///
+    /// Fails when the value breaks the field's constraints.
     #[inline]
     pub fn custom(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, rt::BoundedString<1, 255>>>,
-    ) -> Self {
-        self.custom = Some(value.into());
-        self
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Result<Self, rt::ValidationError> {
+        self.custom = Some(
+            rt::__private::checked(
+                "custom",
+                value
+                    .into_iter()
+                    .map(|(__k, __v)| {
+                        <rt::BoundedString<1, 255>>::new(__v)
+                            .map(|__v| (__k.into(), __v))
+                    })
+                    .collect::<Result<std::collections::BTreeMap<_, _>, _>>(),
+            )?,
+        );
+        Ok(self)
     }
 }
 
