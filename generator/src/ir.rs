@@ -445,6 +445,19 @@ pub struct Operation {
     /// How the operation pages: from the paging settings, or from a
     /// convention the description shows (`lower/paging.rs`).
     pub paging: Option<Paging>,
+    /// The call built in place, for a JSON body whose fields are all
+    /// optional (`lower/operation.rs`, `fluent`).
+    pub fluent: Option<Fluent>,
+}
+
+/// `update_with(id)`: the operation started with an empty body, a call
+/// that takes the body's setters and is sent when awaited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fluent {
+    /// The method that starts it: `<method>_with`.
+    pub method: String,
+    /// The call's type in the operation's module: `<stem>Call`.
+    pub call: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

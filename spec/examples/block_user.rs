@@ -3,14 +3,12 @@
 //!
 //! Run it with `AUTH0_DOMAIN=your-tenant.auth0.com AUTH0_TOKEN=... cargo run -p auth0-management-api --example block_user -- 'auth0|123' true`.
 
-use auth0_management_api::types::UpdateUserRequestContent as UpdateUser;
 use auth0_management_api::Client;
 
 /// Blocks the user (`blocked` true) or unblocks them (false).
 pub async fn run(client: &Client, user_id: &str, blocked: bool) -> Result<(), Box<dyn std::error::Error>> {
     // cookbook:start
-    let body = UpdateUser::default().blocked(blocked);
-    client.users().update(user_id, body).await?;
+    client.users().update_with(user_id).blocked(blocked).await?;
     // cookbook:end
     Ok(())
 }

@@ -562,6 +562,49 @@ async fn a_log_stream_is_the_variant_its_type_names() {
 }
 
 #[tokio::test]
+async fn a_call_built_in_place_sends_only_the_fields_set_and_refuses_a_broken_one_unsent() {
+    // `PATCH /users/{id}`, whose body has no required field: `update_with`
+    // takes the body's setters and sends when awaited, from async and from
+    // the blocking client; a value breaking a constraint (an email that is
+    // no address, a name under 1 character) is reported, unsent.
+    use auth0_management_api::runtime::Error;
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/users/auth0%7C1"))
+        .and(body_json(json!({"blocked": true, "app_metadata": {"plan": "pro"}, "email": null})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user("auth0|1")))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/users/auth0%7C2"))
+        .and(body_json(json!({"blocked": false})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user("auth0|2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let call = client.users().update_with("auth0|1").blocked(true).app_metadata(json!({"plan": "pro"})).email_null();
+    assert_eq!(call.await.unwrap().user_id.as_deref(), Some("auth0|1"));
+    client.users().update_with("auth0|2").blocked(false).await.unwrap();
+    for refused in [
+        client.users().update_with("auth0|1").email("no address").blocked(true).await.unwrap_err(),
+        client.users().update_with("auth0|1").blocked(true).given_name("").await.unwrap_err(),
+        client.users().update_with("auth0|1").app_metadata(json!(["no", "object"])).await.unwrap_err(),
+    ] {
+        assert!(matches!(&refused, Error::Validation(_)), "{refused:?}");
+    }
+    let base = format!("{}/api/v2", server.uri());
+    // On a plain thread: the blocking client refuses to run inside a runtime.
+    let sent = std::thread::spawn(move || {
+        let blocking = Client::builder().base_url(base).bearer_token("t").build_blocking().unwrap();
+        let call = blocking.users().update_with("auth0|1").app_metadata(json!({"plan": "pro"}));
+        call.blocked(true).email_null().send().map(|u| u.user_id.clone())
+    });
+    assert_eq!(sent.join().unwrap().unwrap().as_deref(), Some("auth0|1"));
+}
+
+#[tokio::test]
 async fn a_map_of_constrained_strings_is_set_from_pairs_each_value_checked() {
     // A custom domain's `domain_metadata`: values of at most 255 characters,
     // or `null`, set from pairs of strings; a longer value is refused,

@@ -411,11 +411,6 @@ const TASKS: [(&str, &str, &str); 12] = [
     ),
 ];
 
-/// Tasks whose Rust is more than 1.5 times Node's (as Prettier lays it
-/// out) for a friction of the generated client, each told in README's
-/// "Where Rust takes more lines".
-const OVER_ONE_AND_A_HALF: [&str; 1] = ["block or unblock a user"];
-
 /// The number of lines of a task's Node side as a Node project would lay it
 /// out: Prettier (pinned in `contract/package.json`, installed by `cargo
 /// xtask test`) with its defaults, 80 columns, no configuration file read;
@@ -481,18 +476,16 @@ fn side_by_side() -> Vec<Counts> {
 #[test]
 fn readme_side_by_side_is_the_cookbook_and_within_one_and_a_half_times_node() {
     for Counts { title, prettier, rust, .. } in side_by_side() {
-        let over = rust * 2 > prettier * 3;
-        assert_eq!(
-            over,
-            OVER_ONE_AND_A_HALF.contains(&title),
-            "{title}: {rust} Rust lines against {prettier} in Node (Prettier); OVER_ONE_AND_A_HALF and README's frictions must say so"
+        assert!(
+            rust * 2 <= prettier * 3,
+            "{title}: {rust} Rust lines against {prettier} in Node (Prettier), over 1.5 times"
         );
     }
 }
 
 /// The twelve tasks total at most 1.1 times Node's lines as Prettier lays
 /// them out (issue 32's goal), and at most 1.3 times Node's written one
-/// line a statement (today 43 against 34), so that no friction grows unseen.
+/// line a statement (today 42 against 34), so that no friction grows unseen.
 #[test]
 fn readme_side_by_side_totals_within_one_point_one_times_node() {
     let counts = side_by_side();

@@ -26,6 +26,7 @@ mod client;
 mod examples;
 mod features;
 mod files;
+mod fluent;
 mod manifest;
 mod operations;
 mod page_arms;

@@ -322,6 +322,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
         extra_docs.push("Errors:".to_string());
         extra_docs.extend(err_docs);
     }
+    extra_docs.extend(super::fluent::doc(op));
     extra_docs.push(String::new());
     extra_docs.extend(super::examples::op_doc(cx, op));
     let mdocs = docs(&op.docs, &extra_docs);
@@ -353,6 +354,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
         op.method.as_str(),
         super::inline_text(route)
     );
+    let (fluent_method, fluent_blocking) = super::fluent::parts(cx, handle, op, (&success_ty, &error_name), &mut items);
     let deprecated = if op.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
     let blocking = quote! {
         #[doc = #bdoc]
@@ -362,6 +364,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
             self.client.wait(super::#handle_id { client: self.client.client() }.#method_name(#forward))#blocking_map
         }
 
+        #fluent_blocking
         #blocking_stream
     };
     let send = quote! {
@@ -375,7 +378,7 @@ fn emit_operation(cx: &Cx<'_>, handle: &str, op: &Operation) -> Emitted {
     let method = match inner {
         Some(inner) => {
             let (outer, inner) = shell(&method_name, (&generics, &args), inner, (&success_ty, &error_name), send);
-            quote!(#mdocs #outer #inner #stream)
+            quote!(#mdocs #outer #inner #fluent_method #stream)
         }
         None => quote! {
             #mdocs

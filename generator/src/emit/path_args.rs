@@ -25,6 +25,22 @@ pub(super) struct PathArg {
     pub(super) keep: Keep,
 }
 
+impl PathArg {
+    /// The argument's type with its borrow's lifetime named `'a`, as a call
+    /// holding it declares it (`emit/fluent.rs`).
+    pub(super) fn held(&self) -> TokenStream {
+        match self.keep {
+            Keep::Copy => self.ty.clone(),
+            Keep::Ref => {
+                let mut tokens = self.ty.clone().into_iter();
+                let amp = tokens.next();
+                let rest: TokenStream = tokens.collect();
+                quote!(#amp 'a #rest)
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Keep {
     Copy,

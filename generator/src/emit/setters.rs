@@ -35,10 +35,7 @@ pub(crate) fn emit(cx: &Cx<'_>, name: &str, members: &[Member<'_>], rest: TokenS
     let ctor = constructor(cx, members, rest);
     let mut methods = TokenStream::new();
     if setters {
-        let settable = |m: &&Member<'_>| {
-            !m.read_only && !m.setter.name.is_empty() && cx.api.constant_member(m.presence, m.ty).is_none()
-        };
-        for m in members.iter().filter(settable) {
+        for m in members.iter().filter(|m| settable(cx, m)) {
             methods.extend(setter(cx, m));
         }
     }
@@ -325,9 +322,26 @@ pub(crate) fn renamed_note(field: &str, setter: &Setter) -> Option<String> {
         .then(|| format!("Set with [`{0}`](Self::{0}): `{field}` is {why}.", setter.name))
 }
 
-/// `name(value)` and, for a member that may be `null`, `name_null()`.
-fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
-    let fname = ident(m.rust);
+/// Whether `m` gets a setter: it is sent, named, and can hold more than
+/// one value.
+fn settable(cx: &Cx<'_>, m: &Member<'_>) -> bool {
+    !m.read_only && !m.setter.name.is_empty() && cx.api.constant_member(m.presence, m.ty).is_none()
+}
+
+/// A setter of one member: its name, argument, docs, and the value it
+/// stores (`Some(..)`, boxed, checked when `fallible`).
+struct Sig {
+    set: proc_macro2::Ident,
+    arg: TokenStream,
+    value: TokenStream,
+    fallible: bool,
+    docs: TokenStream,
+    /// `name_null()` and the value it stores, for a member that may be `null`.
+    null: Option<(proc_macro2::Ident, TokenStream, TokenStream)>,
+}
+
+/// `deferred`: the setter of a call, whose failure the request reports.
+fn sig(cx: &Cx<'_>, m: &Member<'_>, deferred: bool) -> Sig {
     let set = ident(&m.setter.name);
     let (arg, value, fallible) = take(cx, m, quote!(value));
     let value = boxed(m, value);
@@ -337,17 +351,40 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
         Presence::OptionalNull => quote!(Some(Some(#value))),
     };
     let doc = format!(" Sets `{}`.", super::inline_text(m.wire));
-    let mut res = if fallible {
-        let doc2 = match crate::rust_ty::input(cx.api, m.ty) {
-            Input::Checked { convert: Convert::JsonObject, .. } => {
+    let docs = if fallible {
+        let object = matches!(crate::rust_ty::input(cx.api, m.ty), Input::Checked { convert: Convert::JsonObject, .. });
+        let doc2 = match (object, deferred) {
+            (true, false) => {
                 " Takes a `serde_json::Value` (`json!({..})`) or a map; fails when the value is not a JSON object."
             }
-            _ => " Fails when the value breaks the field's constraints.",
+            (false, false) => " Fails when the value breaks the field's constraints.",
+            (true, true) => {
+                " Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call."
+            }
+            (false, true) => " A value breaking the field's constraints is reported, unsent, by the call.",
         };
+        quote!(#[doc = #doc] #[doc = ""] #[doc = #doc2])
+    } else {
+        quote!(#[doc = #doc])
+    };
+    let null = m.setter.null.as_ref().map(|null| {
+        let value = match m.presence {
+            Presence::OptionalNull => quote!(Some(None)),
+            _ => quote!(None),
+        };
+        let doc = format!(" Sends `{}` as `null`.", super::inline_text(m.wire));
+        (ident(null), value, quote!(#[doc = #doc]))
+    });
+    Sig { set, arg, value, fallible, docs, null }
+}
+
+/// `name(value)` and, for a member that may be `null`, `name_null()`.
+fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
+    let fname = ident(m.rust);
+    let Sig { set, arg, value, fallible, docs, null } = sig(cx, m, false);
+    let mut res = if fallible {
         quote! {
-            #[doc = #doc]
-            #[doc = ""]
-            #[doc = #doc2]
+            #docs
             #[inline]
             pub fn #set(mut self, value: #arg) -> Result<Self, rt::ValidationError> {
                 self.#fname = #value;
@@ -356,7 +393,7 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
         }
     } else {
         quote! {
-            #[doc = #doc]
+            #docs
             #[inline]
             pub fn #set(mut self, value: #arg) -> Self {
                 self.#fname = #value;
@@ -364,21 +401,45 @@ fn setter(cx: &Cx<'_>, m: &Member<'_>) -> TokenStream {
             }
         }
     };
-    if let Some(null) = &m.setter.null {
-        let null = ident(null);
-        let value = match m.presence {
-            Presence::OptionalNull => quote!(Some(None)),
-            _ => quote!(None),
-        };
-        let doc = format!(" Sends `{}` as `null`.", super::inline_text(m.wire));
+    if let Some((null, value, docs)) = null {
         res.extend(quote! {
-            #[doc = #doc]
+            #docs
             #[inline]
             pub fn #null(mut self) -> Self {
                 self.#fname = #value;
                 self
             }
         });
+    }
+    res
+}
+
+/// The setters of a call built in place (`emit/fluent.rs`): each sets the
+/// member on the call's `__body`, a `Result` that keeps the first value
+/// breaking a constraint, which the request reports unsent.
+pub(crate) fn forwarders(cx: &Cx<'_>, members: &[Member<'_>]) -> TokenStream {
+    let mut res = TokenStream::new();
+    for m in members.iter().filter(|m| settable(cx, m)) {
+        let Sig { set, arg, fallible, docs, null, .. } = sig(cx, m, true);
+        let apply = if fallible { quote!(and_then) } else { quote!(map) };
+        res.extend(quote! {
+            #docs
+            #[inline]
+            pub fn #set(mut self, value: #arg) -> Self {
+                self.__body = self.__body.#apply(|__b| __b.#set(value));
+                self
+            }
+        });
+        if let Some((null, _, docs)) = null {
+            res.extend(quote! {
+                #docs
+                #[inline]
+                pub fn #null(mut self) -> Self {
+                    self.__body = self.__body.map(|__b| __b.#null());
+                    self
+                }
+            });
+        }
     }
     res
 }

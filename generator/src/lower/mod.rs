@@ -13,6 +13,7 @@ mod all_of;
 mod boxing;
 mod cycles;
 mod dedup;
+mod fluent;
 mod operation;
 mod paging;
 mod paging_body_links;

@@ -186,6 +186,8 @@ impl<'a> Ctx<'a> {
                 Some(n) => stems.unique(&naming::type_name(n)),
                 None => stems.unique(&format!("{type_stem}Params")),
             });
+        let fluent =
+            self.fluent((&body, &responses), &rust_name, group_members.entry(key).or_default(), stems, &type_stem);
         Some(Operation {
             name: Name { wire: op_id.to_string(), rust: rust_name },
             group,
@@ -200,6 +202,7 @@ impl<'a> Ctx<'a> {
             docs: self.lower_docs(&Value::Object(op.clone())),
             pointer: optr.clone(),
             paging,
+            fluent,
         })
     }
 

@@ -393,6 +393,8 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `429` ([`ConnectionProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`ConnectionProfilesUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -438,6 +440,16 @@ impl<'a> ConnectionProfiles<'a> {
             404 => Err(__resp.error(ConnectionProfilesUpdateError::NotFound)),
             201..=299 => __resp.undeclared().json::<crate::types::ConnectionProfile, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ConnectionProfilesUpdateCall<'a> {
+        ConnectionProfilesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -652,6 +664,106 @@ impl rt::OperationError for ConnectionProfilesUpdateError {
     }
 }
 
+/// A call of [`ConnectionProfiles::update`] built in place ([`ConnectionProfiles::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ConnectionProfilesUpdateCall<'a, __H = ConnectionProfiles<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::ConnectionProfileTemplate, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ConnectionProfilesUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `organization`.
+    #[inline]
+    pub fn organization(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileOrganization>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization(value));
+        self
+    }
+    /// Sets `connection_name_prefix_template`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn connection_name_prefix_template(mut self, value: impl Into<String>) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.connection_name_prefix_template(value));
+        self
+    }
+    /// Sets `enabled_features`.
+    #[inline]
+    pub fn enabled_features(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EnabledFeaturesEnum>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_features(value));
+        self
+    }
+    /// Sets `connection_config`.
+    #[inline]
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileConfig>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.connection_config(value));
+        self
+    }
+    /// Sets `strategy_overrides`.
+    #[inline]
+    pub fn strategy_overrides(
+        mut self,
+        value: impl Into<crate::types::ConnectionProfileStrategyOverrides>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.strategy_overrides(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ConnectionProfilesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::ConnectionProfile,
+        ConnectionProfilesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ConnectionProfilesUpdateCall<'a, blocking::ConnectionProfiles<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::ConnectionProfile, ConnectionProfilesUpdateError> {
+        let __async = ConnectionProfiles {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `connectionProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -791,6 +903,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::ConnectionProfiles::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ConnectionProfilesUpdateCall<'a, ConnectionProfiles<'a>> {
+            super::ConnectionProfilesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

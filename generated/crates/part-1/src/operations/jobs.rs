@@ -274,6 +274,8 @@ impl<'a> JobsUsersExports<'a> {
     /// - `403` ([`JobsUsersExportsCreateError::Forbidden`]): Insufficient scope; expected any of: read:users.
     /// - `429` ([`JobsUsersExportsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`create_with`](Self::create_with) (`.create_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -328,6 +330,15 @@ impl<'a> JobsUsersExports<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`create`](Self::create) with its body built in place: the call takes the setters of [`CreateExportUsersRequestContent`](crate::types::CreateExportUsersRequestContent), starting from an empty body, and sends the request when awaited (`client.…().create_with(..).field(value).await`).
+    #[inline]
+    pub fn create_with(&self) -> JobsUsersExportsCreateCall<'a> {
+        JobsUsersExportsCreateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `POST /jobs/users-exports`.
@@ -352,6 +363,83 @@ impl rt::OperationError for JobsUsersExportsCreateError {
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`JobsUsersExports::create`] built in place ([`JobsUsersExports::create_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct JobsUsersExportsCreateCall<'a, __H = JobsUsersExports<'a>> {
+    __handle: __H,
+    __body: Result<crate::types::CreateExportUsersRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> JobsUsersExportsCreateCall<'_, __H> {
+    /// Sets `connection_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.connection_id(value));
+        self
+    }
+    /// Sets `format`.
+    #[inline]
+    pub fn format(mut self, value: impl Into<crate::types::JobFileFormatEnum>) -> Self {
+        self.__body = self.__body.map(|__b| __b.format(value));
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn limit(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.limit(value));
+        self
+    }
+    /// Sets `fields`.
+    #[inline]
+    pub fn fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::CreateExportUsersFields>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.fields(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for JobsUsersExportsCreateCall<'a> {
+    type Output = rt::Result<
+        crate::types::CreateExportUsersResponseContent,
+        JobsUsersExportsCreateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__create(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> JobsUsersExportsCreateCall<'a, blocking::JobsUsersExports<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::CreateExportUsersResponseContent,
+        JobsUsersExportsCreateError,
+    > {
+        let __async = JobsUsersExports {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__create(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -688,6 +776,17 @@ pub mod blocking {
                     }
                         .create(body),
                 )
+        }
+        /// [`create_with`](super::JobsUsersExports::create_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn create_with(
+            &self,
+        ) -> super::JobsUsersExportsCreateCall<'a, JobsUsersExports<'a>> {
+            super::JobsUsersExportsCreateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `jobs.usersImports` operations.

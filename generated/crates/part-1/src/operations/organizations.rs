@@ -461,6 +461,8 @@ impl<'a> Organizations<'a> {
     /// - `429` ([`OrganizationsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`OrganizationsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -507,6 +509,16 @@ impl<'a> Organizations<'a> {
             404 => Err(__resp.error(OrganizationsUpdateError::NotFound)),
             201..=299 => __resp.undeclared().json::<crate::types::Organization, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateOrganizationRequestContent`](crate::types::UpdateOrganizationRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> OrganizationsUpdateCall<'a> {
+        OrganizationsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Search organizations
@@ -917,6 +929,97 @@ impl rt::OperationError for OrganizationsUpdateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Organizations::update`] built in place ([`Organizations::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct OrganizationsUpdateCall<'a, __H = Organizations<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateOrganizationRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> OrganizationsUpdateCall<'_, __H> {
+    /// Sets `display_name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.display_name(value));
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `branding`.
+    #[inline]
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::OrganizationBranding>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.branding(value));
+        self
+    }
+    /// Sets `metadata`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, Option<impl Into<String>>)>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.metadata(value));
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(mut self, value: impl Into<crate::types::TokenQuota>) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_quota(value));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    #[inline]
+    pub fn token_quota_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_quota_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::Organization, OrganizationsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> OrganizationsUpdateCall<'a, blocking::Organizations<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::Organization, OrganizationsUpdateError> {
+        let __async = Organizations {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1815,6 +1918,8 @@ impl<'a> OrganizationsClients<'a> {
     /// - `404` ([`OrganizationsClientsUpdateError::NotFound`]): Not found.
     /// - `429` ([`OrganizationsClientsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1880,6 +1985,21 @@ impl<'a> OrganizationsClients<'a> {
                     .json::<crate::types::UpdateOrganizationClientResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateOrganizationClientRequestContent`](crate::types::UpdateOrganizationClientRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        id: &'a str,
+        client_id: &'a str,
+    ) -> OrganizationsClientsUpdateCall<'a> {
+        OrganizationsClientsUpdateCall {
+            __handle: *self,
+            id,
+            client_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -2052,6 +2172,74 @@ impl rt::OperationError for OrganizationsClientsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`OrganizationsClients::update`] built in place ([`OrganizationsClients::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct OrganizationsClientsUpdateCall<'a, __H = OrganizationsClients<'a>> {
+    __handle: __H,
+    id: &'a str,
+    client_id: &'a str,
+    __body: Result<
+        crate::types::UpdateOrganizationClientRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> OrganizationsClientsUpdateCall<'_, __H> {
+    /// Sets `use_for_member_access`.
+    #[inline]
+    pub fn use_for_member_access(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.use_for_member_access(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationsClientsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateOrganizationClientResponseContent,
+        OrganizationsClientsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(self.id, self.client_id, self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> OrganizationsClientsUpdateCall<'a, blocking::OrganizationsClients<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateOrganizationClientResponseContent,
+        OrganizationsClientsUpdateError,
+    > {
+        let __async = OrganizationsClients {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.id,
+                        self.client_id,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
     }
 }
 
@@ -2408,6 +2596,8 @@ impl<'a> OrganizationsConnections<'a> {
     /// - `429` ([`OrganizationsConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`OrganizationsConnectionsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2477,6 +2667,21 @@ impl<'a> OrganizationsConnections<'a> {
                     .json::<crate::types::OrganizationAllConnectionPost, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateOrganizationAllConnectionRequestContent`](crate::types::UpdateOrganizationAllConnectionRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        id: &'a str,
+        connection_id: &'a str,
+    ) -> OrganizationsConnectionsUpdateCall<'a> {
+        OrganizationsConnectionsUpdateCall {
+            __handle: *self,
+            id,
+            connection_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -2670,6 +2875,133 @@ impl rt::OperationError for OrganizationsConnectionsUpdateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`OrganizationsConnections::update`] built in place ([`OrganizationsConnections::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct OrganizationsConnectionsUpdateCall<'a, __H = OrganizationsConnections<'a>> {
+    __handle: __H,
+    id: &'a str,
+    connection_id: &'a str,
+    __body: Result<
+        crate::types::UpdateOrganizationAllConnectionRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> OrganizationsConnectionsUpdateCall<'_, __H> {
+    /// Sets `organization_connection_name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn organization_connection_name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.organization_connection_name(value));
+        self
+    }
+    /// Sends `organization_connection_name` as `null`.
+    #[inline]
+    pub fn organization_connection_name_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_connection_name_null());
+        self
+    }
+    /// Sets `assign_membership_on_login`.
+    #[inline]
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.assign_membership_on_login(value));
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.show_as_button(value));
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    #[inline]
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_signup_enabled(value));
+        self
+    }
+    /// Sets `organization_access_level`.
+    #[inline]
+    pub fn organization_access_level(
+        mut self,
+        value: impl Into<crate::types::OrganizationAccessLevelEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_access_level(value));
+        self
+    }
+    /// Sends `organization_access_level` as `null`.
+    #[inline]
+    pub fn organization_access_level_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_access_level_null());
+        self
+    }
+    /// Sets `is_enabled`.
+    #[inline]
+    pub fn is_enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_enabled(value));
+        self
+    }
+    /// Sends `is_enabled` as `null`.
+    #[inline]
+    pub fn is_enabled_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_enabled_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationsConnectionsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::OrganizationAllConnectionPost,
+        OrganizationsConnectionsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(
+                    self.id,
+                    self.connection_id,
+                    self.__body.map(rt::BodyArg::Owned),
+                )
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> OrganizationsConnectionsUpdateCall<'a, blocking::OrganizationsConnections<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::OrganizationAllConnectionPost,
+        OrganizationsConnectionsUpdateError,
+    > {
+        let __async = OrganizationsConnections {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.id,
+                        self.connection_id,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
     }
 }
 
@@ -3113,6 +3445,8 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     /// - `400` ([`OrganizationsDiscoveryDomainsUpdateError::BadRequest`]): Invalid Request Body.
     /// - `404` ([`OrganizationsDiscoveryDomainsUpdateError::NotFound`]): Organization not found.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3178,6 +3512,21 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                     .json::<crate::types::OrganizationDiscoveryDomain, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateOrganizationDiscoveryDomainRequestContent`](crate::types::UpdateOrganizationDiscoveryDomainRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        id: &'a str,
+        discovery_domain_id: &'a str,
+    ) -> OrganizationsDiscoveryDomainsUpdateCall<'a> {
+        OrganizationsDiscoveryDomainsUpdateCall {
+            __handle: *self,
+            id,
+            discovery_domain_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -3370,6 +3719,95 @@ impl rt::OperationError for OrganizationsDiscoveryDomainsUpdateError {
             Self::BadRequest(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`OrganizationsDiscoveryDomains::update`] built in place ([`OrganizationsDiscoveryDomains::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct OrganizationsDiscoveryDomainsUpdateCall<
+    'a,
+    __H = OrganizationsDiscoveryDomains<'a>,
+> {
+    __handle: __H,
+    id: &'a str,
+    discovery_domain_id: &'a str,
+    __body: Result<
+        crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> OrganizationsDiscoveryDomainsUpdateCall<'_, __H> {
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::OrganizationDiscoveryDomainStatus>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.status(value));
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    #[inline]
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.use_for_organization_discovery(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationsDiscoveryDomainsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::OrganizationDiscoveryDomain,
+        OrganizationsDiscoveryDomainsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(
+                    self.id,
+                    self.discovery_domain_id,
+                    self.__body.map(rt::BodyArg::Owned),
+                )
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> OrganizationsDiscoveryDomainsUpdateCall<
+    'a,
+    blocking::OrganizationsDiscoveryDomains<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::OrganizationDiscoveryDomain,
+        OrganizationsDiscoveryDomainsUpdateError,
+    > {
+        let __async = OrganizationsDiscoveryDomains {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.id,
+                        self.discovery_domain_id,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
     }
 }
 
@@ -3765,6 +4203,8 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     /// - `429` ([`OrganizationsEnabledConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`OrganizationsEnabledConnectionsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3848,6 +4288,21 @@ impl<'a> OrganizationsEnabledConnections<'a> {
                 __resp.undeclared().json::<crate::types::OrganizationConnection, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateOrganizationConnectionRequestContent`](crate::types::UpdateOrganizationConnectionRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        id: &'a str,
+        connection_id: &'a str,
+    ) -> OrganizationsEnabledConnectionsUpdateCall<'a> {
+        OrganizationsEnabledConnectionsUpdateCall {
+            __handle: *self,
+            id,
+            connection_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -4031,6 +4486,98 @@ impl rt::OperationError for OrganizationsEnabledConnectionsUpdateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`OrganizationsEnabledConnections::update`] built in place ([`OrganizationsEnabledConnections::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct OrganizationsEnabledConnectionsUpdateCall<
+    'a,
+    __H = OrganizationsEnabledConnections<'a>,
+> {
+    __handle: __H,
+    id: &'a str,
+    connection_id: &'a str,
+    __body: Result<
+        crate::types::UpdateOrganizationConnectionRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> OrganizationsEnabledConnectionsUpdateCall<'_, __H> {
+    /// Sets `assign_membership_on_login`.
+    #[inline]
+    pub fn assign_membership_on_login(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.assign_membership_on_login(value));
+        self
+    }
+    /// Sets `is_signup_enabled`.
+    #[inline]
+    pub fn is_signup_enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_signup_enabled(value));
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.show_as_button(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OrganizationsEnabledConnectionsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::OrganizationConnection,
+        OrganizationsEnabledConnectionsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(
+                    self.id,
+                    self.connection_id,
+                    self.__body.map(rt::BodyArg::Owned),
+                )
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> OrganizationsEnabledConnectionsUpdateCall<
+    'a,
+    blocking::OrganizationsEnabledConnections<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::OrganizationConnection,
+        OrganizationsEnabledConnectionsUpdateError,
+    > {
+        let __async = OrganizationsEnabledConnections {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.id,
+                        self.connection_id,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
     }
 }
 
@@ -7701,6 +8248,19 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::Organizations::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::OrganizationsUpdateCall<'a, Organizations<'a>> {
+            super::OrganizationsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`search`](super::Organizations::search) without `async`: `GET /organizations/search`.
         #[inline]
         pub fn search(
@@ -7941,6 +8501,21 @@ pub mod blocking {
                         .update(id, client_id, body),
                 )
         }
+        /// [`update_with`](super::OrganizationsClients::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+            client_id: &'a str,
+        ) -> super::OrganizationsClientsUpdateCall<'a, OrganizationsClients<'a>> {
+            super::OrganizationsClientsUpdateCall {
+                __handle: *self,
+                id,
+                client_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
     }
     /// The `organizations.connections` operations.
     #[derive(Debug, Clone, Copy)]
@@ -8062,6 +8637,24 @@ pub mod blocking {
                     }
                         .update(id, connection_id, body),
                 )
+        }
+        /// [`update_with`](super::OrganizationsConnections::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+            connection_id: &'a str,
+        ) -> super::OrganizationsConnectionsUpdateCall<
+            'a,
+            OrganizationsConnections<'a>,
+        > {
+            super::OrganizationsConnectionsUpdateCall {
+                __handle: *self,
+                id,
+                connection_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `organizations.discoveryDomains` operations.
@@ -8203,6 +8796,24 @@ pub mod blocking {
                         .update(id, discovery_domain_id, body),
                 )
         }
+        /// [`update_with`](super::OrganizationsDiscoveryDomains::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+            discovery_domain_id: &'a str,
+        ) -> super::OrganizationsDiscoveryDomainsUpdateCall<
+            'a,
+            OrganizationsDiscoveryDomains<'a>,
+        > {
+            super::OrganizationsDiscoveryDomainsUpdateCall {
+                __handle: *self,
+                id,
+                discovery_domain_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
     }
     /// The `organizations.enabledConnections` operations.
     #[derive(Debug, Clone, Copy)]
@@ -8324,6 +8935,24 @@ pub mod blocking {
                     }
                         .update(id, connection_id, body),
                 )
+        }
+        /// [`update_with`](super::OrganizationsEnabledConnections::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+            connection_id: &'a str,
+        ) -> super::OrganizationsEnabledConnectionsUpdateCall<
+            'a,
+            OrganizationsEnabledConnections<'a>,
+        > {
+            super::OrganizationsEnabledConnectionsUpdateCall {
+                __handle: *self,
+                id,
+                connection_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `organizations.groups` operations.

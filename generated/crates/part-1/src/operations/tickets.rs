@@ -94,6 +94,8 @@ impl<'a> Tickets<'a> {
     /// - `404` ([`TicketsChangePasswordError::NotFound`]): User not found.
     /// - `429` ([`TicketsChangePasswordError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`change_password_with`](Self::change_password_with) (`.change_password_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -150,6 +152,15 @@ impl<'a> Tickets<'a> {
                     .json::<crate::types::ChangePasswordTicketResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`change_password`](Self::change_password) with its body built in place: the call takes the setters of [`ChangePasswordTicketRequestContent`](crate::types::ChangePasswordTicketRequestContent), starting from an empty body, and sends the request when awaited (`client.…().change_password_with(..).field(value).await`).
+    #[inline]
+    pub fn change_password_with(&self) -> TicketsChangePasswordCall<'a> {
+        TicketsChangePasswordCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -210,6 +221,126 @@ impl rt::OperationError for TicketsChangePasswordError {
     }
 }
 
+/// A call of [`Tickets::change_password`] built in place ([`Tickets::change_password_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct TicketsChangePasswordCall<'a, __H = Tickets<'a>> {
+    __handle: __H,
+    __body: Result<
+        crate::types::ChangePasswordTicketRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> TicketsChangePasswordCall<'_, __H> {
+    /// Sets `result_url`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.result_url(value));
+        self
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_id(value));
+        self
+    }
+    /// Sets `client_id`.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.client_id(value));
+        self
+    }
+    /// Sets `organization_id`.
+    #[inline]
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_id(value));
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.connection_id(value));
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.email(value));
+        self
+    }
+    /// Sets `ttl_sec`.
+    #[inline]
+    pub fn ttl_sec(mut self, value: u64) -> Self {
+        self.__body = self.__body.map(|__b| __b.ttl_sec(value));
+        self
+    }
+    /// Sets `mark_email_as_verified`.
+    #[inline]
+    pub fn mark_email_as_verified(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.mark_email_as_verified(value));
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.include_email_in_redirect(value));
+        self
+    }
+    /// Sets `identity`.
+    #[inline]
+    pub fn identity(
+        mut self,
+        value: impl Into<crate::types::ChangePasswordTicketIdentity>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.identity(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for TicketsChangePasswordCall<'a> {
+    type Output = rt::Result<
+        crate::types::ChangePasswordTicketResponseContent,
+        TicketsChangePasswordError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__change_password(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> TicketsChangePasswordCall<'a, blocking::Tickets<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::ChangePasswordTicketResponseContent,
+        TicketsChangePasswordError,
+    > {
+        let __async = Tickets {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__change_password(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `tickets` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -263,6 +394,17 @@ pub mod blocking {
                     }
                         .change_password(body),
                 )
+        }
+        /// [`change_password_with`](super::Tickets::change_password_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn change_password_with(
+            &self,
+        ) -> super::TicketsChangePasswordCall<'a, Tickets<'a>> {
+            super::TicketsChangePasswordCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -246,6 +246,8 @@ impl<'a> Agents<'a> {
     /// - `404` ([`AgentsUpdateError::NotFound`]): Not found.
     /// - `429` ([`AgentsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -294,6 +296,16 @@ impl<'a> Agents<'a> {
                 __resp.undeclared().json::<crate::types::AgentResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`PatchAgentRequestParameters`](crate::types::PatchAgentRequestParameters), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> AgentsUpdateCall<'a> {
+        AgentsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -460,6 +472,69 @@ impl rt::OperationError for AgentsUpdateError {
     }
 }
 
+/// A call of [`Agents::update`] built in place ([`Agents::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct AgentsUpdateCall<'a, __H = Agents<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::PatchAgentRequestParameters, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> AgentsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn metadata(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.metadata(value));
+        self
+    }
+    /// Sends `metadata` as `null`.
+    #[inline]
+    pub fn metadata_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.metadata_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for AgentsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::AgentResponseContent, AgentsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> AgentsUpdateCall<'a, blocking::Agents<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::AgentResponseContent, AgentsUpdateError> {
+        let __async = Agents {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `agents` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -557,6 +632,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Agents::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::AgentsUpdateCall<'a, Agents<'a>> {
+            super::AgentsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

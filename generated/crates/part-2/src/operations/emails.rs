@@ -191,6 +191,8 @@ impl<'a> EmailsProvider<'a> {
     /// - `409` ([`EmailsProviderUpdateError::Conflict`]): No deployed action was found.
     /// - `429` ([`EmailsProviderUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -245,6 +247,15 @@ impl<'a> EmailsProvider<'a> {
                     .json::<crate::types::GetEmailProviderResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateEmailProviderRequestContent`](crate::types::UpdateEmailProviderRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> EmailsProviderUpdateCall<'a> {
+        EmailsProviderUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Configure Email Provider
@@ -493,6 +504,96 @@ impl rt::OperationError for EmailsProviderUpdateError {
     }
 }
 
+/// A call of [`EmailsProvider::update`] built in place ([`EmailsProvider::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct EmailsProviderUpdateCall<'a, __H = EmailsProvider<'a>> {
+    __handle: __H,
+    __body: Result<crate::types::UpdateEmailProviderRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> EmailsProviderUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::EmailProviderNameEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+    /// Sets `default_from_address`.
+    #[inline]
+    pub fn default_from_address(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_from_address(value));
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::EmailProviderCredentialsSchema>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.credentials(value));
+        self
+    }
+    /// Sets `settings`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn settings(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.settings(value));
+        self
+    }
+    /// Sends `settings` as `null`.
+    #[inline]
+    pub fn settings_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.settings_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for EmailsProviderUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetEmailProviderResponseContent,
+        EmailsProviderUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> EmailsProviderUpdateCall<'a, blocking::EmailsProvider<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetEmailProviderResponseContent,
+        EmailsProviderUpdateError,
+    > {
+        let __async = EmailsProvider {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `POST /emails/provider`.
 #[derive(Debug)]
 pub enum EmailsProviderCreateError {
@@ -597,6 +698,17 @@ pub mod blocking {
                     }
                         .update(body),
                 )
+        }
+        /// [`update_with`](super::EmailsProvider::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::EmailsProviderUpdateCall<'a, EmailsProvider<'a>> {
+            super::EmailsProviderUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`create`](super::EmailsProvider::create) without `async`: `POST /emails/provider`.
         #[inline]

@@ -292,6 +292,8 @@ impl<'a> NetworkAcls<'a> {
     /// - `404` ([`NetworkAclsUpdateError::NotFound`]): Network ACL not found and cannot be updated
     /// - `429` ([`NetworkAclsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -340,6 +342,16 @@ impl<'a> NetworkAcls<'a> {
                 __resp.undeclared().json::<crate::types::NetworkAclsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateNetworkAclRequestContent`](crate::types::UpdateNetworkAclRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> NetworkAclsUpdateCall<'a> {
+        NetworkAclsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Update Access Control List
@@ -594,6 +606,80 @@ impl rt::OperationError for NetworkAclsUpdateError {
     }
 }
 
+/// A call of [`NetworkAcls::update`] built in place ([`NetworkAcls::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct NetworkAclsUpdateCall<'a, __H = NetworkAcls<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateNetworkAclRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> NetworkAclsUpdateCall<'_, __H> {
+    /// Sets `description`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.description(value));
+        self
+    }
+    /// Sets `active`.
+    #[inline]
+    pub fn active(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.active(value));
+        self
+    }
+    /// Sets `priority`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.priority(value));
+        self
+    }
+    /// Sets `rule`.
+    #[inline]
+    pub fn rule(mut self, value: impl Into<crate::types::NetworkAclRule>) -> Self {
+        self.__body = self.__body.map(|__b| __b.rule(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for NetworkAclsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::NetworkAclsResponseContent,
+        NetworkAclsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> NetworkAclsUpdateCall<'a, blocking::NetworkAcls<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::NetworkAclsResponseContent, NetworkAclsUpdateError> {
+        let __async = NetworkAcls {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `PUT /network-acls/{id}`.
 #[derive(Debug)]
 pub enum NetworkAclsSetError {
@@ -731,6 +817,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::NetworkAcls::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::NetworkAclsUpdateCall<'a, NetworkAcls<'a>> {
+            super::NetworkAclsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`set`](super::NetworkAcls::set) without `async`: `PUT /network-acls/{id}`.
         #[inline]

@@ -320,6 +320,8 @@ impl<'a> ResourceServers<'a> {
     /// - `429` ([`ResourceServersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`ResourceServersUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -371,6 +373,16 @@ impl<'a> ResourceServers<'a> {
             404 => Err(__resp.error(ResourceServersUpdateError::NotFound)),
             202..=299 => __resp.undeclared().json::<crate::types::ResourceServer, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateResourceServerRequestContent`](crate::types::UpdateResourceServerRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ResourceServersUpdateCall<'a> {
+        ResourceServersUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Search resource servers
@@ -760,6 +772,216 @@ impl rt::OperationError for ResourceServersUpdateError {
     }
 }
 
+/// A call of [`ResourceServers::update`] built in place ([`ResourceServers::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ResourceServersUpdateCall<'a, __H = ResourceServers<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateResourceServerRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ResourceServersUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `scopes`.
+    #[inline]
+    pub fn scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ResourceServerScope>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.scopes(value));
+        self
+    }
+    /// Sets `signing_alg`.
+    #[inline]
+    pub fn signing_alg(
+        mut self,
+        value: impl Into<crate::types::SigningAlgorithmEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.signing_alg(value));
+        self
+    }
+    /// Sets `signing_secret`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn signing_secret(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.signing_secret(value));
+        self
+    }
+    /// Sets `skip_consent_for_verifiable_first_party_clients`.
+    #[inline]
+    pub fn skip_consent_for_verifiable_first_party_clients(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.skip_consent_for_verifiable_first_party_clients(value));
+        self
+    }
+    /// Sets `allow_offline_access`.
+    #[inline]
+    pub fn allow_offline_access(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.allow_offline_access(value));
+        self
+    }
+    /// Sets `allow_online_access`.
+    #[inline]
+    pub fn allow_online_access(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.allow_online_access(value));
+        self
+    }
+    /// Sets `token_lifetime`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn token_lifetime(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.token_lifetime(value));
+        self
+    }
+    /// Sets `token_dialect`.
+    #[inline]
+    pub fn token_dialect(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenDialectResponseEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_dialect(value));
+        self
+    }
+    /// Sets `enforce_policies`.
+    #[inline]
+    pub fn enforce_policies(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enforce_policies(value));
+        self
+    }
+    /// Sets `token_encryption`.
+    #[inline]
+    pub fn token_encryption(
+        mut self,
+        value: impl Into<crate::types::ResourceServerTokenEncryption>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_encryption(value));
+        self
+    }
+    /// Sends `token_encryption` as `null`.
+    #[inline]
+    pub fn token_encryption_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_encryption_null());
+        self
+    }
+    /// Sets `consent_policy`.
+    #[inline]
+    pub fn consent_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerConsentPolicyEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.consent_policy(value));
+        self
+    }
+    /// Sends `consent_policy` as `null`.
+    #[inline]
+    pub fn consent_policy_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.consent_policy_null());
+        self
+    }
+    /// Sets `authorization_details`.
+    #[inline]
+    pub fn authorization_details(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.authorization_details(value));
+        self
+    }
+    /// Sends `authorization_details` as `null`.
+    #[inline]
+    pub fn authorization_details_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.authorization_details_null());
+        self
+    }
+    /// Sets `proof_of_possession`.
+    #[inline]
+    pub fn proof_of_possession(
+        mut self,
+        value: impl Into<crate::types::ResourceServerProofOfPossession>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.proof_of_possession(value));
+        self
+    }
+    /// Sends `proof_of_possession` as `null`.
+    #[inline]
+    pub fn proof_of_possession_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.proof_of_possession_null());
+        self
+    }
+    /// Sets `subject_type_authorization`.
+    #[inline]
+    pub fn subject_type_authorization(
+        mut self,
+        value: impl Into<crate::types::ResourceServerSubjectTypeAuthorization>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.subject_type_authorization(value));
+        self
+    }
+    /// Sets `authorization_policy`.
+    #[inline]
+    pub fn authorization_policy(
+        mut self,
+        value: impl Into<crate::types::ResourceServerAuthorizationPolicy>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.authorization_policy(value));
+        self
+    }
+    /// Sends `authorization_policy` as `null`.
+    #[inline]
+    pub fn authorization_policy_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.authorization_policy_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ResourceServersUpdateCall<'a> {
+    type Output = rt::Result<crate::types::ResourceServer, ResourceServersUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ResourceServersUpdateCall<'a, blocking::ResourceServers<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::ResourceServer, ResourceServersUpdateError> {
+        let __async = ResourceServers {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// Parameters of [`resource_servers::search`](crate::operations) (`GET /resource-servers/search`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResourceServersRequestParameters {
@@ -985,6 +1207,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::ResourceServers::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ResourceServersUpdateCall<'a, ResourceServers<'a>> {
+            super::ResourceServersUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`search`](super::ResourceServers::search) without `async`: `GET /resource-servers/search`.
         #[inline]

@@ -628,6 +628,8 @@ impl<'a> Users<'a> {
     /// - `404` ([`UsersUpdateError::NotFound`]): User not found.
     /// - `429` ([`UsersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -676,6 +678,16 @@ impl<'a> Users<'a> {
                 __resp.undeclared().json::<crate::types::UserResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateUserRequestContent`](crate::types::UpdateUserRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> UsersUpdateCall<'a> {
+        UsersUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Generate New Multi-factor Authentication (MFA) Recovery Code
@@ -755,6 +767,8 @@ impl<'a> Users<'a> {
     /// - `429` ([`UsersRevokeAccessError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`UsersRevokeAccessError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`revoke_access_with`](Self::revoke_access_with) (`.revoke_access_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -802,6 +816,16 @@ impl<'a> Users<'a> {
             404 => Err(__resp.error(UsersRevokeAccessError::NotFound)),
             200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`revoke_access`](Self::revoke_access) with its body built in place: the call takes the setters of [`RevokeUserAccessRequestContent`](crate::types::RevokeUserAccessRequestContent), starting from an empty body, and sends the request when awaited (`client.…().revoke_access_with(..).field(value).await`).
+    #[inline]
+    pub fn revoke_access_with(&self, id: &'a str) -> UsersRevokeAccessCall<'a> {
+        UsersRevokeAccessCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -1212,6 +1236,233 @@ impl rt::OperationError for UsersUpdateError {
     }
 }
 
+/// A call of [`Users::update`] built in place ([`Users::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct UsersUpdateCall<'a, __H = Users<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateUserRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> UsersUpdateCall<'_, __H> {
+    /// Sets `blocked`.
+    #[inline]
+    pub fn blocked(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.blocked(value));
+        self
+    }
+    /// Sets `email_verified`.
+    #[inline]
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.email_verified(value));
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.email(value));
+        self
+    }
+    /// Sends `email` as `null`.
+    #[inline]
+    pub fn email_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.email_null());
+        self
+    }
+    /// Sets `phone_number`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.phone_number(value));
+        self
+    }
+    /// Sends `phone_number` as `null`.
+    #[inline]
+    pub fn phone_number_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.phone_number_null());
+        self
+    }
+    /// Sets `phone_verified`.
+    #[inline]
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.phone_verified(value));
+        self
+    }
+    /// Sets `user_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn user_metadata(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.user_metadata(value));
+        self
+    }
+    /// Sets `app_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn app_metadata(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.app_metadata(value));
+        self
+    }
+    /// Sets `given_name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn given_name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.given_name(value));
+        self
+    }
+    /// Sends `given_name` as `null`.
+    #[inline]
+    pub fn given_name_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.given_name_null());
+        self
+    }
+    /// Sets `family_name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn family_name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.family_name(value));
+        self
+    }
+    /// Sends `family_name` as `null`.
+    #[inline]
+    pub fn family_name_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.family_name_null());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn name_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.name_null());
+        self
+    }
+    /// Sets `nickname`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.nickname(value));
+        self
+    }
+    /// Sends `nickname` as `null`.
+    #[inline]
+    pub fn nickname_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.nickname_null());
+        self
+    }
+    /// Sets `picture`.
+    #[inline]
+    pub fn picture(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.picture(value));
+        self
+    }
+    /// Sends `picture` as `null`.
+    #[inline]
+    pub fn picture_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.picture_null());
+        self
+    }
+    /// Sets `verify_email`.
+    #[inline]
+    pub fn verify_email(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.verify_email(value));
+        self
+    }
+    /// Sets `verify_phone_number`.
+    #[inline]
+    pub fn verify_phone_number(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.verify_phone_number(value));
+        self
+    }
+    /// Sets `password`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.password(value));
+        self
+    }
+    /// Sends `password` as `null`.
+    #[inline]
+    pub fn password_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.password_null());
+        self
+    }
+    /// Sets `connection`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn connection(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.connection(value));
+        self
+    }
+    /// Sets `client_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.client_id(value));
+        self
+    }
+    /// Sets `username`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.username(value));
+        self
+    }
+    /// Sends `username` as `null`.
+    #[inline]
+    pub fn username_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.username_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UsersUpdateCall<'a> {
+    type Output = rt::Result<crate::types::UserResponseSchema, UsersUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> UsersUpdateCall<'a, blocking::Users<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<crate::types::UserResponseSchema, UsersUpdateError> {
+        let __async = Users {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `POST /users/{id}/recovery-code-regeneration`.
 #[derive(Debug)]
 pub enum UsersRegenerateRecoveryCodeError {
@@ -1262,6 +1513,63 @@ impl rt::OperationError for UsersRevokeAccessError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Users::revoke_access`] built in place ([`Users::revoke_access_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct UsersRevokeAccessCall<'a, __H = Users<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::RevokeUserAccessRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> UsersRevokeAccessCall<'_, __H> {
+    /// Sets `session_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.session_id(value));
+        self
+    }
+    /// Sets `preserve_refresh_tokens`.
+    #[inline]
+    pub fn preserve_refresh_tokens(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.preserve_refresh_tokens(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UsersRevokeAccessCall<'a> {
+    type Output = rt::Result<(), UsersRevokeAccessError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__revoke_access(self.id, self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> UsersRevokeAccessCall<'a, blocking::Users<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<(), UsersRevokeAccessError> {
+        let __async = Users {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__revoke_access(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1770,6 +2078,8 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// - `404` ([`UsersAuthenticationMethodsUpdateError::NotFound`]): The user does not exist.
     /// - `429` ([`UsersAuthenticationMethodsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1844,6 +2154,21 @@ impl<'a> UsersAuthenticationMethods<'a> {
                     >()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateUserAuthenticationMethodRequestContent`](crate::types::UpdateUserAuthenticationMethodRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        id: &'a str,
+        authentication_method_id: &'a str,
+    ) -> UsersAuthenticationMethodsUpdateCall<'a> {
+        UsersAuthenticationMethodsUpdateCall {
+            __handle: *self,
+            id,
+            authentication_method_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -2092,6 +2417,92 @@ impl rt::OperationError for UsersAuthenticationMethodsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`UsersAuthenticationMethods::update`] built in place ([`UsersAuthenticationMethods::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct UsersAuthenticationMethodsUpdateCall<
+    'a,
+    __H = UsersAuthenticationMethods<'a>,
+> {
+    __handle: __H,
+    id: &'a str,
+    authentication_method_id: &'a str,
+    __body: Result<
+        crate::types::UpdateUserAuthenticationMethodRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> UsersAuthenticationMethodsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `preferred_authentication_method`.
+    #[inline]
+    pub fn preferred_authentication_method(
+        mut self,
+        value: impl Into<crate::types::PreferredAuthenticationMethodEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.preferred_authentication_method(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UsersAuthenticationMethodsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateUserAuthenticationMethodResponseContent,
+        UsersAuthenticationMethodsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(
+                    self.id,
+                    self.authentication_method_id,
+                    self.__body.map(rt::BodyArg::Owned),
+                )
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> UsersAuthenticationMethodsUpdateCall<'a, blocking::UsersAuthenticationMethods<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateUserAuthenticationMethodResponseContent,
+        UsersAuthenticationMethodsUpdateError,
+    > {
+        let __async = UsersAuthenticationMethods {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.id,
+                        self.authentication_method_id,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
     }
 }
 
@@ -3987,6 +4398,8 @@ impl<'a> UsersIdentities<'a> {
     /// - `429` ([`UsersIdentitiesLinkError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`UsersIdentitiesLinkError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`link_with`](Self::link_with) (`.link_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -4037,6 +4450,16 @@ impl<'a> UsersIdentities<'a> {
                 __resp.undeclared().json::<Vec<crate::types::UserIdentity>, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`link`](Self::link) with its body built in place: the call takes the setters of [`LinkUserIdentityRequestContent`](crate::types::LinkUserIdentityRequestContent), starting from an empty body, and sends the request when awaited (`client.…().link_with(..).field(value).await`).
+    #[inline]
+    pub fn link_with(&self, id: &'a str) -> UsersIdentitiesLinkCall<'a> {
+        UsersIdentitiesLinkCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Unlink a User Identity
@@ -4133,6 +4556,78 @@ impl rt::OperationError for UsersIdentitiesLinkError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`UsersIdentities::link`] built in place ([`UsersIdentities::link_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct UsersIdentitiesLinkCall<'a, __H = UsersIdentities<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::LinkUserIdentityRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> UsersIdentitiesLinkCall<'_, __H> {
+    /// Sets `provider`.
+    #[inline]
+    pub fn provider(
+        mut self,
+        value: impl Into<crate::types::UserIdentityProviderEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.provider(value));
+        self
+    }
+    /// Sets `connection_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.connection_id(value));
+        self
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<crate::types::UserId>) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_id(value));
+        self
+    }
+    /// Sets `link_with`.
+    #[inline]
+    pub fn link_with(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.link_with(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UsersIdentitiesLinkCall<'a> {
+    type Output = rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__link(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> UsersIdentitiesLinkCall<'a, blocking::UsersIdentities<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
+        let __async = UsersIdentities {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__link(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -6451,6 +6946,16 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::Users::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self, id: &'a str) -> super::UsersUpdateCall<'a, Users<'a>> {
+            super::UsersUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`regenerate_recovery_code`](super::Users::regenerate_recovery_code) without `async`: `POST /users/{id}/recovery-code-regeneration`.
         #[inline]
         pub fn regenerate_recovery_code(
@@ -6485,6 +6990,19 @@ pub mod blocking {
                     }
                         .revoke_access(id, body),
                 )
+        }
+        /// [`revoke_access_with`](super::Users::revoke_access_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn revoke_access_with(
+            &self,
+            id: &'a str,
+        ) -> super::UsersRevokeAccessCall<'a, Users<'a>> {
+            super::UsersRevokeAccessCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `users.authenticationMethods` operations.
@@ -6641,6 +7159,24 @@ pub mod blocking {
                     }
                         .update(id, authentication_method_id, body),
                 )
+        }
+        /// [`update_with`](super::UsersAuthenticationMethods::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+            authentication_method_id: &'a str,
+        ) -> super::UsersAuthenticationMethodsUpdateCall<
+            'a,
+            UsersAuthenticationMethods<'a>,
+        > {
+            super::UsersAuthenticationMethodsUpdateCall {
+                __handle: *self,
+                id,
+                authentication_method_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `users.authenticators` operations.
@@ -7071,6 +7607,19 @@ pub mod blocking {
                     }
                         .link(id, body),
                 )
+        }
+        /// [`link_with`](super::UsersIdentities::link_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn link_with(
+            &self,
+            id: &'a str,
+        ) -> super::UsersIdentitiesLinkCall<'a, UsersIdentities<'a>> {
+            super::UsersIdentitiesLinkCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`delete`](super::UsersIdentities::delete) without `async`: `DELETE /users/{id}/identities/{provider}/{user_id}`.
         #[inline]

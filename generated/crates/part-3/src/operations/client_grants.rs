@@ -356,6 +356,8 @@ impl<'a> ClientGrants<'a> {
     /// - `404` ([`ClientGrantsUpdateError::NotFound`]): The client grant does not exist.
     /// - `429` ([`ClientGrantsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -404,6 +406,16 @@ impl<'a> ClientGrants<'a> {
                 __resp.undeclared().json::<crate::types::ClientGrantResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateClientGrantRequestContent`](crate::types::UpdateClientGrantRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ClientGrantsUpdateCall<'a> {
+        ClientGrantsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -666,6 +678,116 @@ impl rt::OperationError for ClientGrantsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`ClientGrants::update`] built in place ([`ClientGrants::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ClientGrantsUpdateCall<'a, __H = ClientGrants<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateClientGrantRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ClientGrantsUpdateCall<'_, __H> {
+    /// Sets `scope`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn scope(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.scope(value));
+        self
+    }
+    /// Sends `scope` as `null`.
+    #[inline]
+    pub fn scope_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.scope_null());
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_usage(value));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    #[inline]
+    pub fn organization_usage_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_usage_null());
+        self
+    }
+    /// Sets `allow_any_organization`.
+    #[inline]
+    pub fn allow_any_organization(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.allow_any_organization(value));
+        self
+    }
+    /// Sends `allow_any_organization` as `null`.
+    #[inline]
+    pub fn allow_any_organization_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.allow_any_organization_null());
+        self
+    }
+    /// Sets `authorization_details_types`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn authorization_details_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.authorization_details_types(value));
+        self
+    }
+    /// Sets `allow_all_scopes`.
+    #[inline]
+    pub fn allow_all_scopes(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.allow_all_scopes(value));
+        self
+    }
+    /// Sends `allow_all_scopes` as `null`.
+    #[inline]
+    pub fn allow_all_scopes_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.allow_all_scopes_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ClientGrantsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::ClientGrantResponseContent,
+        ClientGrantsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ClientGrantsUpdateCall<'a, blocking::ClientGrants<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::ClientGrantResponseContent, ClientGrantsUpdateError> {
+        let __async = ClientGrants {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1046,6 +1168,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::ClientGrants::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ClientGrantsUpdateCall<'a, ClientGrants<'a>> {
+            super::ClientGrantsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `clientGrants.organizations` operations.

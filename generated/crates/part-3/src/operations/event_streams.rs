@@ -275,6 +275,8 @@ impl<'a> EventStreams<'a> {
     /// - `429` ([`EventStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`EventStreamsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -323,6 +325,16 @@ impl<'a> EventStreams<'a> {
                 __resp.undeclared().json::<crate::types::EventStreamResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateEventStreamRequestContent`](crate::types::UpdateEventStreamRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> EventStreamsUpdateCall<'a> {
+        EventStreamsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Send a Test Event to an Event Stream
@@ -623,6 +635,87 @@ impl rt::OperationError for EventStreamsUpdateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`EventStreams::update`] built in place ([`EventStreams::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct EventStreamsUpdateCall<'a, __H = EventStreams<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateEventStreamRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> EventStreamsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `subscriptions`.
+    #[inline]
+    pub fn subscriptions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::EventStreamSubscription>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.subscriptions(value));
+        self
+    }
+    /// Sets `destination`.
+    #[inline]
+    pub fn destination(
+        mut self,
+        value: impl Into<crate::types::EventStreamDestinationPatch>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.destination(value));
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::EventStreamStatusEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.status(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for EventStreamsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::EventStreamResponseContent,
+        EventStreamsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> EventStreamsUpdateCall<'a, blocking::EventStreams<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::EventStreamResponseContent, EventStreamsUpdateError> {
+        let __async = EventStreams {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1076,6 +1169,8 @@ impl<'a> EventStreamsRedeliveries<'a> {
     /// - `409` ([`EventStreamsRedeliveriesCreateError::Conflict`]): One or more events is not in a state that allows redelivery.
     /// - `429` ([`EventStreamsRedeliveriesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`create_with`](Self::create_with) (`.create_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1141,6 +1236,16 @@ impl<'a> EventStreamsRedeliveries<'a> {
                     .json::<crate::types::CreateEventStreamRedeliveryRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`create`](Self::create) with its body built in place: the call takes the setters of [`CreateEventStreamRedeliveryRequestContent`](crate::types::CreateEventStreamRedeliveryRequestContent), starting from an empty body, and sends the request when awaited (`client.…().create_with(..).field(value).await`).
+    #[inline]
+    pub fn create_with(&self, id: &'a str) -> EventStreamsRedeliveriesCreateCall<'a> {
+        EventStreamsRedeliveriesCreateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Redeliver a Single Failed Event by ID
@@ -1226,6 +1331,92 @@ impl rt::OperationError for EventStreamsRedeliveriesCreateError {
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`EventStreamsRedeliveries::create`] built in place ([`EventStreamsRedeliveries::create_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct EventStreamsRedeliveriesCreateCall<'a, __H = EventStreamsRedeliveries<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::CreateEventStreamRedeliveryRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> EventStreamsRedeliveriesCreateCall<'_, __H> {
+    /// Sets `date_from`.
+    #[inline]
+    pub fn date_from(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.__body = self.__body.map(|__b| __b.date_from(value));
+        self
+    }
+    /// Sets `date_to`.
+    #[inline]
+    pub fn date_to(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.__body = self.__body.map(|__b| __b.date_to(value));
+        self
+    }
+    /// Sets `statuses`.
+    #[inline]
+    pub fn statuses(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryStatusEnum>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.statuses(value));
+        self
+    }
+    /// Sets `event_types`.
+    #[inline]
+    pub fn event_types(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::EventStreamDeliveryEventTypeEnum>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.event_types(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for EventStreamsRedeliveriesCreateCall<'a> {
+    type Output = rt::Result<
+        crate::types::CreateEventStreamRedeliveryRequestContent,
+        EventStreamsRedeliveriesCreateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__create(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> EventStreamsRedeliveriesCreateCall<'a, blocking::EventStreamsRedeliveries<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::CreateEventStreamRedeliveryRequestContent,
+        EventStreamsRedeliveriesCreateError,
+    > {
+        let __async = EventStreamsRedeliveries {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__create(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1384,6 +1575,19 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::EventStreams::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::EventStreamsUpdateCall<'a, EventStreams<'a>> {
+            super::EventStreamsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`test`](super::EventStreams::test) without `async`: `POST /event-streams/{id}/test`.
         #[inline]
         pub fn test<'__body>(
@@ -1512,6 +1716,22 @@ pub mod blocking {
                     }
                         .create(id, body),
                 )
+        }
+        /// [`create_with`](super::EventStreamsRedeliveries::create_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn create_with(
+            &self,
+            id: &'a str,
+        ) -> super::EventStreamsRedeliveriesCreateCall<
+            'a,
+            EventStreamsRedeliveries<'a>,
+        > {
+            super::EventStreamsRedeliveriesCreateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`create_by_id`](super::EventStreamsRedeliveries::create_by_id) without `async`: `POST /event-streams/{id}/redeliver/{event_id}`.
         #[inline]

@@ -754,6 +754,8 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `401` ([`GuardianFactorsDuoSettingsUpdateError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsDuoSettingsUpdateError::Forbidden`]): Insufficient scope.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -818,6 +820,15 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`SetGuardianFactorDuoSettingsRequestContent`](crate::types::SetGuardianFactorDuoSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> GuardianFactorsDuoSettingsUpdateCall<'a> {
+        GuardianFactorsDuoSettingsUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Set the DUO Configuration
     ///
     /// Set the DUO account configuration and other properties specific to this factor.
@@ -828,6 +839,8 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `400` ([`GuardianFactorsDuoSettingsSetError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsDuoSettingsSetError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsDuoSettingsSetError::Forbidden`]): Insufficient scope.
+    ///
+    /// The body's fields can also be set on the call: [`set_with`](Self::set_with) (`.set_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -894,6 +907,15 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`set`](Self::set) with its body built in place: the call takes the setters of [`SetGuardianFactorDuoSettingsRequestContent`](crate::types::SetGuardianFactorDuoSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_with(..).field(value).await`).
+    #[inline]
+    pub fn set_with(&self) -> GuardianFactorsDuoSettingsSetCall<'a> {
+        GuardianFactorsDuoSettingsSetCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /guardian/factors/duo/settings`.
@@ -940,6 +962,84 @@ impl rt::OperationError for GuardianFactorsDuoSettingsUpdateError {
     }
 }
 
+/// A call of [`GuardianFactorsDuoSettings::update`] built in place ([`GuardianFactorsDuoSettings::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsDuoSettingsUpdateCall<
+    'a,
+    __H = GuardianFactorsDuoSettings<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsDuoSettingsUpdateCall<'_, __H> {
+    /// Sets `ikey`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn ikey(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.ikey(value));
+        self
+    }
+    /// Sets `skey`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn skey(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.skey(value));
+        self
+    }
+    /// Sets `host`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.host(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GuardianFactorsDuoSettingsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        GuardianFactorsDuoSettingsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsDuoSettingsUpdateCall<'a, blocking::GuardianFactorsDuoSettings<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        GuardianFactorsDuoSettingsUpdateError,
+    > {
+        let __async = GuardianFactorsDuoSettings {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `PUT /guardian/factors/duo/settings`.
 #[derive(Debug)]
 pub enum GuardianFactorsDuoSettingsSetError {
@@ -959,6 +1059,81 @@ impl rt::OperationError for GuardianFactorsDuoSettingsSetError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`GuardianFactorsDuoSettings::set`] built in place ([`GuardianFactorsDuoSettings::set_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsDuoSettingsSetCall<'a, __H = GuardianFactorsDuoSettings<'a>> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsDuoSettingsSetCall<'_, __H> {
+    /// Sets `ikey`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn ikey(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.ikey(value));
+        self
+    }
+    /// Sets `skey`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn skey(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.skey(value));
+        self
+    }
+    /// Sets `host`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.host(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GuardianFactorsDuoSettingsSetCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        GuardianFactorsDuoSettingsSetError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__set(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsDuoSettingsSetCall<'a, blocking::GuardianFactorsDuoSettings<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorDuoSettingsRequestContent,
+        GuardianFactorsDuoSettingsSetError,
+    > {
+        let __async = GuardianFactorsDuoSettings {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__set(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1356,6 +1531,8 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `401` ([`GuardianFactorsPhoneSetTwilioProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPhoneSetTwilioProviderError::Forbidden`]): Insufficient scope.
     ///
+    /// The body's fields can also be set on the call: [`set_twilio_provider_with`](Self::set_twilio_provider_with) (`.set_twilio_provider_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1430,6 +1607,17 @@ impl<'a> GuardianFactorsPhone<'a> {
                     >()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`set_twilio_provider`](Self::set_twilio_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderSmsTwilioRequestContent`](crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_twilio_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn set_twilio_provider_with(
+        &self,
+    ) -> GuardianFactorsPhoneSetTwilioProviderCall<'a> {
+        GuardianFactorsPhoneSetTwilioProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Get Phone Provider Configuration
@@ -1909,6 +2097,120 @@ impl rt::OperationError for GuardianFactorsPhoneSetTwilioProviderError {
     }
 }
 
+/// A call of [`GuardianFactorsPhone::set_twilio_provider`] built in place ([`GuardianFactorsPhone::set_twilio_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPhoneSetTwilioProviderCall<
+    'a,
+    __H = GuardianFactorsPhone<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPhoneSetTwilioProviderCall<'_, __H> {
+    /// Sets `from`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.from(value));
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn from_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.from_null());
+        self
+    }
+    /// Sets `messaging_service_sid`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn messaging_service_sid(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.messaging_service_sid(value));
+        self
+    }
+    /// Sends `messaging_service_sid` as `null`.
+    #[inline]
+    pub fn messaging_service_sid_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.messaging_service_sid_null());
+        self
+    }
+    /// Sets `auth_token`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn auth_token(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.auth_token(value));
+        self
+    }
+    /// Sends `auth_token` as `null`.
+    #[inline]
+    pub fn auth_token_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.auth_token_null());
+        self
+    }
+    /// Sets `sid`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.sid(value));
+        self
+    }
+    /// Sends `sid` as `null`.
+    #[inline]
+    pub fn sid_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.sid_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GuardianFactorsPhoneSetTwilioProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        GuardianFactorsPhoneSetTwilioProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__set_twilio_provider(self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPhoneSetTwilioProviderCall<'a, blocking::GuardianFactorsPhone<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        GuardianFactorsPhoneSetTwilioProviderError,
+    > {
+        let __async = GuardianFactorsPhone {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__set_twilio_provider(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `GET /guardian/factors/phone/selected-provider`.
 #[derive(Debug)]
 pub enum GuardianFactorsPhoneGetSelectedProviderError {
@@ -2139,6 +2441,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `401` ([`GuardianFactorsPushNotificationUpdateApnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationUpdateApnsProviderError::Forbidden`]): Insufficient scope.
     ///
+    /// The body's fields can also be set on the call: [`update_apns_provider_with`](Self::update_apns_provider_with) (`.update_apns_provider_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2227,6 +2531,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update_apns_provider`](Self::update_apns_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_apns_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn update_apns_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationUpdateApnsProviderCall<'a> {
+        GuardianFactorsPushNotificationUpdateApnsProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Update APNS Configuration
     ///
     /// Overwrite all configuration details of the multi-factor authentication APNS provider associated with your tenant.
@@ -2237,6 +2552,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetApnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationSetApnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationSetApnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// The body's fields can also be set on the call: [`set_apns_provider_with`](Self::set_apns_provider_with) (`.set_apns_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2327,6 +2644,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`set_apns_provider`](Self::set_apns_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_apns_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn set_apns_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationSetApnsProviderCall<'a> {
+        GuardianFactorsPushNotificationSetApnsProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Updates FCM Configuration
     ///
     /// Modify configuration details of the multi-factor authentication FCM provider associated with your tenant.
@@ -2337,6 +2665,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// The body's fields can also be set on the call: [`update_fcm_provider_with`](Self::update_fcm_provider_with) (`.update_fcm_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2426,6 +2756,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update_fcm_provider`](Self::update_fcm_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_fcm_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn update_fcm_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationUpdateFcmProviderCall<'a> {
+        GuardianFactorsPushNotificationUpdateFcmProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Overwrite FCM Configuration
     ///
     /// Overwrite all configuration details of the multi-factor authentication FCM provider associated with your tenant.
@@ -2436,6 +2777,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetFcmProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationSetFcmProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationSetFcmProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// The body's fields can also be set on the call: [`set_fcm_provider_with`](Self::set_fcm_provider_with) (`.set_fcm_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2526,6 +2869,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`set_fcm_provider`](Self::set_fcm_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_fcm_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn set_fcm_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationSetFcmProviderCall<'a> {
+        GuardianFactorsPushNotificationSetFcmProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Updates FCMV1 Configuration
     ///
     /// Modify configuration details of the multi-factor authentication FCMV1 provider associated with your tenant.
@@ -2536,6 +2890,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// The body's fields can also be set on the call: [`update_fcmv1_provider_with`](Self::update_fcmv1_provider_with) (`.update_fcmv1_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2625,6 +2981,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update_fcmv1_provider`](Self::update_fcmv1_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_fcmv1_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn update_fcmv1_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationUpdateFcmv1ProviderCall<'a> {
+        GuardianFactorsPushNotificationUpdateFcmv1ProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Overwrite FCMV1 Configuration
     ///
     /// Overwrite all configuration details of the multi-factor authentication FCMV1 provider associated with your tenant.
@@ -2635,6 +3002,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::BadRequest`]): Invalid input based on schemas
     /// - `401` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::Unauthorized`]): Token has expired or signature is invalid
     /// - `403` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::Forbidden`]): Insufficient scope
+    ///
+    /// The body's fields can also be set on the call: [`set_fcmv1_provider_with`](Self::set_fcmv1_provider_with) (`.set_fcmv1_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2725,6 +3094,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`set_fcmv1_provider`](Self::set_fcmv1_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_fcmv1_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn set_fcmv1_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationSetFcmv1ProviderCall<'a> {
+        GuardianFactorsPushNotificationSetFcmv1ProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Get AWS SNS Configuration
     ///
     /// Retrieve configuration details for an AWS SNS push notification provider that has been enabled for MFA. To learn more, review <a href="https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors/configure-push-notifications-for-mfa">Configure Push Notifications for MFA</a>.
@@ -2811,6 +3191,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// The body's fields can also be set on the call: [`update_sns_provider_with`](Self::update_sns_provider_with) (`.update_sns_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2900,6 +3282,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update_sns_provider`](Self::update_sns_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationSnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_sns_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn update_sns_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationUpdateSnsProviderCall<'a> {
+        GuardianFactorsPushNotificationUpdateSnsProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
     /// Configure AWS SNS Configuration
     ///
     /// Configure the <a href="https://auth0.com/docs/multifactor-authentication/developer/sns-configuration">AWS SNS push notification provider configuration</a> (subscription required).
@@ -2910,6 +3303,8 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `400` ([`GuardianFactorsPushNotificationSetSnsProviderError::BadRequest`]): Invalid input based on schemas.
     /// - `401` ([`GuardianFactorsPushNotificationSetSnsProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsPushNotificationSetSnsProviderError::Forbidden`]): Insufficient scope.
+    ///
+    /// The body's fields can also be set on the call: [`set_sns_provider_with`](Self::set_sns_provider_with) (`.set_sns_provider_with(..).field(value).await`).
     ///
     /// # Example
     ///
@@ -2998,6 +3393,17 @@ impl<'a> GuardianFactorsPushNotification<'a> {
                     >()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`set_sns_provider`](Self::set_sns_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderPushNotificationSnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_sns_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn set_sns_provider_with(
+        &self,
+    ) -> GuardianFactorsPushNotificationSetSnsProviderCall<'a> {
+        GuardianFactorsPushNotificationSetSnsProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Get Push Notification Provider
@@ -3222,6 +3628,102 @@ impl rt::OperationError for GuardianFactorsPushNotificationUpdateApnsProviderErr
     }
 }
 
+/// A call of [`GuardianFactorsPushNotification::update_apns_provider`] built in place ([`GuardianFactorsPushNotification::update_apns_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationUpdateApnsProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationUpdateApnsProviderCall<'_, __H> {
+    /// Sets `sandbox`.
+    #[inline]
+    pub fn sandbox(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.sandbox(value));
+        self
+    }
+    /// Sets `bundle_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn bundle_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.bundle_id(value));
+        self
+    }
+    /// Sends `bundle_id` as `null`.
+    #[inline]
+    pub fn bundle_id_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.bundle_id_null());
+        self
+    }
+    /// Sets `p12`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn p12(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.p12(value));
+        self
+    }
+    /// Sends `p12` as `null`.
+    #[inline]
+    pub fn p12_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.p12_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationUpdateApnsProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+        GuardianFactorsPushNotificationUpdateApnsProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update_apns_provider(self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationUpdateApnsProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+        GuardianFactorsPushNotificationUpdateApnsProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update_apns_provider(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `PUT /guardian/factors/push-notification/providers/apns`.
 #[derive(Debug)]
 pub enum GuardianFactorsPushNotificationSetApnsProviderError {
@@ -3241,6 +3743,100 @@ impl rt::OperationError for GuardianFactorsPushNotificationSetApnsProviderError 
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`GuardianFactorsPushNotification::set_apns_provider`] built in place ([`GuardianFactorsPushNotification::set_apns_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationSetApnsProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationSetApnsProviderCall<'_, __H> {
+    /// Sets `sandbox`.
+    #[inline]
+    pub fn sandbox(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.sandbox(value));
+        self
+    }
+    /// Sets `bundle_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn bundle_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.bundle_id(value));
+        self
+    }
+    /// Sends `bundle_id` as `null`.
+    #[inline]
+    pub fn bundle_id_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.bundle_id_null());
+        self
+    }
+    /// Sets `p12`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn p12(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.p12(value));
+        self
+    }
+    /// Sends `p12` as `null`.
+    #[inline]
+    pub fn p12_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.p12_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationSetApnsProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+        GuardianFactorsPushNotificationSetApnsProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__set_apns_provider(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationSetApnsProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
+        GuardianFactorsPushNotificationSetApnsProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__set_apns_provider(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -3266,6 +3862,82 @@ impl rt::OperationError for GuardianFactorsPushNotificationUpdateFcmProviderErro
     }
 }
 
+/// A call of [`GuardianFactorsPushNotification::update_fcm_provider`] built in place ([`GuardianFactorsPushNotification::update_fcm_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationUpdateFcmProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationUpdateFcmProviderCall<'_, __H> {
+    /// Sets `server_key`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn server_key(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.server_key(value));
+        self
+    }
+    /// Sends `server_key` as `null`.
+    #[inline]
+    pub fn server_key_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.server_key_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationUpdateFcmProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
+        GuardianFactorsPushNotificationUpdateFcmProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update_fcm_provider(self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationUpdateFcmProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
+        GuardianFactorsPushNotificationUpdateFcmProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update_fcm_provider(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `PUT /guardian/factors/push-notification/providers/fcm`.
 #[derive(Debug)]
 pub enum GuardianFactorsPushNotificationSetFcmProviderError {
@@ -3285,6 +3957,80 @@ impl rt::OperationError for GuardianFactorsPushNotificationSetFcmProviderError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`GuardianFactorsPushNotification::set_fcm_provider`] built in place ([`GuardianFactorsPushNotification::set_fcm_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationSetFcmProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationSetFcmProviderCall<'_, __H> {
+    /// Sets `server_key`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn server_key(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.server_key(value));
+        self
+    }
+    /// Sends `server_key` as `null`.
+    #[inline]
+    pub fn server_key_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.server_key_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationSetFcmProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
+        GuardianFactorsPushNotificationSetFcmProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__set_fcm_provider(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationSetFcmProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
+        GuardianFactorsPushNotificationSetFcmProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__set_fcm_provider(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -3310,6 +4056,82 @@ impl rt::OperationError for GuardianFactorsPushNotificationUpdateFcmv1ProviderEr
     }
 }
 
+/// A call of [`GuardianFactorsPushNotification::update_fcmv1_provider`] built in place ([`GuardianFactorsPushNotification::update_fcmv1_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationUpdateFcmv1ProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationUpdateFcmv1ProviderCall<'_, __H> {
+    /// Sets `server_credentials`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn server_credentials(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.server_credentials(value));
+        self
+    }
+    /// Sends `server_credentials` as `null`.
+    #[inline]
+    pub fn server_credentials_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.server_credentials_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationUpdateFcmv1ProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+        GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update_fcmv1_provider(self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationUpdateFcmv1ProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+        GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update_fcmv1_provider(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `PUT /guardian/factors/push-notification/providers/fcmv1`.
 #[derive(Debug)]
 pub enum GuardianFactorsPushNotificationSetFcmv1ProviderError {
@@ -3329,6 +4151,80 @@ impl rt::OperationError for GuardianFactorsPushNotificationSetFcmv1ProviderError
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`GuardianFactorsPushNotification::set_fcmv1_provider`] built in place ([`GuardianFactorsPushNotification::set_fcmv1_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationSetFcmv1ProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationSetFcmv1ProviderCall<'_, __H> {
+    /// Sets `server_credentials`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn server_credentials(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.server_credentials(value));
+        self
+    }
+    /// Sends `server_credentials` as `null`.
+    #[inline]
+    pub fn server_credentials_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.server_credentials_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationSetFcmv1ProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+        GuardianFactorsPushNotificationSetFcmv1ProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__set_fcmv1_provider(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationSetFcmv1ProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
+        GuardianFactorsPushNotificationSetFcmv1ProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__set_fcmv1_provider(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -3376,6 +4272,147 @@ impl rt::OperationError for GuardianFactorsPushNotificationUpdateSnsProviderErro
     }
 }
 
+/// A call of [`GuardianFactorsPushNotification::update_sns_provider`] built in place ([`GuardianFactorsPushNotification::update_sns_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationUpdateSnsProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationUpdateSnsProviderCall<'_, __H> {
+    /// Sets `aws_access_key_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn aws_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.aws_access_key_id(value));
+        self
+    }
+    /// Sends `aws_access_key_id` as `null`.
+    #[inline]
+    pub fn aws_access_key_id_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.aws_access_key_id_null());
+        self
+    }
+    /// Sets `aws_secret_access_key`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn aws_secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.aws_secret_access_key(value));
+        self
+    }
+    /// Sends `aws_secret_access_key` as `null`.
+    #[inline]
+    pub fn aws_secret_access_key_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.aws_secret_access_key_null());
+        self
+    }
+    /// Sets `aws_region`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn aws_region(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.aws_region(value));
+        self
+    }
+    /// Sends `aws_region` as `null`.
+    #[inline]
+    pub fn aws_region_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.aws_region_null());
+        self
+    }
+    /// Sets `sns_apns_platform_application_arn`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sns_apns_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.sns_apns_platform_application_arn(value));
+        self
+    }
+    /// Sends `sns_apns_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.sns_apns_platform_application_arn_null());
+        self
+    }
+    /// Sets `sns_gcm_platform_application_arn`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn(mut self, value: impl Into<String>) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.sns_gcm_platform_application_arn(value));
+        self
+    }
+    /// Sends `sns_gcm_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.sns_gcm_platform_application_arn_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationUpdateSnsProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        GuardianFactorsPushNotificationUpdateSnsProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update_sns_provider(self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationUpdateSnsProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        GuardianFactorsPushNotificationUpdateSnsProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update_sns_provider(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `PUT /guardian/factors/push-notification/providers/sns`.
 #[derive(Debug)]
 pub enum GuardianFactorsPushNotificationSetSnsProviderError {
@@ -3395,6 +4432,145 @@ impl rt::OperationError for GuardianFactorsPushNotificationSetSnsProviderError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`GuardianFactorsPushNotification::set_sns_provider`] built in place ([`GuardianFactorsPushNotification::set_sns_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsPushNotificationSetSnsProviderCall<
+    'a,
+    __H = GuardianFactorsPushNotification<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsPushNotificationSetSnsProviderCall<'_, __H> {
+    /// Sets `aws_access_key_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn aws_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.aws_access_key_id(value));
+        self
+    }
+    /// Sends `aws_access_key_id` as `null`.
+    #[inline]
+    pub fn aws_access_key_id_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.aws_access_key_id_null());
+        self
+    }
+    /// Sets `aws_secret_access_key`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn aws_secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.aws_secret_access_key(value));
+        self
+    }
+    /// Sends `aws_secret_access_key` as `null`.
+    #[inline]
+    pub fn aws_secret_access_key_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.aws_secret_access_key_null());
+        self
+    }
+    /// Sets `aws_region`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn aws_region(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.aws_region(value));
+        self
+    }
+    /// Sends `aws_region` as `null`.
+    #[inline]
+    pub fn aws_region_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.aws_region_null());
+        self
+    }
+    /// Sets `sns_apns_platform_application_arn`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sns_apns_platform_application_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.sns_apns_platform_application_arn(value));
+        self
+    }
+    /// Sends `sns_apns_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_apns_platform_application_arn_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.sns_apns_platform_application_arn_null());
+        self
+    }
+    /// Sets `sns_gcm_platform_application_arn`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn(mut self, value: impl Into<String>) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.sns_gcm_platform_application_arn(value));
+        self
+    }
+    /// Sends `sns_gcm_platform_application_arn` as `null`.
+    #[inline]
+    pub fn sns_gcm_platform_application_arn_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.sns_gcm_platform_application_arn_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for GuardianFactorsPushNotificationSetSnsProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        GuardianFactorsPushNotificationSetSnsProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__set_sns_provider(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> GuardianFactorsPushNotificationSetSnsProviderCall<
+    'a,
+    blocking::GuardianFactorsPushNotification<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
+        GuardianFactorsPushNotificationSetSnsProviderError,
+    > {
+        let __async = GuardianFactorsPushNotification {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__set_sns_provider(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -3524,6 +4700,8 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `401` ([`GuardianFactorsSmsSetTwilioProviderError::Unauthorized`]): Token has expired or signature is invalid.
     /// - `403` ([`GuardianFactorsSmsSetTwilioProviderError::Forbidden`]): Insufficient scope.
     ///
+    /// The body's fields can also be set on the call: [`set_twilio_provider_with`](Self::set_twilio_provider_with) (`.set_twilio_provider_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3594,6 +4772,17 @@ impl<'a> GuardianFactorsSms<'a> {
                     >()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`set_twilio_provider`](Self::set_twilio_provider) with its body built in place: the call takes the setters of [`SetGuardianFactorsProviderSmsTwilioRequestContent`](crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent), starting from an empty body, and sends the request when awaited (`client.…().set_twilio_provider_with(..).field(value).await`).
+    #[inline]
+    pub fn set_twilio_provider_with(
+        &self,
+    ) -> GuardianFactorsSmsSetTwilioProviderCall<'a> {
+        GuardianFactorsSmsSetTwilioProviderCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Get SMS Configuration
@@ -3945,6 +5134,115 @@ impl rt::OperationError for GuardianFactorsSmsSetTwilioProviderError {
             Self::Unauthorized(__e) => &**__e,
             Self::Forbidden(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`GuardianFactorsSms::set_twilio_provider`] built in place ([`GuardianFactorsSms::set_twilio_provider_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct GuardianFactorsSmsSetTwilioProviderCall<'a, __H = GuardianFactorsSms<'a>> {
+    __handle: __H,
+    __body: Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> GuardianFactorsSmsSetTwilioProviderCall<'_, __H> {
+    /// Sets `from`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.from(value));
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn from_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.from_null());
+        self
+    }
+    /// Sets `messaging_service_sid`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn messaging_service_sid(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.messaging_service_sid(value));
+        self
+    }
+    /// Sends `messaging_service_sid` as `null`.
+    #[inline]
+    pub fn messaging_service_sid_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.messaging_service_sid_null());
+        self
+    }
+    /// Sets `auth_token`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn auth_token(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.auth_token(value));
+        self
+    }
+    /// Sends `auth_token` as `null`.
+    #[inline]
+    pub fn auth_token_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.auth_token_null());
+        self
+    }
+    /// Sets `sid`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.sid(value));
+        self
+    }
+    /// Sends `sid` as `null`.
+    #[inline]
+    pub fn sid_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.sid_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GuardianFactorsSmsSetTwilioProviderCall<'a> {
+    type Output = rt::Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        GuardianFactorsSmsSetTwilioProviderError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__set_twilio_provider(self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> GuardianFactorsSmsSetTwilioProviderCall<'a, blocking::GuardianFactorsSms<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
+        GuardianFactorsSmsSetTwilioProviderError,
+    > {
+        let __async = GuardianFactorsSms {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__set_twilio_provider(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -4490,6 +5788,20 @@ pub mod blocking {
                         .update(body),
                 )
         }
+        /// [`update_with`](super::GuardianFactorsDuoSettings::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::GuardianFactorsDuoSettingsUpdateCall<
+            'a,
+            GuardianFactorsDuoSettings<'a>,
+        > {
+            super::GuardianFactorsDuoSettingsUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`set`](super::GuardianFactorsDuoSettings::set) without `async`: `PUT /guardian/factors/duo/settings`.
         #[inline]
         pub fn set<'__body>(
@@ -4509,6 +5821,20 @@ pub mod blocking {
                     }
                         .set(body),
                 )
+        }
+        /// [`set_with`](super::GuardianFactorsDuoSettings::set_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_with(
+            &self,
+        ) -> super::GuardianFactorsDuoSettingsSetCall<
+            'a,
+            GuardianFactorsDuoSettings<'a>,
+        > {
+            super::GuardianFactorsDuoSettingsSetCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `guardian.factors.email` operations.
@@ -4633,6 +5959,20 @@ pub mod blocking {
                     }
                         .set_twilio_provider(body),
                 )
+        }
+        /// [`set_twilio_provider_with`](super::GuardianFactorsPhone::set_twilio_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_twilio_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPhoneSetTwilioProviderCall<
+            'a,
+            GuardianFactorsPhone<'a>,
+        > {
+            super::GuardianFactorsPhoneSetTwilioProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`get_selected_provider`](super::GuardianFactorsPhone::get_selected_provider) without `async`: `GET /guardian/factors/phone/selected-provider`.
         #[inline]
@@ -4786,6 +6126,20 @@ pub mod blocking {
                         .update_apns_provider(body),
                 )
         }
+        /// [`update_apns_provider_with`](super::GuardianFactorsPushNotification::update_apns_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_apns_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationUpdateApnsProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationUpdateApnsProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`set_apns_provider`](super::GuardianFactorsPushNotification::set_apns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/apns`.
         #[inline]
         pub fn set_apns_provider<'__body>(
@@ -4805,6 +6159,20 @@ pub mod blocking {
                     }
                         .set_apns_provider(body),
                 )
+        }
+        /// [`set_apns_provider_with`](super::GuardianFactorsPushNotification::set_apns_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_apns_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationSetApnsProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationSetApnsProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`update_fcm_provider`](super::GuardianFactorsPushNotification::update_fcm_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcm`.
         #[inline]
@@ -4826,6 +6194,20 @@ pub mod blocking {
                         .update_fcm_provider(body),
                 )
         }
+        /// [`update_fcm_provider_with`](super::GuardianFactorsPushNotification::update_fcm_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_fcm_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationUpdateFcmProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationUpdateFcmProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`set_fcm_provider`](super::GuardianFactorsPushNotification::set_fcm_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcm`.
         #[inline]
         pub fn set_fcm_provider<'__body>(
@@ -4845,6 +6227,20 @@ pub mod blocking {
                     }
                         .set_fcm_provider(body),
                 )
+        }
+        /// [`set_fcm_provider_with`](super::GuardianFactorsPushNotification::set_fcm_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_fcm_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationSetFcmProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationSetFcmProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`update_fcmv1_provider`](super::GuardianFactorsPushNotification::update_fcmv1_provider) without `async`: `PATCH /guardian/factors/push-notification/providers/fcmv1`.
         #[inline]
@@ -4866,6 +6262,20 @@ pub mod blocking {
                         .update_fcmv1_provider(body),
                 )
         }
+        /// [`update_fcmv1_provider_with`](super::GuardianFactorsPushNotification::update_fcmv1_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_fcmv1_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationUpdateFcmv1ProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationUpdateFcmv1ProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`set_fcmv1_provider`](super::GuardianFactorsPushNotification::set_fcmv1_provider) without `async`: `PUT /guardian/factors/push-notification/providers/fcmv1`.
         #[inline]
         pub fn set_fcmv1_provider<'__body>(
@@ -4885,6 +6295,20 @@ pub mod blocking {
                     }
                         .set_fcmv1_provider(body),
                 )
+        }
+        /// [`set_fcmv1_provider_with`](super::GuardianFactorsPushNotification::set_fcmv1_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_fcmv1_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationSetFcmv1ProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationSetFcmv1ProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`get_sns_provider`](super::GuardianFactorsPushNotification::get_sns_provider) without `async`: `GET /guardian/factors/push-notification/providers/sns`.
         #[inline]
@@ -4922,6 +6346,20 @@ pub mod blocking {
                         .update_sns_provider(body),
                 )
         }
+        /// [`update_sns_provider_with`](super::GuardianFactorsPushNotification::update_sns_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_sns_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationUpdateSnsProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationUpdateSnsProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`set_sns_provider`](super::GuardianFactorsPushNotification::set_sns_provider) without `async`: `PUT /guardian/factors/push-notification/providers/sns`.
         #[inline]
         pub fn set_sns_provider<'__body>(
@@ -4941,6 +6379,20 @@ pub mod blocking {
                     }
                         .set_sns_provider(body),
                 )
+        }
+        /// [`set_sns_provider_with`](super::GuardianFactorsPushNotification::set_sns_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_sns_provider_with(
+            &self,
+        ) -> super::GuardianFactorsPushNotificationSetSnsProviderCall<
+            'a,
+            GuardianFactorsPushNotification<'a>,
+        > {
+            super::GuardianFactorsPushNotificationSetSnsProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`get_selected_provider`](super::GuardianFactorsPushNotification::get_selected_provider) without `async`: `GET /guardian/factors/push-notification/selected-provider`.
         #[inline]
@@ -5021,6 +6473,17 @@ pub mod blocking {
                     }
                         .set_twilio_provider(body),
                 )
+        }
+        /// [`set_twilio_provider_with`](super::GuardianFactorsSms::set_twilio_provider_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn set_twilio_provider_with(
+            &self,
+        ) -> super::GuardianFactorsSmsSetTwilioProviderCall<'a, GuardianFactorsSms<'a>> {
+            super::GuardianFactorsSmsSetTwilioProviderCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`get_selected_provider`](super::GuardianFactorsSms::get_selected_provider) without `async`: `GET /guardian/factors/sms/selected-provider`.
         #[inline]

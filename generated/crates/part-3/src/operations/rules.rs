@@ -338,6 +338,8 @@ impl<'a> Rules<'a> {
     /// - `409` ([`RulesUpdateError::Conflict`]): A rule with the same name already exists.
     /// - `429` ([`RulesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -393,6 +395,16 @@ impl<'a> Rules<'a> {
             429 => Err(__resp.error(RulesUpdateError::TooManyRequests)),
             201..=299 => __resp.undeclared().json::<crate::types::Rule, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateRuleRequestContent`](crate::types::UpdateRuleRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> RulesUpdateCall<'a> {
+        RulesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -675,6 +687,77 @@ impl rt::OperationError for RulesUpdateError {
     }
 }
 
+/// A call of [`Rules::update`] built in place ([`Rules::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct RulesUpdateCall<'a, __H = Rules<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateRuleRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> RulesUpdateCall<'_, __H> {
+    /// Sets `script`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn script(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.script(value));
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `order`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn order(mut self, value: f64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.order(value));
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RulesUpdateCall<'a> {
+    type Output = rt::Result<crate::types::Rule, RulesUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> RulesUpdateCall<'a, blocking::Rules<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<crate::types::Rule, RulesUpdateError> {
+        let __async = Rules {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `rules` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -773,6 +856,16 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Rules::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self, id: &'a str) -> super::RulesUpdateCall<'a, Rules<'a>> {
+            super::RulesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

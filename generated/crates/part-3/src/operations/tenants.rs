@@ -107,6 +107,8 @@ impl<'a> TenantsSettings<'a> {
     /// - `403` ([`TenantsSettingsUpdateError::Forbidden`]): Insufficient scope; expected any of: update:tenant_settings.
     /// - `429` ([`TenantsSettingsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -162,6 +164,15 @@ impl<'a> TenantsSettings<'a> {
                     .json::<crate::types::GetTenantSettingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateTenantSettingsRequestContent`](crate::types::UpdateTenantSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> TenantsSettingsUpdateCall<'a> {
+        TenantsSettingsUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -264,6 +275,440 @@ impl rt::OperationError for TenantsSettingsUpdateError {
     }
 }
 
+/// A call of [`TenantsSettings::update`] built in place ([`TenantsSettings::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct TenantsSettingsUpdateCall<'a, __H = TenantsSettings<'a>> {
+    __handle: __H,
+    __body: Result<
+        crate::types::UpdateTenantSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> TenantsSettingsUpdateCall<'_, __H> {
+    /// Sets `change_password`.
+    #[inline]
+    pub fn change_password(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsPasswordPage>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.change_password(value));
+        self
+    }
+    /// Sends `change_password` as `null`.
+    #[inline]
+    pub fn change_password_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.change_password_null());
+        self
+    }
+    /// Sets `device_flow`.
+    #[inline]
+    pub fn device_flow(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsDeviceFlow>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.device_flow(value));
+        self
+    }
+    /// Sends `device_flow` as `null`.
+    #[inline]
+    pub fn device_flow_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.device_flow_null());
+        self
+    }
+    /// Sets `guardian_mfa_page`.
+    #[inline]
+    pub fn guardian_mfa_page(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsGuardianPage>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.guardian_mfa_page(value));
+        self
+    }
+    /// Sends `guardian_mfa_page` as `null`.
+    #[inline]
+    pub fn guardian_mfa_page_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.guardian_mfa_page_null());
+        self
+    }
+    /// Sets `default_audience`.
+    #[inline]
+    pub fn default_audience(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_audience(value));
+        self
+    }
+    /// Sets `default_directory`.
+    #[inline]
+    pub fn default_directory(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_directory(value));
+        self
+    }
+    /// Sets `error_page`.
+    #[inline]
+    pub fn error_page(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsErrorPage>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.error_page(value));
+        self
+    }
+    /// Sends `error_page` as `null`.
+    #[inline]
+    pub fn error_page_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.error_page_null());
+        self
+    }
+    /// Sets `default_token_quota`.
+    #[inline]
+    pub fn default_token_quota(
+        mut self,
+        value: impl Into<crate::types::DefaultTokenQuota>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_token_quota(value));
+        self
+    }
+    /// Sends `default_token_quota` as `null`.
+    #[inline]
+    pub fn default_token_quota_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_token_quota_null());
+        self
+    }
+    /// Sets `flags`.
+    #[inline]
+    pub fn flags(mut self, value: impl Into<crate::types::TenantSettingsFlags>) -> Self {
+        self.__body = self.__body.map(|__b| __b.flags(value));
+        self
+    }
+    /// Sets `friendly_name`.
+    #[inline]
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.friendly_name(value));
+        self
+    }
+    /// Sets `picture_url`.
+    #[inline]
+    pub fn picture_url(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.picture_url(value));
+        self
+    }
+    /// Sets `support_email`.
+    #[inline]
+    pub fn support_email(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.support_email(value));
+        self
+    }
+    /// Sets `support_url`.
+    #[inline]
+    pub fn support_url(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.support_url(value));
+        self
+    }
+    /// Sets `allowed_logout_urls`.
+    #[inline]
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.allowed_logout_urls(value));
+        self
+    }
+    /// Sets `session_lifetime`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn session_lifetime(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.session_lifetime(value));
+        self
+    }
+    /// Sets `idle_session_lifetime`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn idle_session_lifetime(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.idle_session_lifetime(value));
+        self
+    }
+    /// Sets `ephemeral_session_lifetime`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn ephemeral_session_lifetime(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.ephemeral_session_lifetime(value));
+        self
+    }
+    /// Sets `idle_ephemeral_session_lifetime`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn idle_ephemeral_session_lifetime(mut self, value: u64) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.idle_ephemeral_session_lifetime(value));
+        self
+    }
+    /// Sets `sandbox_version`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn sandbox_version(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.sandbox_version(value));
+        self
+    }
+    /// Sets `legacy_sandbox_version`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn legacy_sandbox_version(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.legacy_sandbox_version(value));
+        self
+    }
+    /// Sets `default_redirection_uri`.
+    #[inline]
+    pub fn default_redirection_uri(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_redirection_uri(value));
+        self
+    }
+    /// Sets `enabled_locales`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn enabled_locales(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::SupportedLocales>>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.enabled_locales(value));
+        self
+    }
+    /// Sets `session_cookie`.
+    #[inline]
+    pub fn session_cookie(
+        mut self,
+        value: impl Into<crate::types::SessionCookieSchema>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.session_cookie(value));
+        self
+    }
+    /// Sends `session_cookie` as `null`.
+    #[inline]
+    pub fn session_cookie_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.session_cookie_null());
+        self
+    }
+    /// Sets `sessions`.
+    #[inline]
+    pub fn sessions(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsSessions>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.sessions(value));
+        self
+    }
+    /// Sends `sessions` as `null`.
+    #[inline]
+    pub fn sessions_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.sessions_null());
+        self
+    }
+    /// Sets `oidc_logout`.
+    #[inline]
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::TenantOidcLogoutSettings>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.oidc_logout(value));
+        self
+    }
+    /// Sets `customize_mfa_in_postlogin_action`.
+    #[inline]
+    pub fn customize_mfa_in_postlogin_action(mut self, value: bool) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.customize_mfa_in_postlogin_action(value));
+        self
+    }
+    /// Sends `customize_mfa_in_postlogin_action` as `null`.
+    #[inline]
+    pub fn customize_mfa_in_postlogin_action_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.customize_mfa_in_postlogin_action_null());
+        self
+    }
+    /// Sets `allow_organization_name_in_authentication_api`.
+    #[inline]
+    pub fn allow_organization_name_in_authentication_api(mut self, value: bool) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.allow_organization_name_in_authentication_api(value));
+        self
+    }
+    /// Sends `allow_organization_name_in_authentication_api` as `null`.
+    #[inline]
+    pub fn allow_organization_name_in_authentication_api_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.allow_organization_name_in_authentication_api_null());
+        self
+    }
+    /// Sets `acr_values_supported`.
+    #[inline]
+    pub fn acr_values_supported(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.acr_values_supported(value));
+        self
+    }
+    /// Sends `acr_values_supported` as `null`.
+    #[inline]
+    pub fn acr_values_supported_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.acr_values_supported_null());
+        self
+    }
+    /// Sets `mtls`.
+    #[inline]
+    pub fn mtls(mut self, value: impl Into<crate::types::TenantSettingsMtls>) -> Self {
+        self.__body = self.__body.map(|__b| __b.mtls(value));
+        self
+    }
+    /// Sends `mtls` as `null`.
+    #[inline]
+    pub fn mtls_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.mtls_null());
+        self
+    }
+    /// Sets `pushed_authorization_requests_supported`.
+    #[inline]
+    pub fn pushed_authorization_requests_supported(mut self, value: bool) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.pushed_authorization_requests_supported(value));
+        self
+    }
+    /// Sends `pushed_authorization_requests_supported` as `null`.
+    #[inline]
+    pub fn pushed_authorization_requests_supported_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.pushed_authorization_requests_supported_null());
+        self
+    }
+    /// Sets `authorization_response_iss_parameter_supported`.
+    #[inline]
+    pub fn authorization_response_iss_parameter_supported(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.authorization_response_iss_parameter_supported(value));
+        self
+    }
+    /// Sends `authorization_response_iss_parameter_supported` as `null`.
+    #[inline]
+    pub fn authorization_response_iss_parameter_supported_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.authorization_response_iss_parameter_supported_null());
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.skip_non_verifiable_callback_uri_confirmation_prompt(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.skip_non_verifiable_callback_uri_confirmation_prompt_null());
+        self
+    }
+    /// Sets `resource_parameter_profile`.
+    #[inline]
+    pub fn resource_parameter_profile(
+        mut self,
+        value: impl Into<crate::types::TenantSettingsResourceParameterProfile>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.resource_parameter_profile(value));
+        self
+    }
+    /// Sets `client_id_metadata_document_supported`.
+    #[inline]
+    pub fn client_id_metadata_document_supported(mut self, value: bool) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.client_id_metadata_document_supported(value));
+        self
+    }
+    /// Sets `enable_ai_guide`.
+    #[inline]
+    pub fn enable_ai_guide(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enable_ai_guide(value));
+        self
+    }
+    /// Sets `phone_consolidated_experience`.
+    #[inline]
+    pub fn phone_consolidated_experience(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.phone_consolidated_experience(value));
+        self
+    }
+    /// Sets `dynamic_client_registration_security_mode`.
+    #[inline]
+    pub fn dynamic_client_registration_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.dynamic_client_registration_security_mode(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for TenantsSettingsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetTenantSettingsResponseContent,
+        TenantsSettingsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> TenantsSettingsUpdateCall<'a, blocking::TenantsSettings<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetTenantSettingsResponseContent,
+        TenantsSettingsUpdateError,
+    > {
+        let __async = TenantsSettings {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `tenants` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -329,6 +774,17 @@ pub mod blocking {
                     }
                         .update(body),
                 )
+        }
+        /// [`update_with`](super::TenantsSettings::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::TenantsSettingsUpdateCall<'a, TenantsSettings<'a>> {
+            super::TenantsSettingsUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -414,6 +414,8 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `429` ([`UserAttributeProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`UserAttributeProfilesUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -471,6 +473,16 @@ impl<'a> UserAttributeProfiles<'a> {
                 __resp.undeclared().json::<crate::types::UserAttributeProfile, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateUserAttributeProfileRequestContent`](crate::types::UpdateUserAttributeProfileRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> UserAttributeProfilesUpdateCall<'a> {
+        UserAttributeProfilesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -688,6 +700,95 @@ impl rt::OperationError for UserAttributeProfilesUpdateError {
     }
 }
 
+/// A call of [`UserAttributeProfiles::update`] built in place ([`UserAttributeProfiles::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct UserAttributeProfilesUpdateCall<'a, __H = UserAttributeProfiles<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateUserAttributeProfileRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> UserAttributeProfilesUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `user_id`.
+    #[inline]
+    pub fn user_id(
+        mut self,
+        value: impl Into<crate::types::UserAttributeProfileUserId>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_id(value));
+        self
+    }
+    /// Sends `user_id` as `null`.
+    #[inline]
+    pub fn user_id_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_id_null());
+        self
+    }
+    /// Sets `user_attributes`.
+    #[inline]
+    pub fn user_attributes(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::types::UserAttributeProfileUserAttributeAdditionalProperties,
+            >,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_attributes(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UserAttributeProfilesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UserAttributeProfile,
+        UserAttributeProfilesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> UserAttributeProfilesUpdateCall<'a, blocking::UserAttributeProfiles<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UserAttributeProfile,
+        UserAttributeProfilesUpdateError,
+    > {
+        let __async = UserAttributeProfiles {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `userAttributeProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -842,6 +943,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::UserAttributeProfiles::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::UserAttributeProfilesUpdateCall<'a, UserAttributeProfiles<'a>> {
+            super::UserAttributeProfilesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -163,6 +163,8 @@ impl<'a> RefreshTokens<'a> {
     /// - `403` ([`RefreshTokensRevokeError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
     /// - `429` ([`RefreshTokensRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`revoke_with`](Self::revoke_with) (`.revoke_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -205,6 +207,15 @@ impl<'a> RefreshTokens<'a> {
             429 => Err(__resp.error(RefreshTokensRevokeError::TooManyRequests)),
             200..=201 | 203..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`revoke`](Self::revoke) with its body built in place: the call takes the setters of [`RevokeRefreshTokensRequestContent`](crate::types::RevokeRefreshTokensRequestContent), starting from an empty body, and sends the request when awaited (`client.…().revoke_with(..).field(value).await`).
+    #[inline]
+    pub fn revoke_with(&self) -> RefreshTokensRevokeCall<'a> {
+        RefreshTokensRevokeCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Get a Refresh Token
@@ -317,6 +328,8 @@ impl<'a> RefreshTokens<'a> {
     /// - `404` ([`RefreshTokensUpdateError::NotFound`]): The refresh token does not exist.
     /// - `429` ([`RefreshTokensUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -373,6 +386,16 @@ impl<'a> RefreshTokens<'a> {
                     .json::<crate::types::RefreshTokenResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateRefreshTokenRequestContent`](crate::types::UpdateRefreshTokenRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> RefreshTokensUpdateCall<'a> {
+        RefreshTokensUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -514,6 +537,68 @@ impl rt::OperationError for RefreshTokensRevokeError {
     }
 }
 
+/// A call of [`RefreshTokens::revoke`] built in place ([`RefreshTokens::revoke_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct RefreshTokensRevokeCall<'a, __H = RefreshTokens<'a>> {
+    __handle: __H,
+    __body: Result<crate::types::RevokeRefreshTokensRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> RefreshTokensRevokeCall<'_, __H> {
+    /// Sets `ids`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.ids(value));
+        self
+    }
+    /// Sets `user_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.user_id(value));
+        self
+    }
+    /// Sets `client_id`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.client_id(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RefreshTokensRevokeCall<'a> {
+    type Output = rt::Result<(), RefreshTokensRevokeError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__revoke(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> RefreshTokensRevokeCall<'a, blocking::RefreshTokens<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<(), RefreshTokensRevokeError> {
+        let __async = RefreshTokens {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__revoke(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `GET /refresh-tokens/{id}`.
 #[derive(Debug)]
 pub enum RefreshTokensGetError {
@@ -598,6 +683,69 @@ impl rt::OperationError for RefreshTokensUpdateError {
     }
 }
 
+/// A call of [`RefreshTokens::update`] built in place ([`RefreshTokens::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct RefreshTokensUpdateCall<'a, __H = RefreshTokens<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateRefreshTokenRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> RefreshTokensUpdateCall<'_, __H> {
+    /// Sets `refresh_token_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn refresh_token_metadata(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.refresh_token_metadata(value));
+        self
+    }
+    /// Sends `refresh_token_metadata` as `null`.
+    #[inline]
+    pub fn refresh_token_metadata_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.refresh_token_metadata_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RefreshTokensUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::RefreshTokenResponseContent,
+        RefreshTokensUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> RefreshTokensUpdateCall<'a, blocking::RefreshTokens<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::RefreshTokenResponseContent,
+        RefreshTokensUpdateError,
+    > {
+        let __async = RefreshTokens {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `refreshTokens` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -665,6 +813,17 @@ pub mod blocking {
                         .revoke(body),
                 )
         }
+        /// [`revoke_with`](super::RefreshTokens::revoke_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn revoke_with(
+            &self,
+        ) -> super::RefreshTokensRevokeCall<'a, RefreshTokens<'a>> {
+            super::RefreshTokensRevokeCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`get`](super::RefreshTokens::get) without `async`: `GET /refresh-tokens/{id}`.
         #[inline]
         pub fn get(
@@ -713,6 +872,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::RefreshTokens::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::RefreshTokensUpdateCall<'a, RefreshTokens<'a>> {
+            super::RefreshTokensUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -300,6 +300,8 @@ impl<'a> Roles<'a> {
     /// - `429` ([`RolesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`RolesUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -346,6 +348,16 @@ impl<'a> Roles<'a> {
             404 => Err(__resp.error(RolesUpdateError::NotFound)),
             201..=299 => __resp.undeclared().json::<crate::types::Role, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateRoleRequestContent`](crate::types::UpdateRoleRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> RolesUpdateCall<'a> {
+        RolesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -539,6 +551,59 @@ impl rt::OperationError for RolesUpdateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Roles::update`] built in place ([`Roles::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct RolesUpdateCall<'a, __H = Roles<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateRoleRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> RolesUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `description`.
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.description(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RolesUpdateCall<'a> {
+    type Output = rt::Result<crate::types::Role, RolesUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> RolesUpdateCall<'a, blocking::Roles<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<crate::types::Role, RolesUpdateError> {
+        let __async = Roles {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1758,6 +1823,16 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Roles::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self, id: &'a str) -> super::RolesUpdateCall<'a, Roles<'a>> {
+            super::RolesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `roles.groups` operations.

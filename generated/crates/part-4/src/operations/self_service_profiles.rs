@@ -322,6 +322,8 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `429` ([`SelfServiceProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `500` ([`SelfServiceProfilesUpdateError::InternalServerError`]): Internal error.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -374,6 +376,16 @@ impl<'a> SelfServiceProfiles<'a> {
                 __resp.undeclared().json::<crate::types::SelfServiceProfile, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateSelfServiceProfileRequestContent`](crate::types::UpdateSelfServiceProfileRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> SelfServiceProfilesUpdateCall<'a> {
+        SelfServiceProfilesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -569,6 +581,134 @@ impl rt::OperationError for SelfServiceProfilesUpdateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::InternalServerError(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`SelfServiceProfiles::update`] built in place ([`SelfServiceProfiles::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct SelfServiceProfilesUpdateCall<'a, __H = SelfServiceProfiles<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateSelfServiceProfileRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> SelfServiceProfilesUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `description`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.description(value));
+        self
+    }
+    /// Sends `description` as `null`.
+    #[inline]
+    pub fn description_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.description_null());
+        self
+    }
+    /// Sets `branding`.
+    #[inline]
+    pub fn branding(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileBrandingProperties>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.branding(value));
+        self
+    }
+    /// Sends `branding` as `null`.
+    #[inline]
+    pub fn branding_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.branding_null());
+        self
+    }
+    /// Sets `allowed_strategies`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn allowed_strategies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileAllowedStrategyEnum>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.allowed_strategies(value));
+        self
+    }
+    /// Sets `user_attributes`.
+    #[inline]
+    pub fn user_attributes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SelfServiceProfileUserAttribute>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_attributes(value));
+        self
+    }
+    /// Sends `user_attributes` as `null`.
+    #[inline]
+    pub fn user_attributes_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_attributes_null());
+        self
+    }
+    /// Sets `user_attribute_profile_id`.
+    #[inline]
+    pub fn user_attribute_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_attribute_profile_id(value));
+        self
+    }
+    /// Sends `user_attribute_profile_id` as `null`.
+    #[inline]
+    pub fn user_attribute_profile_id_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.user_attribute_profile_id_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SelfServiceProfilesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::SelfServiceProfile,
+        SelfServiceProfilesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> SelfServiceProfilesUpdateCall<'a, blocking::SelfServiceProfiles<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::SelfServiceProfile, SelfServiceProfilesUpdateError> {
+        let __async = SelfServiceProfiles {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -820,6 +960,8 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     /// - `429` ([`SelfServiceProfilesSsoTicketCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`SelfServiceProfilesSsoTicketCreateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`create_with`](Self::create_with) (`.create_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -899,6 +1041,19 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
                     >()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`create`](Self::create) with its body built in place: the call takes the setters of [`CreateSelfServiceProfileSsoTicketRequestContent`](crate::types::CreateSelfServiceProfileSsoTicketRequestContent), starting from an empty body, and sends the request when awaited (`client.…().create_with(..).field(value).await`).
+    #[inline]
+    pub fn create_with(
+        &self,
+        id: &'a str,
+    ) -> SelfServiceProfilesSsoTicketCreateCall<'a> {
+        SelfServiceProfilesSsoTicketCreateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Revoke a Self-Service Enterprise Configuration Access Ticket
@@ -986,6 +1141,144 @@ impl rt::OperationError for SelfServiceProfilesSsoTicketCreateError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`SelfServiceProfilesSsoTicket::create`] built in place ([`SelfServiceProfilesSsoTicket::create_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct SelfServiceProfilesSsoTicketCreateCall<
+    'a,
+    __H = SelfServiceProfilesSsoTicket<'a>,
+> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> SelfServiceProfilesSsoTicketCreateCall<'_, __H> {
+    /// Sets `connection_id`.
+    #[inline]
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.connection_id(value));
+        self
+    }
+    /// Sets `connection_config`.
+    #[inline]
+    pub fn connection_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketConnectionConfig>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.connection_config(value));
+        self
+    }
+    /// Sets `enabled_clients`.
+    #[inline]
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_clients(value));
+        self
+    }
+    /// Sets `enabled_organizations`.
+    #[inline]
+    pub fn enabled_organizations(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::SelfServiceProfileSsoTicketEnabledOrganization,
+            >,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_organizations(value));
+        self
+    }
+    /// Sets `ttl_sec`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn ttl_sec(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.ttl_sec(value));
+        self
+    }
+    /// Sets `domain_aliases_config`.
+    #[inline]
+    pub fn domain_aliases_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.domain_aliases_config(value));
+        self
+    }
+    /// Sets `provisioning_config`.
+    #[inline]
+    pub fn provisioning_config(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketProvisioningConfig>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.provisioning_config(value));
+        self
+    }
+    /// Sets `use_for_organization_discovery`.
+    #[inline]
+    pub fn use_for_organization_discovery(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.use_for_organization_discovery(value));
+        self
+    }
+    /// Sets `enabled_features`.
+    #[inline]
+    pub fn enabled_features(
+        mut self,
+        value: impl Into<crate::types::SelfServiceProfileSsoTicketEnabledFeatures>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_features(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SelfServiceProfilesSsoTicketCreateCall<'a> {
+    type Output = rt::Result<
+        crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
+        SelfServiceProfilesSsoTicketCreateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__create(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> SelfServiceProfilesSsoTicketCreateCall<
+    'a,
+    blocking::SelfServiceProfilesSsoTicket<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
+        SelfServiceProfilesSsoTicketCreateError,
+    > {
+        let __async = SelfServiceProfilesSsoTicket {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__create(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1147,6 +1440,19 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::SelfServiceProfiles::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::SelfServiceProfilesUpdateCall<'a, SelfServiceProfiles<'a>> {
+            super::SelfServiceProfilesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
     }
     /// The `selfServiceProfiles.customText` operations.
     #[derive(Debug, Clone, Copy)]
@@ -1226,6 +1532,22 @@ pub mod blocking {
                     }
                         .create(id, body),
                 )
+        }
+        /// [`create_with`](super::SelfServiceProfilesSsoTicket::create_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn create_with(
+            &self,
+            id: &'a str,
+        ) -> super::SelfServiceProfilesSsoTicketCreateCall<
+            'a,
+            SelfServiceProfilesSsoTicket<'a>,
+        > {
+            super::SelfServiceProfilesSsoTicketCreateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`revoke`](super::SelfServiceProfilesSsoTicket::revoke) without `async`: `POST /self-service-profiles/{profileId}/sso-ticket/{id}/revoke`.
         #[inline]

@@ -119,6 +119,8 @@ impl<'a> Sessions<'a> {
     /// - `404` ([`SessionsUpdateError::NotFound`]): The session does not exist.
     /// - `429` ([`SessionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -167,6 +169,16 @@ impl<'a> Sessions<'a> {
                 __resp.undeclared().json::<crate::types::SessionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateSessionRequestContent`](crate::types::UpdateSessionRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> SessionsUpdateCall<'a> {
+        SessionsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Revokes a Session
@@ -297,6 +309,63 @@ impl rt::OperationError for SessionsUpdateError {
     }
 }
 
+/// A call of [`Sessions::update`] built in place ([`Sessions::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct SessionsUpdateCall<'a, __H = Sessions<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateSessionRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> SessionsUpdateCall<'_, __H> {
+    /// Sets `session_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn session_metadata(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.session_metadata(value));
+        self
+    }
+    /// Sends `session_metadata` as `null`.
+    #[inline]
+    pub fn session_metadata_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.session_metadata_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SessionsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::SessionResponseContent, SessionsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> SessionsUpdateCall<'a, blocking::Sessions<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::SessionResponseContent, SessionsUpdateError> {
+        let __async = Sessions {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `POST /sessions/{id}/revoke`.
 #[derive(Debug)]
 pub enum SessionsRevokeError {
@@ -378,6 +447,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Sessions::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::SessionsUpdateCall<'a, Sessions<'a>> {
+            super::SessionsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`revoke`](super::Sessions::revoke) without `async`: `POST /sessions/{id}/revoke`.
         #[inline]

@@ -480,6 +480,8 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`VerifiableCredentialsVerificationTemplatesUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -585,6 +587,19 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
                     .json::<crate::types::VerifiableCredentialTemplateResponse, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateVerifiableCredentialTemplateRequestContent`](crate::types::UpdateVerifiableCredentialTemplateRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        id: &'a str,
+    ) -> VerifiableCredentialsVerificationTemplatesUpdateCall<'a> {
+        VerifiableCredentialsVerificationTemplatesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -761,6 +776,144 @@ impl rt::OperationError for VerifiableCredentialsVerificationTemplatesUpdateErro
     }
 }
 
+/// A call of [`VerifiableCredentialsVerificationTemplates::update`] built in place ([`VerifiableCredentialsVerificationTemplates::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct VerifiableCredentialsVerificationTemplatesUpdateCall<
+    'a,
+    __H = VerifiableCredentialsVerificationTemplates<'a>,
+> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateVerifiableCredentialTemplateRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> VerifiableCredentialsVerificationTemplatesUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sends `name` as `null`.
+    #[inline]
+    pub fn name_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.name_null());
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.type_(value));
+        self
+    }
+    /// Sends `type` as `null`.
+    #[inline]
+    pub fn type_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.type_null());
+        self
+    }
+    /// Sets `dialect`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn dialect(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.dialect(value));
+        self
+    }
+    /// Sends `dialect` as `null`.
+    #[inline]
+    pub fn dialect_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.dialect_null());
+        self
+    }
+    /// Sets `presentation`.
+    #[inline]
+    pub fn presentation(
+        mut self,
+        value: impl Into<crate::types::MdlPresentationRequest>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.presentation(value));
+        self
+    }
+    /// Sets `well_known_trusted_issuers`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn well_known_trusted_issuers(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.well_known_trusted_issuers(value));
+        self
+    }
+    /// Sends `well_known_trusted_issuers` as `null`.
+    #[inline]
+    pub fn well_known_trusted_issuers_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.well_known_trusted_issuers_null());
+        self
+    }
+    /// Sets `version`.
+    #[inline]
+    pub fn version(mut self, value: f64) -> Self {
+        self.__body = self.__body.map(|__b| __b.version(value));
+        self
+    }
+    /// Sends `version` as `null`.
+    #[inline]
+    pub fn version_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.version_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for VerifiableCredentialsVerificationTemplatesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::VerifiableCredentialTemplateResponse,
+        VerifiableCredentialsVerificationTemplatesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> VerifiableCredentialsVerificationTemplatesUpdateCall<
+    'a,
+    blocking::VerifiableCredentialsVerificationTemplates<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::VerifiableCredentialTemplateResponse,
+        VerifiableCredentialsVerificationTemplatesUpdateError,
+    > {
+        let __async = VerifiableCredentialsVerificationTemplates {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `verifiableCredentials` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -912,6 +1065,22 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::VerifiableCredentialsVerificationTemplates::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::VerifiableCredentialsVerificationTemplatesUpdateCall<
+            'a,
+            VerifiableCredentialsVerificationTemplates<'a>,
+        > {
+            super::VerifiableCredentialsVerificationTemplatesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -309,6 +309,8 @@ impl<'a> Flows<'a> {
     /// - `404` ([`FlowsUpdateError::NotFound`]): The flow does not exist.
     /// - `429` ([`FlowsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -356,6 +358,16 @@ impl<'a> Flows<'a> {
                 __resp.undeclared().json::<crate::types::GetFlowResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateFlowRequestContent`](crate::types::UpdateFlowRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> FlowsUpdateCall<'a> {
+        FlowsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -585,6 +597,72 @@ impl rt::OperationError for FlowsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Flows::update`] built in place ([`Flows::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct FlowsUpdateCall<'a, __H = Flows<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateFlowRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> FlowsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `actions`.
+    #[inline]
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FlowAction>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.actions(value));
+        self
+    }
+    /// Sends `actions` as `null`.
+    #[inline]
+    pub fn actions_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.actions_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for FlowsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> FlowsUpdateCall<'a, blocking::Flows<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsUpdateError> {
+        let __async = Flows {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1359,6 +1437,8 @@ impl<'a> FlowsVaultConnections<'a> {
     /// - `404` ([`FlowsVaultConnectionsUpdateError::NotFound`]): The Flow vault connection does not exist.
     /// - `429` ([`FlowsVaultConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1420,6 +1500,16 @@ impl<'a> FlowsVaultConnections<'a> {
                     .json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateFlowsVaultConnectionRequestContent`](crate::types::UpdateFlowsVaultConnectionRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> FlowsVaultConnectionsUpdateCall<'a> {
+        FlowsVaultConnectionsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -1607,6 +1697,75 @@ impl rt::OperationError for FlowsVaultConnectionsUpdateError {
     }
 }
 
+/// A call of [`FlowsVaultConnections::update`] built in place ([`FlowsVaultConnections::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct FlowsVaultConnectionsUpdateCall<'a, __H = FlowsVaultConnections<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateFlowsVaultConnectionRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> FlowsVaultConnectionsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `setup`.
+    #[inline]
+    pub fn setup(
+        mut self,
+        value: impl Into<crate::types::UpdateFlowsVaultConnectionSetup>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.setup(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for FlowsVaultConnectionsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetFlowsVaultConnectionResponseContent,
+        FlowsVaultConnectionsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> FlowsVaultConnectionsUpdateCall<'a, blocking::FlowsVaultConnections<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetFlowsVaultConnectionResponseContent,
+        FlowsVaultConnectionsUpdateError,
+    > {
+        let __async = FlowsVaultConnections {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `flows` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -1717,6 +1876,16 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Flows::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self, id: &'a str) -> super::FlowsUpdateCall<'a, Flows<'a>> {
+            super::FlowsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `flows.executions` operations.
@@ -1927,6 +2096,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::FlowsVaultConnections::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::FlowsVaultConnectionsUpdateCall<'a, FlowsVaultConnections<'a>> {
+            super::FlowsVaultConnectionsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -600,6 +600,8 @@ impl<'a> Clients<'a> {
     /// - `404` ([`ClientsUpdateError::NotFound`]): Client not found.
     /// - `429` ([`ClientsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -646,6 +648,16 @@ impl<'a> Clients<'a> {
             429 => Err(__resp.error(ClientsUpdateError::TooManyRequests)),
             201..=299 => __resp.undeclared().json::<crate::types::Client, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateClientRequestContent`](crate::types::UpdateClientRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ClientsUpdateCall<'a> {
+        ClientsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Rotate a Client Secret
@@ -1121,6 +1133,601 @@ impl rt::OperationError for ClientsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Clients::update`] built in place ([`Clients::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ClientsUpdateCall<'a, __H = Clients<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateClientRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ClientsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `description`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.description(value));
+        self
+    }
+    /// Sets `client_secret`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.client_secret(value));
+        self
+    }
+    /// Sets `logo_uri`.
+    #[inline]
+    pub fn logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.logo_uri(value));
+        self
+    }
+    /// Sets `callbacks`.
+    #[inline]
+    pub fn callbacks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.callbacks(value));
+        self
+    }
+    /// Sets `oidc_logout`.
+    #[inline]
+    pub fn oidc_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.oidc_logout(value));
+        self
+    }
+    /// Sets `oidc_backchannel_logout`.
+    #[inline]
+    pub fn oidc_backchannel_logout(
+        mut self,
+        value: impl Into<crate::types::ClientOidcBackchannelLogoutSettings>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.oidc_backchannel_logout(value));
+        self
+    }
+    /// Sets `session_transfer`.
+    #[inline]
+    pub fn session_transfer(
+        mut self,
+        value: impl Into<crate::types::ClientSessionTransferConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.session_transfer(value));
+        self
+    }
+    /// Sends `session_transfer` as `null`.
+    #[inline]
+    pub fn session_transfer_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.session_transfer_null());
+        self
+    }
+    /// Sets `allowed_origins`.
+    #[inline]
+    pub fn allowed_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.allowed_origins(value));
+        self
+    }
+    /// Sets `web_origins`.
+    #[inline]
+    pub fn web_origins(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.web_origins(value));
+        self
+    }
+    /// Sets `grant_types`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn grant_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.grant_types(value));
+        self
+    }
+    /// Sets `client_aliases`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn client_aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.client_aliases(value));
+        self
+    }
+    /// Sets `allowed_clients`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn allowed_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.allowed_clients(value));
+        self
+    }
+    /// Sets `allowed_logout_urls`.
+    #[inline]
+    pub fn allowed_logout_urls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.allowed_logout_urls(value));
+        self
+    }
+    /// Sets `jwt_configuration`.
+    #[inline]
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientJwtConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.jwt_configuration(value));
+        self
+    }
+    /// Sets `encryption_key`.
+    #[inline]
+    pub fn encryption_key(
+        mut self,
+        value: impl Into<crate::types::ClientEncryptionKey>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.encryption_key(value));
+        self
+    }
+    /// Sends `encryption_key` as `null`.
+    #[inline]
+    pub fn encryption_key_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.encryption_key_null());
+        self
+    }
+    /// Sets `sso`.
+    #[inline]
+    pub fn sso(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.sso(value));
+        self
+    }
+    /// Sets `cross_origin_authentication`.
+    #[inline]
+    pub fn cross_origin_authentication(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.cross_origin_authentication(value));
+        self
+    }
+    /// Sets `cross_origin_loc`.
+    #[inline]
+    pub fn cross_origin_loc(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.cross_origin_loc(value));
+        self
+    }
+    /// Sends `cross_origin_loc` as `null`.
+    #[inline]
+    pub fn cross_origin_loc_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.cross_origin_loc_null());
+        self
+    }
+    /// Sets `sso_disabled`.
+    #[inline]
+    pub fn sso_disabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.sso_disabled(value));
+        self
+    }
+    /// Sets `custom_login_page_on`.
+    #[inline]
+    pub fn custom_login_page_on(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.custom_login_page_on(value));
+        self
+    }
+    /// Sets `token_endpoint_auth_method`.
+    #[inline]
+    pub fn token_endpoint_auth_method(
+        mut self,
+        value: impl Into<crate::types::ClientTokenEndpointAuthMethodEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_endpoint_auth_method(value));
+        self
+    }
+    /// Sends `token_endpoint_auth_method` as `null`.
+    #[inline]
+    pub fn token_endpoint_auth_method_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_endpoint_auth_method_null());
+        self
+    }
+    /// Sets `is_token_endpoint_ip_header_trusted`.
+    #[inline]
+    pub fn is_token_endpoint_ip_header_trusted(mut self, value: bool) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.is_token_endpoint_ip_header_trusted(value));
+        self
+    }
+    /// Sets `app_type`.
+    #[inline]
+    pub fn app_type(
+        mut self,
+        value: impl Into<crate::types::ClientAppTypeEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.app_type(value));
+        self
+    }
+    /// Sets `is_first_party`.
+    #[inline]
+    pub fn is_first_party(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_first_party(value));
+        self
+    }
+    /// Sets `oidc_conformant`.
+    #[inline]
+    pub fn oidc_conformant(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.oidc_conformant(value));
+        self
+    }
+    /// Sets `custom_login_page`.
+    #[inline]
+    pub fn custom_login_page(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.custom_login_page(value));
+        self
+    }
+    /// Sets `custom_login_page_preview`.
+    #[inline]
+    pub fn custom_login_page_preview(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.custom_login_page_preview(value));
+        self
+    }
+    /// Sets `token_quota`.
+    #[inline]
+    pub fn token_quota(mut self, value: impl Into<crate::types::TokenQuota>) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_quota(value));
+        self
+    }
+    /// Sends `token_quota` as `null`.
+    #[inline]
+    pub fn token_quota_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_quota_null());
+        self
+    }
+    /// Sets `form_template`.
+    #[inline]
+    pub fn form_template(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.form_template(value));
+        self
+    }
+    /// Sets `addons`.
+    #[inline]
+    pub fn addons(mut self, value: impl Into<crate::types::ClientAddons>) -> Self {
+        self.__body = self.__body.map(|__b| __b.addons(value));
+        self
+    }
+    /// Sets `client_metadata`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn client_metadata(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.client_metadata(value));
+        self
+    }
+    /// Sets `mobile`.
+    #[inline]
+    pub fn mobile(mut self, value: impl Into<crate::types::ClientMobile>) -> Self {
+        self.__body = self.__body.map(|__b| __b.mobile(value));
+        self
+    }
+    /// Sets `initiate_login_uri`.
+    #[inline]
+    pub fn initiate_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.initiate_login_uri(value));
+        self
+    }
+    /// Sets `native_social_login`.
+    #[inline]
+    pub fn native_social_login(
+        mut self,
+        value: impl Into<crate::types::NativeSocialLogin>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.native_social_login(value));
+        self
+    }
+    /// Sets `refresh_token`.
+    #[inline]
+    pub fn refresh_token(
+        mut self,
+        value: impl Into<crate::types::ClientRefreshTokenConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.refresh_token(value));
+        self
+    }
+    /// Sends `refresh_token` as `null`.
+    #[inline]
+    pub fn refresh_token_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.refresh_token_null());
+        self
+    }
+    /// Sets `default_organization`.
+    #[inline]
+    pub fn default_organization(
+        mut self,
+        value: impl Into<crate::types::ClientDefaultOrganization>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_organization(value));
+        self
+    }
+    /// Sends `default_organization` as `null`.
+    #[inline]
+    pub fn default_organization_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_organization_null());
+        self
+    }
+    /// Sets `organization_usage`.
+    #[inline]
+    pub fn organization_usage(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationUsageEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_usage(value));
+        self
+    }
+    /// Sends `organization_usage` as `null`.
+    #[inline]
+    pub fn organization_usage_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_usage_null());
+        self
+    }
+    /// Sets `organization_require_behavior`.
+    #[inline]
+    pub fn organization_require_behavior(
+        mut self,
+        value: impl Into<crate::types::ClientOrganizationRequireBehaviorEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_require_behavior(value));
+        self
+    }
+    /// Sends `organization_require_behavior` as `null`.
+    #[inline]
+    pub fn organization_require_behavior_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_require_behavior_null());
+        self
+    }
+    /// Sets `organization_discovery_methods`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn organization_discovery_methods(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ClientOrganizationDiscoveryEnum>,
+        >,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.organization_discovery_methods(value));
+        self
+    }
+    /// Sends `organization_discovery_methods` as `null`.
+    #[inline]
+    pub fn organization_discovery_methods_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.organization_discovery_methods_null());
+        self
+    }
+    /// Sets `client_authentication_methods`.
+    #[inline]
+    pub fn client_authentication_methods(
+        mut self,
+        value: impl Into<crate::types::ClientAuthenticationMethod>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.client_authentication_methods(value));
+        self
+    }
+    /// Sends `client_authentication_methods` as `null`.
+    #[inline]
+    pub fn client_authentication_methods_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.client_authentication_methods_null());
+        self
+    }
+    /// Sets `require_pushed_authorization_requests`.
+    #[inline]
+    pub fn require_pushed_authorization_requests(mut self, value: bool) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.require_pushed_authorization_requests(value));
+        self
+    }
+    /// Sets `require_proof_of_possession`.
+    #[inline]
+    pub fn require_proof_of_possession(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.require_proof_of_possession(value));
+        self
+    }
+    /// Sets `signed_request_object`.
+    #[inline]
+    pub fn signed_request_object(
+        mut self,
+        value: impl Into<crate::types::ClientSignedRequestObjectWithCredentialId>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.signed_request_object(value));
+        self
+    }
+    /// Sets `compliance_level`.
+    #[inline]
+    pub fn compliance_level(
+        mut self,
+        value: impl Into<crate::types::ClientComplianceLevelEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.compliance_level(value));
+        self
+    }
+    /// Sends `compliance_level` as `null`.
+    #[inline]
+    pub fn compliance_level_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.compliance_level_null());
+        self
+    }
+    /// Sets `skip_non_verifiable_callback_uri_confirmation_prompt`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.skip_non_verifiable_callback_uri_confirmation_prompt(value));
+        self
+    }
+    /// Sends `skip_non_verifiable_callback_uri_confirmation_prompt` as `null`.
+    #[inline]
+    pub fn skip_non_verifiable_callback_uri_confirmation_prompt_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.skip_non_verifiable_callback_uri_confirmation_prompt_null());
+        self
+    }
+    /// Sets `token_exchange`.
+    #[inline]
+    pub fn token_exchange(
+        mut self,
+        value: impl Into<crate::types::ClientTokenExchangeConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_exchange(value));
+        self
+    }
+    /// Sends `token_exchange` as `null`.
+    #[inline]
+    pub fn token_exchange_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_exchange_null());
+        self
+    }
+    /// Sets `par_request_expiry`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn par_request_expiry(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.par_request_expiry(value));
+        self
+    }
+    /// Sends `par_request_expiry` as `null`.
+    #[inline]
+    pub fn par_request_expiry_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.par_request_expiry_null());
+        self
+    }
+    /// Sets `express_configuration`.
+    #[inline]
+    pub fn express_configuration(
+        mut self,
+        value: impl Into<crate::types::ExpressConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.express_configuration(value));
+        self
+    }
+    /// Sends `express_configuration` as `null`.
+    #[inline]
+    pub fn express_configuration_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.express_configuration_null());
+        self
+    }
+    /// Sets `my_organization_configuration`.
+    #[inline]
+    pub fn my_organization_configuration(
+        mut self,
+        value: impl Into<crate::types::ClientMyOrganizationResponseConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.my_organization_configuration(value));
+        self
+    }
+    /// Sends `my_organization_configuration` as `null`.
+    #[inline]
+    pub fn my_organization_configuration_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.my_organization_configuration_null());
+        self
+    }
+    /// Sets `async_approval_notification_channels`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn async_approval_notification_channels(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AsyncApprovalNotificationsChannelsEnum>,
+        >,
+    ) -> Self {
+        self.__body = self
+            .__body
+            .and_then(|__b| __b.async_approval_notification_channels(value));
+        self
+    }
+    /// Sends `async_approval_notification_channels` as `null`.
+    #[inline]
+    pub fn async_approval_notification_channels_null(mut self) -> Self {
+        self.__body = self
+            .__body
+            .map(|__b| __b.async_approval_notification_channels_null());
+        self
+    }
+    /// Sets `third_party_security_mode`.
+    #[inline]
+    pub fn third_party_security_mode(
+        mut self,
+        value: impl Into<crate::types::ClientThirdPartySecurityModeEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.third_party_security_mode(value));
+        self
+    }
+    /// Sets `redirection_policy`.
+    #[inline]
+    pub fn redirection_policy(
+        mut self,
+        value: impl Into<crate::types::ClientRedirectionPolicyEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.redirection_policy(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ClientsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::Client, ClientsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ClientsUpdateCall<'a, blocking::Clients<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<crate::types::Client, ClientsUpdateError> {
+        let __async = Clients {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1698,6 +2305,8 @@ impl<'a> ClientsCredentials<'a> {
     /// - `404` ([`ClientsCredentialsUpdateError::NotFound`]): Client not found.
     /// - `429` ([`ClientsCredentialsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1752,6 +2361,21 @@ impl<'a> ClientsCredentials<'a> {
             429 => Err(__resp.error(ClientsCredentialsUpdateError::TooManyRequests)),
             202..=299 => __resp.undeclared().json::<crate::types::ClientCredential, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`PatchClientCredentialRequestContent`](crate::types::PatchClientCredentialRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        client_id: &'a str,
+        credential_id: &'a str,
+    ) -> ClientsCredentialsUpdateCall<'a> {
+        ClientsCredentialsUpdateCall {
+            __handle: *self,
+            client_id,
+            credential_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -1887,6 +2511,81 @@ impl rt::OperationError for ClientsCredentialsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`ClientsCredentials::update`] built in place ([`ClientsCredentials::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ClientsCredentialsUpdateCall<'a, __H = ClientsCredentials<'a>> {
+    __handle: __H,
+    client_id: &'a str,
+    credential_id: &'a str,
+    __body: Result<
+        crate::types::PatchClientCredentialRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ClientsCredentialsUpdateCall<'_, __H> {
+    /// Sets `expires_at`.
+    #[inline]
+    pub fn expires_at(mut self, value: impl Into<rt::DateTime>) -> Self {
+        self.__body = self.__body.map(|__b| __b.expires_at(value));
+        self
+    }
+    /// Sends `expires_at` as `null`.
+    #[inline]
+    pub fn expires_at_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.expires_at_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ClientsCredentialsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::ClientCredential,
+        ClientsCredentialsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(
+                    self.client_id,
+                    self.credential_id,
+                    self.__body.map(rt::BodyArg::Owned),
+                )
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ClientsCredentialsUpdateCall<'a, blocking::ClientsCredentials<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::ClientCredential, ClientsCredentialsUpdateError> {
+        let __async = ClientsCredentials {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.client_id,
+                        self.credential_id,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
     }
 }
 
@@ -2043,6 +2742,19 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::Clients::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ClientsUpdateCall<'a, Clients<'a>> {
+            super::ClientsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`rotate_secret`](super::Clients::rotate_secret) without `async`: `POST /clients/{id}/rotate-secret`.
         #[inline]
         pub fn rotate_secret(
@@ -2194,6 +2906,21 @@ pub mod blocking {
                     }
                         .update(client_id, credential_id, body),
                 )
+        }
+        /// [`update_with`](super::ClientsCredentials::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            client_id: &'a str,
+            credential_id: &'a str,
+        ) -> super::ClientsCredentialsUpdateCall<'a, ClientsCredentials<'a>> {
+            super::ClientsCredentialsUpdateCall {
+                __handle: *self,
+                client_id,
+                credential_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -471,6 +471,8 @@ impl<'a> CustomDomains<'a> {
     /// - `429` ([`CustomDomainsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`CustomDomainsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -527,6 +529,16 @@ impl<'a> CustomDomains<'a> {
                     .json::<crate::types::CreateCustomDomainResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateCustomDomainRequestContent`](crate::types::UpdateCustomDomainRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> CustomDomainsUpdateCall<'a> {
+        CustomDomainsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Test a Custom Domain
@@ -929,6 +941,104 @@ impl rt::OperationError for CustomDomainsUpdateError {
     }
 }
 
+/// A call of [`CustomDomains::update`] built in place ([`CustomDomains::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct CustomDomainsUpdateCall<'a, __H = CustomDomains<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateCustomDomainRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> CustomDomainsUpdateCall<'_, __H> {
+    /// Sets `tls_policy`.
+    #[inline]
+    pub fn tls_policy(
+        mut self,
+        value: impl Into<crate::types::CustomDomainTlsPolicyEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.tls_policy(value));
+        self
+    }
+    /// Sets `custom_client_ip_header`.
+    #[inline]
+    pub fn custom_client_ip_header(
+        mut self,
+        value: impl Into<crate::types::CustomDomainCustomClientIpHeaderEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.custom_client_ip_header(value));
+        self
+    }
+    /// Sends `custom_client_ip_header` as `null`.
+    #[inline]
+    pub fn custom_client_ip_header_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.custom_client_ip_header_null());
+        self
+    }
+    /// Sets `domain_metadata`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn domain_metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, Option<impl Into<String>>)>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.domain_metadata(value));
+        self
+    }
+    /// Sets `relying_party_identifier`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn relying_party_identifier(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.relying_party_identifier(value));
+        self
+    }
+    /// Sends `relying_party_identifier` as `null`.
+    #[inline]
+    pub fn relying_party_identifier_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.relying_party_identifier_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CustomDomainsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::CreateCustomDomainResponseContent,
+        CustomDomainsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> CustomDomainsUpdateCall<'a, blocking::CustomDomains<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::CreateCustomDomainResponseContent,
+        CustomDomainsUpdateError,
+    > {
+        let __async = CustomDomains {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `POST /custom-domains/{id}/test`.
 #[derive(Debug)]
 pub enum CustomDomainsTestError {
@@ -1133,6 +1243,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::CustomDomains::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::CustomDomainsUpdateCall<'a, CustomDomains<'a>> {
+            super::CustomDomainsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`test`](super::CustomDomains::test) without `async`: `POST /custom-domains/{id}/test`.
         #[inline]

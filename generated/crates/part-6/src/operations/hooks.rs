@@ -335,6 +335,8 @@ impl<'a> Hooks<'a> {
     /// - `409` ([`HooksUpdateError::Conflict`]): A hook with the same name already exists.
     /// - `429` ([`HooksUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -390,6 +392,16 @@ impl<'a> Hooks<'a> {
             429 => Err(__resp.error(HooksUpdateError::TooManyRequests)),
             200 | 202..=299 => __resp.undeclared().json::<crate::types::Hook, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateHookRequestContent`](crate::types::UpdateHookRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> HooksUpdateCall<'a> {
+        HooksUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -662,6 +674,78 @@ impl rt::OperationError for HooksUpdateError {
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Hooks::update`] built in place ([`Hooks::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct HooksUpdateCall<'a, __H = Hooks<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateHookRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> HooksUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `script`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn script(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.script(value));
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.dependencies(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for HooksUpdateCall<'a> {
+    type Output = rt::Result<crate::types::Hook, HooksUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> HooksUpdateCall<'a, blocking::Hooks<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<crate::types::Hook, HooksUpdateError> {
+        let __async = Hooks {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1172,6 +1256,16 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Hooks::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self, id: &'a str) -> super::HooksUpdateCall<'a, Hooks<'a>> {
+            super::HooksUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `hooks.secrets` operations.

@@ -710,6 +710,8 @@ impl<'a> LogStreams<'a> {
     /// - `429` ([`LogStreamsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`LogStreamsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -758,6 +760,16 @@ impl<'a> LogStreams<'a> {
                 __resp.undeclared().json::<crate::types::LogStreamResponseSchema, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateLogStreamRequestContent`](crate::types::UpdateLogStreamRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> LogStreamsUpdateCall<'a> {
+        LogStreamsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -896,6 +908,97 @@ impl rt::OperationError for LogStreamsUpdateError {
     }
 }
 
+/// A call of [`LogStreams::update`] built in place ([`LogStreams::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct LogStreamsUpdateCall<'a, __H = LogStreams<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateLogStreamRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> LogStreamsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `status`.
+    #[inline]
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::LogStreamStatusEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.status(value));
+        self
+    }
+    /// Sets `isPriority`.
+    #[inline]
+    pub fn is_priority(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_priority(value));
+        self
+    }
+    /// Sets `filters`.
+    #[inline]
+    pub fn filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::LogStreamFilter>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.filters(value));
+        self
+    }
+    /// Sets `pii_config`.
+    #[inline]
+    pub fn pii_config(
+        mut self,
+        value: impl Into<crate::types::LogStreamPiiConfig>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.pii_config(value));
+        self
+    }
+    /// Sets `sink`.
+    #[inline]
+    pub fn sink(mut self, value: impl Into<crate::types::LogStreamSinkPatch>) -> Self {
+        self.__body = self.__body.map(|__b| __b.sink(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for LogStreamsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::LogStreamResponseSchema,
+        LogStreamsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> LogStreamsUpdateCall<'a, blocking::LogStreams<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::LogStreamResponseSchema, LogStreamsUpdateError> {
+        let __async = LogStreams {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `logStreams` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -979,6 +1082,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::LogStreams::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::LogStreamsUpdateCall<'a, LogStreams<'a>> {
+            super::LogStreamsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -423,6 +423,8 @@ impl<'a> Connections<'a> {
     /// - `409` ([`ConnectionsUpdateError::Conflict`]): The name/client_id tuple has already been used for another connection
     /// - `429` ([`ConnectionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -474,6 +476,16 @@ impl<'a> Connections<'a> {
                     .json::<crate::types::GetConnectionResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateConnectionRequestContent`](crate::types::UpdateConnectionRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ConnectionsUpdateCall<'a> {
+        ConnectionsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Check Connection Status
@@ -843,6 +855,137 @@ impl rt::OperationError for ConnectionsUpdateError {
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Connections::update`] built in place ([`Connections::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ConnectionsUpdateCall<'a, __H = Connections<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateConnectionRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ConnectionsUpdateCall<'_, __H> {
+    /// Sets `display_name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.display_name(value));
+        self
+    }
+    /// Sets `options`.
+    #[inline]
+    pub fn options(
+        mut self,
+        value: impl Into<crate::types::UpdateConnectionOptions>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.options(value));
+        self
+    }
+    /// Sends `options` as `null`.
+    #[inline]
+    pub fn options_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.options_null());
+        self
+    }
+    /// Sets `enabled_clients`.
+    #[inline]
+    pub fn enabled_clients(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_clients(value));
+        self
+    }
+    /// Sends `enabled_clients` as `null`.
+    #[inline]
+    pub fn enabled_clients_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_clients_null());
+        self
+    }
+    /// Sets `is_domain_connection`.
+    #[inline]
+    pub fn is_domain_connection(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.is_domain_connection(value));
+        self
+    }
+    /// Sets `show_as_button`.
+    #[inline]
+    pub fn show_as_button(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.show_as_button(value));
+        self
+    }
+    /// Sets `realms`.
+    #[inline]
+    pub fn realms(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.__body = self.__body.map(|__b| __b.realms(value));
+        self
+    }
+    /// Sets `metadata`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, Option<impl Into<String>>)>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.metadata(value));
+        self
+    }
+    /// Sets `authentication`.
+    #[inline]
+    pub fn authentication(
+        mut self,
+        value: impl Into<crate::types::ConnectionAuthenticationPurpose>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.authentication(value));
+        self
+    }
+    /// Sets `connected_accounts`.
+    #[inline]
+    pub fn connected_accounts(
+        mut self,
+        value: impl Into<crate::types::ConnectionConnectedAccountsPurpose>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.connected_accounts(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ConnectionsUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetConnectionResponseContent,
+        ConnectionsUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ConnectionsUpdateCall<'a, blocking::Connections<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsUpdateError> {
+        let __async = Connections {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -3601,6 +3744,8 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     /// - `404` ([`ConnectionsScimConfigurationTokensCreateError::NotFound`]): The connection does not exist
     /// - `409` ([`ConnectionsScimConfigurationTokensCreateError::Conflict`]): Maximum of 2 tokens already issued for this connection
     ///
+    /// The body's fields can also be set on the call: [`create_with`](Self::create_with) (`.create_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3669,6 +3814,19 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
                     .json::<crate::types::CreateScimTokenResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`create`](Self::create) with its body built in place: the call takes the setters of [`CreateScimTokenRequestContent`](crate::types::CreateScimTokenRequestContent), starting from an empty body, and sends the request when awaited (`client.…().create_with(..).field(value).await`).
+    #[inline]
+    pub fn create_with(
+        &self,
+        id: &'a str,
+    ) -> ConnectionsScimConfigurationTokensCreateCall<'a> {
+        ConnectionsScimConfigurationTokensCreateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Delete a Connection's SCIM Token
@@ -3765,6 +3923,83 @@ impl rt::OperationError for ConnectionsScimConfigurationTokensCreateError {
             Self::NotFound(__e) => &**__e,
             Self::Conflict(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`ConnectionsScimConfigurationTokens::create`] built in place ([`ConnectionsScimConfigurationTokens::create_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ConnectionsScimConfigurationTokensCreateCall<
+    'a,
+    __H = ConnectionsScimConfigurationTokens<'a>,
+> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::CreateScimTokenRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ConnectionsScimConfigurationTokensCreateCall<'_, __H> {
+    /// Sets `scopes`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.scopes(value));
+        self
+    }
+    /// Sets `token_lifetime`.
+    #[inline]
+    pub fn token_lifetime(mut self, value: i64) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_lifetime(value));
+        self
+    }
+    /// Sends `token_lifetime` as `null`.
+    #[inline]
+    pub fn token_lifetime_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.token_lifetime_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ConnectionsScimConfigurationTokensCreateCall<'a> {
+    type Output = rt::Result<
+        crate::types::CreateScimTokenResponseContent,
+        ConnectionsScimConfigurationTokensCreateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__create(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> ConnectionsScimConfigurationTokensCreateCall<
+    'a,
+    blocking::ConnectionsScimConfigurationTokens<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::CreateScimTokenResponseContent,
+        ConnectionsScimConfigurationTokensCreateError,
+    > {
+        let __async = ConnectionsScimConfigurationTokens {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__create(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -4060,6 +4295,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Connections::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ConnectionsUpdateCall<'a, Connections<'a>> {
+            super::ConnectionsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`check_status`](super::Connections::check_status) without `async`: `GET /connections/{id}/status`.
         #[inline]
@@ -4658,6 +4906,22 @@ pub mod blocking {
                     }
                         .create(id, body),
                 )
+        }
+        /// [`create_with`](super::ConnectionsScimConfigurationTokens::create_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn create_with(
+            &self,
+            id: &'a str,
+        ) -> super::ConnectionsScimConfigurationTokensCreateCall<
+            'a,
+            ConnectionsScimConfigurationTokens<'a>,
+        > {
+            super::ConnectionsScimConfigurationTokensCreateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`delete`](super::ConnectionsScimConfigurationTokens::delete) without `async`: `DELETE /connections/{id}/scim-configuration/tokens/{tokenId}`.
         #[inline]

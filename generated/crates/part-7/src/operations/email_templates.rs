@@ -149,6 +149,8 @@ impl<'a> EmailTemplates<'a> {
     /// - `404` ([`EmailTemplatesUpdateError::NotFound`]): Template not found and cannot be updated.
     /// - `429` ([`EmailTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -205,6 +207,19 @@ impl<'a> EmailTemplates<'a> {
                     .json::<crate::types::UpdateEmailTemplateRequestContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateEmailTemplateRequestContent`](crate::types::UpdateEmailTemplateRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        template_name: &'a crate::types::EmailTemplateNameEnum,
+    ) -> EmailTemplatesUpdateCall<'a> {
+        EmailTemplatesUpdateCall {
+            __handle: *self,
+            template_name,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Update an Email Template
@@ -366,6 +381,160 @@ impl rt::OperationError for EmailTemplatesUpdateError {
     }
 }
 
+/// A call of [`EmailTemplates::update`] built in place ([`EmailTemplates::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct EmailTemplatesUpdateCall<'a, __H = EmailTemplates<'a>> {
+    __handle: __H,
+    template_name: &'a crate::types::EmailTemplateNameEnum,
+    __body: Result<crate::types::UpdateEmailTemplateRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> EmailTemplatesUpdateCall<'_, __H> {
+    /// Sets `template`.
+    #[inline]
+    pub fn template(
+        mut self,
+        value: impl Into<crate::types::EmailTemplateNameEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.template(value));
+        self
+    }
+    /// Sets `body`.
+    #[inline]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.body(value));
+        self
+    }
+    /// Sends `body` as `null`.
+    #[inline]
+    pub fn body_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.body_null());
+        self
+    }
+    /// Sets `from`.
+    #[inline]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.from(value));
+        self
+    }
+    /// Sends `from` as `null`.
+    #[inline]
+    pub fn from_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.from_null());
+        self
+    }
+    /// Sets `resultUrl`.
+    #[inline]
+    pub fn result_url(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.result_url(value));
+        self
+    }
+    /// Sends `resultUrl` as `null`.
+    #[inline]
+    pub fn result_url_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.result_url_null());
+        self
+    }
+    /// Sets `subject`.
+    #[inline]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.subject(value));
+        self
+    }
+    /// Sends `subject` as `null`.
+    #[inline]
+    pub fn subject_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.subject_null());
+        self
+    }
+    /// Sets `syntax`.
+    #[inline]
+    pub fn syntax(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.syntax(value));
+        self
+    }
+    /// Sends `syntax` as `null`.
+    #[inline]
+    pub fn syntax_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.syntax_null());
+        self
+    }
+    /// Sets `urlLifetimeInSeconds`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn url_lifetime_in_seconds(mut self, value: f64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.url_lifetime_in_seconds(value));
+        self
+    }
+    /// Sends `urlLifetimeInSeconds` as `null`.
+    #[inline]
+    pub fn url_lifetime_in_seconds_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.url_lifetime_in_seconds_null());
+        self
+    }
+    /// Sets `includeEmailInRedirect`.
+    #[inline]
+    pub fn include_email_in_redirect(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.include_email_in_redirect(value));
+        self
+    }
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+    /// Sends `enabled` as `null`.
+    #[inline]
+    pub fn enabled_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for EmailTemplatesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateEmailTemplateRequestContent,
+        EmailTemplatesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(self.template_name, self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> EmailTemplatesUpdateCall<'a, blocking::EmailTemplates<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateEmailTemplateRequestContent,
+        EmailTemplatesUpdateError,
+    > {
+        let __async = EmailTemplates {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async.__update(self.template_name, self.__body.map(rt::BodyArg::Owned)),
+            )
+    }
+}
+
 /// The error statuses of `PUT /email-templates/{templateName}`.
 #[derive(Debug)]
 pub enum EmailTemplatesSetError {
@@ -465,6 +634,19 @@ pub mod blocking {
                     }
                         .update(template_name, body),
                 )
+        }
+        /// [`update_with`](super::EmailTemplates::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            template_name: &'a crate::types::EmailTemplateNameEnum,
+        ) -> super::EmailTemplatesUpdateCall<'a, EmailTemplates<'a>> {
+            super::EmailTemplatesUpdateCall {
+                __handle: *self,
+                template_name,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`set`](super::EmailTemplates::set) without `async`: `PUT /email-templates/{templateName}`.
         #[inline]

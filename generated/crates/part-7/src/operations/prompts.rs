@@ -83,6 +83,8 @@ impl<'a> Prompts<'a> {
     /// - `403` ([`PromptsUpdateSettingsError::Forbidden`]): Insufficient scope; expected any of: update:prompts.
     /// - `429` ([`PromptsUpdateSettingsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_settings_with`](Self::update_settings_with) (`.update_settings_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -131,6 +133,15 @@ impl<'a> Prompts<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update_settings`](Self::update_settings) with its body built in place: the call takes the setters of [`UpdateSettingsRequestContent`](crate::types::UpdateSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_settings_with(..).field(value).await`).
+    #[inline]
+    pub fn update_settings_with(&self) -> PromptsUpdateSettingsCall<'a> {
+        PromptsUpdateSettingsCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /prompts`.
@@ -177,6 +188,87 @@ impl rt::OperationError for PromptsUpdateSettingsError {
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Prompts::update_settings`] built in place ([`Prompts::update_settings_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct PromptsUpdateSettingsCall<'a, __H = Prompts<'a>> {
+    __handle: __H,
+    __body: Result<crate::types::UpdateSettingsRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> PromptsUpdateSettingsCall<'_, __H> {
+    /// Sets `universal_login_experience`.
+    #[inline]
+    pub fn universal_login_experience(
+        mut self,
+        value: impl Into<crate::types::UniversalLoginExperienceEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.universal_login_experience(value));
+        self
+    }
+    /// Sets `identifier_first`.
+    #[inline]
+    pub fn identifier_first(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.identifier_first(value));
+        self
+    }
+    /// Sends `identifier_first` as `null`.
+    #[inline]
+    pub fn identifier_first_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.identifier_first_null());
+        self
+    }
+    /// Sets `webauthn_platform_first_factor`.
+    #[inline]
+    pub fn webauthn_platform_first_factor(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.webauthn_platform_first_factor(value));
+        self
+    }
+    /// Sends `webauthn_platform_first_factor` as `null`.
+    #[inline]
+    pub fn webauthn_platform_first_factor_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.webauthn_platform_first_factor_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PromptsUpdateSettingsCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetSettingsResponseContent,
+        PromptsUpdateSettingsError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update_settings(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> PromptsUpdateSettingsCall<'a, blocking::Prompts<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetSettingsResponseContent,
+        PromptsUpdateSettingsError,
+    > {
+        let __async = Prompts {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update_settings(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -854,6 +946,8 @@ impl<'a> PromptsRendering<'a> {
     /// - `429` ([`PromptsRenderingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`PromptsRenderingUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -914,6 +1008,21 @@ impl<'a> PromptsRendering<'a> {
                 __resp.undeclared().json::<crate::types::UpdateAculResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateAculRequestContent`](crate::types::UpdateAculRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+        prompt: &'a crate::types::PromptGroupNameEnum,
+        screen: &'a crate::types::ScreenGroupNameEnum,
+    ) -> PromptsRenderingUpdateCall<'a> {
+        PromptsRenderingUpdateCall {
+            __handle: *self,
+            prompt,
+            screen,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -1194,6 +1303,142 @@ impl rt::OperationError for PromptsRenderingUpdateError {
     }
 }
 
+/// A call of [`PromptsRendering::update`] built in place ([`PromptsRendering::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct PromptsRenderingUpdateCall<'a, __H = PromptsRendering<'a>> {
+    __handle: __H,
+    prompt: &'a crate::types::PromptGroupNameEnum,
+    screen: &'a crate::types::ScreenGroupNameEnum,
+    __body: Result<crate::types::UpdateAculRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> PromptsRenderingUpdateCall<'_, __H> {
+    /// Sets `rendering_mode`.
+    #[inline]
+    pub fn rendering_mode(
+        mut self,
+        value: impl Into<crate::types::AculRenderingModeEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.rendering_mode(value));
+        self
+    }
+    /// Sets `context_configuration`.
+    #[inline]
+    pub fn context_configuration(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::AculContextConfigurationItem>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.context_configuration(value));
+        self
+    }
+    /// Sends `context_configuration` as `null`.
+    #[inline]
+    pub fn context_configuration_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.context_configuration_null());
+        self
+    }
+    /// Sets `default_head_tags_disabled`.
+    #[inline]
+    pub fn default_head_tags_disabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_head_tags_disabled(value));
+        self
+    }
+    /// Sends `default_head_tags_disabled` as `null`.
+    #[inline]
+    pub fn default_head_tags_disabled_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.default_head_tags_disabled_null());
+        self
+    }
+    /// Sets `use_page_template`.
+    #[inline]
+    pub fn use_page_template(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.use_page_template(value));
+        self
+    }
+    /// Sends `use_page_template` as `null`.
+    #[inline]
+    pub fn use_page_template_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.use_page_template_null());
+        self
+    }
+    /// Sets `head_tags`.
+    #[inline]
+    pub fn head_tags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AculHeadTag>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.head_tags(value));
+        self
+    }
+    /// Sends `head_tags` as `null`.
+    #[inline]
+    pub fn head_tags_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.head_tags_null());
+        self
+    }
+    /// Sets `filters`.
+    #[inline]
+    pub fn filters(mut self, value: impl Into<crate::types::AculFilters>) -> Self {
+        self.__body = self.__body.map(|__b| __b.filters(value));
+        self
+    }
+    /// Sends `filters` as `null`.
+    #[inline]
+    pub fn filters_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.filters_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PromptsRenderingUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateAculResponseContent,
+        PromptsRenderingUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update(self.prompt, self.screen, self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> PromptsRenderingUpdateCall<'a, blocking::PromptsRendering<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateAculResponseContent,
+        PromptsRenderingUpdateError,
+    > {
+        let __async = PromptsRendering {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update(
+                        self.prompt,
+                        self.screen,
+                        self.__body.map(rt::BodyArg::Owned),
+                    ),
+            )
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `prompts` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -1261,6 +1506,17 @@ pub mod blocking {
                     }
                         .update_settings(body),
                 )
+        }
+        /// [`update_settings_with`](super::Prompts::update_settings_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_settings_with(
+            &self,
+        ) -> super::PromptsUpdateSettingsCall<'a, Prompts<'a>> {
+            super::PromptsUpdateSettingsCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `prompts.customText` operations.
@@ -1443,6 +1699,21 @@ pub mod blocking {
                     }
                         .update(prompt, screen, body),
                 )
+        }
+        /// [`update_with`](super::PromptsRendering::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            prompt: &'a crate::types::PromptGroupNameEnum,
+            screen: &'a crate::types::ScreenGroupNameEnum,
+        ) -> super::PromptsRenderingUpdateCall<'a, PromptsRendering<'a>> {
+            super::PromptsRenderingUpdateCall {
+                __handle: *self,
+                prompt,
+                screen,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -344,6 +344,8 @@ impl<'a> Actions<'a> {
     /// - `404` ([`ActionsUpdateError::NotFound`]): Action not found and cannot be updated.
     /// - `429` ([`ActionsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -390,6 +392,16 @@ impl<'a> Actions<'a> {
             429 => Err(__resp.error(ActionsUpdateError::TooManyRequests)),
             201..=299 => __resp.undeclared().json::<crate::types::Action, _>(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateActionRequestContent`](crate::types::UpdateActionRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ActionsUpdateCall<'a> {
+        ActionsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Deploy an Action
@@ -731,6 +743,103 @@ impl rt::OperationError for ActionsUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Actions::update`] built in place ([`Actions::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ActionsUpdateCall<'a, __H = Actions<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateActionRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ActionsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `supported_triggers`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn supported_triggers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionTrigger>>,
+    ) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.supported_triggers(value));
+        self
+    }
+    /// Sets `code`.
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.code(value));
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionVersionDependency>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.dependencies(value));
+        self
+    }
+    /// Sets `runtime`.
+    #[inline]
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.runtime(value));
+        self
+    }
+    /// Sets `secrets`.
+    #[inline]
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionSecretRequest>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.secrets(value));
+        self
+    }
+    /// Sets `modules`.
+    #[inline]
+    pub fn modules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionModuleReference>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.modules(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ActionsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::Action, ActionsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ActionsUpdateCall<'a, blocking::Actions<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<crate::types::Action, ActionsUpdateError> {
+        let __async = Actions {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1178,6 +1287,8 @@ impl<'a> ActionsModules<'a> {
     /// - `409` ([`ActionsModulesUpdateError::Conflict`]): An action module with the same name already exists.
     /// - `429` ([`ActionsModulesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1235,6 +1346,16 @@ impl<'a> ActionsModules<'a> {
                     .json::<crate::types::GetActionModuleResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateActionModuleRequestContent`](crate::types::UpdateActionModuleRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> ActionsModulesUpdateCall<'a> {
+        ActionsModulesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// List All Actions Using an Actions Module
@@ -1597,6 +1718,85 @@ impl rt::OperationError for ActionsModulesUpdateError {
             Self::Conflict(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`ActionsModules::update`] built in place ([`ActionsModules::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ActionsModulesUpdateCall<'a, __H = ActionsModules<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateActionModuleRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ActionsModulesUpdateCall<'_, __H> {
+    /// Sets `code`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.code(value));
+        self
+    }
+    /// Sets `secrets`.
+    #[inline]
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleSecretRequest>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.secrets(value));
+        self
+    }
+    /// Sets `dependencies`.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::ActionModuleDependencyRequest>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.dependencies(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ActionsModulesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetActionModuleResponseContent,
+        ActionsModulesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> ActionsModulesUpdateCall<'a, blocking::ActionsModules<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetActionModuleResponseContent,
+        ActionsModulesUpdateError,
+    > {
+        let __async = ActionsModules {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -2264,6 +2464,8 @@ impl<'a> ActionsTriggersBindings<'a> {
     /// - `429` ([`ActionsTriggersBindingsUpdateManyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`ActionsTriggersBindingsUpdateManyError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_many_with`](Self::update_many_with) (`.update_many_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2330,6 +2532,19 @@ impl<'a> ActionsTriggersBindings<'a> {
                     .json::<crate::types::UpdateActionBindingsResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update_many`](Self::update_many) with its body built in place: the call takes the setters of [`UpdateActionBindingsRequestContent`](crate::types::UpdateActionBindingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_many_with(..).field(value).await`).
+    #[inline]
+    pub fn update_many_with(
+        &self,
+        trigger_id: &'a crate::types::ActionTriggerTypeEnum,
+    ) -> ActionsTriggersBindingsUpdateManyCall<'a> {
+        ActionsTriggersBindingsUpdateManyCall {
+            __handle: *self,
+            trigger_id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -2415,6 +2630,74 @@ impl rt::OperationError for ActionsTriggersBindingsUpdateManyError {
             Self::TooManyRequests(__e) => &**__e,
             Self::NotFound(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`ActionsTriggersBindings::update_many`] built in place ([`ActionsTriggersBindings::update_many_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct ActionsTriggersBindingsUpdateManyCall<'a, __H = ActionsTriggersBindings<'a>> {
+    __handle: __H,
+    trigger_id: &'a crate::types::ActionTriggerTypeEnum,
+    __body: Result<
+        crate::types::UpdateActionBindingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> ActionsTriggersBindingsUpdateManyCall<'_, __H> {
+    /// Sets `bindings`.
+    #[inline]
+    pub fn bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::ActionBindingWithRef>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.bindings(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ActionsTriggersBindingsUpdateManyCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateActionBindingsResponseContent,
+        ActionsTriggersBindingsUpdateManyError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle
+                .__update_many(self.trigger_id, self.__body.map(rt::BodyArg::Owned))
+                .await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> ActionsTriggersBindingsUpdateManyCall<'a, blocking::ActionsTriggersBindings<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateActionBindingsResponseContent,
+        ActionsTriggersBindingsUpdateManyError,
+    > {
+        let __async = ActionsTriggersBindings {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(
+                __async
+                    .__update_many(self.trigger_id, self.__body.map(rt::BodyArg::Owned)),
+            )
     }
 }
 
@@ -2911,6 +3194,19 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::Actions::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ActionsUpdateCall<'a, Actions<'a>> {
+            super::ActionsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`deploy`](super::Actions::deploy) without `async`: `POST /actions/actions/{id}/deploy`.
         #[inline]
         pub fn deploy(
@@ -3084,6 +3380,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::ActionsModules::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::ActionsModulesUpdateCall<'a, ActionsModules<'a>> {
+            super::ActionsModulesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`list_actions`](super::ActionsModules::list_actions) without `async`: `GET /actions/modules/{id}/actions`.
         #[inline]
@@ -3322,6 +3631,22 @@ pub mod blocking {
                     }
                         .update_many(trigger_id, body),
                 )
+        }
+        /// [`update_many_with`](super::ActionsTriggersBindings::update_many_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_many_with(
+            &self,
+            trigger_id: &'a crate::types::ActionTriggerTypeEnum,
+        ) -> super::ActionsTriggersBindingsUpdateManyCall<
+            'a,
+            ActionsTriggersBindings<'a>,
+        > {
+            super::ActionsTriggersBindingsUpdateManyCall {
+                __handle: *self,
+                trigger_id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `actions.versions` operations.

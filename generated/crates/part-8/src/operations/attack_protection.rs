@@ -136,6 +136,8 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// - `404` ([`AttackProtectionBotDetectionUpdateError::NotFound`]): Bot detection configuration not found.
     /// - `429` ([`AttackProtectionBotDetectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -204,6 +206,15 @@ impl<'a> AttackProtectionBotDetection<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> AttackProtectionBotDetectionUpdateCall<'a> {
+        AttackProtectionBotDetectionUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /attack-protection/bot-detection`.
@@ -256,6 +267,116 @@ impl rt::OperationError for AttackProtectionBotDetectionUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`AttackProtectionBotDetection::update`] built in place ([`AttackProtectionBotDetection::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct AttackProtectionBotDetectionUpdateCall<
+    'a,
+    __H = AttackProtectionBotDetection<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::UpdateBotDetectionSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> AttackProtectionBotDetectionUpdateCall<'_, __H> {
+    /// Sets `bot_detection_level`.
+    #[inline]
+    pub fn bot_detection_level(
+        mut self,
+        value: impl Into<crate::types::BotDetectionLevelEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.bot_detection_level(value));
+        self
+    }
+    /// Sets `challenge_password_policy`.
+    #[inline]
+    pub fn challenge_password_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.challenge_password_policy(value));
+        self
+    }
+    /// Sets `challenge_passwordless_policy`.
+    #[inline]
+    pub fn challenge_passwordless_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.challenge_passwordless_policy(value));
+        self
+    }
+    /// Sets `challenge_password_reset_policy`.
+    #[inline]
+    pub fn challenge_password_reset_policy(
+        mut self,
+        value: impl Into<crate::types::BotDetectionChallengePolicyPasswordFlowEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.challenge_password_reset_policy(value));
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BotDetectionIpAddressOrCidrBlock>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.allowlist(value));
+        self
+    }
+    /// Sets `monitoring_mode_enabled`.
+    #[inline]
+    pub fn monitoring_mode_enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.monitoring_mode_enabled(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for AttackProtectionBotDetectionUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateBotDetectionSettingsRequestContent,
+        AttackProtectionBotDetectionUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> AttackProtectionBotDetectionUpdateCall<
+    'a,
+    blocking::AttackProtectionBotDetection<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateBotDetectionSettingsRequestContent,
+        AttackProtectionBotDetectionUpdateError,
+    > {
+        let __async = AttackProtectionBotDetection {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -355,6 +476,8 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// - `403` ([`AttackProtectionBreachedPasswordDetectionUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `429` ([`AttackProtectionBreachedPasswordDetectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -452,6 +575,17 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateBreachedPasswordDetectionSettingsRequestContent`](crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(
+        &self,
+    ) -> AttackProtectionBreachedPasswordDetectionUpdateCall<'a> {
+        AttackProtectionBreachedPasswordDetectionUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /attack-protection/breached-password-detection`.
@@ -498,6 +632,112 @@ impl rt::OperationError for AttackProtectionBreachedPasswordDetectionUpdateError
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`AttackProtectionBreachedPasswordDetection::update`] built in place ([`AttackProtectionBreachedPasswordDetection::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct AttackProtectionBreachedPasswordDetectionUpdateCall<
+    'a,
+    __H = AttackProtectionBreachedPasswordDetection<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> AttackProtectionBreachedPasswordDetectionUpdateCall<'_, __H> {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BreachedPasswordDetectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.shields(value));
+        self
+    }
+    /// Sets `admin_notification_frequency`.
+    #[inline]
+    pub fn admin_notification_frequency(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum,
+            >,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.admin_notification_frequency(value));
+        self
+    }
+    /// Sets `method`.
+    #[inline]
+    pub fn method(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionMethodEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.method(value));
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::BreachedPasswordDetectionStage>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.stage(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for AttackProtectionBreachedPasswordDetectionUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        AttackProtectionBreachedPasswordDetectionUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> AttackProtectionBreachedPasswordDetectionUpdateCall<
+    'a,
+    blocking::AttackProtectionBreachedPasswordDetection<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
+        AttackProtectionBreachedPasswordDetectionUpdateError,
+    > {
+        let __async = AttackProtectionBreachedPasswordDetection {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -587,6 +827,8 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// - `403` ([`AttackProtectionBruteForceProtectionUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `429` ([`AttackProtectionBruteForceProtectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -674,6 +916,15 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateBruteForceSettingsRequestContent`](crate::types::UpdateBruteForceSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> AttackProtectionBruteForceProtectionUpdateCall<'a> {
+        AttackProtectionBruteForceProtectionUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /attack-protection/brute-force-protection`.
@@ -720,6 +971,109 @@ impl rt::OperationError for AttackProtectionBruteForceProtectionUpdateError {
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`AttackProtectionBruteForceProtection::update`] built in place ([`AttackProtectionBruteForceProtection::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct AttackProtectionBruteForceProtectionUpdateCall<
+    'a,
+    __H = AttackProtectionBruteForceProtection<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::UpdateBruteForceSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> AttackProtectionBruteForceProtectionUpdateCall<'_, __H> {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::BruteForceProtectionShieldsEnum>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.shields(value));
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.allowlist(value));
+        self
+    }
+    /// Sets `mode`.
+    #[inline]
+    pub fn mode(
+        mut self,
+        value: impl Into<crate::types::BruteForceProtectionModeEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.mode(value));
+        self
+    }
+    /// Sets `max_attempts`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn max_attempts(mut self, value: u64) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.max_attempts(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for AttackProtectionBruteForceProtectionUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateBruteForceSettingsRequestContent,
+        AttackProtectionBruteForceProtectionUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> AttackProtectionBruteForceProtectionUpdateCall<
+    'a,
+    blocking::AttackProtectionBruteForceProtection<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateBruteForceSettingsRequestContent,
+        AttackProtectionBruteForceProtectionUpdateError,
+    > {
+        let __async = AttackProtectionBruteForceProtection {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -794,6 +1148,8 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// - `404` ([`AttackProtectionCaptchaUpdateError::NotFound`]): Captcha configuration not found.
     /// - `429` ([`AttackProtectionCaptchaUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -854,6 +1210,15 @@ impl<'a> AttackProtectionCaptcha<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateAttackProtectionCaptchaRequestContent`](crate::types::UpdateAttackProtectionCaptchaRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> AttackProtectionCaptchaUpdateCall<'a> {
+        AttackProtectionCaptchaUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /attack-protection/captcha`.
@@ -903,6 +1268,126 @@ impl rt::OperationError for AttackProtectionCaptchaUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`AttackProtectionCaptcha::update`] built in place ([`AttackProtectionCaptcha::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct AttackProtectionCaptchaUpdateCall<'a, __H = AttackProtectionCaptcha<'a>> {
+    __handle: __H,
+    __body: Result<
+        crate::types::UpdateAttackProtectionCaptchaRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> AttackProtectionCaptchaUpdateCall<'_, __H> {
+    /// Sets `active_provider_id`.
+    #[inline]
+    pub fn active_provider_id(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionCaptchaProviderId>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.active_provider_id(value));
+        self
+    }
+    /// Sets `arkose`.
+    #[inline]
+    pub fn arkose(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaArkose>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.arkose(value));
+        self
+    }
+    /// Sets `auth_challenge`.
+    #[inline]
+    pub fn auth_challenge(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionCaptchaAuthChallengeRequest>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.auth_challenge(value));
+        self
+    }
+    /// Sets `hcaptcha`.
+    #[inline]
+    pub fn hcaptcha(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.hcaptcha(value));
+        self
+    }
+    /// Sets `friendly_captcha`.
+    #[inline]
+    pub fn friendly_captcha(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.friendly_captcha(value));
+        self
+    }
+    /// Sets `recaptcha_enterprise`.
+    #[inline]
+    pub fn recaptcha_enterprise(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.recaptcha_enterprise(value));
+        self
+    }
+    /// Sets `recaptcha_v2`.
+    #[inline]
+    pub fn recaptcha_v2(
+        mut self,
+        value: impl Into<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.recaptcha_v2(value));
+        self
+    }
+    /// Sets `simple_captcha`.
+    ///
+    /// Takes a `serde_json::Value` (`json!({..})`) or a map; a value that is not a JSON object is reported, unsent, by the call.
+    #[inline]
+    pub fn simple_captcha(mut self, value: impl rt::IntoJsonObject) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.simple_captcha(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for AttackProtectionCaptchaUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetAttackProtectionCaptchaResponseContent,
+        AttackProtectionCaptchaUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> AttackProtectionCaptchaUpdateCall<'a, blocking::AttackProtectionCaptcha<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetAttackProtectionCaptchaResponseContent,
+        AttackProtectionCaptchaUpdateError,
+    > {
+        let __async = AttackProtectionCaptcha {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1225,6 +1710,8 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// - `403` ([`AttackProtectionSuspiciousIpThrottlingUpdateError::Forbidden`]): Insufficient scope; expected any of: update:attack_protection.
     /// - `429` ([`AttackProtectionSuspiciousIpThrottlingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1322,6 +1809,15 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateSuspiciousIpThrottlingSettingsRequestContent`](crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> AttackProtectionSuspiciousIpThrottlingUpdateCall<'a> {
+        AttackProtectionSuspiciousIpThrottlingUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
+        }
+    }
 }
 
 /// The error statuses of `GET /attack-protection/suspicious-ip-throttling`.
@@ -1368,6 +1864,101 @@ impl rt::OperationError for AttackProtectionSuspiciousIpThrottlingUpdateError {
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`AttackProtectionSuspiciousIpThrottling::update`] built in place ([`AttackProtectionSuspiciousIpThrottling::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct AttackProtectionSuspiciousIpThrottlingUpdateCall<
+    'a,
+    __H = AttackProtectionSuspiciousIpThrottling<'a>,
+> {
+    __handle: __H,
+    __body: Result<
+        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> AttackProtectionSuspiciousIpThrottlingUpdateCall<'_, __H> {
+    /// Sets `enabled`.
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.enabled(value));
+        self
+    }
+    /// Sets `shields`.
+    #[inline]
+    pub fn shields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingShieldsEnum>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.shields(value));
+        self
+    }
+    /// Sets `allowlist`.
+    #[inline]
+    pub fn allowlist(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::types::SuspiciousIpThrottlingAllowlistItem>,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.allowlist(value));
+        self
+    }
+    /// Sets `stage`.
+    #[inline]
+    pub fn stage(
+        mut self,
+        value: impl Into<crate::types::SuspiciousIpThrottlingStage>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.stage(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture
+for AttackProtectionSuspiciousIpThrottlingUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        AttackProtectionSuspiciousIpThrottlingUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<
+    'a,
+> AttackProtectionSuspiciousIpThrottlingUpdateCall<
+    'a,
+    blocking::AttackProtectionSuspiciousIpThrottling<'a>,
+> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
+        AttackProtectionSuspiciousIpThrottlingUpdateError,
+    > {
+        let __async = AttackProtectionSuspiciousIpThrottling {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -1479,6 +2070,20 @@ pub mod blocking {
                         .update(body),
                 )
         }
+        /// [`update_with`](super::AttackProtectionBotDetection::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::AttackProtectionBotDetectionUpdateCall<
+            'a,
+            AttackProtectionBotDetection<'a>,
+        > {
+            super::AttackProtectionBotDetectionUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
     }
     /// The `attackProtection.breachedPasswordDetection` operations.
     #[derive(Debug, Clone, Copy)]
@@ -1522,6 +2127,20 @@ pub mod blocking {
                     }
                         .update(body),
                 )
+        }
+        /// [`update_with`](super::AttackProtectionBreachedPasswordDetection::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::AttackProtectionBreachedPasswordDetectionUpdateCall<
+            'a,
+            AttackProtectionBreachedPasswordDetection<'a>,
+        > {
+            super::AttackProtectionBreachedPasswordDetectionUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `attackProtection.bruteForceProtection` operations.
@@ -1567,6 +2186,20 @@ pub mod blocking {
                         .update(body),
                 )
         }
+        /// [`update_with`](super::AttackProtectionBruteForceProtection::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::AttackProtectionBruteForceProtectionUpdateCall<
+            'a,
+            AttackProtectionBruteForceProtection<'a>,
+        > {
+            super::AttackProtectionBruteForceProtectionUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
     }
     /// The `attackProtection.captcha` operations.
     #[derive(Debug, Clone, Copy)]
@@ -1610,6 +2243,17 @@ pub mod blocking {
                     }
                         .update(body),
                 )
+        }
+        /// [`update_with`](super::AttackProtectionCaptcha::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::AttackProtectionCaptchaUpdateCall<'a, AttackProtectionCaptcha<'a>> {
+            super::AttackProtectionCaptchaUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
     /// The `attackProtection.phoneProviderProtection` operations.
@@ -1698,6 +2342,20 @@ pub mod blocking {
                     }
                         .update(body),
                 )
+        }
+        /// [`update_with`](super::AttackProtectionSuspiciousIpThrottling::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+        ) -> super::AttackProtectionSuspiciousIpThrottlingUpdateCall<
+            'a,
+            AttackProtectionSuspiciousIpThrottling<'a>,
+        > {
+            super::AttackProtectionSuspiciousIpThrottlingUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

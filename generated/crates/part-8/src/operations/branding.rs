@@ -83,6 +83,8 @@ impl<'a> Branding<'a> {
     /// - `403` ([`BrandingUpdateError::Forbidden`]): Insufficient scope; expected any of: update:branding.
     /// - `429` ([`BrandingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -127,6 +129,15 @@ impl<'a> Branding<'a> {
                 __resp.undeclared().json::<crate::types::GetBrandingResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateBrandingRequestContent`](crate::types::UpdateBrandingRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self) -> BrandingUpdateCall<'a> {
+        BrandingUpdateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -175,6 +186,115 @@ impl rt::OperationError for BrandingUpdateError {
             Self::Forbidden(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`Branding::update`] built in place ([`Branding::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct BrandingUpdateCall<'a, __H = Branding<'a>> {
+    __handle: __H,
+    __body: Result<crate::types::UpdateBrandingRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> BrandingUpdateCall<'_, __H> {
+    /// Sets `colors`.
+    #[inline]
+    pub fn colors(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingColors>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.colors(value));
+        self
+    }
+    /// Sends `colors` as `null`.
+    #[inline]
+    pub fn colors_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.colors_null());
+        self
+    }
+    /// Sets `favicon_url`.
+    #[inline]
+    pub fn favicon_url(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.favicon_url(value));
+        self
+    }
+    /// Sends `favicon_url` as `null`.
+    #[inline]
+    pub fn favicon_url_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.favicon_url_null());
+        self
+    }
+    /// Sets `logo_url`.
+    #[inline]
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.map(|__b| __b.logo_url(value));
+        self
+    }
+    /// Sends `logo_url` as `null`.
+    #[inline]
+    pub fn logo_url_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.logo_url_null());
+        self
+    }
+    /// Sets `identifiers`.
+    #[inline]
+    pub fn identifiers(
+        mut self,
+        value: impl Into<crate::types::UpdateBrandingIdentifiers>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.identifiers(value));
+        self
+    }
+    /// Sends `identifiers` as `null`.
+    #[inline]
+    pub fn identifiers_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.identifiers_null());
+        self
+    }
+    /// Sets `font`.
+    #[inline]
+    pub fn font(mut self, value: impl Into<crate::types::UpdateBrandingFont>) -> Self {
+        self.__body = self.__body.map(|__b| __b.font(value));
+        self
+    }
+    /// Sends `font` as `null`.
+    #[inline]
+    pub fn font_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.font_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BrandingUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetBrandingResponseContent,
+        BrandingUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> BrandingUpdateCall<'a, blocking::Branding<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingUpdateError> {
+        let __async = Branding {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__update(self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -448,6 +568,8 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `409` ([`BrandingPhoneProvidersUpdateError::Conflict`]): Custom phone provider conflict.
     /// - `429` ([`BrandingPhoneProvidersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -506,6 +628,16 @@ impl<'a> BrandingPhoneProviders<'a> {
                 __resp.undeclared().json::<crate::types::PhoneProviderSchemaMasked, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateBrandingPhoneProviderRequestContent`](crate::types::UpdateBrandingPhoneProviderRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> BrandingPhoneProvidersUpdateCall<'a> {
+        BrandingPhoneProvidersUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Send a Test Phone Notification for the Configured Provider
@@ -747,6 +879,91 @@ impl rt::OperationError for BrandingPhoneProvidersUpdateError {
     }
 }
 
+/// A call of [`BrandingPhoneProviders::update`] built in place ([`BrandingPhoneProviders::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct BrandingPhoneProvidersUpdateCall<'a, __H = BrandingPhoneProviders<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateBrandingPhoneProviderRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> BrandingPhoneProvidersUpdateCall<'_, __H> {
+    /// Sets `name`.
+    #[inline]
+    pub fn name(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderNameEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.name(value));
+        self
+    }
+    /// Sets `disabled`.
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.disabled(value));
+        self
+    }
+    /// Sets `credentials`.
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderCredentials>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.credentials(value));
+        self
+    }
+    /// Sets `configuration`.
+    #[inline]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::types::PhoneProviderConfiguration>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.configuration(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BrandingPhoneProvidersUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::PhoneProviderSchemaMasked,
+        BrandingPhoneProvidersUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> BrandingPhoneProvidersUpdateCall<'a, blocking::BrandingPhoneProviders<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::PhoneProviderSchemaMasked,
+        BrandingPhoneProvidersUpdateError,
+    > {
+        let __async = BrandingPhoneProviders {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `POST /branding/phone/providers/{id}/try`.
 #[derive(Debug)]
 pub enum BrandingPhoneProvidersTestError {
@@ -852,6 +1069,8 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `409` ([`BrandingPhoneTemplatesCreateError::Conflict`]): Phone template already configured for tenant
     /// - `429` ([`BrandingPhoneTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`create_with`](Self::create_with) (`.create_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -905,6 +1124,15 @@ impl<'a> BrandingPhoneTemplates<'a> {
                     .json::<crate::types::GetPhoneTemplateResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`create`](Self::create) with its body built in place: the call takes the setters of [`CreatePhoneTemplateRequestContent`](crate::types::CreatePhoneTemplateRequestContent), starting from an empty body, and sends the request when awaited (`client.…().create_with(..).field(value).await`).
+    #[inline]
+    pub fn create_with(&self) -> BrandingPhoneTemplatesCreateCall<'a> {
+        BrandingPhoneTemplatesCreateCall {
+            __handle: *self,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Get a Phone Notification Template
@@ -1011,6 +1239,8 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `404` ([`BrandingPhoneTemplatesUpdateError::NotFound`]): Phone template does not exist
     /// - `429` ([`BrandingPhoneTemplatesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1067,6 +1297,16 @@ impl<'a> BrandingPhoneTemplates<'a> {
                     .json::<crate::types::GetPhoneTemplateResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdatePhoneTemplateRequestContent`](crate::types::UpdatePhoneTemplateRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> BrandingPhoneTemplatesUpdateCall<'a> {
+        BrandingPhoneTemplatesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
     /// Resets a Phone Notification Template Values
@@ -1291,6 +1531,76 @@ impl rt::OperationError for BrandingPhoneTemplatesCreateError {
     }
 }
 
+/// A call of [`BrandingPhoneTemplates::create`] built in place ([`BrandingPhoneTemplates::create_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct BrandingPhoneTemplatesCreateCall<'a, __H = BrandingPhoneTemplates<'a>> {
+    __handle: __H,
+    __body: Result<crate::types::CreatePhoneTemplateRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> BrandingPhoneTemplatesCreateCall<'_, __H> {
+    /// Sets `type`.
+    #[inline]
+    pub fn type_(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateNotificationTypeEnum>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.type_(value));
+        self
+    }
+    /// Sets `disabled`.
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.disabled(value));
+        self
+    }
+    /// Sets `content`.
+    #[inline]
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PhoneTemplateContent>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.content(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BrandingPhoneTemplatesCreateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesCreateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__create(self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> BrandingPhoneTemplatesCreateCall<'a, blocking::BrandingPhoneTemplates<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesCreateError,
+    > {
+        let __async = BrandingPhoneTemplates {
+            client: self.__handle.client.client(),
+        };
+        self.__handle.client.wait(__async.__create(self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 /// The error statuses of `GET /branding/phone/templates/{id}`.
 #[derive(Debug)]
 pub enum BrandingPhoneTemplatesGetError {
@@ -1372,6 +1682,70 @@ impl rt::OperationError for BrandingPhoneTemplatesUpdateError {
             Self::NotFound(__e) => &**__e,
             Self::TooManyRequests(__e) => &**__e,
         }
+    }
+}
+
+/// A call of [`BrandingPhoneTemplates::update`] built in place ([`BrandingPhoneTemplates::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct BrandingPhoneTemplatesUpdateCall<'a, __H = BrandingPhoneTemplates<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdatePhoneTemplateRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> BrandingPhoneTemplatesUpdateCall<'_, __H> {
+    /// Sets `content`.
+    #[inline]
+    pub fn content(
+        mut self,
+        value: impl Into<crate::types::PartialPhoneTemplateContent>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.content(value));
+        self
+    }
+    /// Sets `disabled`.
+    #[inline]
+    pub fn disabled(mut self, value: bool) -> Self {
+        self.__body = self.__body.map(|__b| __b.disabled(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BrandingPhoneTemplatesUpdateCall<'a> {
+    type Output = rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesUpdateError,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> BrandingPhoneTemplatesUpdateCall<'a, blocking::BrandingPhoneTemplates<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<
+        crate::types::GetPhoneTemplateResponseContent,
+        BrandingPhoneTemplatesUpdateError,
+    > {
+        let __async = BrandingPhoneTemplates {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
     }
 }
 
@@ -2243,6 +2617,15 @@ pub mod blocking {
                         .update(body),
                 )
         }
+        /// [`update_with`](super::Branding::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self) -> super::BrandingUpdateCall<'a, Branding<'a>> {
+            super::BrandingUpdateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
     }
     /// The `branding.phone` operations.
     #[derive(Debug, Clone, Copy)]
@@ -2362,6 +2745,19 @@ pub mod blocking {
                         .update(id, body),
                 )
         }
+        /// [`update_with`](super::BrandingPhoneProviders::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::BrandingPhoneProvidersUpdateCall<'a, BrandingPhoneProviders<'a>> {
+            super::BrandingPhoneProvidersUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`test`](super::BrandingPhoneProviders::test) without `async`: `POST /branding/phone/providers/{id}/try`.
         #[inline]
         pub fn test<'__body>(
@@ -2428,6 +2824,17 @@ pub mod blocking {
                         .create(body),
                 )
         }
+        /// [`create_with`](super::BrandingPhoneTemplates::create_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn create_with(
+            &self,
+        ) -> super::BrandingPhoneTemplatesCreateCall<'a, BrandingPhoneTemplates<'a>> {
+            super::BrandingPhoneTemplatesCreateCall {
+                __handle: *self,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
+        }
         /// [`get`](super::BrandingPhoneTemplates::get) without `async`: `GET /branding/phone/templates/{id}`.
         #[inline]
         pub fn get(
@@ -2479,6 +2886,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::BrandingPhoneTemplates::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::BrandingPhoneTemplatesUpdateCall<'a, BrandingPhoneTemplates<'a>> {
+            super::BrandingPhoneTemplatesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
         /// [`reset`](super::BrandingPhoneTemplates::reset) without `async`: `PATCH /branding/phone/templates/{id}/reset`.
         #[inline]

@@ -285,6 +285,8 @@ impl<'a> Forms<'a> {
     /// - `429` ([`FormsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     /// - `404` ([`FormsUpdateError::NotFound`]): The resource does not exist.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -328,6 +330,16 @@ impl<'a> Forms<'a> {
                 __resp.undeclared().json::<crate::types::GetFormResponseContent, _>()
             }
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateFormRequestContent`](crate::types::UpdateFormRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> FormsUpdateCall<'a> {
+        FormsUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -550,6 +562,152 @@ impl rt::OperationError for FormsUpdateError {
     }
 }
 
+/// A call of [`Forms::update`] built in place ([`Forms::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct FormsUpdateCall<'a, __H = Forms<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<crate::types::UpdateFormRequestContent, rt::ValidationError>,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> FormsUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `messages`.
+    #[inline]
+    pub fn messages(mut self, value: impl Into<crate::types::FormMessages>) -> Self {
+        self.__body = self.__body.map(|__b| __b.messages(value));
+        self
+    }
+    /// Sends `messages` as `null`.
+    #[inline]
+    pub fn messages_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.messages_null());
+        self
+    }
+    /// Sets `languages`.
+    #[inline]
+    pub fn languages(mut self, value: impl Into<crate::types::FormLanguages>) -> Self {
+        self.__body = self.__body.map(|__b| __b.languages(value));
+        self
+    }
+    /// Sends `languages` as `null`.
+    #[inline]
+    pub fn languages_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.languages_null());
+        self
+    }
+    /// Sets `translations`.
+    #[inline]
+    pub fn translations(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.translations(value));
+        self
+    }
+    /// Sends `translations` as `null`.
+    #[inline]
+    pub fn translations_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.translations_null());
+        self
+    }
+    /// Sets `nodes`.
+    #[inline]
+    pub fn nodes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::FormNode>>,
+    ) -> Self {
+        self.__body = self.__body.map(|__b| __b.nodes(value));
+        self
+    }
+    /// Sends `nodes` as `null`.
+    #[inline]
+    pub fn nodes_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.nodes_null());
+        self
+    }
+    /// Sets `start`.
+    #[inline]
+    pub fn start(mut self, value: impl Into<crate::types::FormStartNode>) -> Self {
+        self.__body = self.__body.map(|__b| __b.start(value));
+        self
+    }
+    /// Sends `start` as `null`.
+    #[inline]
+    pub fn start_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.start_null());
+        self
+    }
+    /// Sets `ending`.
+    #[inline]
+    pub fn ending(mut self, value: impl Into<crate::types::FormEndingNode>) -> Self {
+        self.__body = self.__body.map(|__b| __b.ending(value));
+        self
+    }
+    /// Sends `ending` as `null`.
+    #[inline]
+    pub fn ending_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.ending_null());
+        self
+    }
+    /// Sets `style`.
+    #[inline]
+    pub fn style(mut self, value: impl Into<crate::types::FormStyle>) -> Self {
+        self.__body = self.__body.map(|__b| __b.style(value));
+        self
+    }
+    /// Sends `style` as `null`.
+    #[inline]
+    pub fn style_null(mut self) -> Self {
+        self.__body = self.__body.map(|__b| __b.style_null());
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for FormsUpdateCall<'a> {
+    type Output = rt::Result<crate::types::GetFormResponseContent, FormsUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> FormsUpdateCall<'a, blocking::Forms<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> rt::Result<crate::types::GetFormResponseContent, FormsUpdateError> {
+        let __async = Forms {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `forms` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -648,6 +806,16 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::Forms::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(&self, id: &'a str) -> super::FormsUpdateCall<'a, Forms<'a>> {
+            super::FormsUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -318,6 +318,8 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `404` ([`TokenExchangeProfilesUpdateError::NotFound`]): Token exchange profile not found.
     /// - `429` ([`TokenExchangeProfilesUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     ///
+    /// The body's fields can also be set on the call: [`update_with`](Self::update_with) (`.update_with(..).field(value).await`).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -367,6 +369,16 @@ impl<'a> TokenExchangeProfiles<'a> {
             429 => Err(__resp.error(TokenExchangeProfilesUpdateError::TooManyRequests)),
             201..=299 => __resp.undeclared().empty(),
             _ => Err(__resp.unexpected()),
+        }
+    }
+    /// [`update`](Self::update) with its body built in place: the call takes the setters of [`UpdateTokenExchangeProfileRequestContent`](crate::types::UpdateTokenExchangeProfileRequestContent), starting from an empty body, and sends the request when awaited (`client.…().update_with(..).field(value).await`).
+    #[inline]
+    pub fn update_with(&self, id: &'a str) -> TokenExchangeProfilesUpdateCall<'a> {
+        TokenExchangeProfilesUpdateCall {
+            __handle: *self,
+            id,
+            __body: Ok(Default::default()),
+            __life: ::std::marker::PhantomData,
         }
     }
 }
@@ -537,6 +549,66 @@ impl rt::OperationError for TokenExchangeProfilesUpdateError {
     }
 }
 
+/// A call of [`TokenExchangeProfiles::update`] built in place ([`TokenExchangeProfiles::update_with`]): set the body's fields, then `.await` it (or `send()` it, from the blocking client). A value breaking a field's constraints is reported by the request as `Error::Validation`, unsent.
+#[must_use = "the request is sent when the call is awaited"]
+#[derive(Debug)]
+pub struct TokenExchangeProfilesUpdateCall<'a, __H = TokenExchangeProfiles<'a>> {
+    __handle: __H,
+    id: &'a str,
+    __body: Result<
+        crate::types::UpdateTokenExchangeProfileRequestContent,
+        rt::ValidationError,
+    >,
+    /// The lifetime of the client, held by the handle, when no argument is borrowed.
+    __life: ::std::marker::PhantomData<&'a ()>,
+}
+
+impl<__H> TokenExchangeProfilesUpdateCall<'_, __H> {
+    /// Sets `name`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.name(value));
+        self
+    }
+    /// Sets `subject_token_type`.
+    ///
+    /// A value breaking the field's constraints is reported, unsent, by the call.
+    #[inline]
+    pub fn subject_token_type(mut self, value: impl Into<String>) -> Self {
+        self.__body = self.__body.and_then(|__b| __b.subject_token_type(value));
+        self
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for TokenExchangeProfilesUpdateCall<'a> {
+    type Output = rt::Result<(), TokenExchangeProfilesUpdateError>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.__handle.__update(self.id, self.__body.map(rt::BodyArg::Owned)).await
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'a> TokenExchangeProfilesUpdateCall<'a, blocking::TokenExchangeProfiles<'a>> {
+    /// Sends the request and waits for the answer.
+    #[inline]
+    pub fn send(self) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
+        let __async = TokenExchangeProfiles {
+            client: self.__handle.client.client(),
+        };
+        self.__handle
+            .client
+            .wait(__async.__update(self.id, self.__body.map(rt::BodyArg::Owned)))
+    }
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking {
     //! The operations of the `tokenExchangeProfiles` group without `async` (cargo feature `blocking`): see `BlockingClient`.
@@ -655,6 +727,19 @@ pub mod blocking {
                     }
                         .update(id, body),
                 )
+        }
+        /// [`update_with`](super::TokenExchangeProfiles::update_with) without `async`: the call's `send()` sends the request and waits for the answer.
+        #[inline]
+        pub fn update_with(
+            &self,
+            id: &'a str,
+        ) -> super::TokenExchangeProfilesUpdateCall<'a, TokenExchangeProfiles<'a>> {
+            super::TokenExchangeProfilesUpdateCall {
+                __handle: *self,
+                id,
+                __body: Ok(Default::default()),
+                __life: ::std::marker::PhantomData,
+            }
         }
     }
 }

@@ -1,0 +1,52 @@
+//! Which operations get a call built in place ([`crate::ir::Fluent`],
+//! `update_with(id).blocked(true).await`), and its names: decided here,
+//! once, so that emit only writes it and the names are unique in the group
+//! and among the operation module's types.
+
+use super::Ctx;
+use crate::ir::{BodyKind, Presence, RequestBody, Response, ResponseBody, Ty, TypeKind};
+use crate::naming::{self, Namespace};
+
+impl<'a> Ctx<'a> {
+    /// The call built in place ([`crate::ir::Fluent`]), for a JSON body of
+    /// a struct with no required field and a setter: `<method>_with` when
+    /// no other member of the group has that name, no setter is named
+    /// `send`, which the blocking call sends with, and no answer is an event
+    /// stream.
+    pub(super) fn fluent(
+        &self,
+        (body, responses): (&Option<RequestBody>, &[Response]),
+        method: &str,
+        members: &mut Namespace,
+        stems: &mut Namespace,
+        stem: &str,
+    ) -> Option<crate::ir::Fluent> {
+        let content = body.as_ref().filter(|b| b.required)?.contents.first()?;
+        // An event stream's blocking answer is an iterator, not the call's.
+        if content.kind != BodyKind::Json || responses.iter().any(|r| matches!(r.body, ResponseBody::EventStream(_))) {
+            return None;
+        }
+        let mut ty = &content.ty;
+        let fields = loop {
+            let Ty::Named(id) = ty else { return None };
+            match &self.types.get(id.0)?.as_ref()?.kind {
+                TypeKind::Alias(t) => ty = t,
+                TypeKind::Struct(s) => break &s.fields,
+                _ => return None,
+            }
+        };
+        let settable = |f: &&crate::ir::Field| !f.read_only && !f.setter.name.is_empty();
+        if fields.iter().any(|f| f.presence == Presence::Required)
+            || !fields.iter().any(|f| settable(&f))
+            || fields.iter().filter(settable).any(|f| f.setter.name == "send")
+        {
+            return None;
+        }
+        let name = naming::method_name(&format!("{method}_with"));
+        if members.contains(&name) || members.contains(&format!("group:{name}")) {
+            return None;
+        }
+        members.reserve(&name);
+        Some(crate::ir::Fluent { method: name, call: stems.unique(&format!("{stem}Call")) })
+    }
+}
