@@ -19,6 +19,7 @@
 //! Diagnostics after the overlays point into the description with the
 //! overlays applied.
 
+pub mod bundle;
 pub mod config;
 pub mod diag;
 pub mod diff;

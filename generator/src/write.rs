@@ -86,7 +86,7 @@ pub fn generate_file_with(
     overlays: Overlays,
     config: Config,
 ) -> Result<crate::Output, String> {
-    let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    let bytes = read_spec(spec, &config.spec_label)?;
     let settings = match settings {
         Some(path) => {
             if !path.exists() {
@@ -102,6 +102,13 @@ pub fn generate_file_with(
         .map_err(|diags| format!("{diags}error: {label} could not be generated ({} errors)", diags.errors().count()))
 }
 
+/// The description at `spec` as one document: its `$ref`s to other files
+/// resolved ([`crate::bundle`]).
+fn read_spec(spec: &Path, label: &str) -> Result<Vec<u8>, String> {
+    crate::bundle::read(spec, label)
+        .map_err(|diags| format!("{diags}error: {label} could not be read ({} errors)", diags.errors().count()))
+}
+
 /// Reads `spec` and lowers it to the IR (for spec-diff), with the settings
 /// beside it and the overlays they list.
 pub fn load_api_file(spec: &Path, config: Config) -> Result<crate::ir::Api, String> {
@@ -110,7 +117,7 @@ pub fn load_api_file(spec: &Path, config: Config) -> Result<crate::ir::Api, Stri
 
 /// [`load_api_file`] with the settings' overlays and more, or none.
 pub fn load_api_file_with(spec: &Path, overlays: Overlays, config: Config) -> Result<crate::ir::Api, String> {
-    let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    let bytes = read_spec(spec, &config.spec_label)?;
     let settings = read_settings(&spec.with_file_name(SETTINGS_FILE))?;
     let config = Config { settings: overlays.apply_to(settings)?, ..config };
     let label = config.spec_label.clone();

@@ -219,3 +219,22 @@ fn overlays_change_the_output_of_generate_check_and_diff() {
     assert_eq!(code, 2, "the two flags conflict: {err}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_description_in_files_generates_from_its_file_and_a_missing_one_exits_1() {
+    let out = temp("multi-file");
+    let spec = fixture("multi_file/api.yaml");
+    let (code, _, err) = run(bin().args(["generate", "--deny-warnings", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 operations, 4 types"), "{err}");
+    let (code, _, err) = run(bin().args(["check", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    // The same description with a file it names gone.
+    let copy = temp("multi-file-broken");
+    fs::write(copy.join("api.yaml"), fs::read(&spec).unwrap()).unwrap();
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(copy.join("api.yaml")).arg("--out").arg(&out));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("api.yaml: error: #/paths/~1pets/get") && err.contains("cannot be read"), "{err}");
+    let _ = fs::remove_dir_all(&out);
+    let _ = fs::remove_dir_all(&copy);
+}

@@ -326,6 +326,11 @@ fn fixtures_compile() {
         crates.push((spec.file_stem().unwrap().to_str().unwrap().to_string(), generate(&spec)));
     }
     crates.push(("split".to_string(), split_fixture(&root)));
+    // A description split into files, made one document first.
+    let multi = fixtures_dir().join("multi_file/api.yaml");
+    let bytes = generator::bundle::read(&multi, "api.yaml").unwrap_or_else(|d| panic!("multi_file: {d}"));
+    let out = generator::generate("api.yaml", &bytes, &config("multi_file.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    crates.push(("multi-file".to_string(), out));
     // A crate that includes a fixture's single file at its root, as the
     // build-script example does: the fixture of hostile group names.
     let single = ws.join("single-file");

@@ -260,7 +260,7 @@ impl<'a> Ctx<'a> {
             self.diags.error(
                 at.join("$ref"),
                 format!(
-                    "external $ref {reference:?} is not supported, only local references (#/...) are followed: bundle the description into one file first"
+                    "external $ref {reference:?} is not followed in a description given as bytes: read it from its file (`generator::bundle::read`, which the command line and `cargo xtask` use) so that references to other files are resolved"
                 ),
             );
             return None;
