@@ -201,14 +201,14 @@ pub fn format(f: Format) -> FormatEntry {
             in_runtime: true,
             ..entry(
                 "rt::DateTime",
-                false,
+                true,
                 false,
                 "DateTime(time::OffsetDateTime::UNIX_EPOCH)",
                 "2024-01-02T03:04:05.000Z",
             )
         },
         Format::Date => {
-            FormatEntry { in_runtime: true, ..entry("rt::Date", false, false, "Date(time::Date::MIN)", "2024-01-02") }
+            FormatEntry { in_runtime: true, ..entry("rt::Date", true, false, "Date(time::Date::MIN)", "2024-01-02") }
         }
         Format::Uuid => entry("uuid::Uuid", true, false, "uuid::Uuid::nil()", "123e4567-e89b-12d3-a456-426614174000"),
         Format::Email => entry("rt::Email", false, true, "\"user@example.com\"", "user@example.com"),
@@ -795,5 +795,27 @@ mod tests {
             assert!(!facts.sample_wire.is_empty());
         }
         assert_eq!(format(Format::Date).sample_rust("k"), "k::runtime::Date(time::Date::MIN)");
+    }
+
+    /// A format type of the runtime is `Copy` exactly when its entry says
+    /// so: a stream copies a `Copy` path argument, and clones the others
+    /// (clippy's `clone_on_copy` in generated code otherwise).
+    #[test]
+    fn runtime_formats_are_copy_as_their_entries_say() {
+        let src = include_str!("../../runtime/src/runtime/formats.rs");
+        let mut seen = 0;
+        for f in [Format::DateTime, Format::Date, Format::Email, Format::Uri, Format::Hostname] {
+            let facts = format(f);
+            let Some(name) = facts.path.strip_prefix("rt::") else { continue };
+            let Some(at) =
+                src.find(&format!("pub struct {name}(")).or_else(|| src.find(&format!("pub struct {name} ")))
+            else {
+                continue;
+            };
+            let derive = src[..at].rfind("#[derive(").map(|d| &src[d..at]).unwrap_or("");
+            assert_eq!(derive.contains("Copy"), facts.is_copy, "{name}: {derive}");
+            seen += 1;
+        }
+        assert!(seen >= 2, "only {seen} runtime format types found in formats.rs");
     }
 }
