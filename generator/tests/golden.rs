@@ -356,6 +356,9 @@ fn fixtures_compile() {
             let contents = if f.path.ends_with("src/lib.rs") {
                 // Inner attributes must come first; the header is a comment.
                 f.contents.replacen("\n#![", "\n#![deny(warnings)]\n#![", 1)
+            } else if f.path.starts_with("examples/") && f.path.ends_with(".rs") {
+                // An example is a crate root of its own: warnings denied there too.
+                format!("#![deny(warnings)]\n{}", f.contents)
             } else {
                 f.contents.clone()
             };

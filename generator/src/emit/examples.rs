@@ -132,8 +132,10 @@ pub(crate) fn all_ops(cx: &Cx<'_>) -> String {
     );
     for op in &cx.api.operations {
         let path: Vec<&str> = op.group.iter().map(|g| g.rust.as_str()).chain([op.name.rust.as_str()]).collect();
+        // A deprecated operation's example calls it knowingly.
+        let allow = if op.docs.deprecated { "    #[allow(deprecated)]\n" } else { "" };
         out.push_str(&format!(
-            "    /// `{} {}`\n    async fn {}(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n",
+            "    /// `{} {}`\n{allow}    async fn {}(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n",
             op.method.as_str(),
             super::inline_text(&op.route).replace('\n', " "),
             path.join("__")
