@@ -15,6 +15,9 @@
 //!   example) is copied in place of its `$ref`, the `$ref`'s other keys
 //!   kept over it.
 //! - Inside another file, `#/..` points into that file.
+//! - A `$ref` under an extension (`x-codeSamples`, whose `source` may name
+//!   a `.cs` file) or in data (`example`) is left as it is: lowering reads
+//!   neither.
 //!
 //! A description with no `$ref` to another file is returned as its bytes,
 //! untouched. A file that cannot be read, a fragment that points at
@@ -370,6 +373,8 @@ fn child_kind(kind: Kind, k: &str, v: &Value) -> Kind {
             "schema" => Kind::Schema,
             "schemas" | "definitions" => Kind::Schemas,
             "example" | "value" => Kind::Data,
+            // Extensions are their tools' (`x-codeSamples` refer to source files).
+            _ if k.starts_with("x-") => Kind::Data,
             _ => Kind::Doc,
         },
         Kind::Schema => match k {

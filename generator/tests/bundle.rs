@@ -137,7 +137,7 @@ fn files_that_include_the_next_twice_are_refused_not_copied_without_end() {
         vec![("api.yaml".into(), format!("{HEAD}paths:\n  /a:\n    $ref: l0.yaml\n"))];
     for i in 0..30 {
         let next = format!("l{}.yaml", i + 1);
-        files.push((format!("l{i}.yaml"), format!("get:\n  x-a: {{$ref: {next}}}\n  x-b: {{$ref: {next}}}\n")));
+        files.push((format!("l{i}.yaml"), format!("get:\n  a: {{$ref: {next}}}\n  b: {{$ref: {next}}}\n")));
     }
     files.push(("l30.yaml".into(), "description: leaf\nitems: [1, 2, 3, 4, 5, 6, 7, 8]\n".into()));
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
