@@ -445,6 +445,9 @@ pub struct Operation {
     /// How the operation pages: from the paging settings, or from a
     /// convention the description shows (`lower/paging.rs`).
     pub paging: Option<Paging>,
+    /// The method of its stream, when it pages (`list_stream`), unique in
+    /// its group (`lower/fluent.rs`).
+    pub stream_name: Option<String>,
     /// The call built in place, for a JSON body whose fields are all
     /// optional (`lower/operation.rs`, `fluent`).
     pub fluent: Option<Fluent>,

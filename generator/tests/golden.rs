@@ -168,6 +168,7 @@ goldens!(
     numbers31,
     openapi31,
     paging_conventions,
+    paging_stream_names,
     parameters,
     scalars,
     seed,

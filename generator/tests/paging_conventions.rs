@@ -7,8 +7,8 @@
 use generator::config::{PagingConfig, Settings};
 use generator::Config;
 
-fn generate(settings: Settings) -> generator::Output {
-    let config = Config {
+fn config(settings: Settings) -> Config {
+    Config {
         crate_name: "paging".into(),
         crate_version: "0.1.0".into(),
         spec_label: "paging_conventions.yaml".into(),
@@ -18,7 +18,11 @@ fn generate(settings: Settings) -> generator::Output {
         parts: 0,
         layout: generator::Layout::Crate,
         settings,
-    };
+    }
+}
+
+fn generate(settings: Settings) -> generator::Output {
+    let config = config(settings);
     let path = format!("{}/tests/fixtures/paging_conventions.yaml", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(path).expect("fixture");
     generator::generate("paging_conventions.yaml", &bytes, &config).expect("generates")
@@ -112,4 +116,18 @@ fn settings_win_over_a_convention() {
     assert_eq!(out.streams.get("link header by example"), Some(&1));
     assert_eq!(out.streams.get("has_more"), Some(&4));
     assert!(code(&out).contains("rt::__private::offset_pages("));
+}
+
+#[test]
+fn a_stream_named_as_an_operation_keeps_its_name_and_the_operation_is_told_apart() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/paging_stream_names.yaml");
+    let bytes = std::fs::read(path).unwrap();
+    let config = config(Settings::default());
+    let out = generator::generate("paging_stream_names.yaml", &bytes, &config).unwrap_or_else(|d| panic!("{d}"));
+    let code = code(&out);
+    assert_eq!(code.matches("pub fn list_stream(").count(), 2, "the stream and its blocking iterator");
+    assert!(code.contains("pub async fn list_stream_2("), "the operation, told apart");
+    let warned: Vec<String> = out.diagnostics.warnings().map(|w| w.to_string()).collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("#/paths/~1items~1stream/get") && warned[0].contains("list_stream_2"), "{warned:?}");
 }

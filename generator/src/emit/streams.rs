@@ -55,7 +55,7 @@ pub(super) fn emit_stream(
     let Some(ps) = &op.params_struct else { return (quote!(), quote!()) };
     let ps = ident(ps);
     let method = ident(&op.name.rust);
-    let stream_name = ident(&format!("{}_stream", op.name.rust));
+    let stream_name = ident(op.stream_name.as_deref().unwrap_or(&format!("{}_stream", op.name.rust)));
     let item = cx.ty(&paging.item);
     // The list inside a success enum (bodiless successes beside it): its
     // one shape is that enum's variant.

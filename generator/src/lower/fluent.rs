@@ -1,13 +1,37 @@
-//! Which operations get a call built in place ([`crate::ir::Fluent`],
-//! `update_with(id).blocked(true).await`), and its names: decided here,
-//! once, so that emit only writes it and the names are unique in the group
-//! and among the operation module's types.
+//! The methods named after an operation: its stream (`list_stream`), and
+//! whether it gets a call built in place ([`crate::ir::Fluent`],
+//! `update_with(id).blocked(true).await`) and its names. Decided here,
+//! once, so that emit only writes them and the names are unique in the
+//! group and among the operation module's types.
 
 use super::Ctx;
 use crate::ir::{BodyKind, Presence, RequestBody, Response, ResponseBody, Ty, TypeKind};
 use crate::naming::{self, Namespace};
 
 impl<'a> Ctx<'a> {
+    /// The name of a paged operation's stream, `<method>_stream`, reserved
+    /// in its group; another member of that name (an operation the
+    /// description calls `list_stream`) makes it unique, with a warning.
+    pub(super) fn stream_name(
+        &mut self,
+        at: &crate::pointer::Pointer,
+        method: &str,
+        members: &mut Namespace,
+    ) -> String {
+        let base = naming::method_name(&format!("{method}_stream"));
+        if members.contains(&base) || members.contains(&format!("group:{base}")) {
+            let r = members.unique(&base);
+            self.diags.warning(
+                at,
+                format!("method name `{base}` is taken in its group; the stream of this operation is `{r}`"),
+            );
+            r
+        } else {
+            members.reserve(&base);
+            base
+        }
+    }
+
     /// The call built in place ([`crate::ir::Fluent`]), for a JSON body of
     /// a struct with no required field and a setter: `<method>_with` when
     /// no other member of the group has that name, no setter is named

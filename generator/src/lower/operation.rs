@@ -186,8 +186,9 @@ impl<'a> Ctx<'a> {
                 Some(n) => stems.unique(&naming::type_name(n)),
                 None => stems.unique(&format!("{type_stem}Params")),
             });
-        let fluent =
-            self.fluent((&body, &responses), &rust_name, group_members.entry(key).or_default(), stems, &type_stem);
+        let members = group_members.entry(key).or_default();
+        let stream_name = paging.as_ref().map(|_| self.stream_name(optr, &rust_name, members));
+        let fluent = self.fluent((&body, &responses), &rust_name, members, stems, &type_stem);
         Some(Operation {
             name: Name { wire: op_id.to_string(), rust: rust_name },
             group,
@@ -202,6 +203,7 @@ impl<'a> Ctx<'a> {
             docs: self.lower_docs(&Value::Object(op.clone())),
             pointer: optr.clone(),
             paging,
+            stream_name,
             fluent,
         })
     }
