@@ -54,6 +54,9 @@ pub fn read(path: &Path, label: &str) -> Result<Vec<u8>, Diagnostics> {
             return Err(diags);
         }
     };
+    if !may_refer_outside(&bytes) {
+        return Ok(bytes);
+    }
     // A document that does not load is lowering's to report, as it is.
     let Ok(mut root) = crate::load::load(label, &bytes) else { return Ok(bytes) };
     if !refers_outside(&root) {
@@ -91,6 +94,22 @@ pub fn read(path: &Path, label: &str) -> Result<Vec<u8>, Diagnostics> {
         }
     }
     Ok(root.to_json().into_bytes())
+}
+
+/// Whether the text may hold a `$ref` to another file: some `$ref` is not
+/// followed by `#` (past quotes, a colon and blanks). Saves parsing a
+/// large one-file description twice; a `$ref` in prose answers yes, and
+/// the parsed document decides.
+fn may_refer_outside(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(4).position(|w| w == b"$ref") {
+        rest = &rest[at + 4..];
+        let next = rest.iter().find(|b| !matches!(b, b'"' | b'\'' | b':' | b' ' | b'\t'));
+        if next != Some(&b'#') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether some `$ref` of the document names another file.

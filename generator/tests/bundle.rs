@@ -146,3 +146,23 @@ fn files_that_include_the_next_twice_are_refused_not_copied_without_end() {
     assert!(e.contains("more than"), "{e}");
     assert!(t.elapsed() < std::time::Duration::from_secs(60), "took {:?}", t.elapsed());
 }
+
+#[test]
+fn a_ref_to_another_file_is_found_however_it_is_quoted() {
+    // JSON, and YAML plain, single- and double-quoted: each is bundled (the
+    // text scan that skips one-file descriptions must not miss any).
+    let op = "responses: {'204': {description: ok}}\n";
+    for (name, r) in
+        [("plain", "$ref: ops/a.yaml"), ("single", "$ref: 'ops/a.yaml'"), ("double", "\"$ref\": \"ops/a.yaml\"")]
+    {
+        let api = format!("{HEAD}paths:\n  /a:\n    get:\n      {r}\n");
+        let path = folder(name, &[("api.yaml", &api), ("ops/a.yaml", op)]);
+        let bytes = generator::bundle::read(&path, "api.yaml").unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\"204\"") && !text.contains("ops/a.yaml"), "{name}: {text}");
+    }
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"$ref" : "ops/a.yaml"}}}}"#;
+    let path = folder("json", &[("api.json", json), ("ops/a.yaml", op)]);
+    let text = String::from_utf8(generator::bundle::read(&path, "api.json").unwrap()).unwrap();
+    assert!(text.contains("\"204\""), "{text}");
+}
