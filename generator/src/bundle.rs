@@ -162,7 +162,7 @@ impl Bundler {
         let Some(Value::Object(schemas)) = root.get("components").and_then(|c| c.get("schemas")) else { return };
         let mut named = Vec::new();
         for (name, s) in schemas {
-            let Some(Value::Object(m)) = Some(s) else { continue };
+            let Value::Object(m) = s else { continue };
             if m.len() != 1 {
                 continue;
             }
@@ -184,38 +184,26 @@ impl Bundler {
         if self.copied > MAX_COPIED {
             return;
         }
-        match (v, kind) {
-            (_, Kind::Data) => {}
-            (Value::Array(items), Kind::Schemas) => {
+        if kind == Kind::Data {
+            return;
+        }
+        // A `$ref` of the description to itself is lowering's; any other is
+        // resolved here, also where a map of schemas is itself in another
+        // file (`properties: {$ref: ..}`).
+        if let Some(r) = v.get("$ref").and_then(Value::as_str).map(str::to_string) {
+            if file != self.root || !r.starts_with('#') {
+                self.reference(v, &r, file, ptr, kind, depth);
+                return;
+            }
+        }
+        match v {
+            Value::Array(items) => {
+                let child = if kind == Kind::Schemas { Kind::Schema } else { kind };
                 for (i, it) in items.iter_mut().enumerate() {
-                    self.walk(it, file, &ptr.join(i.to_string()), Kind::Schema, depth);
+                    self.walk(it, file, &ptr.join(i.to_string()), child, depth);
                 }
             }
-            (Value::Array(items), _) => {
-                for (i, it) in items.iter_mut().enumerate() {
-                    self.walk(it, file, &ptr.join(i.to_string()), kind, depth);
-                }
-            }
-            // A map of schemas that is itself in another file (`properties: {$ref: ..}`).
-            (node @ Value::Object(_), Kind::Schemas) if node.get("$ref").and_then(Value::as_str).is_some() => {
-                let r = node.get("$ref").and_then(Value::as_str).unwrap_or_default().to_string();
-                if file != self.root || !r.starts_with('#') {
-                    self.reference(node, &r, file, ptr, kind, depth);
-                }
-            }
-            (Value::Object(m), Kind::Schemas) => {
-                for (k, it) in m.iter_mut() {
-                    self.walk(it, file, &ptr.join(k), Kind::Schema, depth);
-                }
-            }
-            (node @ Value::Object(_), _) => {
-                if let Some(r) = node.get("$ref").and_then(Value::as_str).map(str::to_string) {
-                    if file != self.root || !r.starts_with('#') {
-                        self.reference(node, &r, file, ptr, kind, depth);
-                        return;
-                    }
-                }
-                let Value::Object(m) = node else { return };
+            Value::Object(m) => {
                 for (k, it) in m.iter_mut() {
                     let child = child_kind(kind, k, it);
                     self.walk(it, file, &ptr.join(k), child, depth);
@@ -257,7 +245,7 @@ impl Bundler {
         }
         if kind == Kind::Schema {
             if let Some(name) = self.move_schema(&target, fragment, r, &here, depth) {
-                set_ref(node, format!("#/components/schemas/{}", escape(&name)));
+                set_ref(node, Pointer::root().join("components").join("schemas").join(&name).to_string());
             }
             return;
         }
@@ -267,8 +255,7 @@ impl Bundler {
             self.diags.error(here, format!("copies of other files hold more than {MAX_COPIED} values at `{r}`"));
             return;
         }
-        let inner = Pointer::from_ref(&format!("#{fragment}")).unwrap_or_default();
-        self.walk(&mut content, &target, &inner, kind, depth + 1);
+        self.walk(&mut content, &target, &at(fragment).unwrap_or_default(), kind, depth + 1);
         if let (Value::Object(siblings), Value::Object(c)) = (&*node, &mut content) {
             for (k, v) in siblings.iter().filter(|(k, _)| *k != "$ref") {
                 c.insert(k.clone(), v.clone());
@@ -288,7 +275,7 @@ impl Bundler {
         let name = match self.moved.get(&key) {
             Some(n) => n.clone(),
             None => {
-                let token = Pointer::from_ref(&format!("#{fragment}")).and_then(|p| p.last());
+                let token = at(fragment).and_then(|p| p.last());
                 let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("schema").to_string();
                 let base = token.filter(|t| !t.is_empty()).unwrap_or(stem);
                 let mut name = base.clone();
@@ -304,14 +291,13 @@ impl Bundler {
         self.taken.insert(name.clone());
         // Placed before its content is walked, so a cycle back to it is a reference.
         self.placed.insert(name.clone());
-        let at = self.schemas.len();
+        let slot = self.schemas.len();
         self.schemas.push((name.clone(), Value::Null));
-        let inner = Pointer::from_ref(&format!("#{fragment}")).unwrap_or_default();
-        self.walk(&mut content, file, &inner, Kind::Schema, depth + 1);
+        self.walk(&mut content, file, &at(fragment).unwrap_or_default(), Kind::Schema, depth + 1);
         if let Value::Object(m) = &mut content {
             m.insert("x-bundled-from".into(), Value::String(self.relative(file, fragment)));
         }
-        self.schemas[at].1 = content;
+        self.schemas[slot].1 = content;
         Some(name)
     }
 
@@ -355,12 +341,7 @@ impl Bundler {
 
     /// The value at `fragment` of `file`, if it is read and has one.
     fn find(&self, file: &Path, fragment: &str) -> Option<&Value> {
-        let doc = self.files.get(file)?;
-        Pointer::from_ref(&format!("#{fragment}"))?.tokens().try_fold(doc, |v, t| match v {
-            Value::Object(m) => m.get(&t),
-            Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
-            _ => None,
-        })
+        self.files.get(file)?.at(&at(fragment)?)
     }
 
     /// Where a diagnostic about `ptr` of `file` points: the pointer, after
@@ -413,8 +394,14 @@ fn child_kind(kind: Kind, k: &str, v: &Value) -> Kind {
             | "additionalItems" => Kind::Schema,
             _ => Kind::Data,
         },
-        Kind::Schemas | Kind::Data => Kind::Data,
+        Kind::Schemas => Kind::Schema,
+        Kind::Data => Kind::Data,
     }
+}
+
+/// The pointer a `$ref`'s fragment (after `#`) names.
+fn at(fragment: &str) -> Option<Pointer> {
+    Pointer::from_ref(&format!("#{fragment}"))
 }
 
 /// The number of values in `v`.
@@ -448,9 +435,4 @@ fn set_ref(node: &mut Value, to: String) {
     if let Value::Object(m) = node {
         m.insert("$ref".into(), Value::String(to));
     }
-}
-
-/// A name as a JSON pointer token.
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }

@@ -83,6 +83,16 @@ impl Value {
         self.as_object().and_then(|m| m.get(key))
     }
 
+    /// The node at `ptr` under this one (RFC 6901: keys of objects, indexes
+    /// of arrays).
+    pub fn at(&self, ptr: &crate::pointer::Pointer) -> Option<&Value> {
+        ptr.tokens().try_fold(self, |cur, token| match cur {
+            Value::Object(m) => m.get(&token),
+            Value::Array(a) => a.get(token.parse::<usize>().ok()?),
+            _ => None,
+        })
+    }
+
     /// A short name of the value's kind, for diagnostics.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -276,15 +276,7 @@ impl<'a> Ctx<'a> {
 
     /// The node at `target`, if the document has one.
     pub(crate) fn lookup(&self, target: &Pointer) -> Option<&'a Value> {
-        let mut cur = self.root;
-        for token in target.tokens() {
-            cur = match cur {
-                Value::Object(m) => m.get(&token)?,
-                Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(cur)
+        self.root.at(target)
     }
 
     /// Whether `v` is a `$ref` to a local node that does not exist.
