@@ -69,7 +69,7 @@ fn emit(
 ) -> Option<Emitted> {
     let content = op.body.as_ref()?.contents.first()?;
     let body_ty = cx.ty(&content.ty);
-    let fields = body_fields(cx, &content.ty)?;
+    let (body_name, fields) = body_struct(cx, &content.ty)?;
     let members: Vec<setters::Member<'_>> = fields
         .iter()
         .map(|f| setters::Member {
@@ -96,7 +96,7 @@ fn emit(
         " [`{name}`](Self::{name}) with its body built in place: the call takes the setters of [`{body}`](crate::types::{body}), \
          starting from an empty body, and sends the request when awaited (`client.…().{}(..).field(value).await`).",
         fluent.method,
-        body = body_name(cx, &content.ty)
+        body = body_name
     );
     let bdoc = format!(
         " [`{0}`](super::{handle}::{0}) without `async`: the call's `send()` sends the request and waits for the answer.",
@@ -199,9 +199,9 @@ fn held(cx: &Cx<'_>, op: &Operation) -> Held {
     Held { args, names, sent }
 }
 
-/// The fields of the struct a body of type `ty` is, through aliases and
-/// same-shape names.
-fn body_fields<'c>(cx: &'c Cx<'_>, ty: &'c Ty) -> Option<&'c [crate::ir::Field]> {
+/// The struct a body of type `ty` is, through aliases and same-shape
+/// names: the name it goes by in `crate::types`, and its fields.
+fn body_struct<'c>(cx: &'c Cx<'_>, ty: &'c Ty) -> Option<(&'c str, &'c [crate::ir::Field])> {
     let Ty::Named(id) = crate::rust_ty::resolve(cx.api, ty) else { return None };
     let def = &cx.api.types[id.0];
     let def = match def.kind {
@@ -209,18 +209,7 @@ fn body_fields<'c>(cx: &'c Cx<'_>, ty: &'c Ty) -> Option<&'c [crate::ir::Field]>
         _ => def,
     };
     match &def.kind {
-        TypeKind::Struct(s) => Some(&s.fields),
+        TypeKind::Struct(s) => Some((&def.name.rust, &s.fields)),
         _ => None,
-    }
-}
-
-/// The name the body's struct goes by in `crate::types`.
-fn body_name(cx: &Cx<'_>, ty: &Ty) -> String {
-    match crate::rust_ty::resolve(cx.api, ty) {
-        Ty::Named(id) => match cx.api.types[id.0].kind {
-            TypeKind::SameShape(rep) => cx.api.types[rep.0].name.rust.clone(),
-            _ => cx.api.types[id.0].name.rust.clone(),
-        },
-        _ => String::new(),
     }
 }

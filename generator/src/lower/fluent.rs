@@ -8,6 +8,22 @@ use super::Ctx;
 use crate::ir::{BodyKind, Presence, RequestBody, Response, ResponseBody, Ty, TypeKind};
 use crate::naming::{self, Namespace};
 
+/// Whether a method or a group of the group's `members` has `name`.
+pub(super) fn member_taken(members: &Namespace, name: &str) -> bool {
+    members.contains(name) || members.contains(&format!("group:{name}"))
+}
+
+/// `base` as a method of the group, reserved: itself when no member has
+/// it, else (`Err`, for the caller's warning) made unique.
+pub(super) fn claim_method(members: &mut Namespace, base: &str) -> Result<String, String> {
+    if member_taken(members, base) {
+        Err(members.unique(base))
+    } else {
+        members.reserve(base);
+        Ok(base.to_string())
+    }
+}
+
 impl<'a> Ctx<'a> {
     /// The name of a paged operation's stream, `<method>_stream`, reserved
     /// in its group; another member of that name (an operation the
@@ -19,17 +35,13 @@ impl<'a> Ctx<'a> {
         members: &mut Namespace,
     ) -> String {
         let base = naming::method_name(&format!("{method}_stream"));
-        if members.contains(&base) || members.contains(&format!("group:{base}")) {
-            let r = members.unique(&base);
+        claim_method(members, &base).unwrap_or_else(|r| {
             self.diags.warning(
                 at,
                 format!("method name `{base}` is taken in its group; the stream of this operation is `{r}`"),
             );
             r
-        } else {
-            members.reserve(&base);
-            base
-        }
+        })
     }
 
     /// The call built in place ([`crate::ir::Fluent`]), for a JSON body of
@@ -67,7 +79,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let name = naming::method_name(&format!("{method}_with"));
-        if members.contains(&name) || members.contains(&format!("group:{name}")) {
+        if member_taken(members, &name) {
             return None;
         }
         members.reserve(&name);

@@ -148,14 +148,10 @@ impl<'a> Ctx<'a> {
         }
         let members = group_members.entry(key.clone()).or_default();
         let base = naming::method_name(&name_wire);
-        let rust_name = if members.contains(&base) || members.contains(&format!("group:{base}")) {
-            let r = members.unique(&base);
+        let rust_name = super::fluent::claim_method(members, &base).unwrap_or_else(|r| {
             self.diags.warning(optr, format!("method name `{base}` is taken in its group; this operation is `{r}`"));
             r
-        } else {
-            members.reserve(&base);
-            base
-        };
+        });
         let stem_src: String =
             group.iter().map(|g| naming::hint_part(&g.rust)).chain([naming::hint_part(&rust_name)]).collect();
         let type_stem = stems.unique(&naming::type_name(&stem_src));
