@@ -271,7 +271,11 @@ fn write_crate(
     for (i, t) in types.iter().enumerate() {
         let _ = writeln!(dispatch, "        {i} => crate::run::<{t}>(body),");
     }
-    dispatch.push_str("        _ => false,\n    }\n}\n");
+    dispatch.push_str("        _ => false,\n    }\n}\n\n/// The type of each index, for `decode-bench BODIES REPS types`.\npub const NAMES: &[&str] = &[\n");
+    for t in types {
+        let _ = writeln!(dispatch, "    {:?},", t.trim_start_matches("types::"));
+    }
+    dispatch.push_str("];\n");
     write(&dir.join("src/dispatch.rs"), dispatch.as_bytes())?;
     let mut data = GROUPS.join("\t").into_bytes();
     data.push(b'\n');

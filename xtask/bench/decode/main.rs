@@ -6,7 +6,10 @@
 //! alternating, `ROUNDS` times; the table gives the median MB/s of each and
 //! the generated types' over the others'. `decode-bench BODIES REPS
 //! DECODER GROUP` runs one decoder on one group `REPS` times, for a
-//! profiler.
+//! profiler (a group past the last: every body). `decode-bench BODIES
+//! REPS types` times each type's bodies alone, the generated types against
+//! `Value`: set beside the total, it shows what decoding many types in one
+//! pass costs over decoding each with its code in cache.
 
 #![allow(dead_code, unused_imports)]
 
@@ -118,12 +121,20 @@ fn main() {
             std::process::exit(1);
         }
     };
+    // `decode-bench BODIES REPS types`: each type's bodies, the generated
+    // types against `Value`, the types that take the most time first.
+    if args.get(3).map(String::as_str) == Some("types") {
+        by_type(&all, rounds);
+        return;
+    }
     // `decode-bench BODIES REPS DECODER GROUP`: only that decoder on that
     // group (the index of each), REPS passes, for a profiler.
     if let (Some(d), Some(g)) =
         (args.get(3).and_then(|d| d.parse::<usize>().ok()), args.get(4).and_then(|g| g.parse::<usize>().ok()))
     {
-        let set: Vec<&Body> = all.iter().filter(|b| b.group == g && decode(0, b) && decode(1, b)).collect();
+        // A group index past the last is every body (the total).
+        let set: Vec<&Body> =
+            all.iter().filter(|b| (b.group == g || g >= groups.len()) && decode(0, b) && decode(1, b)).collect();
         println!("{} MB/s", pass(d, &set, rounds) as u64);
         return;
     }
@@ -189,4 +200,47 @@ fn main() {
         }
         println!(" {:.2}x | {:.2}x | {:.2}x | {:.2}x |", m[0] / m[1], m[0] / m[2], m[0] / m[3], m[0] / m[4]);
     }
+}
+
+/// Each type's bodies decoded `reps` times by the generated types and by
+/// `Value`, alternating: the share of the generated types' time each type
+/// takes, and its ratio over `Value`.
+fn by_type(all: &[Body], reps: usize) {
+    let mut types: Vec<usize> = all.iter().map(|b| b.ty).collect();
+    types.sort_unstable();
+    types.dedup();
+    let mut rows = Vec::new();
+    for ty in types {
+        let set: Vec<&Body> = all.iter().filter(|b| b.ty == ty && decode(0, b) && decode(1, b)).collect();
+        if set.is_empty() {
+            continue;
+        }
+        let bytes: usize = set.iter().map(|b| b.text.len()).sum();
+        let (mut typed, mut value) = (Vec::new(), Vec::new());
+        for _ in 0..3 {
+            typed.push(pass(0, &set, reps));
+            value.push(pass(2, &set, reps));
+        }
+        let (t, v) = (median(typed), median(value));
+        rows.push((bytes as f64 / t, ty, set.len(), bytes, t, v));
+    }
+    let total: f64 = rows.iter().map(|r| r.0).sum();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("| type | bodies | KB | share of time | generated MB/s | Value MB/s | over Value |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    // The ratio if each type's bodies decoded as fast as they do alone:
+    // `Value`'s time over the generated types', summed by share.
+    let mut alone = 0.0;
+    for (cost, ty, n, bytes, t, v) in rows {
+        alone += cost / total * t / v;
+        println!(
+            "| {} | {n} | {:.0} | {:.1}% | {t:.0} | {v:.0} | {:.2}x |",
+            typed::NAMES.get(ty).unwrap_or(&"?"),
+            bytes as f64 / 1e3,
+            cost / total * 100.0,
+            t / v
+        );
+    }
+    println!();
+    println!("each type alone, weighted by its share of the time: {alone:.2}x Value");
 }
