@@ -127,7 +127,12 @@ fn a_stream_named_as_an_operation_keeps_its_name_and_the_operation_is_told_apart
     let code = code(&out);
     assert_eq!(code.matches("pub fn list_stream(").count(), 2, "the stream and its blocking iterator");
     assert!(code.contains("pub async fn list_stream_2("), "the operation, told apart");
+    // A list paged by the example of another, after naming, is told apart
+    // from the operation that has its stream's name.
+    assert!(code.contains("pub async fn search_stream("), "the operation keeps its name");
+    assert_eq!(code.matches("pub fn search_stream_2(").count(), 2, "the stream and its blocking iterator");
     let warned: Vec<String> = out.diagnostics.warnings().map(|w| w.to_string()).collect();
-    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned.len(), 2, "{warned:?}");
     assert!(warned[0].contains("#/paths/~1items~1stream/get") && warned[0].contains("list_stream_2"), "{warned:?}");
+    assert!(warned[1].contains("#/paths/~1repos~1search/get") && warned[1].contains("search_stream_2"), "{warned:?}");
 }

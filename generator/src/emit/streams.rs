@@ -55,10 +55,8 @@ pub(super) fn emit_stream(
     let Some(ps) = &op.params_struct else { return (quote!(), quote!()) };
     let ps = ident(ps);
     let method = ident(&op.name.rust);
-    // Lowering names and reserves the stream of a list it pages as it names
-    // the operation; a list that `lower/paging_links.rs` pages afterwards,
-    // by the description's examples, has no name reserved and takes this one.
-    let stream_name = ident(op.stream_name.as_deref().unwrap_or(&format!("{}_stream", op.name.rust)));
+    // Lowering names and reserves every paged list's stream.
+    let Some(stream_name) = op.stream_name.as_deref().map(ident) else { return (quote!(), quote!()) };
     let item = cx.ty(&paging.item);
     // The list inside a success enum (bodiless successes beside it): its
     // one shape is that enum's variant.

@@ -107,6 +107,12 @@ impl<'a> Ctx<'a> {
             }
         }
         self.link_paging_by_example(&mut res);
+        // The lists paged just now, by the description's examples, claim
+        // their streams' names after every operation has its own.
+        for op in res.iter_mut().filter(|op| op.paging.is_some() && op.stream_name.is_none()) {
+            let members = group_members.entry(op.group.iter().map(|g| g.rust.clone()).collect()).or_default();
+            op.stream_name = Some(self.stream_name(&op.pointer, &op.name.rust, members));
+        }
         self.stream_item_unions(&mut res);
         res
     }
