@@ -14,7 +14,11 @@
 //! - Anything else (a path item, an operation, a parameter, a response, an
 //!   example) is copied in place of its `$ref`, the `$ref`'s other keys
 //!   kept over it.
-//! - Inside another file, `#/..` points into that file.
+//! - Inside another file, `#/..` points into that file. A path is a URI
+//!   reference's, percent-decoded (`dog%20v2.yaml` is `dog v2.yaml`).
+//! - A discriminator's `mapping` values that are references (not schema
+//!   names) point where their schemas moved, as its members' `$ref`s do:
+//!   lowering matches the two to tag each variant.
 //! - A `$ref` under an extension (`x-codeSamples`, whose `source` may name
 //!   a `.cs` file) or in data (`example`) is left as it is: lowering reads
 //!   neither.
@@ -135,6 +139,17 @@ enum Kind {
     Data,
 }
 
+/// What a `$ref` to another file becomes ([`Bundler::resolve_ref`]).
+enum Resolved {
+    /// Left as it is (an error was reported, or it points into the
+    /// description already).
+    Leave,
+    /// Pointed at this reference within the description.
+    Point(String),
+    /// Replaced by a copy of the value at this file and fragment.
+    Copy(PathBuf, String),
+}
+
 struct Bundler {
     root: PathBuf,
     /// The files read, by path as resolved.
@@ -196,6 +211,9 @@ impl Bundler {
                 return;
             }
         }
+        if kind == Kind::Schema {
+            self.mapping(v, file, ptr, depth);
+        }
         match v {
             Value::Array(items) => {
                 let child = if kind == Kind::Schemas { Kind::Schema } else { kind };
@@ -216,6 +234,31 @@ impl Bundler {
     /// The `$ref` `r` at `node`: a schema moved and pointed at, anything
     /// else copied in its place.
     fn reference(&mut self, node: &mut Value, r: &str, file: &Path, ptr: &Pointer, kind: Kind, depth: usize) {
+        let (target, fragment) = match self.resolve_ref(r, file, ptr, kind, depth) {
+            Resolved::Leave => return,
+            Resolved::Point(to) => return set_ref(node, to),
+            Resolved::Copy(target, fragment) => (target, fragment),
+        };
+        let here = self.where_(file, ptr);
+        let Some(mut content) = self.target(&target, &fragment, r, &here) else { return };
+        self.copied += size(&content);
+        if self.copied > MAX_COPIED {
+            self.diags.error(here, format!("copies of other files hold more than {MAX_COPIED} values at `{r}`"));
+            return;
+        }
+        self.walk(&mut content, &target, &at(&fragment).unwrap_or_default(), kind, depth + 1);
+        if let (Value::Object(siblings), Value::Object(c)) = (&*node, &mut content) {
+            for (k, v) in siblings.iter().filter(|(k, _)| *k != "$ref") {
+                c.insert(k.clone(), v.clone());
+            }
+        }
+        *node = content;
+    }
+
+    /// What the reference `r` at `ptr` of `file` becomes, where a `kind`
+    /// stands: a schema is moved and pointed at; errors are reported and
+    /// leave it.
+    fn resolve_ref(&mut self, r: &str, file: &Path, ptr: &Pointer, kind: Kind, depth: usize) -> Resolved {
         let (rel, fragment) = r.split_once('#').unwrap_or((r, ""));
         let here = self.where_(file, ptr);
         if rel.contains("://") {
@@ -223,45 +266,54 @@ impl Bundler {
                 here,
                 format!("the reference `{r}` is remote, and remote references are not fetched: download the file and refer to it by path"),
             );
-            return;
+            return Resolved::Leave;
         }
         let target = if rel.is_empty() { file.to_path_buf() } else { resolve(file, rel) };
         // `#/..` in another file that finds nothing there but finds it in
         // the description (written for the bundle): left pointing there.
         if rel.is_empty() && self.find(file, fragment).is_none() && self.find(&self.root, fragment).is_some() {
-            return;
+            return Resolved::Leave;
         }
         if !rel.is_empty() && target == self.root {
             // Back into the description: a reference within it.
-            set_ref(node, format!("#{fragment}"));
-            return;
+            return Resolved::Point(format!("#{fragment}"));
         }
         if depth >= MAX_DEPTH {
             self.diags.error(
                 here,
                 format!("references to other files nest more than {MAX_DEPTH} levels deep at `{r}` (a cycle?)"),
             );
-            return;
+            return Resolved::Leave;
         }
-        if kind == Kind::Schema {
-            if let Some(name) = self.move_schema(&target, fragment, r, &here, depth) {
-                set_ref(node, Pointer::root().join("components").join("schemas").join(&name).to_string());
+        if kind != Kind::Schema {
+            return Resolved::Copy(target, fragment.to_string());
+        }
+        match self.move_schema(&target, fragment, r, &here, depth) {
+            Some(name) => Resolved::Point(Pointer::root().join("components").join("schemas").join(&name).to_string()),
+            None => Resolved::Leave,
+        }
+    }
+
+    /// The references among the values of a discriminator's `mapping` in
+    /// the schema `schema` (at `ptr` of `file`), pointed where their schemas
+    /// are, as the `$ref`s of its `oneOf` are: lowering matches the two to
+    /// give each variant its tag. A value that is a schema's name
+    /// ([`is_reference`]) is left.
+    fn mapping(&mut self, schema: &mut Value, file: &Path, ptr: &Pointer, depth: usize) {
+        let Some(Value::Object(mapping)) = schema_mapping(schema) else { return };
+        let refs: Vec<(String, String)> = mapping
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .filter(|(_, r)| is_reference(r) && (file != self.root || !r.starts_with('#')))
+            .collect();
+        let at = ptr.join("discriminator").join("mapping");
+        for (k, r) in refs {
+            if let Resolved::Point(to) = self.resolve_ref(&r, file, &at.join(&k), Kind::Schema, depth) {
+                if let Some(Value::Object(m)) = schema_mapping(schema) {
+                    m.insert(k, Value::String(to));
+                }
             }
-            return;
         }
-        let Some(mut content) = self.target(&target, fragment, r, &here) else { return };
-        self.copied += size(&content);
-        if self.copied > MAX_COPIED {
-            self.diags.error(here, format!("copies of other files hold more than {MAX_COPIED} values at `{r}`"));
-            return;
-        }
-        self.walk(&mut content, &target, &at(fragment).unwrap_or_default(), kind, depth + 1);
-        if let (Value::Object(siblings), Value::Object(c)) = (&*node, &mut content) {
-            for (k, v) in siblings.iter().filter(|(k, _)| *k != "$ref") {
-                c.insert(k.clone(), v.clone());
-            }
-        }
-        *node = content;
     }
 
     /// The name in `#/components/schemas` of the schema at `fragment` of
@@ -413,9 +465,11 @@ fn size(v: &Value) -> usize {
     }
 }
 
-/// `rel` read from the folder of `file`.
+/// `rel`, a URI reference's path (percent-encoded: `my%20pet.yaml` is
+/// `my pet.yaml`), read from the folder of `file`.
 fn resolve(file: &Path, rel: &str) -> PathBuf {
-    let joined = file.parent().unwrap_or(Path::new("")).join(rel);
+    let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
+    let joined = file.parent().unwrap_or(Path::new("")).join(&*rel);
     // `a/../b` as `b`, so one file read two ways is read once.
     let mut res = PathBuf::new();
     for c in joined.components() {
@@ -428,6 +482,20 @@ fn resolve(file: &Path, rel: &str) -> PathBuf {
         }
     }
     res
+}
+
+/// Whether a discriminator's mapping value is a reference, not a schema's
+/// name: a pointer or a path (`#/..`, `models/dog.yaml`, `dog.json`). A
+/// name may hold dots (Kubernetes' `io.k8s.api.core.v1.Pod`).
+fn is_reference(v: &str) -> bool {
+    v.contains(['#', '/']) || [".yaml", ".yml", ".json"].iter().any(|e| v.to_ascii_lowercase().ends_with(e))
+}
+
+/// The `discriminator.mapping` of a schema, if it has one.
+fn schema_mapping(schema: &mut Value) -> Option<&mut Value> {
+    let Value::Object(m) = schema else { return None };
+    let Some(Value::Object(d)) = m.get_mut("discriminator") else { return None };
+    d.get_mut("mapping")
 }
 
 /// `node`'s `$ref` set to `to`, its other keys kept.

@@ -166,3 +166,34 @@ fn a_ref_to_another_file_is_found_however_it_is_quoted() {
     let text = String::from_utf8(generator::bundle::read(&path, "api.json").unwrap()).unwrap();
     assert!(text.contains("\"204\""), "{text}");
 }
+
+#[test]
+fn a_discriminator_mapping_to_other_files_points_where_the_schemas_moved_and_file_names_are_percent_decoded() {
+    // The members and the mapping name the same files, one of them with a
+    // space in its name, written percent-encoded as a URI reference is; a
+    // mapping value that is a schema's name (with dots) is left as it is.
+    let api = format!(
+        "{HEAD}paths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: a pet\n          \
+         content:\n            application/json:\n              schema: {{$ref: 'models/pet.yaml'}}\n\
+         components:\n  schemas:\n    io.pets.Bird:\n      type: object\n      properties:\n        \
+         kind: {{type: string}}\n        wings: {{type: integer}}\n"
+    );
+    let pet = "oneOf:\n  - $ref: 'dog%20v2.yaml'\n  - $ref: './cat.yaml#/Cat'\n  - $ref: '../api.yaml#/components/schemas/io.pets.Bird'\n\
+               discriminator:\n  propertyName: kind\n  mapping:\n    dog: 'dog%20v2.yaml'\n    cat: './cat.yaml#/Cat'\n    \
+               bird: io.pets.Bird\n";
+    let dog = "type: object\nproperties:\n  kind: {type: string}\n  barks: {type: boolean}\n";
+    let cat = "Cat:\n  type: object\n  properties:\n    kind: {type: string}\n    lives: {type: integer}\n";
+    let path = folder(
+        "mapping",
+        &[("api.yaml", &api), ("models/pet.yaml", pet), ("models/dog v2.yaml", dog), ("models/cat.yaml", cat)],
+    );
+    let out = generate(&path);
+    assert!(out.diagnostics.is_empty(), "{}", out.diagnostics);
+    let text = text(&out);
+    // Each variant is chosen by the wire value its mapping gives, not by
+    // the name of the schema it moved to (`Some("dog v2")`, `Some("Cat")`).
+    for arm in ["Some(\"dog\") =>", "Some(\"cat\") =>", "Some(\"bird\") =>"] {
+        assert!(text.contains(arm), "no `{arm}` in the crate");
+    }
+    assert!(text.contains("pub struct DogV2 {") || text.contains("pub struct Dogv2 {"), "the file with a space");
+}
