@@ -308,6 +308,19 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties`: `None` when absent or `false`.
     pub additional: Option<Ty>,
+    /// Which of its optional fields a request must send together
+    /// (`lower/key_rules.rs`).
+    pub key_rules: Vec<KeyRule>,
+}
+
+/// An `anyOf` (at least one) or `oneOf` (exactly one) of members that only
+/// require properties: `sets` are the members' required fields, as
+/// indices of the struct's fields. Checked on requests; a response is read
+/// as it comes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRule {
+    pub exactly_one: bool,
+    pub sets: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]

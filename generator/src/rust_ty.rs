@@ -360,7 +360,7 @@ pub fn body_types(api: &Api) -> Vec<bool> {
 }
 
 /// For each named type, whether it validates: it has constraints of its
-/// own (or read-only fields) or holds a type that validates.
+/// own (or read-only fields, or key rules) or holds a type that validates.
 pub fn validating_types(api: &Api) -> Vec<bool> {
     let n = api.types.len();
     // Propagating along "is held by" edges from the types with their own
@@ -371,7 +371,8 @@ pub fn validating_types(api: &Api) -> Vec<bool> {
     let mut held_by: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut work = Vec::new();
     for (idx, def) in api.types.iter().enumerate() {
-        let mut own = matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only));
+        let mut own =
+            matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only) || !s.key_rules.is_empty());
         crate::ir_visit::kind_tys(&def.kind, &mut |t| own |= ty_validates(t, &none));
         for h in crate::ir_visit::named_refs(&def.kind) {
             held_by[h].push(idx);

@@ -206,11 +206,41 @@ fn field_docs(f: &Field, setters: bool) -> TokenStream {
     docs(&f.docs, &extra)
 }
 
+/// A struct's key rules ([`crate::ir::KeyRule`]): the checks its
+/// `validate` makes, and a line of its docs for each.
+fn key_rules(s: &Struct) -> (TokenStream, Vec<String>) {
+    let mut checks = TokenStream::new();
+    let mut notes = Vec::new();
+    for rule in &s.key_rules {
+        let labels: Vec<String> = rule
+            .sets
+            .iter()
+            .map(|set| set.iter().map(|&i| format!("`{}`", s.fields[i].name.wire)).collect::<Vec<_>>().join(" and "))
+            .collect();
+        let present = rule.sets.iter().map(|set| {
+            let each = set.iter().map(|&i| {
+                let f = &s.fields[i];
+                let fname = ident(&f.name.rust);
+                match f.presence {
+                    Presence::Required | Presence::RequiredNull => quote!(true),
+                    Presence::Optional | Presence::OptionalNull => quote!(self.#fname.is_some()),
+                }
+            });
+            quote!(#(#each)&&*)
+        });
+        let one = rule.exactly_one;
+        checks.extend(quote!(v.key_sets(#one, &[#(#labels),*], &[#(#present),*]);));
+        let how = if one { "Exactly one" } else { "At least one" };
+        notes.push(format!("{how} of {} is sent (checked before a request is sent).", labels.join(", ")));
+    }
+    (checks, notes)
+}
+
 fn emit_struct(cx: &Cx<'_>, idx: usize, def: &TypeDef, s: &Struct) -> Vec<Piece> {
     let name = ident(&def.name.rust);
-    let docs = docs(&def.docs, &[]);
+    let (mut checks, notes) = key_rules(s);
+    let docs = docs(&def.docs, &notes);
     let mut fields = TokenStream::new();
-    let mut checks = TokenStream::new();
     let mut rows = Vec::with_capacity(s.fields.len());
     let mut members = Vec::with_capacity(s.fields.len());
     for (index, f) in s.fields.iter().enumerate() {

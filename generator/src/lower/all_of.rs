@@ -26,11 +26,9 @@ impl<'a> Ctx<'a> {
             return self.lower_schema_in(&aptr.join(idx.to_string()), part, hint, slot);
         }
         // Merge objects: properties and `required` from every part.
-        let mut props: Vec<(String, Pointer, &'a Value)> = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut additional = None;
+        let mut merged = Merged::default();
         let mut visited = BTreeSet::new();
-        if !self.collect_all_of(ptr, obj, &mut props, &mut required, &mut additional, &mut visited) {
+        if !self.collect_all_of(ptr, obj, &mut merged, &mut visited) {
             // Not objects: constraints on one scalar (`$ref` to a string plus
             // `maxLength`) are intersected into one type.
             if let Some(ty) = self.intersect_all_of(ptr, obj, parts, hint) {
@@ -42,6 +40,7 @@ impl<'a> Ctx<'a> {
         // Later parts override earlier ones; an index keeps this linear.
         let mut dedup: Vec<(String, Pointer, &'a Value)> = Vec::new();
         let mut dedup_idx: BTreeMap<String, usize> = BTreeMap::new();
+        let Merged { props, required, additional, rules } = merged;
         for (k, p, v) in props {
             match dedup_idx.get(&k) {
                 Some(&i) => dedup[i] = (k, p, v),
@@ -68,7 +67,8 @@ impl<'a> Ctx<'a> {
             Some(None) => Some(Ty::Json),
             None => None,
         };
-        self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra }));
+        let key_rules = self.key_rules(rules, &fields);
+        self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra, key_rules }));
         Lowered::of(Ty::Named(id))
     }
 
@@ -172,17 +172,23 @@ impl<'a> Ctx<'a> {
         &mut self,
         ptr: &Pointer,
         obj: &'a Map,
-        props: &mut Vec<(String, Pointer, &'a Value)>,
-        required: &mut BTreeSet<String>,
-        additional: &mut Option<Option<&'a Value>>,
+        merged: &mut Merged<'a>,
         visited: &mut BTreeSet<Pointer>,
     ) -> bool {
         if !visited.insert(ptr.clone()) {
             self.diags.warning(ptr, "allOf refers to itself; the cycle is cut");
             return true;
         }
-        if obj.contains_key("oneOf") || obj.contains_key("anyOf") || obj.contains_key("enum") {
+        if obj.contains_key("enum") {
             return false;
+        }
+        // Members that only require properties are rules on the object's
+        // keys (`lower/key_rules.rs`); any other `oneOf` is no object.
+        if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+            match super::key_rules::required_alternatives(ptr, obj) {
+                Some(rules) => merged.rules.extend(rules),
+                None => return false,
+            }
         }
         match obj.get("type").and_then(Value::as_str) {
             Some("object") | None => {}
@@ -200,7 +206,7 @@ impl<'a> Ctx<'a> {
                     return true;
                 }
                 self.depth += 1;
-                let ok = self.collect_all_of(&tptr, tobj, props, required, additional, visited);
+                let ok = self.collect_all_of(&tptr, tobj, merged, visited);
                 self.depth -= 1;
                 if !ok {
                     return false;
@@ -209,17 +215,29 @@ impl<'a> Ctx<'a> {
         }
         if let Some(p) = obj.get("properties").and_then(Value::as_object) {
             for (k, v) in p {
-                props.push((k.clone(), ptr.join("properties").join(k), v));
+                merged.props.push((k.clone(), ptr.join("properties").join(k), v));
             }
         }
-        required.extend(required_set(obj));
+        merged.required.extend(required_set(obj));
         match obj.get("additionalProperties") {
-            Some(Value::Bool(true)) => *additional = Some(None),
-            Some(v @ Value::Object(m)) if !m.is_empty() => *additional = Some(Some(v)),
+            Some(Value::Bool(true)) => merged.additional = Some(None),
+            Some(v @ Value::Object(m)) if !m.is_empty() => merged.additional = Some(Some(v)),
             _ => {}
         }
         true
     }
+}
+
+/// The parts of an `allOf` of objects, merged ([`Ctx::collect_all_of`]).
+#[derive(Default)]
+struct Merged<'a> {
+    /// Properties in order, a later part's after an earlier's.
+    props: Vec<(String, Pointer, &'a Value)>,
+    required: BTreeSet<String>,
+    /// `additionalProperties`: `Some(None)` for any value.
+    additional: Option<Option<&'a Value>>,
+    /// Members that only require properties ([`super::key_rules`]).
+    rules: Vec<super::key_rules::Alternatives>,
 }
 
 /// The values both types accept, when that is one type we can express.

@@ -14,6 +14,7 @@ mod boxing;
 mod cycles;
 mod dedup;
 mod fluent;
+mod key_rules;
 mod operation;
 mod paging;
 mod paging_body_links;
@@ -542,6 +543,12 @@ fn sort_types(api: &mut Api) {
 /// lower.
 #[cfg(test)]
 pub(crate) fn lowered_for_test(spec: &str) -> Api {
+    lowered_with_diagnostics(spec).0
+}
+
+/// [`lowered_for_test`] with the diagnostics lowering gave.
+#[cfg(test)]
+pub(crate) fn lowered_with_diagnostics(spec: &str) -> (Api, crate::diag::Diagnostics) {
     let config = Config {
         crate_name: "t".into(),
         crate_version: "0.1.0".into(),
@@ -553,5 +560,5 @@ pub(crate) fn lowered_for_test(spec: &str) -> Api {
         layout: crate::config::Layout::Crate,
         settings: Default::default(),
     };
-    crate::load_api("t.yaml", spec.as_bytes(), &config).unwrap_or_else(|d| panic!("{d}")).0
+    crate::load_api("t.yaml", spec.as_bytes(), &config).unwrap_or_else(|d| panic!("{d}"))
 }

@@ -168,7 +168,8 @@ impl<'a> Ctx<'a> {
             res.nullable |= nullable;
             return res;
         }
-        if let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| obj.contains_key(*k)) {
+        let union = ["oneOf", "anyOf"].into_iter().find(|k| obj.contains_key(*k));
+        if let Some(key) = union.filter(|_| !super::key_rules::is_object_with_key_rules(obj)) {
             let mut res = self.lower_union(ptr, obj, key, hint, slot);
             res.nullable |= nullable;
             return res;
@@ -285,7 +286,9 @@ impl<'a> Ctx<'a> {
             Additional::FreeForm => Some(Ty::Json),
             Additional::Absent | Additional::Forbidden => None,
         };
-        self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra }));
+        let rules = super::key_rules::required_alternatives(ptr, obj).unwrap_or_default();
+        let key_rules = self.key_rules(rules, &fields);
+        self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra, key_rules }));
         Lowered { ty: Ty::Named(id), nullable }
     }
 

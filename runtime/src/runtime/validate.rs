@@ -170,6 +170,20 @@ impl Validator {
         self.path.pop();
     }
 
+    /// Checks an `anyOf` (`exactly_one` false: at least one) or `oneOf`
+    /// (exactly one) of members that only require properties: `sets` names
+    /// each member's properties, `present` says whether a request sends
+    /// them all. Only requests are checked: a response is read as it comes.
+    pub fn key_sets(&mut self, exactly_one: bool, sets: &[&str], present: &[bool]) {
+        let sent = present.iter().filter(|p| **p).count();
+        if !self.request || sent == 1 || (sent > 1 && !exactly_one) {
+            return;
+        }
+        let how = if exactly_one { "oneOf (exactly one of" } else { "anyOf (at least one of" };
+        let actual = if sent == 0 { "none sent".to_string() } else { format!("{sent} sent") };
+        self.fail(format!("{how} {})", sets.join(", ")), actual);
+    }
+
     /// Records a violation at the current path.
     pub fn fail(&mut self, constraint: impl Into<String>, actual: String) {
         self.violations.push(Violation { path: self.path.concat(), constraint: constraint.into(), actual });

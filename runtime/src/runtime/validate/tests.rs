@@ -138,3 +138,32 @@ fn patterns_ecma_262_lacks_match_everything() {
     pattern!(Extended, "(?x) a b");
     assert!(Middle::is_match("zzz") && Extended::is_match("zzz"));
 }
+
+#[test]
+fn key_sets_want_one_present_set_of_a_request_and_leave_responses_alone() {
+    let sets = ["`description`", "`files`"];
+    let run = |request: bool, exactly_one: bool, present: [bool; 2]| {
+        let mut v = if request { Validator::for_request() } else { Validator::for_response() };
+        v.path.push("body".into());
+        v.key_sets(exactly_one, &sets, &present);
+        v.finish()
+    };
+    // anyOf: one or both sets sent; oneOf: exactly one.
+    assert!(run(true, false, [true, false]).is_ok());
+    assert!(run(true, false, [true, true]).is_ok());
+    assert!(run(true, true, [false, true]).is_ok());
+    let none = one(run(true, false, [false, false]).unwrap_err());
+    assert_eq!(none.path, "body");
+    assert_eq!(none.constraint, "anyOf (at least one of `description`, `files`)");
+    assert_eq!(none.actual, "none sent");
+    let both = one(run(true, true, [true, true]).unwrap_err());
+    assert_eq!(both.constraint, "oneOf (exactly one of `description`, `files`)");
+    assert_eq!(both.actual, "2 sent");
+    assert_eq!(
+        ValidationError { violations: vec![both] }.to_string(),
+        "body: 2 sent breaks oneOf (exactly one of `description`, `files`)"
+    );
+    // A response is read as it comes.
+    assert!(run(false, true, [false, false]).is_ok());
+    assert!(run(false, true, [true, true]).is_ok());
+}
