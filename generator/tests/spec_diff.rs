@@ -187,6 +187,13 @@ fn constraint_narrowed() {
     check("constraint_narrowed", Bump::Major, &[(Breaking, "constraint-narrowed", "types::NewPet::name")]);
 }
 
+/// An `anyOf` of members that only require properties: requests without
+/// either are refused now.
+#[test]
+fn key_rule_added() {
+    check("key_rule_added", Bump::Major, &[(Breaking, "constraint-narrowed", "types::NewPet")]);
+}
+
 #[test]
 fn number_bounds() {
     // A larger non-integral minimum and a new multipleOf narrow; a multipleOf

@@ -356,6 +356,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        diff_key_rules(a, b, path, res);
     }
 
     pub(super) fn field_ty(&self, side: Side, f: &Field) -> String {
@@ -504,5 +505,45 @@ impl<'a> Cx<'a> {
             Ty::Map(v) => format!("map of {}", self.wire_ty(side, v)),
             Ty::Option(t) => format!("nullable {}", self.wire_ty(side, t)),
         }
+    }
+}
+
+/// The key rules ([`crate::ir::KeyRule`]) one side of a struct has and the
+/// other has not, by the wire names they require: a rule added refuses
+/// requests the old description allowed.
+fn diff_key_rules(a: &Struct, b: &Struct, path: &str, res: &mut Vec<Change>) {
+    let rules = |s: &Struct| -> Vec<String> {
+        s.key_rules
+            .iter()
+            .map(|r| {
+                let sets: Vec<String> = r
+                    .sets
+                    .iter()
+                    .map(|set| {
+                        set.iter().map(|&i| format!("`{}`", s.fields[i].name.wire)).collect::<Vec<_>>().join(" and ")
+                    })
+                    .collect();
+                format!("{} of {}", if r.exactly_one { "exactly one" } else { "at least one" }, sets.join(", "))
+            })
+            .collect()
+    };
+    let (old, new) = (rules(a), rules(b));
+    for r in new.iter().filter(|r| !old.contains(r)) {
+        res.push(Change {
+            class: Class::Breaking,
+            kind: "constraint-narrowed",
+            rust_path: path.to_string(),
+            wire: format!("{r} now required"),
+            rust: format!("a `{path}` without {r} is refused before it is sent"),
+        });
+    }
+    for r in old.iter().filter(|r| !new.contains(r)) {
+        res.push(Change {
+            class: Class::Compatible,
+            kind: "constraint-widened",
+            rust_path: path.to_string(),
+            wire: format!("{r} no longer required"),
+            rust: format!("a `{path}` without {r} is sent"),
+        });
     }
 }
