@@ -70,8 +70,9 @@ fn bundling_is_deterministic_and_leaves_a_single_file_as_it_is() {
 }
 
 /// A description in a fresh folder of the temporary directory: `files`
-/// are (path, text), the first the description.
-fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+/// are (path, text), the first the description, whose path it derefs to.
+/// The folder is removed when the value is dropped.
+fn folder(name: &str, files: &[(&str, &str)]) -> Folder {
     let dir = std::env::temp_dir().join(format!("bundle-test-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     for (path, text) in files {
@@ -79,7 +80,25 @@ fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
-    dir.join(files[0].0)
+    Folder { description: dir.join(files[0].0), dir }
+}
+
+struct Folder {
+    dir: PathBuf,
+    description: PathBuf,
+}
+
+impl std::ops::Deref for Folder {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.description
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
