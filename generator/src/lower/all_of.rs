@@ -20,7 +20,11 @@ impl<'a> Ctx<'a> {
         };
         let aptr = ptr.join("allOf");
         let own_props = obj.contains_key("properties");
-        let meaningful: Vec<(usize, &'a Value)> = parts.iter().enumerate().filter(|(_, p)| !is_docs_only(p)).collect();
+        let meaningful: Vec<(usize, &'a Value)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| !is_docs_only(p) && !self.restates_type(&aptr, parts, *i))
+            .collect();
         if meaningful.len() == 1 && !own_props {
             let (idx, part) = meaningful[0];
             return self.lower_schema_in(&aptr.join(idx.to_string()), part, hint, slot);
@@ -70,6 +74,28 @@ impl<'a> Ctx<'a> {
         let key_rules = self.key_rules(rules, &fields);
         self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra, key_rules }));
         Lowered::of(Ty::Named(id))
+    }
+
+    /// Whether part `idx` of an `allOf` only restates the scalar type of
+    /// another part that is a `$ref`, with documentation (Plaid's
+    /// `allOf: [{$ref: Scope}, {type: string, description: ..}]`, a 3.0 way
+    /// to document a reference): it adds no constraint, so the reference
+    /// alone is the type.
+    fn restates_type(&self, aptr: &Pointer, parts: &'a [Value], idx: usize) -> bool {
+        let Some(part) = parts[idx].as_object() else { return false };
+        let Some(ty) = part.get("type").and_then(Value::as_str) else { return false };
+        if !part.keys().all(|k| k == "type" || is_docs_key(k))
+            || !["string", "integer", "number", "boolean"].contains(&ty)
+        {
+            return false;
+        }
+        parts.iter().enumerate().any(|(i, p)| {
+            i != idx
+                && p.get("$ref").is_some()
+                && self
+                    .deref_quiet(&aptr.join(i.to_string()), p)
+                    .is_some_and(|(t, _)| t.get("type").and_then(Value::as_str) == Some(ty))
+        })
     }
 
     /// The intersection of scalar `allOf` parts, or `None` if they do not
@@ -303,21 +329,62 @@ fn lcm(a: u64, b: u64) -> Option<u64> {
 
 /// True for `allOf` parts that only document (`{description: ...}`).
 fn is_docs_only(v: &Value) -> bool {
-    match v.as_object() {
-        Some(o) => o.keys().all(|k| {
-            matches!(
-                k.as_str(),
-                "description"
-                    | "title"
-                    | "example"
-                    | "examples"
-                    | "nullable"
-                    | "deprecated"
-                    | "default"
-                    | "readOnly"
-                    | "writeOnly"
-            ) || k.starts_with("x-")
-        }),
-        None => false,
+    v.as_object().is_some_and(|o| o.keys().all(|k| is_docs_key(k)))
+}
+
+/// A keyword that documents a schema rather than constrains its values.
+fn is_docs_key(k: &str) -> bool {
+    matches!(
+        k,
+        "description"
+            | "title"
+            | "example"
+            | "examples"
+            | "nullable"
+            | "deprecated"
+            | "default"
+            | "readOnly"
+            | "writeOnly"
+    ) || k.starts_with("x-")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Ty, TypeKind};
+
+    /// The type of property `p` of the schema `S` in a spec of the
+    /// schemas `schemas` (YAML, indented by four), and the warnings.
+    fn property(schemas: &str) -> (Ty, Vec<String>) {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let (api, diags) = crate::lower::lowered_with_diagnostics(&spec);
+        let s = api.types.iter().find(|t| t.name.rust == "S").expect("S");
+        let TypeKind::Struct(st) = &s.kind else { panic!("S is no struct") };
+        (st.fields[0].ty.clone(), diags.warnings().map(|w| w.to_string()).collect())
+    }
+
+    const SCOPE: &str = "    Scope:\n      type: string\n      enum: [me, all]\n";
+
+    #[test]
+    fn a_part_that_restates_the_type_of_a_reference_leaves_the_reference() {
+        let s = "    S:\n      type: object\n      properties:\n        p:\n          allOf:\n            \
+                 - $ref: '#/components/schemas/Scope'\n            - {type: string, description: the scope, nullable: true}\n";
+        let (ty, warnings) = property(&format!("{SCOPE}{s}"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(matches!(ty, Ty::Named(_)), "{ty:?}");
+    }
+
+    #[test]
+    fn a_part_of_another_type_or_with_a_constraint_is_no_restatement() {
+        for part in ["{type: integer}", "{type: string, maxLength: 1}"] {
+            let s = format!(
+                "    S:\n      type: object\n      properties:\n        p:\n          allOf:\n            \
+                 - $ref: '#/components/schemas/Scope'\n            - {part}\n"
+            );
+            let (ty, warnings) = property(&format!("{SCOPE}{s}"));
+            assert!(!matches!(ty, Ty::Named(_)), "{part}: {ty:?}");
+            assert_eq!(warnings.len(), 1, "{part}: {warnings:?}");
+        }
     }
 }
