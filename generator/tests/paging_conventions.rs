@@ -47,7 +47,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("next link field", 2),
             ("offset and more flag", 1),
             ("offset and short page", 1),
-            ("offset and total", 7),
+            ("offset and total", 8),
             ("page index with start and total", 1),
             ("page number", 5),
             ("x-dropshot-pagination", 1),

@@ -556,15 +556,35 @@ impl<'a> Ctx<'a> {
 
     /// The response's one object field holding a page, with its type, when
     /// the response has no list of its own: every other field is a scalar
-    /// (Spotify's `message`).
+    /// (Spotify's `message`), or another object when only this one holds
+    /// a list beside a total (Clerk's front-end API answers `{response:
+    /// {data, total_count}, client}`, the signed-in client beside every
+    /// page; a search's several lists, each with its total, stay apart).
     fn page_wrapper<'t>(&'t self, body: &'t Ty) -> Option<(&'t crate::ir::Field, &'t Ty)> {
         let fields = self.struct_fields(body)?;
-        let mut objects = fields.iter().filter(|f| self.object_field(fields, &f.name.wire).is_some());
-        let (w, None) = (objects.next()?, objects.next()) else { return None };
-        let scalars = fields.iter().all(|f| {
-            std::ptr::eq(f, w) || matches!(f.ty, Ty::Str(_) | Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Format(_))
+        let objects: Vec<&crate::ir::Field> =
+            fields.iter().filter(|f| self.object_field(fields, &f.name.wire).is_some()).collect();
+        let w = match objects[..] {
+            [w] => w,
+            [] => return None,
+            _ => {
+                let totalled = |w: &&&crate::ir::Field| {
+                    self.one_page(&w.ty, Items::Sole).is_some_and(|(_, s)| s[0].items_field.is_some())
+                        && OFFSET_TOTALS
+                            .iter()
+                            .any(|n| self.hint_at(body, &[&w.name.wire], n, PageHintKind::Total).is_some())
+                };
+                let mut paged = objects.iter().filter(totalled);
+                let (Some(w), None) = (paged.next(), paged.next()) else { return None };
+                w
+            }
+        };
+        let rest = fields.iter().all(|f| {
+            std::ptr::eq(f, w)
+                || objects.iter().any(|o| std::ptr::eq(f, *o))
+                || matches!(f.ty, Ty::Str(_) | Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Format(_))
         });
-        scalars.then_some((w, &w.ty))
+        rest.then_some((w, &w.ty))
     }
 
     fn dropshot(&self, params: &[Param], body: &Ty) -> Option<Paging> {
