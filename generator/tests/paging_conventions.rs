@@ -49,7 +49,7 @@ fn each_convention_streams_and_half_of_one_does_not() {
             ("offset and short page", 1),
             ("offset and total", 8),
             ("page index with start and total", 1),
-            ("page number", 5),
+            ("page number", 6),
             ("x-dropshot-pagination", 1),
             ("x-ms-pageable", 1)
         ]

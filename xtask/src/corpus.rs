@@ -151,6 +151,7 @@ const EXPECTED_STREAMS: &[(&str, &str, usize)] = &[
     ("clerk-bapi-2026-05-12.yml", "offset and total", 26),
     ("clerk-bapi-2026-05-12.yml", "offset and short page", 8),
     ("clerk-fapi-2026-05-12.yml", "offset and total", 12),
+    ("atlas-api-transformed.yaml", "page number", 82),
     ("spotify-web-api.yml", "offset and total", 18),
     ("spotify-web-api.yml", "cursor token", 2),
     ("pagerduty-rest.json", "offset and total", 31),

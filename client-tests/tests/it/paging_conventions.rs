@@ -20,7 +20,7 @@ use client_tests::operations::github::{GithubActionsListRunnersParams, GithubIss
 use client_tests::operations::hetzner::HetznerListServersParams;
 use client_tests::operations::laravel::LaravelListPostsParams;
 use client_tests::operations::links::LinksGetFileVersionsParams;
-use client_tests::operations::numbered::NumberedListTicketsParams;
+use client_tests::operations::numbered::{NumberedListClustersParams, NumberedListTicketsParams};
 use client_tests::operations::offsets::{
     OffsetsGetAListOfCurrentUsersPlaylistsParams, OffsetsListOrganizationsParams, OffsetsListPagerdutyUsersParams,
 };
@@ -481,6 +481,26 @@ async fn page_numbers_from_zero_stop_at_the_total() {
     let got = collect(c.numbered().list_tickets_stream(&params)).await;
     let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
     assert_eq!(ids, ["t1", "t2", "t3", "t4", "t5", "t6"]);
+}
+
+/// MongoDB Atlas' lists: `pageNum` from 1 and `itemsPerPage`, until the
+/// items read reach `totalCount`; the path argument is percent-encoded on
+/// every page.
+#[tokio::test]
+async fn page_numbers_named_page_num_stop_at_the_total_count() {
+    let server = MockServer::start().await;
+    let route = || Mock::given(method("GET")).and(path("/groups/g%201/clusters")).and(query_param("itemsPerPage", "2"));
+    let clusters =
+        |ids: &[&str]| json!({"links": [{"href": "x", "rel": "self"}], "results": events(ids), "totalCount": 5});
+    page(&server, route().and(query_param_is_missing("pageNum")), clusters(&["c1", "c2"])).await;
+    page(&server, route().and(query_param("pageNum", "2")), clusters(&["c3", "c4"])).await;
+    // Short and the total reached: page 4 is never asked for.
+    page(&server, route().and(query_param("pageNum", "3")), clusters(&["c5"])).await;
+    let params = NumberedListClustersParams { items_per_page: Some(BoundedInt::new(2).unwrap()), ..Default::default() };
+    let c = client(&server);
+    let got = collect(c.numbered().list_clusters_stream("g 1", &params)).await;
+    let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
 }
 
 #[tokio::test]

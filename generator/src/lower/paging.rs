@@ -135,7 +135,12 @@ pub(super) const LINK_CURSORS: &[&str] =
 
 /// Query parameters holding the page size beside an integer `page` (Xero's
 /// and Adyen's camel case too).
-pub(super) const PAGE_SIZES: &[&str] = &["per_page", "page_size", "limit", "size", "pageSize", "perPage"];
+pub(super) const PAGE_SIZES: &[&str] =
+    &["per_page", "page_size", "limit", "size", "pageSize", "perPage", "itemsPerPage", "items_per_page"];
+
+/// Query parameters numbering pages (MongoDB Atlas' `pageNum` beside
+/// `itemsPerPage`), in order of precedence.
+const PAGE_NUMBERS: &[&str] = &["page", "pageNum", "pageNumber", "page_number"];
 
 /// The names pages give their list of items (lowercase, without `_`), by
 /// which one list of several is the page's ([`items_by_name`]).
@@ -327,15 +332,16 @@ impl<'a> Ctx<'a> {
         self.offset_total(params, body).or_else(|| self.offset_short(params, body))
     }
 
-    /// The operation's `page` query parameter declares `minimum: 0` or
-    /// `default: 0` (an unsigned integer type no longer shows it).
+    /// The operation's page number query parameter ([`PAGE_NUMBERS`])
+    /// declares `minimum: 0` or `default: 0` (an unsigned integer type no
+    /// longer shows it).
     fn counts_from_zero(&self, optr: &Pointer, op: &'a Map) -> bool {
         let Some(Value::Array(list)) = op.get("parameters") else { return false };
         list.iter().enumerate().any(|(i, p)| {
             let Some((p, ptr)) = self.deref_quiet(&optr.join("parameters").join(i.to_string()), p) else {
                 return false;
             };
-            if p.get("name").and_then(Value::as_str) != Some("page")
+            if !p.get("name").and_then(Value::as_str).is_some_and(|n| PAGE_NUMBERS.contains(&n))
                 || p.get("in").and_then(Value::as_str) != Some("query")
             {
                 return false;
@@ -348,12 +354,13 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// Page numbers with a body hint: an optional integer `page` whose
-    /// first page is 0 when its minimum or default is 0 (else 1), a page size, and the
-    /// response's only list beside a next page, a page count or a total.
+    /// Page numbers with a body hint: an optional integer `page` (or
+    /// another of [`PAGE_NUMBERS`]) whose first page is 0 when its minimum or
+    /// default is 0 (else 1), a page size, and the response's only list
+    /// beside a next page, a page count or a total.
     fn page_number(&self, params: &[Param], body: &Ty, from_zero: bool) -> Option<Paging> {
         let int_query = |wire: &str| optional_query(params, wire, |t| matches!(t, Ty::Int(_)));
-        let (page_param, page) = int_query("page")?;
+        let (page_param, page) = PAGE_NUMBERS.iter().find_map(|n| int_query(n))?;
         PAGE_SIZES.iter().find_map(|n| int_query(n))?;
         let Ty::Int(IntTy { kind, min, max, multiple_of: None }) = page.ty else { return None };
         let first_page = match min {

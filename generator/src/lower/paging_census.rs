@@ -18,7 +18,7 @@ use crate::ir::{Method, Operation, ParamLocation, Ty, TypeKind};
 
 /// Query parameters that size or offset a page (lowercase, without
 /// `_`/`-`); with [`POSITIONS`], every parameter that pages a list.
-const SIZES: &[&str] = &["perpage", "pagesize", "limit", "offset"];
+const SIZES: &[&str] = &["perpage", "pagesize", "limit", "offset", "itemsperpage"];
 
 /// Query parameters that send a position (a cursor or page), not a size
 /// (lowercase, without `_`/`-`).
@@ -52,6 +52,7 @@ const CARRIES_NEXT: &[&str] = &[
 const POSITIONS: &[&str] = &[
     "page",
     "pagenumber",
+    "pagenum",
     "cursor",
     "after",
     "before",
