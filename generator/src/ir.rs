@@ -323,6 +323,17 @@ pub struct KeyRule {
     pub sets: Vec<Vec<usize>>,
 }
 
+impl KeyRule {
+    /// Each set as the wire names of its fields in `fields` (the struct's),
+    /// in backticks: `` `tags` and `tag_match` ``.
+    pub fn labels(&self, fields: &[Field]) -> Vec<String> {
+        self.sets
+            .iter()
+            .map(|set| set.iter().map(|&i| format!("`{}`", fields[i].name.wire)).collect::<Vec<_>>().join(" and "))
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
     pub name: Name,

@@ -516,14 +516,8 @@ fn diff_key_rules(a: &Struct, b: &Struct, path: &str, res: &mut Vec<Change>) {
         s.key_rules
             .iter()
             .map(|r| {
-                let sets: Vec<String> = r
-                    .sets
-                    .iter()
-                    .map(|set| {
-                        set.iter().map(|&i| format!("`{}`", s.fields[i].name.wire)).collect::<Vec<_>>().join(" and ")
-                    })
-                    .collect();
-                format!("{} of {}", if r.exactly_one { "exactly one" } else { "at least one" }, sets.join(", "))
+                let how = if r.exactly_one { "exactly one" } else { "at least one" };
+                format!("{how} of {}", r.labels(&s.fields).join(", "))
             })
             .collect()
     };

@@ -212,11 +212,7 @@ fn key_rules(s: &Struct) -> (TokenStream, Vec<String>) {
     let mut checks = TokenStream::new();
     let mut notes = Vec::new();
     for rule in &s.key_rules {
-        let labels: Vec<String> = rule
-            .sets
-            .iter()
-            .map(|set| set.iter().map(|&i| format!("`{}`", s.fields[i].name.wire)).collect::<Vec<_>>().join(" and "))
-            .collect();
+        let labels = rule.labels(&s.fields);
         let present = rule.sets.iter().map(|set| {
             let each = set.iter().map(|&i| {
                 let f = &s.fields[i];
