@@ -586,9 +586,9 @@ impl<'a> Ctx<'a> {
                 w
             }
         };
+        // `w` is one of `objects`.
         let rest = fields.iter().all(|f| {
-            std::ptr::eq(f, w)
-                || objects.iter().any(|o| std::ptr::eq(f, *o))
+            objects.iter().any(|o| std::ptr::eq(f, *o))
                 || matches!(f.ty, Ty::Str(_) | Ty::Int(_) | Ty::Float(_) | Ty::Bool | Ty::Format(_))
         });
         rest.then_some((w, &w.ty))
